@@ -1,0 +1,211 @@
+// Closure and purchase over TCP (PROTOCOL.md §7). For every closed auction the server connects out to
+// each party and carries the exchange: WINNER/SOLD + INFORM_Req → INFORM_Res → PURCHASE_COMPLETE /
+// Shipping_Info, or CANCEL; NON_OFFER to the seller when nothing sold.
+//
+// Crash safety: each decision is committed and made durable (store.flush) before it is acted on, and
+// the closure record says what is left to do, so after a restart `resumeAll` continues each unfinished
+// closure: a completed sale only gets its final messages re-delivered, never a second WINNER.
+import { nanoid } from 'nanoid';
+import { expiryError, format, lastFour, parse } from '../../shared/protocol/index.js';
+import type { Message, TcpMessage } from '../../shared/protocol/messages.js';
+import type { Services } from '../context.js';
+import type { Closure, PartyRole } from '../state/model.js';
+import { nameKey } from '../state/model.js';
+import { settlement } from '../rules/auction-rules.js';
+import { PartyLink } from './party-link.js';
+
+/** inform: ask for details; wait: answered, waiting for the other party; final: tell the outcome. */
+type Phase = 'inform' | 'wait' | 'final' | 'done';
+
+class ClosureJob {
+  readonly links = new Map<PartyRole, PartyLink>();
+  private deadlineTimer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly s: Services, readonly auctionId: string, private readonly onDone: () => void) {}
+
+  private get closure(): Closure { return this.s.house.doc.closures[this.auctionId]; }
+
+  start(): void {
+    const c = this.closure;
+    const parties: PartyRole[] = c.buyer ? ['buyer', 'seller'] : ['seller'];
+    for (const role of parties) {
+      const p = role === 'buyer' ? c.buyer! : c.seller;
+      const link = new PartyLink(this.s, this.auctionId, role, p.name, (line, error) => this.onLine(role, line, error), () => this.checkDone());
+      this.links.set(role, link);
+    }
+    if (c.state === 'pending') {
+      const wait = Math.max(0, c.deadline - this.s.house.now());
+      this.deadlineTimer = setTimeout(() => this.timeout(), wait);
+    }
+    this.advance();
+  }
+
+  /** Put each party in the phase the durable record calls for. */
+  private advance(): void {
+    const c = this.closure;
+    for (const [role, link] of this.links) {
+      const party = role === 'buyer' ? c.buyer! : c.seller;
+      const phase = this.phaseOf(role);
+      if (phase === 'inform' && !link.busy) link.converse([this.opening(role), format({ type: 'INFORM_Req', rq: c.rq, item: c.item, finalPrice: c.finalCents })], true, c.deadline);
+      if (phase === 'final' && !party.delivered) {
+        // Finals are re-delivered for a while after the decision, even past the answer deadline.
+        link.deliver(this.finalFor(role), Math.max(c.deadline, this.s.house.now() + this.s.house.config.informTimeoutS * 1000), async () => {
+          this.s.house.commit({ t: 'closure-delivered', auctionId: this.auctionId, party: role });
+          await this.s.house.store.flush().catch(() => undefined);
+          this.checkDone();
+        });
+      }
+    }
+    this.checkDone();
+  }
+
+  private phaseOf(role: PartyRole): Phase {
+    const c = this.closure;
+    const party = role === 'buyer' ? c.buyer! : c.seller;
+    if (party.delivered) return 'done';
+    if (c.state === 'pending') return party.answer ? 'wait' : 'inform';
+    return 'final';
+  }
+
+  private opening(role: PartyRole): string {
+    const c = this.closure;
+    return role === 'buyer'
+      ? format({ type: 'WINNER', rq: c.rq, item: c.item, finalPrice: c.finalCents, seller: c.seller.name })
+      : format({ type: 'SOLD', rq: c.rq, item: c.item, finalPrice: c.finalCents, buyer: c.buyer!.name });
+  }
+
+  private finalFor(role: PartyRole): string {
+    const c = this.closure;
+    switch (c.state) {
+      case 'unsold': return format({ type: 'NON_OFFER', rq: c.rq, item: c.item });
+      case 'cancelled': return format({ type: 'CANCEL', rq: c.rq, reason: c.reason ?? 'Sale cancelled' });
+      case 'complete':
+        return role === 'buyer'
+          ? format({ type: 'PURCHASE_COMPLETE', rq: c.rq, item: c.item, finalPrice: c.finalCents })
+          : format({ type: 'Shipping_Info', rq: c.rq, buyer: c.buyer!.name, address: c.buyer!.answer!.address });
+      default: throw new Error(`no final message for a ${c.state} closure`);
+    }
+  }
+
+  /** A line from a party while we wait for its INFORM_Res. */
+  private onLine(role: PartyRole, line: string, framingError?: string): void {
+    const c = this.closure;
+    if (c.state !== 'pending' || (!framingError && line.trim() === '')) return;
+    const party = role === 'buyer' ? c.buyer! : c.seller;
+    if (party.answer) return; // already answered; ignore chatter
+    if (framingError) return void this.cancel(`${role === 'buyer' ? 'Buyer' : 'Seller'} ${party.name}: invalid INFORM_Res (${framingError})`);
+    const parsed = parse(line, 'tcp');
+    const problem = this.informProblem(role, parsed.ok ? parsed.msg : null, parsed.ok ? null : parsed.error.message);
+    if (problem) return void this.cancel(`${role === 'buyer' ? 'Buyer' : 'Seller'} ${party.name}: ${problem}`);
+    const m = (parsed as { msg: Extract<TcpMessage, { type: 'INFORM_Res' }> }).msg;
+    this.s.house.commit({ t: 'closure-answer', auctionId: this.auctionId, party: role, last4: lastFour(m.card), expiry: m.expiry, address: m.address });
+    this.links.get(role)!.holdOpen();
+    if ((!c.buyer || c.buyer.answer) && c.seller.answer) void this.complete();
+  }
+
+  private informProblem(role: PartyRole, m: Message | null, parseError: string | null): string | null {
+    const c = this.closure;
+    const party = role === 'buyer' ? c.buyer! : c.seller;
+    if (!m) return `invalid INFORM_Res (${parseError})`;
+    if (m.type !== 'INFORM_Res') return `expected INFORM_Res, got ${m.type}`;
+    if (m.rq !== c.rq) return `INFORM_Res RQ# ${m.rq} does not match INFORM_Req ${c.rq}`;
+    if (nameKey(m.name) !== nameKey(party.name)) return `Name ${m.name} is not the account name ${party.name}`;
+    const exp = expiryError(m.expiry, new Date(this.s.house.now()));
+    if (exp) return `CC_Exp_Date ${exp}`;
+    return null;
+  }
+
+  /** Both parties answered validly: charge, credit, record one transaction, then tell both. */
+  private async complete(): Promise<void> {
+    const c = this.closure;
+    const { charged, credited, commissionCents } = settlement(c.finalCents, this.s.house.config.commission);
+    this.s.house.commit({
+      t: 'closure-complete', auctionId: this.auctionId,
+      transaction: {
+        id: nanoid(12), auctionId: this.auctionId, item: c.item, buyer: c.buyer!.name, seller: c.seller.name,
+        chargedCents: charged, creditedCents: credited, commissionCents,
+        buyerCardLast4: c.buyer!.answer!.last4, sellerCardLast4: c.seller.answer!.last4, at: this.s.house.now(),
+      },
+    });
+    this.s.log.info(`sale of ${c.item} complete: ${c.buyer!.name} charged ${charged}c, ${c.seller.name} credited ${credited}c, commission ${commissionCents}c`);
+    await this.decided();
+  }
+
+  private async cancel(reason: string): Promise<void> {
+    if (this.closure.state !== 'pending') return;
+    this.s.house.commit({ t: 'closure-cancel', auctionId: this.auctionId, reason });
+    this.s.log.info(`sale of ${this.closure.item} cancelled: ${reason}`);
+    await this.decided();
+  }
+
+  private timeout(): void {
+    const c = this.closure;
+    if (c.state !== 'pending') return;
+    const silent = [c.buyer, c.seller].filter((p) => p && !p.answer).map((p) => p!.name);
+    void this.cancel(`No payment details from ${silent.join(' and ')} within ${this.s.house.config.informTimeoutS} s`);
+  }
+
+  /** The decision is durable before anyone is told (crash safety). */
+  private async decided(): Promise<void> {
+    if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
+    this.deadlineTimer = null;
+    try { await this.s.house.store.flush(); } catch { return; }
+    this.advance();
+  }
+
+  partyOnline(name: string): void {
+    for (const link of this.links.values()) if (nameKey(link.name) === nameKey(name)) link.retryNow();
+  }
+
+  private checkDone(): void {
+    const c = this.closure;
+    if (c.state === 'pending') return;
+    const outstanding = [...this.links.entries()].some(([role, link]) => {
+      const p = role === 'buyer' ? c.buyer! : c.seller;
+      return !p.delivered && !link.gaveUp;
+    });
+    if (!outstanding) { this.stop(); this.onDone(); }
+  }
+
+  stop(): void {
+    if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
+    this.deadlineTimer = null;
+    for (const l of this.links.values()) l.stop();
+  }
+}
+
+export class ClosureRunner {
+  private jobs = new Map<string, ClosureJob>();
+  private stopped = false;
+
+  constructor(private readonly s: Services) {}
+
+  /** Start the purchase of an auction that just closed (its closure record is committed). */
+  begin(auctionId: string): void {
+    if (this.stopped || this.jobs.has(auctionId)) return;
+    const job = new ClosureJob(this.s, auctionId, () => this.jobs.delete(auctionId));
+    this.jobs.set(auctionId, job);
+    // Act only once the closure record is durable (§8: every step recorded before it is acted on).
+    this.s.house.store.flush().then(() => { if (!this.stopped && this.jobs.get(auctionId) === job) job.start(); }, () => undefined);
+  }
+
+  /** After a restart: continue every closure with something left to do. */
+  resumeAll(): void {
+    for (const c of Object.values(this.s.house.doc.closures)) {
+      const undelivered = [c.buyer, c.seller].some((p) => p && !p.delivered && !p.lastError?.startsWith('gave up'));
+      if (c.state === 'pending' || undelivered) this.begin(c.auctionId);
+    }
+  }
+
+  partyOnline(name: string): void {
+    for (const j of this.jobs.values()) j.partyOnline(name);
+  }
+
+  get active(): number { return this.jobs.size; }
+
+  stop(): void {
+    this.stopped = true;
+    for (const j of this.jobs.values()) j.stop();
+    this.jobs.clear();
+  }
+}

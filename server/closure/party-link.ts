@@ -1,0 +1,158 @@
+// One party's side of a closure: the TCP connections the server opens to it (§7). It connects to
+// the address the party is bound to *now*, retries with backoff while the party is unreachable (and
+// at once when it logs in again), frames what it reads with LineDecoder (4096-byte lines) and
+// reports each line to the job. It never decides anything itself.
+import net from 'node:net';
+import { LineDecoder, parse } from '../../shared/protocol/index.js';
+import type { Services } from '../context.js';
+import type { PartyRole } from '../state/model.js';
+import { safeText, unparsedSummary } from '../log.js';
+
+const CONNECT_TIMEOUT_MS = 5_000;
+const BACKOFF_FIRST_MS = 250;
+const BACKOFF_MAX_MS = 5_000;
+
+type Task =
+  | { kind: 'converse'; lines: string[]; until: number }
+  | { kind: 'deliver'; line: string; until: number; onDelivered: () => void };
+
+export class PartyLink {
+  private socket: net.Socket | null = null;
+  private task: Task | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private attempt = 0;
+  private stopped = false;
+  /** The party answered; keep the connection to deliver the outcome on it. */
+  private answered = false;
+  gaveUp = false;
+
+  constructor(
+    private readonly s: Services,
+    private readonly auctionId: string,
+    readonly role: PartyRole,
+    readonly name: string,
+    private readonly onLine: (line: string, framingError?: string) => void,
+    private readonly onChange: () => void,
+  ) {}
+
+  /** A conversation (asking for INFORM_Res) is under way or waiting to retry. */
+  get busy(): boolean { return this.task?.kind === 'converse'; }
+
+  converse(lines: string[], _expectAnswer: true, until: number): void {
+    this.task = { kind: 'converse', lines, until };
+    this.answered = false;
+    this.connect();
+  }
+
+  deliver(line: string, until: number, onDelivered: () => void): void {
+    this.task = { kind: 'deliver', line, until, onDelivered };
+    const sock = this.socket;
+    if (sock && !sock.destroyed && sock.writable && !sock.connecting) return this.writeFinal(sock);
+    this.connect();
+  }
+
+  holdOpen(): void { this.answered = true; }
+
+  retryNow(): void {
+    if (!this.task || this.socket || this.stopped) return;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.attempt = 0;
+    this.connect();
+  }
+
+  private peer(): string { return `${this.role}:${this.name}`; }
+
+  private connect(): void {
+    if (this.stopped || !this.task || this.socket) return;
+    const now = this.s.house.now();
+    if (now >= this.task.until) return this.giveUp('deadline passed');
+    const acct = this.s.house.account(this.name);
+    const addr = acct && this.s.house.addressOf(acct);
+    if (!acct || !addr || !acct.tcpPort) return this.scheduleRetry(`${this.name} is not bound to an address`);
+    const sock = net.connect({ host: addr.ip, port: acct.tcpPort });
+    this.socket = sock;
+    sock.setNoDelay(true);
+    sock.setTimeout(CONNECT_TIMEOUT_MS, () => sock.destroy(new Error('connect timeout')));
+    const decoder = new LineDecoder();
+    sock.on('connect', () => {
+      sock.setTimeout(0);
+      this.attempt = 0;
+      const t = this.task;
+      if (!t) return void sock.end();
+      if (t.kind === 'converse') for (const l of t.lines) this.write(sock, l);
+      else this.writeFinal(sock);
+    });
+    sock.on('data', (chunk) => {
+      for (const r of decoder.push(chunk)) {
+        if (r.ok) {
+          const p = parse(r.line, 'tcp');
+          this.s.log.event('tcp<', this.peer(), p.ok ? safeText(p.msg) : unparsedSummary(r.line));
+          if (this.task?.kind === 'converse') this.onLine(r.line);
+        } else {
+          this.s.log.error(this.peer(), `bad line: ${r.reason}`);
+          if (this.task?.kind === 'converse') this.onLine('', r.reason);
+        }
+      }
+    });
+    sock.on('error', (e) => {
+      this.s.log.error(this.peer(), `tcp ${addr.ip}:${acct.tcpPort}: ${e.message}`);
+    });
+    sock.on('close', () => {
+      if (this.socket === sock) this.socket = null;
+      if (this.stopped || !this.task) return;
+      // Dropped before the exchange finished: try again (an answered party just waits for its outcome).
+      if (this.task.kind === 'converse' && this.answered) return;
+      this.scheduleRetry('connection closed');
+    });
+  }
+
+  private write(sock: net.Socket, line: string): void {
+    this.s.log.event('tcp>', this.peer(), line);
+    sock.write(`${line}\n`);
+  }
+
+  private writeFinal(sock: net.Socket): void {
+    const t = this.task;
+    if (!t || t.kind !== 'deliver') return;
+    this.s.log.event('tcp>', this.peer(), t.line);
+    sock.end(`${t.line}\n`, () => {
+      if (this.task !== t) return;
+      this.task = null;
+      t.onDelivered();
+    });
+  }
+
+  private scheduleRetry(why: string): void {
+    if (this.stopped || !this.task || this.retryTimer) return;
+    const delay = Math.min(BACKOFF_MAX_MS, BACKOFF_FIRST_MS * 2 ** this.attempt++);
+    const until = this.task.until;
+    if (this.s.house.now() + delay >= until) {
+      // One last try right at the deadline is pointless; the job's deadline decides.
+      this.retryTimer = setTimeout(() => { this.retryTimer = null; this.giveUp(why); }, Math.max(0, until - this.s.house.now()));
+      return;
+    }
+    this.retryTimer = setTimeout(() => { this.retryTimer = null; this.connect(); }, delay);
+  }
+
+  private giveUp(why: string): void {
+    if (!this.task) return;
+    const kind = this.task.kind;
+    this.task = null;
+    if (kind === 'deliver') {
+      this.gaveUp = true;
+      this.s.log.error(this.peer(), `gave up delivering the outcome: ${why}`);
+      // Recorded so a restart does not retry a delivery that already ran out of time.
+      this.s.house.commit({ t: 'closure-error', auctionId: this.auctionId, party: this.role, error: `gave up: ${why}` });
+      this.onChange();
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.socket?.destroy();
+    this.socket = null;
+  }
+}

@@ -1,0 +1,58 @@
+// One dispatch for every datagram: parse → duplicate check (§3 reply cache) → the command's handler.
+// Nothing a client sends can throw out of here: parse errors become that command's own denial
+// (or DENIED), and a handler that fails answers with an internal-error denial.
+import { parseDatagram, REQUEST_TYPES, DENIAL_FOR } from '../shared/protocol/index.js';
+import type { Request } from '../shared/protocol/messages.js';
+import { makeCtx, type Services } from './context.js';
+import { addrKey, type Addr } from './house.js';
+import { handlers } from './handlers/index.js';
+import { safeText, unparsedSummary } from './log.js';
+
+const requestTypes = new Set<string>(REQUEST_TYPES);
+const isRequest = (t: string): t is Request['type'] => requestTypes.has(t);
+
+export type Dispatch = (datagram: Buffer, from: Addr) => void;
+
+export function createDispatch(s: Services): Dispatch {
+  return (datagram, from) => {
+    const peer = addrKey(from);
+    if (datagram.length === 0) {
+      s.log.error(peer, 'empty datagram dropped');
+      return;
+    }
+    const parsed = parseDatagram(datagram);
+    if (!parsed.ok) {
+      const e = parsed.error;
+      s.log.event('recv', peer, unparsedSummary(datagram.subarray(0, 200).toString('utf8')));
+      s.log.error(peer, e.message);
+      const type = e.command && isRequest(e.command) ? DENIAL_FOR[e.command] : 'DENIED';
+      s.outbox.reply(from, { type, rq: e.rq, reason: e.message }, null);
+      return;
+    }
+    const msg = parsed.msg;
+    s.log.event('recv', peer, safeText(msg));
+    if (!isRequest(msg.type)) {
+      s.outbox.reply(from, { type: 'DENIED', rq: msg.rq, reason: `${msg.type} is not a request a client can send` }, null);
+      return;
+    }
+    // §3: the same text from the same address is a duplicate; answer it from memory, never re-execute.
+    const key = `${peer} ${datagram.toString('latin1')}`;
+    const remembered = s.outbox.cache.get(key);
+    if (remembered) {
+      s.log.event('info', peer, `duplicate of RQ# ${msg.rq}: resending ${remembered.length} remembered repl${remembered.length === 1 ? 'y' : 'ies'}`);
+      s.outbox.resend(from, remembered);
+      return;
+    }
+    const ctx = makeCtx(s, msg as Request, from, s.outbox.cache.open(key));
+    const fail = (err: unknown): void => {
+      s.log.error(peer, `internal error handling ${msg.type} ${msg.rq}: ${(err as Error)?.stack ?? err}`);
+      ctx.deny('Internal server error; nothing was changed');
+    };
+    try {
+      const r = (handlers[msg.type] as (c: typeof ctx) => void | Promise<void>)(ctx);
+      if (r) r.catch(fail);
+    } catch (err) {
+      fail(err);
+    }
+  };
+}

@@ -1,0 +1,105 @@
+// The auction house: the store plus the in-memory indexes every handler needs (who is bound to an
+// address, which unfinished auction holds an item name). All mutations go through `commit`, which
+// keeps the indexes in step with the document.
+import { nameKey, type Account, type Auction, type DbDoc } from './state/model.js';
+import type { Change } from './state/changes.js';
+import type { Store } from './store/store.js';
+
+export interface Addr { ip: string; port: number }
+export const addrKey = (a: Addr): string => `${a.ip}:${a.port}`;
+
+export interface HouseConfig {
+  softCloseS: number;
+  commission: number;
+  informTimeoutS: number;
+  watchSeconds: number;
+  maxWatchers: number;
+  negotiateRepeatMs: number;
+}
+
+/** How many server RQ#s are reserved per durable lease (§2: the counter never goes backwards). */
+const RQ_LEASE = 10_000;
+
+export class AuctionHouse {
+  /** "ip:port" → account key, for every bound account. */
+  private byAddr = new Map<string, string>();
+  /** item key → id of the unfinished auction (open, or closed with its purchase still pending). */
+  private unfinished = new Map<string, string>();
+  private rqNext: number;
+
+  constructor(readonly store: Store, readonly config: HouseConfig, readonly now: () => number) {
+    const doc = store.doc;
+    this.rqNext = doc.rqCeiling + 1;
+    for (const [k, a] of Object.entries(doc.accounts)) if (a.ip && a.udpPort) this.byAddr.set(`${a.ip}:${a.udpPort}`, k);
+    for (const au of Object.values(doc.auctions)) if (this.isUnfinished(au)) this.unfinished.set(nameKey(au.item), au.id);
+  }
+
+  get doc(): DbDoc { return this.store.doc; }
+
+  private isUnfinished(au: Auction): boolean {
+    return au.status === 'open' || this.doc.closures[au.id]?.state === 'pending';
+  }
+
+  commit(change: Change): number {
+    // A name binds one address and an address one name (§4): unbind whoever held it before.
+    if (change.t === 'register' || change.t === 'login') {
+      // applyChange unbinds the address's previous holder and this account's old address (§4).
+      const acct = change.t === 'login' ? this.doc.accounts[nameKey(change.name)] : undefined;
+      if (acct?.ip && acct.udpPort) this.byAddr.delete(`${acct.ip}:${acct.udpPort}`);
+      this.byAddr.set(`${change.ip}:${change.udpPort}`, nameKey(change.name));
+    }
+    if (change.t === 'deregister') {
+      const a = this.doc.accounts[nameKey(change.name)];
+      if (a?.ip && a.udpPort) this.byAddr.delete(`${a.ip}:${a.udpPort}`);
+    }
+    const seq = this.store.commit(change);
+    if (change.t === 'list') this.unfinished.set(nameKey(change.item), change.id);
+    if (change.t === 'close' || change.t === 'closure-complete' || change.t === 'closure-cancel') {
+      const au = this.doc.auctions[change.auctionId];
+      if (au && !this.isUnfinished(au) && this.unfinished.get(nameKey(au.item)) === au.id) this.unfinished.delete(nameKey(au.item));
+    }
+    return seq;
+  }
+
+  accountAt(from: Addr): Account | undefined {
+    const k = this.byAddr.get(addrKey(from));
+    return k ? this.doc.accounts[k] : undefined;
+  }
+
+  account(name: string): Account | undefined { return this.doc.accounts[nameKey(name)]; }
+
+  addressOf(a: Account): Addr | null {
+    return a.ip && a.udpPort && this.byAddr.get(`${a.ip}:${a.udpPort}`) === nameKey(a.name) ? { ip: a.ip, port: a.udpPort } : null;
+  }
+
+  /** The unfinished auction for this item name (open, or closed with a pending purchase). */
+  unfinishedAuction(item: string): Auction | undefined {
+    const id = this.unfinished.get(nameKey(item));
+    return id ? this.doc.auctions[id] : undefined;
+  }
+
+  openAuction(item: string): Auction | undefined {
+    const a = this.unfinishedAuction(item);
+    return a && a.status === 'open' ? a : undefined;
+  }
+
+  *openAuctions(): Iterable<Auction> {
+    for (const id of this.unfinished.values()) {
+      const a = this.doc.auctions[id];
+      if (a.status === 'open') yield a;
+    }
+  }
+
+  *boundAccounts(): Iterable<[Addr, Account]> {
+    for (const [key, k] of this.byAddr) {
+      const i = key.lastIndexOf(':');
+      yield [{ ip: key.slice(0, i), port: Number(key.slice(i + 1)) }, this.doc.accounts[k]];
+    }
+  }
+
+  /** A fresh server RQ# (§2). Leases blocks durably so a restart never reuses one. */
+  nextRq(): string {
+    if (this.rqNext > this.doc.rqCeiling) this.commit({ t: 'rq-lease', ceiling: this.rqNext + RQ_LEASE - 1 });
+    return String(this.rqNext++);
+  }
+}

@@ -1,0 +1,77 @@
+// Auction rules as pure functions over state (no I/O, clock passed in). Each names the section of
+// PROTOCOL.md it implements.
+import type { Cents } from '../../shared/protocol/messages.js';
+import type { Account, Auction } from '../state/model.js';
+import { formatMoney } from '../../shared/protocol/index.js';
+
+/** §2 Time_Left: whole seconds until close, rounded up; 0 once closed. */
+export function timeLeft(a: Auction, now: number): number {
+  if (a.status !== 'open') return 0;
+  return Math.max(0, Math.ceil((a.closesAt - now) / 1000));
+}
+
+export function highestBid(a: Auction): Auction['bids'][number] | undefined {
+  return a.bids[a.bids.length - 1];
+}
+
+/** §5 Bids: the current price as shown to everyone (highest bid, or the asking price). */
+export function currentPrice(a: Auction): Cents {
+  return highestBid(a)?.cents ?? a.priceCents;
+}
+
+/** §5 Bids: with no bid, Amount ≥ current price; after that, Amount ≥ highest bid + 0.01. */
+export function minimumBid(a: Auction): Cents {
+  const top = highestBid(a);
+  return top ? top.cents + 1 : a.priceCents;
+}
+
+/** §5 Bids: why this bid cannot be accepted, or null. `bidder` is the account bound to the source address. */
+export function bidRefusal(a: Auction | undefined, bidder: Account, amount: Cents, now: number): string | null {
+  if (bidder.role !== 'buyer') return 'Only buyers can bid';
+  if (!a) return 'No such open auction';
+  if (a.status !== 'open' || now >= a.closesAt) return `Auction ${a.item} is closed`;
+  if (a.seller.toLowerCase() === bidder.name.toLowerCase()) return 'You cannot bid on your own item';
+  const min = minimumBid(a);
+  if (amount < min) {
+    return a.bids.length === 0
+      ? `Amount must be at least the current price ${formatMoney(min)}`
+      : `Amount must be at least ${formatMoney(min)} (highest bid ${formatMoney(min - 1)} + 0.01)`;
+  }
+  return null;
+}
+
+/** §5 soft close: a bid accepted with fewer than S seconds left moves the close to S seconds from now. */
+export function softCloseAfterBid(a: Auction, now: number, softCloseS: number): number | undefined {
+  if (softCloseS <= 0) return undefined;
+  const extended = now + softCloseS * 1000;
+  return a.closesAt - now < softCloseS * 1000 && extended > a.closesAt ? extended : undefined;
+}
+
+/** §5 Negotiation: the moment the server asks the seller (half the duration). */
+export function negotiationDueAt(a: Auction): number {
+  return a.openedAt + Math.floor((a.durationS * 1000) / 2);
+}
+
+/** §5 Negotiation: whether the server should ask (once per auction, at half time, no bid yet). */
+export function shouldAskNegotiation(a: Auction, now: number): boolean {
+  return a.status === 'open' && a.negotiation === 'none' && a.bids.length === 0 && now >= negotiationDueAt(a) && now < a.closesAt;
+}
+
+/** §5 Negotiation: why an ACCEPT/REFUSE cannot be taken, or null. */
+export function negotiationRefusal(a: Auction | undefined, seller: Account, rq: string, newPrice: Cents | null, now: number): string | null {
+  if (!a) return 'No such open auction';
+  if (a.seller.toLowerCase() !== seller.name.toLowerCase()) return `You are not the seller of ${a.item}`;
+  if (a.status !== 'open' || now >= a.closesAt) return `Auction ${a.item} is closed`;
+  if (a.negotiation === 'none') return `No negotiation was requested for ${a.item}`;
+  if (a.negotiation !== 'asked') return `The negotiation for ${a.item} was already answered`;
+  if (a.negotiateRq !== rq) return `RQ# ${rq} does not match the NEGOTIATE_REQ (${a.negotiateRq})`;
+  if (a.bids.length > 0) return `${a.item} has a bid now; the price can no longer be lowered`;
+  if (newPrice !== null && newPrice >= a.priceCents) return `New_Price must be lower than the current price ${formatMoney(a.priceCents)}`;
+  return null;
+}
+
+/** §7: seller's credit after commission (integer cents, the house keeps the rounding remainder). */
+export function settlement(finalCents: Cents, commission: number): { charged: Cents; credited: Cents; commissionCents: Cents } {
+  const credited = Math.floor(finalCents * (1 - commission) + 1e-9);
+  return { charged: finalCents, credited, commissionCents: finalCents - credited };
+}

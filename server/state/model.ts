@@ -1,0 +1,107 @@
+// The server's whole durable state: the lowdb document (db.json) plus in-memory indexes rebuilt
+// from it. Every mutation is a `Change` (changes.ts) applied by one pure function, both live and
+// when the change log is replayed at start, so the two can never disagree.
+import type { Cents, Role } from '../../shared/protocol/messages.js';
+
+export interface Account {
+  name: string;
+  role: Role;
+  /** `scrypt$salt$hash` (hex); absent for course clients that registered without a secret. */
+  secretHash?: string;
+  /** Current binding (PROTOCOL.md §4); null after DE-REGISTER. */
+  ip: string | null;
+  udpPort: number | null;
+  tcpPort: number | null;
+  registeredAt: number;
+  deregistered?: boolean;
+}
+
+export interface StoredBid { bidder: string; cents: Cents; at: number }
+
+export type NegotiationState = 'none' | 'asked' | 'accepted' | 'refused';
+
+export interface Auction {
+  id: string;
+  item: string;
+  seller: string;
+  description: string;
+  startCents: Cents;
+  /** Asking price: the start price, or the negotiated one (PRICE_ADJUSTMENT). */
+  priceCents: Cents;
+  durationS: number;
+  openedAt: number;
+  closesAt: number;
+  status: 'open' | 'closed';
+  bids: StoredBid[];
+  /** Subscriber account names (lowercase keys). */
+  subscribers: string[];
+  negotiation: NegotiationState;
+  /** RQ# of the NEGOTIATE_REQ, once asked (the seller answers with it). */
+  negotiateRq?: string;
+  closedAt?: number;
+  /** Account name of the winner, or null when nothing sold. */
+  winner?: string | null;
+  finalCents?: Cents;
+}
+
+export type PartyRole = 'buyer' | 'seller';
+
+/** What the server knows of one party of a closure (§7). Never the card number: last four only. */
+export interface ClosureParty {
+  name: string;
+  /** The validated INFORM_Res, once received. */
+  answer?: { last4: string; expiry: string; address: string };
+  /** The final message (PURCHASE_COMPLETE / Shipping_Info / CANCEL / NON_OFFER) was written to this party. */
+  delivered?: boolean;
+  /** Last failure to reach this party, for the record. */
+  lastError?: string;
+}
+
+export interface Closure {
+  auctionId: string;
+  item: string;
+  finalCents: Cents;
+  /** RQ# of WINNER / SOLD / INFORM_Req / NON_OFFER for this closure (stable across retries and restarts). */
+  rq: string;
+  startedAt: number;
+  /** The sale is cancelled if not complete by then (--inform-timeout). */
+  deadline: number;
+  buyer: ClosureParty | null;
+  seller: ClosureParty;
+  state: 'pending' | 'complete' | 'cancelled' | 'unsold';
+  reason?: string;
+  transactionId?: string;
+}
+
+export interface Transaction {
+  id: string;
+  auctionId: string;
+  item: string;
+  buyer: string;
+  seller: string;
+  chargedCents: Cents;
+  creditedCents: Cents;
+  commissionCents: Cents;
+  buyerCardLast4: string;
+  sellerCardLast4: string;
+  at: number;
+}
+
+/** The lowdb document. `seq` is the last change-log sequence number included in this snapshot. */
+export interface DbDoc {
+  format: 'terminal-auction/1';
+  seq: number;
+  /** Server RQ#s below this may have been used; a restart continues from here (§2 "never goes backwards"). */
+  rqCeiling: number;
+  accounts: Record<string, Account>;
+  auctions: Record<string, Auction>;
+  closures: Record<string, Closure>;
+  transactions: Transaction[];
+}
+
+export function emptyDoc(): DbDoc {
+  return { format: 'terminal-auction/1', seq: 0, rqCeiling: 0, accounts: {}, auctions: {}, closures: {}, transactions: [] };
+}
+
+/** Case-insensitive key for account and item names (§2). */
+export const nameKey = (name: string): string => name.toLowerCase();

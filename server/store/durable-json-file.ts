@@ -1,0 +1,68 @@
+// A lowdb adapter for db.json that is crash-safe: lowdb's own JSONFile (via steno) writes a temp file
+// and renames it but never fsyncs, so after a power loss the rename can point at an empty file.
+// This one fsyncs the temp file before the rename and the directory after it.
+import { open, readFile, rename } from 'node:fs/promises';
+import path from 'node:path';
+import type { Adapter } from 'lowdb';
+
+/** db.json exists but cannot be used; the message names the file and the problem. */
+export class DamagedFileError extends Error {
+  constructor(readonly file: string, problem: string) {
+    super(`${file}: ${problem}`);
+    this.name = 'DamagedFileError';
+  }
+}
+
+export async function fsyncDir(dir: string): Promise<void> {
+  const fd = await open(dir, 'r');
+  try { await fd.sync(); } finally { await fd.close(); }
+}
+
+export class DurableJsonFile<T> implements Adapter<T> {
+  private readonly tmp: string;
+  /** Bytes of the last snapshot written or read: the store sizes its change log against it. */
+  lastBytes = 0;
+
+  constructor(readonly file: string, private readonly validate: (data: unknown) => string | null) {
+    this.tmp = path.join(path.dirname(file), `.${path.basename(file)}.tmp`);
+  }
+
+  async read(): Promise<T | null> {
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw new DamagedFileError(this.file, `cannot be read (${(e as Error).message})`);
+    }
+    this.lastBytes = Buffer.byteLength(text);
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (e) {
+      throw new DamagedFileError(this.file, `is not valid JSON (${(e as Error).message})`);
+    }
+    const problem = this.validate(data);
+    if (problem) throw new DamagedFileError(this.file, problem);
+    return data as T;
+  }
+
+  /** Serializes synchronously (a consistent snapshot of `data` as of the call), then writes durably. */
+  write(data: T): Promise<void> {
+    const text = JSON.stringify(data, null, 1);
+    this.lastBytes = Buffer.byteLength(text);
+    return this.writeText(text);
+  }
+
+  private async writeText(text: string): Promise<void> {
+    const fd = await open(this.tmp, 'w', 0o600);
+    try {
+      await fd.writeFile(text);
+      await fd.sync();
+    } finally {
+      await fd.close();
+    }
+    await rename(this.tmp, this.file);
+    await fsyncDir(path.dirname(this.file));
+  }
+}
