@@ -27,10 +27,10 @@ export function minimumBid(a: Auction): Cents {
 
 /** §5 Bids: why this bid cannot be accepted, or null. `bidder` is the account bound to the source address. */
 export function bidRefusal(a: Auction | undefined, bidder: Account, amount: Cents, now: number): string | null {
+  if (a && a.seller.toLowerCase() === bidder.name.toLowerCase()) return 'You cannot bid on your own item';
   if (bidder.role !== 'buyer') return 'Only buyers can bid';
   if (!a) return 'No such open auction';
   if (a.status !== 'open' || now >= a.closesAt) return `Auction ${a.item} is closed`;
-  if (a.seller.toLowerCase() === bidder.name.toLowerCase()) return 'You cannot bid on your own item';
   const min = minimumBid(a);
   if (amount < min) {
     return a.bids.length === 0

@@ -90,6 +90,29 @@ function replay(doc: DbDoc, segments: Segment[]): number {
   return applied;
 }
 
+/**
+ * The durable state as a restart would see it (db.json + change log), read-only: nothing is written.
+ * For tests, the benchmark's loss check and inspection while a server runs.
+ */
+export function readDurableState(file: string): DbDoc {
+  let doc: DbDoc;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    text = '';
+  }
+  if (text === '') doc = emptyDoc();
+  else {
+    try { doc = JSON.parse(text); } catch (e) { throw new DamagedFileError(file, `is not valid JSON (${(e as Error).message})`); }
+    const problem = validateDoc(doc);
+    if (problem) throw new DamagedFileError(file, problem);
+  }
+  replay(doc, listSegments(file));
+  return doc;
+}
+
 export class LogStore implements Store {
   private pending: string[] = [];
   private pendingLastSeq = 0;
@@ -246,5 +269,11 @@ export class LogStore implements Store {
     this.closed = true;
     if (this.fd >= 0) closeSync(this.fd);
     this.fd = -1;
+    // A clean stop folds the change log into db.json, so the file alone tells the whole story.
+    if (!this.fatal) {
+      const segments = listSegments(this.file);
+      if (this.logBytes > 0 || segments.length > 1) await this.low.write();
+      for (const seg of segments) unlinkSync(seg.file);
+    }
   }
 }

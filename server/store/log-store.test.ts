@@ -1,0 +1,89 @@
+// What only the durable store must do: survive reopening, fold its log into db.json, refuse damage.
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { LogStore, readDurableState } from './log-store.js';
+import { DamagedFileError } from './durable-json-file.js';
+
+let dir: string;
+let file: string;
+beforeEach(() => { dir = mkdtempSync(path.join(os.tmpdir(), 'logstore-')); file = path.join(dir, 'db.json'); });
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const list = { t: 'list', id: 'a1', item: 'lamp', seller: 'sam', description: 'd', startCents: 100, durationS: 60, openedAt: 0, closesAt: 60_000 } as const;
+
+test('a new store writes an empty lowdb document', async () => {
+  const s = await LogStore.open(file);
+  await s.close();
+  expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ format: 'terminal-auction/1', seq: 0, accounts: {} });
+});
+
+test('durable changes are in the log before a clean close, and in db.json after it', async () => {
+  const s = await LogStore.open(file);
+  s.commit(list);
+  s.commit({ t: 'bid', auctionId: 'a1', bidder: 'bob', cents: 150, at: 5 });
+  await s.flush();
+  // while running: db.json is the old snapshot, the log has the changes; readDurableState sees both
+  expect(JSON.parse(readFileSync(file, 'utf8')).seq).toBe(0);
+  expect(readDurableState(file).auctions.a1.bids).toEqual([{ bidder: 'bob', cents: 150, at: 5 }]);
+  await s.close();
+  expect(JSON.parse(readFileSync(file, 'utf8')).auctions.a1.bids).toHaveLength(1);
+  expect(readdirSync(dir).filter((f) => f.includes('.wal.'))).toEqual([]);
+});
+
+test('a store that was not closed (crash) is recovered from its log at the next open', async () => {
+  const s = await LogStore.open(file);
+  s.commit(list);
+  await s.flush();
+  // no close(): as after kill -9
+  const again = await LogStore.open(file);
+  expect(again.doc.auctions.a1.item).toBe('lamp');
+  expect(again.lastSeq).toBe(1);
+  await again.close();
+  await s.close().catch(() => undefined);
+});
+
+test('a torn last line (never acknowledged) is ignored; a damaged middle line refuses to start', async () => {
+  const s = await LogStore.open(file);
+  s.commit(list);
+  await s.flush();
+  const wal = readdirSync(dir).find((f) => f.includes('.wal.'))!;
+  appendFileSync(path.join(dir, wal), '{"s":2,"c":{"t":"bid","auc');
+  const again = await LogStore.open(file);
+  expect(again.lastSeq).toBe(1);
+  await again.close();
+
+  const s2 = await LogStore.open(file);
+  s2.commit({ t: 'bid', auctionId: 'a1', bidder: 'bob', cents: 150, at: 5 });
+  await s2.flush();
+  const wal2 = readdirSync(dir).find((f) => f.includes('.wal.'))!;
+  writeFileSync(path.join(dir, wal2), 'not json\n' + readFileSync(path.join(dir, wal2), 'utf8'));
+  const before = readFileSync(path.join(dir, wal2));
+  await expect(LogStore.open(file)).rejects.toThrow(DamagedFileError);
+  expect(readFileSync(path.join(dir, wal2)).equals(before)).toBe(true);
+});
+
+test('snapshots rotate the log as it grows, and everything survives a reopen', async () => {
+  const s = await LogStore.open(file, { minSnapshotLogBytes: 2_000 });
+  s.commit(list);
+  for (let i = 0; i < 400; i++) {
+    s.commit({ t: 'bid', auctionId: 'a1', bidder: 'bob', cents: 101 + i, at: i });
+    if (i % 20 === 0) await s.flush();
+  }
+  await s.flush();
+  expect(s.stats().snapshots).toBeGreaterThan(0);
+  expect(readDurableState(file).auctions.a1.bids).toHaveLength(400);
+  await s.close();
+  const again = await LogStore.open(file);
+  expect(again.doc.auctions.a1.bids.map((b) => b.cents)).toEqual(Array.from({ length: 400 }, (_, i) => 101 + i));
+  await again.close();
+});
+
+test('a damaged db.json is refused with its name and left byte-for-byte untouched', async () => {
+  writeFileSync(file, '{"format": "terminal-auction/1", "seq": ');
+  const before = readFileSync(file);
+  await expect(LogStore.open(file)).rejects.toThrow(`${file}: is not valid JSON`);
+  expect(readFileSync(file).equals(before)).toBe(true);
+  writeFileSync(file, '{"hello": 1}');
+  await expect(LogStore.open(file)).rejects.toThrow(/has format undefined/);
+});

@@ -1,0 +1,131 @@
+// AuctionClient against the real server (server/server.ts) on 127.0.0.1 with a db in a temp dir.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { startServer } from '../../server/server.js';
+import { AuctionClient } from './auction-client.js';
+import { waitFor, waitForCheckoutMessage, waitForConnection, waitForPush } from './bot.js';
+import type { CheckoutSession, ClientOptions, Identity } from './types.js';
+
+type Server = Awaited<ReturnType<typeof startServer>>;
+
+const fast = { retryInitialMs: 50, retryTries: 4, probeEveryMs: 150, catalogEveryMs: 0 };
+const person = (name: string, role: 'buyer' | 'seller'): Identity => ({ name, role, secret: `${name}-secret-0123456789` });
+const CARD = '4111111111111111';
+/** A card expiry two years from now (the server checks it against its own clock). */
+const EXPIRY = `12/${String((new Date().getFullYear() + 2) % 100).padStart(2, '0')}`;
+
+describe('AuctionClient with the real server', () => {
+  let dir: string;
+  let server: Server | null = null;
+  const clients: AuctionClient[] = [];
+
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'auction-client-'));
+  });
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.close()));
+    await server?.stop();
+    server = null;
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function boot(udpPort = 0): Promise<Server> {
+    server = await startServer({ host: '127.0.0.1', udpPort, dbPath: path.join(dir, 'db.json'), logFile: null, stdoutLog: false });
+    return server;
+  }
+  async function connect(opts: Partial<ClientOptions> = {}): Promise<AuctionClient> {
+    if (!server) throw new Error('boot() first');
+    const c = await AuctionClient.create({ server: { host: '127.0.0.1', port: server.udpPort }, register: true, ...fast, ...opts });
+    clients.push(c);
+    return c;
+  }
+
+  test('register + login; a second LOGIN of the same account from another client works', async () => {
+    await boot();
+    const first = await connect({ identity: person('alice', 'buyer') });
+    expect(first.session).toEqual({ name: 'alice', role: 'buyer' });
+    expect(first.connection.state).toBe('online');
+    const second = await connect({ identity: person('alice', 'buyer'), register: false });
+    expect(second.session).toEqual({ name: 'alice', role: 'buyer' });
+    await expect(connect({ identity: { ...person('alice', 'buyer'), secret: 'wrong-secret-0123456789' } })).rejects.toThrow(/alice/);
+  });
+
+  test('bids and outbid between two buyers; the outbid buyer gets a typed BID_UPDATE push', async () => {
+    await boot();
+    const seller = await connect({ identity: person('sam', 'seller') });
+    const bob = await connect({ identity: person('bob', 'buyer') });
+    const carol = await connect({ identity: person('carol', 'buyer') });
+
+    expect(await seller.listItem('lamp', 'a red lamp', 500, 600)).toMatchObject({ ok: true, reply: { type: 'ITEM_LISTED' } });
+    expect(await bob.subscribe('lamp')).toMatchObject({ ok: true, reply: { type: 'SUBSCRIBED' } });
+    expect(await carol.subscribe('lamp')).toMatchObject({ ok: true, reply: { type: 'SUBSCRIBED' } });
+
+    expect(await bob.bid('lamp', 400)).toMatchObject({ ok: true, reply: { type: 'BID_REJECTED' } });
+    expect(await bob.bid('lamp', 600)).toMatchObject({ ok: true, reply: { type: 'BID_ACCEPTED' } });
+    expect(await carol.bid('lamp', 600)).toMatchObject({ ok: true, reply: { type: 'BID_REJECTED' } });
+
+    const outbid = waitForPush(bob, 'BID_UPDATE', 'lamp');
+    const sellerSees = waitForPush(seller, 'BID_UPDATE', 'lamp');
+    expect(await carol.bid('lamp', 601)).toMatchObject({ ok: true, reply: { type: 'BID_ACCEPTED' } });
+    const update = await outbid;
+    expect(update).toEqual({ type: 'BID_UPDATE', rq: expect.any(String), item: 'lamp', highestBid: 601, bidder: 'carol', timeLeft: expect.any(Number) });
+    expect(update.timeLeft).toBeGreaterThan(0);
+    expect((await sellerSees).bidder).toBe('carol');
+  });
+
+  test('catalog() returns the open auctions and emits \'catalog\'; a spectator sees a listing pushed', async () => {
+    await boot();
+    const watcher = await connect({ watch: true });
+    expect(watcher.session).toBeNull();
+    const seller = await connect({ identity: person('sam', 'seller') });
+    const announced = waitForPush(watcher, 'AUCTION_ANNOUNCE', 'vase');
+    await seller.listItem('vase', 'blue vase, slightly chipped', 1250, 600);
+    expect(await announced).toMatchObject({ item: 'vase', description: 'blue vase, slightly chipped', currentPrice: 1250 });
+
+    const emitted = waitFor(watcher, 'catalog');
+    const out = await watcher.catalog();
+    expect(out.ok && out.entries).toEqual([{ item: 'vase', description: 'blue vase, slightly chipped', currentPrice: 1250, timeLeft: expect.any(Number) }]);
+    expect(await emitted).toEqual(out.ok ? out.entries : null);
+    expect(watcher.catalogEntries).toEqual(out.ok ? out.entries : null);
+  });
+
+  test('server restart: the client goes offline, then re-LOGINs and resyncs by itself', async () => {
+    const first = await boot();
+    const port = first.udpPort;
+    const bob = await connect({ identity: person('bob', 'buyer'), catalogEveryMs: 100 });
+    const offline = waitForConnection(bob, 'offline');
+    await first.stop();
+    server = null;
+    await offline;
+
+    const session = waitFor(bob, 'session', undefined, 10_000);
+    const catalog = waitFor(bob, 'catalog', undefined, 10_000);
+    await boot(port);
+    expect(await session).toEqual({ name: 'bob', role: 'buyer' });
+    await catalog;
+    expect(bob.connection.state).toBe('online');
+    expect(await bob.bid('nothing-here', 100)).toMatchObject({ ok: true, reply: { type: 'BID_REJECTED' } });
+  });
+
+  test('closure: the server connects out, both sides answer INFORM_Req, the sale completes', async () => {
+    await boot();
+    const pay = { card: CARD, expiry: EXPIRY, address: '1 Main St, Montreal' };
+    const seller = await connect({ identity: person('sam', 'seller'), autoInform: pay });
+    const bob = await connect({ identity: person('bob', 'buyer') });
+    const buyerCheckout = waitFor(bob, 'checkout', undefined, 10_000);
+    const sellerCheckout = waitFor(seller, 'checkout', undefined, 10_000);
+    await seller.listItem('clock', 'cuckoo clock', 300, 1);
+    expect(await bob.bid('clock', 300)).toMatchObject({ ok: true, reply: { type: 'BID_ACCEPTED' } });
+
+    const [b, s]: CheckoutSession[] = await Promise.all([buyerCheckout, sellerCheckout]);
+    expect(b.opening).toMatchObject({ type: 'WINNER', item: 'clock', finalPrice: 300, seller: 'sam' });
+    expect(s.opening).toMatchObject({ type: 'SOLD', item: 'clock', finalPrice: 300, buyer: 'bob' });
+    // The seller's core answered by itself (autoInform); the buyer answers as a UI would.
+    const complete = waitForCheckoutMessage(b, 'PURCHASE_COMPLETE', 10_000);
+    const shipping = waitForCheckoutMessage(s, 'Shipping_Info', 10_000);
+    await b.inform({ name: 'bob', ...pay });
+    expect(await complete).toMatchObject({ item: 'clock', finalPrice: 300 });
+    expect(await shipping).toMatchObject({ buyer: 'bob', address: '1 Main St, Montreal' });
+  });
+});

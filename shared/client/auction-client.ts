@@ -1,0 +1,480 @@
+// Session logic of the client core: who we are to the server (REGISTER/LOGIN), whether it is
+// answering (connecting / online / offline), and keeping the picture fresh (periodic CATALOG, WATCH
+// renewals, re-LOGIN + resync when the server comes back). Sockets live in udp-transport.ts and
+// checkout-session.ts; this file only decides what to send when.
+import dgram from 'node:dgram';
+import { EventEmitter } from 'node:events';
+import { isIPv6 } from 'node:net';
+import { DENIAL_FOR } from '../protocol/messages.js';
+import type { AuctionAnnounce, Cents, Denial, Push, Reply, Role } from '../protocol/messages.js';
+import { CheckoutListener } from './checkout-session.js';
+import type { CheckoutConversation } from './checkout-session.js';
+import type {
+  CatalogEntry, CatalogOutcome, CheckoutSession, ClientEvents, ClientOptions, ConnectionState, Identity, ReplyByRequest,
+  RequestDraft, RequestOutcome, SessionOutcome,
+} from './types.js';
+import { UdpTransport } from './udp-transport.js';
+import type { Exchange, SendOptions } from './udp-transport.js';
+
+const DEFAULTS = { retryInitialMs: 500, retryTries: 5, catalogEveryMs: 15_000, probeEveryMs: 2_000 };
+/** Renew a watch when this fraction of its `Seconds` has gone by. */
+const WATCH_RENEW_AT = 2 / 3;
+/** Pushes remembered to drop repeats (a NEGOTIATE_REQ is resent every 2 s with the same RQ#; replayed replies). */
+const SEEN_PUSHES = 512;
+/** CATALOG attempts when lines went missing (CATALOG_END's Count is larger than what arrived). */
+const CATALOG_ATTEMPTS = 3;
+
+const DENIAL_TYPES: ReadonlySet<string> = new Set([...Object.values(DENIAL_FOR), 'DENIED']);
+export function isDenial(reply: Reply): reply is Denial {
+  return DENIAL_TYPES.has(reply.type);
+}
+
+export class AuctionClient extends EventEmitter<ClientEvents> {
+  private readonly opts: Required<Pick<ClientOptions, 'retryInitialMs' | 'retryTries' | 'catalogEveryMs' | 'probeEveryMs'>> & ClientOptions;
+  private readonly now: () => number;
+  private transport: UdpTransport | null = null;
+  private listener: CheckoutListener | null = null;
+  private addr: { ip: string; udpPort: number; tcpPort: number } | null = null;
+  private closed = false;
+
+  private state: ConnectionState = 'connecting';
+  private rtt: number | null = null;
+  private identity: Identity | null;
+  private current: { name: string; role: Role } | null = null;
+  private latestCatalog: CatalogEntry[] = [];
+
+  private startup: Promise<SessionOutcome> | null = null;
+  private resyncing: Promise<SessionOutcome> | null = null;
+  private resyncAgain = false;
+
+  private tickTimer: NodeJS.Timeout | null = null;
+  private ticking = false;
+
+  private wantWatch: boolean;
+  private watchCookie: string | undefined;
+  private watchTimer: NodeJS.Timeout | null = null;
+
+  private readonly seenPushes = new Set<string>();
+
+  /** new + start() + wait for the first session. Throws (after closing) if the login is denied; resolves offline if the server is silent. */
+  static async create(opts: ClientOptions): Promise<AuctionClient> {
+    const client = new AuctionClient(opts);
+    await client.start();
+    const outcome = await client.ready();
+    if (!outcome.ok && !outcome.timeout) {
+      await client.close();
+      throw new Error(`Could not log in as ${opts.identity?.name}: ${outcome.reason}`);
+    }
+    return client;
+  }
+
+  constructor(opts: ClientOptions) {
+    super();
+    // `??` rather than a spread: an option passed as undefined (e.g. from a CLI flag) keeps its default.
+    this.opts = {
+      ...opts,
+      retryInitialMs: opts.retryInitialMs ?? DEFAULTS.retryInitialMs,
+      retryTries: opts.retryTries ?? DEFAULTS.retryTries,
+      catalogEveryMs: opts.catalogEveryMs ?? DEFAULTS.catalogEveryMs,
+      probeEveryMs: opts.probeEveryMs ?? DEFAULTS.probeEveryMs,
+    };
+    this.now = opts.now ?? Date.now;
+    this.identity = opts.identity ?? null;
+    this.wantWatch = opts.watch ?? !opts.identity;
+  }
+
+  /** Binds the UDP socket and the TCP listener, then starts the session in the background (see ready()). */
+  async start(): Promise<void> {
+    if (this.transport || this.closed) throw new Error('AuctionClient.start() may be called once');
+    const bindHost = this.opts.bindHost ?? '127.0.0.1';
+    const transport = await UdpTransport.open({
+      bindHost, port: this.opts.udpPort ?? 0, server: this.opts.server,
+      retryInitialMs: this.opts.retryInitialMs, retryTries: this.opts.retryTries, firstRq: this.opts.firstRq,
+    });
+    try {
+      this.listener = await CheckoutListener.listen({
+        host: bindHost, port: this.opts.tcpPort ?? 0, now: this.now,
+        onCheckout: (s) => this.onCheckout(s), onNotice: (t) => this.notice(t),
+      });
+      const ip = isWildcard(bindHost) ? await localIpToward(this.opts.server, bindHost) : transport.address.ip;
+      this.addr = { ip, udpPort: transport.address.port, tcpPort: this.listener.port };
+    } catch (err) {
+      await Promise.all([transport.close(), this.listener?.close()]);
+      throw err;
+    }
+    this.transport = transport;
+    transport.on('push', (m) => this.onPush(m));
+    transport.on('notice', (t) => this.notice(t));
+    this.startup = this.resync();
+    this.scheduleTick(this.opts.catalogEveryMs);
+  }
+
+  /** The startup sequence's outcome (LOGIN or REGISTER+LOGIN, WATCH, CATALOG). */
+  ready(): Promise<SessionOutcome> {
+    if (!this.startup) throw new Error('AuctionClient not started');
+    return this.startup;
+  }
+
+  get connection(): { state: ConnectionState; rttMs: number | null } {
+    return { state: this.state, rttMs: this.rtt };
+  }
+
+  /** The logged-in account, or null (spectator, not yet logged in, login denied). */
+  get session(): { name: string; role: Role } | null {
+    return this.current;
+  }
+
+  /** What REGISTER/LOGIN announce: the UDP socket's own address and the TCP listener's port. */
+  get address(): { ip: string; udpPort: number; tcpPort: number } {
+    if (!this.addr) throw new Error('AuctionClient not started');
+    return this.addr;
+  }
+
+  /** The open auctions as of the last complete CATALOG. */
+  get catalogEntries(): CatalogEntry[] {
+    return this.latestCatalog;
+  }
+
+  /** Checkout conversations whose connection is still open (for a UI that attaches late). */
+  get checkouts(): CheckoutSession[] {
+    return this.listener ? [...this.listener.sessions] : [];
+  }
+
+  /** Sends one request, retransmitting with the same RQ# and text, and resolves with its reply or a timeout. */
+  async request<D extends RequestDraft>(draft: D, opts?: SendOptions): Promise<RequestOutcome<ReplyByRequest[D['type']]>> {
+    const ex = await this.exchange(draft, opts);
+    return ex.ok ? { ok: true, reply: ex.reply as ReplyByRequest[D['type']] } : ex;
+  }
+
+  // ---- account --------------------------------------------------------------------------------
+
+  /** REGISTER (creates the account; LOGIN opens the session — ensureSession() does both when asked to). */
+  async register(identity: Identity): Promise<RequestOutcome<ReplyByRequest['REGISTER']>> {
+    const a = this.address;
+    return this.request({
+      type: 'REGISTER', name: identity.name, role: identity.role, ip: a.ip, udpPort: a.udpPort, tcpPort: a.tcpPort,
+      secret: identity.secret,
+    });
+  }
+
+  /** LOGIN; on success this identity is the one re-logged-in after a server restart. */
+  async login(identity: Identity): Promise<RequestOutcome<ReplyByRequest['LOGIN']>> {
+    const a = this.address;
+    const out = await this.request({
+      type: 'LOGIN', name: identity.name, secret: identity.secret, ip: a.ip, udpPort: a.udpPort, tcpPort: a.tcpPort,
+    });
+    if (out.ok && out.reply.type === 'LOGGED_IN') {
+      this.identity = identity;
+      this.current = { name: identity.name, role: out.reply.role };
+      this.emit('session', this.current);
+    }
+    return out;
+  }
+
+  /**
+   * Makes sure we are logged in as the identity: LOGIN, and if that is denied and `register` was asked
+   * for, REGISTER then LOGIN. A REGISTER that is denied too (the name exists: the LOGIN failed for
+   * another reason, e.g. a wrong secret) reports the LOGIN's reason.
+   */
+  async ensureSession(): Promise<SessionOutcome> {
+    const id = this.identity;
+    if (!id) return { ok: true, session: null };
+    const first = await this.login(id);
+    if (!first.ok) return first;
+    if (first.reply.type === 'LOGGED_IN') return { ok: true, session: this.current };
+    const reason = first.reply.reason;
+    if (this.opts.register) {
+      const reg = await this.register(id);
+      if (!reg.ok) return reg;
+      if (reg.reply.type === 'REGISTERED') {
+        const second = await this.login(id);
+        if (!second.ok) return second;
+        if (second.reply.type === 'LOGGED_IN') return { ok: true, session: this.current };
+        return this.denied(`Login as ${id.name} denied: ${second.reply.reason}`, second.reply.reason);
+      }
+    }
+    return this.denied(`Login as ${id.name} denied: ${reason}`, reason);
+  }
+
+  /** DE-REGISTER the logged-in account; on success the client is a spectator. */
+  async deregister(): Promise<RequestOutcome<ReplyByRequest['DE-REGISTER']>> {
+    const name = this.current?.name ?? this.identity?.name;
+    if (!name) throw new Error('deregister(): not logged in');
+    const out = await this.request({ type: 'DE-REGISTER', name });
+    if (out.ok && out.reply.type === 'DE-REGISTERED') {
+      this.current = null;
+      this.identity = null;
+    }
+    return out;
+  }
+
+  // ---- auctions -------------------------------------------------------------------------------
+
+  listItem(item: string, description: string, startCents: Cents, durationS: number): Promise<RequestOutcome<ReplyByRequest['LIST_ITEM']>> {
+    return this.request({ type: 'LIST_ITEM', item, description, startPrice: startCents, duration: durationS });
+  }
+
+  subscribe(item: string): Promise<RequestOutcome<ReplyByRequest['SUBSCRIBE']>> {
+    return this.request({ type: 'SUBSCRIBE', item });
+  }
+
+  unsubscribe(item: string): Promise<RequestOutcome<ReplyByRequest['DE-SUBSCRIBE']>> {
+    return this.request({ type: 'DE-SUBSCRIBE', item });
+  }
+
+  bid(item: string, cents: Cents): Promise<RequestOutcome<ReplyByRequest['BID']>> {
+    return this.request({ type: 'BID', item, amount: cents });
+  }
+
+  /** Answers a NEGOTIATE_REQ (its RQ#) with a lower price. The PRICE_ADJUSTMENT reply is also emitted as a 'push', since it is the item's new state. */
+  async accept(negotiateRq: string, item: string, cents: Cents): Promise<RequestOutcome<ReplyByRequest['ACCEPT']>> {
+    const out = await this.request({ type: 'ACCEPT', rq: negotiateRq, item, newPrice: cents });
+    if (out.ok && out.reply.type === 'PRICE_ADJUSTMENT') this.onPush(out.reply);
+    return out;
+  }
+
+  refuse(negotiateRq: string, item: string): Promise<RequestOutcome<ReplyByRequest['REFUSE']>> {
+    return this.request({ type: 'REFUSE', rq: negotiateRq, item });
+  }
+
+  /**
+   * CATALOG: every open auction. Emits 'catalog' when the listing is complete (as many lines as
+   * CATALOG_END counts); a listing with lines lost is asked for again with a fresh RQ#.
+   */
+  async catalog(): Promise<CatalogOutcome> {
+    let entries: CatalogEntry[] = [];
+    for (let attempt = 1; ; attempt++) {
+      const ex = await this.exchange({ type: 'CATALOG' });
+      if (!ex.ok) return ex;
+      if (ex.reply.type !== 'CATALOG_END') return { ok: true, reply: ex.reply as Denial, entries: [] };
+      entries = ex.parts.map(toEntry);
+      if (entries.length >= ex.reply.count) {
+        this.latestCatalog = entries;
+        this.emit('catalog', entries);
+        return { ok: true, reply: ex.reply, entries };
+      }
+      if (attempt >= CATALOG_ATTEMPTS) {
+        this.notice(`The catalog arrived incomplete (${entries.length} of ${ex.reply.count} auctions)`);
+        return { ok: true, reply: ex.reply, entries };
+      }
+    }
+  }
+
+  /**
+   * WATCH: asks for a cookie, answers the WATCH-CHALLENGE, and keeps renewing before `Seconds` run
+   * out (also after a server restart) until unwatch() or close().
+   */
+  async watch(): Promise<RequestOutcome<ReplyByRequest['WATCH']>> {
+    this.wantWatch = true;
+    this.clearWatchTimer();
+    let out: RequestOutcome<ReplyByRequest['WATCH']> = { ok: false, timeout: true };
+    // A cookie from an earlier time bucket (or a restarted server) is challenged again: answer once more.
+    for (let round = 0; round < 3; round++) {
+      out = await this.request({ type: 'WATCH', cookie: this.watchCookie });
+      if (!out.ok) return out; // offline: the resync after reconnecting watches again
+      const reply = out.reply;
+      if (reply.type === 'WATCH-CHALLENGE') {
+        this.watchCookie = reply.cookie;
+        continue;
+      }
+      if (reply.type === 'WATCHING') {
+        // Renewal and resync may both have been watching: keep exactly one timer.
+        this.clearWatchTimer();
+        if (this.wantWatch && !this.closed) {
+          this.watchTimer = setTimeout(() => {
+            this.watchTimer = null;
+            this.watch().catch((err: Error) => this.notice(`Watch renewal failed: ${err.message}`));
+          }, reply.seconds * 1000 * WATCH_RENEW_AT);
+        }
+        return out;
+      }
+      this.notice(`Watch denied: ${reply.reason}`);
+      return out;
+    }
+    this.notice('Watch not granted: the server kept challenging the cookie');
+    return out;
+  }
+
+  /** Stops renewing the watch (it lapses on the server after its Seconds). */
+  unwatch(): void {
+    this.wantWatch = false;
+    this.clearWatchTimer();
+  }
+
+  /** Closes both sockets and clears every timer; pending requests resolve as timed out. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.tickTimer) clearTimeout(this.tickTimer);
+    this.tickTimer = null;
+    this.clearWatchTimer();
+    await Promise.all([this.transport?.close(), this.listener?.close()]);
+  }
+
+  // ---- internals ------------------------------------------------------------------------------
+
+  /** Every request goes through here: the reply (or silence) is what moves the connection state. */
+  private async exchange(draft: RequestDraft, opts?: SendOptions): Promise<Exchange> {
+    if (!this.transport) throw new Error('AuctionClient not started');
+    if (this.closed) return { ok: false, timeout: true };
+    const ex = await this.transport.send(draft, opts);
+    if (this.closed) return ex;
+    if (!ex.ok) {
+      this.wentSilent();
+      return ex;
+    }
+    this.answered(ex.rttMs);
+    // The server no longer knows our address (e.g. restarted and lost the binding): log in again.
+    if (isDenial(ex.reply) && /not registered/i.test(ex.reply.reason) && this.current
+        && draft.type !== 'LOGIN' && draft.type !== 'REGISTER') {
+      this.current = null;
+      this.notice('The server no longer knows this session; logging in again');
+      void this.resync();
+    }
+    return ex;
+  }
+
+  private answered(rttMs: number | null): void {
+    const was = this.state;
+    if (rttMs !== null) this.rtt = Math.round(rttMs * 10) / 10;
+    this.setState('online');
+    if (was === 'offline') {
+      this.notice('The server answers again');
+      // Pushes are numbered by the server; after an outage (maybe a new db) start the repeat filter afresh.
+      this.seenPushes.clear();
+      void this.resync();
+    }
+  }
+
+  private wentSilent(): void {
+    if (this.state === 'offline') return;
+    this.setState('offline');
+    this.notice('The server does not answer');
+    // Probe right away instead of waiting out the periodic CATALOG's period.
+    if (!this.ticking) this.scheduleTick(0);
+  }
+
+  private setState(state: ConnectionState): void {
+    this.state = state;
+    this.emit('connection', { state, rttMs: this.rtt });
+  }
+
+  /** Re-LOGIN, re-WATCH, CATALOG. One at a time; a request for another while one runs repeats it once more. */
+  private resync(): Promise<SessionOutcome> {
+    this.resyncAgain = true;
+    if (!this.resyncing) {
+      this.resyncing = (async () => {
+        let outcome: SessionOutcome;
+        do {
+          this.resyncAgain = false;
+          outcome = await this.resyncOnce();
+        } while (this.resyncAgain && !this.closed);
+        return outcome;
+      })()
+        .catch((err: Error): SessionOutcome => {
+          this.notice(`Resync failed: ${err.message}`);
+          return { ok: false, timeout: false, reason: err.message };
+        })
+        .finally(() => {
+          this.resyncing = null;
+        });
+    }
+    return this.resyncing;
+  }
+
+  private async resyncOnce(): Promise<SessionOutcome> {
+    const session = await this.ensureSession();
+    if (!session.ok && session.timeout) return session;
+    if (this.wantWatch) {
+      const w = await this.watch();
+      if (!w.ok) return w;
+    }
+    const c = await this.catalog();
+    if (!c.ok) return c;
+    return session; // a denied login still leaves a working spectator view
+  }
+
+  /**
+   * One chain of timers: the periodic repairing CATALOG while online, a one-shot probe right after
+   * another while offline (each waits probeEveryMs for an answer).
+   */
+  private scheduleTick(ms: number): void {
+    if (this.tickTimer) clearTimeout(this.tickTimer);
+    this.tickTimer = null;
+    if (this.closed) return;
+    if (this.state !== 'offline' && this.opts.catalogEveryMs <= 0) return;
+    this.tickTimer = setTimeout(() => void this.tick(), ms);
+  }
+
+  private async tick(): Promise<void> {
+    this.tickTimer = null;
+    this.ticking = true;
+    try {
+      if (this.state === 'offline') {
+        // An answer flips us online, and that starts the resync (LOGIN, WATCH, CATALOG).
+        await this.exchange({ type: 'CATALOG' }, { tries: 1, initialMs: this.opts.probeEveryMs });
+      } else {
+        await this.catalog();
+      }
+    } finally {
+      this.ticking = false;
+    }
+    this.scheduleTick(this.state === 'offline' ? 0 : this.opts.catalogEveryMs);
+  }
+
+  private onPush(m: Push): void {
+    const key = `${m.type} ${m.rq}`;
+    if (this.seenPushes.has(key)) return;
+    this.seenPushes.add(key);
+    if (this.seenPushes.size > SEEN_PUSHES) this.seenPushes.delete(this.seenPushes.values().next().value as string);
+    this.emit('push', m);
+  }
+
+  private onCheckout(s: CheckoutConversation): void {
+    this.emit('checkout', s);
+    const pay = this.opts.autoInform;
+    const name = this.current?.name ?? this.identity?.name;
+    if (pay && name && s.opening.type !== 'NON_OFFER') {
+      s.inform({ ...pay, name }).catch((err: Error) => this.notice(`Automatic INFORM_Res failed: ${err.message}`));
+    }
+  }
+
+  private clearWatchTimer(): void {
+    if (this.watchTimer) clearTimeout(this.watchTimer);
+    this.watchTimer = null;
+  }
+
+  private denied(text: string, reason: string): SessionOutcome {
+    this.notice(text);
+    return { ok: false, timeout: false, reason };
+  }
+
+  private notice(text: string): void {
+    this.emit('notice', text);
+  }
+}
+
+function toEntry(a: AuctionAnnounce): CatalogEntry {
+  return { item: a.item, description: a.description, currentPrice: a.currentPrice, timeLeft: a.timeLeft };
+}
+
+function isWildcard(host: string): boolean {
+  return host === '0.0.0.0' || host === '::';
+}
+
+/**
+ * The local IP the OS would send to the server from: what a socket bound to a wildcard address must
+ * announce in REGISTER/LOGIN, since the server checks it against the datagram's source (PROTOCOL.md §2).
+ */
+async function localIpToward(server: { host: string; port: number }, bindHost: string): Promise<string> {
+  const probe = dgram.createSocket(isIPv6(bindHost) ? 'udp6' : 'udp4');
+  try {
+    await new Promise<void>((resolve, reject) => {
+      probe.once('error', reject);
+      probe.connect(server.port, server.host, () => resolve());
+    });
+    return probe.address().address;
+  } finally {
+    probe.close();
+  }
+}

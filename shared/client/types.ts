@@ -1,0 +1,114 @@
+// The contract between the client core (shared/client, no React) and its users: the TUI, tests,
+// bots and benchmarks. The core owns sockets, retransmission, re-login and resync; users see typed
+// events and promise-returning actions.
+import type {
+  BidAccepted, Cents, Cancel, CatalogEnd, DeRegistered, DeSubscribed, Denial, InformReq, ItemListed, LoggedIn, NonOffer,
+  PriceAdjustment, Push, PurchaseComplete, Refused, Registered, Reply, Request, Role, ShippingInfo, Sold, Subscribed,
+  WatchChallenge, Watching, Winner,
+} from '../protocol/messages.js';
+
+export interface Identity { name: string; role: Role; secret: string }
+
+export interface ClientOptions {
+  /** Server UDP address (default 127.0.0.1:5000). */
+  server: { host: string; port: number };
+  /** Local address to bind UDP and TCP on (default 127.0.0.1); ports default to 0 (any free port). */
+  bindHost?: string;
+  udpPort?: number;
+  tcpPort?: number;
+  /** Log in as this account (registering it first if `register` is true); omit for a spectator. */
+  identity?: Identity;
+  /** Send WATCH (and renew it) so every public event arrives, account or not. Default: true when no identity. */
+  watch?: boolean;
+  /** Retransmission: first wait, doubled each try (PROTOCOL.md §3 suggests 500 ms × 5 tries). */
+  retryInitialMs?: number;
+  retryTries?: number;
+  /** Period of the repairing CATALOG (default 15 s) and of the liveness probe while offline (default 2 s). */
+  catalogEveryMs?: number;
+  /** Clock (ms since epoch), injectable for tests. */
+  now?: () => number;
+  /** With `identity`: when LOGIN is denied, REGISTER the account (with its secret) and LOGIN again. */
+  register?: boolean;
+  /** Period of the liveness probe (a one-shot CATALOG) while offline (default 2000 ms). */
+  probeEveryMs?: number;
+  /**
+   * Answer every INFORM_Req by itself with these details and identity.name (bots, benchmarks). Without it
+   * the core waits for CheckoutSession.inform() from the user.
+   */
+  autoInform?: PaymentDetails;
+  /** First RQ# of this client's counter (default: random 9-digit, so a restarted client reusing its UDP port never repeats a recent request text the server would answer from its replay cache). */
+  firstRq?: number;
+}
+
+/** What the buyer/seller gives in INFORM_Res besides the account name. Never log `card`. */
+export interface PaymentDetails { card: string; expiry: string; address: string }
+
+export type ConnectionState = 'connecting' | 'online' | 'offline';
+
+/** One row of the catalog as the client knows it (from AUCTION_ANNOUNCE / CATALOG). */
+export interface CatalogEntry { item: string; description: string; currentPrice: Cents; timeLeft: number }
+
+/** Outcome of a request: the server's reply, or a timeout after all retransmissions. */
+export type RequestOutcome<R extends Reply = Reply> = { ok: true; reply: R } | { ok: false; timeout: true };
+
+/** A request before the core stamps it: RQ# is assigned from the client's counter unless given (ACCEPT/REFUSE carry the NEGOTIATE_REQ's). */
+export type RequestDraft = DraftOf<Request>;
+type DraftOf<R> = R extends Request ? Omit<R, 'rq'> & { rq?: string } : never;
+
+/** The replies each request can get (PROTOCOL.md §5); `DENIED` (unknown command) is a Denial too. */
+export interface ReplyByRequest {
+  REGISTER: Registered | Denial;
+  LOGIN: LoggedIn | Denial;
+  'DE-REGISTER': DeRegistered | Denial;
+  LIST_ITEM: ItemListed | Denial;
+  SUBSCRIBE: Subscribed | Denial;
+  'DE-SUBSCRIBE': DeSubscribed | Denial;
+  BID: BidAccepted | Denial;
+  ACCEPT: PriceAdjustment | Denial;
+  REFUSE: Refused | Denial;
+  CATALOG: CatalogEnd | Denial;
+  WATCH: WatchChallenge | Watching | Denial;
+}
+
+/** CATALOG's outcome: the closing CATALOG_END and the AUCTION_ANNOUNCE lines that came with it. */
+export type CatalogOutcome = { ok: true; reply: CatalogEnd | Denial; entries: CatalogEntry[] } | { ok: false; timeout: true };
+
+/** Result of ensureSession(): logged in (session null for a spectator), the server silent, or a denial. */
+export type SessionOutcome =
+  | { ok: true; session: { name: string; role: Role } | null }
+  | { ok: false; timeout: true }
+  | { ok: false; timeout: false; reason: string };
+
+/**
+ * A server-initiated TCP conversation (PROTOCOL.md §7). The core accepts the connection, decodes lines
+ * and emits this once the first message (WINNER / SOLD / NON_OFFER) arrives; later messages arrive as
+ * 'message' events on it. `inform()` sends INFORM_Res for the pending INFORM_Req.
+ */
+export interface CheckoutSession {
+  readonly id: string;
+  readonly opening: Winner | Sold | NonOffer;
+  /** The INFORM_Req if it has arrived. */
+  readonly informReq: InformReq | null;
+  on(event: 'message', fn: (m: InformReq | PurchaseComplete | ShippingInfo | Cancel) => void): this;
+  on(event: 'end', fn: (why: 'closed' | 'error') => void): this;
+  /**
+   * Waits for the INFORM_Req if it has not come yet, then writes INFORM_Res echoing its RQ#. Rejects, sending
+   * nothing, on a card failing Luhn / a past or malformed expiry / a bad address (so a typo does not cancel
+   * the sale), when this INFORM_Req was already answered, or when the connection ends first.
+   */
+  inform(details: { name: string; card: string; expiry: string; address: string }): Promise<void>;
+  close(): void;
+}
+
+/** Typed events of AuctionClient (an EventEmitter). */
+export interface ClientEvents {
+  push: [Push];
+  /** A fresh full catalog (after CATALOG_END): the set of open auctions right now. */
+  catalog: [CatalogEntry[]];
+  connection: [{ state: ConnectionState; rttMs: number | null }];
+  /** Logged in (again): after a server restart the core re-LOGINs and resyncs by itself. */
+  session: [{ name: string; role: Role }];
+  checkout: [CheckoutSession];
+  /** Something the user should know that is not a push: e.g. re-login denied. */
+  notice: [string];
+}

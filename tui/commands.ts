@@ -1,0 +1,105 @@
+// What the keyboard can ask of the server. Each command dispatches the request's lifecycle into the
+// store (sent → result) around the client core's promise, so the reducer stays pure and components
+// only call these. The client is reached through ClientPort, a slice of AuctionClient, so tests and
+// the benchmark can pass a fake.
+import type { AuctionClient } from '../shared/client/auction-client.js';
+import type { Identity, RequestOutcome } from '../shared/client/types.js';
+import type { Cents, Reply, Role } from '../shared/protocol/index.js';
+import type { Outcome } from './state/reducer.js';
+import type { AuctionStore } from './state/store.js';
+import { selectedAuction, isSubscribed } from './state/selectors.js';
+
+export type ClientPort = Pick<AuctionClient, 'bid' | 'subscribe' | 'unsubscribe' | 'register' | 'login'>;
+
+export interface Commands {
+  placeBid(item: string, amount: Cents): Promise<void>;
+  /** Subscribes to the item, or unsubscribes when already subscribed. */
+  toggleSubscription(item: string): Promise<void>;
+  /** First run: REGISTER the account with a fresh secret, keep it (onRegistered), then LOGIN. */
+  register(name: string, role: Role): Promise<void>;
+  quit(): void;
+}
+
+export interface CommandOptions {
+  client: ClientPort;
+  store: AuctionStore;
+  /** A new secret for REGISTER (nanoid(32) in main.tsx). */
+  newSecret: () => string;
+  /** Persist the identity (profile file) before logging in with it. */
+  onRegistered?: (identity: Identity) => void | Promise<void>;
+  /** The subscription list changed (profile file). */
+  onSubscriptions?: (items: string[]) => void;
+  quit: () => void;
+}
+
+const NO_ANSWER = 'the server did not answer (is it running? start one with `npm run server`)';
+
+/** Turns a request's outcome into ok / the server's reason. */
+export function outcomeOf(out: RequestOutcome<Reply>, success: Reply['type']): Outcome {
+  if (!out.ok) return { ok: false, reason: NO_ANSWER };
+  if (out.reply.type === success) return { ok: true };
+  return { ok: false, reason: 'reason' in out.reply ? out.reply.reason : `unexpected reply ${out.reply.type}` };
+}
+
+export function createCommands(opts: CommandOptions): Commands {
+  const { client, store } = opts;
+  const dispatch = store.dispatch;
+
+  return {
+    async placeBid(item, amount) {
+      const s = store.getSnapshot();
+      const me = s.account.kind === 'account' ? s.account.name : '';
+      dispatch({ type: 'bidSent', item, amount });
+      let outcome: Outcome;
+      try {
+        outcome = outcomeOf(await client.bid(item, amount), 'BID_ACCEPTED');
+      } catch (err) {
+        outcome = { ok: false, reason: (err as Error).message };
+      }
+      dispatch({ type: 'bidResult', item, amount, me, outcome });
+    },
+
+    async toggleSubscription(item) {
+      const s = store.getSnapshot();
+      const key = item.toLowerCase();
+      if (s.subscribing.includes(key)) return;
+      const a = s.auctions[key] ?? selectedAuction(s);
+      const subscribe = !(a && isSubscribed(s, a));
+      dispatch({ type: 'subscribeSent', item, subscribe });
+      let outcome: Outcome;
+      try {
+        outcome = subscribe
+          ? outcomeOf(await client.subscribe(item), 'SUBSCRIBED')
+          : outcomeOf(await client.unsubscribe(item), 'DE-SUBSCRIBED');
+      } catch (err) {
+        outcome = { ok: false, reason: (err as Error).message };
+      }
+      dispatch({ type: 'subscribeResult', item, subscribe, outcome });
+      if (outcome.ok) opts.onSubscriptions?.(store.getSnapshot().subscriptions);
+    },
+
+    async register(name, role) {
+      dispatch({ type: 'registerSent', name, role });
+      const identity: Identity = { name, role, secret: opts.newSecret() };
+      let outcome: Outcome;
+      try {
+        outcome = outcomeOf(await client.register(identity), 'REGISTERED');
+        if (outcome.ok) await opts.onRegistered?.(identity);
+      } catch (err) {
+        outcome = { ok: false, reason: (err as Error).message };
+      }
+      dispatch({ type: 'registerResult', name, role, outcome });
+      if (!outcome.ok) return;
+      // The 'session' event marks us logged in; a denial or silence is reported here.
+      let login: Outcome;
+      try {
+        login = outcomeOf(await client.login(identity), 'LOGGED_IN');
+      } catch (err) {
+        login = { ok: false, reason: (err as Error).message };
+      }
+      if (!login.ok) dispatch({ type: 'notice', text: `Login as ${name} failed: ${login.reason}` });
+    },
+
+    quit: opts.quit,
+  };
+}

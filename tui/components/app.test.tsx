@@ -1,0 +1,278 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { cleanup } from 'ink-testing-library';
+import type { Push } from '../../shared/protocol/index.js';
+import { KEYS, plain, waitForFrame, waitForText } from '../testing/frames.js';
+import { buyerAccount, renderApp, T0 } from '../testing/render-app.js';
+
+afterEach(() => cleanup());
+
+let rq = 1;
+function announce(app: ReturnType<typeof renderApp>, item: string, price: number, timeLeft: number, description = `Fine ${item}`) {
+  app.client.emit('push', { type: 'AUCTION_ANNOUNCE', rq: String(rq++), item, description, currentPrice: price, timeLeft });
+}
+function push(app: ReturnType<typeof renderApp>, msg: Push) {
+  app.client.emit('push', msg);
+}
+
+/** The table row of an item: pointer, subscription mark, then the item name. */
+function rowOf(frame: string, item: string): string {
+  return frame.split('\n').find((l) => new RegExp(`^│ [▶ ][★… ] ${item} `).test(l)) ?? '';
+}
+
+/** Writes one key and waits until Ink has rendered it (keys are not batched into one chunk). */
+async function press(app: ReturnType<typeof renderApp>, key: string): Promise<void> {
+  const before = app.frames.length;
+  app.stdin.write(key);
+  await waitForFrame(() => String(app.frames.length), (n) => Number(n) > before, `a frame after ${JSON.stringify(key)}`);
+  // Let React run the effects of that render (input handlers re-subscribe there) before the next key.
+  await new Promise((resolve) => setImmediate(resolve));
+}
+
+describe('auctions table', () => {
+  it('shows every open auction with price, leader, bids, time left and your standing', async () => {
+    const app = renderApp();
+    app.online();
+    announce(app, 'lamp', 1250, 125);
+    announce(app, 'vase', 500, 45);
+    push(app, { type: 'BID_UPDATE', rq: '50', item: 'vase', highestBid: 700, bidder: 'alice', timeLeft: 45 });
+    push(app, { type: 'BID_UPDATE', rq: '51', item: 'lamp', highestBid: 1300, bidder: 'bob', timeLeft: 125 });
+    const frame = await waitForText(app.lastFrame, 'bob');
+    // Ending soonest first; vase leads with our bid, lamp has bob's.
+    expect(frame.indexOf(' vase ')).toBeLessThan(frame.indexOf(' lamp '));
+    expect(rowOf(frame, 'vase')).toMatch(/\$7\.00.*alice\s+1\s+45s\s+you lead/);
+    expect(rowOf(frame, 'lamp')).toMatch(/\$13\.00.*bob\s+1\s+2:05/);
+    expect(frame).toContain('ONLINE'.toLowerCase());
+    expect(frame).toContain('alice buyer');
+  });
+
+  it('counts down from the clock and marks the outbid row', async () => {
+    const app = renderApp();
+    app.online();
+    announce(app, 'lamp', 1000, 70);
+    push(app, { type: 'BID_UPDATE', rq: '60', item: 'lamp', highestBid: 1000, bidder: 'alice', timeLeft: 70 });
+    await waitForText(app.lastFrame, 'you lead');
+    app.setNow(T0 + 15_000);
+    push(app, { type: 'BID_UPDATE', rq: '61', item: 'lamp', highestBid: 1100, bidder: 'bob', timeLeft: 55 });
+    const frame = await waitForText(app.lastFrame, 'outbid');
+    expect(rowOf(frame, 'lamp')).toMatch(/\$11\.00.*bob\s+2\s+55s\s+outbid/);
+    app.setNow(T0 + 15_000 + 50_000);
+    expect(rowOf(await waitForText(app.lastFrame, ' 5s '), 'lamp')).toContain(' 5s ');
+  });
+
+  it('moves the selection with j/k and the arrows, and the detail pane follows', async () => {
+    const app = renderApp();
+    app.online();
+    announce(app, 'apple', 100, 100, 'Crisp red apple');
+    announce(app, 'banana', 200, 200, 'Ripe banana');
+    let frame = await waitForText(app.lastFrame, 'Crisp red apple');
+    expect(rowOf(frame, 'apple')).toContain('▶');
+    app.stdin.write('j');
+    frame = await waitForText(app.lastFrame, 'Ripe banana');
+    expect(rowOf(frame, 'banana')).toContain('▶');
+    app.stdin.write(KEYS.up);
+    await waitForText(app.lastFrame, 'Crisp red apple');
+  });
+
+  it('says how to start a server when none answers', async () => {
+    const app = renderApp();
+    app.client.emit('connection', { state: 'offline', rttMs: null });
+    const frame = await waitForText(app.lastFrame, 'npm run server');
+    expect(frame).toContain('No auction server answers at 127.0.0.1:5000');
+    app.online();
+    announce(app, 'lamp', 1000, 100);
+    await waitForFrame(app.lastFrame, (f) => !f.includes('npm run server') && f.includes('lamp'), 'market back');
+  });
+});
+
+describe('bid input', () => {
+  it('b opens the prompt prefilled with the minimum; Enter sends; the result shows', async () => {
+    const app = renderApp();
+    app.online();
+    announce(app, 'lamp', 1000, 100);
+    push(app, { type: 'BID_UPDATE', rq: '70', item: 'lamp', highestBid: 1250, bidder: 'bob', timeLeft: 100 });
+    await waitForText(app.lastFrame, 'bob');
+    app.stdin.write('b');
+    let frame = await waitForText(app.lastFrame, 'BID lamp');
+    expect(frame).toContain('12.51');
+    expect(frame).toContain('min $12.51');
+    // Server refuses once: the reason stays next to the input.
+    app.client.answerBid = () => ({ ok: true, reply: { type: 'BID_REJECTED', rq: '1', reason: 'Auction lamp is closing' } });
+    app.stdin.write(KEYS.enter);
+    frame = await waitForText(app.lastFrame, '✗ Auction lamp is closing');
+    expect(frame).toContain('BID lamp');
+    // Edit the amount: clear it and type 13.
+    for (let i = 0; i < 5; i++) await press(app, KEYS.backspace);
+    app.stdin.write('13');
+    await waitForText(app.lastFrame, '$ 13');
+    app.client.answerBid = () => ({ ok: true, reply: { type: 'BID_ACCEPTED', rq: '2' } });
+    app.stdin.write(KEYS.enter);
+    frame = await waitForText(app.lastFrame, '✓ Bid $13.00 on lamp accepted');
+    expect(frame).not.toContain('BID lamp');
+    expect(rowOf(frame, 'lamp')).toMatch(/\$13\.00.*alice.*you lead/);
+    expect(app.client.calls.filter((c) => c.op === 'bid').map((c) => c.args)).toEqual([['lamp', 1251], ['lamp', 1300]]);
+  });
+
+  it('refuses an amount below the minimum without sending it; Esc cancels', async () => {
+    const app = renderApp();
+    app.online();
+    announce(app, 'lamp', 1000, 100);
+    await waitForText(app.lastFrame, 'lamp');
+    app.stdin.write(KEYS.enter);
+    await waitForText(app.lastFrame, 'BID lamp');
+    for (let i = 0; i < 5; i++) await press(app, KEYS.backspace);
+    app.stdin.write('9');
+    await waitForText(app.lastFrame, '$ 9');
+    app.stdin.write(KEYS.enter);
+    await waitForText(app.lastFrame, 'bid at least $10.00');
+    expect(app.client.calls).toEqual([]);
+    app.stdin.write(KEYS.escape);
+    await waitForFrame(app.lastFrame, (f) => !f.includes('BID lamp'), 'prompt closed');
+  });
+
+  it('+ bids the minimum at once', async () => {
+    const app = renderApp();
+    app.online();
+    announce(app, 'lamp', 1000, 100);
+    await waitForText(app.lastFrame, 'lamp');
+    app.stdin.write('+');
+    await waitForText(app.lastFrame, '✓ Bid $10.00 on lamp accepted');
+    expect(app.client.calls).toEqual([{ op: 'bid', args: ['lamp', 1000] }]);
+  });
+
+  it('s subscribes and marks the row; s again unsubscribes', async () => {
+    const app = renderApp();
+    app.online();
+    announce(app, 'lamp', 1000, 100);
+    await waitForText(app.lastFrame, 'lamp');
+    app.stdin.write('s');
+    let frame = await waitForText(app.lastFrame, 'Subscribed to lamp');
+    expect(rowOf(frame, 'lamp')).toContain('★');
+    app.stdin.write('s');
+    frame = await waitForText(app.lastFrame, 'Unsubscribed from lamp');
+    expect(rowOf(frame, 'lamp')).not.toContain('★');
+  });
+
+  it('/ filters the table by name', async () => {
+    const app = renderApp();
+    app.online();
+    announce(app, 'apple', 100, 100);
+    announce(app, 'banana', 100, 200);
+    await waitForText(app.lastFrame, 'banana');
+    app.stdin.write('/');
+    await waitForText(app.lastFrame, 'FILTER');
+    app.stdin.write('ban');
+    let frame = await waitForText(app.lastFrame, '1 match');
+    expect(rowOf(frame, 'apple')).toBe('');
+    app.stdin.write(KEYS.enter);
+    frame = await waitForText(app.lastFrame, 'filter "ban"');
+    app.stdin.write(KEYS.escape);
+    frame = await waitForFrame(app.lastFrame, (f) => rowOf(f, 'apple') !== '', 'filter cleared');
+  });
+});
+
+describe('spectator mode', () => {
+  it('hides every account action and says watch only', async () => {
+    const app = renderApp({ account: { kind: 'spectator' } });
+    app.online();
+    announce(app, 'lamp', 1000, 100);
+    const frame = await waitForText(app.lastFrame, 'lamp');
+    expect(frame).toContain('SPECTATOR');
+    const footer = frame.split('\n').filter(Boolean).at(-1) ?? '';
+    expect(footer).toContain('select');
+    expect(footer).not.toContain('bid');
+    expect(footer).not.toContain('subscribe');
+    expect(frame).not.toContain('Min bid');
+    expect(frame).not.toContain('YOU ');
+    app.stdin.write('b');
+    await waitForText(app.lastFrame, 'watch only. Start without --spectate');
+    app.stdin.write('+');
+    app.stdin.write('s');
+    expect(app.client.calls).toEqual([]);
+  });
+});
+
+describe('small terminal and resize', () => {
+  it('asks to enlarge below 80×24 and comes back when large enough', async () => {
+    const app = renderApp();
+    app.online();
+    announce(app, 'lamp', 1000, 100);
+    await waitForText(app.lastFrame, 'lamp');
+    app.resize(70, 20);
+    let frame = await waitForText(app.lastFrame, 'Please enlarge the terminal');
+    expect(frame).toContain('It is 70×20');
+    expect(frame).not.toContain('lamp');
+    app.resize(80, 24);
+    frame = await waitForText(app.lastFrame, 'lamp');
+    // Every line fits in 80 columns.
+    expect(Math.max(...frame.split('\n').map((l) => [...l].length))).toBeLessThanOrEqual(80);
+    expect(frame.split('\n').length).toBeLessThanOrEqual(23);
+  });
+
+  it('q quits from the small-terminal screen', async () => {
+    const app = renderApp({ columns: 60, rows: 20 });
+    await waitForText(app.lastFrame, 'Please enlarge');
+    app.stdin.write('q');
+    await waitForFrame(() => String(app.quits()), (n) => n === '1', 'quit');
+  });
+});
+
+describe('help', () => {
+  it('? opens help with the keys for this user; Esc closes it', async () => {
+    const app = renderApp();
+    app.online();
+    announce(app, 'lamp', 1000, 100);
+    await waitForText(app.lastFrame, 'lamp');
+    app.stdin.write('?');
+    const frame = await waitForText(app.lastFrame, 'Legend');
+    expect(frame).toContain('bid minimum');
+    expect(frame).toContain('under ten seconds left');
+    app.stdin.write(KEYS.escape);
+    await waitForFrame(app.lastFrame, (f) => !f.includes('Legend') && f.includes('lamp'), 'help closed');
+  });
+
+  it('q quits from the market', async () => {
+    const app = renderApp();
+    app.stdin.write('q');
+    await waitForFrame(() => String(app.quits()), (n) => n === '1', 'quit');
+  });
+});
+
+describe('register form', () => {
+  it('registers with the typed name and chosen role, then logs in', async () => {
+    const app = renderApp({ account: { kind: 'unregistered', pending: false, error: null } });
+    app.online();
+    await waitForText(app.lastFrame, 'Create your account');
+    app.client.answerRegister = () => ({ ok: true, reply: { type: 'REGISTER-DENIED', rq: '1', reason: 'Name carol is taken' } });
+    app.stdin.write('carol');
+    await waitForText(app.lastFrame, 'carol');
+    await press(app, KEYS.tab);
+    app.stdin.write(KEYS.right);
+    await waitForText(app.lastFrame, '(•) seller');
+    app.stdin.write(KEYS.enter);
+    await waitForText(app.lastFrame, '✗ Name carol is taken');
+    app.client.answerRegister = () => ({ ok: true, reply: { type: 'REGISTERED', rq: '2' } });
+    await press(app, KEYS.tab);
+    app.stdin.write('x');
+    await waitForText(app.lastFrame, 'carolx');
+    app.stdin.write(KEYS.enter);
+    const frame = await waitForText(app.lastFrame, 'Logged in as carolx (seller)');
+    expect(frame).toContain('carolx seller');
+    expect(app.client.calls.map((c) => c.op)).toEqual(['register', 'register', 'login']);
+    expect(app.client.calls[1].args[0]).toMatchObject({ name: 'carolx', role: 'seller', secret: 'S'.repeat(32) });
+  });
+
+  it('refuses a bad name before sending', async () => {
+    const app = renderApp({ account: { kind: 'unregistered', pending: false, error: null } });
+    await waitForText(app.lastFrame, 'Create your account');
+    app.stdin.write('a/b');
+    await waitForText(app.lastFrame, 'a/b');
+    app.stdin.write(KEYS.enter);
+    await waitForText(app.lastFrame, 'Name must be 1 to 32 letters');
+    expect(app.client.calls).toEqual([]);
+  });
+});
+
+it('plain() strips colours', () => {
+  expect(plain('\x1b[31mred\x1b[39m')).toBe('red');
+  expect(buyerAccount().kind).toBe('account');
+});

@@ -1,0 +1,140 @@
+// Every open auction, ending soonest first: item, price, high bidder, bids, time left, your standing.
+import { Text } from 'ink';
+import { fit, money, timeLeft } from '../format.js';
+import type { Auction } from '../state/reducer.js';
+import { bidCountText, isHighlighted, secondsLeft, standing, urgency } from '../state/selectors.js';
+import type { Standing } from '../state/selectors.js';
+import { Panel, panelInnerHeight, panelInnerWidth } from './panel.js';
+
+export interface AuctionTableProps {
+  rows: Auction[];
+  selectedKey: string | null;
+  now: number;
+  me: string | null;
+  subscriptions: readonly string[];
+  subscribing: readonly string[];
+  filter: string;
+  width: number;
+  height: number;
+  active: boolean;
+  /** Shown instead of rows when there are none (connecting, no auctions, nothing matches). */
+  emptyText: string;
+  /** The data may be stale (server unreachable). */
+  stale: boolean;
+}
+
+interface Columns { item: number; price: number; bidder: number; bids: number; left: number; standing: number }
+
+/**
+ * Column widths for an inner width; the high bidder column goes first when space is short (the detail
+ * pane has it). `standing` ("you lead"/"outbid") only for a user with an account.
+ */
+export function tableColumns(inner: number, withStanding = true): Columns {
+  const roomy = inner >= 60;
+  const fixed = { price: roomy ? 12 : 11, bids: 5, left: 7, standing: withStanding ? (roomy ? 10 : 9) : 0 };
+  const lead = 3; // pointer, subscription mark, space
+  const base = lead + fixed.price + fixed.bids + fixed.left + fixed.standing;
+  const bidder = inner - base >= 12 + 14 ? 13 : 0;
+  const item = Math.max(6, inner - base - bidder);
+  return { item, bidder, ...fixed };
+}
+
+/** The first row shown so the selected row stays in view (kept near the middle when scrolling). */
+export function scrollOffset(selected: number, count: number, visible: number): number {
+  if (count <= visible || selected < 0) return 0;
+  return Math.max(0, Math.min(selected - Math.floor(visible / 2), count - visible));
+}
+
+export function AuctionTable(props: AuctionTableProps) {
+  const { rows, selectedKey, now, width, height, active, filter } = props;
+  const inner = panelInnerWidth(width);
+  const cols = tableColumns(inner, props.me !== null);
+  const bodyRows = Math.max(1, panelInnerHeight(height) - 1);
+  const selectedIndex = rows.findIndex((r) => r.key === selectedKey);
+  const offset = scrollOffset(selectedIndex, rows.length, bodyRows);
+  const shown = rows.slice(offset, offset + bodyRows);
+  const open = rows.filter((r) => !r.closed).length;
+  const title = filter ? `Auctions · filter "${filter}"` : 'Auctions';
+  const range = rows.length > bodyRows ? `${offset + 1}–${offset + shown.length} of ${rows.length}` : `${open} open`;
+  const aside = props.stale ? `${range} · STALE` : range;
+
+  return (
+    <Panel title={title} aside={aside} width={width} height={height} active={active}>
+      <Text color="gray" wrap="truncate">
+        {'   '}
+        {fit('ITEM', cols.item)}
+        {fit('PRICE', cols.price, 'right')}
+        {cols.bidder ? ` ${fit('HIGH BIDDER', cols.bidder - 1)}` : ''}
+        {fit('BIDS', cols.bids, 'right')}
+        {fit('LEFT', cols.left, 'right')}
+        {cols.standing ? `${' '.repeat(cols.standing - 8)}${fit('YOU', 8)}` : ''}
+      </Text>
+      {shown.length === 0 ? <Text color="gray" wrap="truncate">{`   ${props.emptyText}`}</Text> : null}
+      {shown.map((a) => (
+        <AuctionRow
+          key={a.key}
+          auction={a}
+          cols={cols}
+          now={now}
+          selected={a.key === selectedKey}
+          subscribed={props.subscriptions.includes(a.key)}
+          subscribing={props.subscribing.includes(a.key)}
+          standing={standing(a, props.me)}
+          stale={props.stale}
+        />
+      ))}
+    </Panel>
+  );
+}
+
+interface RowProps {
+  auction: Auction;
+  cols: Columns;
+  now: number;
+  selected: boolean;
+  subscribed: boolean;
+  subscribing: boolean;
+  standing: Standing;
+  stale: boolean;
+}
+
+const ARROW = { up: '▲', down: '▼', new: '•' } as const;
+const FLASH_COLOR = { up: 'green', down: 'red', new: 'cyan' } as const;
+const URGENCY_COLOR = { calm: undefined, soon: 'yellow', imminent: 'red', closed: 'gray' } as const;
+
+/** The text the row starts with: the selection pointer, then the subscription mark. Exported for the benchmark. */
+export function rowLead(selected: boolean, subscribed: boolean, subscribing: boolean): string {
+  return `${selected ? '▶' : ' '}${subscribing ? '…' : subscribed ? '★' : ' '} `;
+}
+
+function AuctionRow({ auction: a, cols, now, selected, subscribed, subscribing, standing: st, stale }: RowProps) {
+  const flash = isHighlighted(a, now) && !a.closed;
+  const closed = a.closed !== null;
+  const u = urgency(a, now);
+  const left = closed ? 'closed' : timeLeft(secondsLeft(a, now));
+  const arrow = flash ? ARROW[a.change ?? 'up'] : ' ';
+  const priceText = `${money(a.currentPrice)}${arrow}`;
+  const priceColor = flash ? FLASH_COLOR[a.change ?? 'up'] : undefined;
+  const bidder = a.highBidder ?? (a.bidCount > 0 || !a.bidsKnown ? '?' : '—');
+  const you = closedStanding(a, st) ?? (st === 'leading' ? 'you lead' : st === 'outbid' ? 'outbid' : '');
+  const youColor = you === 'you lead' || you === 'won' ? 'green' : you === 'outbid' || you === 'lost' ? 'red' : 'gray';
+  return (
+    <Text wrap="truncate" backgroundColor={selected ? 'gray' : undefined} dimColor={(closed || stale) && !selected} bold={flash}>
+      <Text color={selected ? 'cyanBright' : undefined}>{rowLead(selected, subscribed, subscribing).slice(0, 1)}</Text>
+      <Text color="yellow">{rowLead(selected, subscribed, subscribing).slice(1)}</Text>
+      <Text>{fit(a.item, cols.item)}</Text>
+      <Text color={priceColor} inverse={flash}>{fit(priceText, cols.price, 'right')}</Text>
+      {cols.bidder ? <Text>{` ${fit(bidder, cols.bidder - 1)}`}</Text> : null}
+      <Text>{fit(bidCountText(a), cols.bids, 'right')}</Text>
+      <Text color={URGENCY_COLOR[u]} bold={u === 'imminent'}>{fit(left, cols.left, 'right')}</Text>
+      {cols.standing ? <Text color={youColor} bold={you !== ''}>{`${' '.repeat(cols.standing - 8)}${fit(you, 8)}`}</Text> : null}
+    </Text>
+  );
+}
+
+function closedStanding(a: Auction, st: Standing): string | null {
+  if (!a.closed) return null;
+  if (st === 'leading') return 'won';
+  if (a.myBid !== null) return 'lost';
+  return '';
+}

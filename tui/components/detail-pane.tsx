@@ -1,0 +1,125 @@
+// The selected auction in full: description, seller (if known), prices, leader, close time, a price
+// chart and the bid history.
+import { Box, Text } from 'ink';
+import { clock, fit, money, timeLeft } from '../format.js';
+import type { Auction } from '../state/reducer.js';
+import { bidCountText, minimumBid, secondsLeft, standing, urgency } from '../state/selectors.js';
+import { Panel, panelInnerHeight, panelInnerWidth } from './panel.js';
+import { Sparkline } from './sparkline.js';
+
+export interface DetailPaneProps {
+  auction: Auction | null;
+  now: number;
+  me: string | null;
+  subscribed: boolean;
+  /** Whether this user may bid (shows the minimum next bid as an invitation). */
+  canBid: boolean;
+  width: number;
+  height: number;
+}
+
+export function DetailPane({ auction: a, now, me, subscribed, canBid, width, height }: DetailPaneProps) {
+  const inner = panelInnerWidth(width);
+  const lines = panelInnerHeight(height);
+  if (!a) {
+    return (
+      <Panel title="Detail" width={width} height={height}>
+        <Text color="gray">No auction selected.</Text>
+      </Panel>
+    );
+  }
+  const st = standing(a, me);
+  const left = secondsLeft(a, now);
+  const u = urgency(a, now);
+  const label = (text: string) => <Text color="gray">{fit(text, 9)}</Text>;
+  const wrapped = wrapWords(a.description || '(no description)', inner);
+  const descLines = wrapped.slice(0, 2);
+  if (wrapped.length > 2) descLines[1] = fit(`${descLines[1]} …`, inner).trimEnd();
+  const bids = a.history.filter((p) => p.kind === 'bid' || p.kind === 'adjusted').slice().reverse();
+  // Fixed rows above the history: title, description, blank, ~8 facts, chart, history heading.
+  const fixedRows = 1 + descLines.length + 7 + (a.seller ? 1 : 0) + (canBid && !a.closed ? 1 : 0) + 3;
+  const historyRows = Math.max(0, lines - fixedRows);
+
+  return (
+    <Panel title={a.item} aside={subscribed ? '★ subscribed' : undefined} width={width} height={height}>
+      {descLines.map((line, i) => (
+        <Text key={i} wrap="truncate">{line}</Text>
+      ))}
+      <Text> </Text>
+      {a.seller ? <Text wrap="truncate">{label('Seller')}{a.seller}</Text> : null}
+      <Text wrap="truncate">
+        {label(a.fromListing ? 'Start' : 'Seen at')}
+        {money(a.startPrice)}
+      </Text>
+      <Text wrap="truncate">
+        {label('Price')}
+        <Text bold>{money(a.currentPrice)}</Text>
+        {a.startPrice > 0 && a.currentPrice !== a.startPrice ? <Change from={a.startPrice} to={a.currentPrice} /> : null}
+      </Text>
+      <Text wrap="truncate">
+        {label('Leader')}
+        {a.highBidder ?? (a.bidCount > 0 || !a.bidsKnown ? 'unknown' : 'no bids yet')}
+        {st === 'leading' ? <Text bold color="green">  you lead</Text> : st === 'outbid' ? <Text bold color="red">  outbid</Text> : null}
+      </Text>
+      <Text wrap="truncate">
+        {label('Bids')}
+        {bidCountText(a)}
+        {a.fromListing ? null : <Text color="gray">{a.bidCount > 0 ? ' seen' : ' (before we looked: unknown)'}</Text>}
+      </Text>
+      {canBid && !a.closed ? <Text wrap="truncate">{label('Min bid')}<Text color="cyan">{money(minimumBid(a))}</Text></Text> : null}
+      <Text wrap="truncate">
+        {label(a.closed ? 'Closed' : 'Left')}
+        {a.closed ? <ClosedText auction={a} /> : (
+          <Text>
+            <Text color={u === 'imminent' ? 'red' : u === 'soon' ? 'yellow' : undefined} bold={u !== 'calm'}>{timeLeft(left)}</Text>
+            <Text color="gray"> · closes {clock(a.closesAt)}</Text>
+          </Text>
+        )}
+      </Text>
+      <Text> </Text>
+      <Box>
+        <Text color="gray">{fit('Chart', 9)}</Text>
+        <Sparkline values={a.history.map((p) => p.price)} width={Math.max(0, inner - 9)} color={a.closed ? 'gray' : 'green'} />
+      </Box>
+      <Text color="gray" wrap="truncate">{bids.length ? 'Bid history' : 'No bids yet'}</Text>
+      {bids.slice(0, historyRows).map((p, i) => (
+        <Text key={`${p.at}-${i}`} wrap="truncate">
+          <Text color="gray">{clock(p.at)} </Text>
+          <Text color={p.kind === 'adjusted' ? 'yellow' : undefined}>{fit(money(p.price), 13, 'right')}</Text>
+          <Text> {p.kind === 'adjusted' ? 'price lowered' : p.bidder ?? '?'}</Text>
+        </Text>
+      ))}
+    </Panel>
+  );
+}
+
+function Change({ from, to }: { from: number; to: number }) {
+  const pct = ((to - from) / from) * 100;
+  const up = to > from;
+  return <Text color={up ? 'green' : 'red'}>  {up ? '▲' : '▼'} {Math.abs(pct).toFixed(1)}%</Text>;
+}
+
+function ClosedText({ auction: a }: { auction: Auction }) {
+  const c = a.closed!;
+  if (!c.known) return <Text color="gray">no longer open</Text>;
+  if (!c.winner) return <Text color="gray">no sale</Text>;
+  return <Text>sold to {c.winner} at {money(c.finalPrice)}</Text>;
+}
+
+/** Greedy word wrap to `width` columns (long words are cut). */
+export function wrapWords(text: string, width: number): string[] {
+  if (width <= 0) return [];
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const w = word.length > width ? `${word.slice(0, width - 1)}…` : word;
+    if (!line) line = w;
+    else if (line.length + 1 + w.length <= width) line += ` ${w}`;
+    else {
+      out.push(line);
+      line = w;
+    }
+  }
+  if (line) out.push(line);
+  return out;
+}

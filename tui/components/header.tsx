@@ -1,0 +1,70 @@
+// Top bar: product, server, who we are, connection state with round-trip time, clock.
+import { Box, Text } from 'ink';
+import { clock, rtt } from '../format.js';
+import type { Account, Connection } from '../state/reducer.js';
+
+export interface HeaderProps {
+  server: string;
+  account: Account;
+  connection: Connection;
+  now: number;
+  width: number;
+}
+
+export function Header({ server, account, connection, now, width }: HeaderProps) {
+  const narrow = width < 110;
+  const sep = narrow ? ' │ ' : '  │  ';
+  return (
+    <Box width={width} height={1} flexShrink={0}>
+      <Box flexGrow={1} flexShrink={1} overflow="hidden">
+        <Text wrap="truncate">
+          <Text bold color="black" backgroundColor="cyan">{narrow ? ' ◆ AUCTION ' : ' ◆ TERMINAL AUCTION '}</Text>
+          <Text color="gray">{narrow ? ' ' : '  server '}</Text>
+          <Text>{server}</Text>
+          <Text color="gray">{sep}</Text>
+          <Who account={account} narrow={narrow} offline={connection.state === 'offline'} />
+          <Text color="gray">{sep}</Text>
+          <Link connection={connection} narrow={narrow} />
+        </Text>
+      </Box>
+      <Box flexShrink={0}>
+        <Text bold> {clock(now)} </Text>
+      </Box>
+    </Box>
+  );
+}
+
+function Who({ account, narrow, offline }: { account: Account; narrow: boolean; offline: boolean }) {
+  switch (account.kind) {
+    case 'spectator':
+      return <Text bold color="magenta">{narrow ? 'SPECTATOR' : 'SPECTATOR · watch only'}</Text>;
+    case 'unregistered':
+      return <Text color="yellow">not registered</Text>;
+    case 'account':
+      return (
+        <Text>
+          <Text bold>{account.name}</Text>
+          <Text color={account.role === 'seller' ? 'magenta' : 'blue'}> {account.role}</Text>
+          {account.loggedIn || offline ? null : account.error
+            ? <Text bold color="red"> (login denied)</Text>
+            : <Text color="yellow"> (logging in…)</Text>}
+        </Text>
+      );
+  }
+}
+
+function Link({ connection, narrow }: { connection: Connection; narrow: boolean }) {
+  switch (connection.state) {
+    case 'online':
+      return (
+        <Text>
+          <Text color="green">● online</Text>
+          {connection.rttMs !== null ? <Text color="gray">{narrow ? ' ' : ' rtt '}{rtt(connection.rttMs)}</Text> : null}
+        </Text>
+      );
+    case 'connecting':
+      return <Text color="yellow">◌ connecting…</Text>;
+    case 'offline':
+      return <Text bold color="red">{narrow ? '✖ UNREACHABLE' : '✖ SERVER UNREACHABLE · retrying'}</Text>;
+  }
+}

@@ -1,0 +1,53 @@
+// A bordered box with its title set into the top border, the way trading terminals label panes.
+import { Box, Text } from 'ink';
+import type { ReactNode } from 'react';
+
+export interface PanelProps {
+  title: string;
+  /** Right-aligned text in the top border (counts, scroll position). */
+  aside?: string;
+  width: number;
+  height: number;
+  active?: boolean;
+  children?: ReactNode;
+}
+
+export function Panel({ title, aside, width, height, active = false, children }: PanelProps) {
+  const color = active ? 'cyan' : 'gray';
+  const head = ` ${title} `;
+  const tail = aside ? ` ${aside} ` : '';
+  const fill = Math.max(0, width - 3 - Array.from(head).length - Array.from(tail).length);
+  return (
+    <Box flexDirection="column" width={width} height={height} flexShrink={0}>
+      <Text wrap="truncate">
+        <Text color={color}>╭─</Text>
+        <Text bold color={active ? 'cyanBright' : 'white'}>{head}</Text>
+        <Text color={color}>{'─'.repeat(fill)}</Text>
+        <Text color="gray">{tail}</Text>
+        <Text color={color}>╮</Text>
+      </Text>
+      <Box
+        flexDirection="column"
+        borderStyle="round"
+        borderTop={false}
+        borderColor={color}
+        width={width}
+        height={height - 1}
+        paddingX={1}
+        overflow="hidden"
+      >
+        {children}
+      </Box>
+    </Box>
+  );
+}
+
+/** Inner text width of a Panel (borders and padding taken off). */
+export function panelInnerWidth(width: number): number {
+  return Math.max(0, width - 4);
+}
+
+/** Inner line count of a Panel (title line and bottom border taken off). */
+export function panelInnerHeight(height: number): number {
+  return Math.max(0, height - 2);
+}

@@ -1,0 +1,63 @@
+// First run: choose a name and a role. The secret is generated and kept in the profile file.
+import { Box, Text } from 'ink';
+import TextInput from 'ink-text-input';
+import type { Role } from '../../shared/protocol/index.js';
+import { Panel } from './panel.js';
+
+export type RegisterField = 'name' | 'role';
+
+export interface RegisterFormProps {
+  server: string;
+  profilePath: string;
+  name: string;
+  role: Role;
+  field: RegisterField;
+  pending: boolean;
+  error: string | null;
+  /** Set while no server has answered: how to start one. */
+  serverHint: string | null;
+  focus: boolean;
+  onNameChange: (name: string) => void;
+  onSubmit: () => void;
+  width: number;
+  height: number;
+}
+
+export function RegisterForm(p: RegisterFormProps) {
+  const onName = p.field === 'name';
+  const choice = (role: Role) => {
+    const on = p.role === role;
+    return (
+      <Text color={on ? 'cyanBright' : 'gray'} bold={on}>
+        {on ? '(•)' : '( )'} {role}
+      </Text>
+    );
+  };
+  return (
+    <Panel title="Create your account" aside={p.server} width={p.width} height={p.height} active>
+      <Text> </Text>
+      <Text>Welcome. Pick a name and whether you come to buy or to sell.</Text>
+      <Text> </Text>
+      <Box>
+        <Text color={onName ? 'cyan' : 'gray'}>{onName ? '▶ ' : '  '}Name  </Text>
+        <TextInput value={p.name} onChange={p.onNameChange} onSubmit={p.onSubmit} focus={p.focus && onName && !p.pending} placeholder="letters, digits, _ . -" />
+      </Box>
+      <Box>
+        <Text color={!onName ? 'cyan' : 'gray'}>{!onName ? '▶ ' : '  '}Role  </Text>
+        {choice('buyer')}
+        <Text>   </Text>
+        {choice('seller')}
+        {!onName ? <Text color="gray">     ←/→ to change</Text> : null}
+      </Box>
+      <Text> </Text>
+      {p.serverHint ? <Text color="yellow">{p.serverHint}</Text> : null}
+      {p.pending ? <Text color="yellow">Registering…</Text> : null}
+      {p.error ? <Text bold color="red">✗ {p.error}</Text> : null}
+      {!p.pending && !p.error ? <Text> </Text> : null}
+      <Text> </Text>
+      <Text color="gray">Enter registers · Tab or ↑/↓ moves between fields · Ctrl-C quits</Text>
+      <Text color="gray">A secret is generated for you and kept in {p.profilePath} (readable by you only),</Text>
+      <Text color="gray">so the next launch logs you in by itself.</Text>
+    </Panel>
+  );
+}

@@ -1,0 +1,186 @@
+// End to end, as a user: the real server (temp dir, UDP port 0) and the real TUI in a tmux pane
+// (120x40). A seller lists items through the client core; the TUI user subscribes and bids with the
+// keyboard; the test reads the screen with capture-pane and checks the server's state with CATALOG.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AuctionClient } from '../../shared/client/auction-client.js';
+import type { BidUpdate } from '../../shared/protocol/index.js';
+import { readDurableState } from '../../server/store/log-store.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const TSX = join(ROOT, 'node_modules/.bin/tsx');
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+if (!hasTmux) {
+  // eslint-disable-next-line no-console
+  console.warn('tui.e2e: SKIPPED — tmux is missing (apt-get install -y tmux); the end-to-end TUI test needs a real terminal.');
+}
+const describeWithTmux = hasTmux ? describe : describe.skip;
+
+const SESSION = `tui-e2e-${process.pid}-${Date.now()}`;
+const dir = mkdtempSync(join(tmpdir(), 'tui-e2e-'));
+const dbPath = join(dir, 'db.json');
+const profilePath = join(dir, 'profile.json');
+
+let server: ChildProcess | null = null;
+let serverOutput = '';
+let address = { host: '127.0.0.1', port: 0 };
+let seller: AuctionClient | null = null;
+const sellerUpdates: BidUpdate[] = [];
+
+function tmux(...args: string[]): string {
+  const r = spawnSync('tmux', args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`tmux ${args.join(' ')} failed: ${r.stderr}`);
+  return r.stdout;
+}
+
+function screen(): string {
+  return tmux('capture-pane', '-p', '-t', SESSION);
+}
+
+function keys(...k: string[]): void {
+  tmux('send-keys', '-t', SESSION, ...k);
+}
+
+/** Polls the screen until `predicate` holds (no fixed sleeps); fails with the last screen. */
+async function waitForScreen(predicate: (s: string) => boolean, what: string, timeoutMs = 20_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = screen();
+    if (predicate(last)) return last;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`Timed out waiting for ${what}. Screen:\n${last}\nServer output:\n${serverOutput}`);
+}
+
+const rowOf = (s: string, item: string) => s.split('\n').find((l) => new RegExp(`^│ [▶ ][★… ] ${item} `).test(l)) ?? '';
+
+async function startServer(): Promise<void> {
+  server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--udp-port', '0', '--db', dbPath], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  await new Promise<void>((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`server did not say "listening on udp://" within 20 s:\n${serverOutput}`)), 20_000);
+    const onData = (chunk: Buffer) => {
+      serverOutput += chunk.toString();
+      const m = /listening on udp:\/\/(\S+):(\d+)/.exec(serverOutput);
+      if (m) {
+        clearTimeout(timer);
+        address = { host: m[1].replace(/^\[|\]$/g, ''), port: Number(m[2]) };
+        ok();
+      }
+    };
+    server!.stdout!.on('data', onData);
+    server!.stderr!.on('data', (c: Buffer) => {
+      serverOutput += c.toString();
+    });
+    server!.once('exit', (code) => fail(new Error(`server exited (${code}) before listening:\n${serverOutput}`)));
+  });
+}
+
+describeWithTmux('TUI end to end (real server, real terminal)', () => {
+  beforeAll(async () => {
+    await startServer();
+    seller = await AuctionClient.create({
+      server: address,
+      identity: { name: 'e2e_seller', role: 'seller', secret: 'e2eSellerSecret_0123456789' },
+      register: true,
+      catalogEveryMs: 0,
+    });
+    seller.on('push', (m) => {
+      if (m.type === 'BID_UPDATE') sellerUpdates.push(m);
+    });
+    // One auction exists before the TUI starts (it learns of it from CATALOG), one is listed while it watches.
+    const out = await seller.listItem('e2e-vase', 'End-to-end vase, listed before the TUI started', 1500, 660);
+    expect(out.ok && out.reply.type).toBe('ITEM_LISTED');
+    const command = [
+      `cd ${ROOT} &&`,
+      `${TSX} tui/main.tsx --server ${address.host}:${address.port} --user e2e_buyer --role buyer --profile ${profilePath};`,
+      'echo "[tui exited with $?]"; sleep 60',
+    ].join(' ');
+    tmux('new-session', '-d', '-s', SESSION, '-x', '120', '-y', '40', command);
+  }, 60_000);
+
+  afterAll(async () => {
+    spawnSync('tmux', ['kill-session', '-t', SESSION]);
+    await seller?.close();
+    if (server && server.exitCode === null) {
+      const exited = new Promise((r) => server!.once('exit', r));
+      server.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('logs in by itself, shows the open auctions, subscribes and bids from the keyboard', async () => {
+    // Registered on first use with a generated secret kept in the profile (0600).
+    let s = await waitForScreen((t) => t.includes('e2e_buyer buyer') && t.includes('online') && rowOf(t, 'e2e-vase') !== '',
+      'the market, logged in');
+    expect(s).toContain('Logged in as e2e_buyer (buyer)');
+    expect(statSync(profilePath).mode & 0o777).toBe(0o600);
+    const profile = JSON.parse(readFileSync(profilePath, 'utf8')) as { accounts: Array<{ name: string; secret: string }> };
+    expect(profile.accounts[0].name).toBe('e2e_buyer');
+    expect(profile.accounts[0].secret).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    // Known from CATALOG only: whether it has bids is unknown.
+    expect(rowOf(s, 'e2e-vase')).toMatch(/\$15\.00\s+\?\s+\?\s+1\d:\d\d/);
+
+    // A listing arrives live, ending sooner: first row, selected.
+    const listed = await seller!.listItem('e2e-lamp', 'End-to-end lamp, listed while the TUI watches', 1000, 600);
+    expect(listed.ok && listed.reply.type).toBe('ITEM_LISTED');
+    s = await waitForScreen((t) => rowOf(t, 'e2e-lamp') !== '', 'the new listing');
+    expect(s).toContain('Listed e2e-lamp at $10.00');
+    expect(rowOf(s, 'e2e-lamp')).toMatch(/▶.*\$10\.00.\s+—\s+0\s+(9:5\d|10:00)/);
+
+    // Subscribe to the selected item.
+    keys('s');
+    s = await waitForScreen((t) => t.includes('Subscribed to e2e-lamp'), 'the subscription confirmed');
+    expect(rowOf(s, 'e2e-lamp')).toContain('★');
+
+    // Bid: b opens the prompt with the minimum (no bid yet: the current price), Enter sends.
+    keys('b');
+    s = await waitForScreen((t) => t.includes('BID e2e-lamp'), 'the bid prompt');
+    expect(s).toMatch(/\$ 10\.00/);
+    keys('Enter');
+    s = await waitForScreen((t) => t.includes('Bid $10.00 on e2e-lamp accepted'), 'the bid accepted');
+    s = await waitForScreen((t) => /you lead/.test(rowOf(t, 'e2e-lamp')), '"you lead" on the row');
+    expect(rowOf(s, 'e2e-lamp')).toMatch(/\$10\.00.*e2e_buyer\s+1\s/);
+
+    // + bids the minimum at once: highest + 0.01.
+    keys('+');
+    s = await waitForScreen((t) => t.includes('Bid $10.01 on e2e-lamp accepted'), 'the quick bid accepted');
+
+    // The other item, through the selection: j then +. Bids unknown: the minimum is price + 0.01 either way.
+    keys('j');
+    await waitForScreen((t) => rowOf(t, 'e2e-vase').includes('▶'), 'e2e-vase selected');
+    keys('+');
+    s = await waitForScreen((t) => /\$15\.01.*e2e_buyer\s+1\s.*you lead/.test(rowOf(t, 'e2e-vase')), 'the bid on e2e-vase');
+
+    // The server's state agrees: a fresh client's CATALOG, and the seller's BID_UPDATEs.
+    const observer = new AuctionClient({ server: address, catalogEveryMs: 0, watch: false });
+    await observer.start();
+    try {
+      const catalog = await observer.catalog();
+      expect(catalog.ok).toBe(true);
+      const prices = Object.fromEntries((catalog.ok ? catalog.entries : []).map((e) => [e.item, e.currentPrice]));
+      expect(prices).toEqual({ 'e2e-lamp': 1001, 'e2e-vase': 1501 });
+    } finally {
+      await observer.close();
+    }
+    expect(sellerUpdates.map((u) => [u.item, u.highestBid, u.bidder])).toEqual(expect.arrayContaining([
+      ['e2e-lamp', 1001, 'e2e_buyer'], ['e2e-vase', 1501, 'e2e_buyer'],
+    ]));
+    // And it is durable: db.json plus the fsync'd change log, read as a restart would.
+    const durable = readDurableState(dbPath);
+    expect(durable.accounts['e2e_buyer']).toBeDefined();
+    const lamp = Object.values(durable.auctions).find((a) => a.item === 'e2e-lamp');
+    expect(lamp?.bids.map((b) => [b.bidder, b.cents])).toEqual([['e2e_buyer', 1000], ['e2e_buyer', 1001]]);
+
+    // q leaves the alternate screen and exits cleanly.
+    keys('q');
+    s = await waitForScreen((t) => t.includes('[tui exited with 0]'), 'the TUI to exit');
+    expect(s).not.toContain('TERMINAL AUCTION');
+  }, 90_000);
+});

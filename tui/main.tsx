@@ -1,0 +1,159 @@
+// Entry point: `npm start -- [--server HOST:PORT] [--user NAME --role buyer|seller] [--spectate] [--profile PATH]`.
+// Flags, profile, the client core, the alternate screen, and the Ink render.
+// React and Ink are imported only inside main(), after NODE_ENV is settled: React's development
+// build checks every render and costs about a third of the frame time under load.
+import { nanoid } from 'nanoid';
+import { AuctionClient } from '../shared/client/auction-client.js';
+import type { Identity } from '../shared/client/types.js';
+import { parseArgs, USAGE } from './cli-args.js';
+import { bridgeClient } from './client-bridge.js';
+import { createCommands } from './commands.js';
+import type { Profile, ProfileAccount } from './profile.js';
+import {
+  defaultProfilePath, findAccount, loadProfile, ProfileError, saveProfile, withAccount, withSubscriptions,
+} from './profile.js';
+import type { Account } from './state/reducer.js';
+import { initialState } from './state/reducer.js';
+import { AuctionStore } from './state/store.js';
+import { ScreenWriter } from './screen-writer.js';
+import { enterFullScreen } from './terminal.js';
+
+/** Secrets: nanoid's alphabet is [A-Za-z0-9_-], and 32 characters fit the protocol's 16-64. */
+const newSecret = (): string => nanoid(32);
+
+function fail(message: string, code: number, usage = false): never {
+  process.stderr.write(`terminal-auction: ${message}\n${usage ? `\n${USAGE}` : ''}`);
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  process.env.NODE_ENV ??= 'production';
+  const args = parseArgs(process.argv.slice(2));
+  if (args.kind === 'help') {
+    process.stdout.write(USAGE);
+    return;
+  }
+  if (args.kind === 'error') fail(args.message, 2, true);
+  const opts = args.options;
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    fail('needs an interactive terminal (stdin and stdout must be a TTY)', 2);
+  }
+
+  const profilePath = opts.profile ?? defaultProfilePath();
+  let profile: Profile;
+  try {
+    profile = loadProfile(profilePath);
+  } catch (err) {
+    if (err instanceof ProfileError) fail(err.message, 2);
+    throw err;
+  }
+  const serverKey = `${opts.server.host.includes(':') ? `[${opts.server.host}]` : opts.server.host}:${opts.server.port}`;
+  const save = (next: Profile) => {
+    profile = next;
+    try {
+      saveProfile(profilePath, next);
+    } catch (err) {
+      store.dispatch({ type: 'notice', text: `Could not save the profile ${profilePath}: ${(err as Error).message}` });
+    }
+  };
+
+  // Who are we: spectator, a named account (from the profile, or new with a fresh secret), the profile's last account, or nobody yet.
+  let identity: ProfileAccount | undefined;
+  let account: Account;
+  if (opts.spectate) {
+    account = { kind: 'spectator' };
+  } else if (opts.user) {
+    identity = findAccount(profile, opts.user);
+    if (!identity) {
+      if (!opts.role) {
+        fail(`${opts.user} is not in ${profilePath}: add --role buyer|seller to create the account`, 2, true);
+      }
+      identity = { name: opts.user, role: opts.role, secret: newSecret() };
+    }
+    account = { kind: 'account', name: identity.name, role: identity.role, loggedIn: false, error: null };
+  } else {
+    identity = profile.last ? findAccount(profile, profile.last) : undefined;
+    account = identity
+      ? { kind: 'account', name: identity.name, role: identity.role, loggedIn: false, error: null }
+      : { kind: 'unregistered', pending: false, error: null };
+  }
+
+  const store = new AuctionStore(initialState({
+    now: Date.now(), server: serverKey, account, subscriptions: identity?.subscriptions?.[serverKey] ?? [],
+  }));
+  // Keep a new account's secret before it is ever sent.
+  if (identity) save(withAccount(profile, identity));
+
+  const client = new AuctionClient({
+    server: opts.server,
+    identity: identity ? { name: identity.name, role: identity.role, secret: identity.secret } : undefined,
+    register: true, // a profile account unknown to this server (new db) is registered with its secret
+    watch: true, // every public event, so the table is live for every auction, not only subscribed ones
+    // Notice a silent server within ~12 s rather than ~30 s: a repairing CATALOG every 5 s, 4 tries
+    // (0.5 + 1 + 2 + 4 s) before a request counts as unanswered.
+    catalogEveryMs: 5000,
+    retryTries: 4,
+  });
+  const unbridge = bridgeClient(client, store);
+  // The server tells the account's true role at LOGIN: keep the profile in step.
+  client.on('session', ({ name, role }) => {
+    const known = findAccount(profile, name);
+    if (known && known.role !== role) save(withAccount(profile, { ...known, role }));
+  });
+  try {
+    await client.start();
+  } catch (err) {
+    fail(`cannot open the local UDP/TCP sockets: ${(err as Error).message}`, 1);
+  }
+  void client.ready().then((outcome) => {
+    if (!outcome.ok && !outcome.timeout) store.dispatch({ type: 'loginFailed', reason: outcome.reason });
+  });
+
+  let quit = () => {};
+  const commands = createCommands({
+    client,
+    store,
+    newSecret,
+    onRegistered: (id: Identity) => save(withAccount(profile, id)),
+    onSubscriptions: (items) => {
+      const s = store.getSnapshot();
+      if (s.account.kind === 'account') save(withSubscriptions(profile, s.account.name, serverKey, items));
+    },
+    quit: () => quit(),
+  });
+
+  const [{ render }, { createElement }, { App }] = await Promise.all([import('ink'), import('react'), import('./app.js')]);
+  const screen = enterFullScreen();
+  // Stray console output would scribble over the screen: it goes to the event log instead.
+  for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+    console[level] = (...parts: unknown[]) => store.dispatch({ type: 'notice', text: parts.map(String).join(' ') });
+  }
+  store.startClock();
+  // Ink renders whole frames (debug mode) into the ScreenWriter, which repaints only changed lines.
+  // Frames are paced by the store: network updates at most 20 a second, key presses at once.
+  const writer = new ScreenWriter(process.stdout);
+  const app = render(createElement(App, { store, commands, profilePath }), {
+    stdout: writer as unknown as NodeJS.WriteStream,
+    stdin: process.stdin,
+    debug: true,
+    exitOnCtrlC: true,
+    patchConsole: false,
+  });
+  quit = () => app.unmount();
+
+  try {
+    await app.waitUntilExit();
+  } finally {
+    store.stop();
+    unbridge();
+    writer.dispose();
+    screen.restore();
+    await client.close();
+  }
+  process.exit(0);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`terminal-auction: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,252 @@
+import { describe, expect, it } from '@jest/globals';
+import type { Push } from '../../shared/protocol/index.js';
+import type { Action, AuctionState } from './reducer.js';
+import { CLOSED_LINGER_MS, HIGHLIGHT_MS, initialState, reducer } from './reducer.js';
+import {
+  canBid, isHighlighted, minimumBid, secondsLeft, selectedAuction, serverNeverAnswered, standing, urgency, visibleAuctions,
+} from './selectors.js';
+
+const T0 = 1_700_000_000_000;
+
+function buyer(name = 'alice'): AuctionState {
+  return initialState({ now: T0, server: '127.0.0.1:5000', account: { kind: 'account', name, role: 'buyer', loggedIn: true, error: null } });
+}
+
+/** Applies actions, each at its own time (default: T0). */
+function run(state: AuctionState, ...steps: Array<Action | [number, Action]>): AuctionState {
+  return steps.reduce((s, step) => (Array.isArray(step) ? reducer(s, step[1], step[0]) : reducer(s, step, T0)), state);
+}
+
+const push = (msg: Push): Action => ({ type: 'push', msg });
+const announce = (item: string, price: number, timeLeft: number, description = `A ${item}`): Action =>
+  push({ type: 'AUCTION_ANNOUNCE', rq: '1', item, description, currentPrice: price, timeLeft });
+let rq = 10;
+const bidUpdate = (item: string, highestBid: number, bidder: string, timeLeft: number): Action =>
+  push({ type: 'BID_UPDATE', rq: String(rq++), item, highestBid, bidder, timeLeft });
+
+describe('reducer: auctions from protocol events', () => {
+  it('an announced auction gets closesAt = receivedAt + Time_Left, and the countdown follows the clock', () => {
+    const s = run(buyer(), [T0 + 500, announce('lamp', 1000, 90)]);
+    const lamp = s.auctions.lamp;
+    expect(lamp.closesAt).toBe(T0 + 500 + 90_000);
+    expect(lamp.currentPrice).toBe(1000);
+    expect(lamp.startPrice).toBe(1000);
+    expect(lamp.fromListing).toBe(true);
+    expect(secondsLeft(lamp, T0 + 500)).toBe(90);
+    // Nothing is decremented: time left is derived from the clock passed in.
+    const later = run(s, [T0 + 31_000, { type: 'tick' }]);
+    expect(later.now).toBe(T0 + 31_000);
+    expect(later.auctions.lamp).toBe(lamp);
+    expect(secondsLeft(later.auctions.lamp, later.now)).toBe(60);
+    expect(urgency(lamp, T0 + 31_500)).toBe('soon'); // 59.0 s left
+    expect(urgency(lamp, T0 + 81_000)).toBe('soon'); // 9.5 s left shows as 10 s
+    expect(urgency(lamp, T0 + 81_500)).toBe('imminent'); // 9 s left
+    expect(secondsLeft(lamp, T0 + 200_000)).toBe(0);
+    expect(s.log[0].text).toMatch(/Listed lamp at \$10\.00/);
+  });
+
+  it('a bid update moves price, leader, count, history and highlights the row', () => {
+    const s = run(buyer(), announce('lamp', 1000, 120), [T0 + 2000, bidUpdate('lamp', 1250, 'bob', 118)]);
+    const lamp = s.auctions.lamp;
+    expect(lamp).toMatchObject({ currentPrice: 1250, highBidder: 'bob', bidCount: 1, change: 'up', changedAt: T0 + 2000 });
+    expect(lamp.closesAt).toBe(T0 + 2000 + 118_000);
+    expect(lamp.history.map((p) => p.price)).toEqual([1000, 1250]);
+    expect(isHighlighted(lamp, T0 + 2000 + HIGHLIGHT_MS - 1)).toBe(true);
+    expect(isHighlighted(lamp, T0 + 2000 + HIGHLIGHT_MS)).toBe(false);
+    expect(minimumBid(lamp)).toBe(1251);
+    expect(s.log[0].text).toBe('lamp $12.50 bid by bob');
+  });
+
+  it('with no bid yet the minimum bid is the current price', () => {
+    const s = run(buyer(), announce('lamp', 1000, 120));
+    expect(minimumBid(s.auctions.lamp)).toBe(1000);
+  });
+
+  it('our accepted bid leads at once, and its BID_UPDATE is not counted twice', () => {
+    let s = run(buyer(), announce('lamp', 1000, 120));
+    s = run(s, { type: 'bidResult', item: 'lamp', amount: 1000, me: 'alice', outcome: { ok: true } });
+    expect(s.auctions.lamp).toMatchObject({ currentPrice: 1000, highBidder: 'alice', bidCount: 1, myBid: 1000 });
+    expect(standing(s.auctions.lamp, 'alice')).toBe('leading');
+    expect(s.status?.text).toMatch(/accepted/);
+    s = run(s, bidUpdate('lamp', 1000, 'alice', 119));
+    expect(s.auctions.lamp.bidCount).toBe(1);
+  });
+
+  it('outbid: someone else overtakes our bid', () => {
+    let s = run(buyer(), announce('lamp', 1000, 120), bidUpdate('lamp', 1000, 'alice', 119));
+    expect(standing(s.auctions.lamp, 'alice')).toBe('leading');
+    expect(s.log[0]).toMatchObject({ tone: 'good', text: 'You lead lamp at $10.00' });
+    s = run(s, bidUpdate('lamp', 1500, 'bob', 118));
+    expect(standing(s.auctions.lamp, 'alice')).toBe('outbid');
+    expect(s.log[0]).toMatchObject({ tone: 'bad', text: 'Outbid on lamp: bob bid $15.00' });
+    expect(s.auctions.lamp.bidCount).toBe(2);
+  });
+
+  it('a late, reordered BID_UPDATE older than the current bid is ignored', () => {
+    const s = run(buyer(), announce('lamp', 1000, 120), bidUpdate('lamp', 1500, 'bob', 110), bidUpdate('lamp', 1200, 'carol', 115));
+    expect(s.auctions.lamp).toMatchObject({ currentPrice: 1500, highBidder: 'bob', bidCount: 1 });
+  });
+
+  it('a rejected bid keeps the prompt open with the server reason', () => {
+    let s = run(buyer(), announce('lamp', 1000, 120), { type: 'bidOpen', item: 'lamp', draft: '10.00' });
+    s = run(s, { type: 'bidSent', item: 'lamp', amount: 1000 });
+    expect(s.modal).toMatchObject({ kind: 'bid', pending: true });
+    s = run(s, { type: 'bidResult', item: 'lamp', amount: 1000, me: 'alice', outcome: { ok: false, reason: 'Amount must be at least 10.01' } });
+    expect(s.modal).toMatchObject({ kind: 'bid', pending: false, error: 'Amount must be at least 10.01' });
+    expect(s.auctions.lamp.myBid).toBeNull();
+  });
+
+  it('a rejection saying there is a highest bid teaches us that a catalog auction has bids', () => {
+    let s = run(buyer(), { type: 'catalog', entries: [{ item: 'lamp', description: 'x', currentPrice: 4500, timeLeft: 60 }] });
+    s = run(s, { type: 'bidOpen', item: 'lamp', draft: '45.00' }, { type: 'bidSent', item: 'lamp', amount: 4500 });
+    s = run(s, {
+      type: 'bidResult', item: 'lamp', amount: 4500, me: 'alice',
+      outcome: { ok: false, reason: 'Amount must be at least 45.01 (highest bid 45.00 + 0.01)' },
+    });
+    expect(minimumBid(s.auctions.lamp)).toBe(4501);
+    expect(s.modal).toMatchObject({ kind: 'bid', draft: '45.01', error: 'Amount must be at least 45.01 (highest bid 45.00 + 0.01)' });
+  });
+
+  it('an untouched bid prompt follows the minimum as bids land; an edited one is left alone', () => {
+    let s = run(buyer(), announce('lamp', 1000, 120), { type: 'bidOpen', item: 'lamp', draft: '10.00' });
+    s = run(s, bidUpdate('lamp', 1500, 'bob', 110));
+    expect(s.modal).toMatchObject({ kind: 'bid', draft: '15.01', edited: false });
+    s = run(s, { type: 'bidDraft', text: '20' }, bidUpdate('lamp', 1600, 'carol', 100));
+    expect(s.modal).toMatchObject({ kind: 'bid', draft: '20', edited: true });
+  });
+
+  it('price adjustment lowers the price and answers the pending negotiation', () => {
+    let s = run(buyer(), announce('lamp', 1000, 120), push({ type: 'NEGOTIATE_REQ', rq: '5', item: 'lamp', currentPrice: 1000, timeLeft: 60 }));
+    expect(s.negotiations.lamp).toBeDefined();
+    s = run(s, [T0 + 1000, push({ type: 'PRICE_ADJUSTMENT', rq: '5', item: 'lamp', newPrice: 800, timeLeft: 59 })]);
+    expect(s.auctions.lamp).toMatchObject({ currentPrice: 800, change: 'down', bidCount: 0 });
+    expect(minimumBid(s.auctions.lamp)).toBe(800);
+    expect(s.negotiations.lamp).toBeUndefined();
+    expect(s.log[0].text).toBe('Price of lamp lowered to $8.00');
+  });
+
+  it('a closed auction is marked, reports the winner, then drops out after lingering', () => {
+    let s = run(buyer(), announce('lamp', 1000, 120), bidUpdate('lamp', 1000, 'alice', 100));
+    s = run(s, [T0 + 5000, push({ type: 'AUCTION_CLOSED', rq: '9', item: 'lamp', finalPrice: 1000, winner: 'alice' })]);
+    expect(s.auctions.lamp.closed).toMatchObject({ finalPrice: 1000, winner: 'alice', known: true });
+    expect(urgency(s.auctions.lamp, s.now)).toBe('closed');
+    expect(canBid(s, s.auctions.lamp)).toBe(false);
+    expect(s.log[0]).toMatchObject({ tone: 'good', text: 'You won lamp at $10.00: checkout follows' });
+    s = run(s, [T0 + 5000 + CLOSED_LINGER_MS - 1, { type: 'tick' }]);
+    expect(s.auctions.lamp).toBeDefined();
+    s = run(s, [T0 + 5000 + CLOSED_LINGER_MS, { type: 'tick' }]);
+    expect(s.auctions.lamp).toBeUndefined();
+  });
+
+  it('a catalog resync adds missed listings, updates prices and closes what is gone', () => {
+    let s = run(buyer(), announce('lamp', 1000, 120), announce('vase', 500, 300), bidUpdate('vase', 600, 'bob', 290));
+    s = run(s, [T0 + 10_000, {
+      type: 'catalog',
+      entries: [
+        { item: 'vase', description: 'A vase', currentPrice: 900, timeLeft: 280 },
+        { item: 'clock', description: 'Old clock', currentPrice: 2000, timeLeft: 50 },
+      ],
+    }]);
+    expect(s.auctions.lamp.closed).toMatchObject({ known: false });
+    expect(s.auctions.clock).toMatchObject({ currentPrice: 2000, fromListing: false, closesAt: T0 + 10_000 + 50_000 });
+    // A higher price than we saw: bids we missed, bidder unknown.
+    expect(s.auctions.vase).toMatchObject({ currentPrice: 900, highBidder: null, bidCount: 2, closesAt: T0 + 10_000 + 280_000 });
+    expect(s.log[0].text).toBe('Resynced with the server: 1 new, 1 no longer open');
+    expect(visibleAuctions(s).map((a) => a.item)).toEqual(['clock', 'vase', 'lamp']);
+  });
+
+  it('a first catalog fills the table and sorts it by time left', () => {
+    const s = run(buyer(), {
+      type: 'catalog',
+      entries: [
+        { item: 'b', description: 'x', currentPrice: 100, timeLeft: 300 },
+        { item: 'a', description: 'y', currentPrice: 100, timeLeft: 30 },
+      ],
+    });
+    expect(visibleAuctions(s).map((a) => a.item)).toEqual(['a', 'b']);
+    expect(s.log[0].text).toBe('Catalog: 2 open auctions');
+  });
+
+  it('names are case-insensitive: LAMP and lamp are one auction', () => {
+    const s = run(buyer(), announce('Lamp', 1000, 120), bidUpdate('LAMP', 1100, 'Bob', 100));
+    expect(Object.keys(s.auctions)).toEqual(['lamp']);
+    expect(s.auctions.lamp.item).toBe('Lamp');
+    expect(s.auctions.lamp.currentPrice).toBe(1100);
+  });
+});
+
+describe('reducer: connection and session', () => {
+  it('tracks connection state and rtt, and logs outages and recovery', () => {
+    let s = run(buyer(), { type: 'connection', state: 'online', rttMs: 0.4 });
+    expect(s.connection).toMatchObject({ state: 'online', rttMs: 0.4, everOnline: true });
+    s = run(s, [T0 + 1000, { type: 'connection', state: 'offline', rttMs: null }]);
+    expect(s.connection).toMatchObject({ state: 'offline', rttMs: 0.4, since: T0 + 1000 });
+    expect(s.account).toMatchObject({ loggedIn: false });
+    expect(s.log[0].tone).toBe('bad');
+    s = run(s, { type: 'connection', state: 'online', rttMs: 0.5 }, { type: 'session', name: 'alice', role: 'buyer' });
+    expect(s.log[1].text).toMatch(/is back/);
+    expect(s.account).toMatchObject({ loggedIn: true });
+  });
+
+  it('says how to start a server when nothing has answered for a while', () => {
+    const s = buyer();
+    expect(serverNeverAnswered(s)).toBe(false);
+    expect(serverNeverAnswered(run(s, [T0 + 3000, { type: 'tick' }]))).toBe(true);
+    expect(serverNeverAnswered(run(s, { type: 'connection', state: 'online', rttMs: 1 }, [T0 + 9000, { type: 'tick' }]))).toBe(false);
+  });
+
+  it('a spectator cannot bid or subscribe', () => {
+    const s = run(initialState({ now: T0, server: 'x:1', account: { kind: 'spectator' } }), announce('lamp', 1000, 120));
+    expect(canBid(s)).toBe(false);
+  });
+
+  it('a seller cannot bid', () => {
+    const s = run(initialState({ now: T0, server: 'x:1', account: { kind: 'account', name: 'sam', role: 'seller', loggedIn: true, error: null } }), announce('lamp', 1000, 120));
+    expect(canBid(s)).toBe(false);
+  });
+
+  it('registration: pending, denied with the reason, then registered', () => {
+    let s = initialState({ now: T0, server: 'x:1', account: { kind: 'unregistered', pending: false, error: null } });
+    s = run(s, { type: 'registerSent', name: 'alice', role: 'buyer' });
+    expect(s.account).toEqual({ kind: 'unregistered', pending: true, error: null });
+    s = run(s, { type: 'registerResult', name: 'alice', role: 'buyer', outcome: { ok: false, reason: 'Name taken' } });
+    expect(s.account).toEqual({ kind: 'unregistered', pending: false, error: 'Name taken' });
+    s = run(s, { type: 'registerResult', name: 'alice', role: 'buyer', outcome: { ok: true } });
+    expect(s.account).toMatchObject({ kind: 'account', name: 'alice', loggedIn: false });
+  });
+});
+
+describe('reducer: selection, filter, prompts', () => {
+  const market = run(buyer(), announce('apple', 100, 10), announce('banana', 100, 20), announce('cherry', 100, 30));
+
+  it('moves the selection among visible rows and clamps at the ends', () => {
+    expect(selectedAuction(market)?.item).toBe('apple');
+    let s = run(market, { type: 'select', delta: 1 });
+    expect(selectedAuction(s)?.item).toBe('banana');
+    s = run(s, { type: 'select', delta: 5 });
+    expect(selectedAuction(s)?.item).toBe('cherry');
+    s = run(s, { type: 'select', delta: -Infinity });
+    expect(selectedAuction(s)?.item).toBe('apple');
+  });
+
+  it('filters by name as you type; Esc clears', () => {
+    let s = run(market, { type: 'filterOpen' }, { type: 'filterDraft', text: 'an' });
+    expect(visibleAuctions(s).map((a) => a.item)).toEqual(['banana']);
+    expect(selectedAuction(s)?.item).toBe('banana');
+    s = run(s, { type: 'filterApply' });
+    expect(s.modal).toBeNull();
+    expect(s.filter).toBe('an');
+    s = run(s, { type: 'filterOpen' }, { type: 'modalClose' });
+    expect(s.filter).toBe('');
+  });
+
+  it('subscriptions: marked on success, reason on failure', () => {
+    let s = run(market, { type: 'subscribeSent', item: 'apple', subscribe: true });
+    expect(s.subscribing).toEqual(['apple']);
+    s = run(s, { type: 'subscribeResult', item: 'apple', subscribe: true, outcome: { ok: true } });
+    expect(s.subscriptions).toEqual(['apple']);
+    expect(s.subscribing).toEqual([]);
+    s = run(s, { type: 'subscribeResult', item: 'banana', subscribe: true, outcome: { ok: false, reason: 'No such open auction' } });
+    expect(s.status).toMatchObject({ tone: 'bad', text: 'Subscribe to banana failed: No such open auction' });
+  });
+});

@@ -1,0 +1,133 @@
+// A small external store around the reducer (subscribe/getSnapshot for useSyncExternalStore), kept
+// outside React. It owns the clock (a tick on every wall-clock second, and when a row highlight ends)
+// and coalesces renders: network and clock updates notify at most once per frame (50 ms: 20 frames a
+// second), key presses and request results notify at once so the screen answers the keyboard quickly.
+import type { Action, ActionType, AuctionState } from './reducer.js';
+import { reducer } from './reducer.js';
+import { nextHighlightEnd } from './selectors.js';
+
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface StoreOptions {
+  /** The state clock, ms since epoch (default Date.now). */
+  now?: () => number;
+  /** Monotonic clock for frame pacing (default performance.now). */
+  monotonic?: () => number;
+  /** Minimum time between two notifications caused by network or clock updates (default 50 ms). */
+  frameMs?: number;
+  timers?: Timers;
+}
+
+/** Actions a person caused (or is waiting for): rendered without waiting for the next frame slot. */
+const URGENT: ReadonlySet<ActionType> = new Set<ActionType>([
+  'select', 'selectItem', 'helpToggle', 'modalClose', 'filterOpen', 'filterDraft', 'filterApply', 'filterClear', 'bidOpen', 'bidDraft', 'bidError',
+  'bidSent', 'bidResult', 'subscribeSent', 'subscribeResult', 'registerSent', 'registerResult', 'status', 'loginFailed', 'checkoutOpened',
+]);
+
+export function isUrgent(action: Action): boolean {
+  return URGENT.has(action.type);
+}
+
+const defaultTimers: Timers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+};
+
+export class AuctionStore {
+  private state: AuctionState;
+  private readonly listeners = new Set<() => void>();
+  private readonly now: () => number;
+  private readonly monotonic: () => number;
+  private readonly frameMs: number;
+  private readonly timers: Timers;
+  private lastEmit = Number.NEGATIVE_INFINITY;
+  private frameTimer: unknown = null;
+  private clockTimer: unknown = null;
+  private clockRunning = false;
+  /** Notifications sent so far (renders requested); for the benchmark and tests. */
+  emitted = 0;
+
+  constructor(initial: AuctionState, opts: StoreOptions = {}) {
+    this.state = initial;
+    this.now = opts.now ?? Date.now;
+    this.monotonic = opts.monotonic ?? (() => performance.now());
+    this.frameMs = opts.frameMs ?? 50;
+    this.timers = opts.timers ?? defaultTimers;
+  }
+
+  readonly getSnapshot = (): AuctionState => this.state;
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  };
+
+  readonly dispatch = (action: Action): void => {
+    const next = reducer(this.state, action, this.now());
+    if (next === this.state) return;
+    this.state = next;
+    if (isUrgent(action)) this.flush();
+    else this.schedule();
+  };
+
+  /** Starts ticking: on each wall-clock second, and when a row highlight ends. */
+  startClock(): void {
+    if (this.clockRunning) return;
+    this.clockRunning = true;
+    this.armClock();
+  }
+
+  /** Stops the clock and any pending frame. */
+  stop(): void {
+    this.clockRunning = false;
+    if (this.clockTimer !== null) this.timers.clearTimeout(this.clockTimer);
+    if (this.frameTimer !== null) this.timers.clearTimeout(this.frameTimer);
+    this.clockTimer = null;
+    this.frameTimer = null;
+  }
+
+  private armClock(): void {
+    if (!this.clockRunning) return;
+    const now = this.now();
+    let at = now - (now % 1000) + 1000;
+    const highlight = nextHighlightEnd(this.state);
+    if (highlight !== null && highlight < at) at = highlight;
+    this.clockTimer = this.timers.setTimeout(() => {
+      this.clockTimer = null;
+      this.dispatch({ type: 'tick' });
+      this.armClock();
+    }, Math.max(1, at - now + 2));
+  }
+
+  private schedule(): void {
+    if (this.frameTimer !== null) return;
+    const since = this.monotonic() - this.lastEmit;
+    if (since >= this.frameMs) {
+      this.emit();
+      return;
+    }
+    this.frameTimer = this.timers.setTimeout(() => {
+      this.frameTimer = null;
+      this.emit();
+    }, this.frameMs - since);
+  }
+
+  private flush(): void {
+    if (this.frameTimer !== null) {
+      this.timers.clearTimeout(this.frameTimer);
+      this.frameTimer = null;
+    }
+    this.emit();
+  }
+
+  private emit(): void {
+    this.lastEmit = this.monotonic();
+    this.emitted++;
+    for (const listener of [...this.listeners]) listener();
+  }
+}

@@ -1,0 +1,48 @@
+// Renders the whole App with ink-testing-library around a real store, real commands and a FakeClient.
+import { render } from 'ink-testing-library';
+import { App } from '../app.js';
+import { bridgeClient } from '../client-bridge.js';
+import { createCommands } from '../commands.js';
+import type { Account } from '../state/reducer.js';
+import { initialState } from '../state/reducer.js';
+import { AuctionStore } from '../state/store.js';
+import { FakeClient } from './fake-client.js';
+
+export const T0 = 1_700_000_000_000;
+
+export interface RenderAppOptions { account?: Account; columns?: number; rows?: number }
+
+export function renderApp({ account = buyerAccount(), columns = 120, rows = 40 }: RenderAppOptions = {}) {
+  let now = T0;
+  const store = new AuctionStore(initialState({ now, server: '127.0.0.1:5000', account }), { now: () => now, frameMs: 0 });
+  const client = new FakeClient();
+  bridgeClient(client, store);
+  let quits = 0;
+  const commands = createCommands({ client, store, newSecret: () => 'S'.repeat(32), quit: () => quits++ });
+  const r = render(<App store={store} commands={commands} profilePath="/tmp/profile.json" />);
+  const resize = (c: number, h: number) => {
+    Object.defineProperty(r.stdout, 'columns', { value: c, configurable: true });
+    Object.defineProperty(r.stdout, 'rows', { value: h, configurable: true });
+    r.stdout.emit('resize');
+  };
+  resize(columns, rows);
+  return {
+    ...r,
+    store,
+    client,
+    resize,
+    quits: () => quits,
+    /** Moves the store's clock (and renders a tick). */
+    setNow(ms: number) {
+      now = ms;
+      store.dispatch({ type: 'tick' });
+    },
+    online() {
+      client.emit('connection', { state: 'online', rttMs: 0.4 });
+    },
+  };
+}
+
+export function buyerAccount(name = 'alice'): Account {
+  return { kind: 'account', name, role: 'buyer', loggedIn: true, error: null };
+}
