@@ -9,6 +9,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export class Scheduler {
   private timers = new Map<string, NodeJS.Timeout[]>();
+  /** The pending NEGOTIATE_REQ repeat of each auction (one at a time, replaced on each repeat). */
+  private repeats = new Map<string, NodeJS.Timeout>();
   private stopped = false;
 
   constructor(private readonly s: Services, private readonly onClosed: (a: Auction) => void) {}
@@ -37,11 +39,15 @@ export class Scheduler {
   private clear(id: string): void {
     for (const t of this.timers.get(id) ?? []) clearTimeout(t);
     this.timers.delete(id);
+    clearTimeout(this.repeats.get(id));
+    this.repeats.delete(id);
   }
 
   /** §5 Negotiation: once per auction, at half time, with no bid. The decision is committed first. */
   private askNegotiation(a: Auction): void {
     const { house } = this.s;
+    // A timer may fire a little before the wall-clock time it was computed from: not yet due → re-arm.
+    if (a.status === 'open' && a.negotiation === 'none' && a.bids.length === 0 && house.now() < negotiationDueAt(a)) return this.arm(a);
     if (!shouldAskNegotiation(a, house.now())) return;
     house.commit({ t: 'negotiate-asked', auctionId: a.id, rq: house.nextRq() });
     this.repeatNegotiation(a);
@@ -49,14 +55,15 @@ export class Scheduler {
 
   private repeatNegotiation(a: Auction): void {
     const { house, outbox } = this.s;
+    this.repeats.delete(a.id);
     if (this.stopped || a.status !== 'open' || a.negotiation !== 'asked' || a.bids.length > 0) return;
     const seller = house.account(a.seller);
     const to = seller && house.addressOf(seller);
     if (to) {
       outbox.push([to], { type: 'NEGOTIATE_REQ', rq: a.negotiateRq!, item: a.item, currentPrice: a.priceCents, timeLeft: timeLeft(a, house.now()) }, 'seller');
     }
-    const t = setTimeout(() => this.repeatNegotiation(a), house.config.negotiateRepeatMs);
-    this.timers.set(a.id, [...(this.timers.get(a.id) ?? []), t]);
+    clearTimeout(this.repeats.get(a.id));
+    this.repeats.set(a.id, setTimeout(() => this.repeatNegotiation(a), house.config.negotiateRepeatMs));
   }
 
   /** §5/§6/§7: close at the stored time, tell everyone, hand the sale to the closure runner. */
@@ -87,6 +94,6 @@ export class Scheduler {
 
   stop(): void {
     this.stopped = true;
-    for (const id of [...this.timers.keys()]) this.clear(id);
+    for (const id of new Set([...this.timers.keys(), ...this.repeats.keys()])) this.clear(id);
   }
 }

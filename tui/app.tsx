@@ -20,19 +20,29 @@ import { FilterInput } from './components/filter-input.js';
 import { Footer } from './components/footer.js';
 import type { KeyHint } from './components/footer.js';
 import { Header } from './components/header.js';
+import { CheckoutPane } from './components/checkout-pane.js';
 import { HelpOverlay } from './components/help-overlay.js';
+import { ListingForm } from './components/listing-form.js';
+import { NegotiationPrompt } from './components/negotiation-prompt.js';
+import { ResultsPanel } from './components/results-panel.js';
 import { RegisterForm } from './components/register-form.js';
 import { ServerUnreachable } from './components/server-unreachable.js';
 import { SmallTerminal } from './components/small-terminal.js';
 import { useBidInput } from './hooks/use-bid-input.js';
+import { useCheckoutForm } from './hooks/use-checkout-form.js';
 import { useFilterInput } from './hooks/use-filter-input.js';
 import { useHelpOverlay } from './hooks/use-help-overlay.js';
 import { useKeyboardAvailable } from './hooks/use-keyboard.js';
+import { useListingForm } from './hooks/use-listing-form.js';
+import { useNegotiationPrompt } from './hooks/use-negotiation-prompt.js';
 import { useMarketKeys } from './hooks/use-market-keys.js';
 import { useQuitKey } from './hooks/use-quit-key.js';
 import { useRegisterForm } from './hooks/use-register-form.js';
 import { CommandsContext, StoreContext, useAuctionState } from './hooks/use-store.js';
 import { MIN_SIZE, useTerminalSize } from './hooks/use-terminal-size.js';
+import { checkListing, openItemKeys } from './state/listing.js';
+import { negotiationClosesAt, waitingNegotiations } from './state/negotiation.js';
+import { checkoutBadge, checkoutOnScreen, current as currentCheckout, isFinished, needsAnswer, queued } from './state/checkout.js';
 import type { AuctionState } from './state/reducer.js';
 import {
   canBid, currentStatus, me, minimumBid, openAuctionCount, selectedAuction, serverNeverAnswered, visibleAuctions,
@@ -65,8 +75,13 @@ export function keyHints(s: AuctionState): KeyHint[] {
       return [['⏎', 'keep filter'], ['Esc', 'clear filter']];
     case 'help':
       return [['? Esc', 'close help'], ['Ctrl-C', 'quit']];
+    case 'list':
+      return [['⏎', 'list item'], ['Tab ⇧Tab', 'next/prev field'], ['Esc', 'cancel']];
+    case 'negotiate':
+      return [['⏎', 'lower price'], ['r', 'keep price'], ['Esc', 'answer later']];
     default:
   }
+  if (checkoutOnScreen(s)) return checkoutKeys(s);
   if (s.account.kind === 'unregistered') return [['⏎', 'register'], ['Tab', 'next field'], ['Ctrl-C', 'quit']];
   return marketKeys(s);
 }
@@ -74,9 +89,24 @@ export function keyHints(s: AuctionState): KeyHint[] {
 function marketKeys(s: AuctionState): KeyHint[] {
   const hints: KeyHint[] = [['↑↓ jk', 'select']];
   if (s.account.kind === 'account' && s.account.role === 'buyer') hints.push(['b ⏎', 'bid'], ['+', 'bid minimum']);
+  if (s.account.kind === 'account' && s.account.role === 'seller') {
+    hints.push(['l', 'list item']);
+    if (waitingNegotiations(s).length > 0) hints.push(['n', 'price question']);
+  }
   if (s.account.kind === 'account') hints.push(['s', 'subscribe']);
+  hints.push(['h', s.results.shown ? 'event log' : 'results']);
+  if (currentCheckout(s.checkout)) hints.push(['c', 'checkout']);
   hints.push(['/', 'filter'], ['?', 'help'], ['q', 'quit']);
   return hints;
+}
+
+function checkoutKeys(s: AuctionState): KeyHint[] {
+  const e = currentCheckout(s.checkout);
+  if (e && needsAnswer(e)) return [['⏎', 'send details'], ['Tab ↑↓', 'next field'], ['Esc', 'minimize']];
+  if (e?.phase === 'unsold' && e.relist.state === 'asking') return [['⏎', 'relist'], ['Tab ↑↓', 'next field'], ['Esc', 'close']];
+  if (e?.phase === 'unsold' && (e.relist.state === 'idle' || e.relist.state === 'failed')) return [['r', 'relist'], ['⏎ Esc', 'close']];
+  if (e && isFinished(e)) return [['⏎ Esc', 'close']];
+  return [['Esc', 'minimize']];
 }
 
 /** Row heights of the layout for a terminal height (one row is left free so Ink never scrolls the screen). */
@@ -102,10 +132,17 @@ function Screen({ profilePath }: { profilePath: string }) {
   const live = keyboard && !small;
 
   // One input hook per widget; exactly one is active at a time.
-  useMarketKeys({ isActive: live && !registering && s.modal === null });
+  const paneUp = checkoutOnScreen(s);
+  useMarketKeys({ isActive: live && !registering && s.modal === null && !paneUp });
+  const checkoutForm = useCheckoutForm({ isActive: live && paneUp });
   const bidKeys = useBidInput({ isActive: live && s.modal?.kind === 'bid' });
   const filterKeys = useFilterInput({ isActive: live && s.modal?.kind === 'filter' });
   useHelpOverlay({ isActive: live && s.modal?.kind === 'help' });
+  useListingForm({ isActive: live && s.modal?.kind === 'list' });
+  const negotiationKeys = useNegotiationPrompt({
+    isActive: live && s.modal?.kind === 'negotiate',
+    promptId: s.modal?.kind === 'negotiate' ? `${s.modal.item}@${s.modal.openedAt}` : null,
+  });
   const form = useRegisterForm({ isActive: live && registering && s.modal === null });
   useQuitKey({ isActive: keyboard && small });
 
@@ -119,7 +156,21 @@ function Screen({ profilePath }: { profilePath: string }) {
 
   let mainArea: ReactNode;
   if (s.modal?.kind === 'help') {
-    mainArea = <HelpOverlay keys={marketKeys(s)} spectator={s.account.kind === 'spectator'} width={columns} height={main} />;
+    mainArea = (
+      <HelpOverlay keys={marketKeys(s)} spectator={s.account.kind === 'spectator'}
+        seller={s.account.kind === 'account' && s.account.role === 'seller'} width={columns} height={main} />
+    );
+  } else if (s.modal?.kind === 'list') {
+    mainArea = (
+      <ListingForm modal={s.modal} errors={checkListing(s.modal.draft, openItemKeys(s)).errors} seller={myName ?? ''}
+        now={s.now} focus={live} width={columns} height={main} />
+    );
+  } else if (paneUp) {
+    const e = currentCheckout(s.checkout)!;
+    mainArea = (
+      <CheckoutPane checkout={e} form={checkoutForm} now={s.now} queued={queued(s.checkout)} informTimeoutS={s.checkout.informTimeoutS}
+        timeoutKnown={s.checkout.timeoutKnown} focus={live} width={columns} height={main} />
+    );
   } else if (s.account.kind === 'unregistered') {
     mainArea = (
       <RegisterForm
@@ -140,10 +191,12 @@ function Screen({ profilePath }: { profilePath: string }) {
           subscribing={s.subscribing} filter={s.filter} width={columns - dw} height={main} active={s.modal === null}
           emptyText={emptyText(s)} stale={stale}
         />
-        <DetailPane
-          auction={selected} now={s.now} me={myName} subscribed={!!selected && s.subscriptions.includes(selected.key)}
-          canBid={s.account.kind === 'account' && s.account.role === 'buyer'} width={dw} height={main}
-        />
+        {s.modal?.kind === 'negotiate' ? <NegotiationPromptSlot s={s} armed={negotiationKeys.armed} focus={live} width={dw} height={main} /> : (
+          <DetailPane
+            auction={selected} now={s.now} me={myName} subscribed={!!selected && s.subscriptions.includes(selected.key)}
+            canBid={s.account.kind === 'account' && s.account.role === 'buyer'} width={dw} height={main}
+          />
+        )}
       </Box>
     );
   }
@@ -162,14 +215,30 @@ function Screen({ profilePath }: { profilePath: string }) {
 
   return (
     <Box flexDirection="column" width={columns} height={rows - 1}>
-      <Header server={s.server} account={s.account} connection={s.connection} now={s.now} width={columns} />
+      <Header server={s.server} account={s.account} connection={s.connection} now={s.now} width={columns} badge={checkoutBadge(s)} />
       {mainArea}
-      <EventLog entries={s.log} width={columns} height={log} />
+      {s.results.shown
+        ? <ResultsPanel results={s.results.entries} me={myName} width={columns} height={log} />
+        : <EventLog entries={s.log} width={columns} height={log} hint={`h: results${s.results.entries.length ? ` (${s.results.entries.length})` : ''}`} />}
       <Box height={1} width={columns} flexShrink={0}>
         <CommandBar prompt={prompt} status={currentStatus(s)} idle={idleText(s)} />
       </Box>
       <Footer hints={keyHints(s)} note={footerNote(s)} width={columns} />
     </Box>
+  );
+}
+
+/** The price question in the detail pane's place (seller mode); wider when the pane is narrow. */
+function NegotiationPromptSlot({ s, armed, focus, width, height }: { s: AuctionState; armed: boolean; focus: boolean; width: number; height: number }) {
+  if (s.modal?.kind !== 'negotiate') return null;
+  const a = s.auctions[s.modal.item.toLowerCase()];
+  const closesAt = negotiationClosesAt(s, s.modal.item);
+  return (
+    <NegotiationPrompt
+      modal={s.modal} price={a?.currentPrice ?? s.modal.price} closesAt={closesAt}
+      secondsLeft={closesAt === null ? null : Math.max(0, Math.ceil((closesAt - s.now) / 1000))}
+      waiting={waitingNegotiations(s).length} armed={armed} focus={focus} width={width} height={height}
+    />
   );
 }
 

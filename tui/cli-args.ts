@@ -8,6 +8,8 @@ export interface CliOptions {
   role: Role | null;
   spectate: boolean;
   profile: string | null;
+  /** The server's --inform-timeout, if known: the checkout countdown is exact instead of estimated. */
+  informTimeoutS?: number;
 }
 
 export type CliResult = { kind: 'run'; options: CliOptions } | { kind: 'help' } | { kind: 'error'; message: string };
@@ -18,6 +20,8 @@ export const USAGE = `Usage: npm start -- [options]
   --user NAME            log in as NAME; a new NAME is registered with a generated secret
   --role buyer|seller    the role of a new account (needed the first time with --user)
   --spectate             watch every auction live without an account (no bidding)
+  --inform-timeout S     the server's --inform-timeout (default: assume its default, 120 s);
+                         the checkout pane counts down the time left to answer from it
   --profile PATH         where the account and its secret are kept
                          (default $XDG_CONFIG_HOME/terminal-auction/profile.json,
                           or ~/.config/terminal-auction/profile.json)
@@ -29,7 +33,7 @@ a form asks for a name and a role.
 
 export const DEFAULT_SERVER = { host: '127.0.0.1', port: 5000 } as const;
 
-const WITH_VALUE = new Set(['--server', '--user', '--role', '--profile']);
+const WITH_VALUE = new Set(['--server', '--user', '--role', '--profile', '--inform-timeout']);
 const FLAGS = new Set([...WITH_VALUE, '--spectate', '--help', '-h']);
 
 /** `HOST:PORT`, `PORT`, `[v6]:PORT`. */
@@ -102,6 +106,12 @@ export function parseArgs(argv: readonly string[]): CliResult {
       case '--profile':
         o.profile = value;
         break;
+      case '--inform-timeout': {
+        const n = Number(value);
+        if (!/^\d+(\.\d+)?$/.test(value) || n < 1 || n > 86_400) return error(`--inform-timeout must be seconds from 1 to 86400, got "${value}"`);
+        o.informTimeoutS = n;
+        break;
+      }
     }
   }
   if (o.spectate && (o.user || o.role)) return error('--spectate watches without an account: leave out --user and --role');

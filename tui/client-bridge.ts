@@ -9,6 +9,8 @@ export type ClientEventSource = Pick<EventEmitter<ClientEvents>, 'on' | 'off'>;
 export interface BridgeOptions {
   /** The 'checkout' event (TCP, PROTOCOL.md §7): the checkout pane of a later issue attaches here. */
   onCheckout?: (session: CheckoutSession) => void;
+  /** Rings the terminal bell (`\x07`) when a closure conversation opens (once per closure, not per reconnection). */
+  bell?: () => void;
 }
 
 const CONNECTION_NOTICES = new Set(['The server does not answer', 'The server answers again']);
@@ -16,6 +18,7 @@ const CONNECTION_NOTICES = new Set(['The server does not answer', 'The server an
 /** Wires the client's events into the store; returns the function that unwires them. */
 export function bridgeClient(client: ClientEventSource, store: AuctionStore, opts: BridgeOptions = {}): () => void {
   const { dispatch } = store;
+  const rung = new Set<string>();
   const handlers: { [K in keyof ClientEvents]: (...args: ClientEvents[K]) => void } = {
     push: (msg) => dispatch({ type: 'push', msg }),
     catalog: (entries) => dispatch({ type: 'catalog', entries }),
@@ -28,7 +31,14 @@ export function bridgeClient(client: ClientEventSource, store: AuctionStore, opt
     },
     checkout: (session) => {
       dispatch({ type: 'checkoutOpened', id: session.id, opening: session.opening });
+      session.on('message', (msg) => dispatch({ type: 'checkoutMessage', id: session.id, msg }));
+      if (session.informReq) dispatch({ type: 'checkoutMessage', id: session.id, msg: session.informReq });
       session.on('end', () => dispatch({ type: 'checkoutEnded', id: session.id }));
+      const closure = `${session.opening.rq}:${session.opening.item.toLowerCase()}`;
+      if (!rung.has(closure)) {
+        rung.add(closure);
+        opts.bell?.();
+      }
       opts.onCheckout?.(session);
     },
   };

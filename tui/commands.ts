@@ -5,11 +5,14 @@
 import type { AuctionClient } from '../shared/client/auction-client.js';
 import type { Identity, RequestOutcome } from '../shared/client/types.js';
 import type { Cents, Reply, Role } from '../shared/protocol/index.js';
+import { informCheckout } from './checkout-commands.js';
+import type { PaymentForm } from './checkout-commands.js';
+import type { Listing } from './state/listing.js';
 import type { Outcome } from './state/reducer.js';
 import type { AuctionStore } from './state/store.js';
 import { selectedAuction, isSubscribed } from './state/selectors.js';
 
-export type ClientPort = Pick<AuctionClient, 'bid' | 'subscribe' | 'unsubscribe' | 'register' | 'login'>;
+export type ClientPort = Pick<AuctionClient, 'bid' | 'subscribe' | 'unsubscribe' | 'register' | 'login' | 'listItem' | 'accept' | 'refuse' | 'checkouts'>;
 
 export interface Commands {
   placeBid(item: string, amount: Cents): Promise<void>;
@@ -17,6 +20,12 @@ export interface Commands {
   toggleSubscription(item: string): Promise<void>;
   /** First run: REGISTER the account with a fresh secret, keep it (onRegistered), then LOGIN. */
   register(name: string, role: Role): Promise<void>;
+  /** Seller: LIST_ITEM (the form has validated it). */
+  listItem(listing: Listing): Promise<void>;
+  /** Seller: answers a NEGOTIATE_REQ (its RQ#) with ACCEPT at a lower price, or REFUSE when price is null. */
+  answerNegotiation(item: string, rq: string, price: Cents | null): Promise<void>;
+  /** Checkout pane: INFORM_Res on the server's TCP conversation `id` (checkout-commands.ts). */
+  informCheckout(id: string, form: PaymentForm): Promise<void>;
   quit(): void;
 }
 
@@ -29,6 +38,8 @@ export interface CommandOptions {
   onRegistered?: (identity: Identity) => void | Promise<void>;
   /** The subscription list changed (profile file). */
   onSubscriptions?: (items: string[]) => void;
+  /** A checkout's address was sent: remember it (profile file). */
+  onCheckoutAddress?: (address: string) => void;
   quit: () => void;
 }
 
@@ -99,6 +110,35 @@ export function createCommands(opts: CommandOptions): Commands {
       }
       if (!login.ok) dispatch({ type: 'notice', text: `Login as ${name} failed: ${login.reason}` });
     },
+
+    async listItem(listing) {
+      const s = store.getSnapshot();
+      const me = s.account.kind === 'account' ? s.account.name : '';
+      dispatch({ type: 'listSent', listing });
+      let outcome: Outcome;
+      try {
+        outcome = outcomeOf(await client.listItem(listing.item, listing.description, listing.startPrice, listing.duration), 'ITEM_LISTED');
+      } catch (err) {
+        outcome = { ok: false, reason: (err as Error).message };
+      }
+      dispatch({ type: 'listResult', listing, me, outcome });
+    },
+
+    async answerNegotiation(item, rq, price) {
+      const answer = price === null ? 'refuse' : 'accept';
+      dispatch({ type: 'negotiateSent', item, rq, answer, price });
+      let outcome: Outcome;
+      try {
+        outcome = price === null
+          ? outcomeOf(await client.refuse(rq, item), 'REFUSED')
+          : outcomeOf(await client.accept(rq, item, price), 'PRICE_ADJUSTMENT');
+      } catch (err) {
+        outcome = { ok: false, reason: (err as Error).message };
+      }
+      dispatch({ type: 'negotiateResult', item, rq, answer, price, outcome });
+    },
+
+    informCheckout: (id, form) => informCheckout({ client, store, onAddress: opts.onCheckoutAddress }, id, form),
 
     quit: opts.quit,
   };

@@ -10,7 +10,7 @@ import { bridgeClient } from './client-bridge.js';
 import { createCommands } from './commands.js';
 import type { Profile, ProfileAccount } from './profile.js';
 import {
-  defaultProfilePath, findAccount, loadProfile, ProfileError, saveProfile, withAccount, withSubscriptions,
+  defaultProfilePath, findAccount, loadProfile, ProfileError, saveProfile, withAccount, withAddress, withSubscriptions,
 } from './profile.js';
 import type { Account } from './state/reducer.js';
 import { initialState } from './state/reducer.js';
@@ -83,6 +83,8 @@ async function main(): Promise<void> {
   }));
   // Keep a new account's secret before it is ever sent.
   if (identity) save(withAccount(profile, identity));
+  // Checkout pane: the server's answer deadline if the user knows it, and the address given last time.
+  store.dispatch({ type: 'checkoutConfig', informTimeoutS: opts.informTimeoutS, address: identity?.address ?? null });
 
   const client = new AuctionClient({
     server: opts.server,
@@ -94,7 +96,8 @@ async function main(): Promise<void> {
     catalogEveryMs: 5000,
     retryTries: 4,
   });
-  const unbridge = bridgeClient(client, store);
+  // A checkout (the server's TCP conversation at closure) rings the terminal bell: it waits for an answer.
+  const unbridge = bridgeClient(client, store, { bell: () => process.stdout.write('\x07') });
   // The server tells the account's true role at LOGIN: keep the profile in step.
   client.on('session', ({ name, role }) => {
     const known = findAccount(profile, name);
@@ -118,6 +121,12 @@ async function main(): Promise<void> {
     onSubscriptions: (items) => {
       const s = store.getSnapshot();
       if (s.account.kind === 'account') save(withSubscriptions(profile, s.account.name, serverKey, items));
+    },
+    onCheckoutAddress: (address) => {
+      const s = store.getSnapshot();
+      if (s.account.kind !== 'account') return;
+      save(withAddress(profile, s.account.name, address));
+      store.dispatch({ type: 'checkoutConfig', address });
     },
     quit: () => quit(),
   });

@@ -9,6 +9,8 @@ import { fields } from '../shared/protocol/index.js';
 export interface ProfileAccount extends Identity {
   /** Subscribed item names by server address (`host:port`). */
   subscriptions?: Record<string, string[]>;
+  /** The address last given at checkout (INFORM_Res), to prefill the next one. Never a card number. */
+  address?: string;
 }
 
 export interface Profile {
@@ -86,4 +88,11 @@ export function withSubscriptions(profile: Profile, name: string, server: string
   const account = findAccount(profile, name);
   if (!account) return profile;
   return withAccount(profile, { ...account, subscriptions: { ...account.subscriptions, [server]: [...items] } });
+}
+
+/** Remembers the checkout address of an account (the card is never stored: only the address). */
+export function withAddress(profile: Profile, name: string, address: string): Profile {
+  const account = findAccount(profile, name);
+  if (!account) return profile;
+  return withAccount(profile, { ...account, address });
 }

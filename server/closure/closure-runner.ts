@@ -6,7 +6,7 @@
 // the closure record says what is left to do, so after a restart `resumeAll` continues each unfinished
 // closure: a completed sale only gets its final messages re-delivered, never a second WINNER.
 import { nanoid } from 'nanoid';
-import { expiryError, format, lastFour, parse } from '../../shared/protocol/index.js';
+import { expiryError, format, lastFour, parse, redact } from '../../shared/protocol/index.js';
 import type { Message, TcpMessage } from '../../shared/protocol/messages.js';
 import type { Services } from '../context.js';
 import type { Closure, PartyRole } from '../state/model.js';
@@ -16,6 +16,22 @@ import { PartyLink } from './party-link.js';
 
 /** inform: ask for details; wait: answered, waiting for the other party; final: tell the outcome. */
 type Phase = 'inform' | 'wait' | 'final' | 'done';
+
+/**
+ * Parses an INFORM_Res line. An empty Address (§7 "non-empty address") leaves the line one field
+ * short, which the codec can only call "the wrong number of fields"; say what is actually missing.
+ */
+function parseInformRes(line: string): { ok: true; msg: Message } | { ok: false; error: string } {
+  const parsed = parse(line, 'tcp');
+  if (parsed.ok) return parsed;
+  const tokens = line.split(' ').filter((x) => x !== '');
+  if (tokens[0] === 'INFORM_Res' && tokens.length === 5) {
+    const withAddress = parse(`${tokens.join(' ')} -`, 'tcp');
+    if (withAddress.ok) return { ok: false, error: 'Address is empty' };
+    return { ok: false, error: withAddress.error.message };
+  }
+  return { ok: false, error: parsed.error.message };
+}
 
 class ClosureJob {
   readonly links = new Map<PartyRole, PartyLink>();
@@ -34,6 +50,8 @@ class ClosureJob {
       this.links.set(role, link);
     }
     if (c.state === 'pending') {
+      // Both answers recorded but the decision not (a crash between the two writes): decide now.
+      if (c.seller.answer && (!c.buyer || c.buyer.answer)) return void this.complete();
       const wait = Math.max(0, c.deadline - this.s.house.now());
       this.deadlineTimer = setTimeout(() => this.timeout(), wait);
     }
@@ -94,8 +112,8 @@ class ClosureJob {
     const party = role === 'buyer' ? c.buyer! : c.seller;
     if (party.answer) return; // already answered; ignore chatter
     if (framingError) return void this.cancel(`${role === 'buyer' ? 'Buyer' : 'Seller'} ${party.name}: invalid INFORM_Res (${framingError})`);
-    const parsed = parse(line, 'tcp');
-    const problem = this.informProblem(role, parsed.ok ? parsed.msg : null, parsed.ok ? null : parsed.error.message);
+    const parsed = parseInformRes(line);
+    const problem = this.informProblem(role, parsed.ok ? parsed.msg : null, parsed.ok ? null : parsed.error);
     if (problem) return void this.cancel(`${role === 'buyer' ? 'Buyer' : 'Seller'} ${party.name}: ${problem}`);
     const m = (parsed as { msg: Extract<TcpMessage, { type: 'INFORM_Res' }> }).msg;
     this.s.house.commit({ t: 'closure-answer', auctionId: this.auctionId, party: role, last4: lastFour(m.card), expiry: m.expiry, address: m.address });
@@ -106,7 +124,7 @@ class ClosureJob {
   private informProblem(role: PartyRole, m: Message | null, parseError: string | null): string | null {
     const c = this.closure;
     const party = role === 'buyer' ? c.buyer! : c.seller;
-    if (!m) return `invalid INFORM_Res (${parseError})`;
+    if (!m) return parseError === 'Address is empty' ? parseError : `invalid INFORM_Res (${parseError})`;
     if (m.type !== 'INFORM_Res') return `expected INFORM_Res, got ${m.type}`;
     if (m.rq !== c.rq) return `INFORM_Res RQ# ${m.rq} does not match INFORM_Req ${c.rq}`;
     if (nameKey(m.name) !== nameKey(party.name)) return `Name ${m.name} is not the account name ${party.name}`;
@@ -118,6 +136,7 @@ class ClosureJob {
   /** Both parties answered validly: charge, credit, record one transaction, then tell both. */
   private async complete(): Promise<void> {
     const c = this.closure;
+    if (c.state !== 'pending') return;
     const { charged, credited, commissionCents } = settlement(c.finalCents, this.s.house.config.commission);
     this.s.house.commit({
       t: 'closure-complete', auctionId: this.auctionId,
@@ -131,8 +150,10 @@ class ClosureJob {
     await this.decided();
   }
 
-  private async cancel(reason: string): Promise<void> {
+  private async cancel(why: string): Promise<void> {
     if (this.closure.state !== 'pending') return;
+    // The reason goes to disk, the log and both parties: never a card-like digit run in full (§7).
+    const reason = redact(why);
     this.s.house.commit({ t: 'closure-cancel', auctionId: this.auctionId, reason });
     this.s.log.info(`sale of ${this.closure.item} cancelled: ${reason}`);
     await this.decided();
@@ -176,6 +197,8 @@ class ClosureJob {
 
 export class ClosureRunner {
   private jobs = new Map<string, ClosureJob>();
+  /** Parties whose outcome delivery was given up (name key → auction ids): tried again when they LOGIN. */
+  private stranded = new Map<string, Set<string>>();
   private stopped = false;
 
   constructor(private readonly s: Services) {}
@@ -183,7 +206,7 @@ export class ClosureRunner {
   /** Start the purchase of an auction that just closed (its closure record is committed). */
   begin(auctionId: string): void {
     if (this.stopped || this.jobs.has(auctionId)) return;
-    const job = new ClosureJob(this.s, auctionId, () => this.jobs.delete(auctionId));
+    const job = new ClosureJob(this.s, auctionId, () => { this.jobs.delete(auctionId); this.noteStranded(auctionId); });
     this.jobs.set(auctionId, job);
     // Act only once the closure record is durable (§8: every step recorded before it is acted on).
     this.s.house.store.flush().then(() => { if (!this.stopped && this.jobs.get(auctionId) === job) job.start(); }, () => undefined);
@@ -194,11 +217,28 @@ export class ClosureRunner {
     for (const c of Object.values(this.s.house.doc.closures)) {
       const undelivered = [c.buyer, c.seller].some((p) => p && !p.delivered && !p.lastError?.startsWith('gave up'));
       if (c.state === 'pending' || undelivered) this.begin(c.auctionId);
+      else this.noteStranded(c.auctionId);
     }
   }
 
+  private noteStranded(auctionId: string): void {
+    const c = this.s.house.doc.closures[auctionId];
+    if (!c || c.state === 'pending') return;
+    for (const p of [c.buyer, c.seller]) {
+      if (!p || p.delivered || !p.lastError?.startsWith('gave up')) continue;
+      const k = nameKey(p.name);
+      if (!this.stranded.has(k)) this.stranded.set(k, new Set());
+      this.stranded.get(k)!.add(auctionId);
+    }
+  }
+
+  /** §7: a party that LOGINs is retried at once — also for an outcome whose delivery had been given up. */
   partyOnline(name: string): void {
     for (const j of this.jobs.values()) j.partyOnline(name);
+    const ids = this.stranded.get(nameKey(name));
+    if (!ids) return;
+    this.stranded.delete(nameKey(name));
+    for (const id of ids) this.begin(id);
   }
 
   get active(): number { return this.jobs.size; }

@@ -55,6 +55,8 @@ export class PartyLink {
 
   retryNow(): void {
     if (!this.task || this.socket || this.stopped) return;
+    // Answered and waiting for the other party: nothing to say until the outcome (no second WINNER).
+    if (this.task.kind === 'converse' && this.answered) return;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
     this.attempt = 0;
@@ -77,7 +79,6 @@ export class PartyLink {
     const decoder = new LineDecoder();
     sock.on('connect', () => {
       sock.setTimeout(0);
-      this.attempt = 0;
       const t = this.task;
       if (!t) return void sock.end();
       if (t.kind === 'converse') for (const l of t.lines) this.write(sock, l);
@@ -86,6 +87,9 @@ export class PartyLink {
     sock.on('data', (chunk) => {
       for (const r of decoder.push(chunk)) {
         if (r.ok) {
+          // The party is there and talking: the next retry, if any, starts from the shortest delay.
+          // (Not on connect alone: a party that accepts and hangs up at once would be redialled 4×/s.)
+          this.attempt = 0;
           const p = parse(r.line, 'tcp');
           this.s.log.event('tcp<', this.peer(), p.ok ? safeText(p.msg) : unparsedSummary(r.line));
           if (this.task?.kind === 'converse') this.onLine(r.line);
@@ -116,8 +120,9 @@ export class PartyLink {
     const t = this.task;
     if (!t || t.kind !== 'deliver') return;
     this.s.log.event('tcp>', this.peer(), t.line);
-    sock.end(`${t.line}\n`, () => {
-      if (this.task !== t) return;
+    sock.end(`${t.line}\n`, (err?: Error | null) => {
+      // On an error the socket closes and the 'close' handler retries the delivery.
+      if (err || this.stopped || this.task !== t) return;
       this.task = null;
       t.onDelivered();
     });

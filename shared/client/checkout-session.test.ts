@@ -159,4 +159,34 @@ describe('CheckoutListener', () => {
     await ended;
     await server.closed;
   });
+
+  test('the server reconnects with only the outcome: the earlier conversation is reopened with it', async () => {
+    const first = await serverSide(listener!.port);
+    const checkout = nextCheckout();
+    await first.write('WINNER 70 lamp 12.50 sam\nINFORM_Req 70 lamp 12.50\n');
+    const session = await checkout;
+    await session.inform({ name: 'bea', card: CARD, expiry: '12/30', address: '1 Main St' });
+    expect(await first.nextLine()).toBe(`INFORM_Res 70 bea ${CARD} 12/30 1 Main St`);
+    const ended = new Promise((resolve) => session.on('end', resolve));
+    first.destroy();
+    await ended;
+
+    const again = await serverSide(listener!.port);
+    const reopened = nextCheckout();
+    await again.write('PURCHASE_COMPLETE 70 lamp 12.50\n');
+    const resumed = await reopened;
+    expect(resumed.opening).toEqual(session.opening);
+    expect(await waitForCheckoutMessage(resumed, 'PURCHASE_COMPLETE')).toMatchObject({ item: 'lamp', finalPrice: 1250 });
+    again.end();
+    await again.closed;
+  });
+
+  test('an outcome for an RQ# this client never saw is reported, not taken as a checkout', async () => {
+    const server = await serverSide(listener!.port);
+    await server.write('CANCEL 99 Card number fails the Luhn check\n');
+    server.end();
+    await server.closed;
+    expect(sessions).toEqual([]);
+    expect(notices.join('\n')).toContain('Ignored CANCEL 99 before WINNER/SOLD/NON_OFFER');
+  });
 });

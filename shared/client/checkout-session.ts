@@ -139,11 +139,21 @@ export class CheckoutListener {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
+  /** Openings seen by this process, by RQ# (bounded: only recent closures can be resumed). */
+  private readonly openings = new Map<string, Opening>();
+
+  private remember(o: Opening): void {
+    this.openings.delete(o.rq);
+    this.openings.set(o.rq, o);
+    if (this.openings.size > 200) this.openings.delete(this.openings.keys().next().value as string);
+  }
+
   private accept(socket: net.Socket): void {
     this.sockets.add(socket);
     const decoder = new LineDecoder();
     let session: CheckoutConversation | null = null;
     let failed = false;
+    let deferred = false; // a resumed outcome is queued: the end must follow it
 
     const onLine = (line: string) => {
       const parsed = parse(line, 'tcp');
@@ -153,13 +163,25 @@ export class CheckoutListener {
       }
       const msg = parsed.msg as TcpMessage;
       if (!session) {
-        if (!OPENINGS.has(msg.type)) {
-          this.opts.onNotice(`Ignored ${msg.type} before WINNER/SOLD/NON_OFFER on a checkout connection`);
+        // A party that has already answered hears only the outcome when the server reconnects (after a
+        // dropped connection or a server restart, §7: never a second WINNER/SOLD). Reopen the
+        // conversation this outcome belongs to, recognised by its RQ#, so the user still sees it.
+        const earlier = OPENINGS.has(msg.type) ? null : this.openings.get((msg as FollowUp).rq);
+        if (!OPENINGS.has(msg.type) && !earlier) {
+          this.opts.onNotice(`Ignored ${msg.type} ${(msg as FollowUp).rq} before WINNER/SOLD/NON_OFFER on a checkout connection (no earlier checkout with that RQ#)`);
           return;
         }
-        session = new CheckoutConversation(msg as Opening, socket, this.opts.now);
+        const opening = earlier ?? (msg as Opening);
+        this.remember(opening);
+        session = new CheckoutConversation(opening, socket, this.opts.now);
         this.sessions.add(session);
         this.opts.onCheckout(session);
+        if (earlier && FOLLOW_UPS.has(msg.type)) {
+          // Deferred so that whoever takes the 'checkout' event (possibly after an await) hears it.
+          const resumed = session;
+          deferred = true;
+          setImmediate(() => resumed.receive(msg as FollowUp));
+        }
       } else if (FOLLOW_UPS.has(msg.type)) {
         session.receive(msg as FollowUp);
       } else {
@@ -180,8 +202,10 @@ export class CheckoutListener {
     socket.on('close', () => {
       this.sockets.delete(socket);
       if (session) {
-        this.sessions.delete(session);
-        session.finish(failed ? 'error' : 'closed');
+        const s = session;
+        this.sessions.delete(s);
+        if (deferred) setImmediate(() => s.finish(failed ? 'error' : 'closed'));
+        else s.finish(failed ? 'error' : 'closed');
       }
     });
   }

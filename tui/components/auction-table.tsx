@@ -1,8 +1,9 @@
-// Every open auction, ending soonest first: item, price, high bidder, bids, time left, your standing.
+// Every open auction, ending soonest first: item, price, high bidder, bids, time left, your standing
+// (a seller's own listings say "yours", then sold / unsold).
 import { Text } from 'ink';
 import { fit, money, timeLeft } from '../format.js';
 import type { Auction } from '../state/reducer.js';
-import { bidCountText, isHighlighted, secondsLeft, standing, urgency } from '../state/selectors.js';
+import { bidCountText, isHighlighted, isMine, secondsLeft, standing, urgency } from '../state/selectors.js';
 import type { Standing } from '../state/selectors.js';
 import { Panel, panelInnerHeight, panelInnerWidth } from './panel.js';
 
@@ -80,6 +81,7 @@ export function AuctionTable(props: AuctionTableProps) {
           subscribed={props.subscriptions.includes(a.key)}
           subscribing={props.subscribing.includes(a.key)}
           standing={standing(a, props.me)}
+          mine={isMine(a, props.me)}
           stale={props.stale}
         />
       ))}
@@ -95,6 +97,8 @@ interface RowProps {
   subscribed: boolean;
   subscribing: boolean;
   standing: Standing;
+  /** Our own listing (seller mode). */
+  mine: boolean;
   stale: boolean;
 }
 
@@ -107,7 +111,7 @@ export function rowLead(selected: boolean, subscribed: boolean, subscribing: boo
   return `${selected ? '▶' : ' '}${subscribing ? '…' : subscribed ? '★' : ' '} `;
 }
 
-function AuctionRow({ auction: a, cols, now, selected, subscribed, subscribing, standing: st, stale }: RowProps) {
+function AuctionRow({ auction: a, cols, now, selected, subscribed, subscribing, standing: st, mine, stale }: RowProps) {
   const flash = isHighlighted(a, now) && !a.closed;
   const closed = a.closed !== null;
   const u = urgency(a, now);
@@ -116,8 +120,9 @@ function AuctionRow({ auction: a, cols, now, selected, subscribed, subscribing, 
   const priceText = `${money(a.currentPrice)}${arrow}`;
   const priceColor = flash ? FLASH_COLOR[a.change ?? 'up'] : undefined;
   const bidder = a.highBidder ?? (a.bidCount > 0 || !a.bidsKnown ? '?' : '—');
-  const you = closedStanding(a, st) ?? (st === 'leading' ? 'you lead' : st === 'outbid' ? 'outbid' : '');
-  const youColor = you === 'you lead' || you === 'won' ? 'green' : you === 'outbid' || you === 'lost' ? 'red' : 'gray';
+  const you = mine ? sellerStanding(a) : closedStanding(a, st) ?? (st === 'leading' ? 'you lead' : st === 'outbid' ? 'outbid' : '');
+  const youColor = you === 'you lead' || you === 'won' ? 'green' : you === 'outbid' || you === 'lost' ? 'red'
+    : you === 'yours' || you === 'sold' ? 'cyan' : you === 'unsold' ? 'yellow' : 'gray';
   return (
     <Text wrap="truncate" backgroundColor={selected ? 'gray' : undefined} dimColor={(closed || stale) && !selected} bold={flash}>
       <Text color={selected ? 'cyanBright' : undefined}>{rowLead(selected, subscribed, subscribing).slice(0, 1)}</Text>
@@ -130,6 +135,13 @@ function AuctionRow({ auction: a, cols, now, selected, subscribed, subscribing, 
       {cols.standing ? <Text color={youColor} bold={you !== ''}>{`${' '.repeat(cols.standing - 8)}${fit(you, 8)}`}</Text> : null}
     </Text>
   );
+}
+
+/** The YOU column of our own listing: yours while open, then sold / unsold. */
+function sellerStanding(a: Auction): string {
+  if (!a.closed) return 'yours';
+  if (!a.closed.known) return 'closed';
+  return a.closed.winner ? 'sold' : 'unsold';
 }
 
 function closedStanding(a: Auction, st: Standing): string | null {

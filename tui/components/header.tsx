@@ -9,9 +9,11 @@ export interface HeaderProps {
   connection: Connection;
   now: number;
   width: number;
+  /** Something waiting off screen (a checkout): shown next to the clock. */
+  badge?: string | null;
 }
 
-export function Header({ server, account, connection, now, width }: HeaderProps) {
+export function Header({ server, account, connection, now, width, badge }: HeaderProps) {
   const narrow = width < 110;
   const sep = narrow ? ' │ ' : '  │  ';
   return (
@@ -27,6 +29,11 @@ export function Header({ server, account, connection, now, width }: HeaderProps)
           <Link connection={connection} narrow={narrow} />
         </Text>
       </Box>
+      {badge ? (
+        <Box flexShrink={0}>
+          <Text bold color="black" backgroundColor="yellow">{` ⚑ ${badge} `}</Text>
+        </Box>
+      ) : null}
       <Box flexShrink={0}>
         <Text bold> {clock(now)} </Text>
       </Box>

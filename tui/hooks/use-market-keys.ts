@@ -1,19 +1,23 @@
-// Keys of the market view (no prompt open): selection, bidding, subscriptions, filter, help, quit.
+// Keys of the market view (no prompt open): selection, bidding, subscriptions, filter, help, quit;
+// sellers: l lists an item, n answers a price question put aside; h toggles recent results.
 import { useInput } from 'ink';
 import { formatMoney } from '../../shared/protocol/index.js';
 import type { AuctionState } from '../state/reducer.js';
-import { canBid, canSubscribe, minimumBid, selectedAuction } from '../state/selectors.js';
+import { canBid, canList, canSubscribe, minimumBid, selectedAuction } from '../state/selectors.js';
 import { useCommands, useStore } from './use-store.js';
 
 const PAGE = 10;
 
 /** Why an account action is not available right now, for the status line. */
-export function whyNot(s: AuctionState, what: 'bid' | 'subscribe'): string {
+export function whyNot(s: AuctionState, what: 'bid' | 'subscribe' | 'list'): string {
   const a = selectedAuction(s);
   if (s.account.kind === 'spectator') return 'Spectating: watch only. Start without --spectate to take part.';
   if (s.account.kind === 'unregistered') return 'Register first.';
   if (s.connection.state === 'offline') return 'The server is unreachable; try again when it is back.';
   if (!s.account.loggedIn) return 'Not logged in yet.';
+  if (what === 'list') {
+    return s.account.role === 'seller' ? 'Cannot list now.' : 'Buyers cannot list: start with --user NAME --role seller to sell.';
+  }
   if (!a) return 'No auction selected.';
   if (a.closed) return `${a.item} is closed.`;
   if (what === 'bid' && s.account.role !== 'buyer') return 'Sellers cannot bid: bidding is for buyer accounts.';
@@ -36,6 +40,13 @@ export function useMarketKeys({ isActive }: { isActive: boolean }): void {
     if (input === '/') return dispatch({ type: 'filterOpen' });
     if (key.escape) return dispatch({ type: 'filterClear' });
     if (input === 'q') return commands.quit();
+    if (input === 'h') return dispatch({ type: 'resultsToggle' });
+    if (input === 'l') {
+      if (!canList(s)) return dispatch({ type: 'status', tone: 'warn', text: whyNot(s, 'list') });
+      return dispatch({ type: 'listOpen' });
+    }
+    if (input === 'n') return dispatch({ type: 'negotiateOpen' });
+    if (input === 'c') return dispatch({ type: 'checkoutShow' });
 
     const a = selectedAuction(s);
     if (input === 'b' || key.return) {

@@ -6,6 +6,14 @@ import { formatMoney } from '../../shared/protocol/index.js';
 import type { Cents, NegotiateReq, NonOffer, Push, Role, Sold, Winner } from '../../shared/protocol/index.js';
 import { money } from '../format.js';
 import { minimumBid, selectedAuction, visibleAuctions } from './selectors.js';
+import type { ListingAction, ListingModal } from './listing.js';
+import { isListingAction, reduceListing } from './listing.js';
+import type { NegotiationAction, NegotiationModal, NegotiationState } from './negotiation.js';
+import { afterNegotiation, INITIAL_NEGOTIATION, isNegotiationAction, reduceNegotiation } from './negotiation.js';
+import type { ResultsAction, ResultsState } from './results.js';
+import { afterResults, INITIAL_RESULTS, isResultsAction, reduceResults } from './results.js';
+import type { CheckoutAction, CheckoutState } from './checkout.js';
+import { afterCheckout, initialCheckout, isCheckoutAction } from './checkout.js';
 
 // ---- model ---------------------------------------------------------------------------------------
 
@@ -78,7 +86,7 @@ export interface BidModal {
  * What covers the main area (or takes the keyboard). `help` and `bid` exist now; the seller issue adds
  * `list`, `negotiate` and `checkout` here, and the layout's modal slot renders them.
  */
-export type Modal = { kind: 'help' } | { kind: 'filter'; draft: string } | BidModal;
+export type Modal = { kind: 'help' } | { kind: 'filter'; draft: string } | BidModal | ListingModal | NegotiationModal;
 
 export interface StatusLine { at: number; tone: Tone; text: string }
 
@@ -108,6 +116,12 @@ export interface AuctionState {
   subscribing: string[];
   /** Checkout conversations, newest first (seam for the checkout pane). */
   checkouts: CheckoutEntry[];
+  /** Seller mode: price questions answered or put aside, and their close times (negotiation.ts). */
+  negotiation: NegotiationState;
+  /** Recent results of closed auctions (results.ts). */
+  results: ResultsState;
+  /** The checkout pane's conversations (checkout.ts). */
+  checkout: CheckoutState;
 }
 
 // ---- actions -------------------------------------------------------------------------------------
@@ -149,7 +163,12 @@ export type Action =
   | { type: 'subscribeResult'; item: string; subscribe: boolean; outcome: Outcome }
   | { type: 'registerSent'; name: string; role: Role }
   | { type: 'registerResult'; name: string; role: Role; outcome: Outcome }
-  | { type: 'status'; tone: Tone; text: string };
+  | { type: 'status'; tone: Tone; text: string }
+  // seller mode and results (slices: listing.ts, negotiation.ts, results.ts)
+  | ListingAction
+  | NegotiationAction
+  | ResultsAction
+  | CheckoutAction;
 
 export type ActionType = Action['type'];
 
@@ -188,13 +207,17 @@ export function initialState({ now, server, account, subscriptions = [] }: Initi
     negotiations: {},
     subscribing: [],
     checkouts: [],
+    negotiation: INITIAL_NEGOTIATION,
+    results: INITIAL_RESULTS,
+    checkout: initialCheckout(),
   };
 }
 
 // ---- reducer -------------------------------------------------------------------------------------
 
 export function reducer(state: AuctionState, action: Action, now: number): AuctionState {
-  return followMinimum(reduce(state, action, now));
+  const next = afterResults(state, reduce(state, action, now), action, now);
+  return followMinimum(afterCheckout(afterNegotiation(next, action, now), action, now));
 }
 
 /** An untouched bid prompt keeps showing the current minimum next bid. */
@@ -209,6 +232,10 @@ function followMinimum(s: AuctionState): AuctionState {
 
 function reduce(state: AuctionState, action: Action, now: number): AuctionState {
   const s = state.now === now ? state : { ...state, now };
+  if (isListingAction(action)) return reduceListing(s, action, now);
+  if (isNegotiationAction(action)) return reduceNegotiation(s, action, now);
+  if (isResultsAction(action)) return reduceResults(s, action);
+  if (isCheckoutAction(action)) return s; // checkout.ts, in afterCheckout()
   switch (action.type) {
     case 'push':
       return onPush(s, action.msg, now);
@@ -346,6 +373,9 @@ function onPush(s: AuctionState, msg: Push, now: number): AuctionState {
       if (isMine) return log(next, now, 'good', `You lead ${msg.item} at ${money(msg.highestBid)}`, msg.item);
       if (wasMine || auction.myBid !== null) {
         return log(next, now, 'bad', `Outbid on ${msg.item}: ${msg.bidder} bid ${money(msg.highestBid)}`, msg.item);
+      }
+      if (base.seller !== null && me !== null && same(base.seller, me)) {
+        return log(next, now, 'good', `Bid on your ${msg.item}: ${money(msg.highestBid)} by ${msg.bidder}`, msg.item);
       }
       return log(next, now, 'info', `${msg.item} ${money(msg.highestBid)} bid by ${msg.bidder}`, msg.item);
     }
@@ -533,7 +563,7 @@ export function refineCloseTime(current: number, estimate: number): number {
   return Math.abs(estimate - current) < 1000 ? Math.min(current, estimate) : estimate;
 }
 
-function newAuction(item: string, description: string, price: Cents, closesAt: number, now: number, fromListing: boolean): Auction {
+export function newAuction(item: string, description: string, price: Cents, closesAt: number, now: number, fromListing: boolean): Auction {
   return {
     item,
     key: item.toLowerCase(),
@@ -554,7 +584,7 @@ function newAuction(item: string, description: string, price: Cents, closesAt: n
   };
 }
 
-function putAuction(s: AuctionState, a: Auction): AuctionState {
+export function putAuction(s: AuctionState, a: Auction): AuctionState {
   return { ...s, auctions: { ...s.auctions, [a.key]: a } };
 }
 
@@ -564,13 +594,13 @@ function pushHistory(history: PricePoint[], p: PricePoint): PricePoint[] {
   return next;
 }
 
-function log(s: AuctionState, now: number, tone: Tone, text: string, item?: string): AuctionState {
+export function log(s: AuctionState, now: number, tone: Tone, text: string, item?: string): AuctionState {
   const entry: LogEntry = { id: s.nextLogId, at: now, tone, text, ...(item ? { item } : {}) };
   const logEntries = s.log.length >= LOG_LIMIT ? [entry, ...s.log.slice(0, LOG_LIMIT - 1)] : [entry, ...s.log];
   return { ...s, log: logEntries, nextLogId: s.nextLogId + 1 };
 }
 
-function statusAndLog(s: AuctionState, now: number, tone: Tone, text: string, item?: string): AuctionState {
+export function statusAndLog(s: AuctionState, now: number, tone: Tone, text: string, item?: string): AuctionState {
   return log({ ...s, status: { at: now, tone, text } }, now, tone, text, item);
 }
 
@@ -580,7 +610,7 @@ function closedText(item: string, price: Cents, winner: string | null, me: strin
   return `${item} sold to ${winner} at ${money(price)}`;
 }
 
-function durationWords(seconds: number): string {
+export function durationWords(seconds: number): string {
   if (seconds < 120) return `${seconds} s`;
   if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
   return `${Math.round(seconds / 3600)} h`;
@@ -590,7 +620,7 @@ export function myName(s: AuctionState): string | null {
   return s.account.kind === 'account' ? s.account.name : null;
 }
 
-function same(a: string, b: string): boolean {
+export function same(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
 

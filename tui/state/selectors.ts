@@ -116,6 +116,16 @@ export function canSubscribe(s: AuctionState, a: Auction | null = selectedAuctio
   return hasSession(s) && a !== null && !a.closed && s.connection.state !== 'offline';
 }
 
+/** Listing is for logged-in sellers while the server answers. */
+export function canList(s: AuctionState): boolean {
+  return s.account.kind === 'account' && s.account.loggedIn && s.account.role === 'seller' && s.connection.state !== 'offline';
+}
+
+/** Our own listing (seller mode): the row says "yours". */
+export function isMine(a: Auction, me: string | null): boolean {
+  return me !== null && a.seller !== null && a.seller.toLowerCase() === me.toLowerCase();
+}
+
 /** The account's name, or null. */
 export function me(s: AuctionState): string | null {
   return s.account.kind === 'account' ? s.account.name : null;

@@ -25,6 +25,10 @@ export interface StoreOptions {
 const URGENT: ReadonlySet<ActionType> = new Set<ActionType>([
   'select', 'selectItem', 'helpToggle', 'modalClose', 'filterOpen', 'filterDraft', 'filterApply', 'filterClear', 'bidOpen', 'bidDraft', 'bidError',
   'bidSent', 'bidResult', 'subscribeSent', 'subscribeResult', 'registerSent', 'registerResult', 'status', 'loginFailed', 'checkoutOpened',
+  'listOpen', 'listFocus', 'listFieldMove', 'listDraft', 'listInvalid', 'listSent', 'listResult',
+  'negotiateOpen', 'negotiateDraft', 'negotiateError', 'negotiateLater', 'negotiateSent', 'negotiateResult', 'resultsToggle',
+  'checkoutShow', 'checkoutHide', 'checkoutDismiss', 'checkoutFormError', 'checkoutSending', 'checkoutSendResult', 'checkoutMessage',
+  'relistAsk', 'relistError',
 ]);
 
 export function isUrgent(action: Action): boolean {

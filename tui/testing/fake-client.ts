@@ -1,6 +1,6 @@
 // A scripted stand-in for the client core (ClientPort + its events) for component tests and the benchmark.
 import { EventEmitter } from 'node:events';
-import type { ClientEvents, Identity, ReplyByRequest, RequestOutcome } from '../../shared/client/types.js';
+import type { CheckoutSession, ClientEvents, Identity, ReplyByRequest, RequestOutcome } from '../../shared/client/types.js';
 import type { Cents } from '../../shared/protocol/index.js';
 import type { ClientPort } from '../commands.js';
 
@@ -8,12 +8,20 @@ type Answer<K extends keyof ReplyByRequest> = RequestOutcome<ReplyByRequest[K]> 
 
 export class FakeClient extends EventEmitter<ClientEvents> implements ClientPort {
   readonly calls: Array<{ op: string; args: unknown[] }> = [];
+  /** Open checkout conversations, like AuctionClient.checkouts (see fake-checkout.ts to start one). */
+  readonly checkouts: CheckoutSession[] = [];
   private rq = 100;
   /** Override per test: what each request answers. Defaults accept everything. */
   answerBid: (item: string, cents: Cents) => Answer<'BID'> = () => this.ok({ type: 'BID_ACCEPTED', rq: this.next() });
   answerSubscribe: (item: string) => Answer<'SUBSCRIBE'> = () => this.ok({ type: 'SUBSCRIBED', rq: this.next() });
   answerUnsubscribe: (item: string) => Answer<'DE-SUBSCRIBE'> = () => this.ok({ type: 'DE-SUBSCRIBED', rq: this.next() });
   answerRegister: (id: Identity) => Answer<'REGISTER'> = () => this.ok({ type: 'REGISTERED', rq: this.next() });
+  answerListItem: (item: string, description: string, startCents: Cents, durationS: number) => Answer<'LIST_ITEM'> =
+    () => this.ok({ type: 'ITEM_LISTED', rq: this.next() });
+  /** Like the real client, an ACCEPT's PRICE_ADJUSTMENT reply is also emitted as a 'push'. */
+  answerAccept: (rq: string, item: string, cents: Cents) => Answer<'ACCEPT'> =
+    (rq, item, cents) => this.ok({ type: 'PRICE_ADJUSTMENT', rq, item, newPrice: cents, timeLeft: 30 });
+  answerRefuse: (rq: string, item: string) => Answer<'REFUSE'> = (rq, item) => this.ok({ type: 'REFUSED', rq, item });
   answerLogin: (id: Identity) => Answer<'LOGIN'> = (id) => {
     this.emit('session', { name: id.name, role: id.role });
     return this.ok({ type: 'LOGGED_IN', rq: this.next(), role: id.role });
@@ -45,6 +53,23 @@ export class FakeClient extends EventEmitter<ClientEvents> implements ClientPort
   async register(identity: Identity) {
     this.calls.push({ op: 'register', args: [identity] });
     return this.answerRegister(identity);
+  }
+
+  async listItem(item: string, description: string, startCents: Cents, durationS: number) {
+    this.calls.push({ op: 'listItem', args: [item, description, startCents, durationS] });
+    return this.answerListItem(item, description, startCents, durationS);
+  }
+
+  async accept(negotiateRq: string, item: string, cents: Cents) {
+    this.calls.push({ op: 'accept', args: [negotiateRq, item, cents] });
+    const out = await this.answerAccept(negotiateRq, item, cents);
+    if (out.ok && out.reply.type === 'PRICE_ADJUSTMENT') this.emit('push', out.reply);
+    return out;
+  }
+
+  async refuse(negotiateRq: string, item: string) {
+    this.calls.push({ op: 'refuse', args: [negotiateRq, item] });
+    return this.answerRefuse(negotiateRq, item);
   }
 
   async login(identity: Identity) {

@@ -16,7 +16,8 @@ export function renderApp({ account = buyerAccount(), columns = 120, rows = 40 }
   let now = T0;
   const store = new AuctionStore(initialState({ now, server: '127.0.0.1:5000', account }), { now: () => now, frameMs: 0 });
   const client = new FakeClient();
-  bridgeClient(client, store);
+  let bells = 0;
+  bridgeClient(client, store, { bell: () => bells++ });
   let quits = 0;
   const commands = createCommands({ client, store, newSecret: () => 'S'.repeat(32), quit: () => quits++ });
   const r = render(<App store={store} commands={commands} profilePath="/tmp/profile.json" />);
@@ -32,6 +33,8 @@ export function renderApp({ account = buyerAccount(), columns = 120, rows = 40 }
     client,
     resize,
     quits: () => quits,
+    /** Terminal bells rung (a checkout opened). */
+    bells: () => bells,
     /** Moves the store's clock (and renders a tick). */
     setNow(ms: number) {
       now = ms;
@@ -45,4 +48,8 @@ export function renderApp({ account = buyerAccount(), columns = 120, rows = 40 }
 
 export function buyerAccount(name = 'alice'): Account {
   return { kind: 'account', name, role: 'buyer', loggedIn: true, error: null };
+}
+
+export function sellerAccount(name = 'sam'): Account {
+  return { kind: 'account', name, role: 'seller', loggedIn: true, error: null };
 }

@@ -1,0 +1,78 @@
+// §5 soft close and §8 "an auction whose close time passed while the server was down closes at start".
+import path from 'node:path';
+import { testServer, type TestServer } from '../support/in-process.js';
+import { spawnServer, tempDir, type ServerProcess } from '../support/server-process.js';
+import { durable, durableClosure, eventually, Parties } from './helpers.js';
+
+const parties = new Parties();
+let t: TestServer | null = null;
+let server: ServerProcess | null = null;
+const cleanups: Array<() => void> = [];
+afterEach(async () => {
+  await server?.kill('SIGKILL');
+  server = null;
+  await parties.closeAll();
+  await t?.close();
+  t = null;
+  for (const c of cleanups.splice(0)) c();
+});
+
+test('soft close: a bid with fewer than S seconds left moves the close to S seconds from that bid', async () => {
+  t = await testServer({ softCloseS: 2 });
+  const sam = await parties.register(t.server, 'sam', 'seller');
+  const bea = await parties.register(t.server, 'bea', 'buyer');
+  const bob = await parties.register(t.server, 'bob', 'buyer');
+  expect(await sam.udp.request('LIST_ITEM 2 gong Bronze gong 5.00 1')).toBe('ITEM_LISTED 2');
+  expect(await sam.udp.request('LIST_ITEM 3 bell Brass bell 5.00 30')).toBe('ITEM_LISTED 3');
+  const byId = (item: string) => Object.values(t!.server.store.doc.auctions).find((a) => a.item === item)!;
+  const originalClose = byId('gong').closesAt;
+
+  expect(await bea.udp.request('BID 2 gong 5')).toBe('BID_ACCEPTED 2');
+  // 1 s left < 2 s: extended, and the update shows the new time left
+  expect(await sam.udp.next(/^BID_UPDATE \d+ gong /)).toMatch(/^BID_UPDATE \d+ gong 5\.00 bea 2$/);
+  const first = durable(t.dbPath).auctions[byId('gong').id];
+  expect(first.closesAt).toBe(first.bids[0].at + 2000);
+  expect(first.closesAt).toBeGreaterThan(originalClose);
+  // a bid with plenty of time left does not move the close
+  expect(await bea.udp.request('BID 3 bell 6')).toBe('BID_ACCEPTED 3');
+  expect(durable(t.dbPath).auctions[byId('bell').id].closesAt).toBe(byId('bell').openedAt + 30_000);
+
+  // a later bid, still inside the window, extends again
+  await eventually(() => Date.now() > originalClose, 'the original close time to pass', 3000);
+  expect(await bob.udp.request('BID 2 gong 6')).toBe('BID_ACCEPTED 2'); // would be refused had it closed at the original time
+  const second = durable(t.dbPath).auctions[byId('gong').id];
+  expect(second.closesAt).toBe(second.bids[1].at + 2000);
+
+  expect(await sam.udp.next(/^AUCTION_CLOSED \d+ gong /, 4000)).toMatch(/^AUCTION_CLOSED \d+ gong 6\.00 bob$/);
+  const closed = durable(t.dbPath).auctions[byId('gong').id];
+  expect(closed.closedAt).toBeGreaterThanOrEqual(second.closesAt);
+  expect(await bob.tcp.next(/^WINNER /)).toMatch(/^WINNER \d+ gong 6\.00 sam$/);
+});
+
+test('an auction whose close time passed while the server was down closes at start', async () => {
+  const { dir, cleanup } = tempDir();
+  cleanups.push(cleanup);
+  const db = path.join(dir, 'db.json');
+  const args = ['--udp-port', '0', '--db', db, '--quiet'];
+  server = await spawnServer(args);
+  const sam = await parties.register(server, 'sam', 'seller');
+  const bea = await parties.register(server, 'bea', 'buyer');
+  await sam.udp.request('LIST_ITEM 2 oboe Used oboe 40.00 2');
+  expect(await bea.udp.request('BID 2 oboe 41')).toBe('BID_ACCEPTED 2');
+  await server.kill('SIGKILL');
+  const au = Object.values(durable(db).auctions)[0];
+  expect(au.status).toBe('open'); // killed before its close
+  await eventually(() => Date.now() > au.closesAt + 100, 'the close time to pass while the server is down', 4000);
+
+  const startedAt = Date.now();
+  server = await spawnServer(args);
+  // sam and bea are still bound (UDP sockets and TCP listeners unchanged): they hear of the close
+  expect(await sam.udp.next(/^AUCTION_CLOSED /)).toMatch(/^AUCTION_CLOSED \d+ oboe 41\.00 bea$/);
+  expect(await bea.tcp.next(/^WINNER /)).toMatch(/^WINNER \d+ oboe 41\.00 sam$/);
+  expect(await sam.tcp.next(/^SOLD /)).toMatch(/^SOLD \d+ oboe 41\.00 bea$/);
+  const c = await eventually(() => durableClosure(db, 'oboe'), 'the closure on disk');
+  expect(c.state).toBe('pending');
+  const closed = durable(db).auctions[au.id];
+  expect(closed.status).toBe('closed');
+  expect(closed.closedAt).toBeGreaterThanOrEqual(startedAt);
+});
