@@ -14,6 +14,10 @@ export function whyNot(s: AuctionState, what: 'bid' | 'subscribe' | 'list'): str
   if (s.account.kind === 'spectator') return 'Spectating: watch only. Start without --spectate to take part.';
   if (s.account.kind === 'unregistered') return 'Register first.';
   if (s.connection.state === 'offline') return 'The server is unreachable; try again when it is back.';
+  if (!s.account.loggedIn && s.account.error) {
+    const hint = /secret/i.test(s.account.error) ? ` (this profile does not hold ${s.account.name}'s secret: pick another --user or --profile)` : '';
+    return `Not logged in: ${s.account.error}${hint}.`;
+  }
   if (!s.account.loggedIn) return 'Not logged in yet.';
   if (what === 'list') {
     return s.account.role === 'seller' ? 'Cannot list now.' : 'Buyers cannot list: start with --user NAME --role seller to sell.';

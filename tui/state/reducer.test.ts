@@ -188,6 +188,13 @@ describe('reducer: connection and session', () => {
     expect(s.account).toMatchObject({ loggedIn: true });
   });
 
+  it('a refused login is logged once, not again at every retry of the core', () => {
+    const denied: Action = { type: 'loginFailed', reason: 'Wrong secret' };
+    const s = run(buyer(), denied, denied, denied);
+    expect(s.account).toMatchObject({ loggedIn: false, error: 'Wrong secret' });
+    expect(s.log.filter((l) => l.text.includes('denied')).map((l) => l.text)).toEqual(['Login as alice denied: Wrong secret']);
+  });
+
   it('says how to start a server when nothing has answered for a while', () => {
     const s = buyer();
     expect(serverNeverAnswered(s)).toBe(false);

@@ -261,6 +261,8 @@ function reduce(state: AuctionState, action: Action, now: number): AuctionState 
       return { ...s, checkouts: s.checkouts.map((c) => (c.id === action.id ? { ...c, state: 'ended' } : c)) };
     case 'loginFailed':
       if (s.account.kind !== 'account') return s;
+      // The core retries by itself; the same refusal again is not news.
+      if (!s.account.loggedIn && s.account.error === action.reason) return s;
       return statusAndLog({ ...s, account: { ...s.account, loggedIn: false, error: action.reason } }, now, 'bad',
         `Login as ${s.account.name} denied: ${action.reason}`);
     case 'tick':
