@@ -1,0 +1,211 @@
+// `npm run demo`: an embedded auction server (free UDP port, its own db in a temp dir, logging to a
+// file only), bot sellers and bidders on a lively floor (tui/demo/), and the TUI as a buyer in a child
+// process that owns the terminal. When the TUI ends (q, Ctrl-C) or the demo gets SIGINT/SIGTERM/SIGHUP,
+// the TUI, the bots and the server are stopped and the demo exits 0. With --no-tui: bots and server only.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { nanoid } from 'nanoid';
+import { startServer, type RunningServer } from '../server/server.js';
+import { emptyProfile, findAccount, loadProfile, saveProfile, withAccount } from './profile.js';
+import { DEMO_USAGE, parseDemoArgs } from './demo/args.js';
+import { DemoFloor } from './demo/bots.js';
+import { seededRandom } from './demo/pacing.js';
+import { BIDDERS, SELLERS } from './demo/seed.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** What the TUI leaves behind if it is killed before it can restore the terminal: show the cursor, leave the alternate screen. */
+const TERMINAL_RESET = '\x1b[?25h\x1b[?1049l';
+/** The buyer's checkout address in the demo (the card is typed at checkout: 4111 1111 1111 1111 works). */
+const DEMO_ADDRESS = '1 Demo Street, Montreal QC';
+
+function fail(message: string, usage = false): never {
+  process.stderr.write(`demo: ${message}\n${usage ? `\n${DEMO_USAGE}` : ''}`);
+  process.exit(2);
+}
+
+async function main(): Promise<void> {
+  const args = parseDemoArgs(process.argv.slice(2));
+  if (args.kind === 'help') {
+    process.stdout.write(DEMO_USAGE);
+    return;
+  }
+  if (args.kind === 'error') fail(args.message, true);
+  const opts = args.options;
+  if ([...SELLERS, ...BIDDERS].some((p) => p.name.toLowerCase() === opts.user.toLowerCase())) {
+    fail(`--user ${opts.user} is one of the bots; pick another name`);
+  }
+  if (opts.tui && (!process.stdin.isTTY || !process.stdout.isTTY)) {
+    fail('the TUI needs an interactive terminal; use --no-tui to run only the server and the bots');
+  }
+
+  const seed = opts.seed ?? (Date.now() >>> 0);
+  const ownDir = opts.dir === null;
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'auction-demo-'));
+  if (!ownDir) mkdirSync(dir, { recursive: true });
+
+  // Nothing may be printed over the TUI: the server logs to a file, the bots to another.
+  const botLog: WriteStream = createWriteStream(join(dir, 'bots.log'), { flags: 'a' });
+  let botLogOpen = true;
+  botLog.on('error', () => {
+    botLogOpen = false;
+  });
+  // With --no-tui the bots' actions also go to stdout, until it fails (e.g. piped into `head`).
+  let stdoutOpen = !opts.tui;
+  process.stdout.on('error', () => {
+    stdoutOpen = false;
+  });
+  const say = (text: string) => {
+    if (!stdoutOpen) return;
+    try {
+      process.stdout.write(text);
+    } catch {
+      stdoutOpen = false;
+    }
+  };
+  const log = (line: string) => {
+    if (botLogOpen) botLog.write(`${new Date().toISOString()} ${line}\n`);
+    say(`${line}\n`);
+  };
+
+  let server: RunningServer | null = null;
+  let floor: DemoFloor | null = null;
+  let child: ChildProcess | null = null;
+  let shuttingDown: Promise<never> | null = null;
+
+  const shutdown = (code: number, why: string): Promise<never> => {
+    shuttingDown ??= (async () => {
+      log(`demo stopping (${why})`);
+      // A safety net: whatever hangs, the demo is gone within 10 s of being asked to stop.
+      setTimeout(() => process.exit(code || 1), 10_000).unref();
+      if (child && child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child!.once('exit', r));
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child?.kill('SIGKILL'), 3000);
+        await exited;
+        clearTimeout(timer);
+      }
+      try {
+        await floor?.stop();
+        await server?.stop();
+      } catch (err) {
+        log(`error while stopping: ${(err as Error).message}`);
+        code = code || 1;
+      }
+      say(`Demo stopped${code === 0 ? '' : ` (exit ${code})`}.\n`);
+      botLogOpen = false;
+      await new Promise<void>((r) => botLog.end(() => r()));
+      if (ownDir) rmSync(dir, { recursive: true, force: true });
+      process.exit(code);
+    })();
+    return shuttingDown;
+  };
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => void shutdown(0, sig));
+  let crashed = false;
+  process.on('uncaughtException', (err) => {
+    if (crashed) return; // already stopping: never loop on an error raised while reporting one
+    crashed = true;
+    stdoutOpen = false;
+    if (botLogOpen) botLog.write(`${new Date().toISOString()} demo crashed: ${err.stack ?? err.message}\n`);
+    if (!opts.tui || !child) {
+      try {
+        process.stderr.write(`demo crashed: ${err.stack ?? err.message}\n`);
+      } catch {
+        // stderr is gone too
+      }
+    }
+    void shutdown(1, 'crash');
+  });
+  process.on('unhandledRejection', (err) => {
+    log(`unhandled rejection: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+  });
+
+  try {
+    server = await startServer({
+      host: '127.0.0.1', udpPort: 0, dbPath: join(dir, 'db.json'), logFile: join(dir, 'server.log'), stdoutLog: false,
+    });
+    const address = { host: server.host, port: server.udpPort };
+    writeFileSync(join(dir, 'demo.json'), `${JSON.stringify({ pid: process.pid, host: address.host, udpPort: address.port, seed, dir })}\n`);
+    log(`server on udp://${address.host}:${address.port}, seed ${seed}, speed ${opts.speed}, dir ${dir}`);
+    floor = await DemoFloor.connect({ server: address, rng: seededRandom(seed), speed: opts.speed, auctions: opts.auctions ?? undefined, log });
+  } catch (err) {
+    process.stderr.write(`demo: could not start: ${(err as Error).message}\n`);
+    return shutdown(1, 'start failed');
+  }
+  const where = `${server.host}:${server.udpPort}`;
+
+  if (!opts.tui) {
+    say([
+      `Demo server listening on udp://${where} (seed ${seed})`,
+      `${floor.sellerNames.length} sellers and ${floor.bidderNames.length} bidders keep ${floor.target} auctions going.`,
+      `Connect a TUI: npm start -- --server ${where} --user ${opts.user} --role buyer --profile ${join(dir, 'profile.json')}`,
+      'Ctrl-C stops the demo.',
+      '',
+    ].join('\n'));
+    await floor.open();
+    return; // the bots and the server keep the event loop alive until a signal
+  }
+
+  const profilePath = join(dir, 'profile.json');
+  prepareProfile(profilePath, opts.user, log);
+  child = spawn(process.execPath, [
+    '--import', 'tsx', join(ROOT, 'tui/main.tsx'),
+    '--server', where, '--user', opts.user, '--role', 'buyer', '--profile', profilePath,
+  ], { cwd: ROOT, stdio: 'inherit' });
+  child.once('error', (err) => {
+    process.stderr.write(`demo: could not start the TUI: ${err.message}\n`);
+    void shutdown(1, 'TUI failed to start');
+  });
+  child.once('exit', (code, signal) => {
+    log(`TUI exited (${signal ?? code})`);
+    if (signal) {
+      // Killed before it could restore the terminal itself.
+      try {
+        process.stdout.write(TERMINAL_RESET);
+        if (process.stdin.isTTY) process.stdin.setRawMode(false);
+      } catch {
+        // the terminal is gone
+      }
+    }
+    // 129/130/143: the TUI's own handlers for SIGHUP/SIGINT/SIGTERM, i.e. the user interrupted: a clean stop.
+    const clean = code === 0 || code === 129 || code === 130 || code === 143 || signal === 'SIGTERM' || signal === 'SIGINT';
+    void shutdown(clean ? 0 : code ?? 1, 'TUI exited');
+  });
+  // Open the floor once the TUI watches, so it sees every auction being listed (not only a catalog).
+  await tuiWatching(server, opts.user, 10_000);
+  if (!shuttingDown) await floor.open();
+}
+
+/**
+ * The buyer's account in the demo profile, with a checkout address already filled in, so winning an
+ * auction only asks for the (test) card. The TUI would create the account itself; this only saves typing.
+ */
+function prepareProfile(path: string, user: string, log: (line: string) => void): void {
+  try {
+    let profile = existsSync(path) ? loadProfile(path) : emptyProfile();
+    const known = findAccount(profile, user);
+    if (known?.address) return;
+    profile = withAccount(profile, known ? { ...known, address: DEMO_ADDRESS } : { name: user, role: 'buyer', secret: nanoid(32), address: DEMO_ADDRESS });
+    saveProfile(path, profile);
+  } catch (err) {
+    log(`could not prepare the TUI profile (the TUI makes its own): ${(err as Error).message}`);
+  }
+}
+
+/** Resolves when `user` is logged in and its address watches (the TUI is live), or after timeoutMs (e.g. at a register form). */
+async function tuiWatching(server: RunningServer, user: string, timeoutMs: number): Promise<void> {
+  const { house, watchers } = server.services;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const a = house.account(user);
+    if (a?.ip && a.udpPort && [...watchers.active()].some(([, w]) => w.ip === a.ip && w.port === a.udpPort)) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`demo: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.exit(1);
+});

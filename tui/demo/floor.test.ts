@@ -1,0 +1,79 @@
+// The bots against the real server (temp dir, UDP port 0), sped up 10×: they list, negotiate, bid,
+// and complete checkouts over TCP; the floor is refilled; stop() leaves nothing running.
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { startServer, type RunningServer } from '../../server/server.js';
+import { DemoFloor } from './bots.js';
+import { seededRandom } from './pacing.js';
+import { ITEMS } from './seed.js';
+
+/** Collects log lines and resolves waits on them (no sleeps). */
+function logBook() {
+  const lines: string[] = [];
+  const waiters: Array<{ re: RegExp; n: number; resolve: () => void }> = [];
+  const count = (re: RegExp) => lines.filter((l) => re.test(l)).length;
+  return {
+    lines,
+    log: (line: string) => {
+      lines.push(line);
+      for (const w of [...waiters]) {
+        if (count(w.re) >= w.n) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve();
+        }
+      }
+    },
+    /** Resolves once `n` lines match `re`; rejects with the log so far after timeoutMs. */
+    until: (re: RegExp, n = 1, timeoutMs = 25_000) => new Promise<void>((resolve, reject) => {
+      if (count(re) >= n) return resolve();
+      const timer = setTimeout(() => reject(new Error(`no ${n}× ${re} within ${timeoutMs} ms. Log:\n${lines.join('\n')}`)), timeoutMs);
+      waiters.push({ re, n, resolve: () => { clearTimeout(timer); resolve(); } });
+    }),
+  };
+}
+
+describe('DemoFloor with the real server', () => {
+  let dir: string;
+  let server: RunningServer | null = null;
+  let floor: DemoFloor | null = null;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'demo-floor-'));
+    server = await startServer({ host: '127.0.0.1', udpPort: 0, dbPath: path.join(dir, 'db.json'), logFile: null, stdoutLog: false });
+  });
+  afterEach(async () => {
+    await floor?.stop();
+    floor = null;
+    await server?.stop();
+    server = null;
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('lists, negotiates, bids, sells with a completed TCP checkout, and keeps the floor full', async () => {
+    const book = logBook();
+    floor = await DemoFloor.start({
+      server: { host: '127.0.0.1', port: server!.udpPort }, rng: seededRandom(2026), speed: 10, auctions: 4,
+      items: ITEMS.filter((i) => i.appeal === 'hot'), sleepyRate: 1, log: book.log,
+    });
+    expect(floor.stats.listed).toBe(4);
+    expect(floor.market.open(Date.now())).toHaveLength(4);
+
+    // Nobody noticed before half time: the server asked, the sellers answered (ACCEPT or REFUSE).
+    await book.until(/(accepts \$[\d.]+ for|refuses to lower) /);
+    await book.until(/ bids \$[\d.]+ on /, 3);
+    await book.until(/ sold to \S+ for \$/);
+    // Both parties answered INFORM_Req with the test card: the winner's PURCHASE_COMPLETE, the seller's Shipping_Info.
+    await book.until(/: purchase of \S+ complete/);
+    await book.until(/: ship to \S+, /);
+    // A closed auction is replaced.
+    await book.until(/ lists /, 5);
+    expect(floor.stats.negotiationsAccepted + floor.stats.negotiationsRefused).toBeGreaterThan(0);
+    expect(book.lines.filter((l) => /could not pay|bot error/.test(l))).toEqual([]);
+
+    // The server agrees: the completed sale is recorded.
+    const doc = server!.store.doc;
+    expect(Object.values(doc.closures).some((c) => c.state === 'complete')).toBe(true);
+  }, 30_000);
+});
