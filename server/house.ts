@@ -26,6 +26,8 @@ export class AuctionHouse {
   /** item key → id of the unfinished auction (open, or closed with its purchase still pending). */
   private unfinished = new Map<string, string>();
   private rqNext: number;
+  /** Bumped whenever an address binding changes (REGISTER, LOGIN, DE-REGISTER): lets callers cache addresses. */
+  bindingVersion = 0;
 
   constructor(readonly store: Store, readonly config: HouseConfig, readonly now: () => number) {
     const doc = store.doc;
@@ -42,6 +44,7 @@ export class AuctionHouse {
 
   commit(change: Change): number {
     // A name binds one address and an address one name (§4): unbind whoever held it before.
+    if (change.t === 'register' || change.t === 'login' || change.t === 'deregister') this.bindingVersion++;
     if (change.t === 'register' || change.t === 'login') {
       // applyChange unbinds the address's previous holder and this account's old address (§4).
       const acct = change.t === 'login' ? this.doc.accounts[nameKey(change.name)] : undefined;

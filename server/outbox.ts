@@ -3,16 +3,16 @@
 // change that a crash could still lose — and nothing overtakes what was queued before it.
 // It also keeps the reply cache of PROTOCOL.md §3 (duplicates answered without re-executing).
 import { format } from '../shared/protocol/index.js';
-import type { Message, Push, Reply } from '../shared/protocol/messages.js';
+import type { Push, Reply } from '../shared/protocol/messages.js';
 import type { Addr } from './house.js';
 import { addrKey } from './house.js';
 import type { Logger } from './log.js';
-import { safeText } from './log.js';
 import type { Store } from './store/store.js';
 
-export type Transport = (to: Addr, text: string) => void;
+/** Sends one datagram; a push to many destinations passes the same encoded Buffer to each. */
+export type Transport = (to: Addr, data: string | Buffer) => void;
 
-interface Queued { seq: number; to: Addr; text: string }
+interface Queued { seq: number; to: Addr; data: string | Buffer }
 
 /** Replies remembered per (source address, request text), for at least `ttlMs` (two generations). */
 export class ReplyCache {
@@ -57,42 +57,45 @@ export class Outbox {
   }
 
   /** Queue one datagram behind every change committed so far. */
-  private enqueue(to: Addr, text: string): void {
+  private enqueue(to: Addr, data: string | Buffer): void {
     const seq = this.store.lastSeq;
     if (seq <= this.store.durableSeq && this.head === this.queue.length) {
-      this.transmit(to, text);
+      this.transmit(to, data);
       return;
     }
-    this.queue.push({ seq, to, text });
+    this.queue.push({ seq, to, data });
   }
 
   private release(durable: number): void {
     const q = this.queue;
     while (this.head < q.length && q[this.head].seq <= durable) {
       const m = q[this.head++];
-      this.transmit(m.to, m.text);
+      this.transmit(m.to, m.data);
     }
     if (this.head === q.length) { this.queue = []; this.head = 0; }
   }
 
-  private transmit(to: Addr, text: string): void {
+  private transmit(to: Addr, data: string | Buffer): void {
     this.sent++;
-    this.transport(to, text);
+    this.transport(to, data);
   }
 
   reply(to: Addr, msg: Reply, remember: string[] | null): void {
     const text = format(msg);
     remember?.push(text);
-    this.log.event('reply', addrKey(to), safeText(msg));
+    // No reply carries a secret or a card number (§5), so its wire text is already safe to log.
+    this.log.event('reply', addrKey(to), text);
     this.enqueue(to, text);
   }
 
   /** Send one push to each destination (already de-duplicated by the caller). */
   push(to: Iterable<Addr>, msg: Push, peerLabel = 'fan-out'): number {
     const text = format(msg);
+    // Encoded once, sent to every destination (a BID_UPDATE goes to a dozen or more addresses).
+    const data = Buffer.from(text, 'utf8');
     let n = 0;
-    for (const a of to) { this.enqueue(a, text); n++; }
-    if (n > 0) this.log.event('push', `${peerLabel}×${n}`, safeText(msg as Message));
+    for (const a of to) { this.enqueue(a, data); n++; }
+    if (n > 0) this.log.event('push', `${peerLabel}×${n}`, text); // pushes carry no secret (§6)
     return n;
   }
 

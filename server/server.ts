@@ -1,6 +1,7 @@
 // Builds a running server from its parts: store → house → outbox/watchers → dispatch → UDP adapter,
 // plus the scheduler (timers) and the closure runner (TCP purchase). `startServer` is what main.ts,
 // the tests and the benchmark use.
+import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { AuctionHouse, type HouseConfig } from './house.js';
 import { Logger } from './log.js';
@@ -66,7 +67,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     negotiateRepeatMs: opts.negotiateRepeatMs ?? DEFAULTS.negotiateRepeatMs,
   };
   const house = new AuctionHouse(store, config, now);
-  let udpSend: (to: { ip: string; port: number }, text: string) => void = () => undefined;
+  let udpSend: (to: { ip: string; port: number }, data: string | Buffer) => void = () => undefined;
   const outbox = new Outbox(store, (to, text) => udpSend(to, text), log, now);
   const watchers = new Watchers(config.watchSeconds, config.maxWatchers, now);
   let closures: ClosureRunner | null = null;
@@ -83,6 +84,17 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const host = opts.host ?? DEFAULTS.host;
   const udp = await bindUdp(host, opts.udpPort ?? DEFAULTS.udpPort, createDispatch(services), log);
   udpSend = udp.send;
+  // Benchmark hook (opt-in, bench/run.ts): BENCH_STATS_FILE=path makes SIGUSR2, and the stop, append one
+  // JSON line of counters (fsync'd writes, commits, datagrams sent, CPU, peak RSS) to that file.
+  const statsFile = process.env.BENCH_STATS_FILE;
+  const dumpStats = statsFile ? (): void => {
+    try {
+      appendFileSync(statsFile, `${JSON.stringify({
+        at: Date.now(), ...store.stats(), sent: outbox.sent, cpu: process.cpuUsage(), maxRssKb: process.resourceUsage().maxRSS,
+      })}\n`);
+    } catch (e) { log.error('bench', `cannot write ${statsFile}: ${(e as Error).message}`); }
+  } : null;
+  if (dumpStats) process.on('SIGUSR2', dumpStats);
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
@@ -90,6 +102,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       closures?.stop();
       await udp.close();
       await store.close();
+      if (dumpStats) { process.off('SIGUSR2', dumpStats); dumpStats(); }
       await log.close();
     })();
     return stopping;

@@ -30,6 +30,8 @@ const dbPath = join(dir, 'db.json');
 const logPath = join(dir, 'db.log');
 const sellerProfile = join(dir, 'seller-profile.json');
 const buyerProfile = join(dir, 'buyer-profile.json');
+// Top level, so the dir goes even when the suite is skipped (no tmux).
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const BUYER_CARD = '4111111111111111';
 const SELLER_CARD = '5555555555554444';

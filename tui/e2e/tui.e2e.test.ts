@@ -22,9 +22,10 @@ if (!hasTmux) {
 const describeWithTmux = hasTmux ? describe : describe.skip;
 
 const SESSION = `tui-e2e-${process.pid}-${Date.now()}`;
-const dir = mkdtempSync(join(tmpdir(), 'tui-e2e-'));
-const dbPath = join(dir, 'db.json');
-const profilePath = join(dir, 'profile.json');
+// Made in beforeAll, so a skipped run (no tmux) leaves nothing behind.
+let dir = '';
+let dbPath = '';
+let profilePath = '';
 
 let server: ChildProcess | null = null;
 let serverOutput = '';
@@ -83,6 +84,9 @@ async function startServer(): Promise<void> {
 
 describeWithTmux('TUI end to end (real server, real terminal)', () => {
   beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tui-e2e-'));
+    dbPath = join(dir, 'db.json');
+    profilePath = join(dir, 'profile.json');
     await startServer();
     seller = await AuctionClient.create({
       server: address,
@@ -112,7 +116,7 @@ describeWithTmux('TUI end to end (real server, real terminal)', () => {
       server.kill('SIGTERM');
       await exited;
     }
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('logs in by itself, shows the open auctions, subscribes and bids from the keyboard', async () => {
