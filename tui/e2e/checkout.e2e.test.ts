@@ -4,23 +4,18 @@
 // TCP and both complete checkout by typing into their panes. Then the disk: one transaction with the
 // right amounts and last four digits only, and no full card number in the db, its change log, the
 // server log or either profile.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn, spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readDurableState } from '../../server/store/log-store.js';
+import { describeWithTmux, TmuxSession } from '../testing/tmux.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-if (!hasTmux) {
-  // eslint-disable-next-line no-console
-  console.warn('checkout.e2e: SKIPPED — tmux is missing (apt-get install -y tmux); the end-to-end checkout test needs a real terminal.');
-}
-const describeWithTmux = hasTmux ? describe : describe.skip;
 
 const TAG = `${process.pid}-${Date.now()}`;
 const SELLER = `checkout-e2e-seller-${TAG}`;
@@ -48,29 +43,18 @@ let server: ChildProcess | null = null;
 let serverOutput = '';
 let address = { host: '127.0.0.1', port: 0 };
 
-function tmux(...args: string[]): string {
-  const r = spawnSync('tmux', args, { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`tmux ${args.join(' ')} failed: ${r.stderr}`);
-  return r.stdout;
-}
-
-const screen = (session: string): string => tmux('capture-pane', '-p', '-t', session);
-const keys = (session: string, ...k: string[]): void => void tmux('send-keys', '-t', session, ...k);
+const terms = new Map([SELLER, BUYER].map((name) => [name, new TmuxSession(name)]));
+const term = (session: string): TmuxSession => terms.get(session)!;
+const keys = (session: string, ...k: string[]): void => term(session).keys(...k);
 /** Literal text (no key-name lookup). */
-const type = (session: string, text: string): void => void tmux('send-keys', '-t', session, '-l', text);
+const type = (session: string, text: string): void => term(session).type(text);
 
 /** Polls a screen until `predicate` holds (no fixed sleeps); fails with both screens. */
-async function waitForScreen(session: string, predicate: (s: string) => boolean, what: string, timeoutMs = 15_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    last = screen(session);
-    if (predicate(last)) return last;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  const other = session === SELLER ? BUYER : SELLER;
-  throw new Error(`Timed out waiting for ${what}. Screen:\n${last}\nOther screen:\n${screen(other)}\nServer output:\n${serverOutput}`);
-}
+const waitForScreen = (session: string, predicate: (s: string) => boolean, what: string, timeoutMs = 15_000): Promise<string> =>
+  term(session).waitFor(predicate, what, {
+    timeoutMs,
+    context: () => `Other screen:\n${term(session === SELLER ? BUYER : SELLER).screen()}\nServer output:\n${serverOutput}`,
+  });
 
 const rowOf = (s: string, item: string) => s.split('\n').find((l) => new RegExp(`^│ [▶ ][★… ] ${item} `).test(l)) ?? '';
 
@@ -101,7 +85,7 @@ function startTui(session: string, user: string, role: 'buyer' | 'seller', profi
     `${TSX} tui/main.tsx --server ${address.host}:${address.port} --user ${user} --role ${role} --profile ${profile} --inform-timeout 60;`,
     'echo "[tui exited with $?]"; sleep 60',
   ].join(' ');
-  tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', command);
+  term(session).start(command);
 }
 
 /** Types the payment details into an open checkout pane (the cursor starts on the card) and sends them. */
@@ -123,7 +107,7 @@ async function pay(session: string, card: string, addr: string): Promise<void> {
   await waitForScreen(session, (t) => t.includes('Details sent') || /COMPLETE|SHIPPING INFO/.test(t), 'the details sent');
 }
 
-describeWithTmux('checkout end to end (real server, two real terminals)', () => {
+describeWithTmux('checkout.e2e')('checkout end to end (real server, two real terminals)', () => {
   beforeAll(async () => {
     await startServer();
     startTui(SELLER, 'e2e_seller', 'seller', sellerProfile);
@@ -131,8 +115,7 @@ describeWithTmux('checkout end to end (real server, two real terminals)', () => 
   }, 30_000);
 
   afterAll(async () => {
-    spawnSync('tmux', ['kill-session', '-t', SELLER]);
-    spawnSync('tmux', ['kill-session', '-t', BUYER]);
+    for (const t of terms.values()) t.kill();
     if (server && server.exitCode === null) {
       const exited = new Promise((r) => server!.once('exit', r));
       server.kill('SIGTERM');

@@ -2,56 +2,29 @@
 // bots, and the TUI as a buyer. The test reads the screen with capture-pane until auctions are on it
 // and prices move, then presses Ctrl-C and checks that the demo exited 0 and left nothing running
 // (its UDP port is free again, its process is gone).
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import dgram from 'node:dgram';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describeWithTmux, TmuxSession } from '../testing/tmux.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-if (!hasTmux) {
-  // eslint-disable-next-line no-console
-  console.warn('demo.e2e: SKIPPED — tmux is missing (apt-get install -y tmux); the end-to-end demo test needs a real terminal.');
-}
-const describeWithTmux = hasTmux ? describe : describe.skip;
 
-const SESSION = `demo-e2e-${process.pid}-${Date.now()}`;
+const term = new TmuxSession(`demo-e2e-${process.pid}-${Date.now()}`);
 /** Made in beforeAll, so a skipped run (no tmux) leaves no temp dir behind. */
 let dir = '';
 
-function tmux(...args: string[]): string {
-  const r = spawnSync('tmux', args, { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`tmux ${args.join(' ')} failed: ${r.stderr}`);
-  return r.stdout;
-}
-
-function screen(): string {
-  return tmux('capture-pane', '-p', '-t', SESSION);
-}
-
-function keys(...k: string[]): void {
-  tmux('send-keys', '-t', SESSION, ...k);
-}
+const keys = (...k: string[]): void => term.keys(...k);
 
 function botLog(): string {
   const file = join(dir, 'bots.log');
   return existsSync(file) ? readFileSync(file, 'utf8') : '(no bots.log)';
 }
 
-/** Polls the screen until `predicate` holds (no fixed sleeps); fails with the last screen. */
-async function waitForScreen(predicate: (s: string) => boolean, what: string, timeoutMs = 20_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    last = screen();
-    if (predicate(last)) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`Timed out waiting for ${what}. Screen:\n${last}\nBots:\n${botLog().split('\n').slice(-30).join('\n')}`);
-}
+const waitForScreen = (predicate: (s: string) => boolean, what: string, timeoutMs = 20_000): Promise<string> =>
+  term.waitFor(predicate, what, { timeoutMs, pollMs: 100, context: () => `Bots:\n${botLog().split('\n').slice(-30).join('\n')}` });
 
 interface Row { item: string; price: string; bids: string }
 /** Auction table rows: `│ ▶  leica-m3     $830.00▲ maria_k   1   56s …`. */
@@ -105,7 +78,7 @@ function alive(pid: number): boolean {
   }
 }
 
-describeWithTmux('npm run demo end to end (real terminal)', () => {
+describeWithTmux('demo.e2e')('npm run demo end to end (real terminal)', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'demo-e2e-'));
     const command = [
@@ -113,11 +86,11 @@ describeWithTmux('npm run demo end to end (real terminal)', () => {
       `${process.execPath} --import tsx tui/demo.ts --seed 7 --dir ${dir};`,
       'echo "[demo exited with $?]"; sleep 60',
     ].join(' ');
-    tmux('new-session', '-d', '-s', SESSION, '-x', '120', '-y', '40', command);
+    term.start(command);
   });
 
   afterAll(() => {
-    spawnSync('tmux', ['kill-session', '-t', SESSION]);
+    term.kill();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

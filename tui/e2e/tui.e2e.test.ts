@@ -1,8 +1,8 @@
 // End to end, as a user: the real server (temp dir, UDP port 0) and the real TUI in a tmux pane
 // (120x40). A seller lists items through the client core; the TUI user subscribes and bids with the
 // keyboard; the test reads the screen with capture-pane and checks the server's state with CATALOG.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn, spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,17 +11,12 @@ import { fileURLToPath } from 'node:url';
 import { AuctionClient } from '../../shared/client/auction-client.js';
 import type { BidUpdate } from '../../shared/protocol/index.js';
 import { readDurableState } from '../../server/store/log-store.js';
+import { describeWithTmux, TmuxSession } from '../testing/tmux.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-if (!hasTmux) {
-  // eslint-disable-next-line no-console
-  console.warn('tui.e2e: SKIPPED — tmux is missing (apt-get install -y tmux); the end-to-end TUI test needs a real terminal.');
-}
-const describeWithTmux = hasTmux ? describe : describe.skip;
 
-const SESSION = `tui-e2e-${process.pid}-${Date.now()}`;
+const term = new TmuxSession(`tui-e2e-${process.pid}-${Date.now()}`);
 // Made in beforeAll, so a skipped run (no tmux) leaves nothing behind.
 let dir = '';
 let dbPath = '';
@@ -33,31 +28,9 @@ let address = { host: '127.0.0.1', port: 0 };
 let seller: AuctionClient | null = null;
 const sellerUpdates: BidUpdate[] = [];
 
-function tmux(...args: string[]): string {
-  const r = spawnSync('tmux', args, { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`tmux ${args.join(' ')} failed: ${r.stderr}`);
-  return r.stdout;
-}
-
-function screen(): string {
-  return tmux('capture-pane', '-p', '-t', SESSION);
-}
-
-function keys(...k: string[]): void {
-  tmux('send-keys', '-t', SESSION, ...k);
-}
-
-/** Polls the screen until `predicate` holds (no fixed sleeps); fails with the last screen. */
-async function waitForScreen(predicate: (s: string) => boolean, what: string, timeoutMs = 20_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    last = screen();
-    if (predicate(last)) return last;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`Timed out waiting for ${what}. Screen:\n${last}\nServer output:\n${serverOutput}`);
-}
+const keys = (...k: string[]): void => term.keys(...k);
+const waitForScreen = (predicate: (s: string) => boolean, what: string, timeoutMs = 20_000): Promise<string> =>
+  term.waitFor(predicate, what, { timeoutMs, context: () => `Server output:\n${serverOutput}` });
 
 const rowOf = (s: string, item: string) => s.split('\n').find((l) => new RegExp(`^│ [▶ ][★… ] ${item} `).test(l)) ?? '';
 
@@ -82,7 +55,7 @@ async function startServer(): Promise<void> {
   });
 }
 
-describeWithTmux('TUI end to end (real server, real terminal)', () => {
+describeWithTmux('tui.e2e')('TUI end to end (real server, real terminal)', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tui-e2e-'));
     dbPath = join(dir, 'db.json');
@@ -105,11 +78,11 @@ describeWithTmux('TUI end to end (real server, real terminal)', () => {
       `${TSX} tui/main.tsx --server ${address.host}:${address.port} --user e2e_buyer --role buyer --profile ${profilePath};`,
       'echo "[tui exited with $?]"; sleep 60',
     ].join(' ');
-    tmux('new-session', '-d', '-s', SESSION, '-x', '120', '-y', '40', command);
+    term.start(command);
   }, 60_000);
 
   afterAll(async () => {
-    spawnSync('tmux', ['kill-session', '-t', SESSION]);
+    term.kill();
     await seller?.close();
     if (server && server.exitCode === null) {
       const exited = new Promise((r) => server!.once('exit', r));
