@@ -251,7 +251,8 @@ function reduce(state: AuctionState, action: Action, now: number): AuctionState 
       const entry: CheckoutEntry = { id: action.id, at: now, opening: action.opening, state: 'open' };
       const o = action.opening;
       const next = { ...s, checkouts: [entry, ...s.checkouts.filter((c) => c.id !== action.id)] };
-      if (o.type === 'NON_OFFER') return log(next, now, 'muted', `${o.item} closed with no offer`, o.item);
+      // AUCTION_CLOSED already logged "closed without a bid"; the NON_OFFER pane says the rest.
+      if (o.type === 'NON_OFFER') return next;
       if (o.type === 'WINNER') {
         return statusAndLog(next, now, 'good', `You won ${o.item} at ${money(o.finalPrice)} from ${o.seller}: the server asks for payment details`, o.item);
       }
