@@ -3,6 +3,7 @@
 import { parseServerArgs, USAGE } from './cli.js';
 import { startServer } from './server.js';
 import { DamagedFileError } from './store/durable-json-file.js';
+import { DbLockedError } from './store/db-lock.js';
 
 const parsed = parseServerArgs(process.argv.slice(2));
 if (!parsed.ok) {
@@ -28,6 +29,8 @@ try {
   const err = e as NodeJS.ErrnoException;
   if (e instanceof DamagedFileError) {
     process.stderr.write(`error: refusing to start: ${err.message}\nThe file was left untouched; repair or move it, or start with another --db.\n`);
+  } else if (e instanceof DbLockedError) {
+    process.stderr.write(`error: refusing to start: ${err.message}\n`);
   } else if (err.code === 'EADDRINUSE') {
     process.stderr.write(`error: UDP port already in use (${err.message}); pick another with --udp-port\n`);
   } else if (err.code === 'EADDRNOTAVAIL') {

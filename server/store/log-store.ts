@@ -16,6 +16,7 @@ import { Low } from 'lowdb';
 import { applyChange, ReplayError, type Change } from '../state/changes.js';
 import { emptyDoc, type DbDoc, type StoredBid } from '../state/model.js';
 import { DamagedFileError, DurableJsonFile, fsyncDir } from './durable-json-file.js';
+import { acquireDbLock } from './db-lock.js';
 import type { Store, StoreStats } from './store.js';
 
 const writeP = promisify(write) as (fd: number, data: Buffer, offset: number, length: number) => Promise<{ bytesWritten: number }>;
@@ -231,6 +232,20 @@ export class LogStore implements Store {
 
   /** Opens (or creates) the db file. Throws DamagedFileError, leaving every file untouched, if it cannot be used. */
   static async open(file: string, opts: LogStoreOptions = {}): Promise<LogStore> {
+    const release = acquireDbLock(file);
+    try {
+      const store = await LogStore.openLocked(file, opts);
+      store.releaseLock = release;
+      return store;
+    } catch (e) {
+      release();
+      throw e;
+    }
+  }
+
+  private releaseLock: () => void = () => undefined;
+
+  private static async openLocked(file: string, opts: LogStoreOptions): Promise<LogStore> {
     const adapter = new DurableJsonFile<DbDoc>(file, validateDoc);
     const low = new Low<DbDoc>(adapter, emptyDoc());
     const existing = await adapter.read(); // validates; throws before anything is written
@@ -365,5 +380,6 @@ export class LogStore implements Store {
       if (this.logBytes > 0 || segments.length > 1) await this.low.write();
       for (const seg of segments) unlinkSync(seg.file);
     }
+    this.releaseLock();
   }
 }
