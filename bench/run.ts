@@ -7,6 +7,7 @@
 // Prints a table and writes bench/results/<timestamp>.json.
 import { spawn, type ChildProcess } from 'node:child_process';
 import dgram from 'node:dgram';
+import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -106,6 +107,11 @@ function percentile(sorted: Float64Array | number[], p: number): number {
   return sorted[i];
 }
 
+/** p50 / p99 / p99.9 of sorted values (ms), rounded to µs. */
+function percentiles(sorted: Float64Array): Percentiles {
+  return { p50: round(percentile(sorted, 50), 3), p99: round(percentile(sorted, 99), 3), p999: round(percentile(sorted, 99.9), 3) };
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   if (s.length === 0) return 0;
@@ -191,12 +197,10 @@ async function serverCounters(s: ServerChild, file: string, kind: 'ours' | 'idea
 // ---- load generator peers ---------------------------------------------------------------------
 
 interface BidRec {
-  item: number;
   text: string;
   sentAt: number;
   replyAt: number;
   accepted: boolean | null;
-  tries: number;
   /** Arrival times of this bid's BID_UPDATEs. */
   upd: number[];
 }
@@ -217,7 +221,8 @@ class Peer {
 
   static async open(name: string, server: { port: number }, rcvBuf: number): Promise<Peer> {
     const sock = dgram.createSocket('udp4');
-    await new Promise<void>((resolve, reject) => { sock.once('error', reject); sock.bind(0, HOST, () => { sock.off('error', reject); resolve(); }); });
+    sock.bind(0, HOST);
+    await once(sock, 'listening');
     try { sock.setRecvBufferSize(rcvBuf); } catch { /* capped */ }
     return new Peer(sock, name, server);
   }
@@ -291,6 +296,13 @@ interface Load {
   audiencePerBid: number;
 }
 
+/** The peers that receive BID_UPDATEs: subscribers, sellers, watchers. */
+const audience = (load: Load): Peer[] => [...load.subscribers, ...load.sellers, ...load.watchers];
+
+async function closeLoad(load: Load): Promise<void> {
+  for (const p of [...load.bidders, ...audience(load)]) await p.close();
+}
+
 async function setupLoad(cfg: BenchConfig, server: { port: number }, tag: string): Promise<Load> {
   const mk = (prefix: string, n: number, buf: number): Promise<Peer[]> => Promise.all(Array.from({ length: n }, (_, i) => Peer.open(`${prefix}${i}`, server, buf)));
   const sellers = await mk(`${tag}s`, cfg.items, 1 << 20);
@@ -322,26 +334,32 @@ async function setupLoad(cfg: BenchConfig, server: { port: number }, tag: string
   return { sellers, bidders, subscribers, watchers, itemNames, audiencePerBid: cfg.subs + 1 + cfg.watchers };
 }
 
-interface StormResult {
+interface Percentiles { p50: number; p99: number; p999: number }
+
+/** What a storm measures, reported as is in each scenario's result. */
+interface StormMeasures {
   durationS: number;
-  sent: number;
   retransmits: number;
   accepted: number;
   rejected: number;
   unanswered: number;
   acceptedPerS: number;
   repliesPerS: number;
-  latencyMs: { p50: number; p99: number; p999: number; max: number };
-  fanoutMs: { p50: number; p99: number; p999: number };
+  latencyMs: Percentiles & { max: number };
+  fanoutMs: Percentiles;
   updates: { expected: number; received: number; lostPct: number };
   loadgenCpuPct: number;
-  bids: BidRec[];
+}
+
+interface StormResult extends StormMeasures {
+  sent: number;
+  /** Every BID sent, by "Item_Name Amount" (the key BID_UPDATEs and stored bids are matched on). */
+  bids: Map<string, BidRec>;
 }
 
 /** The closed-loop storm. `killAtMs`: stop the storm at that moment and call onKill (the SIGKILL). */
 async function storm(cfg: BenchConfig, load: Load, durationMs: number, opts: { killAtMs?: number; onKill?: () => void } = {}): Promise<StormResult> {
   const bids = new Map<string, BidRec>();
-  const all: BidRec[] = [];
   const top = load.itemNames.map(() => 100);
   let stopping = false;
   let retransmits = 0;
@@ -356,9 +374,8 @@ async function storm(cfg: BenchConfig, load: Load, durationMs: number, opts: { k
     const rq = p.nextRq();
     const text = format({ type: 'BID', rq, item: load.itemNames[item], amount: cents });
     const now = performance.now();
-    const rec: BidRec = { item, text, sentAt: now, replyAt: 0, accepted: null, tries: 1, upd: [] };
-    bids.set(`${load.itemNames[item]} ${formatMoney(cents)}`, rec);
-    all.push(rec);
+    const rec: BidRec = { text, sentAt: now, replyAt: 0, accepted: null, upd: [] };
+    bids.set(`${load.itemNames[item]} ${formatMoney(cents)}`, rec); // amounts only rise: one record per BID
     p.cur = { rq, rec, lastSent: now };
     p.send(text);
   };
@@ -373,7 +390,7 @@ async function storm(cfg: BenchConfig, load: Load, durationMs: number, opts: { k
       fire(peer, item);
     };
   });
-  for (const p of [...load.subscribers, ...load.sellers, ...load.watchers]) p.onUpdate = onUpdate;
+  for (const p of audience(load)) p.onUpdate = onUpdate;
 
   // Retransmit unanswered BIDs (same text, same RQ#: the server answers a duplicate from its reply cache).
   const sweep = setInterval(() => {
@@ -381,7 +398,7 @@ async function storm(cfg: BenchConfig, load: Load, durationMs: number, opts: { k
     const now = performance.now();
     for (const p of load.bidders) {
       const c = p.cur;
-      if (c && now - c.lastSent >= cfg.retryMs) { c.lastSent = now; c.rec.tries++; retransmits++; p.send(c.rec.text); }
+      if (c && now - c.lastSent >= cfg.retryMs) { c.lastSent = now; retransmits++; p.send(c.rec.text); }
     }
   }, Math.min(200, cfg.retryMs / 2));
 
@@ -404,8 +421,9 @@ async function storm(cfg: BenchConfig, load: Load, durationMs: number, opts: { k
   const wallMs = Math.min(performance.now(), opts.killAtMs !== undefined ? t0 + opts.killAtMs : tEnd) - t0;
   const cpu = process.cpuUsage(cpu0);
   for (const p of load.bidders) { p.onBidReply = null; p.cur = null; }
-  for (const p of [...load.subscribers, ...load.sellers, ...load.watchers]) p.onUpdate = null;
+  for (const p of audience(load)) p.onUpdate = null;
 
+  const all = [...bids.values()];
   const answered = all.filter((r) => r.accepted !== null);
   const lat = Float64Array.from(answered, (r) => r.replyAt - r.sentAt).sort();
   const accepted = answered.filter((r) => r.accepted);
@@ -427,37 +445,26 @@ async function storm(cfg: BenchConfig, load: Load, durationMs: number, opts: { k
     unanswered: all.length - answered.length,
     acceptedPerS: round(acceptedInWindow / durationS, 1),
     repliesPerS: round(repliesInWindow / durationS, 1),
-    latencyMs: { p50: round(percentile(lat, 50), 3), p99: round(percentile(lat, 99), 3), p999: round(percentile(lat, 99.9), 3), max: round(lat.length ? lat[lat.length - 1] : 0, 3) },
-    fanoutMs: { p50: round(percentile(fanSorted, 50), 3), p99: round(percentile(fanSorted, 99), 3), p999: round(percentile(fanSorted, 99.9), 3) },
+    latencyMs: { ...percentiles(lat), max: round(lat.length ? lat[lat.length - 1] : 0, 3) },
+    fanoutMs: percentiles(fanSorted),
     updates: { expected, received, lostPct: expected ? round((100 * Math.max(0, expected - received)) / expected, 4) : 0 },
     loadgenCpuPct: round((100 * (cpu.user + cpu.system) / 1000) / wallMs, 1),
-    bids: all,
+    bids,
   };
 }
 
 // ---- scenarios --------------------------------------------------------------------------------
 
-export interface ScenarioResult {
+export interface ScenarioResult extends StormMeasures {
   server: 'ours' | 'ideal';
   history: number;
   run: number;
-  durationS: number;
   bidsSent: number;
-  retransmits: number;
-  accepted: number;
-  rejected: number;
-  unanswered: number;
-  acceptedPerS: number;
-  repliesPerS: number;
-  latencyMs: { p50: number; p99: number; p999: number; max: number };
-  fanoutMs: { p50: number; p99: number; p999: number };
-  updates: { expected: number; received: number; lostPct: number };
   serverCpuS: number;
   serverCpuPct: number;
   /** Server CPU time per accepted bid (µs): robust to a noisy machine, unlike rates. */
   serverCpuUsPerBid: number;
   serverPeakRssMb: number;
-  loadgenCpuPct: number;
   dbBytes: number | null;
   writesPerS: number | null;
   bidsPerWrite: number | null;
@@ -493,7 +500,7 @@ async function scenario(cfg: BenchConfig, kind: 'ours' | 'ideal', history: numbe
       bidsPerWrite: writes && commits !== null ? round(commits / writes, 2) : null,
     };
   } finally {
-    if (load) for (const p of [...load.sellers, ...load.bidders, ...load.subscribers, ...load.watchers]) await p.close();
+    if (load) await closeLoad(load);
     if (server) await stopServer(server);
     rmSync(dir, { recursive: true, force: true });
   }
@@ -527,8 +534,6 @@ async function killCheck(cfg: BenchConfig): Promise<KillResult> {
     await victim.exited;
     server = await spawnServer('ours', db, {}); // restart on the same files: replays the change log
     const doc = readDurableState(db);
-    const sentBy = new Map<string, BidRec>();
-    for (const r of s.bids) sentBy.set(`${load.itemNames[r.item]} ${r.text.slice(r.text.lastIndexOf(' ') + 1)}`, r);
     const stored = new Set<string>();
     let storedUnanswered = 0;
     let storedButRejected = 0;
@@ -539,14 +544,14 @@ async function killCheck(cfg: BenchConfig): Promise<KillResult> {
         restoredBids++;
         const key = `${a.item} ${formatMoney(b.cents)}`;
         stored.add(key);
-        const r = sentBy.get(key);
+        const r = s.bids.get(key);
         if (!r) storedNeverSent++;
         else if (r.accepted === null) storedUnanswered++;
         else if (r.accepted === false) storedButRejected++;
       }
     }
     let lost = 0;
-    for (const [key, r] of sentBy) if (r.accepted === true && !stored.has(key)) lost++;
+    for (const [key, r] of s.bids) if (r.accepted === true && !stored.has(key)) lost++;
     const res: KillResult = {
       killedAfterS: killAtMs / 1000, bidsSent: s.sent, acknowledged: s.accepted, rejected: s.rejected, unanswered: s.unanswered,
       restoredBids, lostAcknowledged: lost, storedUnanswered, storedButRejected, storedNeverSent,
@@ -554,7 +559,7 @@ async function killCheck(cfg: BenchConfig): Promise<KillResult> {
     };
     return res;
   } finally {
-    if (load) for (const p of [...load.sellers, ...load.bidders, ...load.subscribers, ...load.watchers]) await p.close();
+    if (load) await closeLoad(load);
     if (server) await stopServer(server);
     rmSync(dir, { recursive: true, force: true });
   }

@@ -45,7 +45,7 @@ import { negotiationClosesAt, waitingNegotiations } from './state/negotiation.js
 import { checkoutBadge, checkoutOnScreen, current as currentCheckout, isFinished, needsAnswer, queued } from './state/checkout.js';
 import type { AuctionState } from './state/reducer.js';
 import {
-  canBid, currentStatus, me, minimumBid, openAuctionCount, selectedAuction, serverNeverAnswered, visibleAuctions,
+  canBid, currentStatus, isSubscribed, me, minimumBid, openAuctionCount, secondsUntil, selectedAuction, serverNeverAnswered, visibleAuctions,
 } from './state/selectors.js';
 import type { AuctionStore } from './state/store.js';
 
@@ -193,7 +193,7 @@ function Screen({ profilePath }: { profilePath: string }) {
         />
         {s.modal?.kind === 'negotiate' ? <NegotiationPromptSlot s={s} armed={negotiationKeys.armed} focus={live} width={dw} height={main} /> : (
           <DetailPane
-            auction={selected} now={s.now} me={myName} subscribed={!!selected && s.subscriptions.includes(selected.key)}
+            auction={selected} now={s.now} me={myName} subscribed={!!selected && isSubscribed(s, selected)}
             canBid={s.account.kind === 'account' && s.account.role === 'buyer'} width={dw} height={main}
           />
         )}
@@ -236,7 +236,7 @@ function NegotiationPromptSlot({ s, armed, focus, width, height }: { s: AuctionS
   return (
     <NegotiationPrompt
       modal={s.modal} price={a?.currentPrice ?? s.modal.price} closesAt={closesAt}
-      secondsLeft={closesAt === null ? null : Math.max(0, Math.ceil((closesAt - s.now) / 1000))}
+      secondsLeft={closesAt === null ? null : secondsUntil(closesAt, s.now)}
       waiting={waitingNegotiations(s).length} armed={armed} focus={focus} width={width} height={height}
     />
   );

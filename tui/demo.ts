@@ -135,12 +135,13 @@ async function main(): Promise<void> {
     return shutdown(1, 'start failed');
   }
   const where = `${server.host}:${server.udpPort}`;
+  const profilePath = join(dir, 'profile.json');
 
   if (!opts.tui) {
     say([
       `Demo server listening on udp://${where} (seed ${seed})`,
       `${floor.sellerNames.length} sellers and ${floor.bidderNames.length} bidders keep ${floor.target} auctions going.`,
-      `Connect a TUI: npm start -- --server ${where} --user ${opts.user} --role buyer --profile ${join(dir, 'profile.json')}`,
+      `Connect a TUI: npm start -- --server ${where} --user ${opts.user} --role buyer --profile ${profilePath}`,
       'Ctrl-C stops the demo.',
       '',
     ].join('\n'));
@@ -148,7 +149,6 @@ async function main(): Promise<void> {
     return; // the bots and the server keep the event loop alive until a signal
   }
 
-  const profilePath = join(dir, 'profile.json');
   prepareProfile(profilePath, opts.user, log);
   child = spawn(process.execPath, [
     '--import', 'tsx', join(ROOT, 'tui/main.tsx'),

@@ -3,7 +3,7 @@
 // renewals, re-LOGIN + resync when the server comes back). Sockets live in udp-transport.ts and
 // checkout-session.ts; this file only decides what to send when.
 import dgram from 'node:dgram';
-import { EventEmitter } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import { isIPv6 } from 'node:net';
 import { DENIAL_FOR } from '../protocol/messages.js';
 import type { AuctionAnnounce, Cents, Denial, Push, Reply, Role } from '../protocol/messages.js';
@@ -469,10 +469,8 @@ function isWildcard(host: string): boolean {
 async function localIpToward(server: { host: string; port: number }, bindHost: string): Promise<string> {
   const probe = dgram.createSocket(isIPv6(bindHost) ? 'udp6' : 'udp4');
   try {
-    await new Promise<void>((resolve, reject) => {
-      probe.once('error', reject);
-      probe.connect(server.port, server.host, () => resolve());
-    });
+    probe.connect(server.port, server.host);
+    await once(probe, 'connect');
     return probe.address().address;
   } finally {
     probe.close();

@@ -2,10 +2,10 @@
 // the purchase conversation on one connection. The listener decodes lines, opens a CheckoutSession on
 // the first WINNER / SOLD / NON_OFFER, and answers INFORM_Req only through inform(). Card numbers
 // go on the wire and nowhere else: no notice, error or exception here ever contains one.
-import { EventEmitter } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import net from 'node:net';
 import { nanoid } from 'nanoid';
-import { LineDecoder, accountName, card, expiryError, format, freeText, parse } from '../protocol/index.js';
+import { LineDecoder, accountName, card, expiryError, format, freeText, parse, type FieldResult } from '../protocol/index.js';
 import type {
   Cancel, InformReq, NonOffer, PurchaseComplete, ShippingInfo, Sold, TcpMessage, Winner,
 } from '../protocol/messages.js';
@@ -24,13 +24,14 @@ const FOLLOW_UPS: ReadonlySet<string> = new Set(['INFORM_Req', 'PURCHASE_COMPLET
 
 /** Why these payment details would make the server cancel the sale, or null if they would pass (§2, §7). */
 export function paymentProblem(d: { name: string; card: string; expiry: string; address: string }, nowMs: number): string | null {
-  const checks: Array<[string, { ok: boolean; reason?: string } | null]> = [
-    ['CC#', card(d.card)],
-    ['CC_Exp_Date', ((e) => (e ? { ok: false, reason: e } : null))(expiryError(d.expiry, new Date(nowMs)))],
-    ['Address', freeText(d.address.trim())],
-    ['Name', accountName(d.name)],
+  const reason = (r: FieldResult<string>): string | null => (r.ok ? null : r.reason);
+  const checks: Array<[string, string | null]> = [
+    ['CC#', reason(card(d.card))],
+    ['CC_Exp_Date', expiryError(d.expiry, new Date(nowMs))],
+    ['Address', reason(freeText(d.address.trim()))],
+    ['Name', reason(accountName(d.name))],
   ];
-  for (const [field, r] of checks) if (r && !r.ok) return `${field} ${r.reason}`;
+  for (const [field, why] of checks) if (why) return `${field} ${why}`;
   return null;
 }
 
@@ -56,10 +57,6 @@ export class CheckoutConversation extends EventEmitter<ConversationEvents> imple
     if (this.ended) return;
     this.ended = why;
     this.emit('end', why);
-  }
-
-  get isOpen(): boolean {
-    return this.ended === null;
   }
 
   async inform(details: PaymentDetails & { name: string }): Promise<void> {
@@ -115,13 +112,8 @@ export class CheckoutListener {
 
   static async listen(opts: CheckoutListenerOptions): Promise<CheckoutListener> {
     const server = net.createServer();
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(opts.port, opts.host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    server.listen(opts.port, opts.host);
+    await once(server, 'listening'); // rejects on a listen error
     return new CheckoutListener(server, opts);
   }
 

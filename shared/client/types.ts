@@ -23,7 +23,7 @@ export interface ClientOptions {
   /** Retransmission: first wait, doubled each try (PROTOCOL.md §3 suggests 500 ms × 5 tries). */
   retryInitialMs?: number;
   retryTries?: number;
-  /** Period of the repairing CATALOG (default 15 s) and of the liveness probe while offline (default 2 s). */
+  /** Period of the repairing CATALOG while online (default 15 s; 0: none). */
   catalogEveryMs?: number;
   /** Clock (ms since epoch), injectable for tests. */
   now?: () => number;

@@ -2,7 +2,7 @@
 // pushes, an RQ# counter, retransmission with the same RQ# and the same text, and the sorting of each
 // incoming datagram into "the reply to one of my requests" or "a push".
 import dgram from 'node:dgram';
-import { EventEmitter } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import { isIPv6 } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { format, parseDatagram } from '../protocol/index.js';
@@ -79,13 +79,8 @@ export class UdpTransport extends EventEmitter<TransportEvents> {
 
   static async open(opts: UdpTransportOptions): Promise<UdpTransport> {
     const socket = dgram.createSocket(isIPv6(opts.bindHost) ? 'udp6' : 'udp4');
-    await new Promise<void>((resolve, reject) => {
-      socket.once('error', reject);
-      socket.bind(opts.port, opts.bindHost, () => {
-        socket.off('error', reject);
-        resolve();
-      });
-    });
+    socket.bind(opts.port, opts.bindHost);
+    await once(socket, 'listening'); // rejects on a bind error
     return new UdpTransport(socket, opts);
   }
 

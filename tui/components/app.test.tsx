@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { cleanup } from 'ink-testing-library';
 import type { Push } from '../../shared/protocol/index.js';
-import { KEYS, plain, waitForFrame, waitForText } from '../testing/frames.js';
-import { buyerAccount, renderApp, T0 } from '../testing/render-app.js';
+import { KEYS, plain, tableRow as rowOf, waitForFrame, waitForText } from '../testing/frames.js';
+import { buyerAccount, renderApp, T0, press } from '../testing/render-app.js';
 
 afterEach(() => cleanup());
 
@@ -10,22 +10,9 @@ let rq = 1;
 function announce(app: ReturnType<typeof renderApp>, item: string, price: number, timeLeft: number, description = `Fine ${item}`) {
   app.client.emit('push', { type: 'AUCTION_ANNOUNCE', rq: String(rq++), item, description, currentPrice: price, timeLeft });
 }
+
 function push(app: ReturnType<typeof renderApp>, msg: Push) {
   app.client.emit('push', msg);
-}
-
-/** The table row of an item: pointer, subscription mark, then the item name. */
-function rowOf(frame: string, item: string): string {
-  return frame.split('\n').find((l) => new RegExp(`^│ [▶ ][★… ] ${item} `).test(l)) ?? '';
-}
-
-/** Writes one key and waits until Ink has rendered it (keys are not batched into one chunk). */
-async function press(app: ReturnType<typeof renderApp>, key: string): Promise<void> {
-  const before = app.frames.length;
-  app.stdin.write(key);
-  await waitForFrame(() => String(app.frames.length), (n) => Number(n) > before, `a frame after ${JSON.stringify(key)}`);
-  // Let React run the effects of that render (input handlers re-subscribe there) before the next key.
-  await new Promise((resolve) => setImmediate(resolve));
 }
 
 describe('auctions table', () => {

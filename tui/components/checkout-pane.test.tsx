@@ -5,24 +5,15 @@ import { cleanup } from 'ink-testing-library';
 import type { NonOffer, Sold, Winner } from '../../shared/protocol/index.js';
 import { FakeCheckout } from '../testing/fake-checkout.js';
 import { KEYS, plain, waitForFrame, waitForText } from '../testing/frames.js';
-import { buyerAccount, renderApp, sellerAccount, T0 } from '../testing/render-app.js';
+import { buyerAccount, renderApp, sellerAccount, T0, press } from '../testing/render-app.js';
+import type { RenderedApp as App } from '../testing/render-app.js';
 
 afterEach(() => cleanup());
 
 const CARD = '4111111111111111';
-type App = ReturnType<typeof renderApp>;
-
 const winner = (item = 'lamp', rq = '77'): Winner => ({ type: 'WINNER', rq, item, finalPrice: 1250, seller: 'sam' });
 const sold = (item = 'lamp', rq = '78'): Sold => ({ type: 'SOLD', rq, item, finalPrice: 1250, buyer: 'alice' });
 const nonOffer = (item = 'lamp', rq = '79'): NonOffer => ({ type: 'NON_OFFER', rq, item });
-
-/** Writes a key (or a typed chunk) and waits until Ink has rendered a frame after it. */
-async function press(app: App, key: string): Promise<void> {
-  const before = app.frames.length;
-  app.stdin.write(key);
-  await waitForFrame(() => String(app.frames.length), (n) => Number(n) > before, `a frame after ${JSON.stringify(key)}`);
-  await new Promise((resolve) => setImmediate(resolve));
-}
 
 /** Opens a checkout and has the server ask (INFORM_Req); waits for the form. */
 async function openAndAsk(app: App, opening: Winner | Sold): Promise<FakeCheckout> {

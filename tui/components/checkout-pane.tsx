@@ -2,7 +2,7 @@
 // INFORM_Res form. It never sees the card number: the hook hands it the masked form (last four only).
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
-import { clock, money } from '../format.js';
+import { clock, minSec, money } from '../format.js';
 import type { Checkout } from '../state/checkout.js';
 import { answerSecondsLeft, completeListing, DEFAULT_COMMISSION, needsAnswer, sellerCredit } from '../state/checkout.js';
 import type { CheckoutFormView, PayField, RelistField } from '../hooks/use-checkout-form.js';
@@ -59,20 +59,12 @@ function Steps({ e }: { e: Checkout }) {
 function Summary({ e }: { e: Checkout }) {
   const price = e.finalPrice !== null ? money(e.finalPrice) : null;
   if (e.phase === 'unsold') return <Text><Text bold>{e.item}</Text> closed with no bid: nothing sold.</Text>;
-  if (e.role === 'buyer') {
-    return (
-      <Text wrap="truncate">
-        <Text bold color="green">You won </Text><Text bold>{e.item}</Text>
-        {price ? <Text> for <Text bold>{price}</Text></Text> : null}
-        {e.counterpart ? <Text color="gray"> · seller </Text> : null}{e.counterpart ? <Text>{e.counterpart}</Text> : null}
-      </Text>
-    );
-  }
+  const buyer = e.role === 'buyer';
   return (
     <Text wrap="truncate">
-      <Text bold color="green">You sold </Text><Text bold>{e.item}</Text>
+      <Text bold color="green">{buyer ? 'You won ' : 'You sold '}</Text><Text bold>{e.item}</Text>
       {price ? <Text> for <Text bold>{price}</Text></Text> : null}
-      {e.counterpart ? <Text color="gray"> · buyer </Text> : null}{e.counterpart ? <Text>{e.counterpart}</Text> : null}
+      {e.counterpart ? <Text color="gray">{buyer ? ' · seller ' : ' · buyer '}</Text> : null}{e.counterpart ? <Text>{e.counterpart}</Text> : null}
     </Text>
   );
 }
@@ -108,11 +100,6 @@ function Countdown({ e, now, informTimeoutS, timeoutKnown, compact }: Pick<Check
       <Text color="gray" wrap="truncate">  {basis}</Text>
     </>
   );
-}
-
-/** `1:52`, `0:07`: minutes and seconds, the way a countdown reads. */
-function minSec(seconds: number): string {
-  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 }
 
 function Sale(p: CheckoutPaneProps) {

@@ -1,20 +1,10 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { cleanup } from 'ink-testing-library';
 import { KEYS, waitForFrame, waitForText } from '../testing/frames.js';
-import { buyerAccount, renderApp, sellerAccount } from '../testing/render-app.js';
+import { buyerAccount, renderApp, sellerAccount, press } from '../testing/render-app.js';
+import type { RenderedApp as App } from '../testing/render-app.js';
 
 afterEach(() => cleanup());
-
-type App = ReturnType<typeof renderApp>;
-
-/** Writes one key (or chunk) and waits until Ink has rendered it. */
-async function press(app: App, key: string): Promise<void> {
-  const before = app.frames.length;
-  app.stdin.write(key);
-  await waitForFrame(() => String(app.frames.length), (n) => Number(n) > before, `a frame after ${JSON.stringify(key)}`);
-  // Let React run the effects of that render (input handlers re-subscribe there) before the next key.
-  await new Promise((resolve) => setImmediate(resolve));
-}
 
 /** The form's line for a field: `▶ Label  value`. */
 function fieldLine(frame: string, label: string): string {

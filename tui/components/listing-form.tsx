@@ -1,8 +1,7 @@
 // Seller mode, `l`: list an item. Four fields checked as you type with the codec's own rules; Enter
 // sends LIST_ITEM when all are valid, and the server's answer (or denial reason) shows at the bottom.
 import { Box, Text } from 'ink';
-import { clock, fit, money } from '../format.js';
-import { durationWords } from '../state/reducer.js';
+import { clock, durationWords, fit, money } from '../format.js';
 import type { ListingDraft, ListingErrors, ListingField, ListingModal } from '../state/listing.js';
 import { LISTING_FIELDS, parseDuration, parsePrice } from '../state/listing.js';
 import { Panel, panelInnerHeight, panelInnerWidth } from './panel.js';

@@ -1,19 +1,11 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { cleanup } from 'ink-testing-library';
 import type { Push } from '../../shared/protocol/index.js';
-import { KEYS, waitForFrame, waitForText } from '../testing/frames.js';
-import { renderApp, sellerAccount, T0 } from '../testing/render-app.js';
+import { KEYS, tableRow, waitForFrame, waitForText } from '../testing/frames.js';
+import { renderApp, sellerAccount, T0, press } from '../testing/render-app.js';
+import type { RenderedApp as App } from '../testing/render-app.js';
 
 afterEach(() => cleanup());
-
-type App = ReturnType<typeof renderApp>;
-
-async function press(app: App, key: string): Promise<void> {
-  const before = app.frames.length;
-  app.stdin.write(key);
-  await waitForFrame(() => String(app.frames.length), (n) => Number(n) > before, `a frame after ${JSON.stringify(key)}`);
-  await new Promise((resolve) => setImmediate(resolve));
-}
 
 function push(app: App, msg: Push): void {
   app.client.emit('push', msg);
@@ -29,10 +21,6 @@ async function asked(app: App, rq = '77'): Promise<string> {
   await waitForText(app.lastFrame, 'Lower the price?');
   // Keys are taken once the prompt has been on screen for a moment.
   return waitForText(app.lastFrame, 'Enter lower to this price');
-}
-
-function tableRow(frame: string, item: string): string {
-  return frame.split('\n').find((l) => new RegExp(`^│ [▶ ][★… ] ${item} `).test(l)) ?? '';
 }
 
 describe('negotiation prompt (seller)', () => {

@@ -1,4 +1,5 @@
 // Flags of `npm run demo -- …`. Pure: options, a precise error, or a request for help.
+import { accountName } from '../../shared/protocol/index.js';
 
 export interface DemoOptions {
   /** Seed of every random choice (items, prices, think times, bids); null: a fresh one each run. */
@@ -76,7 +77,7 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs {
       }
       case '--user': {
         const v = value();
-        if (!v || !/^[A-Za-z0-9_.-]{1,32}$/.test(v)) return error(`--user needs a name of 1 to 32 letters, digits, _ . -, got ${v ? `"${v}"` : 'nothing'}`);
+        if (!v || !accountName(v).ok) return error(`--user needs a name of 1 to 32 letters, digits, _ . -, got ${v ? `"${v}"` : 'nothing'}`);
         o.user = v;
         break;
       }

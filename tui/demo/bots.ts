@@ -270,9 +270,7 @@ export class DemoFloor {
       this.log(`${s.persona.name}: ${o.item} did not sell`);
       return;
     }
-    if (o.type !== 'SOLD') return;
-    this.follow(s.persona.name, c);
-    this.scheduler.after(thinkMs(this.rng, this.speed), () => this.pay(s.persona.name, s.persona.address, c));
+    if (o.type === 'SOLD') this.settle(s.persona, c);
   }
 
   // ---- bidders ------------------------------------------------------------------------------------
@@ -307,11 +305,16 @@ export class DemoFloor {
   private bidderCheckout(b: Party<BidderPersona>, c: CheckoutSession): void {
     if (c.opening.type !== 'WINNER') return;
     this.log(`${b.persona.name} won ${c.opening.item} for ${money(c.opening.finalPrice)}`);
-    this.follow(b.persona.name, c);
-    this.scheduler.after(thinkMs(this.rng, this.speed), () => this.pay(b.persona.name, b.persona.address, c));
+    this.settle(b.persona, c);
   }
 
-  /** INFORM_Res with the test card, through the checkout session API (the way a person would, after a pause). */
+  /** Follows a sale's checkout and, after a pause to think, pays. */
+  private settle(party: { name: string; address: string }, c: CheckoutSession): void {
+    this.follow(party.name, c);
+    this.scheduler.after(thinkMs(this.rng, this.speed), () => this.pay(party.name, party.address, c));
+  }
+
+  /** INFORM_Res with the test card, through the checkout session API (the way a person would). */
   private async pay(name: string, address: string, c: CheckoutSession): Promise<void> {
     try {
       await c.inform({ name, card: TEST_CARD, expiry: testExpiry(new Date(this.clock.now())), address });

@@ -5,17 +5,14 @@
 // right amounts and last four digits only, and no full card number in the db, its change log, the
 // server log or either profile.
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { readDurableState } from '../../server/store/log-store.js';
+import { tableRow as rowOf } from '../testing/frames.js';
+import { ROOT, startServer, TSX } from '../testing/server.js';
+import type { TestServer } from '../testing/server.js';
 import { describeWithTmux, TmuxSession } from '../testing/tmux.js';
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
 
 const TAG = `${process.pid}-${Date.now()}`;
 const SELLER = `checkout-e2e-seller-${TAG}`;
@@ -39,9 +36,7 @@ const EXPIRY = (() => {
   return `${String(d.getMonth() + 1).padStart(2, '0')}${String((d.getFullYear() + 2) % 100).padStart(2, '0')}`;
 })();
 
-let server: ChildProcess | null = null;
-let serverOutput = '';
-let address = { host: '127.0.0.1', port: 0 };
+let server: TestServer | null = null;
 
 const terms = new Map([SELLER, BUYER].map((name) => [name, new TmuxSession(name)]));
 const term = (session: string): TmuxSession => terms.get(session)!;
@@ -53,36 +48,13 @@ const type = (session: string, text: string): void => term(session).type(text);
 const waitForScreen = (session: string, predicate: (s: string) => boolean, what: string, timeoutMs = 15_000): Promise<string> =>
   term(session).waitFor(predicate, what, {
     timeoutMs,
-    context: () => `Other screen:\n${term(session === SELLER ? BUYER : SELLER).screen()}\nServer output:\n${serverOutput}`,
+    context: () => `Other screen:\n${term(session === SELLER ? BUYER : SELLER).screen()}\nServer output:\n${server?.output() ?? ''}`,
   });
-
-const rowOf = (s: string, item: string) => s.split('\n').find((l) => new RegExp(`^│ [▶ ][★… ] ${item} `).test(l)) ?? '';
-
-async function startServer(): Promise<void> {
-  server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--udp-port', '0', '--db', dbPath, '--quiet', '--inform-timeout', '60'],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  await new Promise<void>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`server did not say "listening on udp://" within 20 s:\n${serverOutput}`)), 20_000);
-    server!.stdout!.on('data', (chunk: Buffer) => {
-      serverOutput += chunk.toString();
-      const m = /listening on udp:\/\/(\S+):(\d+)/.exec(serverOutput);
-      if (m) {
-        clearTimeout(timer);
-        address = { host: m[1].replace(/^\[|\]$/g, ''), port: Number(m[2]) };
-        ok();
-      }
-    });
-    server!.stderr!.on('data', (c: Buffer) => {
-      serverOutput += c.toString();
-    });
-    server!.once('exit', (code) => fail(new Error(`server exited (${code}) before listening:\n${serverOutput}`)));
-  });
-}
 
 function startTui(session: string, user: string, role: 'buyer' | 'seller', profile: string): void {
   const command = [
     `cd ${ROOT} &&`,
-    `${TSX} tui/main.tsx --server ${address.host}:${address.port} --user ${user} --role ${role} --profile ${profile} --inform-timeout 60;`,
+    `${TSX} tui/main.tsx --server ${server!.address.host}:${server!.address.port} --user ${user} --role ${role} --profile ${profile} --inform-timeout 60;`,
     'echo "[tui exited with $?]"; sleep 60',
   ].join(' ');
   term(session).start(command);
@@ -109,18 +81,14 @@ async function pay(session: string, card: string, addr: string): Promise<void> {
 
 describeWithTmux('checkout.e2e')('checkout end to end (real server, two real terminals)', () => {
   beforeAll(async () => {
-    await startServer();
+    server = await startServer(dbPath, ['--quiet', '--inform-timeout', '60']);
     startTui(SELLER, 'e2e_seller', 'seller', sellerProfile);
     startTui(BUYER, 'e2e_buyer', 'buyer', buyerProfile);
   }, 30_000);
 
   afterAll(async () => {
     for (const t of terms.values()) t.kill();
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server!.once('exit', r));
-      server.kill('SIGTERM');
-      await exited;
-    }
+    await server?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 

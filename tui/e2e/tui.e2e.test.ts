@@ -2,19 +2,16 @@
 // (120x40). A seller lists items through the client core; the TUI user subscribes and bids with the
 // keyboard; the test reads the screen with capture-pane and checks the server's state with CATALOG.
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { AuctionClient } from '../../shared/client/auction-client.js';
 import type { BidUpdate } from '../../shared/protocol/index.js';
 import { readDurableState } from '../../server/store/log-store.js';
+import { tableRow as rowOf } from '../testing/frames.js';
+import { ROOT, startServer, TSX } from '../testing/server.js';
+import type { TestServer } from '../testing/server.js';
 import { describeWithTmux, TmuxSession } from '../testing/tmux.js';
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
 
 const term = new TmuxSession(`tui-e2e-${process.pid}-${Date.now()}`);
 // Made in beforeAll, so a skipped run (no tmux) leaves nothing behind.
@@ -22,45 +19,21 @@ let dir = '';
 let dbPath = '';
 let profilePath = '';
 
-let server: ChildProcess | null = null;
-let serverOutput = '';
-let address = { host: '127.0.0.1', port: 0 };
+let server: TestServer | null = null;
 let seller: AuctionClient | null = null;
 const sellerUpdates: BidUpdate[] = [];
 
 const keys = (...k: string[]): void => term.keys(...k);
 const waitForScreen = (predicate: (s: string) => boolean, what: string, timeoutMs = 20_000): Promise<string> =>
-  term.waitFor(predicate, what, { timeoutMs, context: () => `Server output:\n${serverOutput}` });
-
-const rowOf = (s: string, item: string) => s.split('\n').find((l) => new RegExp(`^│ [▶ ][★… ] ${item} `).test(l)) ?? '';
-
-async function startServer(): Promise<void> {
-  server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--udp-port', '0', '--db', dbPath], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  await new Promise<void>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`server did not say "listening on udp://" within 20 s:\n${serverOutput}`)), 20_000);
-    const onData = (chunk: Buffer) => {
-      serverOutput += chunk.toString();
-      const m = /listening on udp:\/\/(\S+):(\d+)/.exec(serverOutput);
-      if (m) {
-        clearTimeout(timer);
-        address = { host: m[1].replace(/^\[|\]$/g, ''), port: Number(m[2]) };
-        ok();
-      }
-    };
-    server!.stdout!.on('data', onData);
-    server!.stderr!.on('data', (c: Buffer) => {
-      serverOutput += c.toString();
-    });
-    server!.once('exit', (code) => fail(new Error(`server exited (${code}) before listening:\n${serverOutput}`)));
-  });
-}
+  term.waitFor(predicate, what, { timeoutMs, context: () => `Server output:\n${server?.output() ?? ''}` });
 
 describeWithTmux('tui.e2e')('TUI end to end (real server, real terminal)', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tui-e2e-'));
     dbPath = join(dir, 'db.json');
     profilePath = join(dir, 'profile.json');
-    await startServer();
+    server = await startServer(dbPath);
+    const address = server.address;
     seller = await AuctionClient.create({
       server: address,
       identity: { name: 'e2e_seller', role: 'seller', secret: 'e2eSellerSecret_0123456789' },
@@ -84,11 +57,7 @@ describeWithTmux('tui.e2e')('TUI end to end (real server, real terminal)', () =>
   afterAll(async () => {
     term.kill();
     await seller?.close();
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server!.once('exit', r));
-      server.kill('SIGTERM');
-      await exited;
-    }
+    await server?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -136,7 +105,7 @@ describeWithTmux('tui.e2e')('TUI end to end (real server, real terminal)', () =>
     s = await waitForScreen((t) => /\$15\.01.*e2e_buyer\s+1\s.*you lead/.test(rowOf(t, 'e2e-vase')), 'the bid on e2e-vase');
 
     // The server's state agrees: a fresh client's CATALOG, and the seller's BID_UPDATEs.
-    const observer = new AuctionClient({ server: address, catalogEveryMs: 0, watch: false });
+    const observer = new AuctionClient({ server: server!.address, catalogEveryMs: 0, watch: false });
     await observer.start();
     try {
       const catalog = await observer.catalog();

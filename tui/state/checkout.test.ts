@@ -2,17 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { Winner } from '../../shared/protocol/index.js';
 import { answerSecondsLeft, checkoutBadge, checkoutOnScreen, current, queued, sellerCredit } from './checkout.js';
 import type { Action, AuctionState } from './reducer.js';
-import { initialState, reducer } from './reducer.js';
-
-const T0 = 1_700_000_000_000;
-
-function as(role: 'buyer' | 'seller', name = role === 'buyer' ? 'alice' : 'sam'): AuctionState {
-  return initialState({ now: T0, server: '127.0.0.1:5000', account: { kind: 'account', name, role, loggedIn: true, error: null } });
-}
-
-function run(state: AuctionState, ...steps: Array<Action | [number, Action]>): AuctionState {
-  return steps.reduce((s, step) => (Array.isArray(step) ? reducer(s, step[1], step[0]) : reducer(s, step, T0)), state);
-}
+import { run, stateAs as as, T0 } from '../testing/state.js';
 
 const won: Winner = { type: 'WINNER', rq: '77', item: 'lamp', finalPrice: 1250, seller: 'sam' };
 const opened = (id = 'c1', opening: Action & { type: 'checkoutOpened' } extends { opening: infer O } ? O : never = won): Action =>

@@ -6,8 +6,9 @@
 // and go straight to CheckoutSession.inform(); the store only ever learns the last four digits.
 import type { Cancel, Cents, InformReq, NonOffer, PurchaseComplete, ShippingInfo, Sold, Winner } from '../../shared/protocol/index.js';
 import type { Action, AuctionState, Outcome, Tone } from './reducer.js';
-import { money } from '../format.js';
+import { minSec, money } from '../format.js';
 import { log, statusAndLog } from './reducer.js';
+import { secondsUntil } from './selectors.js';
 
 /** The server's default `--inform-timeout` (PROTOCOL.md §7): the protocol itself carries no deadline. */
 export const DEFAULT_INFORM_TIMEOUT_S = 120;
@@ -372,7 +373,7 @@ export function queued(c: CheckoutState): number {
 /** Whole seconds left to answer (rounded up), or null before the INFORM_Req. */
 export function answerSecondsLeft(e: Checkout, now: number): number | null {
   if (e.deadline === null) return null;
-  return Math.max(0, Math.ceil((e.deadline - now) / 1000));
+  return secondsUntil(e.deadline, now);
 }
 
 /** A complete template can be relisted with one key; otherwise the pane asks for what is missing. */
@@ -393,14 +394,10 @@ export function checkoutBadge(s: AuctionState): string | null {
   const more = queued(c) > 0 ? ` +${queued(c)}` : '';
   if (needsAnswer(e)) {
     const left = answerSecondsLeft(e, s.now);
-    return `CHECKOUT ${e.item}${left !== null ? ` ${clockText(left)}` : ''}${more} · c`;
+    return `CHECKOUT ${e.item}${left !== null ? ` ${minSec(left)}` : ''}${more} · c`;
   }
   if (e.phase === 'sending' || e.phase === 'sent') return `CHECKOUT ${e.item} waiting${more} · c`;
   return `CHECKOUT ${e.item} ${e.phase === 'unsold' ? 'not sold' : 'done'}${more} · c`;
-}
-
-function clockText(seconds: number): string {
-  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 }
 
 /** The pane is on screen and has the keyboard: visible, and no other prompt open over it. */

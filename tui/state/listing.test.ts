@@ -1,19 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Action, AuctionState } from './reducer.js';
-import { initialState, reducer } from './reducer.js';
+import { initialState } from './reducer.js';
+import { run, stateAs, T0 } from '../testing/state.js';
 import { checkListing, parseDuration, parsePrice } from './listing.js';
 import type { ListingModal } from './listing.js';
 import { canList, isMine } from './selectors.js';
 
-const T0 = 1_700_000_000_000;
-
-function seller(name = 'sam'): AuctionState {
-  return initialState({ now: T0, server: '127.0.0.1:5000', account: { kind: 'account', name, role: 'seller', loggedIn: true, error: null } });
-}
-
-function run(state: AuctionState, ...actions: Action[]): AuctionState {
-  return actions.reduce((s, a) => reducer(s, a, T0), state);
-}
+const seller = (name?: string): AuctionState => stateAs('seller', name);
 
 function form(s: AuctionState): ListingModal {
   if (s.modal?.kind !== 'list') throw new Error(`no listing form open (modal: ${s.modal?.kind ?? 'none'})`);
@@ -78,7 +71,7 @@ describe('reducer: the listing form', () => {
     expect(form(s).field).toBe('item');
     s = run(s, { type: 'listFieldMove', delta: -1 });
     expect(form(s).field).toBe('duration');
-    s = run(s, { type: 'listFocus', field: 'price' });
+    s = run(s, { type: 'listFieldMove', delta: -1 });
     expect(form(s).field).toBe('price');
   });
 
@@ -91,7 +84,9 @@ describe('reducer: the listing form', () => {
   });
 
   it('a refused submit marks the form attempted and moves to the first bad field', () => {
-    let s = run(seller(), { type: 'listOpen' }, { type: 'listDraft', field: 'item', text: 'lamp' }, { type: 'listFocus', field: 'duration' });
+    let s = run(seller(), { type: 'listOpen' }, { type: 'listDraft', field: 'item', text: 'lamp' },
+      { type: 'listFieldMove', delta: -1 });
+    expect(form(s).field).toBe('duration');
     s = run(s, { type: 'listInvalid' });
     expect(form(s)).toMatchObject({ attempted: true, field: 'description' });
   });

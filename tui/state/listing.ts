@@ -3,9 +3,9 @@
 // same rules the server applies, so what the form accepts the server accepts (name in use aside).
 import { fields, LIMITS } from '../../shared/protocol/index.js';
 import type { Cents, FieldResult } from '../../shared/protocol/index.js';
-import { money } from '../format.js';
+import { durationWords, money } from '../format.js';
 import type { AuctionState, Outcome } from './reducer.js';
-import { durationWords, log, newAuction, putAuction, same, statusAndLog } from './reducer.js';
+import { log, newAuction, putAuction, same, statusAndLog } from './reducer.js';
 
 // ---- model ---------------------------------------------------------------------------------------
 
@@ -32,7 +32,6 @@ export interface Listing { item: string; description: string; startPrice: Cents;
 
 export type ListingAction =
   | { type: 'listOpen' }
-  | { type: 'listFocus'; field: ListingField }
   /** Tab / Shift-Tab, ↓ / ↑: next or previous field (wraps). */
   | { type: 'listFieldMove'; delta: 1 | -1 }
   | { type: 'listDraft'; field: ListingField; text: string }
@@ -42,7 +41,7 @@ export type ListingAction =
   | { type: 'listResult'; listing: Listing; me: string; outcome: Outcome };
 
 const LISTING_ACTIONS: ReadonlySet<string> = new Set<ListingAction['type']>([
-  'listOpen', 'listFocus', 'listFieldMove', 'listDraft', 'listInvalid', 'listSent', 'listResult',
+  'listOpen', 'listFieldMove', 'listDraft', 'listInvalid', 'listSent', 'listResult',
 ]);
 
 export function isListingAction(a: { type: string }): a is ListingAction {
@@ -125,8 +124,6 @@ export function reduceListing(s: AuctionState, action: ListingAction, now: numbe
     case 'listOpen':
       if (m) return s;
       return { ...s, modal: { kind: 'list', draft: EMPTY_DRAFT, field: 'item', attempted: false, pending: false, error: null } };
-    case 'listFocus':
-      return m && m.field !== action.field ? { ...s, modal: { ...m, field: action.field } } : s;
     case 'listFieldMove': {
       if (!m) return s;
       const i = LISTING_FIELDS.indexOf(m.field);

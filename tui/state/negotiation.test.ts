@@ -1,21 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Push } from '../../shared/protocol/index.js';
 import type { Action, AuctionState } from './reducer.js';
-import { initialState, reducer } from './reducer.js';
+import { initialState } from './reducer.js';
+import { push, run, stateAs, T0 } from '../testing/state.js';
 import type { NegotiationModal } from './negotiation.js';
 import { NEGOTIATION_GRACE_MS, suggestedPrice, waitingNegotiations } from './negotiation.js';
 
-const T0 = 1_700_000_000_000;
+const seller = (name?: string): AuctionState => stateAs('seller', name);
 
-function seller(name = 'sam'): AuctionState {
-  return initialState({ now: T0, server: '127.0.0.1:5000', account: { kind: 'account', name, role: 'seller', loggedIn: true, error: null } });
-}
-
-function run(state: AuctionState, ...steps: Array<Action | [number, Action]>): AuctionState {
-  return steps.reduce((s, step) => (Array.isArray(step) ? reducer(s, step[1], step[0]) : reducer(s, step, T0)), state);
-}
-
-const push = (msg: Push): Action => ({ type: 'push', msg });
 const announce = (item: string, price: number, timeLeft: number): Action =>
   push({ type: 'AUCTION_ANNOUNCE', rq: '1', item, description: `A ${item}`, currentPrice: price, timeLeft });
 const ask = (item: string, price: number, timeLeft: number, rq = '77'): Action =>

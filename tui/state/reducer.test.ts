@@ -1,23 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Push } from '../../shared/protocol/index.js';
 import type { Action, AuctionState } from './reducer.js';
-import { CLOSED_LINGER_MS, HIGHLIGHT_MS, initialState, reducer } from './reducer.js';
+import { CLOSED_LINGER_MS, HIGHLIGHT_MS, initialState } from './reducer.js';
+import { push, run, stateAs, T0 } from '../testing/state.js';
 import {
   canBid, isHighlighted, minimumBid, secondsLeft, selectedAuction, serverNeverAnswered, standing, urgency, visibleAuctions,
 } from './selectors.js';
 
-const T0 = 1_700_000_000_000;
+const buyer = (name?: string): AuctionState => stateAs('buyer', name);
 
-function buyer(name = 'alice'): AuctionState {
-  return initialState({ now: T0, server: '127.0.0.1:5000', account: { kind: 'account', name, role: 'buyer', loggedIn: true, error: null } });
-}
-
-/** Applies actions, each at its own time (default: T0). */
-function run(state: AuctionState, ...steps: Array<Action | [number, Action]>): AuctionState {
-  return steps.reduce((s, step) => (Array.isArray(step) ? reducer(s, step[1], step[0]) : reducer(s, step, T0)), state);
-}
-
-const push = (msg: Push): Action => ({ type: 'push', msg });
 const announce = (item: string, price: number, timeLeft: number, description = `A ${item}`): Action =>
   push({ type: 'AUCTION_ANNOUNCE', rq: '1', item, description, currentPrice: price, timeLeft });
 let rq = 10;

@@ -4,7 +4,7 @@
 import type { CatalogEntry, ConnectionState } from '../../shared/client/types.js';
 import { formatMoney } from '../../shared/protocol/index.js';
 import type { Cents, NegotiateReq, NonOffer, Push, Role, Sold, Winner } from '../../shared/protocol/index.js';
-import { money } from '../format.js';
+import { durationWords, money } from '../format.js';
 import { minimumBid, selectedAuction, visibleAuctions } from './selectors.js';
 import type { ListingAction, ListingModal } from './listing.js';
 import { isListingAction, reduceListing } from './listing.js';
@@ -83,15 +83,12 @@ export interface BidModal {
 }
 
 /**
- * What covers the main area (or takes the keyboard). `help` and `bid` exist now; the seller issue adds
- * `list`, `negotiate` and `checkout` here, and the layout's modal slot renders them.
+ * What covers the main area (or takes the keyboard); the layout's modal slot renders it. The checkout
+ * pane is not one: it is the checkout slice's (checkout.ts), shown when no modal is open.
  */
 export type Modal = { kind: 'help' } | { kind: 'filter'; draft: string } | BidModal | ListingModal | NegotiationModal;
 
 export interface StatusLine { at: number; tone: Tone; text: string }
-
-/** A closure conversation the server opened over TCP (PROTOCOL.md §7); the checkout pane of a later issue shows these. */
-export interface CheckoutEntry { id: string; at: number; opening: Winner | Sold | NonOffer; state: 'open' | 'ended' }
 
 export interface AuctionState {
   /** The clock as of the last action (ms since epoch). */
@@ -114,8 +111,6 @@ export interface AuctionState {
   negotiations: Record<string, NegotiateReq>;
   /** Subscribe/unsubscribe requests in flight, by item key. */
   subscribing: string[];
-  /** Checkout conversations, newest first (seam for the checkout pane). */
-  checkouts: CheckoutEntry[];
   /** Seller mode: price questions answered or put aside, and their close times (negotiation.ts). */
   negotiation: NegotiationState;
   /** Recent results of closed auctions (results.ts). */
@@ -206,7 +201,6 @@ export function initialState({ now, server, account, subscriptions = [] }: Initi
     nextLogId: 1,
     negotiations: {},
     subscribing: [],
-    checkouts: [],
     negotiation: INITIAL_NEGOTIATION,
     results: INITIAL_RESULTS,
     checkout: initialCheckout(),
@@ -247,19 +241,18 @@ function reduce(state: AuctionState, action: Action, now: number): AuctionState 
       return onSession(s, action.name, action.role, now);
     case 'notice':
       return log(s, now, 'warn', action.text);
+    // The conversation itself is tracked by the checkout slice (checkout.ts, in afterCheckout()); here only its log line.
     case 'checkoutOpened': {
-      const entry: CheckoutEntry = { id: action.id, at: now, opening: action.opening, state: 'open' };
       const o = action.opening;
-      const next = { ...s, checkouts: [entry, ...s.checkouts.filter((c) => c.id !== action.id)] };
       // AUCTION_CLOSED already logged "closed without a bid"; the NON_OFFER pane says the rest.
-      if (o.type === 'NON_OFFER') return next;
+      if (o.type === 'NON_OFFER') return s;
       if (o.type === 'WINNER') {
-        return statusAndLog(next, now, 'good', `You won ${o.item} at ${money(o.finalPrice)} from ${o.seller}: the server asks for payment details`, o.item);
+        return statusAndLog(s, now, 'good', `You won ${o.item} at ${money(o.finalPrice)} from ${o.seller}: the server asks for payment details`, o.item);
       }
-      return statusAndLog(next, now, 'good', `Sold ${o.item} to ${o.buyer} at ${money(o.finalPrice)}: the server asks for your details`, o.item);
+      return statusAndLog(s, now, 'good', `Sold ${o.item} to ${o.buyer} at ${money(o.finalPrice)}: the server asks for your details`, o.item);
     }
     case 'checkoutEnded':
-      return { ...s, checkouts: s.checkouts.map((c) => (c.id === action.id ? { ...c, state: 'ended' } : c)) };
+      return s; // checkout.ts
     case 'loginFailed':
       if (s.account.kind !== 'account') return s;
       // The core retries by itself; the same refusal again is not news.
@@ -611,12 +604,6 @@ function closedText(item: string, price: Cents, winner: string | null, me: strin
   if (!winner) return `${item} closed without a bid`;
   if (me && same(winner, me)) return `You won ${item} at ${money(price)}: checkout follows`;
   return `${item} sold to ${winner} at ${money(price)}`;
-}
-
-export function durationWords(seconds: number): string {
-  if (seconds < 120) return `${seconds} s`;
-  if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
-  return `${Math.round(seconds / 3600)} h`;
 }
 
 export function myName(s: AuctionState): string | null {

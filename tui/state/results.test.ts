@@ -1,20 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Push } from '../../shared/protocol/index.js';
 import type { Action, AuctionState } from './reducer.js';
-import { CLOSED_LINGER_MS, initialState, reducer } from './reducer.js';
+import { CLOSED_LINGER_MS } from './reducer.js';
+import { push, run, stateAs, T0 } from '../testing/state.js';
 import { RESULTS_LIMIT, resultMark } from './results.js';
 
-const T0 = 1_700_000_000_000;
+const user = (name: string, role: 'buyer' | 'seller'): AuctionState => stateAs(role, name, 's');
 
-function user(name: string, role: 'buyer' | 'seller'): AuctionState {
-  return initialState({ now: T0, server: 's', account: { kind: 'account', name, role, loggedIn: true, error: null } });
-}
-
-function run(state: AuctionState, ...steps: Array<Action | [number, Action]>): AuctionState {
-  return steps.reduce((s, step) => (Array.isArray(step) ? reducer(s, step[1], step[0]) : reducer(s, step, T0)), state);
-}
-
-const push = (msg: Push): Action => ({ type: 'push', msg });
 const announce = (item: string, price: number): Action =>
   push({ type: 'AUCTION_ANNOUNCE', rq: '1', item, description: `A ${item}`, currentPrice: price, timeLeft: 60 });
 const closed = (item: string, finalPrice: number, winner: string | null, rq = '9'): Action =>

@@ -3,10 +3,15 @@ import type { Cents } from '../../shared/protocol/index.js';
 import type { Auction, AuctionState } from './reducer.js';
 import { HIGHLIGHT_MS } from './reducer.js';
 
+/** Whole seconds from `now` until `at` (ms), rounded up like the protocol's Time_Left; never below 0. */
+export function secondsUntil(at: number, now: number): number {
+  return Math.max(0, Math.ceil((at - now) / 1000));
+}
+
 /** Whole seconds until closing, rounded up like the protocol's Time_Left; 0 once closed. */
 export function secondsLeft(a: Auction, now: number): number {
   if (a.closed) return 0;
-  return Math.max(0, Math.ceil((a.closesAt - now) / 1000));
+  return secondsUntil(a.closesAt, now);
 }
 
 export type Urgency = 'calm' | 'soon' | 'imminent' | 'closed';
@@ -102,10 +107,6 @@ export function hasSession(s: AuctionState): boolean {
   return s.account.kind === 'account' && s.account.loggedIn;
 }
 
-export function isSpectator(s: AuctionState): boolean {
-  return s.account.kind === 'spectator';
-}
-
 /** Bidding is for logged-in buyers, on open auctions. */
 export function canBid(s: AuctionState, a: Auction | null = selectedAuction(s)): boolean {
   return s.account.kind === 'account' && s.account.loggedIn && s.account.role === 'buyer' && a !== null && !a.closed
@@ -126,10 +127,8 @@ export function isMine(a: Auction, me: string | null): boolean {
   return me !== null && a.seller !== null && a.seller.toLowerCase() === me.toLowerCase();
 }
 
-/** The account's name, or null. */
-export function me(s: AuctionState): string | null {
-  return s.account.kind === 'account' ? s.account.name : null;
-}
+/** The account's name, or null (the reducer's myName, under the name the components use). */
+export { myName as me } from './reducer.js';
 
 /** After this long without any answer at launch, say how to start a server instead of "connecting…". */
 export const FIRST_ANSWER_PATIENCE_MS = 3000;

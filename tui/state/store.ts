@@ -21,18 +21,17 @@ export interface StoreOptions {
   timers?: Timers;
 }
 
-/** Actions a person caused (or is waiting for): rendered without waiting for the next frame slot. */
-const URGENT: ReadonlySet<ActionType> = new Set<ActionType>([
-  'select', 'selectItem', 'helpToggle', 'modalClose', 'filterOpen', 'filterDraft', 'filterApply', 'filterClear', 'bidOpen', 'bidDraft', 'bidError',
-  'bidSent', 'bidResult', 'subscribeSent', 'subscribeResult', 'registerSent', 'registerResult', 'status', 'loginFailed', 'checkoutOpened',
-  'listOpen', 'listFocus', 'listFieldMove', 'listDraft', 'listInvalid', 'listSent', 'listResult',
-  'negotiateOpen', 'negotiateDraft', 'negotiateError', 'negotiateLater', 'negotiateSent', 'negotiateResult', 'resultsToggle',
-  'checkoutShow', 'checkoutHide', 'checkoutDismiss', 'checkoutFormError', 'checkoutSending', 'checkoutSendResult', 'checkoutMessage',
-  'relistAsk', 'relistError',
+/**
+ * Actions nobody is waiting on (network pushes, the clock, startup config): they wait for the next
+ * frame slot. Everything else a person caused or is waiting for (keys, request results, a checkout
+ * opening) is rendered at once.
+ */
+const PACED: ReadonlySet<ActionType> = new Set<ActionType>([
+  'push', 'catalog', 'connection', 'session', 'notice', 'tick', 'checkoutEnded', 'checkoutConfig',
 ]);
 
 export function isUrgent(action: Action): boolean {
-  return URGENT.has(action.type);
+  return !PACED.has(action.type);
 }
 
 const defaultTimers: Timers = {

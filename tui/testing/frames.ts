@@ -34,6 +34,11 @@ export function waitForText(lastFrame: () => string | undefined, text: string, t
   return waitForFrame(lastFrame, (f) => f.includes(text), JSON.stringify(text), timeoutMs);
 }
 
+/** The auctions table's row for `item` (`│ ▶★ item …`), or '' when it is not on screen. */
+export function tableRow(frame: string, item: string): string {
+  return frame.split('\n').find((l) => new RegExp(`^│ [▶ ][★… ] ${item} `).test(l)) ?? '';
+}
+
 export const KEYS = {
   up: '\x1b[A',
   down: '\x1b[B',

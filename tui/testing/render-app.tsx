@@ -7,8 +7,10 @@ import type { Account } from '../state/reducer.js';
 import { initialState } from '../state/reducer.js';
 import { AuctionStore } from '../state/store.js';
 import { FakeClient } from './fake-client.js';
+import { waitForFrame } from './frames.js';
+import { buyerAccount, T0 } from './state.js';
 
-export const T0 = 1_700_000_000_000;
+export { buyerAccount, sellerAccount, T0 } from './state.js';
 
 export interface RenderAppOptions { account?: Account; columns?: number; rows?: number }
 
@@ -46,10 +48,13 @@ export function renderApp({ account = buyerAccount(), columns = 120, rows = 40 }
   };
 }
 
-export function buyerAccount(name = 'alice'): Account {
-  return { kind: 'account', name, role: 'buyer', loggedIn: true, error: null };
-}
+export type RenderedApp = ReturnType<typeof renderApp>;
 
-export function sellerAccount(name = 'sam'): Account {
-  return { kind: 'account', name, role: 'seller', loggedIn: true, error: null };
+/** Writes one key (or a typed chunk) and waits until Ink has rendered a frame after it. */
+export async function press(app: RenderedApp, key: string): Promise<void> {
+  const before = app.frames.length;
+  app.stdin.write(key);
+  await waitForFrame(() => String(app.frames.length), (n) => Number(n) > before, `a frame after ${JSON.stringify(key)}`);
+  // Let React run the effects of that render (input handlers re-subscribe there) before the next key.
+  await new Promise((resolve) => setImmediate(resolve));
 }
