@@ -135,7 +135,7 @@ function Screen({ profilePath }: { profilePath: string }) {
   const paneUp = checkoutOnScreen(s);
   useMarketKeys({ isActive: live && !registering && s.modal === null && !paneUp });
   const checkoutForm = useCheckoutForm({ isActive: live && paneUp });
-  const bidKeys = useBidInput({ isActive: live && s.modal?.kind === 'bid' });
+  useBidInput({ isActive: live && s.modal?.kind === 'bid' });
   const filterKeys = useFilterInput({ isActive: live && s.modal?.kind === 'filter' });
   useHelpOverlay({ isActive: live && s.modal?.kind === 'help' });
   useListingForm({ isActive: live && s.modal?.kind === 'list' });
@@ -205,7 +205,7 @@ function Screen({ profilePath }: { profilePath: string }) {
   if (s.modal?.kind === 'bid') {
     const a = s.auctions[s.modal.item.toLowerCase()];
     prompt = (
-      <BidInput modal={s.modal} minimum={a ? minimumBid(a) : 0} focus={live} onChange={bidKeys.onChange} onSubmit={bidKeys.onSubmit} />
+      <BidInput modal={s.modal} minimum={a ? minimumBid(a) : 0} focus={live} />
     );
   } else if (s.modal?.kind === 'filter') {
     prompt = (

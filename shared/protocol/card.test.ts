@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { expiryError, lastFour, luhnValid, maskCard, redact } from './index.js';
+import { expiryError, lastFour, luhnValid, maskCard, redact, settlement } from './index.js';
 
 describe('luhnValid', () => {
   it.each(['4242424242424242', '4111111111111111', '5555555555554444', '378282246310005', '6011111111111117', '0'])(
@@ -119,5 +119,17 @@ describe('redact', () => {
         expect(redact(s)).not.toMatch(/\d{12}/);
       }),
     );
+  });
+});
+
+describe('settlement (§7)', () => {
+  it.each([
+    [4001, 0.1, 3600, 401],
+    [2500, 0.1, 2250, 250],
+    [1, 0.1, 0, 1],
+    [1000, 0.2, 800, 200],
+    [999, 0, 999, 0],
+  ])('%i cents at commission %f: seller credited %i, house keeps %i', (finalCents, commission, credited, house) => {
+    expect(settlement(finalCents, commission)).toEqual({ charged: finalCents, credited, commissionCents: house });
   });
 });

@@ -9,3 +9,4 @@ export * from './parse.js';
 export * from './format.js';
 export * from './line-decoder.js';
 export * from './card.js';
+export * from './settlement.js';

@@ -116,6 +116,38 @@ describe('bid input', () => {
     await waitForFrame(app.lastFrame, (f) => !f.includes('BID lamp'), 'prompt closed');
   });
 
+  it('typing replaces the prefilled minimum; a third decimal is refused; Ctrl-U clears', async () => {
+    const app = renderApp();
+    app.online();
+    announce(app, 'lamp', 4000, 100);
+    await waitForText(app.lastFrame, 'lamp');
+    app.stdin.write('b');
+    await waitForText(app.lastFrame, '$ 40.00');
+    await press(app, '4');
+    await waitForText(app.lastFrame, '$ 4 ');
+    await press(app, '5.505'); // a pasted chunk: the third decimal is dropped, the rest kept
+    await waitForText(app.lastFrame, '$ 45.50');
+    await press(app, '\x15'); // Ctrl-U
+    await waitForFrame(app.lastFrame, (f) => /\$ {2}/.test(f) && !f.includes('45.50'), 'the amount cleared');
+    await press(app, '47');
+    app.stdin.write(KEYS.enter);
+    await waitForText(app.lastFrame, '✓ Bid $47.00 on lamp accepted');
+    expect(app.client.calls.filter((c) => c.op === 'bid').map((c) => c.args)).toEqual([['lamp', 4700]]);
+  });
+
+  it('a bid prompt the auction outlived closes by itself', async () => {
+    const app = renderApp();
+    app.online();
+    announce(app, 'lamp', 1000, 100);
+    await waitForText(app.lastFrame, 'lamp');
+    app.stdin.write('b');
+    await waitForText(app.lastFrame, 'BID lamp');
+    push(app, { type: 'AUCTION_CLOSED', rq: '90', item: 'lamp', finalPrice: 1000, winner: null });
+    const frame = await waitForText(app.lastFrame, 'lamp has closed: bidding is over');
+    expect(frame).not.toContain('BID lamp');
+    expect(frame).not.toContain('min $0.00');
+  });
+
   it('+ bids the minimum at once', async () => {
     const app = renderApp();
     app.online();

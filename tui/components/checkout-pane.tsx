@@ -4,7 +4,8 @@ import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
 import { clock, minSec, money } from '../format.js';
 import type { Checkout } from '../state/checkout.js';
-import { answerSecondsLeft, completeListing, DEFAULT_COMMISSION, needsAnswer, sellerCredit } from '../state/checkout.js';
+import { answerSecondsLeft, completeListing, needsAnswer, sellerCredit } from '../state/checkout.js';
+import { DEFAULT_COMMISSION } from '../../shared/protocol/index.js';
 import type { CheckoutFormView, PayField, RelistField } from '../hooks/use-checkout-form.js';
 import { Panel } from './panel.js';
 
@@ -76,7 +77,7 @@ function Countdown({ e, now, informTimeoutS, timeoutKnown, compact }: Pick<Check
   }
   const basis = timeoutKnown
     ? `--inform-timeout ${informTimeoutS} s, counted from the INFORM_Req at ${clock(e.askedAt)}`
-    : `estimated: the server's default --inform-timeout ${informTimeoutS} s, counted from the INFORM_Req at ${clock(e.askedAt)} (the protocol carries no deadline)`;
+    : `estimated: the server's default --inform-timeout ${informTimeoutS} s, counted from the INFORM_Req at ${clock(e.askedAt)}`;
   if (left === 0) {
     return (
       <Text wrap="truncate">
@@ -183,7 +184,7 @@ function Outcome({ e }: { e: Checkout }) {
           <Text>Ship {e.item} to <Text bold>{e.shipTo?.buyer}</Text>, <Text bold>{e.shipTo?.address}</Text></Text>
           {credit ? (
             <Text color="gray" wrap="truncate">
-              Credit to {card}: {credit} (90% of {price}; the house keeps {Math.round(DEFAULT_COMMISSION * 100)}% at the server&apos;s default commission)
+              Credit to {card}: {credit} ({Math.round((1 - DEFAULT_COMMISSION) * 100)}% of {price}; the house keeps {Math.round(DEFAULT_COMMISSION * 100)}% at the server&apos;s default commission)
             </Text>
           ) : null}
           <Text> </Text>

@@ -77,7 +77,7 @@ describeWithTmux('tui.e2e')('TUI end to end (real server, real terminal)', () =>
     const listed = await seller!.listItem('e2e-lamp', 'End-to-end lamp, listed while the TUI watches', 1000, 600);
     expect(listed.ok && listed.reply.type).toBe('ITEM_LISTED');
     s = await waitForScreen((t) => rowOf(t, 'e2e-lamp') !== '', 'the new listing');
-    expect(s).toContain('Listed e2e-lamp at $10.00');
+    expect(s).toContain('New listing: e2e-lamp at $10.00');
     expect(rowOf(s, 'e2e-lamp')).toMatch(/▶.*\$10\.00.\s+—\s+0\s+(9:5\d|10:00)/);
 
     // Subscribe to the selected item.

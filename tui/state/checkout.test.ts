@@ -131,5 +131,6 @@ describe('checkout slice', () => {
     const s = run(as('buyer'), opened(), ask(), { type: 'checkoutSending', id: 'c1', last4: '1111' });
     expect(JSON.stringify(s)).not.toMatch(/\d{5,}1111/);
     expect(sellerCredit(1250)).toBe(1125);
+    expect(sellerCredit(4001)).toBe(3600); // rounded down, as the server credits it
   });
 });

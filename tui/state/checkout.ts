@@ -9,11 +9,10 @@ import type { Action, AuctionState, Outcome, Tone } from './reducer.js';
 import { minSec, money } from '../format.js';
 import { log, statusAndLog } from './reducer.js';
 import { secondsUntil } from './selectors.js';
+import { settlement } from '../../shared/protocol/index.js';
 
 /** The server's default `--inform-timeout` (PROTOCOL.md §7): the protocol itself carries no deadline. */
 export const DEFAULT_INFORM_TIMEOUT_S = 120;
-/** The server's default house commission (`--commission`): the seller is credited the rest. */
-export const DEFAULT_COMMISSION = 0.1;
 /** Listings remembered for a relist after NON_OFFER. */
 const LISTINGS_LIMIT = 100;
 
@@ -381,9 +380,10 @@ export function completeListing(t: ListingTemplate | null): t is { item: string;
   return !!t && t.description !== null && t.startPrice !== null && t.durationS !== null;
 }
 
-/** The seller's credit at the server's default commission (the server may be run with another). */
-export function sellerCredit(finalPrice: Cents, commission = DEFAULT_COMMISSION): Cents {
-  return finalPrice - Math.round(finalPrice * commission);
+/** The seller's credit at the server's default commission (the server may be run with another),
+ *  computed by the same rule as the server's transaction. */
+export function sellerCredit(finalPrice: Cents): Cents {
+  return settlement(finalPrice).credited;
 }
 
 /** The header badge while a checkout is off screen: what waits, and for how long. */

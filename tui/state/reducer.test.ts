@@ -32,7 +32,7 @@ describe('reducer: auctions from protocol events', () => {
     expect(urgency(lamp, T0 + 81_000)).toBe('soon'); // 9.5 s left shows as 10 s
     expect(urgency(lamp, T0 + 81_500)).toBe('imminent'); // 9 s left
     expect(secondsLeft(lamp, T0 + 200_000)).toBe(0);
-    expect(s.log[0].text).toMatch(/Listed lamp at \$10\.00/);
+    expect(s.log[0].text).toMatch(/New listing: lamp at \$10\.00/);
   });
 
   it('a bid update moves price, leader, count, history and highlights the row', () => {

@@ -217,9 +217,11 @@ export function reducer(state: AuctionState, action: Action, now: number): Aucti
 /** An untouched bid prompt keeps showing the current minimum next bid. */
 function followMinimum(s: AuctionState): AuctionState {
   const m = s.modal;
-  if (m?.kind !== 'bid' || m.edited || m.pending) return s;
+  if (m?.kind !== 'bid' || m.pending) return s;
   const a = s.auctions[m.item.toLowerCase()];
-  if (!a || a.closed) return s;
+  // A bid prompt the auction outlived closes by itself (its close is in the log already).
+  if (!a || a.closed) return { ...s, modal: null, status: { at: s.now, tone: 'muted', text: `${m.item} has closed: bidding is over` } };
+  if (m.edited) return s;
   const draft = formatMoney(minimumBid(a));
   return draft === m.draft ? s : { ...s, modal: { ...m, draft } };
 }
@@ -339,7 +341,7 @@ function onPush(s: AuctionState, msg: Push, now: number): AuctionState {
       if (!existing || existing.closed) {
         const auction = newAuction(msg.item, msg.description, msg.currentPrice, closesAt, now, true);
         const next = putAuction(s, auction);
-        return log(next, now, 'info', `Listed ${msg.item} at ${money(msg.currentPrice)}, closes in ${durationWords(msg.timeLeft)}`, msg.item);
+        return log(next, now, 'info', `New listing: ${msg.item} at ${money(msg.currentPrice)}, closes in ${durationWords(msg.timeLeft)}`, msg.item);
       }
       return putAuction(s, reconcile(existing, msg.description, msg.currentPrice, closesAt, now));
     }
