@@ -3,6 +3,7 @@
 // the tests and the benchmark use.
 import { appendFileSync } from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_COMMISSION } from '../shared/protocol/settlement.js';
 import { AuctionHouse, type HouseConfig } from './house.js';
 import { Logger } from './log.js';
 import { Outbox } from './outbox.js';
@@ -42,7 +43,7 @@ export interface RunningServer {
 }
 
 export const DEFAULTS = {
-  host: '127.0.0.1', udpPort: 5000, dbPath: './db.json', softCloseS: 0, commission: 0.1, informTimeoutS: 120,
+  host: '127.0.0.1', udpPort: 5000, dbPath: './db.json', softCloseS: 0, commission: DEFAULT_COMMISSION, informTimeoutS: 120,
   watchSeconds: 60, maxWatchers: 1000, negotiateRepeatMs: 2000,
 } as const;
 

@@ -70,8 +70,5 @@ export function negotiationRefusal(a: Auction | undefined, seller: Account, rq: 
   return null;
 }
 
-/** §7: seller's credit after commission (integer cents, the house keeps the rounding remainder). */
-export function settlement(finalCents: Cents, commission: number): { charged: Cents; credited: Cents; commissionCents: Cents } {
-  const credited = Math.floor(finalCents * (1 - commission) + 1e-9);
-  return { charged: finalCents, credited, commissionCents: finalCents - credited };
-}
+/** §7: how a sale is split; shared with the client, whose checkout pane shows the seller's credit. */
+export { settlement } from '../../shared/protocol/settlement.js';
