@@ -36,20 +36,35 @@ export interface Ctx<M extends Request = Request> extends Services {
 
 export type Handler<M extends Request> = (ctx: Ctx<M>) => void | Promise<void>;
 
-export function makeCtx<M extends Request>(s: Services, msg: M, from: Addr, remember: string[] | null): Ctx<M> {
-  return {
-    ...s, msg, from,
-    account: s.house.accountAt(from),
-    reply: (r) => s.outbox.reply(from, r, remember),
-    deny: (reason) => s.outbox.reply(from, { type: DENIAL_FOR[msg.type], rq: msg.rq, reason }, remember),
-  };
+/**
+ * The handler context of one request: one object with a fixed shape and its methods on the prototype,
+ * instead of a spread of the services plus two closures for every datagram.
+ */
+export class RequestCtx<M extends Request> implements Ctx<M> {
+  readonly house: AuctionHouse;
+  readonly outbox: Outbox;
+  readonly watchers: Watchers;
+  readonly log: Logger;
+  readonly lifecycle: Lifecycle;
+  readonly account: Account | undefined;
+
+  constructor(s: Services, readonly msg: M, readonly from: Addr, private readonly remember: string[] | null) {
+    this.house = s.house; this.outbox = s.outbox; this.watchers = s.watchers; this.log = s.log; this.lifecycle = s.lifecycle;
+    this.account = s.house.accountAt(from);
+  }
+
+  reply(r: Reply): void { this.outbox.reply(this.from, r, this.remember); }
+
+  deny(reason: string): void {
+    this.outbox.reply(this.from, { type: DENIAL_FOR[this.msg.type], rq: this.msg.rq, reason }, this.remember);
+  }
 }
 
 /**
- * Who hears about an auction (§6): its subscribers, optionally its seller, and every watcher — each
- * address once. `except` leaves out one address (e.g. the one that already got the reply).
+ * Who hears about an auction (§6): its subscribers, optionally its seller, and every watcher (unless
+ * `watchers: false`) — each address once. `except` leaves out one address (e.g. the one that already got the reply).
  */
-export function audience(s: Services, a: Auction, opts: { seller: boolean; except?: Addr }): Addr[] {
+export function audience(s: Pick<Services, 'house' | 'watchers'>, a: Auction, opts: { seller: boolean; watchers?: boolean; except?: Addr }): Addr[] {
   const seen = new Set<string>();
   const out: Addr[] = [];
   if (opts.except) seen.add(addrKey(opts.except));
@@ -66,7 +81,7 @@ export function audience(s: Services, a: Auction, opts: { seller: boolean; excep
     const seller = s.house.account(a.seller);
     if (seller) add(s.house.addressOf(seller));
   }
-  for (const [k, addr] of s.watchers.active()) if (!seen.has(k)) { seen.add(k); out.push(addr); }
+  if (opts.watchers !== false) for (const [k, addr] of s.watchers.active()) if (!seen.has(k)) { seen.add(k); out.push(addr); }
   return out;
 }
 

@@ -2,13 +2,9 @@
 // Nothing a client sends can throw out of here: parse errors become that command's own denial
 // (or DENIED), and a handler that fails answers with an internal-error denial.
 import { parseDatagram, REQUEST_TYPES, DENIAL_FOR } from '../shared/protocol/index.js';
-import type { Reply, Request } from '../shared/protocol/messages.js';
-import type { Account } from './state/model.js';
-import type { Ctx, Lifecycle, Services } from './context.js';
-import { addrKey, type Addr, type AuctionHouse } from './house.js';
-import type { Outbox } from './outbox.js';
-import type { Watchers } from './watchers.js';
-import type { Logger } from './log.js';
+import type { Request } from '../shared/protocol/messages.js';
+import { RequestCtx, type Services } from './context.js';
+import { addrKey, type Addr } from './house.js';
 import { handlers } from './handlers/index.js';
 import { safeText, unparsedSummary } from './log.js';
 
@@ -16,30 +12,6 @@ const requestTypes = new Set<string>(REQUEST_TYPES);
 const isRequest = (t: string): t is Request['type'] => requestTypes.has(t);
 
 export type Dispatch = (datagram: Buffer, from: Addr) => void;
-
-/**
- * The handler context (context.ts `Ctx`), as a class: one object with a fixed shape and its methods
- * on the prototype, instead of a spread of the services plus two closures for every datagram.
- */
-class RequestCtx<M extends Request> implements Ctx<M> {
-  readonly house: AuctionHouse;
-  readonly outbox: Outbox;
-  readonly watchers: Watchers;
-  readonly log: Logger;
-  readonly lifecycle: Lifecycle;
-  readonly account: Account | undefined;
-
-  constructor(s: Services, readonly msg: M, readonly from: Addr, private readonly remember: string[] | null) {
-    this.house = s.house; this.outbox = s.outbox; this.watchers = s.watchers; this.log = s.log; this.lifecycle = s.lifecycle;
-    this.account = s.house.accountAt(from);
-  }
-
-  reply(r: Reply): void { this.outbox.reply(this.from, r, this.remember); }
-
-  deny(reason: string): void {
-    this.outbox.reply(this.from, { type: DENIAL_FOR[this.msg.type], rq: this.msg.rq, reason }, this.remember);
-  }
-}
 
 export function createDispatch(s: Services): Dispatch {
   return (datagram, from) => {

@@ -21,16 +21,16 @@ type Phase = 'inform' | 'wait' | 'final' | 'done';
  * Parses an INFORM_Res line. An empty Address (§7 "non-empty address") leaves the line one field
  * short, which the codec can only call "the wrong number of fields"; say what is actually missing.
  */
-function parseInformRes(line: string): { ok: true; msg: Message } | { ok: false; error: string } {
+function parseInformRes(line: string): { ok: true; msg: Message } | { ok: false; problem: string } {
   const parsed = parse(line, 'tcp');
   if (parsed.ok) return parsed;
   const tokens = line.split(' ').filter((x) => x !== '');
   if (tokens[0] === 'INFORM_Res' && tokens.length === 5) {
     const withAddress = parse(`${tokens.join(' ')} -`, 'tcp');
-    if (withAddress.ok) return { ok: false, error: 'Address is empty' };
-    return { ok: false, error: withAddress.error.message };
+    if (withAddress.ok) return { ok: false, problem: 'Address is empty' };
+    return { ok: false, problem: `invalid INFORM_Res (${withAddress.error.message})` };
   }
-  return { ok: false, error: parsed.error.message };
+  return { ok: false, problem: `invalid INFORM_Res (${parsed.error.message})` };
 }
 
 class ClosureJob {
@@ -113,7 +113,7 @@ class ClosureJob {
     if (party.answer) return; // already answered; ignore chatter
     if (framingError) return void this.cancel(`${role === 'buyer' ? 'Buyer' : 'Seller'} ${party.name}: invalid INFORM_Res (${framingError})`);
     const parsed = parseInformRes(line);
-    const problem = this.informProblem(role, parsed.ok ? parsed.msg : null, parsed.ok ? null : parsed.error);
+    const problem = parsed.ok ? this.informProblem(role, parsed.msg) : parsed.problem;
     if (problem) return void this.cancel(`${role === 'buyer' ? 'Buyer' : 'Seller'} ${party.name}: ${problem}`);
     const m = (parsed as { msg: Extract<TcpMessage, { type: 'INFORM_Res' }> }).msg;
     this.s.house.commit({ t: 'closure-answer', auctionId: this.auctionId, party: role, last4: lastFour(m.card), expiry: m.expiry, address: m.address });
@@ -121,10 +121,9 @@ class ClosureJob {
     if ((!c.buyer || c.buyer.answer) && c.seller.answer) void this.complete();
   }
 
-  private informProblem(role: PartyRole, m: Message | null, parseError: string | null): string | null {
+  private informProblem(role: PartyRole, m: Message): string | null {
     const c = this.closure;
     const party = role === 'buyer' ? c.buyer! : c.seller;
-    if (!m) return parseError === 'Address is empty' ? parseError : `invalid INFORM_Res (${parseError})`;
     if (m.type !== 'INFORM_Res') return `expected INFORM_Res, got ${m.type}`;
     if (m.rq !== c.rq) return `INFORM_Res RQ# ${m.rq} does not match INFORM_Req ${c.rq}`;
     if (nameKey(m.name) !== nameKey(party.name)) return `Name ${m.name} is not the account name ${party.name}`;

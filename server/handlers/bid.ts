@@ -1,6 +1,6 @@
 // BID (§5 Bids): validate against the live auction, commit, acknowledge, fan out BID_UPDATE (§6).
 import type { Bid } from '../../shared/protocol/messages.js';
-import { audience, pushTo, type Ctx, type Handler, type Services } from '../context.js';
+import { audience, pushTo, type Ctx, type Handler } from '../context.js';
 import { addrKey, type Addr } from '../house.js';
 import { bidRefusal, softCloseAfterBid, timeLeft } from '../rules/auction-rules.js';
 import type { Auction } from '../state/model.js';
@@ -14,13 +14,12 @@ import { NOT_REGISTERED } from './identity.js';
  */
 interface Fixed { bindings: number; subs: string[]; subsLen: number; addrs: Addr[]; keys: Set<string> }
 const fixedAudience = new WeakMap<Auction, Fixed>();
-const NO_WATCHERS = { active: (): Iterable<[string, Addr]> => [] };
 
 function bidAudience(ctx: Ctx<Bid>, a: Auction): Addr[] {
   const bindings = ctx.house.bindingVersion;
   let f = fixedAudience.get(a);
   if (!f || f.bindings !== bindings || f.subs !== a.subscribers || f.subsLen !== a.subscribers.length) {
-    const addrs = audience({ ...ctx, watchers: NO_WATCHERS } as unknown as Services, a, { seller: true });
+    const addrs = audience(ctx, a, { seller: true, watchers: false });
     f = { bindings, subs: a.subscribers, subsLen: a.subscribers.length, addrs, keys: new Set(addrs.map(addrKey)) };
     fixedAudience.set(a, f);
   }

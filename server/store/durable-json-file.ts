@@ -18,6 +18,19 @@ export async function fsyncDir(dir: string): Promise<void> {
   try { await fd.sync(); } finally { await fd.close(); }
 }
 
+/** The text of `file` as a validated document; DamagedFileError if it is not JSON or not valid. */
+export function parseDocument<T>(file: string, text: string, validate: (data: unknown) => string | null): T {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new DamagedFileError(file, `is not valid JSON (${(e as Error).message})`);
+  }
+  const problem = validate(data);
+  if (problem) throw new DamagedFileError(file, problem);
+  return data as T;
+}
+
 export class DurableJsonFile<T> implements Adapter<T> {
   private readonly tmp: string;
   /** Bytes of the last snapshot written or read: the store sizes its change log against it. */
@@ -36,25 +49,17 @@ export class DurableJsonFile<T> implements Adapter<T> {
       throw new DamagedFileError(this.file, `cannot be read (${(e as Error).message})`);
     }
     this.lastBytes = Buffer.byteLength(text);
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch (e) {
-      throw new DamagedFileError(this.file, `is not valid JSON (${(e as Error).message})`);
-    }
-    const problem = this.validate(data);
-    if (problem) throw new DamagedFileError(this.file, problem);
-    return data as T;
+    return parseDocument(this.file, text, this.validate);
   }
 
   /** Serializes synchronously (a consistent snapshot of `data` as of the call), then writes durably. */
   write(data: T): Promise<void> {
-    const text = JSON.stringify(data, null, 1);
-    this.lastBytes = Buffer.byteLength(text);
-    return this.writeText(text);
+    return this.writeSerialized(JSON.stringify(data, null, 1));
   }
 
-  private async writeText(text: string): Promise<void> {
+  /** Writes an already serialized document durably (temp file, fsync, rename, fsync the directory). */
+  async writeSerialized(text: string | Buffer): Promise<void> {
+    this.lastBytes = typeof text === 'string' ? Buffer.byteLength(text) : text.length;
     const fd = await open(this.tmp, 'w', 0o600);
     try {
       await fd.writeFile(text);

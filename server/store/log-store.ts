@@ -9,13 +9,12 @@
 // process died mid-write, so nothing that depends on it was ever acknowledged) is ignored; anything
 // else that does not fit stops the server and leaves every file untouched.
 import { closeSync, constants, openSync, readdirSync, readFileSync, unlinkSync, write } from 'node:fs';
-import { open as openP, rename as renameP } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Low } from 'lowdb';
 import { applyChange, ReplayError, type Change } from '../state/changes.js';
 import { emptyDoc, type DbDoc, type StoredBid } from '../state/model.js';
-import { DamagedFileError, DurableJsonFile, fsyncDir } from './durable-json-file.js';
+import { DamagedFileError, DurableJsonFile, parseDocument } from './durable-json-file.js';
 import { acquireDbLock } from './db-lock.js';
 import type { Store, StoreStats } from './store.js';
 
@@ -116,20 +115,6 @@ export class SnapshotSerializer {
   }
 }
 
-/** db.json written crash-safely, as DurableJsonFile does: temp file, fsync, rename, fsync the directory. */
-async function writeSnapshotFile(file: string, bytes: Buffer): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.snap.tmp`);
-  const fh = await openP(tmp, 'w', 0o600);
-  try {
-    await fh.writeFile(bytes);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  await renameP(tmp, file);
-  await fsyncDir(path.dirname(file));
-}
-
 interface Segment { gen: number; file: string }
 
 function listSegments(dbFile: string): Segment[] {
@@ -181,7 +166,6 @@ function replay(doc: DbDoc, segments: Segment[]): number {
  * For tests, the benchmark's loss check and inspection while a server runs.
  */
 export function readDurableState(file: string): DbDoc {
-  let doc: DbDoc;
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -189,12 +173,7 @@ export function readDurableState(file: string): DbDoc {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     text = '';
   }
-  if (text === '') doc = emptyDoc();
-  else {
-    try { doc = JSON.parse(text); } catch (e) { throw new DamagedFileError(file, `is not valid JSON (${(e as Error).message})`); }
-    const problem = validateDoc(doc);
-    if (problem) throw new DamagedFileError(file, problem);
-  }
+  const doc = text === '' ? emptyDoc() : parseDocument<DbDoc>(file, text, validateDoc);
   replay(doc, listSegments(file));
   return doc;
 }
@@ -334,9 +313,7 @@ export class LogStore implements Store {
     this.openSegment(this.lastSeq + 1);
     const snapshotSeq = this.lastSeq;
     // Serialized synchronously: the document exactly as of snapshotSeq.
-    const bytes = this.serializer.serialize(this.doc);
-    this.adapter.lastBytes = bytes.length;
-    this.snapshotting = writeSnapshotFile(this.file, bytes)
+    this.snapshotting = this.adapter.writeSerialized(this.serializer.serialize(this.doc))
       .then(() => {
         for (const s of covered) unlinkSync(s.file);
         this.counters.snapshots++;

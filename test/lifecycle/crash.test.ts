@@ -2,7 +2,7 @@
 // restarted on the same db: the sale finishes exactly once, with no second WINNER/SOLD once decided.
 import { readdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { spawnServer, tempDir, type ServerProcess } from '../support/server-process.js';
+import { spawnServer, tempDb, type ServerProcess } from '../support/server-process.js';
 import {
   BUYER_CARD, FUTURE_EXP, Parties, SECRET, SELLER_CARD, durable, durableClosure, eventually, informRes,
 } from './helpers.js';
@@ -17,12 +17,7 @@ afterEach(async () => {
   for (const c of cleanups.splice(0)) c();
 });
 
-function setup(extra: string[] = []): { db: string; args: string[] } {
-  const { dir, cleanup } = tempDir();
-  cleanups.push(cleanup);
-  const db = path.join(dir, 'db.json');
-  return { db, args: ['--udp-port', '0', '--db', db, '--quiet', ...extra] };
-}
+const setup = (extra: string[] = []): { db: string; args: string[] } => tempDb(cleanups, extra);
 
 test('SIGKILL after the sale is decided: on restart only the missing outcome is delivered, never a second WINNER', async () => {
   const { db, args } = setup(['--commission', '0.2']);

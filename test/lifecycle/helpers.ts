@@ -2,8 +2,10 @@
 // valid/invalid card data, and `eventually` for waiting on a condition (durable state, log lines).
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { ServerOptions } from '../../server/server.js';
 import { readDurableState } from '../../server/store/log-store.js';
 import type { Closure, DbDoc } from '../../server/state/model.js';
+import { testServer, type TestServer } from '../support/in-process.js';
 import { TcpParty } from '../support/tcp-party.js';
 import { UdpPeer } from '../support/udp-peer.js';
 
@@ -60,6 +62,36 @@ export class Parties {
     await Promise.all(this.tcps.map((t) => t.close()));
     this.tcps = [];
   }
+}
+
+/**
+ * The parties a test file opens and the in-process servers its tests start, all closed after each
+ * test. Call once, at the top level of the test file.
+ */
+export function lifecycleFixture(): {
+  parties: Parties;
+  start(opts?: ServerOptions): Promise<TestServer>;
+  /** Start a server with the seller sam and the buyer bea registered on it. */
+  samAndBea(opts?: ServerOptions): Promise<{ t: TestServer; sam: Party; bea: Party }>;
+} {
+  const parties = new Parties();
+  let current: TestServer | null = null;
+  afterEach(async () => {
+    await parties.closeAll();
+    await current?.close();
+    current = null;
+  });
+  const start = async (opts?: ServerOptions): Promise<TestServer> => (current = await testServer(opts));
+  return {
+    parties,
+    start,
+    async samAndBea(opts) {
+      const t = await start(opts);
+      const sam = await parties.register(t.server, 'sam', 'seller');
+      const bea = await parties.register(t.server, 'bea', 'buyer');
+      return { t, sam, bea };
+    },
+  };
 }
 
 /** Wait until `check` returns a value other than undefined/false (polls; for state with no event). */

@@ -1,26 +1,16 @@
 // §5 Negotiation over real UDP: NEGOTIATE_REQ at half time to the seller, repeated until answered;
 // ACCEPT lowers the price (PRICE_ADJUSTMENT to the seller and pushed to subscribers), REFUSE keeps it;
 // the decision is durable, so a restart neither loses an unanswered request nor asks again.
-import path from 'node:path';
-import { testServer, type TestServer } from '../support/in-process.js';
-import { spawnServer, tempDir, type ServerProcess } from '../support/server-process.js';
+import { spawnServer, tempDb, type ServerProcess } from '../support/server-process.js';
 import { UdpPeer } from '../support/udp-peer.js';
-import { durable, eventually, Parties, SECRET } from './helpers.js';
+import { durable, eventually, lifecycleFixture, SECRET } from './helpers.js';
 
-let t: TestServer | null = null;
-const parties = new Parties();
-afterEach(async () => {
-  await parties.closeAll();
-  await t?.close();
-  t = null;
-});
+const { parties, start, samAndBea } = lifecycleFixture();
 
 const negotiateReqs = (p: UdpPeer, item: string): string[] => p.received.filter((r) => r.startsWith('NEGOTIATE_REQ ') && r.split(' ')[2] === item);
 
 test('ACCEPT: asked at half time and repeated; a price not lower is denied; the new price is pushed and bids start from it', async () => {
-  t = await testServer({ negotiateRepeatMs: 200 });
-  const sam = await parties.register(t.server, 'sam', 'seller');
-  const bea = await parties.register(t.server, 'bea', 'buyer');
+  const { t, sam, bea } = await samAndBea({ negotiateRepeatMs: 200 });
   const listedAt = Date.now();
   expect(await sam.udp.request('LIST_ITEM 2 lamp Brass lamp 10.00 2')).toBe('ITEM_LISTED 2');
   expect(await bea.udp.request('SUBSCRIBE 2 lamp')).toBe('SUBSCRIBED 2');
@@ -58,9 +48,7 @@ test('ACCEPT: asked at half time and repeated; a price not lower is denied; the 
 });
 
 test('REFUSE: answered with REFUSED, nothing pushed, the price stays and the seller is not asked again', async () => {
-  t = await testServer({ negotiateRepeatMs: 200 });
-  const sam = await parties.register(t.server, 'sam', 'seller');
-  const bea = await parties.register(t.server, 'bea', 'buyer');
+  const { t, sam, bea } = await samAndBea({ negotiateRepeatMs: 200 });
   await sam.udp.request('LIST_ITEM 2 vase Blue vase 20.00 2');
   await bea.udp.request('SUBSCRIBE 2 vase');
   const rq = (await sam.udp.next(/^NEGOTIATE_REQ \d+ vase 20\.00 /)).split(' ')[1];
@@ -75,9 +63,7 @@ test('REFUSE: answered with REFUSED, nothing pushed, the price stays and the sel
 });
 
 test('a bid ends the negotiation: ACCEPT after it is denied, and an auction with an early bid is never negotiated', async () => {
-  t = await testServer({ negotiateRepeatMs: 200 });
-  const sam = await parties.register(t.server, 'sam', 'seller');
-  const bea = await parties.register(t.server, 'bea', 'buyer');
+  const { sam, bea } = await samAndBea({ negotiateRepeatMs: 200 });
   await sam.udp.request('LIST_ITEM 2 pen Fountain pen 10.00 2');
   await sam.udp.request('LIST_ITEM 3 cup Tea cup 10.00 2');
   expect(await bea.udp.request('BID 2 cup 10')).toBe('BID_ACCEPTED 2');
@@ -96,8 +82,8 @@ test('the request goes out at half time even when its timer fires a little befor
   // Node timers may fire slightly early against the wall clock; a server clock running 20% slow
   // makes every timer fire early, deterministically. Half time is then 1.25 s of real time; a
   // request given up at its first (early) timer would only be sent when the close timer re-arms (~2 s).
-  const start = Date.now();
-  t = await testServer({ negotiateRepeatMs: 200, now: () => start + Math.floor((Date.now() - start) * 0.8) });
+  const began = Date.now();
+  const t = await start({ negotiateRepeatMs: 200, now: () => began + Math.floor((Date.now() - began) * 0.8) });
   const sam = await parties.register(t.server, 'sam', 'seller');
   const listedAt = Date.now();
   await sam.udp.request('LIST_ITEM 2 lute Old lute 10.00 2');
@@ -115,10 +101,7 @@ describe('with the server process', () => {
   });
 
   test('an unanswered NEGOTIATE_REQ survives SIGKILL (same RQ#), and once answered it is never asked again', async () => {
-    const { dir, cleanup } = tempDir();
-    cleanups.push(cleanup);
-    const db = path.join(dir, 'db.json');
-    const args = ['--udp-port', '0', '--db', db, '--quiet', '--negotiate-repeat', '200'];
+    const { db, args } = tempDb(cleanups, ['--negotiate-repeat', '200']);
     server = await spawnServer(args);
     let sam = await parties.register(server, 'sam', 'seller');
     let bea = await parties.register(server, 'bea', 'buyer');

@@ -1,24 +1,15 @@
 // §7 closure and purchase over real TCP: the server connects out to listeners the test opens as a
 // client would, and the test answers as the parties. State is checked on disk (db.json + change log).
 import { readFileSync } from 'node:fs';
-import { testServer, type TestServer } from '../support/in-process.js';
 import { closedPort } from '../support/tcp-party.js';
 import {
-  BAD_LUHN_CARD, BUYER_CARD, FUTURE_EXP, PAST_EXP, Parties, SECRET, SELLER_CARD, durable, durableClosure, eventually, informRes,
+  BAD_LUHN_CARD, BUYER_CARD, durable, durableClosure, eventually, FUTURE_EXP, informRes, lifecycleFixture, PAST_EXP, SECRET, SELLER_CARD,
 } from './helpers.js';
 
-let t: TestServer | null = null;
-const parties = new Parties();
-afterEach(async () => {
-  await parties.closeAll();
-  await t?.close();
-  t = null;
-});
+const { parties, start, samAndBea } = lifecycleFixture();
 
 test('a sale both parties pay for: WINNER/SOLD, INFORM, PURCHASE_COMPLETE/Shipping_Info, one transaction', async () => {
-  t = await testServer();
-  const sam = await parties.register(t.server, 'sam', 'seller');
-  const bea = await parties.register(t.server, 'bea', 'buyer');
+  const { t, sam, bea } = await samAndBea();
   expect(await sam.udp.request('LIST_ITEM 2 lamp Brass lamp 10.00 1')).toBe('ITEM_LISTED 2');
   expect(await bea.udp.request('BID 2 lamp 12.50')).toBe('BID_ACCEPTED 2');
 
@@ -40,7 +31,7 @@ test('a sale both parties pay for: WINNER/SOLD, INFORM, PURCHASE_COMPLETE/Shippi
   await Promise.all([bea.tcp.conn!.closed, sam.tcp.conn!.closed]);
   expect([bea.tcp.connections.length, sam.tcp.connections.length]).toEqual([1, 1]);
 
-  const c = await eventually(() => { const x = durableClosure(t!.dbPath, 'lamp'); return x?.buyer?.delivered && x.seller.delivered && x; }, 'both outcomes recorded as delivered');
+  const c = await eventually(() => { const x = durableClosure(t.dbPath, 'lamp'); return x?.buyer?.delivered && x.seller.delivered && x; }, 'both outcomes recorded as delivered');
   expect(c.state).toBe('complete');
   const doc = durable(t.dbPath);
   expect(doc.transactions).toHaveLength(1);
@@ -57,7 +48,7 @@ test('a sale both parties pay for: WINNER/SOLD, INFORM, PURCHASE_COMPLETE/Shippi
 });
 
 test('an invalid card (Luhn), an expired date, an empty address, another name or RQ# cancels the sale for both, with a reason', async () => {
-  t = await testServer();
+  const t = await start();
   const cases = [
     { item: 'vase', bad: 'buyer' as const, card: BAD_LUHN_CARD, exp: FUTURE_EXP, address: '9 Elm St', reason: /^Buyer b1: invalid INFORM_Res \(CC# must be 12 to 19 digits passing the Luhn check\)$/ },
     { item: 'pen', bad: 'seller' as const, card: SELLER_CARD, exp: PAST_EXP, address: '9 Elm St', reason: /^Seller s2: CC_Exp_Date has expired$/ },
@@ -90,7 +81,7 @@ test('an invalid card (Luhn), an expired date, an empty address, another name or
     expect(toBuyer.startsWith(`CANCEL ${rq} `)).toBe(true);
     expect(toBuyer.slice(`CANCEL ${rq} `.length)).toMatch(k.reason);
     expect(b.tcp.count('PURCHASE_COMPLETE') + s.tcp.count('Shipping_Info')).toBe(0);
-    const c = await eventually(() => { const x = durableClosure(t!.dbPath, k.item); return x?.buyer?.delivered && x.seller.delivered && x; }, `${k.item} delivered`);
+    const c = await eventually(() => { const x = durableClosure(t.dbPath, k.item); return x?.buyer?.delivered && x.seller.delivered && x; }, `${k.item} delivered`);
     expect(c.state).toBe('cancelled');
     expect(c.reason).toMatch(k.reason);
   }));
@@ -98,9 +89,7 @@ test('an invalid card (Luhn), an expired date, an empty address, another name or
 });
 
 test('a party that never answers cancels the sale at --inform-timeout; CANCEL reaches both', async () => {
-  t = await testServer({ informTimeoutS: 1 });
-  const sam = await parties.register(t.server, 'sam', 'seller');
-  const bea = await parties.register(t.server, 'bea', 'buyer');
+  const { t, sam, bea } = await samAndBea({ informTimeoutS: 1 });
   await sam.udp.request('LIST_ITEM 2 clock Old clock 5.00 1');
   await bea.udp.request('BID 2 clock 5');
   const req = await bea.tcp.next(/^INFORM_Req /);
@@ -114,30 +103,26 @@ test('a party that never answers cancels the sale at --inform-timeout; CANCEL re
   const pending = durableClosure(t.dbPath, 'clock')!;
   expect(pending.deadline - pending.startedAt).toBe(1000);
   expect(cancelledAt).toBeGreaterThanOrEqual(pending.deadline - 20); // not before the deadline (timer slack)
-  const c = await eventually(() => { const x = durableClosure(t!.dbPath, 'clock'); return x?.buyer?.delivered && x.seller.delivered && x; }, 'cancel delivered');
+  const c = await eventually(() => { const x = durableClosure(t.dbPath, 'clock'); return x?.buyer?.delivered && x.seller.delivered && x; }, 'cancel delivered');
   expect(c.state).toBe('cancelled');
   expect(durable(t.dbPath).transactions).toEqual([]);
 });
 
 test('no bid: NON_OFFER to the seller only, and the connection closes', async () => {
-  t = await testServer();
-  const sam = await parties.register(t.server, 'sam', 'seller');
-  const bea = await parties.register(t.server, 'bea', 'buyer');
+  const { t, sam, bea } = await samAndBea();
   expect(await sam.udp.request('LIST_ITEM 2 kite Red kite 2.00 1')).toBe('ITEM_LISTED 2');
   expect(await bea.udp.request('SUBSCRIBE 3 kite')).toBe('SUBSCRIBED 3');
   expect(await bea.udp.next(/^AUCTION_CLOSED /)).toMatch(/^AUCTION_CLOSED \d+ kite 2\.00 -$/);
   expect(await sam.tcp.next(/^NON_OFFER /)).toMatch(/^NON_OFFER \d+ kite$/);
   await sam.tcp.conn!.closed;
   expect(sam.tcp.lines()).toHaveLength(1);
-  const c = await eventually(() => { const x = durableClosure(t!.dbPath, 'kite'); return x?.seller.delivered && x; }, 'NON_OFFER recorded');
+  const c = await eventually(() => { const x = durableClosure(t.dbPath, 'kite'); return x?.seller.delivered && x; }, 'NON_OFFER recorded');
   expect(c).toMatchObject({ state: 'unsold', buyer: null });
   expect(bea.tcp.connections).toHaveLength(0);
 });
 
 test('a buyer offline at close is retried, and reached at once when it LOGINs again', async () => {
-  t = await testServer();
-  const sam = await parties.register(t.server, 'sam', 'seller');
-  const bea = await parties.register(t.server, 'bea', 'buyer');
+  const { t, sam, bea } = await samAndBea();
   // bea's TCP port goes dark before the close: connections to it are refused
   const dark = await closedPort();
   expect(await bea.udp.request(`LOGIN 2 bea ${SECRET} 127.0.0.1 ${bea.udp.port} ${dark}`)).toBe('LOGGED_IN 2 buyer');
@@ -146,7 +131,7 @@ test('a buyer offline at close is retried, and reached at once when it LOGINs ag
   const sellerReq = await sam.tcp.next(/^INFORM_Req /);
   sam.tcp.send(informRes(sellerReq, 'sam', SELLER_CARD, FUTURE_EXP, '1 Seller Street'));
   // sam, having answered, hangs up and logs in again: it is not asked again (no second SOLD)
-  await eventually(() => durableClosure(t!.dbPath, 'drum')?.seller.answer, "sam's answer on disk");
+  await eventually(() => durableClosure(t.dbPath, 'drum')?.seller.answer, "sam's answer on disk");
   sam.tcp.conn!.socket.destroy();
   expect(await sam.udp.request(`LOGIN 3 sam ${SECRET} 127.0.0.1 ${sam.udp.port} ${sam.tcp.port}`)).toBe('LOGGED_IN 3 seller');
   // wait for the 4th refused attempt (backoff 0.25, 0.5, 1 s): the next retry is 2 s away
@@ -165,15 +150,13 @@ test('a buyer offline at close is retried, and reached at once when it LOGINs ag
   expect(await sam.tcp.next(/^Shipping_Info /)).toBe(`Shipping_Info ${rq} bea 7 Late Lane`);
   expect(sam.tcp.count('SOLD')).toBe(1);
   expect(sam.tcp.connections).toHaveLength(2); // the first for SOLD/INFORM, the second for the outcome
-  const c = await eventually(() => { const x = durableClosure(t!.dbPath, 'drum'); return x?.buyer?.delivered && x.seller.delivered && x; }, 'both delivered');
+  const c = await eventually(() => { const x = durableClosure(t.dbPath, 'drum'); return x?.buyer?.delivered && x.seller.delivered && x; }, 'both delivered');
   expect(c.state).toBe('complete');
   expect(durable(t.dbPath).transactions).toMatchObject([{ chargedCents: 3100, creditedCents: 2790, commissionCents: 310 }]);
 });
 
 test('a party unreachable until the timeout: CANCEL to the reachable one; the other is retried, given up, and told when it LOGINs', async () => {
-  t = await testServer({ informTimeoutS: 1 });
-  const sam = await parties.register(t.server, 'sam', 'seller');
-  const bea = await parties.register(t.server, 'bea', 'buyer');
+  const { t, sam, bea } = await samAndBea({ informTimeoutS: 1 });
   await sam.udp.request('LIST_ITEM 2 desk Oak desk 60.00 1');
   await bea.udp.request('BID 2 desk 60');
   await bea.tcp.stopListening();
@@ -181,7 +164,7 @@ test('a party unreachable until the timeout: CANCEL to the reachable one; the ot
   sam.tcp.send(informRes(req, 'sam', SELLER_CARD, FUTURE_EXP, '1 Seller Street'));
   expect(await sam.tcp.next(/^CANCEL /, 4000)).toBe(`CANCEL ${req.split(' ')[1]} No payment details from bea within 1 s`);
   // the CANCEL for bea is retried for another --inform-timeout, then recorded as given up
-  const c = await eventually(() => { const x = durableClosure(t!.dbPath, 'desk'); return x?.buyer?.lastError ? x : undefined; }, 'the delivery to bea given up', 5000);
+  const c = await eventually(() => { const x = durableClosure(t.dbPath, 'desk'); return x?.buyer?.lastError ? x : undefined; }, 'the delivery to bea given up', 5000);
   expect(c.buyer!.lastError).toMatch(/^gave up: /);
   expect(c).toMatchObject({ state: 'cancelled', seller: { delivered: true } });
   expect(c.buyer!.delivered).toBeFalsy();
@@ -192,13 +175,11 @@ test('a party unreachable until the timeout: CANCEL to the reachable one; the ot
   expect(await bea.udp.request(`LOGIN 3 bea ${SECRET} 127.0.0.1 ${bea.udp.port} ${back.port}`)).toBe('LOGGED_IN 3 buyer');
   expect(await back.next(/^CANCEL /, 1000)).toBe(`CANCEL ${req.split(' ')[1]} No payment details from bea within 1 s`);
   expect(back.lines()).toHaveLength(1); // the outcome only, no WINNER
-  await eventually(() => durableClosure(t!.dbPath, 'desk')?.buyer?.delivered, 'the late delivery recorded');
+  await eventually(() => durableClosure(t.dbPath, 'desk')?.buyer?.delivered, 'the late delivery recorded');
 });
 
 test('a party that accepts and hangs up at once is redialled with growing backoff, not in a tight loop', async () => {
-  t = await testServer({ informTimeoutS: 2 });
-  const sam = await parties.register(t.server, 'sam', 'seller');
-  const bea = await parties.register(t.server, 'bea', 'buyer');
+  const { sam, bea } = await samAndBea({ informTimeoutS: 2 });
   bea.tcp.hangUpOnAccept = true;
   await sam.udp.request('LIST_ITEM 2 sled Wooden sled 9.00 1');
   await bea.udp.request('BID 2 sled 9');

@@ -1,22 +1,15 @@
 // §7 "Card numbers are never written to disk or logs in full: last four digits only." Every file the
 // server writes (db.json, the change-log segments db.json.wal.*, the log db.log) is searched for the
 // full card numbers of a completed sale and of cancelled ones, while it runs and after it stops.
-import { testServer, type TestServer } from '../support/in-process.js';
 import {
-  BAD_LUHN_CARD, BUYER_CARD, FUTURE_EXP, PAST_EXP, Parties, SELLER_CARD, durableClosure, eventually, filesBeside, informRes,
+  BAD_LUHN_CARD, BUYER_CARD, durableClosure, eventually, filesBeside, FUTURE_EXP, informRes, lifecycleFixture, PAST_EXP, SELLER_CARD,
 } from './helpers.js';
 
 const AMEX = '378282246310005'; // Luhn-valid, sent in an INFORM_Res that is missing a field
 const EXPIRED_CARD = '6011111111111117'; // Luhn-valid, sent with an expired date
 const CARDS = [BUYER_CARD, SELLER_CARD, BAD_LUHN_CARD, AMEX, EXPIRED_CARD];
 
-let t: TestServer | null = null;
-const parties = new Parties();
-afterEach(async () => {
-  await parties.closeAll();
-  await t?.close();
-  t = null;
-});
+const { parties, samAndBea } = lifecycleFixture();
 
 function leaks(dbPath: string): string[] {
   const found: string[] = [];
@@ -27,9 +20,7 @@ function leaks(dbPath: string): string[] {
 }
 
 test('no full card number in db.json, the change log or the log file', async () => {
-  t = await testServer();
-  const sam = await parties.register(t.server, 'sam', 'seller');
-  const bea = await parties.register(t.server, 'bea', 'buyer');
+  const { t, sam, bea } = await samAndBea();
   const bob = await parties.register(t.server, 'bob', 'buyer');
   const cy = await parties.register(t.server, 'cy', 'buyer');
   for (const [rq, item] of [[2, 'lamp'], [3, 'vase'], [4, 'pen']] as const) await sam.udp.request(`LIST_ITEM ${rq} ${item} Thing 1.00 1`);
@@ -52,10 +43,10 @@ test('no full card number in db.json, the change log or the log file', async () 
   expect(await bob.tcp.next(/^CANCEL /)).toMatch(/^CANCEL \d+ Buyer bob: invalid INFORM_Res/);
   await cy.tcp.next(/^CANCEL /);
   for (const item of ['lamp', 'vase', 'pen']) {
-    await eventually(() => { const c = durableClosure(t!.dbPath, item); return c?.seller.delivered && c.buyer?.delivered; }, `${item} finished`);
+    await eventually(() => { const c = durableClosure(t.dbPath, item); return c?.seller.delivered && c.buyer?.delivered; }, `${item} finished`);
   }
   // the log is written asynchronously: wait until it has the last outcome, then search, while running
-  await eventually(() => filesBeside(t!.dbPath).find((f) => f.file === 'db.log')?.text.includes('tcp>  buyer:cy'), 'the log to catch up');
+  await eventually(() => filesBeside(t.dbPath).find((f) => f.file === 'db.log')?.text.includes('tcp>  buyer:cy'), 'the log to catch up');
   const running = filesBeside(t.dbPath);
   expect(running.map((f) => f.file)).toEqual(expect.arrayContaining(['db.json', 'db.log', expect.stringMatching(/^db\.json\.wal\.\d+$/)]));
   // positive control: the last four digits are recorded, so these are the files that hold the sale

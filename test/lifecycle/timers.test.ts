@@ -1,7 +1,6 @@
 // §5 soft close and §8 "an auction whose close time passed while the server was down closes at start".
-import path from 'node:path';
 import { testServer, type TestServer } from '../support/in-process.js';
-import { spawnServer, tempDir, type ServerProcess } from '../support/server-process.js';
+import { spawnServer, tempDb, type ServerProcess } from '../support/server-process.js';
 import { durable, durableClosure, eventually, Parties } from './helpers.js';
 
 const parties = new Parties();
@@ -50,10 +49,7 @@ test('soft close: a bid with fewer than S seconds left moves the close to S seco
 });
 
 test('an auction whose close time passed while the server was down closes at start', async () => {
-  const { dir, cleanup } = tempDir();
-  cleanups.push(cleanup);
-  const db = path.join(dir, 'db.json');
-  const args = ['--udp-port', '0', '--db', db, '--quiet'];
+  const { db, args } = tempDb(cleanups);
   server = await spawnServer(args);
   const sam = await parties.register(server, 'sam', 'seller');
   const bea = await parties.register(server, 'bea', 'buyer');

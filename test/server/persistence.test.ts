@@ -2,17 +2,14 @@
 // a damaged db.json is refused and left untouched.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { runServer, spawnServer, tempDir } from '../support/server-process.js';
+import { runServer, spawnServer, tempDb, tempDir } from '../support/server-process.js';
 import { UdpPeer } from '../support/udp-peer.js';
 
 const cleanups: Array<() => void> = [];
 afterAll(() => { for (const c of cleanups) c(); });
 
 test.each(['SIGTERM', 'SIGKILL'] as const)('after %s and restart every acknowledged change is still there', async (signal) => {
-  const { dir, cleanup } = tempDir();
-  cleanups.push(cleanup);
-  const db = path.join(dir, 'db.json');
-  const args = ['--udp-port', '0', '--db', db, '--quiet'];
+  const { db, args } = tempDb(cleanups);
   let server = await spawnServer(args);
   let sam = await UdpPeer.open(server);
   let bea = await UdpPeer.open(server);
@@ -76,10 +73,7 @@ test('bad flags get a precise error and the usage', async () => {
 });
 
 test('one server per data file: a second one is refused while the first runs; a killed one\'s lock is taken over', async () => {
-  const { dir, cleanup } = tempDir();
-  cleanups.push(cleanup);
-  const db = path.join(dir, 'db.json');
-  const args = ['--udp-port', '0', '--db', db, '--quiet'];
+  const { db, args } = tempDb(cleanups);
   const first = await spawnServer(args);
   const second = await runServer(args);
   expect(second.code).toBe(1);

@@ -24,6 +24,14 @@ export function tempDir(prefix = 'auction-test-'): { dir: string; cleanup: () =>
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** A fresh db.json path in a temp dir (its removal pushed onto `cleanups`) and the arguments that serve it on a free port, quietly. */
+export function tempDb(cleanups: Array<() => void>, extra: string[] = []): { dir: string; db: string; args: string[] } {
+  const { dir, cleanup } = tempDir();
+  cleanups.push(cleanup);
+  const db = path.join(dir, 'db.json');
+  return { dir, db, args: ['--udp-port', '0', '--db', db, '--quiet', ...extra] };
+}
+
 /** Start the server; resolves once it prints its listening line, rejects if it exits first. */
 export function spawnServer(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
   const child = spawn(process.execPath, [...NODE_ARGS, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
