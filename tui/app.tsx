@@ -104,8 +104,8 @@ function checkoutKeys(s: AuctionState): KeyHint[] {
   const e = currentCheckout(s.checkout);
   if (e && needsAnswer(e)) return [['⏎', 'send details'], ['Tab ↑↓', 'next field'], ['Esc', 'minimize']];
   if (e?.phase === 'unsold' && e.relist.state === 'asking') return [['⏎', 'relist'], ['Tab ↑↓', 'next field'], ['Esc', 'close']];
-  if (e?.phase === 'unsold' && (e.relist.state === 'idle' || e.relist.state === 'failed')) return [['r', 'relist'], ['⏎ Esc', 'close']];
-  if (e && isFinished(e)) return [['⏎ Esc', 'close']];
+  if (e?.phase === 'unsold' && (e.relist.state === 'idle' || e.relist.state === 'failed')) return [['r', 'relist'], ['⏎ Esc', 'close'], ['q', 'quit']];
+  if (e && isFinished(e)) return [['⏎ Esc', 'close'], ['q', 'quit']];
   return [['Esc', 'minimize']];
 }
 

@@ -78,6 +78,23 @@ describe('checkout pane: buyer', () => {
     await waitForFrame(app.lastFrame, (f) => !f.includes('Checkout · lamp'), 'pane closed');
   });
 
+  it('once the sale is decided, q quits from the pane (nothing is left to type)', async () => {
+    const app = renderApp({ account: buyerAccount('alice') });
+    app.online();
+    const co = await openAndAsk(app, winner());
+    await press(app, 'q'); // while the form is open, q is just a letter (here: dropped by the card field)
+    expect(app.quits()).toBe(0);
+    await fill(app);
+    await waitForText(app.lastFrame, '12 Buyer Road, Springfield');
+    await press(app, KEYS.enter);
+    await waitForText(app.lastFrame, 'Details sent');
+    co.receive({ type: 'PURCHASE_COMPLETE', rq: '77', item: 'lamp', finalPrice: 1250 });
+    const frame = await waitForText(app.lastFrame, 'PURCHASE COMPLETE');
+    expect(frame).toMatch(/q\s+quit/);
+    app.stdin.write('q');
+    await waitForFrame(() => String(app.quits()), (n) => n === '1', 'the quit');
+  });
+
   it('counts down from the INFORM_Req; at zero says time is up; a CANCEL after the timeout shows its reason', async () => {
     const app = renderApp({ account: buyerAccount('alice') });
     app.online();

@@ -233,6 +233,8 @@ export function useCheckoutForm({ isActive }: { isActive: boolean }): CheckoutFo
       }
       return store.dispatch({ type: 'relistAsk', id: e.id });
     }
+    // Nothing left to type once the sale is decided: q quits, as on the market screen.
+    if (isFinished(e) && input === 'q' && !key.ctrl) return commands.quit();
     if (isFinished(e) && (key.return || key.escape)) return store.dispatch({ type: 'checkoutDismiss', id: e.id });
     // Sending or sent: waiting for the server's outcome.
     if (key.escape) store.dispatch({ type: 'checkoutHide' });
