@@ -9,10 +9,17 @@ import path from 'node:path';
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
 function run(args: string[]): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/run.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/run.ts', ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
-  child.stdout.on('data', (d: Buffer) => { output += d.toString(); });
-  child.stderr.on('data', (d: Buffer) => { output += d.toString(); });
+  child.stdout.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
   return new Promise((resolve) => child.on('exit', (code) => resolve({ code, output })));
 }
 
@@ -23,14 +30,40 @@ test('npm run bench (quick, small) writes a well-formed result with 0 acknowledg
   try {
     const out = path.join(dir, 'result.json');
     const { code, output } = await run([
-      '--quick', '--duration', '1.5', '--bidders', '12', '--items', '3', '--subs', '2', '--watchers', '1', '--history', '0,2000', '--out', out,
+      '--quick',
+      '--duration',
+      '1.5',
+      '--bidders',
+      '12',
+      '--items',
+      '3',
+      '--subs',
+      '2',
+      '--watchers',
+      '1',
+      '--history',
+      '0,2000',
+      '--out',
+      out,
     ]);
     expect({ code, tail: output.slice(-2000) }).toEqual({ code: 0, tail: expect.any(String) });
     const r = JSON.parse(readFileSync(out, 'utf8'));
     expect(r.machine).toEqual(expect.objectContaining({ cpus: expect.any(Number), node: expect.any(String) }));
-    expect(r.scenarios.map((s: { server: string; history: number }) => `${s.server}/${s.history}`)).toEqual(['ideal/0', 'ours/0', 'ours/2000']);
+    expect(r.scenarios.map((s: { server: string; history: number }) => `${s.server}/${s.history}`)).toEqual([
+      'ideal/0',
+      'ours/0',
+      'ours/2000',
+    ]);
     for (const s of r.scenarios) {
-      for (const k of ['acceptedPerS', 'repliesPerS', 'serverCpuS', 'serverPeakRssMb', 'serverCpuUsPerBid', 'durationS']) expect([k, finite(s[k])]).toEqual([k, true]);
+      for (const k of [
+        'acceptedPerS',
+        'repliesPerS',
+        'serverCpuS',
+        'serverPeakRssMb',
+        'serverCpuUsPerBid',
+        'durationS',
+      ])
+        expect([k, finite(s[k])]).toEqual([k, true]);
       for (const k of ['p50', 'p99', 'p999']) expect(finite(s.latencyMs[k]) && finite(s.fanoutMs[k])).toBe(true);
       expect(s.accepted).toBeGreaterThan(0);
       expect(s.updates.expected).toBeGreaterThan(0);
@@ -41,7 +74,9 @@ test('npm run bench (quick, small) writes a well-formed result with 0 acknowledg
     }
     expect(finite(r.ratios.vsIdeal.throughput) && finite(r.ratios.vsIdeal.p99)).toBe(true);
     expect(finite(r.ratios.historyScaling.throughput)).toBe(true);
-    expect(r.kill).toEqual(expect.objectContaining({ lostAcknowledged: 0, storedButRejected: 0, storedNeverSent: 0, ok: true }));
+    expect(r.kill).toEqual(
+      expect.objectContaining({ lostAcknowledged: 0, storedButRejected: 0, storedNeverSent: 0, ok: true }),
+    );
     expect(r.kill.acknowledged).toBeGreaterThan(0);
     expect(r.kill.restoredBids).toBeGreaterThanOrEqual(r.kill.acknowledged);
   } finally {

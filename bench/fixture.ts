@@ -21,10 +21,24 @@ export function buildHistoryDoc(opts: FixtureOptions): DbDoc {
   const per = Math.max(1, opts.bidsPerAuction ?? 100);
   const nBidders = Math.max(1, opts.bidders ?? 50);
   const seller = 'hist-seller';
-  doc.accounts[seller] = { name: seller, role: 'seller', ip: null, udpPort: null, tcpPort: null, registeredAt: now - 86_400_000 };
+  doc.accounts[seller] = {
+    name: seller,
+    role: 'seller',
+    ip: null,
+    udpPort: null,
+    tcpPort: null,
+    registeredAt: now - 86_400_000,
+  };
   for (let i = 0; i < nBidders; i++) {
     const name = `hist-b${i}`;
-    doc.accounts[name] = { name, role: 'buyer', ip: null, udpPort: null, tcpPort: null, registeredAt: now - 86_400_000 };
+    doc.accounts[name] = {
+      name,
+      role: 'buyer',
+      ip: null,
+      udpPort: null,
+      tcpPort: null,
+      registeredAt: now - 86_400_000,
+    };
   }
   let left = opts.bids;
   for (let n = 0; left > 0; n++) {
@@ -34,17 +48,39 @@ export function buildHistoryDoc(opts: FixtureOptions): DbDoc {
     const item = `hist-item-${n}`;
     const openedAt = now - 86_400_000 + n;
     const bids: Auction['bids'] = [];
-    for (let b = 0; b < count; b++) bids.push({ bidder: `hist-b${(n + b) % nBidders}`, cents: 100 + b, at: openedAt + b });
+    for (let b = 0; b < count; b++)
+      bids.push({ bidder: `hist-b${(n + b) % nBidders}`, cents: 100 + b, at: openedAt + b });
     const finalCents = bids[bids.length - 1].cents;
     const winner = bids[bids.length - 1].bidder;
     doc.auctions[id] = {
-      id, item, seller, description: 'historical lot', startCents: 100, priceCents: 100, durationS: 3600,
-      openedAt, closesAt: openedAt + 3_600_000, status: 'closed', bids, subscribers: [], negotiation: 'none',
-      closedAt: openedAt + 3_600_000, winner, finalCents,
+      id,
+      item,
+      seller,
+      description: 'historical lot',
+      startCents: 100,
+      priceCents: 100,
+      durationS: 3600,
+      openedAt,
+      closesAt: openedAt + 3_600_000,
+      status: 'closed',
+      bids,
+      subscribers: [],
+      negotiation: 'none',
+      closedAt: openedAt + 3_600_000,
+      winner,
+      finalCents,
     };
     const closure: Closure = {
-      auctionId: id, item, finalCents, rq: String(n + 1), startedAt: openedAt + 3_600_000, deadline: openedAt + 3_720_000,
-      buyer: { name: winner, delivered: true }, seller: { name: seller, delivered: true }, state: 'cancelled', reason: 'history fixture',
+      auctionId: id,
+      item,
+      finalCents,
+      rq: String(n + 1),
+      startedAt: openedAt + 3_600_000,
+      deadline: openedAt + 3_720_000,
+      buyer: { name: winner, delivered: true },
+      seller: { name: seller, delivered: true },
+      state: 'cancelled',
+      reason: 'history fixture',
     };
     doc.closures[id] = closure;
   }

@@ -8,12 +8,21 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import dgram from 'node:dgram';
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  existsSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { format, formatMoney, parseDatagram } from '../shared/protocol/index.js';
-import type { Message, Request } from '../shared/protocol/messages.js';
+import type { Message } from '../shared/protocol/messages.js';
 import type { RequestDraft } from '../shared/client/types.js';
 import { readDurableState } from '../server/store/log-store.js';
 import { writeHistoryDb } from './fixture.js';
@@ -61,8 +70,19 @@ const USAGE = `Usage: npm run bench -- [options]
 
 export function parseArgs(argv: string[]): BenchConfig {
   const c: BenchConfig = {
-    bidders: 200, items: 20, subs: 10, watchers: 2, durationS: 20, history: [0, 10_000, 100_000], runs: 1,
-    ideal: true, kill: 'yes', retryMs: 1000, killAtS: null, out: null, quick: false,
+    bidders: 200,
+    items: 20,
+    subs: 10,
+    watchers: 2,
+    durationS: 20,
+    history: [0, 10_000, 100_000],
+    runs: 1,
+    ideal: true,
+    kill: 'yes',
+    retryMs: 1000,
+    killAtS: null,
+    out: null,
+    quick: false,
   };
   let duration: number | null = null;
   for (let i = 0; i < argv.length; i++) {
@@ -73,23 +93,61 @@ export function parseArgs(argv: string[]): BenchConfig {
       return v;
     };
     switch (f) {
-      case '--bidders': c.bidders = Math.max(1, Math.floor(num())); break;
-      case '--items': c.items = Math.max(1, Math.floor(num())); break;
-      case '--subs': c.subs = Math.floor(num()); break;
-      case '--watchers': c.watchers = Math.floor(num()); break;
-      case '--duration': duration = num(); break;
-      case '--history': c.history = (argv[++i] ?? '').split(',').map((x) => Math.floor(Number(x))).filter((x) => Number.isFinite(x) && x >= 0); break;
-      case '--runs': c.runs = Math.max(1, Math.floor(num())); break;
-      case '--no-ideal': c.ideal = false; break;
-      case '--kill': c.kill = 'only'; break;
-      case '--no-kill': c.kill = 'no'; break;
-      case '--retry-ms': c.retryMs = Math.max(50, num()); break;
-      case '--kill-at': c.killAtS = num(); break;
-      case '--quick': c.quick = true; break;
-      case '--out': c.out = argv[++i] ?? null; break;
-      case '--cpu-prof': cpuProfDir = path.resolve(argv[++i] ?? 'bench/profiles'); break;
-      case '-h': case '--help': process.stdout.write(USAGE); process.exit(0); break;
-      default: throw new Error(`unknown option ${f}\n${USAGE}`);
+      case '--bidders':
+        c.bidders = Math.max(1, Math.floor(num()));
+        break;
+      case '--items':
+        c.items = Math.max(1, Math.floor(num()));
+        break;
+      case '--subs':
+        c.subs = Math.floor(num());
+        break;
+      case '--watchers':
+        c.watchers = Math.floor(num());
+        break;
+      case '--duration':
+        duration = num();
+        break;
+      case '--history':
+        c.history = (argv[++i] ?? '')
+          .split(',')
+          .map((x) => Math.floor(Number(x)))
+          .filter((x) => Number.isFinite(x) && x >= 0);
+        break;
+      case '--runs':
+        c.runs = Math.max(1, Math.floor(num()));
+        break;
+      case '--no-ideal':
+        c.ideal = false;
+        break;
+      case '--kill':
+        c.kill = 'only';
+        break;
+      case '--no-kill':
+        c.kill = 'no';
+        break;
+      case '--retry-ms':
+        c.retryMs = Math.max(50, num());
+        break;
+      case '--kill-at':
+        c.killAtS = num();
+        break;
+      case '--quick':
+        c.quick = true;
+        break;
+      case '--out':
+        c.out = argv[++i] ?? null;
+        break;
+      case '--cpu-prof':
+        cpuProfDir = path.resolve(argv[++i] ?? 'bench/profiles');
+        break;
+      case '-h':
+      case '--help':
+        process.stdout.write(USAGE);
+        process.exit(0);
+        break;
+      default:
+        throw new Error(`unknown option ${f}\n${USAGE}`);
     }
   }
   c.durationS = duration ?? (c.quick ? 3 : 20);
@@ -109,7 +167,11 @@ function percentile(sorted: Float64Array | number[], p: number): number {
 
 /** p50 / p99 / p99.9 of sorted values (ms), rounded to µs. */
 function percentiles(sorted: Float64Array): Percentiles {
-  return { p50: round(percentile(sorted, 50), 3), p99: round(percentile(sorted, 99), 3), p999: round(percentile(sorted, 99.9), 3) };
+  return {
+    p50: round(percentile(sorted, 50), 3),
+    p99: round(percentile(sorted, 99), 3),
+    p999: round(percentile(sorted, 99.9), 3),
+  };
 }
 
 function median(xs: number[]): number {
@@ -138,31 +200,55 @@ function dbBytes(db: string): number {
   const dir = path.dirname(db);
   const base = path.basename(db);
   let n = 0;
-  for (const f of readdirSync(dir)) if (f === base || f.startsWith(`${base}.wal.`)) n += statSync(path.join(dir, f)).size;
+  for (const f of readdirSync(dir))
+    if (f === base || f.startsWith(`${base}.wal.`)) n += statSync(path.join(dir, f)).size;
   return n;
 }
 
 // ---- server child processes -------------------------------------------------------------------
 
-interface ServerChild { child: ChildProcess; port: number; output: () => string; exited: Promise<unknown> }
+interface ServerChild {
+  child: ChildProcess;
+  port: number;
+  output: () => string;
+  exited: Promise<unknown>;
+}
 
 function spawnServer(kind: 'ours' | 'ideal', db: string, env: NodeJS.ProcessEnv): Promise<ServerChild> {
   const prof = cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : [];
-  const args = kind === 'ours'
-    ? [...prof, '--import', 'tsx', 'server/main.ts', '--udp-port', '0', '--db', db, '--quiet']
-    : ['--import', 'tsx', 'bench/ideal-server.ts', '--udp-port', '0'];
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const args =
+    kind === 'ours'
+      ? [...prof, '--import', 'tsx', 'server/main.ts', '--udp-port', '0', '--db', db, '--quiet']
+      : ['--import', 'tsx', 'bench/ideal-server.ts', '--udp-port', '0'];
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   live.add(child);
   let out = '';
-  const exited = new Promise((resolve) => child.on('exit', (code, sig) => { live.delete(child); resolve(code ?? sig); }));
+  const exited = new Promise((resolve) =>
+    child.on('exit', (code, sig) => {
+      live.delete(child);
+      resolve(code ?? sig);
+    }),
+  );
   return new Promise((resolve, reject) => {
     const onData = (d: Buffer): void => {
       out += d.toString();
       const m = /listening on udp:\/\/[^\s]+:(\d+)/.exec(out);
-      if (m) { child.stdout!.off('data', onData); child.stdout!.on('data', (x: Buffer) => { out += x.toString().slice(0, 10_000); }); resolve({ child, port: Number(m[1]), output: () => out, exited }); }
+      if (m) {
+        child.stdout.off('data', onData);
+        child.stdout.on('data', (x: Buffer) => {
+          out += x.toString().slice(0, 10_000);
+        });
+        resolve({ child, port: Number(m[1]), output: () => out, exited });
+      }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
     void exited.then((code) => reject(new Error(`${kind} server exited (${String(code)}) before listening:\n${out}`)));
   });
 }
@@ -170,9 +256,15 @@ function spawnServer(kind: 'ours' | 'ideal', db: string, env: NodeJS.ProcessEnv)
 const live = new Set<ChildProcess>();
 /** --cpu-prof DIR: the servers write V8 CPU profiles there (profile with `node --cpu-prof`). */
 let cpuProfDir: string | null = null;
-const killAll = (): void => { for (const c of live) c.kill('SIGKILL'); };
+const killAll = (): void => {
+  for (const c of live) c.kill('SIGKILL');
+};
 process.on('exit', killAll);
-for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => { killAll(); process.exit(130); });
+for (const sig of ['SIGINT', 'SIGTERM'] as const)
+  process.on(sig, () => {
+    killAll();
+    process.exit(130);
+  });
 
 async function stopServer(s: ServerChild): Promise<void> {
   s.child.kill('SIGTERM');
@@ -182,7 +274,11 @@ async function stopServer(s: ServerChild): Promise<void> {
 }
 
 /** Ask our server for its counters (BENCH_STATS_FILE hook in server/server.ts); null for the ideal server. */
-async function serverCounters(s: ServerChild, file: string, kind: 'ours' | 'ideal'): Promise<Record<string, number> | null> {
+async function serverCounters(
+  s: ServerChild,
+  file: string,
+  kind: 'ours' | 'ideal',
+): Promise<Record<string, number> | null> {
   if (kind !== 'ours') return null;
   const before = existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).length : 0;
   s.child.kill('SIGUSR2');
@@ -214,7 +310,11 @@ class Peer {
   onUpdate: ((key: string, t: number) => void) | null = null;
   updates = 0;
 
-  private constructor(readonly sock: dgram.Socket, readonly name: string, private readonly server: { port: number }) {
+  private constructor(
+    readonly sock: dgram.Socket,
+    readonly name: string,
+    private readonly server: { port: number },
+  ) {
     sock.on('message', (buf) => this.receive(buf));
     sock.on('error', () => undefined);
   }
@@ -223,13 +323,23 @@ class Peer {
     const sock = dgram.createSocket('udp4');
     sock.bind(0, HOST);
     await once(sock, 'listening');
-    try { sock.setRecvBufferSize(rcvBuf); } catch { /* capped */ }
+    try {
+      sock.setRecvBufferSize(rcvBuf);
+    } catch {
+      /* capped */
+    }
     return new Peer(sock, name, server);
   }
 
-  get port(): number { return this.sock.address().port; }
-  nextRq(): string { return String(this.rqn++); }
-  send(text: string): void { this.sock.send(text, this.server.port, HOST); }
+  get port(): number {
+    return this.sock.address().port;
+  }
+  nextRq(): string {
+    return String(this.rqn++);
+  }
+  send(text: string): void {
+    this.sock.send(text, this.server.port, HOST);
+  }
 
   private receive(buf: Buffer): void {
     const t = performance.now();
@@ -245,7 +355,14 @@ class Peer {
     const parsed = parseDatagram(buf);
     if (!parsed.ok) return;
     const m = parsed.msg;
-    if (m.type === 'AUCTION_ANNOUNCE' || m.type === 'BID_UPDATE' || m.type === 'PRICE_ADJUSTMENT' || m.type === 'AUCTION_CLOSED' || m.type === 'NEGOTIATE_REQ') return;
+    if (
+      m.type === 'AUCTION_ANNOUNCE' ||
+      m.type === 'BID_UPDATE' ||
+      m.type === 'PRICE_ADJUSTMENT' ||
+      m.type === 'AUCTION_CLOSED' ||
+      m.type === 'NEGOTIATE_REQ'
+    )
+      return;
     const c = this.cur;
     if (c && m.rq === c.rq && (m.type === 'BID_ACCEPTED' || m.type === 'BID_REJECTED')) {
       this.cur = null;
@@ -255,27 +372,45 @@ class Peer {
       return;
     }
     const w = this.waiting.get(m.rq);
-    if (w) { this.waiting.delete(m.rq); w(m); }
+    if (w) {
+      this.waiting.delete(m.rq);
+      w(m);
+    }
   }
 
   /** A setup request, retransmitted (same text, same RQ#) until answered. */
   async request(draft: RequestDraft, tries = 8): Promise<Message> {
-    const msg = { ...draft, rq: draft.rq ?? this.nextRq() } as Request;
+    const msg = { ...draft, rq: draft.rq ?? this.nextRq() };
     const text = format(msg);
     return new Promise<Message>((resolve, reject) => {
       let n = 0;
       let timer: NodeJS.Timeout;
       const go = (): void => {
-        if (n++ >= tries) { this.waiting.delete(msg.rq); reject(new Error(`${this.name}: no reply to ${text}`)); return; }
+        if (n++ >= tries) {
+          this.waiting.delete(msg.rq);
+          reject(new Error(`${this.name}: no reply to ${text}`));
+          return;
+        }
         this.send(text);
         timer = setTimeout(go, 250 * 2 ** Math.min(n - 1, 3));
       };
-      this.waiting.set(msg.rq, (m) => { clearTimeout(timer); resolve(m); });
+      this.waiting.set(msg.rq, (m) => {
+        clearTimeout(timer);
+        resolve(m);
+      });
       go();
     });
   }
 
-  close(): Promise<void> { return new Promise((r) => { try { this.sock.close(() => r()); } catch { r(); } }); }
+  close(): Promise<void> {
+    return new Promise((r) => {
+      try {
+        this.sock.close(() => r());
+      } catch {
+        r();
+      }
+    });
+  }
 }
 
 async function inBatches<T>(xs: T[], size: number, fn: (x: T) => Promise<unknown>): Promise<void> {
@@ -304,26 +439,43 @@ async function closeLoad(load: Load): Promise<void> {
 }
 
 async function setupLoad(cfg: BenchConfig, server: { port: number }, tag: string): Promise<Load> {
-  const mk = (prefix: string, n: number, buf: number): Promise<Peer[]> => Promise.all(Array.from({ length: n }, (_, i) => Peer.open(`${prefix}${i}`, server, buf)));
+  const mk = (prefix: string, n: number, buf: number): Promise<Peer[]> =>
+    Promise.all(Array.from({ length: n }, (_, i) => Peer.open(`${prefix}${i}`, server, buf)));
   const sellers = await mk(`${tag}s`, cfg.items, 1 << 20);
   const bidders = await mk(`${tag}b`, cfg.bidders, 256 << 10);
   const subscribers = await mk(`${tag}u`, cfg.items * cfg.subs, 2 << 20);
   const watchers = await mk(`${tag}w`, cfg.watchers, 4 << 20);
   const itemNames = Array.from({ length: cfg.items }, (_, i) => `${tag}item${i}`);
-  const register = (role: 'buyer' | 'seller') => async (p: Peer): Promise<void> => {
-    const r = await p.request({ type: 'REGISTER', name: p.name, role, ip: HOST, udpPort: p.port, tcpPort: 9 });
-    expect(r, 'REGISTERED', `REGISTER ${p.name}`);
-  };
+  const register =
+    (role: 'buyer' | 'seller') =>
+    async (p: Peer): Promise<void> => {
+      const r = await p.request({ type: 'REGISTER', name: p.name, role, ip: HOST, udpPort: p.port, tcpPort: 9 });
+      expect(r, 'REGISTERED', `REGISTER ${p.name}`);
+    };
   await inBatches(sellers, 50, register('seller'));
-  await inBatches(sellers.map((p, i) => [p, i] as const), 50, async ([p, i]) => {
-    const r = await p.request({ type: 'LIST_ITEM', item: itemNames[i], description: 'bench lot', startPrice: 100, duration: 3600 });
-    expect(r, 'ITEM_LISTED', `LIST_ITEM ${itemNames[i]}`);
-  });
+  await inBatches(
+    sellers.map((p, i) => [p, i] as const),
+    50,
+    async ([p, i]) => {
+      const r = await p.request({
+        type: 'LIST_ITEM',
+        item: itemNames[i],
+        description: 'bench lot',
+        startPrice: 100,
+        duration: 3600,
+      });
+      expect(r, 'ITEM_LISTED', `LIST_ITEM ${itemNames[i]}`);
+    },
+  );
   await inBatches([...bidders, ...subscribers], 50, register('buyer'));
-  await inBatches(subscribers.map((p, i) => [p, i % cfg.items] as const), 50, async ([p, item]) => {
-    const r = await p.request({ type: 'SUBSCRIBE', item: itemNames[item] });
-    expect(r, 'SUBSCRIBED', `SUBSCRIBE ${p.name}`);
-  });
+  await inBatches(
+    subscribers.map((p, i) => [p, i % cfg.items] as const),
+    50,
+    async ([p, item]) => {
+      const r = await p.request({ type: 'SUBSCRIBE', item: itemNames[item] });
+      expect(r, 'SUBSCRIBED', `SUBSCRIBE ${p.name}`);
+    },
+  );
   for (const w of watchers) {
     const c = await w.request({ type: 'WATCH' });
     expect(c, 'WATCH-CHALLENGE', 'WATCH');
@@ -334,7 +486,11 @@ async function setupLoad(cfg: BenchConfig, server: { port: number }, tag: string
   return { sellers, bidders, subscribers, watchers, itemNames, audiencePerBid: cfg.subs + 1 + cfg.watchers };
 }
 
-interface Percentiles { p50: number; p99: number; p999: number }
+interface Percentiles {
+  p50: number;
+  p99: number;
+  p999: number;
+}
 
 /** What a storm measures, reported as is in each scenario's result. */
 interface StormMeasures {
@@ -358,7 +514,12 @@ interface StormResult extends StormMeasures {
 }
 
 /** The closed-loop storm. `killAtMs`: stop the storm at that moment and call onKill (the SIGKILL). */
-async function storm(cfg: BenchConfig, load: Load, durationMs: number, opts: { killAtMs?: number; onKill?: () => void } = {}): Promise<StormResult> {
+async function storm(
+  cfg: BenchConfig,
+  load: Load,
+  durationMs: number,
+  opts: { killAtMs?: number; onKill?: () => void } = {},
+): Promise<StormResult> {
   const bids = new Map<string, BidRec>();
   const top = load.itemNames.map(() => 100);
   let stopping = false;
@@ -379,32 +540,50 @@ async function storm(cfg: BenchConfig, load: Load, durationMs: number, opts: { k
     p.cur = { rq, rec, lastSent: now };
     p.send(text);
   };
-  const onUpdate = (key: string, t: number): void => { const r = bids.get(key); if (r) r.upd.push(t); };
+  const onUpdate = (key: string, t: number): void => {
+    const r = bids.get(key);
+    if (r) r.upd.push(t);
+  };
   let outstanding = 0;
   let drained: () => void = () => undefined;
   load.bidders.forEach((p, i) => {
     const item = i % load.itemNames.length;
     p.onBidReply = (peer, accepted, t) => {
-      if (t <= tEnd) { repliesInWindow++; if (accepted) acceptedInWindow++; }
-      if (stopping || t >= tEnd) { if (--outstanding === 0) drained(); return; }
+      if (t <= tEnd) {
+        repliesInWindow++;
+        if (accepted) acceptedInWindow++;
+      }
+      if (stopping || t >= tEnd) {
+        if (--outstanding === 0) drained();
+        return;
+      }
       fire(peer, item);
     };
   });
   for (const p of audience(load)) p.onUpdate = onUpdate;
 
   // Retransmit unanswered BIDs (same text, same RQ#: the server answers a duplicate from its reply cache).
-  const sweep = setInterval(() => {
-    if (stopping) return;
-    const now = performance.now();
-    for (const p of load.bidders) {
-      const c = p.cur;
-      if (c && now - c.lastSent >= cfg.retryMs) { c.lastSent = now; retransmits++; p.send(c.rec.text); }
-    }
-  }, Math.min(200, cfg.retryMs / 2));
+  const sweep = setInterval(
+    () => {
+      if (stopping) return;
+      const now = performance.now();
+      for (const p of load.bidders) {
+        const c = p.cur;
+        if (c && now - c.lastSent >= cfg.retryMs) {
+          c.lastSent = now;
+          retransmits++;
+          p.send(c.rec.text);
+        }
+      }
+    },
+    Math.min(200, cfg.retryMs / 2),
+  );
 
   outstanding = load.bidders.length;
   load.bidders.forEach((p, i) => fire(p, i % load.itemNames.length));
-  const allDrained = new Promise<void>((r) => { drained = r; });
+  const allDrained = new Promise<void>((r) => {
+    drained = r;
+  });
   if (opts.killAtMs !== undefined) {
     await sleep(opts.killAtMs);
     stopping = true;
@@ -420,7 +599,10 @@ async function storm(cfg: BenchConfig, load: Load, durationMs: number, opts: { k
   clearInterval(sweep);
   const wallMs = Math.min(performance.now(), opts.killAtMs !== undefined ? t0 + opts.killAtMs : tEnd) - t0;
   const cpu = process.cpuUsage(cpu0);
-  for (const p of load.bidders) { p.onBidReply = null; p.cur = null; }
+  for (const p of load.bidders) {
+    p.onBidReply = null;
+    p.cur = null;
+  }
   for (const p of audience(load)) p.onUpdate = null;
 
   const all = [...bids.values()];
@@ -447,8 +629,12 @@ async function storm(cfg: BenchConfig, load: Load, durationMs: number, opts: { k
     repliesPerS: round(repliesInWindow / durationS, 1),
     latencyMs: { ...percentiles(lat), max: round(lat.length ? lat[lat.length - 1] : 0, 3) },
     fanoutMs: percentiles(fanSorted),
-    updates: { expected, received, lostPct: expected ? round((100 * Math.max(0, expected - received)) / expected, 4) : 0 },
-    loadgenCpuPct: round((100 * (cpu.user + cpu.system) / 1000) / wallMs, 1),
+    updates: {
+      expected,
+      received,
+      lostPct: expected ? round((100 * Math.max(0, expected - received)) / expected, 4) : 0,
+    },
+    loadgenCpuPct: round((100 * (cpu.user + cpu.system)) / 1000 / wallMs, 1),
     bids,
   };
 }
@@ -470,7 +656,12 @@ export interface ScenarioResult extends StormMeasures {
   bidsPerWrite: number | null;
 }
 
-async function scenario(cfg: BenchConfig, kind: 'ours' | 'ideal', history: number, run: number): Promise<ScenarioResult> {
+async function scenario(
+  cfg: BenchConfig,
+  kind: 'ours' | 'ideal',
+  history: number,
+  run: number,
+): Promise<ScenarioResult> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'auction-bench-'));
   const db = path.join(dir, 'db.json');
   const statsFile = path.join(dir, 'stats.jsonl');
@@ -489,11 +680,24 @@ async function scenario(cfg: BenchConfig, kind: 'ours' | 'ideal', history: numbe
     const writes = c0 && c1 ? c1.writes - c0.writes : null;
     const commits = c0 && c1 ? c1.commits - c0.commits : null;
     return {
-      server: kind, history, run, durationS: s.durationS, bidsSent: s.sent, retransmits: s.retransmits, accepted: s.accepted,
-      rejected: s.rejected, unanswered: s.unanswered, acceptedPerS: s.acceptedPerS, repliesPerS: s.repliesPerS,
-      latencyMs: s.latencyMs, fanoutMs: s.fanoutMs, updates: s.updates,
-      serverCpuS: round(cpuS, 2), serverCpuPct: round((100 * cpuS) / s.durationS, 1),
-      serverCpuUsPerBid: round((cpuS * 1e6) / Math.max(1, s.acceptedPerS * s.durationS), 1), serverPeakRssMb: round((p1?.hwmKb ?? 0) / 1024, 1),
+      server: kind,
+      history,
+      run,
+      durationS: s.durationS,
+      bidsSent: s.sent,
+      retransmits: s.retransmits,
+      accepted: s.accepted,
+      rejected: s.rejected,
+      unanswered: s.unanswered,
+      acceptedPerS: s.acceptedPerS,
+      repliesPerS: s.repliesPerS,
+      latencyMs: s.latencyMs,
+      fanoutMs: s.fanoutMs,
+      updates: s.updates,
+      serverCpuS: round(cpuS, 2),
+      serverCpuPct: round((100 * cpuS) / s.durationS, 1),
+      serverCpuUsPerBid: round((cpuS * 1e6) / Math.max(1, s.acceptedPerS * s.durationS), 1),
+      serverPeakRssMb: round((p1?.hwmKb ?? 0) / 1024, 1),
       loadgenCpuPct: s.loadgenCpuPct,
       dbBytes: kind === 'ours' ? dbBytes(db) : null,
       writesPerS: writes !== null ? round(writes / s.durationS, 1) : null,
@@ -553,8 +757,16 @@ async function killCheck(cfg: BenchConfig): Promise<KillResult> {
     let lost = 0;
     for (const [key, r] of s.bids) if (r.accepted === true && !stored.has(key)) lost++;
     const res: KillResult = {
-      killedAfterS: killAtMs / 1000, bidsSent: s.sent, acknowledged: s.accepted, rejected: s.rejected, unanswered: s.unanswered,
-      restoredBids, lostAcknowledged: lost, storedUnanswered, storedButRejected, storedNeverSent,
+      killedAfterS: killAtMs / 1000,
+      bidsSent: s.sent,
+      acknowledged: s.accepted,
+      rejected: s.rejected,
+      unanswered: s.unanswered,
+      restoredBids,
+      lostAcknowledged: lost,
+      storedUnanswered,
+      storedButRejected,
+      storedNeverSent,
       ok: lost === 0 && storedButRejected === 0 && storedNeverSent === 0,
     };
     return res;
@@ -571,51 +783,135 @@ type Summary = Omit<ScenarioResult, 'run'> & { runs: number };
 
 function summarize(rs: ScenarioResult[]): Summary {
   const m = (f: (r: ScenarioResult) => number): number => round(median(rs.map(f)), 3);
-  const mn = (f: (r: ScenarioResult) => number | null): number | null => (rs[0] && f(rs[0]) === null ? null : round(median(rs.map((r) => f(r) ?? 0)), 3));
+  const mn = (f: (r: ScenarioResult) => number | null): number | null =>
+    rs[0] && f(rs[0]) === null ? null : round(median(rs.map((r) => f(r) ?? 0)), 3);
   const r0 = rs[0];
   return {
-    server: r0.server, history: r0.history, runs: rs.length, durationS: m((r) => r.durationS), bidsSent: m((r) => r.bidsSent),
-    retransmits: m((r) => r.retransmits), accepted: m((r) => r.accepted), rejected: m((r) => r.rejected), unanswered: m((r) => r.unanswered),
-    acceptedPerS: m((r) => r.acceptedPerS), repliesPerS: m((r) => r.repliesPerS),
-    latencyMs: { p50: m((r) => r.latencyMs.p50), p99: m((r) => r.latencyMs.p99), p999: m((r) => r.latencyMs.p999), max: m((r) => r.latencyMs.max) },
+    server: r0.server,
+    history: r0.history,
+    runs: rs.length,
+    durationS: m((r) => r.durationS),
+    bidsSent: m((r) => r.bidsSent),
+    retransmits: m((r) => r.retransmits),
+    accepted: m((r) => r.accepted),
+    rejected: m((r) => r.rejected),
+    unanswered: m((r) => r.unanswered),
+    acceptedPerS: m((r) => r.acceptedPerS),
+    repliesPerS: m((r) => r.repliesPerS),
+    latencyMs: {
+      p50: m((r) => r.latencyMs.p50),
+      p99: m((r) => r.latencyMs.p99),
+      p999: m((r) => r.latencyMs.p999),
+      max: m((r) => r.latencyMs.max),
+    },
     fanoutMs: { p50: m((r) => r.fanoutMs.p50), p99: m((r) => r.fanoutMs.p99), p999: m((r) => r.fanoutMs.p999) },
-    updates: { expected: m((r) => r.updates.expected), received: m((r) => r.updates.received), lostPct: m((r) => r.updates.lostPct) },
-    serverCpuS: m((r) => r.serverCpuS), serverCpuPct: m((r) => r.serverCpuPct), serverCpuUsPerBid: m((r) => r.serverCpuUsPerBid), serverPeakRssMb: m((r) => r.serverPeakRssMb),
-    loadgenCpuPct: m((r) => r.loadgenCpuPct), dbBytes: mn((r) => r.dbBytes), writesPerS: mn((r) => r.writesPerS), bidsPerWrite: mn((r) => r.bidsPerWrite),
+    updates: {
+      expected: m((r) => r.updates.expected),
+      received: m((r) => r.updates.received),
+      lostPct: m((r) => r.updates.lostPct),
+    },
+    serverCpuS: m((r) => r.serverCpuS),
+    serverCpuPct: m((r) => r.serverCpuPct),
+    serverCpuUsPerBid: m((r) => r.serverCpuUsPerBid),
+    serverPeakRssMb: m((r) => r.serverPeakRssMb),
+    loadgenCpuPct: m((r) => r.loadgenCpuPct),
+    dbBytes: mn((r) => r.dbBytes),
+    writesPerS: mn((r) => r.writesPerS),
+    bidsPerWrite: mn((r) => r.bidsPerWrite),
   };
 }
 
 function table(rows: Summary[]): string {
-  const head = ['server', 'history', 'acc bids/s', 'replies/s', 'p50 ms', 'p99 ms', 'p99.9 ms', 'fan p50', 'fan p99', 'upd exp', 'upd recv', 'lost %', 'srv CPU', 'µs/bid', 'peak RSS', 'db MB', 'writes/s', 'bids/write', 'gen CPU'];
+  const head = [
+    'server',
+    'history',
+    'acc bids/s',
+    'replies/s',
+    'p50 ms',
+    'p99 ms',
+    'p99.9 ms',
+    'fan p50',
+    'fan p99',
+    'upd exp',
+    'upd recv',
+    'lost %',
+    'srv CPU',
+    'µs/bid',
+    'peak RSS',
+    'db MB',
+    'writes/s',
+    'bids/write',
+    'gen CPU',
+  ];
   const body = rows.map((r) => [
-    r.server, String(r.history), r.acceptedPerS.toFixed(0), r.repliesPerS.toFixed(0), r.latencyMs.p50.toFixed(2), r.latencyMs.p99.toFixed(2),
-    r.latencyMs.p999.toFixed(2), r.fanoutMs.p50.toFixed(2), r.fanoutMs.p99.toFixed(2), String(r.updates.expected), String(r.updates.received),
-    r.updates.lostPct.toFixed(3), `${r.serverCpuPct.toFixed(0)}%`, r.serverCpuUsPerBid.toFixed(0), `${r.serverPeakRssMb.toFixed(0)} MB`, r.dbBytes === null ? '-' : (r.dbBytes / 1e6).toFixed(1),
-    r.writesPerS === null ? '-' : r.writesPerS.toFixed(0), r.bidsPerWrite === null ? '-' : r.bidsPerWrite.toFixed(1), `${r.loadgenCpuPct.toFixed(0)}%`,
+    r.server,
+    String(r.history),
+    r.acceptedPerS.toFixed(0),
+    r.repliesPerS.toFixed(0),
+    r.latencyMs.p50.toFixed(2),
+    r.latencyMs.p99.toFixed(2),
+    r.latencyMs.p999.toFixed(2),
+    r.fanoutMs.p50.toFixed(2),
+    r.fanoutMs.p99.toFixed(2),
+    String(r.updates.expected),
+    String(r.updates.received),
+    r.updates.lostPct.toFixed(3),
+    `${r.serverCpuPct.toFixed(0)}%`,
+    r.serverCpuUsPerBid.toFixed(0),
+    `${r.serverPeakRssMb.toFixed(0)} MB`,
+    r.dbBytes === null ? '-' : (r.dbBytes / 1e6).toFixed(1),
+    r.writesPerS === null ? '-' : r.writesPerS.toFixed(0),
+    r.bidsPerWrite === null ? '-' : r.bidsPerWrite.toFixed(1),
+    `${r.loadgenCpuPct.toFixed(0)}%`,
   ]);
   const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]): string => `| ${cells.map((c, i) => (i < 2 ? c.padEnd(w[i]) : c.padStart(w[i]))).join(' | ')} |`;
-  return [line(head), `|${w.map((x, i) => (i < 2 ? `:${'-'.repeat(x + 1)}` : `${'-'.repeat(x + 1)}:`)).join('|')}|`, ...body.map(line)].join('\n');
+  const line = (cells: string[]): string =>
+    `| ${cells.map((c, i) => (i < 2 ? c.padEnd(w[i]) : c.padStart(w[i]))).join(' | ')} |`;
+  return [
+    line(head),
+    `|${w.map((x, i) => (i < 2 ? `:${'-'.repeat(x + 1)}` : `${'-'.repeat(x + 1)}:`)).join('|')}|`,
+    ...body.map(line),
+  ].join('\n');
 }
 
 function machine(): Record<string, string | number> {
   const cpuinfo = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
-  return { cpus: os.availableParallelism(), model: /model name\s*:\s*(.*)/.exec(cpuinfo)?.[1] ?? os.cpus()[0]?.model ?? '?', node: process.version, platform: `${os.platform()} ${os.release()}`, memGb: round(os.totalmem() / 2 ** 30, 1) };
+  return {
+    cpus: os.availableParallelism(),
+    model: /model name\s*:\s*(.*)/.exec(cpuinfo)?.[1] ?? os.cpus()[0]?.model ?? '?',
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    memGb: round(os.totalmem() / 2 ** 30, 1),
+  };
 }
 
 async function main(): Promise<void> {
   let cfg: BenchConfig;
-  try { cfg = parseArgs(process.argv.slice(2)); } catch (e) { process.stderr.write(`${(e as Error).message}\n`); process.exit(2); }
-  const log = (s: string): void => { process.stderr.write(`${s}\n`); };
-  log(`bid storm: ${cfg.bidders} bidders, ${cfg.items} items, ${cfg.subs} subscribers/item, ${cfg.watchers} watchers, ${cfg.durationS} s × ${cfg.runs} run(s)`);
+  try {
+    cfg = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
+    process.exit(2);
+  }
+  const log = (s: string): void => {
+    process.stderr.write(`${s}\n`);
+  };
+  log(
+    `bid storm: ${cfg.bidders} bidders, ${cfg.items} items, ${cfg.subs} subscribers/item, ${cfg.watchers} watchers, ${cfg.durationS} s × ${cfg.runs} run(s)`,
+  );
   const raw: ScenarioResult[] = [];
   if (cfg.kill !== 'only') {
     for (let run = 1; run <= cfg.runs; run++) {
-      const order: Array<['ours' | 'ideal', number]> = [...(cfg.ideal ? [['ideal', 0] as ['ideal', number]] : []), ...cfg.history.map((h) => ['ours', h] as ['ours', number])];
+      const order: Array<['ours' | 'ideal', number]> = [
+        ...(cfg.ideal ? [['ideal', 0] as ['ideal', number]] : []),
+        ...cfg.history.map((h) => ['ours', h] as ['ours', number]),
+      ];
       for (const [kind, h] of order) {
         log(`run ${run}/${cfg.runs}: ${kind} server, ${h} stored bids…`);
         const r = await scenario(cfg, kind, h, run);
-        log(`  ${r.acceptedPerS.toFixed(0)} accepted bids/s, p99 ${r.latencyMs.p99.toFixed(2)} ms, fan-out p99 ${r.fanoutMs.p99.toFixed(2)} ms, lost ${r.updates.lostPct}%`);
+        log(
+          `  ${r.acceptedPerS.toFixed(0)} accepted bids/s, p99 ${r.latencyMs.p99.toFixed(2)} ms, fan-out p99 ${r.fanoutMs.p99.toFixed(2)} ms, lost ${r.updates.lostPct}%`,
+        );
         raw.push(r);
       }
     }
@@ -626,15 +922,27 @@ async function main(): Promise<void> {
     kill = await killCheck(cfg);
   }
   const groups = new Map<string, ScenarioResult[]>();
-  for (const r of raw) { const k = `${r.server}/${r.history}`; groups.set(k, [...(groups.get(k) ?? []), r]); }
+  for (const r of raw) {
+    const k = `${r.server}/${r.history}`;
+    groups.set(k, [...(groups.get(k) ?? []), r]);
+  }
   const summary = [...groups.values()].map(summarize);
   // Ratios measured in the same run, then the median over runs.
-  const ratioPerRun = (f: (ours: ScenarioResult, ref: ScenarioResult) => number, refOf: (run: number) => ScenarioResult | undefined, oursOf: (run: number) => ScenarioResult | undefined): number | null => {
+  const ratioPerRun = (
+    f: (ours: ScenarioResult, ref: ScenarioResult) => number,
+    refOf: (run: number) => ScenarioResult | undefined,
+    oursOf: (run: number) => ScenarioResult | undefined,
+  ): number | null => {
     const xs: number[] = [];
-    for (let run = 1; run <= cfg.runs; run++) { const a = oursOf(run); const b = refOf(run); if (a && b) xs.push(f(a, b)); }
+    for (let run = 1; run <= cfg.runs; run++) {
+      const a = oursOf(run);
+      const b = refOf(run);
+      if (a && b) xs.push(f(a, b));
+    }
     return xs.length ? round(median(xs), 3) : null;
   };
-  const pick = (kind: 'ours' | 'ideal', h: number) => (run: number) => raw.find((r) => r.server === kind && r.history === h && r.run === run);
+  const pick = (kind: 'ours' | 'ideal', h: number) => (run: number) =>
+    raw.find((r) => r.server === kind && r.history === h && r.run === run);
   const hMin = Math.min(...cfg.history);
   const hMax = Math.max(...cfg.history);
   const ratios = {
@@ -647,18 +955,40 @@ async function main(): Promise<void> {
       cpuPerBid: ratioPerRun((a, b) => a.serverCpuUsPerBid / b.serverCpuUsPerBid, pick('ideal', 0), pick('ours', hMin)),
     },
     historyScaling: {
-      from: hMin, to: hMax,
+      from: hMin,
+      to: hMax,
       throughput: ratioPerRun((a, b) => a.acceptedPerS / b.acceptedPerS, pick('ours', hMin), pick('ours', hMax)),
       p99: ratioPerRun((a, b) => a.latencyMs.p99 / b.latencyMs.p99, pick('ours', hMin), pick('ours', hMax)),
     },
   };
-  const result = { version: 1, at: new Date().toISOString(), machine: machine(), config: { ...cfg, out: undefined }, scenarios: summary, runs: raw, ratios, kill };
-  process.stdout.write(`\nBid storm — ${cfg.bidders} bidders, ${cfg.items} items × ${cfg.subs} subscribers + ${cfg.watchers} watchers, ${cfg.durationS} s, median of ${cfg.runs} run(s)\n`);
+  const result = {
+    version: 1,
+    at: new Date().toISOString(),
+    machine: machine(),
+    config: { ...cfg, out: undefined },
+    scenarios: summary,
+    runs: raw,
+    ratios,
+    kill,
+  };
+  process.stdout.write(
+    `\nBid storm — ${cfg.bidders} bidders, ${cfg.items} items × ${cfg.subs} subscribers + ${cfg.watchers} watchers, ${cfg.durationS} s, median of ${cfg.runs} run(s)\n`,
+  );
   if (summary.length) process.stdout.write(`${table(summary)}\n`);
-  const f = (x: number | null, pct = true): string => (x === null ? '-' : pct ? `${(100 * x).toFixed(0)}%` : `${x.toFixed(2)}×`);
-  if (cfg.ideal && raw.length) process.stdout.write(`ours (${hMin} stored) vs ideal: throughput ${f(ratios.vsIdeal.throughput)}, BID→reply p99 ${f(ratios.vsIdeal.p99, false)}, fan-out p99 ${f(ratios.vsIdeal.fanoutP99, false)}, server CPU per bid ${f(ratios.vsIdeal.cpuPerBid, false)}\n`);
-  if (cfg.history.length > 1 && raw.length) process.stdout.write(`history ${hMax} vs ${hMin}: throughput ${f(ratios.historyScaling.throughput)}, p99 ${f(ratios.historyScaling.p99, false)}\n`);
-  if (kill) process.stdout.write(`kill mid-storm: ${kill.acknowledged} acknowledged bids, ${kill.lostAcknowledged} lost; ${kill.storedUnanswered} stored without a reply seen (in flight at the kill), ${kill.storedButRejected} stored though rejected, ${kill.storedNeverSent} stored never sent → ${kill.ok ? 'OK' : 'FAILED'}\n`);
+  const f = (x: number | null, pct = true): string =>
+    x === null ? '-' : pct ? `${(100 * x).toFixed(0)}%` : `${x.toFixed(2)}×`;
+  if (cfg.ideal && raw.length)
+    process.stdout.write(
+      `ours (${hMin} stored) vs ideal: throughput ${f(ratios.vsIdeal.throughput)}, BID→reply p99 ${f(ratios.vsIdeal.p99, false)}, fan-out p99 ${f(ratios.vsIdeal.fanoutP99, false)}, server CPU per bid ${f(ratios.vsIdeal.cpuPerBid, false)}\n`,
+    );
+  if (cfg.history.length > 1 && raw.length)
+    process.stdout.write(
+      `history ${hMax} vs ${hMin}: throughput ${f(ratios.historyScaling.throughput)}, p99 ${f(ratios.historyScaling.p99, false)}\n`,
+    );
+  if (kill)
+    process.stdout.write(
+      `kill mid-storm: ${kill.acknowledged} acknowledged bids, ${kill.lostAcknowledged} lost; ${kill.storedUnanswered} stored without a reply seen (in flight at the kill), ${kill.storedButRejected} stored though rejected, ${kill.storedNeverSent} stored never sent → ${kill.ok ? 'OK' : 'FAILED'}\n`,
+    );
   const out = cfg.out ?? path.join(ROOT, 'bench', 'results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
@@ -666,4 +996,8 @@ async function main(): Promise<void> {
   if (kill && !kill.ok) process.exitCode = 1;
 }
 
-await main().catch((e) => { process.stderr.write(`bench failed: ${(e as Error).stack ?? e}\n`); killAll(); process.exit(1); });
+await main().catch((e) => {
+  process.stderr.write(`bench failed: ${(e as Error).stack ?? e}\n`);
+  killAll();
+  process.exit(1);
+});

@@ -6,34 +6,60 @@ import { emptyDoc, type Auction, type DbDoc } from '../server/state/model.js';
 import { buildHistoryDoc } from './fixture.js';
 
 const auction = (id: string): Auction => ({
-  id, item: `item-${id}`, seller: 'sam', description: 'a "quoted" lamp é', startCents: 100, priceCents: 100, durationS: 60,
-  openedAt: 0, closesAt: 60_000, status: 'open', bids: [], subscribers: [], negotiation: 'none',
+  id,
+  item: `item-${id}`,
+  seller: 'sam',
+  description: 'a "quoted" lamp é',
+  startCents: 100,
+  priceCents: 100,
+  durationS: 60,
+  openedAt: 0,
+  closesAt: 60_000,
+  status: 'open',
+  bids: [],
+  subscribers: [],
+  negotiation: 'none',
 });
 
-type Op = { k: 'bid'; a: number; n: number } | { k: 'replace'; a: number } | { k: 'add' } | { k: 'close'; a: number } | { k: 'snap' };
+type Op =
+  | { k: 'bid'; a: number; n: number }
+  | { k: 'replace'; a: number }
+  | { k: 'add' }
+  | { k: 'close'; a: number }
+  | { k: 'snap' };
 
 test('serialize(doc) parses to the same document as JSON.stringify(doc), across snapshots', () => {
-  fc.assert(fc.property(fc.array(fc.oneof(
-    fc.record({ k: fc.constant('bid' as const), a: fc.nat(5), n: fc.integer({ min: 1, max: 5 }) }),
-    fc.record({ k: fc.constant('replace' as const), a: fc.nat(5) }),
-    fc.record({ k: fc.constant('add' as const) }),
-    fc.record({ k: fc.constant('close' as const), a: fc.nat(5) }),
-    fc.constant({ k: 'snap' as const }),
-  ), { maxLength: 40 }), (ops: Op[]) => {
-    const doc: DbDoc = emptyDoc();
-    doc.auctions.a0 = auction('a0');
-    const s = new SnapshotSerializer();
-    let t = 0;
-    const ids = (): string[] => Object.keys(doc.auctions);
-    for (const op of [...ops, { k: 'snap' } as Op]) {
-      const pick = (i: number): Auction => doc.auctions[ids()[i % ids().length]];
-      if (op.k === 'bid') for (let i = 0; i < op.n; i++) pick(op.a).bids.push({ bidder: `b${t}`, cents: 100 + t, at: t++ });
-      else if (op.k === 'replace') pick(op.a).bids = pick(op.a).bids.slice(0, 1);
-      else if (op.k === 'add') doc.auctions[`a${ids().length}`] = auction(`a${ids().length}`);
-      else if (op.k === 'close') Object.assign(pick(op.a), { status: 'closed', winner: null, closedAt: t });
-      else expect(JSON.parse(s.serialize(doc).toString('utf8'))).toEqual(JSON.parse(JSON.stringify(doc)));
-    }
-  }), { numRuns: 200 });
+  fc.assert(
+    fc.property(
+      fc.array(
+        fc.oneof(
+          fc.record({ k: fc.constant('bid' as const), a: fc.nat(5), n: fc.integer({ min: 1, max: 5 }) }),
+          fc.record({ k: fc.constant('replace' as const), a: fc.nat(5) }),
+          fc.record({ k: fc.constant('add' as const) }),
+          fc.record({ k: fc.constant('close' as const), a: fc.nat(5) }),
+          fc.constant({ k: 'snap' as const }),
+        ),
+        { maxLength: 40 },
+      ),
+      (ops: Op[]) => {
+        const doc: DbDoc = emptyDoc();
+        doc.auctions.a0 = auction('a0');
+        const s = new SnapshotSerializer();
+        let t = 0;
+        const ids = (): string[] => Object.keys(doc.auctions);
+        for (const op of [...ops, { k: 'snap' } as Op]) {
+          const pick = (i: number): Auction => doc.auctions[ids()[i % ids().length]];
+          if (op.k === 'bid')
+            for (let i = 0; i < op.n; i++) pick(op.a).bids.push({ bidder: `b${t}`, cents: 100 + t, at: t++ });
+          else if (op.k === 'replace') pick(op.a).bids = pick(op.a).bids.slice(0, 1);
+          else if (op.k === 'add') doc.auctions[`a${ids().length}`] = auction(`a${ids().length}`);
+          else if (op.k === 'close') Object.assign(pick(op.a), { status: 'closed', winner: null, closedAt: t });
+          else expect(JSON.parse(s.serialize(doc).toString('utf8'))).toEqual(JSON.parse(JSON.stringify(doc)));
+        }
+      },
+    ),
+    { numRuns: 200 },
+  );
 });
 
 test('a history fixture round-trips', () => {

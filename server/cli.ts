@@ -43,18 +43,50 @@ export function parseServerArgs(argv: string[]): CliResult {
     };
     let err: string | null = null;
     switch (flag) {
-      case '-h': case '--help': return { ok: true, help: true, options: o };
-      case '--host': { const v = next(); if (!v || v.startsWith('--')) err = '--host needs a value'; else o.host = v; break; }
-      case '--udp-port': err = take('udpPort', 0, 65535); break;
-      case '--db': { const v = next(); if (!v || v.startsWith('--')) err = '--db needs a path'; else o.dbPath = v; break; }
-      case '--log-file': { const v = next(); if (!v || v.startsWith('--')) err = '--log-file needs a path or "none"'; else o.logFile = v === 'none' ? null : v; break; }
-      case '--quiet': o.stdoutLog = false; break;
-      case '--soft-close': err = take('softCloseS', 0, 86_400); break;
-      case '--commission': err = take('commission', 0, 0.99, false); break;
-      case '--inform-timeout': err = take('informTimeoutS', 1, 86_400, false); break;
-      case '--negotiate-repeat': err = take('negotiateRepeatMs', 50, 60_000); break;
-      case '--memory': o.storage = 'memory'; break;
-      default: err = `unknown option "${flag}"`;
+      case '-h':
+      case '--help':
+        return { ok: true, help: true, options: o };
+      case '--host': {
+        const v = next();
+        if (!v || v.startsWith('--')) err = '--host needs a value';
+        else o.host = v;
+        break;
+      }
+      case '--udp-port':
+        err = take('udpPort', 0, 65535);
+        break;
+      case '--db': {
+        const v = next();
+        if (!v || v.startsWith('--')) err = '--db needs a path';
+        else o.dbPath = v;
+        break;
+      }
+      case '--log-file': {
+        const v = next();
+        if (!v || v.startsWith('--')) err = '--log-file needs a path or "none"';
+        else o.logFile = v === 'none' ? null : v;
+        break;
+      }
+      case '--quiet':
+        o.stdoutLog = false;
+        break;
+      case '--soft-close':
+        err = take('softCloseS', 0, 86_400);
+        break;
+      case '--commission':
+        err = take('commission', 0, 0.99, false);
+        break;
+      case '--inform-timeout':
+        err = take('informTimeoutS', 1, 86_400, false);
+        break;
+      case '--negotiate-repeat':
+        err = take('negotiateRepeatMs', 50, 60_000);
+        break;
+      case '--memory':
+        o.storage = 'memory';
+        break;
+      default:
+        err = `unknown option "${flag}"`;
     }
     if (err) return { ok: false, error: err };
   }

@@ -48,12 +48,23 @@ export class RequestCtx<M extends Request> implements Ctx<M> {
   readonly lifecycle: Lifecycle;
   readonly account: Account | undefined;
 
-  constructor(s: Services, readonly msg: M, readonly from: Addr, private readonly remember: string[] | null) {
-    this.house = s.house; this.outbox = s.outbox; this.watchers = s.watchers; this.log = s.log; this.lifecycle = s.lifecycle;
+  constructor(
+    s: Services,
+    readonly msg: M,
+    readonly from: Addr,
+    private readonly remember: string[] | null,
+  ) {
+    this.house = s.house;
+    this.outbox = s.outbox;
+    this.watchers = s.watchers;
+    this.log = s.log;
+    this.lifecycle = s.lifecycle;
     this.account = s.house.accountAt(from);
   }
 
-  reply(r: Reply): void { this.outbox.reply(this.from, r, this.remember); }
+  reply(r: Reply): void {
+    this.outbox.reply(this.from, r, this.remember);
+  }
 
   deny(reason: string): void {
     this.outbox.reply(this.from, { type: DENIAL_FOR[this.msg.type], rq: this.msg.rq, reason }, this.remember);
@@ -64,14 +75,21 @@ export class RequestCtx<M extends Request> implements Ctx<M> {
  * Who hears about an auction (§6): its subscribers, optionally its seller, and every watcher (unless
  * `watchers: false`) — each address once. `except` leaves out one address (e.g. the one that already got the reply).
  */
-export function audience(s: Pick<Services, 'house' | 'watchers'>, a: Auction, opts: { seller: boolean; watchers?: boolean; except?: Addr }): Addr[] {
+export function audience(
+  s: Pick<Services, 'house' | 'watchers'>,
+  a: Auction,
+  opts: { seller: boolean; watchers?: boolean; except?: Addr },
+): Addr[] {
   const seen = new Set<string>();
   const out: Addr[] = [];
   if (opts.except) seen.add(addrKey(opts.except));
   const add = (addr: Addr | null): void => {
     if (!addr) return;
     const k = addrKey(addr);
-    if (!seen.has(k)) { seen.add(k); out.push(addr); }
+    if (!seen.has(k)) {
+      seen.add(k);
+      out.push(addr);
+    }
   };
   for (const k of a.subscribers) {
     const acct = s.house.doc.accounts[k];
@@ -81,7 +99,12 @@ export function audience(s: Pick<Services, 'house' | 'watchers'>, a: Auction, op
     const seller = s.house.account(a.seller);
     if (seller) add(s.house.addressOf(seller));
   }
-  if (opts.watchers !== false) for (const [k, addr] of s.watchers.active()) if (!seen.has(k)) { seen.add(k); out.push(addr); }
+  if (opts.watchers !== false)
+    for (const [k, addr] of s.watchers.active())
+      if (!seen.has(k)) {
+        seen.add(k);
+        out.push(addr);
+      }
   return out;
 }
 

@@ -32,20 +32,31 @@ export function createDispatch(s: Services): Dispatch {
     const msg = parsed.msg;
     s.log.event('recv', peer, safeText(msg));
     if (!isRequest(msg.type)) {
-      s.outbox.reply(from, { type: 'DENIED', rq: msg.rq, reason: `${msg.type} is not a request a client can send` }, null);
+      s.outbox.reply(
+        from,
+        { type: 'DENIED', rq: msg.rq, reason: `${msg.type} is not a request a client can send` },
+        null,
+      );
       return;
     }
     // §3: the same text from the same address is a duplicate; answer it from memory, never re-execute.
     const key = `${peer} ${datagram.toString('latin1')}`;
     const remembered = s.outbox.cache.get(key);
     if (remembered) {
-      s.log.event('info', peer, `duplicate of RQ# ${msg.rq}: resending ${remembered.length} remembered repl${remembered.length === 1 ? 'y' : 'ies'}`);
+      s.log.event(
+        'info',
+        peer,
+        `duplicate of RQ# ${msg.rq}: resending ${remembered.length} remembered repl${remembered.length === 1 ? 'y' : 'ies'}`,
+      );
       s.outbox.resend(from, remembered);
       return;
     }
     const ctx = new RequestCtx(s, msg as Request, from, s.outbox.cache.open(key));
     const fail = (err: unknown): void => {
-      s.log.error(peer, `internal error handling ${msg.type} ${msg.rq}: ${(err as Error)?.stack ?? err}`);
+      s.log.error(
+        peer,
+        `internal error handling ${msg.type} ${msg.rq}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+      );
       ctx.deny('Internal server error; nothing was changed');
     };
     try {

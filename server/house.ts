@@ -5,7 +5,10 @@ import { nameKey, type Account, type Auction, type DbDoc } from './state/model.j
 import type { Change } from './state/changes.js';
 import type { Store } from './store/store.js';
 
-export interface Addr { ip: string; port: number }
+export interface Addr {
+  ip: string;
+  port: number;
+}
 export const addrKey = (a: Addr): string => `${a.ip}:${a.port}`;
 
 export interface HouseConfig {
@@ -29,14 +32,22 @@ export class AuctionHouse {
   /** Bumped whenever an address binding changes (REGISTER, LOGIN, DE-REGISTER): lets callers cache addresses. */
   bindingVersion = 0;
 
-  constructor(readonly store: Store, readonly config: HouseConfig, readonly now: () => number) {
+  constructor(
+    readonly store: Store,
+    readonly config: HouseConfig,
+    readonly now: () => number,
+  ) {
     const doc = store.doc;
     this.rqNext = doc.rqCeiling + 1;
-    for (const [k, a] of Object.entries(doc.accounts)) if (a.ip && a.udpPort) this.byAddr.set(`${a.ip}:${a.udpPort}`, k);
-    for (const au of Object.values(doc.auctions)) if (this.isUnfinished(au)) this.unfinished.set(nameKey(au.item), au.id);
+    for (const [k, a] of Object.entries(doc.accounts))
+      if (a.ip && a.udpPort) this.byAddr.set(`${a.ip}:${a.udpPort}`, k);
+    for (const au of Object.values(doc.auctions))
+      if (this.isUnfinished(au)) this.unfinished.set(nameKey(au.item), au.id);
   }
 
-  get doc(): DbDoc { return this.store.doc; }
+  get doc(): DbDoc {
+    return this.store.doc;
+  }
 
   private isUnfinished(au: Auction): boolean {
     return au.status === 'open' || this.doc.closures[au.id]?.state === 'pending';
@@ -59,7 +70,8 @@ export class AuctionHouse {
     if (change.t === 'list') this.unfinished.set(nameKey(change.item), change.id);
     if (change.t === 'close' || change.t === 'closure-complete' || change.t === 'closure-cancel') {
       const au = this.doc.auctions[change.auctionId];
-      if (au && !this.isUnfinished(au) && this.unfinished.get(nameKey(au.item)) === au.id) this.unfinished.delete(nameKey(au.item));
+      if (au && !this.isUnfinished(au) && this.unfinished.get(nameKey(au.item)) === au.id)
+        this.unfinished.delete(nameKey(au.item));
     }
     return seq;
   }
@@ -69,10 +81,14 @@ export class AuctionHouse {
     return k ? this.doc.accounts[k] : undefined;
   }
 
-  account(name: string): Account | undefined { return this.doc.accounts[nameKey(name)]; }
+  account(name: string): Account | undefined {
+    return this.doc.accounts[nameKey(name)];
+  }
 
   addressOf(a: Account): Addr | null {
-    return a.ip && a.udpPort && this.byAddr.get(`${a.ip}:${a.udpPort}`) === nameKey(a.name) ? { ip: a.ip, port: a.udpPort } : null;
+    return a.ip && a.udpPort && this.byAddr.get(`${a.ip}:${a.udpPort}`) === nameKey(a.name)
+      ? { ip: a.ip, port: a.udpPort }
+      : null;
   }
 
   /** The unfinished auction for this item name (open, or closed with a pending purchase). */

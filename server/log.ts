@@ -8,12 +8,24 @@ import type { Message } from '../shared/protocol/messages.js';
 
 export type EventKind = 'recv' | 'reply' | 'push' | 'tcp>' | 'tcp<' | 'error' | 'info';
 
-const KIND: Record<EventKind, string> = { recv: 'recv ', reply: 'reply', push: 'push ', 'tcp>': 'tcp> ', 'tcp<': 'tcp< ', error: 'error', info: 'info ' };
+const KIND: Record<EventKind, string> = {
+  recv: 'recv ',
+  reply: 'reply',
+  push: 'push ',
+  'tcp>': 'tcp> ',
+  'tcp<': 'tcp< ',
+  error: 'error',
+  info: 'info ',
+};
 
 const FLUSH_MS = 20;
 const MAX_LINES = 4096;
 
-export interface LoggerOptions { file: string | null; stdout: boolean; now?: () => number }
+export interface LoggerOptions {
+  file: string | null;
+  stdout: boolean;
+  now?: () => number;
+}
 
 export class Logger {
   private buf: string[] = [];
@@ -25,23 +37,40 @@ export class Logger {
 
   constructor(private readonly opts: LoggerOptions) {
     this.stream = opts.file ? createWriteStream(opts.file, { flags: 'a', mode: 0o600 }) : null;
-    this.stream?.on('error', (e) => { process.stderr.write(`log file ${opts.file}: ${e.message}\n`); this.stream = null; });
+    this.stream?.on('error', (e) => {
+      process.stderr.write(`log file ${opts.file}: ${e.message}\n`);
+      this.stream = null;
+    });
   }
 
   event(kind: EventKind, peer: string, text: string): void {
     if (!this.stream && !this.opts.stdout) return;
     const ms = this.opts.now ? this.opts.now() : Date.now();
-    if (ms !== this.lastMs) { this.lastMs = ms; this.lastIso = new Date(ms).toISOString(); }
+    if (ms !== this.lastMs) {
+      this.lastMs = ms;
+      this.lastIso = new Date(ms).toISOString();
+    }
     this.buf.push(`${this.lastIso} ${KIND[kind]} ${peer.length >= 21 ? peer : peer.padEnd(21)} ${text}\n`);
     if (this.buf.length >= MAX_LINES) this.drain();
-    else this.timer ??= setTimeout(() => { this.timer = null; this.drain(); }, FLUSH_MS);
+    else
+      this.timer ??= setTimeout(() => {
+        this.timer = null;
+        this.drain();
+      }, FLUSH_MS);
   }
 
-  info(text: string): void { this.event('info', '-', text); }
-  error(peer: string, text: string): void { this.event('error', peer, text); }
+  info(text: string): void {
+    this.event('info', '-', text);
+  }
+  error(peer: string, text: string): void {
+    this.event('error', peer, text);
+  }
 
   private drain(): void {
-    if (this.timer) { clearTimeout(this.timer); this.timer = null; }
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
     if (this.buf.length === 0) return;
     const chunk = this.buf.join('');
     this.buf = [];
@@ -59,7 +88,7 @@ export class Logger {
 
 /** A message as it may appear in a log: secrets hidden, card numbers cut to their last four digits. */
 export function safeText(msg: Message): string {
-  if ('secret' in msg && msg.secret) return format({ ...msg, secret: '****************' } as Message);
+  if ('secret' in msg && msg.secret) return format({ ...msg, secret: '****************' });
   if (msg.type === 'INFORM_Res') return format({ ...msg, card: `****${lastFour(msg.card)}` });
   return format(msg);
 }
@@ -67,5 +96,7 @@ export function safeText(msg: Message): string {
 /** A raw line we could not parse: we cannot know which token is secret, so show only its shape. */
 export function unparsedSummary(text: string): string {
   const words = text.trim().split(/ +/);
-  return redact(`${JSON.stringify(words.slice(0, 2).join(' ').slice(0, 40))} (+${Math.max(0, words.length - 2)} fields, ${text.length} chars)`);
+  return redact(
+    `${JSON.stringify(words.slice(0, 2).join(' ').slice(0, 40))} (+${Math.max(0, words.length - 2)} fields, ${text.length} chars)`,
+  );
 }

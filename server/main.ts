@@ -28,7 +28,9 @@ try {
 } catch (e) {
   const err = e as NodeJS.ErrnoException;
   if (e instanceof DamagedFileError) {
-    process.stderr.write(`error: refusing to start: ${err.message}\nThe file was left untouched; repair or move it, or start with another --db.\n`);
+    process.stderr.write(
+      `error: refusing to start: ${err.message}\nThe file was left untouched; repair or move it, or start with another --db.\n`,
+    );
   } else if (e instanceof DbLockedError) {
     process.stderr.write(`error: refusing to start: ${err.message}\n`);
   } else if (err.code === 'EADDRINUSE') {

@@ -12,7 +12,11 @@ import type { Store } from './store/store.js';
 /** Sends one datagram; a push to many destinations passes the same encoded Buffer to each. */
 export type Transport = (to: Addr, data: string | Buffer) => void;
 
-interface Queued { seq: number; to: Addr; data: string | Buffer }
+interface Queued {
+  seq: number;
+  to: Addr;
+  data: string | Buffer;
+}
 
 /** Replies remembered per (source address, request text), for at least `ttlMs` (two generations). */
 export class ReplyCache {
@@ -20,7 +24,12 @@ export class ReplyCache {
   private previous = new Map<string, string[]>();
   private genStart: number;
 
-  constructor(private readonly ttlMs: number, private readonly now: () => number) { this.genStart = now(); }
+  constructor(
+    private readonly ttlMs: number,
+    private readonly now: () => number,
+  ) {
+    this.genStart = now();
+  }
 
   private rotate(): void {
     if (this.now() - this.genStart < this.ttlMs) return;
@@ -42,7 +51,9 @@ export class ReplyCache {
     return texts;
   }
 
-  get size(): number { return this.current.size + this.previous.size; }
+  get size(): number {
+    return this.current.size + this.previous.size;
+  }
 }
 
 export class Outbox {
@@ -51,7 +62,12 @@ export class Outbox {
   readonly cache: ReplyCache;
   sent = 0;
 
-  constructor(private readonly store: Store, private readonly transport: Transport, private readonly log: Logger, now: () => number) {
+  constructor(
+    private readonly store: Store,
+    private readonly transport: Transport,
+    private readonly log: Logger,
+    now: () => number,
+  ) {
     this.cache = new ReplyCache(120_000, now);
     store.onDurable((seq) => this.release(seq));
   }
@@ -72,7 +88,10 @@ export class Outbox {
       const m = q[this.head++];
       this.transmit(m.to, m.data);
     }
-    if (this.head === q.length) { this.queue = []; this.head = 0; }
+    if (this.head === q.length) {
+      this.queue = [];
+      this.head = 0;
+    }
   }
 
   private transmit(to: Addr, data: string | Buffer): void {
@@ -94,7 +113,10 @@ export class Outbox {
     // Encoded once, sent to every destination (a BID_UPDATE goes to a dozen or more addresses).
     const data = Buffer.from(text, 'utf8');
     let n = 0;
-    for (const a of to) { this.enqueue(a, data); n++; }
+    for (const a of to) {
+      this.enqueue(a, data);
+      n++;
+    }
     if (n > 0) this.log.event('push', `${peerLabel}×${n}`, text); // pushes carry no secret (§6)
     return n;
   }
@@ -104,5 +126,7 @@ export class Outbox {
     for (const t of texts) this.enqueue(to, t);
   }
 
-  get backlog(): number { return this.queue.length - this.head; }
+  get backlog(): number {
+    return this.queue.length - this.head;
+  }
 }

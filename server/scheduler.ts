@@ -13,7 +13,10 @@ export class Scheduler {
   private repeats = new Map<string, NodeJS.Timeout>();
   private stopped = false;
 
-  constructor(private readonly s: Services, private readonly onClosed: (a: Auction) => void) {}
+  constructor(
+    private readonly s: Services,
+    private readonly onClosed: (a: Auction) => void,
+  ) {}
 
   /** Arm timers for every open auction (at start). */
   start(): void {
@@ -47,7 +50,8 @@ export class Scheduler {
   private askNegotiation(a: Auction): void {
     const { house } = this.s;
     // A timer may fire a little before the wall-clock time it was computed from: not yet due → re-arm.
-    if (a.status === 'open' && a.negotiation === 'none' && a.bids.length === 0 && house.now() < negotiationDueAt(a)) return this.arm(a);
+    if (a.status === 'open' && a.negotiation === 'none' && a.bids.length === 0 && house.now() < negotiationDueAt(a))
+      return this.arm(a);
     if (!shouldAskNegotiation(a, house.now())) return;
     house.commit({ t: 'negotiate-asked', auctionId: a.id, rq: house.nextRq() });
     this.repeatNegotiation(a);
@@ -60,10 +64,23 @@ export class Scheduler {
     const seller = house.account(a.seller);
     const to = seller && house.addressOf(seller);
     if (to) {
-      outbox.push([to], { type: 'NEGOTIATE_REQ', rq: a.negotiateRq!, item: a.item, currentPrice: a.priceCents, timeLeft: timeLeft(a, house.now()) }, 'seller');
+      outbox.push(
+        [to],
+        {
+          type: 'NEGOTIATE_REQ',
+          rq: a.negotiateRq!,
+          item: a.item,
+          currentPrice: a.priceCents,
+          timeLeft: timeLeft(a, house.now()),
+        },
+        'seller',
+      );
     }
     clearTimeout(this.repeats.get(a.id));
-    this.repeats.set(a.id, setTimeout(() => this.repeatNegotiation(a), house.config.negotiateRepeatMs));
+    this.repeats.set(
+      a.id,
+      setTimeout(() => this.repeatNegotiation(a), house.config.negotiateRepeatMs),
+    );
   }
 
   /** §5/§6/§7: close at the stored time, tell everyone, hand the sale to the closure runner. */
@@ -77,9 +94,15 @@ export class Scheduler {
     const finalCents = currentPrice(a);
     const seller = house.account(a.seller);
     house.commit({
-      t: 'close', auctionId: a.id, at: now,
+      t: 'close',
+      auctionId: a.id,
+      at: now,
       closure: {
-        auctionId: a.id, item: a.item, finalCents, rq: house.nextRq(), startedAt: now,
+        auctionId: a.id,
+        item: a.item,
+        finalCents,
+        rq: house.nextRq(),
+        startedAt: now,
         deadline: now + house.config.informTimeoutS * 1000,
         buyer: top ? { name: top.bidder } : null,
         seller: { name: seller?.name ?? a.seller },
@@ -87,7 +110,11 @@ export class Scheduler {
       },
     });
     pushTo(this.s, audience(this.s, a, { seller: true }), (rq) => ({
-      type: 'AUCTION_CLOSED', rq, item: a.item, finalPrice: finalCents, winner: top?.bidder ?? null,
+      type: 'AUCTION_CLOSED',
+      rq,
+      item: a.item,
+      finalPrice: finalCents,
+      winner: top?.bidder ?? null,
     }));
     this.onClosed(a);
   }

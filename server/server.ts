@@ -43,8 +43,15 @@ export interface RunningServer {
 }
 
 export const DEFAULTS = {
-  host: '127.0.0.1', udpPort: 5000, dbPath: './db.json', softCloseS: 0, commission: DEFAULT_COMMISSION, informTimeoutS: 120,
-  watchSeconds: 60, maxWatchers: 1000, negotiateRepeatMs: 2000,
+  host: '127.0.0.1',
+  udpPort: 5000,
+  dbPath: './db.json',
+  softCloseS: 0,
+  commission: DEFAULT_COMMISSION,
+  informTimeoutS: 120,
+  watchSeconds: 60,
+  maxWatchers: 1000,
+  negotiateRepeatMs: 2000,
 } as const;
 
 export function defaultLogFile(dbPath: string): string {
@@ -74,7 +81,10 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   let closures: ClosureRunner | null = null;
   let scheduler: Scheduler | null = null;
   const services: Services = {
-    house, outbox, watchers, log,
+    house,
+    outbox,
+    watchers,
+    log,
     lifecycle: {
       auctionChanged: (a) => scheduler?.arm(a),
       partyOnline: (name) => closures?.partyOnline(name),
@@ -88,13 +98,24 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   // Benchmark hook (opt-in, bench/run.ts): BENCH_STATS_FILE=path makes SIGUSR2, and the stop, append one
   // JSON line of counters (fsync'd writes, commits, datagrams sent, CPU, peak RSS) to that file.
   const statsFile = process.env.BENCH_STATS_FILE;
-  const dumpStats = statsFile ? (): void => {
-    try {
-      appendFileSync(statsFile, `${JSON.stringify({
-        at: Date.now(), ...store.stats(), sent: outbox.sent, cpu: process.cpuUsage(), maxRssKb: process.resourceUsage().maxRSS,
-      })}\n`);
-    } catch (e) { log.error('bench', `cannot write ${statsFile}: ${(e as Error).message}`); }
-  } : null;
+  const dumpStats = statsFile
+    ? (): void => {
+        try {
+          appendFileSync(
+            statsFile,
+            `${JSON.stringify({
+              at: Date.now(),
+              ...store.stats(),
+              sent: outbox.sent,
+              cpu: process.cpuUsage(),
+              maxRssKb: process.resourceUsage().maxRSS,
+            })}\n`,
+          );
+        } catch (e) {
+          log.error('bench', `cannot write ${statsFile}: ${(e as Error).message}`);
+        }
+      }
+    : null;
   if (dumpStats) process.on('SIGUSR2', dumpStats);
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> => {
@@ -103,7 +124,10 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       closures?.stop();
       await udp.close();
       await store.close();
-      if (dumpStats) { process.off('SIGUSR2', dumpStats); dumpStats(); }
+      if (dumpStats) {
+        process.off('SIGUSR2', dumpStats);
+        dumpStats();
+      }
       await log.close();
     })();
     return stopping;
@@ -113,7 +137,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     void stop().finally(() => opts.onFatal?.(err));
   });
   log.info(`listening on udp://${host}:${udp.port} db=${memory ? '(memory)' : dbPath} log=${logFile ?? '(none)'}`);
-  scheduler.start();  // closes, at once, auctions whose time passed while the server was down
+  scheduler.start(); // closes, at once, auctions whose time passed while the server was down
   closures.resumeAll();
   return { host, udpPort: udp.port, dbPath: memory ? null : dbPath, logFile, store, services, stop };
 }

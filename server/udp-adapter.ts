@@ -6,7 +6,11 @@ import type { Addr } from './house.js';
 import type { Dispatch } from './dispatch.js';
 import type { Logger } from './log.js';
 
-export interface UdpAdapter { port: number; send(to: Addr, data: string | Buffer): void; close(): Promise<void> }
+export interface UdpAdapter {
+  port: number;
+  send: (to: Addr, data: string | Buffer) => void;
+  close(): Promise<void>;
+}
 
 /**
  * Every destination is an address literal (a client's registered source address, §2), so resolve
@@ -14,20 +18,35 @@ export interface UdpAdapter { port: number; send(to: Addr, data: string | Buffer
  * which at one reply plus a dozen BID_UPDATEs per bid was a measurable share of the server's CPU.
  * A host name (only ever --host, at bind) still goes through dns.lookup.
  */
-function literalLookup(hostname: string, options: unknown, cb: (err: Error | null, address: string, family: number) => void): void {
+function literalLookup(
+  hostname: string,
+  options: unknown,
+  cb: (err: Error | null, address: string, family: number) => void,
+): void {
   const family = isIP(hostname);
   if (family) cb(null, hostname, family);
   else dnsLookup(hostname, typeof options === 'number' ? { family: options } : (options as object), cb);
 }
 
 export async function bindUdp(host: string, port: number, dispatch: Dispatch, log: Logger): Promise<UdpAdapter> {
-  const socket = dgram.createSocket({ type: isIPv6(host) ? 'udp6' : 'udp4', lookup: literalLookup as dgram.SocketOptions['lookup'] });
+  const socket = dgram.createSocket({
+    type: isIPv6(host) ? 'udp6' : 'udp4',
+    lookup: literalLookup,
+  });
   await new Promise<void>((resolve, reject) => {
     socket.once('error', reject);
-    socket.bind(port, host, () => { socket.off('error', reject); resolve(); });
+    socket.bind(port, host, () => {
+      socket.off('error', reject);
+      resolve();
+    });
   });
   // Bigger kernel buffers ride out bursts (the last minute of an auction) instead of dropping.
-  try { socket.setRecvBufferSize(8 * 1024 * 1024); socket.setSendBufferSize(8 * 1024 * 1024); } catch { /* capped by the OS */ }
+  try {
+    socket.setRecvBufferSize(8 * 1024 * 1024);
+    socket.setSendBufferSize(8 * 1024 * 1024);
+  } catch {
+    /* capped by the OS */
+  }
   socket.on('message', (buf, rinfo) => dispatch(buf, { ip: rinfo.address, port: rinfo.port }));
   socket.on('error', (e) => log.error('udp', e.message));
   // Sends carry no per-datagram callback: with one, Node allocates a completion and queues a nextTick
@@ -37,8 +56,16 @@ export async function bindUdp(host: string, port: number, dispatch: Dispatch, lo
     port: socket.address().port,
     send: (to, data) => {
       if (closed) return;
-      try { socket.send(data, to.port, to.ip); } catch (e) { log.error('udp', `send failed: ${(e as Error).message}`); }
+      try {
+        socket.send(data, to.port, to.ip);
+      } catch (e) {
+        log.error('udp', `send failed: ${(e as Error).message}`);
+      }
     },
-    close: () => new Promise<void>((resolve) => { closed = true; socket.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        closed = true;
+        socket.close(() => resolve());
+      }),
   };
 }

@@ -11,10 +11,17 @@ export class Watchers {
   private readonly key = randomBytes(32);
   private watching = new Map<string, { addr: Addr; until: number }>();
 
-  constructor(private readonly seconds: number, private readonly max: number, private readonly now: () => number) {}
+  constructor(
+    private readonly seconds: number,
+    private readonly max: number,
+    private readonly now: () => number,
+  ) {}
 
   cookieFor(a: Addr, bucket = Math.floor(this.now() / BUCKET_MS)): string {
-    return createHmac('sha256', this.key).update(`${addrKey(a)}|${bucket}`).digest('base64url').slice(0, 22);
+    return createHmac('sha256', this.key)
+      .update(`${addrKey(a)}|${bucket}`)
+      .digest('base64url')
+      .slice(0, 22);
   }
 
   /** Valid for the bucket it was issued in and the next one. */
@@ -48,5 +55,7 @@ export class Watchers {
     }
   }
 
-  get size(): number { return this.watching.size; }
+  get size(): number {
+    return this.watching.size;
+  }
 }

@@ -42,10 +42,26 @@ import { CommandsContext, StoreContext, useAuctionState } from './hooks/use-stor
 import { MIN_SIZE, useTerminalSize } from './hooks/use-terminal-size.js';
 import { checkListing, openItemKeys } from './state/listing.js';
 import { negotiationClosesAt, waitingNegotiations } from './state/negotiation.js';
-import { checkoutBadge, checkoutOnScreen, current as currentCheckout, isFinished, needsAnswer, queued } from './state/checkout.js';
+import {
+  checkoutBadge,
+  checkoutOnScreen,
+  current as currentCheckout,
+  isFinished,
+  needsAnswer,
+  queued,
+} from './state/checkout.js';
 import type { AuctionState } from './state/reducer.js';
 import {
-  canBid, currentStatus, isSubscribed, me, minimumBid, openAuctionCount, secondsUntil, selectedAuction, serverNeverAnswered, visibleAuctions,
+  canBid,
+  currentStatus,
+  isSubscribed,
+  me,
+  minimumBid,
+  openAuctionCount,
+  secondsUntil,
+  selectedAuction,
+  serverNeverAnswered,
+  visibleAuctions,
 } from './state/selectors.js';
 import type { AuctionStore } from './state/store.js';
 
@@ -70,19 +86,41 @@ export function App({ store, commands, profilePath = 'the profile file' }: AppPr
 export function keyHints(s: AuctionState): KeyHint[] {
   switch (s.modal?.kind) {
     case 'bid':
-      return [['⏎', 'send bid'], ['Esc', 'cancel']];
+      return [
+        ['⏎', 'send bid'],
+        ['Esc', 'cancel'],
+      ];
     case 'filter':
-      return [['⏎', 'keep filter'], ['Esc', 'clear filter']];
+      return [
+        ['⏎', 'keep filter'],
+        ['Esc', 'clear filter'],
+      ];
     case 'help':
-      return [['? Esc', 'close help'], ['Ctrl-C', 'quit']];
+      return [
+        ['? Esc', 'close help'],
+        ['Ctrl-C', 'quit'],
+      ];
     case 'list':
-      return [['⏎', 'list item'], ['Tab ⇧Tab', 'next/prev field'], ['Esc', 'cancel']];
+      return [
+        ['⏎', 'list item'],
+        ['Tab ⇧Tab', 'next/prev field'],
+        ['Esc', 'cancel'],
+      ];
     case 'negotiate':
-      return [['⏎', 'lower price'], ['r', 'keep price'], ['Esc', 'answer later']];
+      return [
+        ['⏎', 'lower price'],
+        ['r', 'keep price'],
+        ['Esc', 'answer later'],
+      ];
     default:
   }
   if (checkoutOnScreen(s)) return checkoutKeys(s);
-  if (s.account.kind === 'unregistered') return [['⏎', 'register'], ['Tab', 'next field'], ['Ctrl-C', 'quit']];
+  if (s.account.kind === 'unregistered')
+    return [
+      ['⏎', 'register'],
+      ['Tab', 'next field'],
+      ['Ctrl-C', 'quit'],
+    ];
   return marketKeys(s);
 }
 
@@ -102,10 +140,29 @@ function marketKeys(s: AuctionState): KeyHint[] {
 
 function checkoutKeys(s: AuctionState): KeyHint[] {
   const e = currentCheckout(s.checkout);
-  if (e && needsAnswer(e)) return [['⏎', 'send details'], ['Tab ↑↓', 'next field'], ['Esc', 'minimize']];
-  if (e?.phase === 'unsold' && e.relist.state === 'asking') return [['⏎', 'relist'], ['Tab ↑↓', 'next field'], ['Esc', 'close']];
-  if (e?.phase === 'unsold' && (e.relist.state === 'idle' || e.relist.state === 'failed')) return [['r', 'relist'], ['⏎ Esc', 'close'], ['q', 'quit']];
-  if (e && isFinished(e)) return [['⏎ Esc', 'close'], ['q', 'quit']];
+  if (e && needsAnswer(e))
+    return [
+      ['⏎', 'send details'],
+      ['Tab ↑↓', 'next field'],
+      ['Esc', 'minimize'],
+    ];
+  if (e?.phase === 'unsold' && e.relist.state === 'asking')
+    return [
+      ['⏎', 'relist'],
+      ['Tab ↑↓', 'next field'],
+      ['Esc', 'close'],
+    ];
+  if (e?.phase === 'unsold' && (e.relist.state === 'idle' || e.relist.state === 'failed'))
+    return [
+      ['r', 'relist'],
+      ['⏎ Esc', 'close'],
+      ['q', 'quit'],
+    ];
+  if (e && isFinished(e))
+    return [
+      ['⏎ Esc', 'close'],
+      ['q', 'quit'],
+    ];
   return [['Esc', 'minimize']];
 }
 
@@ -157,27 +214,61 @@ function Screen({ profilePath }: { profilePath: string }) {
   let mainArea: ReactNode;
   if (s.modal?.kind === 'help') {
     mainArea = (
-      <HelpOverlay keys={marketKeys(s)} spectator={s.account.kind === 'spectator'}
-        seller={s.account.kind === 'account' && s.account.role === 'seller'} width={columns} height={main} />
+      <HelpOverlay
+        keys={marketKeys(s)}
+        spectator={s.account.kind === 'spectator'}
+        seller={s.account.kind === 'account' && s.account.role === 'seller'}
+        width={columns}
+        height={main}
+      />
     );
   } else if (s.modal?.kind === 'list') {
     mainArea = (
-      <ListingForm modal={s.modal} errors={checkListing(s.modal.draft, openItemKeys(s)).errors} seller={myName ?? ''}
-        now={s.now} focus={live} width={columns} height={main} />
+      <ListingForm
+        modal={s.modal}
+        errors={checkListing(s.modal.draft, openItemKeys(s)).errors}
+        seller={myName ?? ''}
+        now={s.now}
+        focus={live}
+        width={columns}
+        height={main}
+      />
     );
   } else if (paneUp) {
     const e = currentCheckout(s.checkout)!;
     mainArea = (
-      <CheckoutPane checkout={e} form={checkoutForm} now={s.now} queued={queued(s.checkout)} informTimeoutS={s.checkout.informTimeoutS}
-        timeoutKnown={s.checkout.timeoutKnown} focus={live} width={columns} height={main} />
+      <CheckoutPane
+        checkout={e}
+        form={checkoutForm}
+        now={s.now}
+        queued={queued(s.checkout)}
+        informTimeoutS={s.checkout.informTimeoutS}
+        timeoutKnown={s.checkout.timeoutKnown}
+        focus={live}
+        width={columns}
+        height={main}
+      />
     );
   } else if (s.account.kind === 'unregistered') {
     mainArea = (
       <RegisterForm
-        server={s.server} profilePath={profilePath} name={form.name} role={form.role} field={form.field}
-        pending={s.account.pending} error={form.localError ?? s.account.error} focus={live}
-        serverHint={serverNeverAnswered(s) ? `No server answers at ${s.server} yet. Start one with: npm run server -- --udp-port ${s.server.slice(s.server.lastIndexOf(':') + 1)}` : null}
-        onNameChange={form.onNameChange} onSubmit={form.onSubmit} width={columns} height={main}
+        server={s.server}
+        profilePath={profilePath}
+        name={form.name}
+        role={form.role}
+        field={form.field}
+        pending={s.account.pending}
+        error={form.localError ?? s.account.error}
+        focus={live}
+        serverHint={
+          serverNeverAnswered(s)
+            ? `No server answers at ${s.server} yet. Start one with: npm run server -- --udp-port ${s.server.slice(s.server.lastIndexOf(':') + 1)}`
+            : null
+        }
+        onNameChange={form.onNameChange}
+        onSubmit={form.onSubmit}
+        width={columns}
+        height={main}
       />
     );
   } else if (serverNeverAnswered(s)) {
@@ -187,14 +278,30 @@ function Screen({ profilePath }: { profilePath: string }) {
     mainArea = (
       <Box flexDirection="row" height={main}>
         <AuctionTable
-          rows={rowsShown} selectedKey={selected?.key ?? null} now={s.now} me={myName} subscriptions={s.subscriptions}
-          subscribing={s.subscribing} filter={s.filter} width={columns - dw} height={main} active={s.modal === null}
-          emptyText={emptyText(s)} stale={stale}
+          rows={rowsShown}
+          selectedKey={selected?.key ?? null}
+          now={s.now}
+          me={myName}
+          subscriptions={s.subscriptions}
+          subscribing={s.subscribing}
+          filter={s.filter}
+          width={columns - dw}
+          height={main}
+          active={s.modal === null}
+          emptyText={emptyText(s)}
+          stale={stale}
         />
-        {s.modal?.kind === 'negotiate' ? <NegotiationPromptSlot s={s} armed={negotiationKeys.armed} focus={live} width={dw} height={main} /> : (
+        {s.modal?.kind === 'negotiate' ? (
+          <NegotiationPromptSlot s={s} armed={negotiationKeys.armed} focus={live} width={dw} height={main} />
+        ) : (
           <DetailPane
-            auction={selected} now={s.now} me={myName} subscribed={!!selected && isSubscribed(s, selected)}
-            canBid={s.account.kind === 'account' && s.account.role === 'buyer'} width={dw} height={main}
+            auction={selected}
+            now={s.now}
+            me={myName}
+            subscribed={!!selected && isSubscribed(s, selected)}
+            canBid={s.account.kind === 'account' && s.account.role === 'buyer'}
+            width={dw}
+            height={main}
           />
         )}
       </Box>
@@ -204,22 +311,40 @@ function Screen({ profilePath }: { profilePath: string }) {
   let prompt: ReactNode = null;
   if (s.modal?.kind === 'bid') {
     const a = s.auctions[s.modal.item.toLowerCase()];
-    prompt = (
-      <BidInput modal={s.modal} minimum={a ? minimumBid(a) : 0} focus={live} />
-    );
+    prompt = <BidInput modal={s.modal} minimum={a ? minimumBid(a) : 0} focus={live} />;
   } else if (s.modal?.kind === 'filter') {
     prompt = (
-      <FilterInput draft={s.modal.draft} matches={rowsShown.length} focus={live} onChange={filterKeys.onChange} onSubmit={filterKeys.onSubmit} />
+      <FilterInput
+        draft={s.modal.draft}
+        matches={rowsShown.length}
+        focus={live}
+        onChange={filterKeys.onChange}
+        onSubmit={filterKeys.onSubmit}
+      />
     );
   }
 
   return (
     <Box flexDirection="column" width={columns} height={rows - 1}>
-      <Header server={s.server} account={s.account} connection={s.connection} now={s.now} width={columns} badge={checkoutBadge(s)} />
+      <Header
+        server={s.server}
+        account={s.account}
+        connection={s.connection}
+        now={s.now}
+        width={columns}
+        badge={checkoutBadge(s)}
+      />
       {mainArea}
-      {s.results.shown
-        ? <ResultsPanel results={s.results.entries} me={myName} width={columns} height={log} />
-        : <EventLog entries={s.log} width={columns} height={log} hint={`h: results${s.results.entries.length ? ` (${s.results.entries.length})` : ''}`} />}
+      {s.results.shown ? (
+        <ResultsPanel results={s.results.entries} me={myName} width={columns} height={log} />
+      ) : (
+        <EventLog
+          entries={s.log}
+          width={columns}
+          height={log}
+          hint={`h: results${s.results.entries.length ? ` (${s.results.entries.length})` : ''}`}
+        />
+      )}
       <Box height={1} width={columns} flexShrink={0}>
         <CommandBar prompt={prompt} status={currentStatus(s)} idle={idleText(s)} />
       </Box>
@@ -229,15 +354,33 @@ function Screen({ profilePath }: { profilePath: string }) {
 }
 
 /** The price question in the detail pane's place (seller mode); wider when the pane is narrow. */
-function NegotiationPromptSlot({ s, armed, focus, width, height }: { s: AuctionState; armed: boolean; focus: boolean; width: number; height: number }) {
+function NegotiationPromptSlot({
+  s,
+  armed,
+  focus,
+  width,
+  height,
+}: {
+  s: AuctionState;
+  armed: boolean;
+  focus: boolean;
+  width: number;
+  height: number;
+}) {
   if (s.modal?.kind !== 'negotiate') return null;
   const a = s.auctions[s.modal.item.toLowerCase()];
   const closesAt = negotiationClosesAt(s, s.modal.item);
   return (
     <NegotiationPrompt
-      modal={s.modal} price={a?.currentPrice ?? s.modal.price} closesAt={closesAt}
+      modal={s.modal}
+      price={a?.currentPrice ?? s.modal.price}
+      closesAt={closesAt}
       secondsLeft={closesAt === null ? null : secondsUntil(closesAt, s.now)}
-      waiting={waitingNegotiations(s).length} armed={armed} focus={focus} width={width} height={height}
+      waiting={waitingNegotiations(s).length}
+      armed={armed}
+      focus={focus}
+      width={width}
+      height={height}
     />
   );
 }

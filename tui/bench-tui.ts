@@ -18,7 +18,14 @@ import { selectedAuction, visibleAuctions } from './state/selectors.js';
 import { AuctionStore } from './state/store.js';
 import { FakeClient } from './testing/fake-client.js';
 
-interface BenchOptions { runs: number; presses: number; auctions: number; rate: number; columns: number; rows: number }
+interface BenchOptions {
+  runs: number;
+  presses: number;
+  auctions: number;
+  rate: number;
+  columns: number;
+  rows: number;
+}
 
 function parse(argv: string[]): BenchOptions {
   const o: BenchOptions = { runs: 5, presses: 40, auctions: 100, rate: 50, columns: 120, rows: 40 };
@@ -38,7 +45,10 @@ function parse(argv: string[]): BenchOptions {
 class FakeTerminal extends EventEmitter {
   isTTY = true;
   bytes = 0;
-  constructor(readonly columns: number, readonly rows: number) {
+  constructor(
+    readonly columns: number,
+    readonly rows: number,
+  ) {
     super();
   }
   write(chunk: string): boolean {
@@ -75,19 +85,34 @@ function percentile(sorted: number[], p: number): number {
   return sorted[i];
 }
 
+// eslint-disable-next-line no-control-regex -- ESC is exactly what this strips
 const stripAnsi = (s: string) => s.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, '');
 
-interface RunResult { latencies: number[]; frames: number; seconds: number; updates: number; renderMs: number[] }
+interface RunResult {
+  latencies: number[];
+  frames: number;
+  seconds: number;
+  updates: number;
+  renderMs: number[];
+}
 
 // Like main.tsx: React's build is chosen when it is first loaded, so load it after NODE_ENV is set.
 process.env.NODE_ENV ??= 'production';
-const [{ render }, { createElement }, { App }] = await Promise.all([import('ink'), import('react'), import('./app.js')]);
+const [{ render }, { createElement }, { App }] = await Promise.all([
+  import('ink'),
+  import('react'),
+  import('./app.js'),
+]);
 
 async function runOnce(o: BenchOptions): Promise<RunResult> {
   const start = Date.now();
-  const store = new AuctionStore(initialState({
-    now: start, server: '127.0.0.1:5000', account: { kind: 'account', name: 'alice', role: 'buyer', loggedIn: true, error: null },
-  }));
+  const store = new AuctionStore(
+    initialState({
+      now: start,
+      server: '127.0.0.1:5000',
+      account: { kind: 'account', name: 'alice', role: 'buyer', loggedIn: true, error: null },
+    }),
+  );
   const client = new FakeClient();
   const unbridge = bridgeClient(client, store);
   const commands = createCommands({ client, store, newSecret: () => 'x'.repeat(32), quit: () => {} });
@@ -128,13 +153,23 @@ async function runOnce(o: BenchOptions): Promise<RunResult> {
     const price = (prices.get(item) ?? 1000) + 1 + Math.floor(Math.random() * 200);
     prices.set(item, price);
     const timeLeft = Math.max(1, Math.ceil(((closes.get(item) ?? 0) - Date.now()) / 1000));
-    client.emit('push', { type: 'BID_UPDATE', rq: String(rq++), item, highestBid: price, bidder: `bidder${rq % 17}`, timeLeft });
+    client.emit('push', {
+      type: 'BID_UPDATE',
+      rq: String(rq++),
+      item,
+      highestBid: price,
+      bidder: `bidder${rq % 17}`,
+      timeLeft,
+    });
     updates++;
   };
-  const feed = setInterval(() => {
-    const due = Math.floor(((performance.now() - feedStart) / 1000) * o.rate);
-    while (updates < due) sendOne();
-  }, Math.max(1, Math.floor(1000 / o.rate / 2)));
+  const feed = setInterval(
+    () => {
+      const due = Math.floor(((performance.now() - feedStart) / 1000) * o.rate);
+      while (updates < due) sendOne();
+    },
+    Math.max(1, Math.floor(1000 / o.rate / 2)),
+  );
 
   const framesBefore = writer.stats.frames;
   const t0 = performance.now();
@@ -190,16 +225,18 @@ async function main(): Promise<void> {
     const renders = [...r.renderMs].sort((a, b) => a - b);
     all.push(...r.latencies);
     process.stdout.write(
-      `run ${run}: key→frame median ${percentile(sorted, 50).toFixed(1)} ms, p95 ${percentile(sorted, 95).toFixed(1)} ms, `
-      + `max ${sorted[sorted.length - 1].toFixed(1)} ms · ${(r.frames / r.seconds).toFixed(1)} frames/s · `
-      + `${(r.updates / r.seconds).toFixed(0)} updates/s · Ink render median ${percentile(renders, 50).toFixed(1)} ms\n`,
+      `run ${run}: key→frame median ${percentile(sorted, 50).toFixed(1)} ms, p95 ${percentile(sorted, 95).toFixed(1)} ms, ` +
+        `max ${sorted[sorted.length - 1].toFixed(1)} ms · ${(r.frames / r.seconds).toFixed(1)} frames/s · ` +
+        `${(r.updates / r.seconds).toFixed(0)} updates/s · Ink render median ${percentile(renders, 50).toFixed(1)} ms\n`,
     );
   }
   const sorted = all.sort((a, b) => a - b);
   const median = percentile(sorted, 50);
   const p95 = percentile(sorted, 95);
-  process.stdout.write(`overall: median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms over ${sorted.length} presses `
-    + `(target: under 50 ms) ${p95 < 50 ? 'OK' : 'TOO SLOW'}\n`);
+  process.stdout.write(
+    `overall: median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms over ${sorted.length} presses ` +
+      `(target: under 50 ms) ${p95 < 50 ? 'OK' : 'TOO SLOW'}\n`,
+  );
   process.exit(p95 < 50 ? 0 : 1);
 }
 

@@ -6,7 +6,12 @@ import { lastFour, redact } from '../shared/protocol/index.js';
 import type { Outcome } from './state/reducer.js';
 import type { AuctionStore } from './state/store.js';
 
-export interface PaymentForm { name: string; card: string; expiry: string; address: string }
+export interface PaymentForm {
+  name: string;
+  card: string;
+  expiry: string;
+  address: string;
+}
 
 export interface CheckoutCommandOptions {
   /** The open conversations (AuctionClient.checkouts). */
@@ -20,13 +25,22 @@ export async function informCheckout(opts: CheckoutCommandOptions, id: string, f
   const { dispatch } = opts.store;
   const session = opts.client.checkouts.find((c) => c.id === id);
   if (!session) {
-    dispatch({ type: 'checkoutFormError', id, reason: 'the checkout connection is closed; the server reconnects while time remains' });
+    dispatch({
+      type: 'checkoutFormError',
+      id,
+      reason: 'the checkout connection is closed; the server reconnects while time remains',
+    });
     return;
   }
   dispatch({ type: 'checkoutSending', id, last4: lastFour(form.card) });
   let outcome: Outcome;
   try {
-    await session.inform({ name: form.name.trim(), card: form.card, expiry: form.expiry, address: form.address.trim() });
+    await session.inform({
+      name: form.name.trim(),
+      card: form.card,
+      expiry: form.expiry,
+      address: form.address.trim(),
+    });
     outcome = { ok: true };
   } catch (err) {
     outcome = { ok: false, reason: redact((err as Error).message) };

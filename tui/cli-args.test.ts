@@ -4,15 +4,30 @@ import { parseArgs, parseServer } from './cli-args.js';
 describe('parseArgs', () => {
   it('defaults to 127.0.0.1:5000 with no account chosen', () => {
     expect(parseArgs([])).toEqual({
-      kind: 'run', options: { server: { host: '127.0.0.1', port: 5000 }, user: null, role: null, spectate: false, profile: null },
+      kind: 'run',
+      options: { server: { host: '127.0.0.1', port: 5000 }, user: null, role: null, spectate: false, profile: null },
     });
   });
 
   it('reads every flag, in both --flag value and --flag=value forms', () => {
-    const r = parseArgs(['--server', 'auction.local:6000', '--user=Alice', '--role', 'SELLER', '--profile', '/tmp/p.json']);
+    const r = parseArgs([
+      '--server',
+      'auction.local:6000',
+      '--user=Alice',
+      '--role',
+      'SELLER',
+      '--profile',
+      '/tmp/p.json',
+    ]);
     expect(r).toEqual({
       kind: 'run',
-      options: { server: { host: 'auction.local', port: 6000 }, user: 'Alice', role: 'seller', spectate: false, profile: '/tmp/p.json' },
+      options: {
+        server: { host: 'auction.local', port: 6000 },
+        user: 'Alice',
+        role: 'seller',
+        spectate: false,
+        profile: '/tmp/p.json',
+      },
     });
     expect(parseArgs(['--spectate'])).toMatchObject({ kind: 'run', options: { spectate: true } });
     expect(parseArgs(['--help'])).toEqual({ kind: 'help' });

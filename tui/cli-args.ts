@@ -66,7 +66,9 @@ export function parseArgs(argv: readonly string[]): CliResult {
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
     if (!FLAGS.has(flag)) {
-      return error(arg.startsWith('-') ? `unknown option ${flag}` : `unexpected argument "${arg}" (options start with --)`);
+      return error(
+        arg.startsWith('-') ? `unknown option ${flag}` : `unexpected argument "${arg}" (options start with --)`,
+      );
     }
     if (flag === '--help' || flag === '-h') return { kind: 'help' };
     if (seen.has(flag)) return error(`${flag} given twice`);
@@ -108,13 +110,15 @@ export function parseArgs(argv: readonly string[]): CliResult {
         break;
       case '--inform-timeout': {
         const n = Number(value);
-        if (!/^\d+(\.\d+)?$/.test(value) || n < 1 || n > 86_400) return error(`--inform-timeout must be seconds from 1 to 86400, got "${value}"`);
+        if (!/^\d+(\.\d+)?$/.test(value) || n < 1 || n > 86_400)
+          return error(`--inform-timeout must be seconds from 1 to 86400, got "${value}"`);
         o.informTimeoutS = n;
         break;
       }
     }
   }
-  if (o.spectate && (o.user || o.role)) return error('--spectate watches without an account: leave out --user and --role');
+  if (o.spectate && (o.user || o.role))
+    return error('--spectate watches without an account: leave out --user and --role');
   if (o.role && !o.user) return error('--role goes with --user NAME');
   return { kind: 'run', options: o };
 }

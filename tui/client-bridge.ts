@@ -42,8 +42,8 @@ export function bridgeClient(client: ClientEventSource, store: AuctionStore, opt
       opts.onCheckout?.(session);
     },
   };
-  for (const [event, fn] of Object.entries(handlers)) client.on(event as keyof ClientEvents, fn as never);
+  for (const [event, fn] of Object.entries(handlers)) client.on(event as keyof ClientEvents, fn);
   return () => {
-    for (const [event, fn] of Object.entries(handlers)) client.off(event as keyof ClientEvents, fn as never);
+    for (const [event, fn] of Object.entries(handlers)) client.off(event as keyof ClientEvents, fn);
   };
 }

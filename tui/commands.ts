@@ -12,7 +12,10 @@ import type { Outcome } from './state/reducer.js';
 import type { AuctionStore } from './state/store.js';
 import { selectedAuction, isSubscribed } from './state/selectors.js';
 
-export type ClientPort = Pick<AuctionClient, 'bid' | 'subscribe' | 'unsubscribe' | 'register' | 'login' | 'listItem' | 'accept' | 'refuse' | 'checkouts'>;
+export type ClientPort = Pick<
+  AuctionClient,
+  'bid' | 'subscribe' | 'unsubscribe' | 'register' | 'login' | 'listItem' | 'accept' | 'refuse' | 'checkouts'
+>;
 
 export interface Commands {
   placeBid(item: string, amount: Cents): Promise<void>;
@@ -117,7 +120,10 @@ export function createCommands(opts: CommandOptions): Commands {
       dispatch({ type: 'listSent', listing });
       let outcome: Outcome;
       try {
-        outcome = outcomeOf(await client.listItem(listing.item, listing.description, listing.startPrice, listing.duration), 'ITEM_LISTED');
+        outcome = outcomeOf(
+          await client.listItem(listing.item, listing.description, listing.startPrice, listing.duration),
+          'ITEM_LISTED',
+        );
       } catch (err) {
         outcome = { ok: false, reason: (err as Error).message };
       }
@@ -129,9 +135,10 @@ export function createCommands(opts: CommandOptions): Commands {
       dispatch({ type: 'negotiateSent', item, rq, answer, price });
       let outcome: Outcome;
       try {
-        outcome = price === null
-          ? outcomeOf(await client.refuse(rq, item), 'REFUSED')
-          : outcomeOf(await client.accept(rq, item, price), 'PRICE_ADJUSTMENT');
+        outcome =
+          price === null
+            ? outcomeOf(await client.refuse(rq, item), 'REFUSED')
+            : outcomeOf(await client.accept(rq, item, price), 'PRICE_ADJUSTMENT');
       } catch (err) {
         outcome = { ok: false, reason: (err as Error).message };
       }

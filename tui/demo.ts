@@ -3,7 +3,15 @@
 // process that owns the terminal. When the TUI ends (q, Ctrl-C) or the demo gets SIGINT/SIGTERM/SIGHUP,
 // the TUI, the bots and the server are stopped and the demo exits 0. With --no-tui: bots and server only.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  writeFileSync,
+  type WriteStream,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,7 +49,7 @@ async function main(): Promise<void> {
     fail('the TUI needs an interactive terminal; use --no-tui to run only the server and the bots');
   }
 
-  const seed = opts.seed ?? (Date.now() >>> 0);
+  const seed = opts.seed ?? Date.now() >>> 0;
   const ownDir = opts.dir === null;
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'auction-demo-'));
   if (!ownDir) mkdirSync(dir, { recursive: true });
@@ -119,17 +127,30 @@ async function main(): Promise<void> {
     void shutdown(1, 'crash');
   });
   process.on('unhandledRejection', (err) => {
-    log(`unhandled rejection: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    log(`unhandled rejection: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   });
 
   try {
     server = await startServer({
-      host: '127.0.0.1', udpPort: 0, dbPath: join(dir, 'db.json'), logFile: join(dir, 'server.log'), stdoutLog: false,
+      host: '127.0.0.1',
+      udpPort: 0,
+      dbPath: join(dir, 'db.json'),
+      logFile: join(dir, 'server.log'),
+      stdoutLog: false,
     });
     const address = { host: server.host, port: server.udpPort };
-    writeFileSync(join(dir, 'demo.json'), `${JSON.stringify({ pid: process.pid, host: address.host, udpPort: address.port, seed, dir })}\n`);
+    writeFileSync(
+      join(dir, 'demo.json'),
+      `${JSON.stringify({ pid: process.pid, host: address.host, udpPort: address.port, seed, dir })}\n`,
+    );
     log(`server on udp://${address.host}:${address.port}, seed ${seed}, speed ${opts.speed}, dir ${dir}`);
-    floor = await DemoFloor.connect({ server: address, rng: seededRandom(seed), speed: opts.speed, auctions: opts.auctions ?? undefined, log });
+    floor = await DemoFloor.connect({
+      server: address,
+      rng: seededRandom(seed),
+      speed: opts.speed,
+      auctions: opts.auctions ?? undefined,
+      log,
+    });
   } catch (err) {
     process.stderr.write(`demo: could not start: ${(err as Error).message}\n`);
     return shutdown(1, 'start failed');
@@ -138,22 +159,37 @@ async function main(): Promise<void> {
   const profilePath = join(dir, 'profile.json');
 
   if (!opts.tui) {
-    say([
-      `Demo server listening on udp://${where} (seed ${seed})`,
-      `${floor.sellerNames.length} sellers and ${floor.bidderNames.length} bidders keep ${floor.target} auctions going.`,
-      `Connect a TUI: npm start -- --server ${where} --user ${opts.user} --role buyer --profile ${profilePath}`,
-      'Ctrl-C stops the demo.',
-      '',
-    ].join('\n'));
+    say(
+      [
+        `Demo server listening on udp://${where} (seed ${seed})`,
+        `${floor.sellerNames.length} sellers and ${floor.bidderNames.length} bidders keep ${floor.target} auctions going.`,
+        `Connect a TUI: npm start -- --server ${where} --user ${opts.user} --role buyer --profile ${profilePath}`,
+        'Ctrl-C stops the demo.',
+        '',
+      ].join('\n'),
+    );
     await floor.open();
     return; // the bots and the server keep the event loop alive until a signal
   }
 
   prepareProfile(profilePath, opts.user, log);
-  child = spawn(process.execPath, [
-    '--import', 'tsx', join(ROOT, 'tui/main.tsx'),
-    '--server', where, '--user', opts.user, '--role', 'buyer', '--profile', profilePath,
-  ], { cwd: ROOT, stdio: 'inherit' });
+  child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(ROOT, 'tui/main.tsx'),
+      '--server',
+      where,
+      '--user',
+      opts.user,
+      '--role',
+      'buyer',
+      '--profile',
+      profilePath,
+    ],
+    { cwd: ROOT, stdio: 'inherit' },
+  );
   child.once('error', (err) => {
     process.stderr.write(`demo: could not start the TUI: ${err.message}\n`);
     void shutdown(1, 'TUI failed to start');
@@ -170,8 +206,9 @@ async function main(): Promise<void> {
       }
     }
     // 129/130/143: the TUI's own handlers for SIGHUP/SIGINT/SIGTERM, i.e. the user interrupted: a clean stop.
-    const clean = code === 0 || code === 129 || code === 130 || code === 143 || signal === 'SIGTERM' || signal === 'SIGINT';
-    void shutdown(clean ? 0 : code ?? 1, 'TUI exited');
+    const clean =
+      code === 0 || code === 129 || code === 130 || code === 143 || signal === 'SIGTERM' || signal === 'SIGINT';
+    void shutdown(clean ? 0 : (code ?? 1), 'TUI exited');
   });
   // Open the floor once the TUI watches, so it sees every auction being listed (not only a catalog).
   await tuiWatching(server, opts.user, 10_000);
@@ -187,7 +224,12 @@ function prepareProfile(path: string, user: string, log: (line: string) => void)
     let profile = existsSync(path) ? loadProfile(path) : emptyProfile();
     const known = findAccount(profile, user);
     if (known?.address) return;
-    profile = withAccount(profile, known ? { ...known, address: DEMO_ADDRESS } : { name: user, role: 'buyer', secret: nanoid(32), address: DEMO_ADDRESS });
+    profile = withAccount(
+      profile,
+      known
+        ? { ...known, address: DEMO_ADDRESS }
+        : { name: user, role: 'buyer', secret: nanoid(32), address: DEMO_ADDRESS },
+    );
     saveProfile(path, profile);
   } catch (err) {
     log(`could not prepare the TUI profile (the TUI makes its own): ${(err as Error).message}`);
@@ -206,6 +248,6 @@ async function tuiWatching(server: RunningServer, user: string, timeoutMs: numbe
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`demo: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.stderr.write(`demo: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

@@ -10,7 +10,14 @@ import { bridgeClient } from './client-bridge.js';
 import { createCommands } from './commands.js';
 import type { Profile, ProfileAccount } from './profile.js';
 import {
-  defaultProfilePath, findAccount, loadProfile, ProfileError, saveProfile, withAccount, withAddress, withSubscriptions,
+  defaultProfilePath,
+  findAccount,
+  loadProfile,
+  ProfileError,
+  saveProfile,
+  withAccount,
+  withAddress,
+  withSubscriptions,
 } from './profile.js';
 import type { Account } from './state/reducer.js';
 import { initialState } from './state/reducer.js';
@@ -78,9 +85,14 @@ async function main(): Promise<void> {
       : { kind: 'unregistered', pending: false, error: null };
   }
 
-  const store = new AuctionStore(initialState({
-    now: Date.now(), server: serverKey, account, subscriptions: identity?.subscriptions?.[serverKey] ?? [],
-  }));
+  const store = new AuctionStore(
+    initialState({
+      now: Date.now(),
+      server: serverKey,
+      account,
+      subscriptions: identity?.subscriptions?.[serverKey] ?? [],
+    }),
+  );
   // Keep a new account's secret before it is ever sent.
   if (identity) save(withAccount(profile, identity));
   // Checkout pane: the server's answer deadline if the user knows it, and the address given last time.
@@ -131,7 +143,11 @@ async function main(): Promise<void> {
     quit: () => quit(),
   });
 
-  const [{ render }, { createElement }, { App }] = await Promise.all([import('ink'), import('react'), import('./app.js')]);
+  const [{ render }, { createElement }, { App }] = await Promise.all([
+    import('ink'),
+    import('react'),
+    import('./app.js'),
+  ]);
   const screen = enterFullScreen();
   // Stray console output would scribble over the screen: it goes to the event log instead.
   for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
@@ -163,6 +179,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`terminal-auction: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.stderr.write(`terminal-auction: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

@@ -3,7 +3,14 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  defaultProfilePath, emptyProfile, findAccount, loadProfile, ProfileError, saveProfile, withAccount, withSubscriptions,
+  defaultProfilePath,
+  emptyProfile,
+  findAccount,
+  loadProfile,
+  ProfileError,
+  saveProfile,
+  withAccount,
+  withSubscriptions,
 } from './profile.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tui-profile-'));
@@ -27,7 +34,10 @@ describe('profile', () => {
     expect(statSync(path).mode & 0o777).toBe(0o600);
     const back = loadProfile(path);
     expect(back.last).toBe('Alice');
-    expect(findAccount(back, 'ALICE')).toMatchObject({ secret: 'A'.repeat(32), subscriptions: { '127.0.0.1:5000': ['lamp'] } });
+    expect(findAccount(back, 'ALICE')).toMatchObject({
+      secret: 'A'.repeat(32),
+      subscriptions: { '127.0.0.1:5000': ['lamp'] },
+    });
   });
 
   it('a damaged profile is a clear error naming the file', () => {

@@ -44,10 +44,13 @@ export function loadProfile(path: string): Profile {
   try {
     data = JSON.parse(text);
   } catch {
-    throw new ProfileError(`The profile ${path} is not valid JSON. Fix or remove it (it holds your account secrets), or use --profile PATH.`);
+    throw new ProfileError(
+      `The profile ${path} is not valid JSON. Fix or remove it (it holds your account secrets), or use --profile PATH.`,
+    );
   }
   const problem = validate(data);
-  if (problem) throw new ProfileError(`The profile ${path} is damaged (${problem}). Fix or remove it, or use --profile PATH.`);
+  if (problem)
+    throw new ProfileError(`The profile ${path} is damaged (${problem}). Fix or remove it, or use --profile PATH.`);
   return data as Profile;
 }
 

@@ -11,7 +11,11 @@ const SYNC_START = '\x1b[?2026h';
 const SYNC_END = '\x1b[?2026l';
 const RESET_ERASE = '\x1b[0m\x1b[K';
 
-export interface ScreenWriterStats { frames: number; writes: number; bytes: number }
+export interface ScreenWriterStats {
+  frames: number;
+  writes: number;
+  bytes: number;
+}
 
 export class ScreenWriter extends EventEmitter {
   readonly isTTY = true;

@@ -22,7 +22,9 @@ export function enterFullScreen(stdout: NodeJS.WriteStream = process.stdout): Fu
   };
   const crash = (err: unknown) => {
     restore();
-    process.stderr.write(`terminal-auction crashed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    process.stderr.write(
+      `terminal-auction crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     process.exit(1);
   };
   const signal = (code: number) => () => {

@@ -37,16 +37,29 @@ class ClosureJob {
   readonly links = new Map<PartyRole, PartyLink>();
   private deadlineTimer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly s: Services, readonly auctionId: string, private readonly onDone: () => void) {}
+  constructor(
+    private readonly s: Services,
+    readonly auctionId: string,
+    private readonly onDone: () => void,
+  ) {}
 
-  private get closure(): Closure { return this.s.house.doc.closures[this.auctionId]; }
+  private get closure(): Closure {
+    return this.s.house.doc.closures[this.auctionId];
+  }
 
   start(): void {
     const c = this.closure;
     const parties: PartyRole[] = c.buyer ? ['buyer', 'seller'] : ['seller'];
     for (const role of parties) {
       const p = role === 'buyer' ? c.buyer! : c.seller;
-      const link = new PartyLink(this.s, this.auctionId, role, p.name, (line, error) => this.onLine(role, line, error), () => this.checkDone());
+      const link = new PartyLink(
+        this.s,
+        this.auctionId,
+        role,
+        p.name,
+        (line, error) => this.onLine(role, line, error),
+        () => this.checkDone(),
+      );
       this.links.set(role, link);
     }
     if (c.state === 'pending') {
@@ -64,14 +77,23 @@ class ClosureJob {
     for (const [role, link] of this.links) {
       const party = role === 'buyer' ? c.buyer! : c.seller;
       const phase = this.phaseOf(role);
-      if (phase === 'inform' && !link.busy) link.converse([this.opening(role), format({ type: 'INFORM_Req', rq: c.rq, item: c.item, finalPrice: c.finalCents })], true, c.deadline);
+      if (phase === 'inform' && !link.busy)
+        link.converse(
+          [this.opening(role), format({ type: 'INFORM_Req', rq: c.rq, item: c.item, finalPrice: c.finalCents })],
+          true,
+          c.deadline,
+        );
       if (phase === 'final' && !party.delivered) {
         // Finals are re-delivered for a while after the decision, even past the answer deadline.
-        link.deliver(this.finalFor(role), Math.max(c.deadline, this.s.house.now() + this.s.house.config.informTimeoutS * 1000), async () => {
-          this.s.house.commit({ t: 'closure-delivered', auctionId: this.auctionId, party: role });
-          await this.s.house.store.flush().catch(() => undefined);
-          this.checkDone();
-        });
+        link.deliver(
+          this.finalFor(role),
+          Math.max(c.deadline, this.s.house.now() + this.s.house.config.informTimeoutS * 1000),
+          async () => {
+            this.s.house.commit({ t: 'closure-delivered', auctionId: this.auctionId, party: role });
+            await this.s.house.store.flush().catch(() => undefined);
+            this.checkDone();
+          },
+        );
       }
     }
     this.checkDone();
@@ -95,13 +117,16 @@ class ClosureJob {
   private finalFor(role: PartyRole): string {
     const c = this.closure;
     switch (c.state) {
-      case 'unsold': return format({ type: 'NON_OFFER', rq: c.rq, item: c.item });
-      case 'cancelled': return format({ type: 'CANCEL', rq: c.rq, reason: c.reason ?? 'Sale cancelled' });
+      case 'unsold':
+        return format({ type: 'NON_OFFER', rq: c.rq, item: c.item });
+      case 'cancelled':
+        return format({ type: 'CANCEL', rq: c.rq, reason: c.reason ?? 'Sale cancelled' });
       case 'complete':
         return role === 'buyer'
           ? format({ type: 'PURCHASE_COMPLETE', rq: c.rq, item: c.item, finalPrice: c.finalCents })
           : format({ type: 'Shipping_Info', rq: c.rq, buyer: c.buyer!.name, address: c.buyer!.answer!.address });
-      default: throw new Error(`no final message for a ${c.state} closure`);
+      default:
+        throw new Error(`no final message for a ${c.state} closure`);
     }
   }
 
@@ -111,12 +136,22 @@ class ClosureJob {
     if (c.state !== 'pending' || (!framingError && line.trim() === '')) return;
     const party = role === 'buyer' ? c.buyer! : c.seller;
     if (party.answer) return; // already answered; ignore chatter
-    if (framingError) return void this.cancel(`${role === 'buyer' ? 'Buyer' : 'Seller'} ${party.name}: invalid INFORM_Res (${framingError})`);
+    if (framingError)
+      return void this.cancel(
+        `${role === 'buyer' ? 'Buyer' : 'Seller'} ${party.name}: invalid INFORM_Res (${framingError})`,
+      );
     const parsed = parseInformRes(line);
     const problem = parsed.ok ? this.informProblem(role, parsed.msg) : parsed.problem;
     if (problem) return void this.cancel(`${role === 'buyer' ? 'Buyer' : 'Seller'} ${party.name}: ${problem}`);
     const m = (parsed as { msg: Extract<TcpMessage, { type: 'INFORM_Res' }> }).msg;
-    this.s.house.commit({ t: 'closure-answer', auctionId: this.auctionId, party: role, last4: lastFour(m.card), expiry: m.expiry, address: m.address });
+    this.s.house.commit({
+      t: 'closure-answer',
+      auctionId: this.auctionId,
+      party: role,
+      last4: lastFour(m.card),
+      expiry: m.expiry,
+      address: m.address,
+    });
     this.links.get(role)!.holdOpen();
     if ((!c.buyer || c.buyer.answer) && c.seller.answer) void this.complete();
   }
@@ -138,14 +173,25 @@ class ClosureJob {
     if (c.state !== 'pending') return;
     const { charged, credited, commissionCents } = settlement(c.finalCents, this.s.house.config.commission);
     this.s.house.commit({
-      t: 'closure-complete', auctionId: this.auctionId,
+      t: 'closure-complete',
+      auctionId: this.auctionId,
       transaction: {
-        id: nanoid(12), auctionId: this.auctionId, item: c.item, buyer: c.buyer!.name, seller: c.seller.name,
-        chargedCents: charged, creditedCents: credited, commissionCents,
-        buyerCardLast4: c.buyer!.answer!.last4, sellerCardLast4: c.seller.answer!.last4, at: this.s.house.now(),
+        id: nanoid(12),
+        auctionId: this.auctionId,
+        item: c.item,
+        buyer: c.buyer!.name,
+        seller: c.seller.name,
+        chargedCents: charged,
+        creditedCents: credited,
+        commissionCents,
+        buyerCardLast4: c.buyer!.answer!.last4,
+        sellerCardLast4: c.seller.answer!.last4,
+        at: this.s.house.now(),
       },
     });
-    this.s.log.info(`sale of ${c.item} complete: ${c.buyer!.name} charged ${charged}c, ${c.seller.name} credited ${credited}c, commission ${commissionCents}c`);
+    this.s.log.info(
+      `sale of ${c.item} complete: ${c.buyer!.name} charged ${charged}c, ${c.seller.name} credited ${credited}c, commission ${commissionCents}c`,
+    );
     await this.decided();
   }
 
@@ -169,7 +215,11 @@ class ClosureJob {
   private async decided(): Promise<void> {
     if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
     this.deadlineTimer = null;
-    try { await this.s.house.store.flush(); } catch { return; }
+    try {
+      await this.s.house.store.flush();
+    } catch {
+      return;
+    }
     this.advance();
   }
 
@@ -184,7 +234,10 @@ class ClosureJob {
       const p = role === 'buyer' ? c.buyer! : c.seller;
       return !p.delivered && !link.gaveUp;
     });
-    if (!outstanding) { this.stop(); this.onDone(); }
+    if (!outstanding) {
+      this.stop();
+      this.onDone();
+    }
   }
 
   stop(): void {
@@ -205,10 +258,18 @@ export class ClosureRunner {
   /** Start the purchase of an auction that just closed (its closure record is committed). */
   begin(auctionId: string): void {
     if (this.stopped || this.jobs.has(auctionId)) return;
-    const job = new ClosureJob(this.s, auctionId, () => { this.jobs.delete(auctionId); this.noteStranded(auctionId); });
+    const job = new ClosureJob(this.s, auctionId, () => {
+      this.jobs.delete(auctionId);
+      this.noteStranded(auctionId);
+    });
     this.jobs.set(auctionId, job);
     // Act only once the closure record is durable (§8: every step recorded before it is acted on).
-    this.s.house.store.flush().then(() => { if (!this.stopped && this.jobs.get(auctionId) === job) job.start(); }, () => undefined);
+    this.s.house.store.flush().then(
+      () => {
+        if (!this.stopped && this.jobs.get(auctionId) === job) job.start();
+      },
+      () => undefined,
+    );
   }
 
   /** After a restart: continue every closure with something left to do. */
@@ -240,7 +301,9 @@ export class ClosureRunner {
     for (const id of ids) this.begin(id);
   }
 
-  get active(): number { return this.jobs.size; }
+  get active(): number {
+    return this.jobs.size;
+  }
 
   stop(): void {
     this.stopped = true;

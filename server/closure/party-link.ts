@@ -36,7 +36,9 @@ export class PartyLink {
   ) {}
 
   /** A conversation (asking for INFORM_Res) is under way or waiting to retry. */
-  get busy(): boolean { return this.task?.kind === 'converse'; }
+  get busy(): boolean {
+    return this.task?.kind === 'converse';
+  }
 
   converse(lines: string[], _expectAnswer: true, until: number): void {
     this.task = { kind: 'converse', lines, until };
@@ -51,7 +53,9 @@ export class PartyLink {
     this.connect();
   }
 
-  holdOpen(): void { this.answered = true; }
+  holdOpen(): void {
+    this.answered = true;
+  }
 
   retryNow(): void {
     if (!this.task || this.socket || this.stopped) return;
@@ -63,7 +67,9 @@ export class PartyLink {
     this.connect();
   }
 
-  private peer(): string { return `${this.role}:${this.name}`; }
+  private peer(): string {
+    return `${this.role}:${this.name}`;
+  }
 
   private connect(): void {
     if (this.stopped || !this.task || this.socket) return;
@@ -134,10 +140,19 @@ export class PartyLink {
     const until = this.task.until;
     if (this.s.house.now() + delay >= until) {
       // One last try right at the deadline is pointless; the job's deadline decides.
-      this.retryTimer = setTimeout(() => { this.retryTimer = null; this.giveUp(why); }, Math.max(0, until - this.s.house.now()));
+      this.retryTimer = setTimeout(
+        () => {
+          this.retryTimer = null;
+          this.giveUp(why);
+        },
+        Math.max(0, until - this.s.house.now()),
+      );
       return;
     }
-    this.retryTimer = setTimeout(() => { this.retryTimer = null; this.connect(); }, delay);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.connect();
+    }, delay);
   }
 
   private giveUp(why: string): void {
@@ -148,7 +163,12 @@ export class PartyLink {
       this.gaveUp = true;
       this.s.log.error(this.peer(), `gave up delivering the outcome: ${why}`);
       // Recorded so a restart does not retry a delivery that already ran out of time.
-      this.s.house.commit({ t: 'closure-error', auctionId: this.auctionId, party: this.role, error: `gave up: ${why}` });
+      this.s.house.commit({
+        t: 'closure-error',
+        auctionId: this.auctionId,
+        party: this.role,
+        error: `gave up: ${why}`,
+      });
       this.onChange();
     }
   }

@@ -12,7 +12,13 @@ import { NOT_REGISTERED } from './identity.js';
  * and the subscriber list is the same (SUBSCRIBE pushes onto it, DE-SUBSCRIBE replaces it). Watchers
  * come and go with time, so they are added per bid.
  */
-interface Fixed { bindings: number; subs: string[]; subsLen: number; addrs: Addr[]; keys: Set<string> }
+interface Fixed {
+  bindings: number;
+  subs: string[];
+  subsLen: number;
+  addrs: Addr[];
+  keys: Set<string>;
+}
 const fixedAudience = new WeakMap<Auction, Fixed>();
 
 function bidAudience(ctx: Ctx<Bid>, a: Auction): Addr[] {
@@ -36,10 +42,22 @@ export const bid: Handler<Bid> = (ctx) => {
   const refusal = bidRefusal(a, account, msg.amount, now);
   if (refusal || !a) return ctx.deny(refusal ?? 'No such open auction');
   const closesAt = softCloseAfterBid(a, now, house.config.softCloseS);
-  house.commit({ t: 'bid', auctionId: a.id, bidder: account.name, cents: msg.amount, at: now, ...(closesAt ? { closesAt } : {}) });
+  house.commit({
+    t: 'bid',
+    auctionId: a.id,
+    bidder: account.name,
+    cents: msg.amount,
+    at: now,
+    ...(closesAt ? { closesAt } : {}),
+  });
   ctx.reply({ type: 'BID_ACCEPTED', rq: msg.rq });
   if (closesAt) ctx.lifecycle.auctionChanged(a);
   pushTo(ctx, bidAudience(ctx, a), (rq) => ({
-    type: 'BID_UPDATE', rq, item: a.item, highestBid: msg.amount, bidder: account.name, timeLeft: timeLeft(a, now),
+    type: 'BID_UPDATE',
+    rq,
+    item: a.item,
+    highestBid: msg.amount,
+    bidder: account.name,
+    timeLeft: timeLeft(a, now),
   }));
 };

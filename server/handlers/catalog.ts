@@ -8,7 +8,14 @@ export const catalog: Handler<Catalog> = (ctx) => {
   const now = house.now();
   let count = 0;
   for (const a of house.openAuctions()) {
-    ctx.reply({ type: 'AUCTION_ANNOUNCE', rq: msg.rq, item: a.item, description: a.description, currentPrice: currentPrice(a), timeLeft: timeLeft(a, now) });
+    ctx.reply({
+      type: 'AUCTION_ANNOUNCE',
+      rq: msg.rq,
+      item: a.item,
+      description: a.description,
+      currentPrice: currentPrice(a),
+      timeLeft: timeLeft(a, now),
+    });
     count++;
   }
   ctx.reply({ type: 'CATALOG_END', rq: msg.rq, count });

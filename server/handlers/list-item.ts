@@ -15,8 +15,15 @@ export const listItem: Handler<ListItem> = (ctx) => {
   const now = house.now();
   const id = nanoid(12);
   house.commit({
-    t: 'list', id, item: msg.item, seller: account.name, description: msg.description,
-    startCents: msg.startPrice, durationS: msg.duration, openedAt: now, closesAt: now + msg.duration * 1000,
+    t: 'list',
+    id,
+    item: msg.item,
+    seller: account.name,
+    description: msg.description,
+    startCents: msg.startPrice,
+    durationS: msg.duration,
+    openedAt: now,
+    closesAt: now + msg.duration * 1000,
   });
   ctx.reply({ type: 'ITEM_LISTED', rq: msg.rq });
   const auction = house.doc.auctions[id];
@@ -25,7 +32,11 @@ export const listItem: Handler<ListItem> = (ctx) => {
   for (const [k, a] of ctx.watchers.active()) to.set(k, a);
   for (const [addr, acct] of house.boundAccounts()) if (acct.role === 'buyer') to.set(addrKey(addr), addr);
   pushTo(ctx, [...to.values()], (rq) => ({
-    type: 'AUCTION_ANNOUNCE', rq, item: auction.item, description: auction.description,
-    currentPrice: auction.priceCents, timeLeft: timeLeft(auction, now),
+    type: 'AUCTION_ANNOUNCE',
+    rq,
+    item: auction.item,
+    description: auction.description,
+    currentPrice: auction.priceCents,
+    timeLeft: timeLeft(auction, now),
   }));
 };

@@ -15,7 +15,11 @@ export const accept: Handler<Accept> = (ctx) => {
   const left = timeLeft(a, now);
   ctx.reply({ type: 'PRICE_ADJUSTMENT', rq: msg.rq, item: a.item, newPrice: msg.newPrice, timeLeft: left });
   pushTo(ctx, audience(ctx, a, { seller: false, except: ctx.from }), (rq) => ({
-    type: 'PRICE_ADJUSTMENT', rq, item: a.item, newPrice: msg.newPrice, timeLeft: left,
+    type: 'PRICE_ADJUSTMENT',
+    rq,
+    item: a.item,
+    newPrice: msg.newPrice,
+    timeLeft: left,
   }));
 };
 

@@ -13,8 +13,14 @@ export const register: Handler<Register> = async (ctx) => {
   // Hashing yields the event loop: another REGISTER for the same name may have won meanwhile.
   if (house.account(msg.name)) return ctx.deny(`Name ${msg.name} is already taken`);
   house.commit({
-    t: 'register', name: msg.name, role: msg.role, ...(secretHash ? { secretHash } : {}),
-    ip: msg.ip, udpPort: msg.udpPort, tcpPort: msg.tcpPort, at: house.now(),
+    t: 'register',
+    name: msg.name,
+    role: msg.role,
+    ...(secretHash ? { secretHash } : {}),
+    ip: msg.ip,
+    udpPort: msg.udpPort,
+    tcpPort: msg.tcpPort,
+    at: house.now(),
   });
   ctx.reply({ type: 'REGISTERED', rq: msg.rq });
   ctx.lifecycle.partyOnline(msg.name);

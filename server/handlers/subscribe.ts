@@ -10,12 +10,21 @@ export const subscribe: Handler<Subscribe> = (ctx) => {
   if (!account) return ctx.deny(NOT_REGISTERED);
   const a = house.openAuction(msg.item);
   if (!a) return ctx.deny(`No open auction named ${msg.item}`);
-  if (!a.subscribers.includes(nameKey(account.name))) house.commit({ t: 'subscribe', name: account.name, auctionId: a.id });
+  if (!a.subscribers.includes(nameKey(account.name)))
+    house.commit({ t: 'subscribe', name: account.name, auctionId: a.id });
   ctx.reply({ type: 'SUBSCRIBED', rq: msg.rq });
-  ctx.outbox.push([ctx.from], {
-    type: 'AUCTION_ANNOUNCE', rq: house.nextRq(), item: a.item, description: a.description,
-    currentPrice: currentPrice(a), timeLeft: timeLeft(a, house.now()),
-  }, 'subscriber');
+  ctx.outbox.push(
+    [ctx.from],
+    {
+      type: 'AUCTION_ANNOUNCE',
+      rq: house.nextRq(),
+      item: a.item,
+      description: a.description,
+      currentPrice: currentPrice(a),
+      timeLeft: timeLeft(a, house.now()),
+    },
+    'subscriber',
+  );
 };
 
 export const deSubscribe: Handler<DeSubscribe> = (ctx) => {

@@ -54,11 +54,23 @@ export function negotiationDueAt(a: Auction): number {
 
 /** §5 Negotiation: whether the server should ask (once per auction, at half time, no bid yet). */
 export function shouldAskNegotiation(a: Auction, now: number): boolean {
-  return a.status === 'open' && a.negotiation === 'none' && a.bids.length === 0 && now >= negotiationDueAt(a) && now < a.closesAt;
+  return (
+    a.status === 'open' &&
+    a.negotiation === 'none' &&
+    a.bids.length === 0 &&
+    now >= negotiationDueAt(a) &&
+    now < a.closesAt
+  );
 }
 
 /** §5 Negotiation: why an ACCEPT/REFUSE cannot be taken, or null. */
-export function negotiationRefusal(a: Auction | undefined, seller: Account, rq: string, newPrice: Cents | null, now: number): string | null {
+export function negotiationRefusal(
+  a: Auction | undefined,
+  seller: Account,
+  rq: string,
+  newPrice: Cents | null,
+  now: number,
+): string | null {
   if (!a) return 'No such open auction';
   if (a.seller.toLowerCase() !== seller.name.toLowerCase()) return `You are not the seller of ${a.item}`;
   if (a.status !== 'open' || now >= a.closesAt) return `Auction ${a.item} is closed`;
@@ -66,7 +78,8 @@ export function negotiationRefusal(a: Auction | undefined, seller: Account, rq: 
   if (a.negotiation !== 'asked') return `The negotiation for ${a.item} was already answered`;
   if (a.negotiateRq !== rq) return `RQ# ${rq} does not match the NEGOTIATE_REQ (${a.negotiateRq})`;
   if (a.bids.length > 0) return `${a.item} has a bid now; the price can no longer be lowered`;
-  if (newPrice !== null && newPrice >= a.priceCents) return `New_Price must be lower than the current price ${formatMoney(a.priceCents)}`;
+  if (newPrice !== null && newPrice >= a.priceCents)
+    return `New_Price must be lower than the current price ${formatMoney(a.priceCents)}`;
   return null;
 }
 

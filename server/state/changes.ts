@@ -5,10 +5,29 @@ import type { Cents, Role } from '../../shared/protocol/messages.js';
 import { nameKey, type Closure, type DbDoc, type Transaction } from './model.js';
 
 export type Change =
-  | { t: 'register'; name: string; role: Role; secretHash?: string; ip: string; udpPort: number; tcpPort: number; at: number }
+  | {
+      t: 'register';
+      name: string;
+      role: Role;
+      secretHash?: string;
+      ip: string;
+      udpPort: number;
+      tcpPort: number;
+      at: number;
+    }
   | { t: 'login'; name: string; ip: string; udpPort: number; tcpPort: number }
   | { t: 'deregister'; name: string }
-  | { t: 'list'; id: string; item: string; seller: string; description: string; startCents: Cents; durationS: number; openedAt: number; closesAt: number }
+  | {
+      t: 'list';
+      id: string;
+      item: string;
+      seller: string;
+      description: string;
+      startCents: Cents;
+      durationS: number;
+      openedAt: number;
+      closesAt: number;
+    }
   | { t: 'subscribe'; name: string; auctionId: string }
   | { t: 'unsubscribe'; name: string; auctionId: string }
   | { t: 'bid'; auctionId: string; bidder: string; cents: Cents; at: number; closesAt?: number }
@@ -16,7 +35,14 @@ export type Change =
   | { t: 'negotiate-asked'; auctionId: string; rq: string }
   | { t: 'negotiate-answered'; auctionId: string; accepted: boolean; newCents?: Cents }
   | { t: 'close'; auctionId: string; at: number; closure: Closure }
-  | { t: 'closure-answer'; auctionId: string; party: 'buyer' | 'seller'; last4: string; expiry: string; address: string }
+  | {
+      t: 'closure-answer';
+      auctionId: string;
+      party: 'buyer' | 'seller';
+      last4: string;
+      expiry: string;
+      address: string;
+    }
   | { t: 'closure-error'; auctionId: string; party: 'buyer' | 'seller'; error: string }
   | { t: 'closure-complete'; auctionId: string; transaction: Transaction }
   | { t: 'closure-cancel'; auctionId: string; reason: string }
@@ -35,7 +61,11 @@ function must<T>(v: T | undefined, what: string): T {
 /** §4: an address is bound to one name at a time; a new REGISTER/LOGIN from it unbinds the previous holder. */
 function unbindAddress(doc: DbDoc, ip: string, udpPort: number): void {
   for (const a of Object.values(doc.accounts)) {
-    if (a.ip === ip && a.udpPort === udpPort) { a.ip = null; a.udpPort = null; a.tcpPort = null; }
+    if (a.ip === ip && a.udpPort === udpPort) {
+      a.ip = null;
+      a.udpPort = null;
+      a.tcpPort = null;
+    }
   }
 }
 
@@ -45,27 +75,47 @@ export function applyChange(doc: DbDoc, c: Change): void {
     case 'register':
       unbindAddress(doc, c.ip, c.udpPort);
       doc.accounts[nameKey(c.name)] = {
-        name: c.name, role: c.role, ...(c.secretHash ? { secretHash: c.secretHash } : {}),
-        ip: c.ip, udpPort: c.udpPort, tcpPort: c.tcpPort, registeredAt: c.at,
+        name: c.name,
+        role: c.role,
+        ...(c.secretHash ? { secretHash: c.secretHash } : {}),
+        ip: c.ip,
+        udpPort: c.udpPort,
+        tcpPort: c.tcpPort,
+        registeredAt: c.at,
       };
       return;
     case 'login': {
       const a = must(doc.accounts[nameKey(c.name)], `account ${c.name}`);
       unbindAddress(doc, c.ip, c.udpPort);
-      a.ip = c.ip; a.udpPort = c.udpPort; a.tcpPort = c.tcpPort;
+      a.ip = c.ip;
+      a.udpPort = c.udpPort;
+      a.tcpPort = c.tcpPort;
       return;
     }
     case 'deregister': {
       // The account record stays (its name remains taken and its history readable) but is unbound.
       const a = must(doc.accounts[nameKey(c.name)], `account ${c.name}`);
-      a.deregistered = true; a.ip = null; a.udpPort = null; a.tcpPort = null;
+      a.deregistered = true;
+      a.ip = null;
+      a.udpPort = null;
+      a.tcpPort = null;
       return;
     }
     case 'list':
       doc.auctions[c.id] = {
-        id: c.id, item: c.item, seller: c.seller, description: c.description, startCents: c.startCents,
-        priceCents: c.startCents, durationS: c.durationS, openedAt: c.openedAt, closesAt: c.closesAt,
-        status: 'open', bids: [], subscribers: [], negotiation: 'none',
+        id: c.id,
+        item: c.item,
+        seller: c.seller,
+        description: c.description,
+        startCents: c.startCents,
+        priceCents: c.startCents,
+        durationS: c.durationS,
+        openedAt: c.openedAt,
+        closesAt: c.closesAt,
+        status: 'open',
+        bids: [],
+        subscribers: [],
+        negotiation: 'none',
       };
       return;
     case 'subscribe': {
@@ -90,7 +140,8 @@ export function applyChange(doc: DbDoc, c: Change): void {
       return;
     case 'negotiate-asked': {
       const au = must(doc.auctions[c.auctionId], `auction ${c.auctionId}`);
-      au.negotiation = 'asked'; au.negotiateRq = c.rq;
+      au.negotiation = 'asked';
+      au.negotiateRq = c.rq;
       return;
     }
     case 'negotiate-answered': {
@@ -101,7 +152,8 @@ export function applyChange(doc: DbDoc, c: Change): void {
     }
     case 'close': {
       const au = must(doc.auctions[c.auctionId], `auction ${c.auctionId}`);
-      au.status = 'closed'; au.closedAt = c.at;
+      au.status = 'closed';
+      au.closedAt = c.at;
       au.winner = c.closure.buyer?.name ?? null;
       au.finalCents = c.closure.finalCents;
       doc.closures[c.auctionId] = structuredClone(c.closure);
@@ -109,30 +161,32 @@ export function applyChange(doc: DbDoc, c: Change): void {
     }
     case 'closure-answer': {
       const cl = must(doc.closures[c.auctionId], `closure ${c.auctionId}`);
-      const p = must(c.party === 'buyer' ? cl.buyer ?? undefined : cl.seller, `closure party ${c.party}`);
+      const p = must(c.party === 'buyer' ? (cl.buyer ?? undefined) : cl.seller, `closure party ${c.party}`);
       p.answer = { last4: c.last4, expiry: c.expiry, address: c.address };
       return;
     }
     case 'closure-error': {
       const cl = must(doc.closures[c.auctionId], `closure ${c.auctionId}`);
-      const p = must(c.party === 'buyer' ? cl.buyer ?? undefined : cl.seller, `closure party ${c.party}`);
+      const p = must(c.party === 'buyer' ? (cl.buyer ?? undefined) : cl.seller, `closure party ${c.party}`);
       p.lastError = c.error;
       return;
     }
     case 'closure-complete': {
       const cl = must(doc.closures[c.auctionId], `closure ${c.auctionId}`);
-      cl.state = 'complete'; cl.transactionId = c.transaction.id;
+      cl.state = 'complete';
+      cl.transactionId = c.transaction.id;
       doc.transactions.push(c.transaction);
       return;
     }
     case 'closure-cancel': {
       const cl = must(doc.closures[c.auctionId], `closure ${c.auctionId}`);
-      cl.state = 'cancelled'; cl.reason = c.reason;
+      cl.state = 'cancelled';
+      cl.reason = c.reason;
       return;
     }
     case 'closure-delivered': {
       const cl = must(doc.closures[c.auctionId], `closure ${c.auctionId}`);
-      const p = must(c.party === 'buyer' ? cl.buyer ?? undefined : cl.seller, `closure party ${c.party}`);
+      const p = must(c.party === 'buyer' ? (cl.buyer ?? undefined) : cl.seller, `closure party ${c.party}`);
       p.delivered = true;
       return;
     }

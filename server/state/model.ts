@@ -16,7 +16,11 @@ export interface Account {
   deregistered?: boolean;
 }
 
-export interface StoredBid { bidder: string; cents: Cents; at: number }
+export interface StoredBid {
+  bidder: string;
+  cents: Cents;
+  at: number;
+}
 
 export type NegotiationState = 'none' | 'asked' | 'accepted' | 'refused';
 
@@ -100,7 +104,15 @@ export interface DbDoc {
 }
 
 export function emptyDoc(): DbDoc {
-  return { format: 'terminal-auction/1', seq: 0, rqCeiling: 0, accounts: {}, auctions: {}, closures: {}, transactions: [] };
+  return {
+    format: 'terminal-auction/1',
+    seq: 0,
+    rqCeiling: 0,
+    accounts: {},
+    auctions: {},
+    closures: {},
+    transactions: [],
+  };
 }
 
 /** Case-insensitive key for account and item names (§2). */

@@ -26,18 +26,30 @@ export function acquireDbLock(dbFile: string): () => void {
       return () => {
         try {
           if (readFileSync(lockFile, 'utf8').trim() === String(process.pid)) unlinkSync(lockFile);
-        } catch { /* already gone */ }
+        } catch {
+          /* already gone */
+        }
       };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
     let owner = NaN;
-    try { owner = Number(readFileSync(lockFile, 'utf8').trim()); } catch { /* vanished meanwhile: retry */ }
+    try {
+      owner = Number(readFileSync(lockFile, 'utf8').trim());
+    } catch {
+      /* vanished meanwhile: retry */
+    }
     // Our own pid: a store of this process that was dropped without close() (tests simulating a crash).
     if (Number.isSafeInteger(owner) && owner > 0 && owner !== process.pid && alive(owner)) {
-      throw new DbLockedError(`${dbFile} is in use by another server (pid ${owner}, see ${lockFile}); stop it or start with another --db`);
+      throw new DbLockedError(
+        `${dbFile} is in use by another server (pid ${owner}, see ${lockFile}); stop it or start with another --db`,
+      );
     }
-    try { unlinkSync(lockFile); } catch { /* someone else removed it: retry */ }
+    try {
+      unlinkSync(lockFile);
+    } catch {
+      /* someone else removed it: retry */
+    }
   }
   throw new DbLockedError(`${dbFile}: could not take ${lockFile}; another server may be starting on it`);
 }

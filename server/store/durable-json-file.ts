@@ -7,7 +7,10 @@ import type { Adapter } from 'lowdb';
 
 /** db.json exists but cannot be used; the message names the file and the problem. */
 export class DamagedFileError extends Error {
-  constructor(readonly file: string, problem: string) {
+  constructor(
+    readonly file: string,
+    problem: string,
+  ) {
     super(`${file}: ${problem}`);
     this.name = 'DamagedFileError';
   }
@@ -15,7 +18,11 @@ export class DamagedFileError extends Error {
 
 export async function fsyncDir(dir: string): Promise<void> {
   const fd = await open(dir, 'r');
-  try { await fd.sync(); } finally { await fd.close(); }
+  try {
+    await fd.sync();
+  } finally {
+    await fd.close();
+  }
 }
 
 /** The text of `file` as a validated document; DamagedFileError if it is not JSON or not valid. */
@@ -36,7 +43,10 @@ export class DurableJsonFile<T> implements Adapter<T> {
   /** Bytes of the last snapshot written or read: the store sizes its change log against it. */
   lastBytes = 0;
 
-  constructor(readonly file: string, private readonly validate: (data: unknown) => string | null) {
+  constructor(
+    readonly file: string,
+    private readonly validate: (data: unknown) => string | null,
+  ) {
     this.tmp = path.join(path.dirname(file), `.${path.basename(file)}.tmp`);
   }
 

@@ -7,10 +7,23 @@ import { DamagedFileError } from './durable-json-file.js';
 
 let dir: string;
 let file: string;
-beforeEach(() => { dir = mkdtempSync(path.join(os.tmpdir(), 'logstore-')); file = path.join(dir, 'db.json'); });
+beforeEach(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'logstore-'));
+  file = path.join(dir, 'db.json');
+});
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const list = { t: 'list', id: 'a1', item: 'lamp', seller: 'sam', description: 'd', startCents: 100, durationS: 60, openedAt: 0, closesAt: 60_000 } as const;
+const list = {
+  t: 'list',
+  id: 'a1',
+  item: 'lamp',
+  seller: 'sam',
+  description: 'd',
+  startCents: 100,
+  durationS: 60,
+  openedAt: 0,
+  closesAt: 60_000,
+} as const;
 
 test('a new store writes an empty lowdb document', async () => {
   const s = await LogStore.open(file);

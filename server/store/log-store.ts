@@ -18,7 +18,12 @@ import { DamagedFileError, DurableJsonFile, parseDocument } from './durable-json
 import { acquireDbLock } from './db-lock.js';
 import type { Store, StoreStats } from './store.js';
 
-const writeP = promisify(write) as (fd: number, data: Buffer, offset: number, length: number) => Promise<{ bytesWritten: number }>;
+const writeP = promisify(write) as (
+  fd: number,
+  data: Buffer,
+  offset: number,
+  length: number,
+) => Promise<{ bytesWritten: number }>;
 // The log is opened O_DSYNC: each write returns only once its bytes are on disk, as write + fdatasync
 // would, but in one thread-pool round trip instead of two (each round trip waits for the event loop).
 const { O_WRONLY, O_APPEND, O_CREAT, O_DSYNC } = constants;
@@ -41,7 +46,13 @@ export function validateDoc(data: unknown): string | null {
   if (!Array.isArray(d.transactions)) return 'has no "transactions" array';
   for (const [id, a] of Object.entries(d.auctions as Record<string, unknown>)) {
     const au = a as DbDoc['auctions'][string];
-    if (!au || typeof au.item !== 'string' || !Array.isArray(au.bids) || !Array.isArray(au.subscribers) || !Number.isFinite(au.closesAt)) {
+    if (
+      !au ||
+      typeof au.item !== 'string' ||
+      !Array.isArray(au.bids) ||
+      !Array.isArray(au.subscribers) ||
+      !Number.isFinite(au.closesAt)
+    ) {
       return `auction "${id}" is incomplete`;
     }
   }
@@ -94,7 +105,10 @@ export class SnapshotSerializer {
       this.pending += `${first ? '' : ','}${JSON.stringify(id)}:${h.length > 2 ? `${h.slice(0, -1)},` : '{'}"bids":[`;
       first = false;
       const chunks = this.bids(bids);
-      if (chunks.length) { this.flushPending(); for (const c of chunks) this.out.push(c); }
+      if (chunks.length) {
+        this.flushPending();
+        for (const c of chunks) this.out.push(c);
+      }
       this.pending += ']}';
     }
     this.pending += '}';
@@ -104,7 +118,10 @@ export class SnapshotSerializer {
   private bids(bids: StoredBid[]): Buffer[] {
     let c = this.bidText.get(bids);
     if (c && (c.n > bids.length || bids[c.n - 1] !== c.last)) c = undefined;
-    if (!c) { c = { n: 0, last: bids[0], chunks: [] }; this.bidText.set(bids, c); }
+    if (!c) {
+      c = { n: 0, last: bids[0], chunks: [] };
+      this.bidText.set(bids, c);
+    }
     if (bids.length > c.n) {
       const more = JSON.stringify(bids.slice(c.n)).slice(1, -1);
       c.chunks.push(Buffer.from(c.n > 0 ? `,${more}` : more, 'utf8'));
@@ -115,7 +132,10 @@ export class SnapshotSerializer {
   }
 }
 
-interface Segment { gen: number; file: string }
+interface Segment {
+  gen: number;
+  file: string;
+}
 
 function listSegments(dbFile: string): Segment[] {
   const dir = path.dirname(dbFile);
@@ -137,7 +157,7 @@ function replay(doc: DbDoc, segments: Segment[]): number {
     lines.forEach((line, i) => {
       let entry: { s: number; c: Change };
       try {
-        entry = JSON.parse(line);
+        entry = JSON.parse(line) as { s: number; c: Change };
       } catch {
         throw new DamagedFileError(seg.file, `line ${i + 1} is not valid JSON`);
       }
@@ -146,7 +166,10 @@ function replay(doc: DbDoc, segments: Segment[]): number {
       }
       if (entry.s <= doc.seq) return; // already in the snapshot
       if (entry.s !== doc.seq + 1) {
-        throw new DamagedFileError(seg.file, `line ${i + 1} has sequence ${entry.s}, expected ${doc.seq + 1} (a change is missing)`);
+        throw new DamagedFileError(
+          seg.file,
+          `line ${i + 1} has sequence ${entry.s}, expected ${doc.seq + 1} (a change is missing)`,
+        );
       }
       try {
         applyChange(doc, entry.c);
@@ -207,7 +230,9 @@ export class LogStore implements Store {
     this.durableSeq = low.data.seq;
   }
 
-  get doc(): DbDoc { return this.low.data; }
+  get doc(): DbDoc {
+    return this.low.data;
+  }
 
   /** Opens (or creates) the db file. Throws DamagedFileError, leaving every file untouched, if it cannot be used. */
   static async open(file: string, opts: LogStoreOptions = {}): Promise<LogStore> {
@@ -262,7 +287,10 @@ export class LogStore implements Store {
     if (!this.flushing && !this.flushScheduled) {
       // Wait for the rest of this I/O phase so datagrams read together share one write + fsync.
       this.flushScheduled = true;
-      setImmediate(() => { this.flushScheduled = false; void this.flushLoop(); });
+      setImmediate(() => {
+        this.flushScheduled = false;
+        void this.flushLoop();
+      });
     }
     return seq;
   }
@@ -313,14 +341,17 @@ export class LogStore implements Store {
     this.openSegment(this.lastSeq + 1);
     const snapshotSeq = this.lastSeq;
     // Serialized synchronously: the document exactly as of snapshotSeq.
-    this.snapshotting = this.adapter.writeSerialized(this.serializer.serialize(this.doc))
+    this.snapshotting = this.adapter
+      .writeSerialized(this.serializer.serialize(this.doc))
       .then(() => {
         for (const s of covered) unlinkSync(s.file);
         this.counters.snapshots++;
         this.advanceDurable(snapshotSeq);
       })
       .catch((e: Error) => this.fail(e))
-      .finally(() => { this.snapshotting = null; });
+      .finally(() => {
+        this.snapshotting = null;
+      });
   }
 
   private fail(err: Error): void {
@@ -331,8 +362,12 @@ export class LogStore implements Store {
     for (const l of this.fatalListeners) l(this.fatal);
   }
 
-  onDurable(listener: (seq: number) => void): void { this.durableListeners.push(listener); }
-  onFatal(listener: (err: Error) => void): void { this.fatalListeners.push(listener); }
+  onDurable(listener: (seq: number) => void): void {
+    this.durableListeners.push(listener);
+  }
+  onFatal(listener: (err: Error) => void): void {
+    this.fatalListeners.push(listener);
+  }
 
   flush(): Promise<void> {
     if (this.fatal) return Promise.reject(this.fatal);

@@ -15,7 +15,9 @@ export class MemoryStore implements Store {
     this.lastSeq = doc.seq;
   }
 
-  get durableSeq(): number { return this.lastSeq; }
+  get durableSeq(): number {
+    return this.lastSeq;
+  }
 
   commit(change: Change): number {
     applyChange(this.doc, change);
@@ -25,9 +27,19 @@ export class MemoryStore implements Store {
     return this.lastSeq;
   }
 
-  onDurable(listener: (seq: number) => void): void { this.listeners.push(listener); }
-  onFatal(): void { /* memory never fails */ }
-  async flush(): Promise<void> { /* always durable */ }
-  stats(): StoreStats { return { commits: this.commits, writes: 0, snapshots: 0, snapshotBytes: 0, logBytes: 0 }; }
-  async close(): Promise<void> { /* nothing to release */ }
+  onDurable(listener: (seq: number) => void): void {
+    this.listeners.push(listener);
+  }
+  onFatal(): void {
+    /* memory never fails */
+  }
+  async flush(): Promise<void> {
+    /* always durable */
+  }
+  stats(): StoreStats {
+    return { commits: this.commits, writes: 0, snapshots: 0, snapshotBytes: 0, logBytes: 0 };
+  }
+  async close(): Promise<void> {
+    /* nothing to release */
+  }
 }

@@ -7,20 +7,51 @@ import { LogStore } from './log-store.js';
 import { MemoryStore } from './memory-store.js';
 import type { Store } from './store.js';
 
-const register = (name: string, port: number): Change => ({ t: 'register', name, role: 'buyer', ip: '127.0.0.1', udpPort: port, tcpPort: 1, at: 1 });
-const list = (id: string, item: string): Change => ({ t: 'list', id, item, seller: 'sam', description: 'd', startCents: 100, durationS: 60, openedAt: 0, closesAt: 60_000 });
+const register = (name: string, port: number): Change => ({
+  t: 'register',
+  name,
+  role: 'buyer',
+  ip: '127.0.0.1',
+  udpPort: port,
+  tcpPort: 1,
+  at: 1,
+});
+const list = (id: string, item: string): Change => ({
+  t: 'list',
+  id,
+  item,
+  seller: 'sam',
+  description: 'd',
+  startCents: 100,
+  durationS: 60,
+  openedAt: 0,
+  closesAt: 60_000,
+});
 
 const dirs: string[] = [];
 const factories: Array<[string, () => Promise<Store>]> = [
-  ['LogStore', async () => { const d = mkdtempSync(path.join(os.tmpdir(), 'store-')); dirs.push(d); return LogStore.open(path.join(d, 'db.json')); }],
+  [
+    'LogStore',
+    async () => {
+      const d = mkdtempSync(path.join(os.tmpdir(), 'store-'));
+      dirs.push(d);
+      return LogStore.open(path.join(d, 'db.json'));
+    },
+  ],
   ['MemoryStore', async () => new MemoryStore()],
 ];
-afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 describe.each(factories)('%s honours the Store contract', (_name, make) => {
   let store: Store;
-  beforeEach(async () => { store = await make(); });
-  afterEach(async () => { await store.close(); });
+  beforeEach(async () => {
+    store = await make();
+  });
+  afterEach(async () => {
+    await store.close();
+  });
 
   test('commit applies at once and numbers changes in order', () => {
     const a = store.commit(register('ann', 1));

@@ -10,8 +10,17 @@ import type { AuctionAnnounce, Cents, Denial, Push, Reply, Role } from '../proto
 import { CheckoutListener } from './checkout-session.js';
 import type { CheckoutConversation } from './checkout-session.js';
 import type {
-  CatalogEntry, CatalogOutcome, CheckoutSession, ClientEvents, ClientOptions, ConnectionState, Identity, ReplyByRequest,
-  RequestDraft, RequestOutcome, SessionOutcome,
+  CatalogEntry,
+  CatalogOutcome,
+  CheckoutSession,
+  ClientEvents,
+  ClientOptions,
+  ConnectionState,
+  Identity,
+  ReplyByRequest,
+  RequestDraft,
+  RequestOutcome,
+  SessionOutcome,
 } from './types.js';
 import { UdpTransport } from './udp-transport.js';
 import type { Exchange, SendOptions } from './udp-transport.js';
@@ -30,7 +39,10 @@ export function isDenial(reply: Reply): reply is Denial {
 }
 
 export class AuctionClient extends EventEmitter<ClientEvents> {
-  private readonly opts: Required<Pick<ClientOptions, 'retryInitialMs' | 'retryTries' | 'catalogEveryMs' | 'probeEveryMs'>> & ClientOptions;
+  private readonly opts: Required<
+    Pick<ClientOptions, 'retryInitialMs' | 'retryTries' | 'catalogEveryMs' | 'probeEveryMs'>
+  > &
+    ClientOptions;
   private readonly now: () => number;
   private transport: UdpTransport | null = null;
   private listener: CheckoutListener | null = null;
@@ -88,13 +100,20 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
     if (this.transport || this.closed) throw new Error('AuctionClient.start() may be called once');
     const bindHost = this.opts.bindHost ?? '127.0.0.1';
     const transport = await UdpTransport.open({
-      bindHost, port: this.opts.udpPort ?? 0, server: this.opts.server,
-      retryInitialMs: this.opts.retryInitialMs, retryTries: this.opts.retryTries, firstRq: this.opts.firstRq,
+      bindHost,
+      port: this.opts.udpPort ?? 0,
+      server: this.opts.server,
+      retryInitialMs: this.opts.retryInitialMs,
+      retryTries: this.opts.retryTries,
+      firstRq: this.opts.firstRq,
     });
     try {
       this.listener = await CheckoutListener.listen({
-        host: bindHost, port: this.opts.tcpPort ?? 0, now: this.now,
-        onCheckout: (s) => this.onCheckout(s), onNotice: (t) => this.notice(t),
+        host: bindHost,
+        port: this.opts.tcpPort ?? 0,
+        now: this.now,
+        onCheckout: (s) => this.onCheckout(s),
+        onNotice: (t) => this.notice(t),
       });
       const ip = isWildcard(bindHost) ? await localIpToward(this.opts.server, bindHost) : transport.address.ip;
       this.addr = { ip, udpPort: transport.address.port, tcpPort: this.listener.port };
@@ -141,7 +160,10 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
   }
 
   /** Sends one request, retransmitting with the same RQ# and text, and resolves with its reply or a timeout. */
-  async request<D extends RequestDraft>(draft: D, opts?: SendOptions): Promise<RequestOutcome<ReplyByRequest[D['type']]>> {
+  async request<D extends RequestDraft>(
+    draft: D,
+    opts?: SendOptions,
+  ): Promise<RequestOutcome<ReplyByRequest[D['type']]>> {
     const ex = await this.exchange(draft, opts);
     return ex.ok ? { ok: true, reply: ex.reply as ReplyByRequest[D['type']] } : ex;
   }
@@ -152,7 +174,12 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
   async register(identity: Identity): Promise<RequestOutcome<ReplyByRequest['REGISTER']>> {
     const a = this.address;
     return this.request({
-      type: 'REGISTER', name: identity.name, role: identity.role, ip: a.ip, udpPort: a.udpPort, tcpPort: a.tcpPort,
+      type: 'REGISTER',
+      name: identity.name,
+      role: identity.role,
+      ip: a.ip,
+      udpPort: a.udpPort,
+      tcpPort: a.tcpPort,
       secret: identity.secret,
     });
   }
@@ -161,7 +188,12 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
   async login(identity: Identity): Promise<RequestOutcome<ReplyByRequest['LOGIN']>> {
     const a = this.address;
     const out = await this.request({
-      type: 'LOGIN', name: identity.name, secret: identity.secret, ip: a.ip, udpPort: a.udpPort, tcpPort: a.tcpPort,
+      type: 'LOGIN',
+      name: identity.name,
+      secret: identity.secret,
+      ip: a.ip,
+      udpPort: a.udpPort,
+      tcpPort: a.tcpPort,
     });
     if (out.ok && out.reply.type === 'LOGGED_IN') {
       this.identity = identity;
@@ -210,7 +242,12 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
 
   // ---- auctions -------------------------------------------------------------------------------
 
-  listItem(item: string, description: string, startCents: Cents, durationS: number): Promise<RequestOutcome<ReplyByRequest['LIST_ITEM']>> {
+  listItem(
+    item: string,
+    description: string,
+    startCents: Cents,
+    durationS: number,
+  ): Promise<RequestOutcome<ReplyByRequest['LIST_ITEM']>> {
     return this.request({ type: 'LIST_ITEM', item, description, startPrice: startCents, duration: durationS });
   }
 
@@ -281,10 +318,13 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
         // Renewal and resync may both have been watching: keep exactly one timer.
         this.clearWatchTimer();
         if (this.wantWatch && !this.closed) {
-          this.watchTimer = setTimeout(() => {
-            this.watchTimer = null;
-            this.watch().catch((err: Error) => this.notice(`Watch renewal failed: ${err.message}`));
-          }, reply.seconds * 1000 * WATCH_RENEW_AT);
+          this.watchTimer = setTimeout(
+            () => {
+              this.watchTimer = null;
+              this.watch().catch((err: Error) => this.notice(`Watch renewal failed: ${err.message}`));
+            },
+            reply.seconds * 1000 * WATCH_RENEW_AT,
+          );
         }
         return out;
       }
@@ -325,8 +365,13 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
     }
     this.answered(ex.rttMs);
     // The server no longer knows our address (e.g. restarted and lost the binding): log in again.
-    if (isDenial(ex.reply) && /not registered/i.test(ex.reply.reason) && this.current
-        && draft.type !== 'LOGIN' && draft.type !== 'REGISTER') {
+    if (
+      isDenial(ex.reply) &&
+      /not registered/i.test(ex.reply.reason) &&
+      this.current &&
+      draft.type !== 'LOGIN' &&
+      draft.type !== 'REGISTER'
+    ) {
       this.current = null;
       this.notice('The server no longer knows this session; logging in again');
       void this.resync();

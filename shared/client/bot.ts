@@ -15,37 +15,59 @@ export function waitFor<K extends keyof ClientEvents>(
   timeoutMs = 5000,
   what = `'${String(event)}' event`,
 ): Promise<ClientEvents[K][0]> {
-  return once(client as unknown as EventEmitter, event, predicate as (arg: unknown) => boolean, timeoutMs, what) as Promise<ClientEvents[K][0]>;
+  return once(client, event, predicate as (arg: unknown) => boolean, timeoutMs, what) as Promise<ClientEvents[K][0]>;
 }
 
 /** The first push of this type (and item, if given). */
 export function waitForPush<T extends Push['type']>(
-  client: AuctionClient, type: T, item?: string, timeoutMs = 5000,
+  client: AuctionClient,
+  type: T,
+  item?: string,
+  timeoutMs = 5000,
 ): Promise<Extract<Push, { type: T }>> {
   return waitFor(
-    client, 'push',
+    client,
+    'push',
     (m) => m.type === type && (item === undefined || m.item.toLowerCase() === item.toLowerCase()),
-    timeoutMs, `${type}${item ? ` for ${item}` : ''} push`,
+    timeoutMs,
+    `${type}${item ? ` for ${item}` : ''} push`,
   ) as Promise<Extract<Push, { type: T }>>;
 }
 
 /** Resolves at once if the connection is already in `state`, else on the change. */
 export function waitForConnection(client: AuctionClient, state: ConnectionState, timeoutMs = 5000): Promise<void> {
   if (client.connection.state === state) return Promise.resolve();
-  return waitFor(client, 'connection', (c) => c.state === state, timeoutMs, `connection '${state}'`).then(() => undefined);
+  return waitFor(client, 'connection', (c) => c.state === state, timeoutMs, `connection '${state}'`).then(
+    () => undefined,
+  );
 }
 
 type SessionMessage = InformReq | PurchaseComplete | ShippingInfo | Cancel;
 
 /** The next message of this type on a checkout conversation (resolves at once with an INFORM_Req that already came). */
 export function waitForCheckoutMessage<T extends 'INFORM_Req' | 'PURCHASE_COMPLETE' | 'Shipping_Info' | 'CANCEL'>(
-  session: CheckoutSession, type: T, timeoutMs = 5000,
+  session: CheckoutSession,
+  type: T,
+  timeoutMs = 5000,
 ): Promise<Extract<SessionMessage, { type: T }>> {
-  if (type === 'INFORM_Req' && session.informReq) return Promise.resolve(session.informReq as Extract<SessionMessage, { type: T }>);
-  return once(session as unknown as EventEmitter, 'message', (m) => (m as SessionMessage).type === type, timeoutMs, `${type} on checkout ${session.id}`) as Promise<Extract<SessionMessage, { type: T }>>;
+  if (type === 'INFORM_Req' && session.informReq)
+    return Promise.resolve(session.informReq as Extract<SessionMessage, { type: T }>);
+  return once(
+    session as unknown as EventEmitter,
+    'message',
+    (m) => (m as SessionMessage).type === type,
+    timeoutMs,
+    `${type} on checkout ${session.id}`,
+  ) as Promise<Extract<SessionMessage, { type: T }>>;
 }
 
-function once(emitter: EventEmitter, event: string, predicate: (arg: unknown) => boolean, timeoutMs: number, what: string): Promise<unknown> {
+function once(
+  emitter: EventEmitter,
+  event: string,
+  predicate: (arg: unknown) => boolean,
+  timeoutMs: number,
+  what: string,
+): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const onEvent = (arg: unknown) => {
       if (!predicate(arg)) return;

@@ -5,9 +5,25 @@
 import { EventEmitter, once } from 'node:events';
 import net from 'node:net';
 import { nanoid } from 'nanoid';
-import { LineDecoder, accountName, card, expiryError, format, freeText, parse, type FieldResult } from '../protocol/index.js';
+import {
+  LineDecoder,
+  accountName,
+  card,
+  expiryError,
+  format,
+  freeText,
+  parse,
+  type FieldResult,
+} from '../protocol/index.js';
 import type {
-  Cancel, InformReq, NonOffer, PurchaseComplete, ShippingInfo, Sold, TcpMessage, Winner,
+  Cancel,
+  InformReq,
+  NonOffer,
+  PurchaseComplete,
+  ShippingInfo,
+  Sold,
+  TcpMessage,
+  Winner,
 } from '../protocol/messages.js';
 import type { CheckoutSession, PaymentDetails } from './types.js';
 
@@ -23,7 +39,10 @@ const OPENINGS: ReadonlySet<string> = new Set(['WINNER', 'SOLD', 'NON_OFFER']);
 const FOLLOW_UPS: ReadonlySet<string> = new Set(['INFORM_Req', 'PURCHASE_COMPLETE', 'Shipping_Info', 'CANCEL']);
 
 /** Why these payment details would make the server cancel the sale, or null if they would pass (§2, §7). */
-export function paymentProblem(d: { name: string; card: string; expiry: string; address: string }, nowMs: number): string | null {
+export function paymentProblem(
+  d: { name: string; card: string; expiry: string; address: string },
+  nowMs: number,
+): string | null {
   const reason = (r: FieldResult<string>): string | null => (r.ok ? null : r.reason);
   const checks: Array<[string, string | null]> = [
     ['CC#', reason(card(d.card))],
@@ -42,7 +61,11 @@ export class CheckoutConversation extends EventEmitter<ConversationEvents> imple
   private readonly answered = new Set<string>();
   private ended: 'closed' | 'error' | null = null;
 
-  constructor(readonly opening: Opening, private readonly socket: net.Socket, private readonly now: () => number) {
+  constructor(
+    readonly opening: Opening,
+    private readonly socket: net.Socket,
+    private readonly now: () => number,
+  ) {
     super();
   }
 
@@ -65,12 +88,21 @@ export class CheckoutConversation extends EventEmitter<ConversationEvents> imple
     const req = this.informReq ?? (await this.nextInformReq());
     if (this.answered.has(req.rq)) throw new Error(`INFORM_Req ${req.rq} was already answered`);
     this.answered.add(req.rq);
-    const line = format({
-      type: 'INFORM_Res', rq: req.rq, name: details.name, card: details.card, expiry: details.expiry,
-      address: details.address.trim(),
-    }) + '\n';
+    const line =
+      format({
+        type: 'INFORM_Res',
+        rq: req.rq,
+        name: details.name,
+        card: details.card,
+        expiry: details.expiry,
+        address: details.address.trim(),
+      }) + '\n';
     await new Promise<void>((resolve, reject) => {
-      this.socket.write(line, (err) => (err ? reject(new Error(`INFORM_Res not delivered: ${(err as NodeJS.ErrnoException).code ?? 'write failed'}`)) : resolve()));
+      this.socket.write(line, (err) =>
+        err
+          ? reject(new Error(`INFORM_Res not delivered: ${(err as NodeJS.ErrnoException).code ?? 'write failed'}`))
+          : resolve(),
+      );
     });
   }
 
@@ -117,9 +149,14 @@ export class CheckoutListener {
     return new CheckoutListener(server, opts);
   }
 
-  private constructor(private readonly server: net.Server, private readonly opts: CheckoutListenerOptions) {
+  private constructor(
+    private readonly server: net.Server,
+    private readonly opts: CheckoutListenerOptions,
+  ) {
     server.on('connection', (socket) => this.accept(socket));
-    server.on('error', (err) => opts.onNotice(`TCP listener error: ${(err as NodeJS.ErrnoException).code ?? err.message}`));
+    server.on('error', (err) =>
+      opts.onNotice(`TCP listener error: ${(err as NodeJS.ErrnoException).code ?? err.message}`),
+    );
   }
 
   get port(): number {
@@ -160,7 +197,9 @@ export class CheckoutListener {
         // conversation this outcome belongs to, recognised by its RQ#, so the user still sees it.
         const earlier = OPENINGS.has(msg.type) ? null : this.openings.get((msg as FollowUp).rq);
         if (!OPENINGS.has(msg.type) && !earlier) {
-          this.opts.onNotice(`Ignored ${msg.type} ${(msg as FollowUp).rq} before WINNER/SOLD/NON_OFFER on a checkout connection (no earlier checkout with that RQ#)`);
+          this.opts.onNotice(
+            `Ignored ${msg.type} ${(msg as FollowUp).rq} before WINNER/SOLD/NON_OFFER on a checkout connection (no earlier checkout with that RQ#)`,
+          );
           return;
         }
         const opening = earlier ?? (msg as Opening);

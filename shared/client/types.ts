@@ -2,12 +2,38 @@
 // bots and benchmarks. The core owns sockets, retransmission, re-login and resync; users see typed
 // events and promise-returning actions.
 import type {
-  BidAccepted, Cents, Cancel, CatalogEnd, DeRegistered, DeSubscribed, Denial, InformReq, ItemListed, LoggedIn, NonOffer,
-  PriceAdjustment, Push, PurchaseComplete, Refused, Registered, Reply, Request, Role, ShippingInfo, Sold, Subscribed,
-  WatchChallenge, Watching, Winner,
+  BidAccepted,
+  Cents,
+  Cancel,
+  CatalogEnd,
+  DeRegistered,
+  DeSubscribed,
+  Denial,
+  InformReq,
+  ItemListed,
+  LoggedIn,
+  NonOffer,
+  PriceAdjustment,
+  Push,
+  PurchaseComplete,
+  Refused,
+  Registered,
+  Reply,
+  Request,
+  Role,
+  ShippingInfo,
+  Sold,
+  Subscribed,
+  WatchChallenge,
+  Watching,
+  Winner,
 } from '../protocol/messages.js';
 
-export interface Identity { name: string; role: Role; secret: string }
+export interface Identity {
+  name: string;
+  role: Role;
+  secret: string;
+}
 
 export interface ClientOptions {
   /** Server UDP address (default 127.0.0.1:5000). */
@@ -41,12 +67,21 @@ export interface ClientOptions {
 }
 
 /** What the buyer/seller gives in INFORM_Res besides the account name. Never log `card`. */
-export interface PaymentDetails { card: string; expiry: string; address: string }
+export interface PaymentDetails {
+  card: string;
+  expiry: string;
+  address: string;
+}
 
 export type ConnectionState = 'connecting' | 'online' | 'offline';
 
 /** One row of the catalog as the client knows it (from AUCTION_ANNOUNCE / CATALOG). */
-export interface CatalogEntry { item: string; description: string; currentPrice: Cents; timeLeft: number }
+export interface CatalogEntry {
+  item: string;
+  description: string;
+  currentPrice: Cents;
+  timeLeft: number;
+}
 
 /** Outcome of a request: the server's reply, or a timeout after all retransmissions. */
 export type RequestOutcome<R extends Reply = Reply> = { ok: true; reply: R } | { ok: false; timeout: true };
@@ -71,7 +106,8 @@ export interface ReplyByRequest {
 }
 
 /** CATALOG's outcome: the closing CATALOG_END and the AUCTION_ANNOUNCE lines that came with it. */
-export type CatalogOutcome = { ok: true; reply: CatalogEnd | Denial; entries: CatalogEntry[] } | { ok: false; timeout: true };
+export type CatalogOutcome =
+  { ok: true; reply: CatalogEnd | Denial; entries: CatalogEntry[] } | { ok: false; timeout: true };
 
 /** Result of ensureSession(): logged in (session null for a spectator), the server silent, or a denial. */
 export type SessionOutcome =

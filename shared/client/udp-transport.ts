@@ -25,7 +25,11 @@ const FINAL_REPLIES: Record<Request['type'], readonly MessageType[]> = {
 };
 
 const PUSH_TYPES: ReadonlySet<MessageType> = new Set<MessageType>([
-  'AUCTION_ANNOUNCE', 'BID_UPDATE', 'NEGOTIATE_REQ', 'PRICE_ADJUSTMENT', 'AUCTION_CLOSED',
+  'AUCTION_ANNOUNCE',
+  'BID_UPDATE',
+  'NEGOTIATE_REQ',
+  'PRICE_ADJUSTMENT',
+  'AUCTION_CLOSED',
 ]);
 
 /** RQ# is 1–10 digits (§2): the counter wraps before it would need an 11th. */
@@ -41,7 +45,12 @@ export interface SendOptions {
 }
 
 export type Exchange =
-  | { ok: true; reply: Reply; /** AUCTION_ANNOUNCE lines of a CATALOG reply, in arrival order, one per item. */ parts: AuctionAnnounce[]; /** null when the request had to be retransmitted (Karn: the reply may answer any copy). */ rttMs: number | null }
+  | {
+      ok: true;
+      reply: Reply;
+      /** AUCTION_ANNOUNCE lines of a CATALOG reply, in arrival order, one per item. */ parts: AuctionAnnounce[];
+      /** null when the request had to be retransmitted (Karn: the reply may answer any copy). */ rttMs: number | null;
+    }
   | { ok: false; timeout: true };
 
 export interface UdpTransportOptions {
@@ -84,12 +93,17 @@ export class UdpTransport extends EventEmitter<TransportEvents> {
     return new UdpTransport(socket, opts);
   }
 
-  private constructor(private readonly socket: dgram.Socket, private readonly opts: UdpTransportOptions) {
+  private constructor(
+    private readonly socket: dgram.Socket,
+    private readonly opts: UdpTransportOptions,
+  ) {
     super();
     this.nextRqValue = opts.firstRq ?? 100_000_000 + Math.floor(Math.random() * 900_000_000);
     socket.on('message', (bytes) => this.receive(bytes));
     // An ICMP error or a send failure must not kill the client: retransmission covers it.
-    socket.on('error', (err) => this.emit('notice', `UDP socket error: ${(err as NodeJS.ErrnoException).code ?? err.message}`));
+    socket.on('error', (err) =>
+      this.emit('notice', `UDP socket error: ${(err as NodeJS.ErrnoException).code ?? err.message}`),
+    );
   }
 
   /** The address the socket is bound to; what REGISTER/LOGIN must announce (§2). */
@@ -110,7 +124,7 @@ export class UdpTransport extends EventEmitter<TransportEvents> {
    * until `tries` transmissions have each waited out their (doubling) turn.
    */
   send(draft: RequestDraft, opts: SendOptions = {}): Promise<Exchange> {
-    const msg = { ...draft, rq: draft.rq ?? this.nextRq() } as Request;
+    const msg = { ...draft, rq: draft.rq ?? this.nextRq() };
     const bytes = Buffer.from(format(msg), 'utf8');
     const tries = opts.tries ?? this.opts.retryTries;
     let waitMs = opts.initialMs ?? this.opts.retryInitialMs;
@@ -118,9 +132,13 @@ export class UdpTransport extends EventEmitter<TransportEvents> {
 
     return new Promise<Exchange>((resolve) => {
       const p: Pending = {
-        rq: msg.rq, type: msg.type, finals: FINAL_REPLIES[msg.type],
+        rq: msg.rq,
+        type: msg.type,
+        finals: FINAL_REPLIES[msg.type],
         parts: msg.type === 'CATALOG' ? new Map() : null,
-        sentAt: performance.now(), retransmitted: false, timer: null,
+        sentAt: performance.now(),
+        retransmitted: false,
+        timer: null,
         done: (e) => {
           if (p.timer) clearTimeout(p.timer);
           p.timer = null;
@@ -179,7 +197,9 @@ export class UdpTransport extends EventEmitter<TransportEvents> {
       if (p.finals.includes(msg.type) || msg.type === 'DENIED') {
         if (p.type === 'CATALOG') this.rememberCatalog(rq);
         p.done({
-          ok: true, reply: msg as Reply, parts: p.parts ? [...p.parts.values()] : [],
+          ok: true,
+          reply: msg as Reply,
+          parts: p.parts ? [...p.parts.values()] : [],
           rttMs: p.retransmitted ? null : performance.now() - p.sentAt,
         });
         return;

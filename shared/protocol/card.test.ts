@@ -4,10 +4,12 @@ import { expiryError, lastFour, luhnValid, maskCard, redact, settlement } from '
 
 describe('luhnValid', () => {
   it.each(['4242424242424242', '4111111111111111', '5555555555554444', '378282246310005', '6011111111111117', '0'])(
-    'accepts %s', (n) => expect(luhnValid(n)).toBe(true),
+    'accepts %s',
+    (n) => expect(luhnValid(n)).toBe(true),
   );
   it.each(['4242424242424241', '4111111111111112', '1', '', '4242 4242 4242 4242', '42424242424242a2', '٤٢٤٢'])(
-    'rejects %j', (n) => expect(luhnValid(n)).toBe(false),
+    'rejects %j',
+    (n) => expect(luhnValid(n)).toBe(false),
   );
 
   it('catches every single-digit typo', () => {

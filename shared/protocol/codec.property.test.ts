@@ -1,7 +1,17 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import {
-  DENIAL_FOR, LIMITS, TCP_COMMANDS, UDP_COMMANDS, cleanFreeText, format, formatMoney, luhnValid, money, parse, parseDatagram,
+  DENIAL_FOR,
+  LIMITS,
+  TCP_COMMANDS,
+  UDP_COMMANDS,
+  cleanFreeText,
+  format,
+  formatMoney,
+  luhnValid,
+  money,
+  parse,
+  parseDatagram,
 } from './index.js';
 import type { Channel, DenialType, Message, MessageType, ParseResult } from './index.js';
 
@@ -18,12 +28,10 @@ const cookie = fc.stringMatching(/^[A-Za-z0-9_-]{1,128}$/);
 const cents = fc.oneof(fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: 1, max: LIMITS.maxCents }));
 const duration = fc.integer({ min: 1, max: LIMITS.maxDurationS });
 const seconds = fc.integer({ min: 0, max: 9_999_999_999 });
-const card = fc
-  .stringMatching(/^\d{11,18}$/)
-  .map((body) => {
-    for (let d = 0; d < 10; d++) if (luhnValid(body + d)) return body + d;
-    throw new Error('unreachable: one check digit always fits');
-  });
+const card = fc.stringMatching(/^\d{11,18}$/).map((body) => {
+  for (let d = 0; d < 10; d++) if (luhnValid(body + d)) return body + d;
+  throw new Error('unreachable: one check digit always fits');
+});
 const expiry = fc
   .tuple(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 99 }))
   .map(([m, y]) => `${String(m).padStart(2, '0')}/${String(y).padStart(2, '0')}`);
@@ -32,7 +40,13 @@ const expiry = fc
 // Mostly ASCII, but the whole of Unicode (incl. U+00A0 and other non-separator spaces) is in play.
 const textChar = fc.oneof(
   { weight: 3, arbitrary: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)) },
-  { weight: 1, arbitrary: fc.integer({ min: 0xa0, max: 0x10ffff }).filter((c) => c < 0xd800 || c > 0xdfff).map((c) => String.fromCodePoint(c)) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .integer({ min: 0xa0, max: 0x10ffff })
+      .filter((c) => c < 0xd800 || c > 0xdfff)
+      .map((c) => String.fromCodePoint(c)),
+  },
 );
 const word = fc.string({ unit: textChar, minLength: 1, maxLength: 12 });
 /** Valid free text as parse() returns it: words joined by single spaces, 1-200 code points. */
@@ -44,18 +58,36 @@ const text = fc
 const DENIALS = [...new Set(Object.values(DENIAL_FOR))] as DenialType[];
 
 const arbitraries: Record<MessageType, fc.Arbitrary<Message>> = {
-  REGISTER: fc.record({ rq, name: account, role, ip, udpPort: port, tcpPort: port, secret: fc.option(secret, { nil: undefined }) })
-    .map(({ secret: s, ...rest }) => ({ type: 'REGISTER' as const, ...rest, ...(s === undefined ? {} : { secret: s }) })),
-  LOGIN: fc.record({ rq, name: account, secret, ip, udpPort: port, tcpPort: port }).map((r) => ({ type: 'LOGIN' as const, ...r })),
+  REGISTER: fc
+    .record({
+      rq,
+      name: account,
+      role,
+      ip,
+      udpPort: port,
+      tcpPort: port,
+      secret: fc.option(secret, { nil: undefined }),
+    })
+    .map(({ secret: s, ...rest }) => ({
+      type: 'REGISTER' as const,
+      ...rest,
+      ...(s === undefined ? {} : { secret: s }),
+    })),
+  LOGIN: fc
+    .record({ rq, name: account, secret, ip, udpPort: port, tcpPort: port })
+    .map((r) => ({ type: 'LOGIN' as const, ...r })),
   'DE-REGISTER': fc.record({ rq, name: account }).map((r) => ({ type: 'DE-REGISTER' as const, ...r })),
-  LIST_ITEM: fc.record({ rq, item, description: text, startPrice: cents, duration }).map((r) => ({ type: 'LIST_ITEM' as const, ...r })),
+  LIST_ITEM: fc
+    .record({ rq, item, description: text, startPrice: cents, duration })
+    .map((r) => ({ type: 'LIST_ITEM' as const, ...r })),
   SUBSCRIBE: fc.record({ rq, item }).map((r) => ({ type: 'SUBSCRIBE' as const, ...r })),
   'DE-SUBSCRIBE': fc.record({ rq, item }).map((r) => ({ type: 'DE-SUBSCRIBE' as const, ...r })),
   BID: fc.record({ rq, item, amount: cents }).map((r) => ({ type: 'BID' as const, ...r })),
   ACCEPT: fc.record({ rq, item, newPrice: cents }).map((r) => ({ type: 'ACCEPT' as const, ...r })),
   REFUSE: fc.record({ rq, item }).map((r) => ({ type: 'REFUSE' as const, ...r })),
   CATALOG: fc.record({ rq }).map((r) => ({ type: 'CATALOG' as const, ...r })),
-  WATCH: fc.record({ rq, cookie: fc.option(cookie, { nil: undefined }) })
+  WATCH: fc
+    .record({ rq, cookie: fc.option(cookie, { nil: undefined }) })
     .map(({ rq: q, cookie: c }) => ({ type: 'WATCH' as const, rq: q, ...(c === undefined ? {} : { cookie: c }) })),
   REGISTERED: fc.record({ rq }).map((r) => ({ type: 'REGISTERED' as const, ...r })),
   LOGGED_IN: fc.record({ rq, role }).map((r) => ({ type: 'LOGGED_IN' as const, ...r })),
@@ -71,19 +103,33 @@ const arbitraries: Record<MessageType, fc.Arbitrary<Message>> = {
   ...(Object.fromEntries(
     DENIALS.map((type) => [type, fc.record({ rq, reason: text }).map((r) => ({ type, ...r }))]),
   ) as Record<DenialType, fc.Arbitrary<Message>>),
-  AUCTION_ANNOUNCE: fc.record({ rq, item, description: text, currentPrice: cents, timeLeft: seconds })
+  AUCTION_ANNOUNCE: fc
+    .record({ rq, item, description: text, currentPrice: cents, timeLeft: seconds })
     .map((r) => ({ type: 'AUCTION_ANNOUNCE' as const, ...r })),
-  BID_UPDATE: fc.record({ rq, item, highestBid: cents, bidder: account, timeLeft: seconds }).map((r) => ({ type: 'BID_UPDATE' as const, ...r })),
-  NEGOTIATE_REQ: fc.record({ rq, item, currentPrice: cents, timeLeft: seconds }).map((r) => ({ type: 'NEGOTIATE_REQ' as const, ...r })),
-  PRICE_ADJUSTMENT: fc.record({ rq, item, newPrice: cents, timeLeft: seconds }).map((r) => ({ type: 'PRICE_ADJUSTMENT' as const, ...r })),
-  AUCTION_CLOSED: fc.record({ rq, item, finalPrice: cents, winner: fc.option(account, { nil: null }) })
+  BID_UPDATE: fc
+    .record({ rq, item, highestBid: cents, bidder: account, timeLeft: seconds })
+    .map((r) => ({ type: 'BID_UPDATE' as const, ...r })),
+  NEGOTIATE_REQ: fc
+    .record({ rq, item, currentPrice: cents, timeLeft: seconds })
+    .map((r) => ({ type: 'NEGOTIATE_REQ' as const, ...r })),
+  PRICE_ADJUSTMENT: fc
+    .record({ rq, item, newPrice: cents, timeLeft: seconds })
+    .map((r) => ({ type: 'PRICE_ADJUSTMENT' as const, ...r })),
+  AUCTION_CLOSED: fc
+    .record({ rq, item, finalPrice: cents, winner: fc.option(account, { nil: null }) })
     .map((r) => ({ type: 'AUCTION_CLOSED' as const, ...r })),
   WINNER: fc.record({ rq, item, finalPrice: cents, seller: account }).map((r) => ({ type: 'WINNER' as const, ...r })),
   SOLD: fc.record({ rq, item, finalPrice: cents, buyer: account }).map((r) => ({ type: 'SOLD' as const, ...r })),
   INFORM_Req: fc.record({ rq, item, finalPrice: cents }).map((r) => ({ type: 'INFORM_Req' as const, ...r })),
-  INFORM_Res: fc.record({ rq, name: account, card, expiry, address: text }).map((r) => ({ type: 'INFORM_Res' as const, ...r })),
-  PURCHASE_COMPLETE: fc.record({ rq, item, finalPrice: cents }).map((r) => ({ type: 'PURCHASE_COMPLETE' as const, ...r })),
-  Shipping_Info: fc.record({ rq, buyer: account, address: text }).map((r) => ({ type: 'Shipping_Info' as const, ...r })),
+  INFORM_Res: fc
+    .record({ rq, name: account, card, expiry, address: text })
+    .map((r) => ({ type: 'INFORM_Res' as const, ...r })),
+  PURCHASE_COMPLETE: fc
+    .record({ rq, item, finalPrice: cents })
+    .map((r) => ({ type: 'PURCHASE_COMPLETE' as const, ...r })),
+  Shipping_Info: fc
+    .record({ rq, buyer: account, address: text })
+    .map((r) => ({ type: 'Shipping_Info' as const, ...r })),
   CANCEL: fc.record({ rq, reason: text }).map((r) => ({ type: 'CANCEL' as const, ...r })),
   NON_OFFER: fc.record({ rq, item }).map((r) => ({ type: 'NON_OFFER' as const, ...r })),
 };
@@ -127,7 +173,10 @@ describe('round trips', () => {
   });
 
   it('any string as free text formats to something that parses, equal to its cleaned form', () => {
-    const anyText = fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 300 });
+    const anyText = fc.string({
+      unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)),
+      maxLength: 300,
+    });
     fc.assert(
       fc.property(rq, anyText, fc.constantFrom(...DENIALS), (q, reason, type) => {
         const r = parse(format({ type, rq: q, reason }));
@@ -143,28 +192,47 @@ describe('round trips', () => {
 
 describe('parse never throws', () => {
   // Lone surrogates included: JavaScript strings handed to parse() need not be well-formed UTF-16.
-  const anyString = fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 200 });
+  const anyString = fc.string({
+    unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)),
+    maxLength: 200,
+  });
   const token = fc.oneof(
     fc.constantFrom(...ALL_WORDS, 'REJECT', '-', '0', '5.00', '127.0.0.1', '::1', '4242424242424242', '12/30', 'buyer'),
-    rq, item, word, fc.string({ maxLength: 8 }),
+    rq,
+    item,
+    word,
+    fc.string({ maxLength: 8 }),
   );
   const sep = fc.constantFrom(' ', '  ', '\t', '\n', '\r\n', '');
   /** Plausible-looking messages: a known word then a mix of valid and invalid tokens. */
   const tokenSoup = fc
-    .tuple(fc.constantFrom(...ALL_WORDS), fc.array(fc.tuple(sep, token), { maxLength: 10 }), fc.constantFrom('', '\n', '\r\n'))
+    .tuple(
+      fc.constantFrom(...ALL_WORDS),
+      fc.array(fc.tuple(sep, token), { maxLength: 10 }),
+      fc.constantFrom('', '\n', '\r\n'),
+    )
     .map(([w, rest, end]) => w + rest.map(([s, t]) => s + t).join('') + end);
   const channel = fc.constantFrom<Channel>('udp', 'tcp');
 
   it('on arbitrary strings', () => {
-    fc.assert(fc.property(anyString, channel, (s, ch) => expectWellFormed(parse(s, ch), ch)), { numRuns: 1000 });
+    fc.assert(
+      fc.property(anyString, channel, (s, ch) => expectWellFormed(parse(s, ch), ch)),
+      { numRuns: 1000 },
+    );
   });
 
   it('on token soup built from real command words', () => {
-    fc.assert(fc.property(tokenSoup, channel, (s, ch) => expectWellFormed(parse(s, ch), ch)), { numRuns: 2000 });
+    fc.assert(
+      fc.property(tokenSoup, channel, (s, ch) => expectWellFormed(parse(s, ch), ch)),
+      { numRuns: 2000 },
+    );
   });
 
   it('on arbitrary bytes', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 1600 }), (b) => expectWellFormed(parseDatagram(b), 'udp')), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 1600 }), (b) => expectWellFormed(parseDatagram(b), 'udp')),
+      { numRuns: 500 },
+    );
   });
 
   it('on token soup as bytes, truncated anywhere (possibly mid-character)', () => {

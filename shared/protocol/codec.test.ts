@@ -1,6 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import {
-  TCP_COMMANDS, UDP_COMMANDS, cleanFreeText, format, formatMoney, money, parse, parseDatagram, usage,
+  TCP_COMMANDS,
+  UDP_COMMANDS,
+  cleanFreeText,
+  format,
+  formatMoney,
+  money,
+  parse,
+  parseDatagram,
+  usage,
 } from './index.js';
 import type { Channel, Message, MessageType, ParseError } from './index.js';
 import * as F from './fields.js';
@@ -12,15 +20,36 @@ const SECRET = 'abcdefghij_KLMNOP-123';
 // produce exactly `wire`, and parse(wire) must give back `msg`.
 const CANONICAL: Array<[Channel, string, Message]> = [
   // §5 requests
-  ['udp', `REGISTER 1 alice buyer 127.0.0.1 5001 6001 ${SECRET}`,
-    { type: 'REGISTER', rq: '1', name: 'alice', role: 'buyer', ip: '127.0.0.1', udpPort: 5001, tcpPort: 6001, secret: SECRET }],
-  ['udp', 'REGISTER 2 bob seller ::1 5002 6002',
-    { type: 'REGISTER', rq: '2', name: 'bob', role: 'seller', ip: '::1', udpPort: 5002, tcpPort: 6002 }],
-  ['udp', `LOGIN 3 alice ${SECRET} 10.0.0.2 65535 1`,
-    { type: 'LOGIN', rq: '3', name: 'alice', secret: SECRET, ip: '10.0.0.2', udpPort: 65535, tcpPort: 1 }],
+  [
+    'udp',
+    `REGISTER 1 alice buyer 127.0.0.1 5001 6001 ${SECRET}`,
+    {
+      type: 'REGISTER',
+      rq: '1',
+      name: 'alice',
+      role: 'buyer',
+      ip: '127.0.0.1',
+      udpPort: 5001,
+      tcpPort: 6001,
+      secret: SECRET,
+    },
+  ],
+  [
+    'udp',
+    'REGISTER 2 bob seller ::1 5002 6002',
+    { type: 'REGISTER', rq: '2', name: 'bob', role: 'seller', ip: '::1', udpPort: 5002, tcpPort: 6002 },
+  ],
+  [
+    'udp',
+    `LOGIN 3 alice ${SECRET} 10.0.0.2 65535 1`,
+    { type: 'LOGIN', rq: '3', name: 'alice', secret: SECRET, ip: '10.0.0.2', udpPort: 65535, tcpPort: 1 },
+  ],
   ['udp', 'DE-REGISTER 007 alice', { type: 'DE-REGISTER', rq: '007', name: 'alice' }],
-  ['udp', 'LIST_ITEM 4 lamp A nice brass lamp 12.50 3600',
-    { type: 'LIST_ITEM', rq: '4', item: 'lamp', description: 'A nice brass lamp', startPrice: 1250, duration: 3600 }],
+  [
+    'udp',
+    'LIST_ITEM 4 lamp A nice brass lamp 12.50 3600',
+    { type: 'LIST_ITEM', rq: '4', item: 'lamp', description: 'A nice brass lamp', startPrice: 1250, duration: 3600 },
+  ],
   ['udp', 'SUBSCRIBE 5 lamp', { type: 'SUBSCRIBE', rq: '5', item: 'lamp' }],
   ['udp', 'DE-SUBSCRIBE 6 lamp', { type: 'DE-SUBSCRIBE', rq: '6', item: 'lamp' }],
   ['udp', 'BID 7 lamp 13.00', { type: 'BID', rq: '7', item: 'lamp', amount: 1300 }],
@@ -44,30 +73,78 @@ const CANONICAL: Array<[Channel, string, Message]> = [
   ['udp', 'REGISTER-DENIED 1 Name is taken', { type: 'REGISTER-DENIED', rq: '1', reason: 'Name is taken' }],
   ['udp', 'LOGIN-DENIED 1 Wrong secret', { type: 'LOGIN-DENIED', rq: '1', reason: 'Wrong secret' }],
   ['udp', 'DE-REGISTER-DENIED 1 Not your name', { type: 'DE-REGISTER-DENIED', rq: '1', reason: 'Not your name' }],
-  ['udp', 'LIST-DENIED 7 Start_Price must be a positive amount with at most 2 decimals',
-    { type: 'LIST-DENIED', rq: '7', reason: 'Start_Price must be a positive amount with at most 2 decimals' }],
-  ['udp', 'SUBSCRIPTION-DENIED 1 No such open auction', { type: 'SUBSCRIPTION-DENIED', rq: '1', reason: 'No such open auction' }],
+  [
+    'udp',
+    'LIST-DENIED 7 Start_Price must be a positive amount with at most 2 decimals',
+    { type: 'LIST-DENIED', rq: '7', reason: 'Start_Price must be a positive amount with at most 2 decimals' },
+  ],
+  [
+    'udp',
+    'SUBSCRIPTION-DENIED 1 No such open auction',
+    { type: 'SUBSCRIPTION-DENIED', rq: '1', reason: 'No such open auction' },
+  ],
   ['udp', 'DE-SUBSCRIBE-DENIED 1 Not subscribed', { type: 'DE-SUBSCRIBE-DENIED', rq: '1', reason: 'Not subscribed' }],
-  ['udp', 'BID_REJECTED 1 Amount must be at least 13.01', { type: 'BID_REJECTED', rq: '1', reason: 'Amount must be at least 13.01' }],
+  [
+    'udp',
+    'BID_REJECTED 1 Amount must be at least 13.01',
+    { type: 'BID_REJECTED', rq: '1', reason: 'Amount must be at least 13.01' },
+  ],
   ['udp', 'NEGOTIATE-DENIED 1 Auction has a bid', { type: 'NEGOTIATE-DENIED', rq: '1', reason: 'Auction has a bid' }],
   ['udp', 'WATCH-DENIED 1 Too many watchers', { type: 'WATCH-DENIED', rq: '1', reason: 'Too many watchers' }],
   ['udp', 'DENIED 0 command "FOO" is not known', { type: 'DENIED', rq: '0', reason: 'command "FOO" is not known' }],
   // §6 pushes
-  ['udp', 'AUCTION_ANNOUNCE 100 lamp A nice brass lamp 12.50 3599',
-    { type: 'AUCTION_ANNOUNCE', rq: '100', item: 'lamp', description: 'A nice brass lamp', currentPrice: 1250, timeLeft: 3599 }],
-  ['udp', 'BID_UPDATE 101 lamp 13.00 alice 0', { type: 'BID_UPDATE', rq: '101', item: 'lamp', highestBid: 1300, bidder: 'alice', timeLeft: 0 }],
-  ['udp', 'NEGOTIATE_REQ 102 lamp 12.50 1800', { type: 'NEGOTIATE_REQ', rq: '102', item: 'lamp', currentPrice: 1250, timeLeft: 1800 }],
-  ['udp', 'PRICE_ADJUSTMENT 8 lamp 9.99 1799', { type: 'PRICE_ADJUSTMENT', rq: '8', item: 'lamp', newPrice: 999, timeLeft: 1799 }],
-  ['udp', 'AUCTION_CLOSED 103 lamp 13.00 alice', { type: 'AUCTION_CLOSED', rq: '103', item: 'lamp', finalPrice: 1300, winner: 'alice' }],
-  ['udp', 'AUCTION_CLOSED 104 vase 5.00 -', { type: 'AUCTION_CLOSED', rq: '104', item: 'vase', finalPrice: 500, winner: null }],
+  [
+    'udp',
+    'AUCTION_ANNOUNCE 100 lamp A nice brass lamp 12.50 3599',
+    {
+      type: 'AUCTION_ANNOUNCE',
+      rq: '100',
+      item: 'lamp',
+      description: 'A nice brass lamp',
+      currentPrice: 1250,
+      timeLeft: 3599,
+    },
+  ],
+  [
+    'udp',
+    'BID_UPDATE 101 lamp 13.00 alice 0',
+    { type: 'BID_UPDATE', rq: '101', item: 'lamp', highestBid: 1300, bidder: 'alice', timeLeft: 0 },
+  ],
+  [
+    'udp',
+    'NEGOTIATE_REQ 102 lamp 12.50 1800',
+    { type: 'NEGOTIATE_REQ', rq: '102', item: 'lamp', currentPrice: 1250, timeLeft: 1800 },
+  ],
+  [
+    'udp',
+    'PRICE_ADJUSTMENT 8 lamp 9.99 1799',
+    { type: 'PRICE_ADJUSTMENT', rq: '8', item: 'lamp', newPrice: 999, timeLeft: 1799 },
+  ],
+  [
+    'udp',
+    'AUCTION_CLOSED 103 lamp 13.00 alice',
+    { type: 'AUCTION_CLOSED', rq: '103', item: 'lamp', finalPrice: 1300, winner: 'alice' },
+  ],
+  [
+    'udp',
+    'AUCTION_CLOSED 104 vase 5.00 -',
+    { type: 'AUCTION_CLOSED', rq: '104', item: 'vase', finalPrice: 500, winner: null },
+  ],
   // §7
   ['tcp', 'WINNER 105 lamp 13.00 bob', { type: 'WINNER', rq: '105', item: 'lamp', finalPrice: 1300, seller: 'bob' }],
   ['tcp', 'SOLD 105 lamp 13.00 alice', { type: 'SOLD', rq: '105', item: 'lamp', finalPrice: 1300, buyer: 'alice' }],
   ['tcp', 'INFORM_Req 106 lamp 13.00', { type: 'INFORM_Req', rq: '106', item: 'lamp', finalPrice: 1300 }],
-  ['tcp', `INFORM_Res 106 alice ${CARD} 12/30 1 Main St, Montreal QC`,
-    { type: 'INFORM_Res', rq: '106', name: 'alice', card: CARD, expiry: '12/30', address: '1 Main St, Montreal QC' }],
+  [
+    'tcp',
+    `INFORM_Res 106 alice ${CARD} 12/30 1 Main St, Montreal QC`,
+    { type: 'INFORM_Res', rq: '106', name: 'alice', card: CARD, expiry: '12/30', address: '1 Main St, Montreal QC' },
+  ],
   ['tcp', 'PURCHASE_COMPLETE 107 lamp 13.00', { type: 'PURCHASE_COMPLETE', rq: '107', item: 'lamp', finalPrice: 1300 }],
-  ['tcp', 'Shipping_Info 107 alice 1 Main St, Montreal QC', { type: 'Shipping_Info', rq: '107', buyer: 'alice', address: '1 Main St, Montreal QC' }],
+  [
+    'tcp',
+    'Shipping_Info 107 alice 1 Main St, Montreal QC',
+    { type: 'Shipping_Info', rq: '107', buyer: 'alice', address: '1 Main St, Montreal QC' },
+  ],
   ['tcp', 'CANCEL 108 Buyer card declined', { type: 'CANCEL', rq: '108', reason: 'Buyer card declined' }],
   ['tcp', 'NON_OFFER 109 vase', { type: 'NON_OFFER', rq: '109', item: 'vase' }],
 ];
@@ -93,8 +170,18 @@ const LENIENT: Array<[string, Channel, string, Partial<Message>]> = [
   ['spaces at both ends of the line', 'udp', '  SUBSCRIBE 5 lamp  ', { type: 'SUBSCRIBE', rq: '5', item: 'lamp' }],
   ['Role in upper case', 'udp', 'REGISTER 1 alice BUYER 127.0.0.1 5001 6001', { role: 'buyer' }],
   ['Role in mixed case', 'udp', 'LOGGED_IN 1 SeLLer', { role: 'seller' }],
-  ['free text with inner runs of spaces', 'udp', 'LIST_ITEM 4 lamp   A   nice    lamp   5 60', { description: 'A nice lamp', startPrice: 500 }],
-  ['free text that looks like the fixed fields', 'udp', 'LIST_ITEM 4 lamp 5 60 lamp 5.5 60', { description: '5 60 lamp', startPrice: 550 }],
+  [
+    'free text with inner runs of spaces',
+    'udp',
+    'LIST_ITEM 4 lamp   A   nice    lamp   5 60',
+    { description: 'A nice lamp', startPrice: 500 },
+  ],
+  [
+    'free text that looks like the fixed fields',
+    'udp',
+    'LIST_ITEM 4 lamp 5 60 lamp 5.5 60',
+    { description: '5 60 lamp', startPrice: 550 },
+  ],
   ['free text of one token', 'tcp', 'CANCEL 1 timeout', { reason: 'timeout' }],
   ['free text "-"', 'tcp', 'CANCEL 1 -', { reason: '-' }],
   ['non-ASCII free text', 'tcp', 'CANCEL 1 carte refusée 💳', { reason: 'carte refusée 💳' }],
@@ -142,9 +229,24 @@ const INVALID: Array<[string, Channel, string, Expect]> = [
   ['CATALOG without RQ#', 'udp', 'CATALOG', { command: 'CATALOG', rq: '0', field: 'message' }],
   ['CATALOG with an extra token', 'udp', 'CATALOG 1 2', { command: 'CATALOG', rq: '1', field: 'message' }],
   ['BID missing Amount', 'udp', 'BID 3 lamp', { command: 'BID', rq: '3', field: 'message' }],
-  ['LIST_ITEM without Description', 'udp', 'LIST_ITEM 4 lamp 5 60', { command: 'LIST_ITEM', rq: '4', field: 'message' }],
-  ['REGISTER with 5 fields', 'udp', 'REGISTER 1 a buyer 127.0.0.1 5', { command: 'REGISTER', rq: '1', field: 'message' }],
-  ['REGISTER with 8 fields (no free text)', 'udp', `REGISTER 1 a buyer 127.0.0.1 5 6 ${SECRET} x`, { command: 'REGISTER', rq: '1', field: 'message' }],
+  [
+    'LIST_ITEM without Description',
+    'udp',
+    'LIST_ITEM 4 lamp 5 60',
+    { command: 'LIST_ITEM', rq: '4', field: 'message' },
+  ],
+  [
+    'REGISTER with 5 fields',
+    'udp',
+    'REGISTER 1 a buyer 127.0.0.1 5',
+    { command: 'REGISTER', rq: '1', field: 'message' },
+  ],
+  [
+    'REGISTER with 8 fields (no free text)',
+    'udp',
+    `REGISTER 1 a buyer 127.0.0.1 5 6 ${SECRET} x`,
+    { command: 'REGISTER', rq: '1', field: 'message' },
+  ],
   ['WATCH with 2 extra tokens', 'udp', 'WATCH 1 a b', { command: 'WATCH', rq: '1', field: 'message' }],
   ['CANCEL without Reason', 'tcp', 'CANCEL 1', { command: 'CANCEL', rq: '1', field: 'message' }],
   ['denial without Reason', 'udp', 'BID_REJECTED 1', { command: 'BID_REJECTED', rq: '1', field: 'message' }],
@@ -158,7 +260,12 @@ const INVALID: Array<[string, Channel, string, Expect]> = [
   ['Name "-" is reserved', 'udp', 'REGISTER 1 - buyer 127.0.0.1 5 6', { command: 'REGISTER', rq: '1', field: 'Name' }],
   ['Item_Name with non-ASCII', 'udp', 'SUBSCRIBE 1 lämp', { command: 'SUBSCRIBE', rq: '1', field: 'Item_Name' }],
   ['Bidder_Name bad', 'udp', 'BID_UPDATE 1 lamp 5.00 b@d 3', { command: 'BID_UPDATE', rq: '1', field: 'Bidder_Name' }],
-  ['Winner_Name bad', 'udp', 'AUCTION_CLOSED 1 lamp 5.00 b@d', { command: 'AUCTION_CLOSED', rq: '1', field: 'Winner_Name' }],
+  [
+    'Winner_Name bad',
+    'udp',
+    'AUCTION_CLOSED 1 lamp 5.00 b@d',
+    { command: 'AUCTION_CLOSED', rq: '1', field: 'Winner_Name' },
+  ],
   ['Seller_Name bad', 'tcp', 'WINNER 1 lamp 5.00 -', { command: 'WINNER', rq: '1', field: 'Seller_Name' }],
   ['Buyer_Name bad', 'tcp', 'SOLD 1 lamp 5.00 b/d', { command: 'SOLD', rq: '1', field: 'Buyer_Name' }],
   // Role, IP, ports, Secret
@@ -167,16 +274,51 @@ const INVALID: Array<[string, Channel, string, Expect]> = [
   ['IP not an address', 'udp', 'REGISTER 1 a buyer localhost 5 6', { command: 'REGISTER', rq: '1', field: 'IP' }],
   ['IPv4 out of range', 'udp', 'REGISTER 1 a buyer 256.0.0.1 5 6', { command: 'REGISTER', rq: '1', field: 'IP' }],
   ['UDP_Port 0', 'udp', 'REGISTER 1 a buyer 127.0.0.1 0 6', { command: 'REGISTER', rq: '1', field: 'UDP_Port' }],
-  ['TCP_Port 65536', 'udp', 'REGISTER 1 a buyer 127.0.0.1 5 65536', { command: 'REGISTER', rq: '1', field: 'TCP_Port' }],
-  ['TCP_Port not a number', 'udp', `LOGIN 1 a ${SECRET} 127.0.0.1 5 x`, { command: 'LOGIN', rq: '1', field: 'TCP_Port' }],
-  ['Secret too short', 'udp', 'REGISTER 1 a buyer 127.0.0.1 5 6 short', { command: 'REGISTER', rq: '1', field: 'Secret' }],
+  [
+    'TCP_Port 65536',
+    'udp',
+    'REGISTER 1 a buyer 127.0.0.1 5 65536',
+    { command: 'REGISTER', rq: '1', field: 'TCP_Port' },
+  ],
+  [
+    'TCP_Port not a number',
+    'udp',
+    `LOGIN 1 a ${SECRET} 127.0.0.1 5 x`,
+    { command: 'LOGIN', rq: '1', field: 'TCP_Port' },
+  ],
+  [
+    'Secret too short',
+    'udp',
+    'REGISTER 1 a buyer 127.0.0.1 5 6 short',
+    { command: 'REGISTER', rq: '1', field: 'Secret' },
+  ],
   ['Secret with a dot', 'udp', `LOGIN 1 a ${SECRET}. 127.0.0.1 5 6`, { command: 'LOGIN', rq: '1', field: 'Secret' }],
   // free text
-  ['Description too long', 'udp', `LIST_ITEM 1 lamp ${'x'.repeat(201)} 5 60`, { command: 'LIST_ITEM', rq: '1', field: 'Description' }],
-  ['Description with a tab', 'udp', 'LIST_ITEM 1 lamp a\tb 5 60', { command: 'LIST_ITEM', rq: '1', field: 'Description' }],
+  [
+    'Description too long',
+    'udp',
+    `LIST_ITEM 1 lamp ${'x'.repeat(201)} 5 60`,
+    { command: 'LIST_ITEM', rq: '1', field: 'Description' },
+  ],
+  [
+    'Description with a tab',
+    'udp',
+    'LIST_ITEM 1 lamp a\tb 5 60',
+    { command: 'LIST_ITEM', rq: '1', field: 'Description' },
+  ],
   ['Reason with a stray \\r', 'tcp', 'CANCEL 1 oops\r\r\n', { command: 'CANCEL', rq: '1', field: 'Reason' }],
-  ['Address with NUL', 'tcp', `INFORM_Res 1 a ${CARD} 01/30 x\u0000y`, { command: 'INFORM_Res', rq: '1', field: 'Address' }],
-  ['Buyer_Address with DEL', 'tcp', 'Shipping_Info 1 a x\u007f', { command: 'Shipping_Info', rq: '1', field: 'Buyer_Address' }],
+  [
+    'Address with NUL',
+    'tcp',
+    `INFORM_Res 1 a ${CARD} 01/30 x\u0000y`,
+    { command: 'INFORM_Res', rq: '1', field: 'Address' },
+  ],
+  [
+    'Buyer_Address with DEL',
+    'tcp',
+    'Shipping_Info 1 a x\u007f',
+    { command: 'Shipping_Info', rq: '1', field: 'Buyer_Address' },
+  ],
   // money
   ['Start_Price 0', 'udp', 'LIST_ITEM 1 lamp d 0 60', { command: 'LIST_ITEM', rq: '1', field: 'Start_Price' }],
   ['Amount 0.00', 'udp', 'BID 1 lamp 0.00', { command: 'BID', rq: '1', field: 'Amount' }],
@@ -185,26 +327,66 @@ const INVALID: Array<[string, Channel, string, Expect]> = [
   ['Amount negative', 'udp', 'BID 1 lamp -1', { command: 'BID', rq: '1', field: 'Amount' }],
   ['Amount over the maximum', 'udp', 'BID 1 lamp 1000000000.01', { command: 'BID', rq: '1', field: 'Amount' }],
   ['New_Price bad', 'udp', 'ACCEPT 1 lamp .5', { command: 'ACCEPT', rq: '1', field: 'New_Price' }],
-  ['Current_Price bad', 'udp', 'NEGOTIATE_REQ 1 lamp 5. 3', { command: 'NEGOTIATE_REQ', rq: '1', field: 'Current_Price' }],
+  [
+    'Current_Price bad',
+    'udp',
+    'NEGOTIATE_REQ 1 lamp 5. 3',
+    { command: 'NEGOTIATE_REQ', rq: '1', field: 'Current_Price' },
+  ],
   ['Highest_Bid bad', 'udp', 'BID_UPDATE 1 lamp +3 alice 3', { command: 'BID_UPDATE', rq: '1', field: 'Highest_Bid' }],
   ['Final_Price bad', 'tcp', 'INFORM_Req 1 lamp abc', { command: 'INFORM_Req', rq: '1', field: 'Final_Price' }],
   // seconds and counts
   ['Duration 0', 'udp', 'LIST_ITEM 1 lamp d 5 0', { command: 'LIST_ITEM', rq: '1', field: 'Duration' }],
-  ['Duration over 30 days', 'udp', 'LIST_ITEM 1 lamp d 5 2592001', { command: 'LIST_ITEM', rq: '1', field: 'Duration' }],
+  [
+    'Duration over 30 days',
+    'udp',
+    'LIST_ITEM 1 lamp d 5 2592001',
+    { command: 'LIST_ITEM', rq: '1', field: 'Duration' },
+  ],
   ['Duration fractional', 'udp', 'LIST_ITEM 1 lamp d 5 1.5', { command: 'LIST_ITEM', rq: '1', field: 'Duration' }],
-  ['Time_Left negative', 'udp', 'PRICE_ADJUSTMENT 1 lamp 5.00 -1', { command: 'PRICE_ADJUSTMENT', rq: '1', field: 'Time_Left' }],
+  [
+    'Time_Left negative',
+    'udp',
+    'PRICE_ADJUSTMENT 1 lamp 5.00 -1',
+    { command: 'PRICE_ADJUSTMENT', rq: '1', field: 'Time_Left' },
+  ],
   ['Count not a number', 'udp', 'CATALOG_END 1 many', { command: 'CATALOG_END', rq: '1', field: 'Count' }],
   ['Seconds 0', 'udp', 'WATCHING 1 0', { command: 'WATCHING', rq: '1', field: 'Seconds' }],
   // cookie, REJECT, card
   ['Cookie with a bad character', 'udp', 'WATCH 1 a+b', { command: 'WATCH', rq: '1', field: 'Cookie' }],
-  ['Cookie too long', 'udp', `WATCH-CHALLENGE 1 ${'c'.repeat(129)}`, { command: 'WATCH-CHALLENGE', rq: '1', field: 'Cookie' }],
+  [
+    'Cookie too long',
+    'udp',
+    `WATCH-CHALLENGE 1 ${'c'.repeat(129)}`,
+    { command: 'WATCH-CHALLENGE', rq: '1', field: 'Cookie' },
+  ],
   ['REFUSE without the word REJECT', 'udp', 'REFUSE 1 lamp NO', { command: 'REFUSE', rq: '1', field: 'REJECT' }],
   ['REFUSE with lowercase reject', 'udp', 'REFUSE 1 lamp reject', { command: 'REFUSE', rq: '1', field: 'REJECT' }],
-  ['CC# failing Luhn', 'tcp', 'INFORM_Res 1 a 4242424242424241 01/30 here', { command: 'INFORM_Res', rq: '1', field: 'CC#' }],
+  [
+    'CC# failing Luhn',
+    'tcp',
+    'INFORM_Res 1 a 4242424242424241 01/30 here',
+    { command: 'INFORM_Res', rq: '1', field: 'CC#' },
+  ],
   ['CC# too short', 'tcp', 'INFORM_Res 1 a 42424242424 01/30 here', { command: 'INFORM_Res', rq: '1', field: 'CC#' }],
-  ['CC# with dashes', 'tcp', 'INFORM_Res 1 a 4242-4242-4242-4242 01/30 here', { command: 'INFORM_Res', rq: '1', field: 'CC#' }],
-  ['CC_Exp_Date month 13', 'tcp', `INFORM_Res 1 a ${CARD} 13/30 here`, { command: 'INFORM_Res', rq: '1', field: 'CC_Exp_Date' }],
-  ['CC_Exp_Date with a 4-digit year', 'tcp', `INFORM_Res 1 a ${CARD} 01/2030 here`, { command: 'INFORM_Res', rq: '1', field: 'CC_Exp_Date' }],
+  [
+    'CC# with dashes',
+    'tcp',
+    'INFORM_Res 1 a 4242-4242-4242-4242 01/30 here',
+    { command: 'INFORM_Res', rq: '1', field: 'CC#' },
+  ],
+  [
+    'CC_Exp_Date month 13',
+    'tcp',
+    `INFORM_Res 1 a ${CARD} 13/30 here`,
+    { command: 'INFORM_Res', rq: '1', field: 'CC_Exp_Date' },
+  ],
+  [
+    'CC_Exp_Date with a 4-digit year',
+    'tcp',
+    `INFORM_Res 1 a ${CARD} 01/2030 here`,
+    { command: 'INFORM_Res', rq: '1', field: 'CC_Exp_Date' },
+  ],
 ];
 
 describe('invalid input', () => {
@@ -267,7 +449,10 @@ describe('parseDatagram', () => {
   const bytes = (s: string) => new TextEncoder().encode(s);
 
   it('parses a UTF-8 datagram as UDP', () => {
-    expect(parseDatagram(bytes('BID 7 lamp 13\r\n'))).toStrictEqual({ ok: true, msg: { type: 'BID', rq: '7', item: 'lamp', amount: 1300 } });
+    expect(parseDatagram(bytes('BID 7 lamp 13\r\n'))).toStrictEqual({
+      ok: true,
+      msg: { type: 'BID', rq: '7', item: 'lamp', amount: 1300 },
+    });
     expect(parseDatagram(bytes('NON_OFFER 1 x')).ok).toBe(false);
   });
 
@@ -285,30 +470,51 @@ describe('parseDatagram', () => {
     expect(!okR.ok && okR.error.field).toBe('Description'); // too long as free text, but read
     const big = bytes(head + 'd'.repeat(1401 - head.length - tail.length) + tail);
     const r = parseDatagram(big);
-    expect(!r.ok && r.error).toMatchObject({ command: 'LIST_ITEM', rq: '9', field: 'message', message: 'message is longer than 1400 bytes' });
+    expect(!r.ok && r.error).toMatchObject({
+      command: 'LIST_ITEM',
+      rq: '9',
+      field: 'message',
+      message: 'message is longer than 1400 bytes',
+    });
   });
 
   it('rejects invalid UTF-8, keeping the command and RQ# when readable', () => {
     const bad = new Uint8Array([...bytes('BID 12 lamp '), 0xff, 0xfe]);
     const r = parseDatagram(bad);
-    expect(!r.ok && r.error).toMatchObject({ command: 'BID', rq: '12', field: 'message', message: 'message is not valid UTF-8' });
+    expect(!r.ok && r.error).toMatchObject({
+      command: 'BID',
+      rq: '12',
+      field: 'message',
+      message: 'message is not valid UTF-8',
+    });
     const overlong = parseDatagram(new Uint8Array([0xc0, 0xaf]));
     expect(!overlong.ok && overlong.error).toMatchObject({ rq: '0', field: 'message' });
     expect(!overlong.ok && overlong.error.command).toBeUndefined();
   });
 
   it('does not trust an RQ# cut off at the end of the readable prefix', () => {
-    const r = parseDatagram(new Uint8Array([...bytes(`FOO_${'X'.repeat(52)} 1234567`), ...bytes('890123'), 0xff, ...new Uint8Array(1400)]));
+    const r = parseDatagram(
+      new Uint8Array([...bytes(`FOO_${'X'.repeat(52)} 1234567`), ...bytes('890123'), 0xff, ...new Uint8Array(1400)]),
+    );
     expect(!r.ok && r.error.rq).toBe('0');
   });
 });
 
 describe('format', () => {
   it('cleans free text so the output always parses', () => {
-    expect(format({ type: 'CANCEL', rq: '1', reason: '  line one\nline\ttwo\r\n  ' })).toBe('CANCEL 1 line one line two');
+    expect(format({ type: 'CANCEL', rq: '1', reason: '  line one\nline\ttwo\r\n  ' })).toBe(
+      'CANCEL 1 line one line two',
+    );
     expect(format({ type: 'DENIED', rq: '0', reason: '' })).toBe('DENIED 0 -');
     expect(format({ type: 'DENIED', rq: '0', reason: ' \n\t ' })).toBe('DENIED 0 -');
-    const long = format({ type: 'LIST_ITEM', rq: '1', item: 'x', description: 'a '.repeat(150), startPrice: 100, duration: 5 });
+    const long = format({
+      type: 'LIST_ITEM',
+      rq: '1',
+      item: 'x',
+      description: 'a '.repeat(150),
+      startPrice: 100,
+      duration: 5,
+    });
     const r = parse(long);
     expect(r.ok && r.msg.type === 'LIST_ITEM' && r.msg.description.length).toBe(200 - 1); // cut at 200, trailing space trimmed
   });
@@ -331,27 +537,60 @@ describe('format', () => {
 
   it('leaves out an empty optional Secret or Cookie rather than writing a trailing space', () => {
     expect(format({ type: 'WATCH', rq: '1', cookie: '' })).toBe('WATCH 1');
-    expect(format({ type: 'REGISTER', rq: '1', name: 'a', role: 'buyer', ip: '::1', udpPort: 1, tcpPort: 2, secret: '' }))
-      .toBe('REGISTER 1 a buyer ::1 1 2');
+    expect(
+      format({ type: 'REGISTER', rq: '1', name: 'a', role: 'buyer', ip: '::1', udpPort: 1, tcpPort: 2, secret: '' }),
+    ).toBe('REGISTER 1 a buyer ::1 1 2');
   });
 });
 
 describe('field parsers', () => {
   it.each([
-    ['5', 500], ['5.0', 500], ['5.50', 550], ['0.5', 50], ['0.01', 1], ['05', 500], ['1000000000', 100_000_000_000],
+    ['5', 500],
+    ['5.0', 500],
+    ['5.50', 550],
+    ['0.5', 50],
+    ['0.01', 1],
+    ['05', 500],
+    ['1000000000', 100_000_000_000],
   ])('money accepts %j', (s, cents) => {
     expect(money(s)).toEqual({ ok: true, value: cents });
   });
 
-  it.each(['', '-1', '0', '0.00', '1.234', '1e3', 'abc', ' 5', '5 ', '+3', '.5', '5.', '1,000', '0x10', 'Infinity', 'NaN', '1000000000.01',
-    '9'.repeat(400)])('money rejects %j', (s) => {
+  it.each([
+    '',
+    '-1',
+    '0',
+    '0.00',
+    '1.234',
+    '1e3',
+    'abc',
+    ' 5',
+    '5 ',
+    '+3',
+    '.5',
+    '5.',
+    '1,000',
+    '0x10',
+    'Infinity',
+    'NaN',
+    '1000000000.01',
+    '9'.repeat(400),
+  ])('money rejects %j', (s) => {
     const r = money(s);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.reason).toMatch(/^must /);
   });
 
   it('formatMoney always writes two fraction digits', () => {
-    expect([0, 1, 10, 99, 100, 1250, 123456].map(formatMoney)).toEqual(['0.00', '0.01', '0.10', '0.99', '1.00', '12.50', '1234.56']);
+    expect([0, 1, 10, 99, 100, 1250, 123456].map(formatMoney)).toEqual([
+      '0.00',
+      '0.01',
+      '0.10',
+      '0.99',
+      '1.00',
+      '12.50',
+      '1234.56',
+    ]);
   });
 
   it('parseMoney is money', () => {
@@ -372,17 +611,31 @@ describe('field parsers', () => {
   });
 
   it.each([
-    ['rq', F.rq('0'), true], ['rq', F.rq(''), false],
-    ['port', F.port('65535'), true], ['port', F.port('00080'), true], ['port', F.port('100000'), false],
-    ['ip', F.ip('1.2.3.4'), true], ['ip', F.ip('01.2.3.4'), false], ['ip', F.ip('2001:db8::1'), true],
-    ['secret', F.secret('a'.repeat(64)), true], ['secret', F.secret('a'.repeat(65)), false],
-    ['cookie', F.cookie('a'.repeat(128)), true], ['cookie', F.cookie(''), false],
-    ['timeLeft', F.timeLeft('0'), true], ['timeLeft', F.timeLeft('1.0'), false],
-    ['count', F.count('0'), true], ['count', F.count('-0'), false],
+    ['rq', F.rq('0'), true],
+    ['rq', F.rq(''), false],
+    ['port', F.port('65535'), true],
+    ['port', F.port('00080'), true],
+    ['port', F.port('100000'), false],
+    ['ip', F.ip('1.2.3.4'), true],
+    ['ip', F.ip('01.2.3.4'), false],
+    ['ip', F.ip('2001:db8::1'), true],
+    ['secret', F.secret('a'.repeat(64)), true],
+    ['secret', F.secret('a'.repeat(65)), false],
+    ['cookie', F.cookie('a'.repeat(128)), true],
+    ['cookie', F.cookie(''), false],
+    ['timeLeft', F.timeLeft('0'), true],
+    ['timeLeft', F.timeLeft('1.0'), false],
+    ['count', F.count('0'), true],
+    ['count', F.count('-0'), false],
     ['duration', F.duration('1'), true],
-    ['card', F.card('4111111111111111'), true], ['card', F.card('41111111111111111111'), false],
-    ['expiry', F.expiry('01/00'), true], ['expiry', F.expiry('00/30'), false], ['expiry', F.expiry('1/30'), false],
-    ['name', F.name('-'), true], ['accountName', F.accountName('-'), false], ['accountName', F.accountName('a.b-c_D9'), true],
+    ['card', F.card('4111111111111111'), true],
+    ['card', F.card('41111111111111111111'), false],
+    ['expiry', F.expiry('01/00'), true],
+    ['expiry', F.expiry('00/30'), false],
+    ['expiry', F.expiry('1/30'), false],
+    ['name', F.name('-'), true],
+    ['accountName', F.accountName('-'), false],
+    ['accountName', F.accountName('a.b-c_D9'), true],
   ])('%s %#', (_f, r, ok) => {
     expect(r.ok).toBe(ok);
   });

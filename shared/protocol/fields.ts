@@ -143,7 +143,9 @@ export function cookie(token: string): FieldResult<string> {
 
 /** CC#: 12-19 digits passing the Luhn check. One generic reason for every failure: never hint at the digits. */
 export function card(token: string): FieldResult<string> {
-  return /^\d{12,19}$/.test(token) && luhnValid(token) ? ok(token) : fail('must be 12 to 19 digits passing the Luhn check');
+  return /^\d{12,19}$/.test(token) && luhnValid(token)
+    ? ok(token)
+    : fail('must be 12 to 19 digits passing the Luhn check');
 }
 
 /** CC_Exp_Date syntax only (`MM/YY`, month 01-12). "Not before the current month" is card.expiryError(). */

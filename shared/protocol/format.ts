@@ -45,7 +45,14 @@ export function format(msg: Message): string {
     case 'DE-REGISTER':
       return line(msg.type, msg.rq, msg.name);
     case 'LIST_ITEM':
-      return line(msg.type, msg.rq, msg.item, cleanFreeText(msg.description), formatMoney(msg.startPrice), msg.duration);
+      return line(
+        msg.type,
+        msg.rq,
+        msg.item,
+        cleanFreeText(msg.description),
+        formatMoney(msg.startPrice),
+        msg.duration,
+      );
     case 'SUBSCRIBE':
     case 'DE-SUBSCRIBE':
       return line(msg.type, msg.rq, msg.item);
@@ -90,7 +97,14 @@ export function format(msg: Message): string {
       return line(msg.type, msg.rq, cleanFreeText(msg.reason));
     // §6 pushes
     case 'AUCTION_ANNOUNCE':
-      return line(msg.type, msg.rq, msg.item, cleanFreeText(msg.description), formatMoney(msg.currentPrice), msg.timeLeft);
+      return line(
+        msg.type,
+        msg.rq,
+        msg.item,
+        cleanFreeText(msg.description),
+        formatMoney(msg.currentPrice),
+        msg.timeLeft,
+      );
     case 'BID_UPDATE':
       return line(msg.type, msg.rq, msg.item, formatMoney(msg.highestBid), msg.bidder, msg.timeLeft);
     case 'NEGOTIATE_REQ':
@@ -117,7 +131,7 @@ export function format(msg: Message): string {
       return line(msg.type, msg.rq, msg.item);
     default: {
       const unreachable: never = msg;
-      throw new Error(`format: unknown message type ${(unreachable as { type?: unknown }).type}`);
+      throw new Error(`format: unknown message type ${String((unreachable as { type?: unknown }).type)}`);
     }
   }
 }

@@ -23,7 +23,9 @@ describe('LineDecoder', () => {
   it('emits one line per "\\n" and strips a trailing "\\r"', () => {
     const d = new LineDecoder();
     expect(d.push(enc('WINNER 1 lamp 5.00 bob\nINFORM_Req 2 lamp 5.00\r\n\nlast'))).toEqual([
-      ok('WINNER 1 lamp 5.00 bob'), ok('INFORM_Req 2 lamp 5.00'), ok(''),
+      ok('WINNER 1 lamp 5.00 bob'),
+      ok('INFORM_Req 2 lamp 5.00'),
+      ok(''),
     ]);
     expect(d.pending()).toBe(4);
     expect(d.push(enc('\n'))).toEqual([ok('last')]);
@@ -124,10 +126,18 @@ describe('LineDecoder', () => {
     const lineBytes = fc.oneof(
       fc.uint8Array({ maxLength: 24 }).map((b) => b.map((x) => (x === 0x0a ? 0x20 : x))),
       fc.string({ unit: 'grapheme', maxLength: 8 }).map((s) => enc(s.replaceAll('\n', ' '))),
-      fc.constantFrom(enc('a'.repeat(max)), enc(`${'a'.repeat(max)}\r`), enc('a'.repeat(max + 1)), enc(`${'é'.repeat(8)}\r`)),
+      fc.constantFrom(
+        enc('a'.repeat(max)),
+        enc(`${'a'.repeat(max)}\r`),
+        enc('a'.repeat(max + 1)),
+        enc(`${'é'.repeat(8)}\r`),
+      ),
     );
     fc.assert(
-      fc.property(fc.array(lineBytes, { maxLength: 12 }), lineBytes, fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1 }),
+      fc.property(
+        fc.array(lineBytes, { maxLength: 12 }),
+        lineBytes,
+        fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1 }),
         (lines, unterminated, sizes) => {
           const stream = new Uint8Array(lines.reduce((n, l) => n + l.length + 1, 0) + unterminated.length);
           let at = 0;
@@ -143,7 +153,8 @@ describe('LineDecoder', () => {
           if (unterminated.length > max + 1) expected.push(TOO_LONG(max)); // reported early, before its "\n"
           expect(out).toEqual(expected);
           expect(d.pending()).toBe(unterminated.length > max + 1 ? 0 : unterminated.length);
-        }),
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -151,7 +162,14 @@ describe('LineDecoder', () => {
   it('carries formatted TCP messages intact through any chunking', () => {
     const messages: Message[] = [
       { type: 'WINNER', rq: '1', item: 'lamp', finalPrice: 1300, seller: 'bob' },
-      { type: 'INFORM_Res', rq: '2', name: 'alice', card: '4242424242424242', expiry: '12/30', address: '1 rue Émile-Zola 😀' },
+      {
+        type: 'INFORM_Res',
+        rq: '2',
+        name: 'alice',
+        card: '4242424242424242',
+        expiry: '12/30',
+        address: '1 rue Émile-Zola 😀',
+      },
       { type: 'CANCEL', rq: '3', reason: 'timeout\nwith newline' },
     ];
     const stream = enc(messages.map((m) => `${format(m)}\n`).join(''));

@@ -8,63 +8,256 @@ export type Role = 'buyer' | 'seller';
 export type Cents = number;
 
 // ---- §5 client → server requests (UDP) -------------------------------------------------------
-export interface Register { type: 'REGISTER'; rq: string; name: string; role: Role; ip: string; udpPort: number; tcpPort: number; secret?: string }
-export interface Login { type: 'LOGIN'; rq: string; name: string; secret: string; ip: string; udpPort: number; tcpPort: number }
-export interface DeRegister { type: 'DE-REGISTER'; rq: string; name: string }
-export interface ListItem { type: 'LIST_ITEM'; rq: string; item: string; description: string; startPrice: Cents; duration: number }
-export interface Subscribe { type: 'SUBSCRIBE'; rq: string; item: string }
-export interface DeSubscribe { type: 'DE-SUBSCRIBE'; rq: string; item: string }
-export interface Bid { type: 'BID'; rq: string; item: string; amount: Cents }
-export interface Accept { type: 'ACCEPT'; rq: string; item: string; newPrice: Cents }
-export interface Refuse { type: 'REFUSE'; rq: string; item: string }
-export interface Catalog { type: 'CATALOG'; rq: string }
-export interface Watch { type: 'WATCH'; rq: string; cookie?: string }
+export interface Register {
+  type: 'REGISTER';
+  rq: string;
+  name: string;
+  role: Role;
+  ip: string;
+  udpPort: number;
+  tcpPort: number;
+  secret?: string;
+}
+export interface Login {
+  type: 'LOGIN';
+  rq: string;
+  name: string;
+  secret: string;
+  ip: string;
+  udpPort: number;
+  tcpPort: number;
+}
+export interface DeRegister {
+  type: 'DE-REGISTER';
+  rq: string;
+  name: string;
+}
+export interface ListItem {
+  type: 'LIST_ITEM';
+  rq: string;
+  item: string;
+  description: string;
+  startPrice: Cents;
+  duration: number;
+}
+export interface Subscribe {
+  type: 'SUBSCRIBE';
+  rq: string;
+  item: string;
+}
+export interface DeSubscribe {
+  type: 'DE-SUBSCRIBE';
+  rq: string;
+  item: string;
+}
+export interface Bid {
+  type: 'BID';
+  rq: string;
+  item: string;
+  amount: Cents;
+}
+export interface Accept {
+  type: 'ACCEPT';
+  rq: string;
+  item: string;
+  newPrice: Cents;
+}
+export interface Refuse {
+  type: 'REFUSE';
+  rq: string;
+  item: string;
+}
+export interface Catalog {
+  type: 'CATALOG';
+  rq: string;
+}
+export interface Watch {
+  type: 'WATCH';
+  rq: string;
+  cookie?: string;
+}
 
 export type Request =
-  | Register | Login | DeRegister | ListItem | Subscribe | DeSubscribe | Bid | Accept | Refuse | Catalog | Watch;
+  Register | Login | DeRegister | ListItem | Subscribe | DeSubscribe | Bid | Accept | Refuse | Catalog | Watch;
 
 // ---- §5 server → client replies (UDP) --------------------------------------------------------
-export interface Registered { type: 'REGISTERED'; rq: string }
-export interface LoggedIn { type: 'LOGGED_IN'; rq: string; role: Role }
-export interface DeRegistered { type: 'DE-REGISTERED'; rq: string }
-export interface ItemListed { type: 'ITEM_LISTED'; rq: string }
-export interface Subscribed { type: 'SUBSCRIBED'; rq: string }
-export interface DeSubscribed { type: 'DE-SUBSCRIBED'; rq: string }
-export interface BidAccepted { type: 'BID_ACCEPTED'; rq: string }
-export interface Refused { type: 'REFUSED'; rq: string; item: string }
-export interface CatalogEnd { type: 'CATALOG_END'; rq: string; count: number }
-export interface WatchChallenge { type: 'WATCH-CHALLENGE'; rq: string; cookie: string }
-export interface Watching { type: 'WATCHING'; rq: string; seconds: number }
+export interface Registered {
+  type: 'REGISTERED';
+  rq: string;
+}
+export interface LoggedIn {
+  type: 'LOGGED_IN';
+  rq: string;
+  role: Role;
+}
+export interface DeRegistered {
+  type: 'DE-REGISTERED';
+  rq: string;
+}
+export interface ItemListed {
+  type: 'ITEM_LISTED';
+  rq: string;
+}
+export interface Subscribed {
+  type: 'SUBSCRIBED';
+  rq: string;
+}
+export interface DeSubscribed {
+  type: 'DE-SUBSCRIBED';
+  rq: string;
+}
+export interface BidAccepted {
+  type: 'BID_ACCEPTED';
+  rq: string;
+}
+export interface Refused {
+  type: 'REFUSED';
+  rq: string;
+  item: string;
+}
+export interface CatalogEnd {
+  type: 'CATALOG_END';
+  rq: string;
+  count: number;
+}
+export interface WatchChallenge {
+  type: 'WATCH-CHALLENGE';
+  rq: string;
+  cookie: string;
+}
+export interface Watching {
+  type: 'WATCHING';
+  rq: string;
+  seconds: number;
+}
 
 /** Every denial has the same shape: `WORD RQ# Reason` (Reason is free text). */
 export type DenialType =
-  | 'REGISTER-DENIED' | 'LOGIN-DENIED' | 'DE-REGISTER-DENIED' | 'LIST-DENIED' | 'SUBSCRIPTION-DENIED'
-  | 'DE-SUBSCRIBE-DENIED' | 'BID_REJECTED' | 'NEGOTIATE-DENIED' | 'WATCH-DENIED' | 'DENIED';
-export interface Denial { type: DenialType; rq: string; reason: string }
+  | 'REGISTER-DENIED'
+  | 'LOGIN-DENIED'
+  | 'DE-REGISTER-DENIED'
+  | 'LIST-DENIED'
+  | 'SUBSCRIPTION-DENIED'
+  | 'DE-SUBSCRIBE-DENIED'
+  | 'BID_REJECTED'
+  | 'NEGOTIATE-DENIED'
+  | 'WATCH-DENIED'
+  | 'DENIED';
+export interface Denial {
+  type: DenialType;
+  rq: string;
+  reason: string;
+}
 
 // ---- §6 pushes (UDP); PRICE_ADJUSTMENT is also the success reply to ACCEPT --------------------
-export interface AuctionAnnounce { type: 'AUCTION_ANNOUNCE'; rq: string; item: string; description: string; currentPrice: Cents; timeLeft: number }
-export interface BidUpdate { type: 'BID_UPDATE'; rq: string; item: string; highestBid: Cents; bidder: string; timeLeft: number }
-export interface NegotiateReq { type: 'NEGOTIATE_REQ'; rq: string; item: string; currentPrice: Cents; timeLeft: number }
-export interface PriceAdjustment { type: 'PRICE_ADJUSTMENT'; rq: string; item: string; newPrice: Cents; timeLeft: number }
+export interface AuctionAnnounce {
+  type: 'AUCTION_ANNOUNCE';
+  rq: string;
+  item: string;
+  description: string;
+  currentPrice: Cents;
+  timeLeft: number;
+}
+export interface BidUpdate {
+  type: 'BID_UPDATE';
+  rq: string;
+  item: string;
+  highestBid: Cents;
+  bidder: string;
+  timeLeft: number;
+}
+export interface NegotiateReq {
+  type: 'NEGOTIATE_REQ';
+  rq: string;
+  item: string;
+  currentPrice: Cents;
+  timeLeft: number;
+}
+export interface PriceAdjustment {
+  type: 'PRICE_ADJUSTMENT';
+  rq: string;
+  item: string;
+  newPrice: Cents;
+  timeLeft: number;
+}
 /** winner is null when nothing sold (`-` on the wire). */
-export interface AuctionClosed { type: 'AUCTION_CLOSED'; rq: string; item: string; finalPrice: Cents; winner: string | null }
+export interface AuctionClosed {
+  type: 'AUCTION_CLOSED';
+  rq: string;
+  item: string;
+  finalPrice: Cents;
+  winner: string | null;
+}
 
 export type Reply =
-  | Registered | LoggedIn | DeRegistered | ItemListed | Subscribed | DeSubscribed | BidAccepted | Refused
-  | CatalogEnd | WatchChallenge | Watching | Denial | PriceAdjustment | AuctionAnnounce;
+  | Registered
+  | LoggedIn
+  | DeRegistered
+  | ItemListed
+  | Subscribed
+  | DeSubscribed
+  | BidAccepted
+  | Refused
+  | CatalogEnd
+  | WatchChallenge
+  | Watching
+  | Denial
+  | PriceAdjustment
+  | AuctionAnnounce;
 export type Push = AuctionAnnounce | BidUpdate | NegotiateReq | PriceAdjustment | AuctionClosed;
 
 // ---- §7 closure and purchase (TCP, newline framed) -------------------------------------------
-export interface Winner { type: 'WINNER'; rq: string; item: string; finalPrice: Cents; seller: string }
-export interface Sold { type: 'SOLD'; rq: string; item: string; finalPrice: Cents; buyer: string }
-export interface InformReq { type: 'INFORM_Req'; rq: string; item: string; finalPrice: Cents }
+export interface Winner {
+  type: 'WINNER';
+  rq: string;
+  item: string;
+  finalPrice: Cents;
+  seller: string;
+}
+export interface Sold {
+  type: 'SOLD';
+  rq: string;
+  item: string;
+  finalPrice: Cents;
+  buyer: string;
+}
+export interface InformReq {
+  type: 'INFORM_Req';
+  rq: string;
+  item: string;
+  finalPrice: Cents;
+}
 /** card is the full digit string: never log or store it (see redact.ts). expiry is `MM/YY`. */
-export interface InformRes { type: 'INFORM_Res'; rq: string; name: string; card: string; expiry: string; address: string }
-export interface PurchaseComplete { type: 'PURCHASE_COMPLETE'; rq: string; item: string; finalPrice: Cents }
-export interface ShippingInfo { type: 'Shipping_Info'; rq: string; buyer: string; address: string }
-export interface Cancel { type: 'CANCEL'; rq: string; reason: string }
-export interface NonOffer { type: 'NON_OFFER'; rq: string; item: string }
+export interface InformRes {
+  type: 'INFORM_Res';
+  rq: string;
+  name: string;
+  card: string;
+  expiry: string;
+  address: string;
+}
+export interface PurchaseComplete {
+  type: 'PURCHASE_COMPLETE';
+  rq: string;
+  item: string;
+  finalPrice: Cents;
+}
+export interface ShippingInfo {
+  type: 'Shipping_Info';
+  rq: string;
+  buyer: string;
+  address: string;
+}
+export interface Cancel {
+  type: 'CANCEL';
+  rq: string;
+  reason: string;
+}
+export interface NonOffer {
+  type: 'NON_OFFER';
+  rq: string;
+  item: string;
+}
 
 export type TcpMessage = Winner | Sold | InformReq | InformRes | PurchaseComplete | ShippingInfo | Cancel | NonOffer;
 
@@ -82,7 +275,13 @@ export type Channel = 'udp' | 'tcp';
  * - `reason`: why, in words a person can act on (`must be a positive amount with at most 2 decimals`)
  * - `message`: `${field} ${reason}`, ready to put in a denial
  */
-export interface ParseError { command?: MessageType; rq: string; field: string; reason: string; message: string }
+export interface ParseError {
+  command?: MessageType;
+  rq: string;
+  field: string;
+  reason: string;
+  message: string;
+}
 
 export type ParseResult<M extends Message = Message> = { ok: true; msg: M } | { ok: false; error: ParseError };
 

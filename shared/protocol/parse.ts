@@ -48,15 +48,27 @@ const denial = udp(freeText('Reason', 'reason'));
 const SPEC_TABLE: Record<MessageType, CommandSpec> = {
   // §5 requests
   REGISTER: udp(
-    field('Name', 'name', F.accountName), field('Role', 'role', F.role), field('IP', 'ip', F.ip),
-    field('UDP_Port', 'udpPort', F.port), field('TCP_Port', 'tcpPort', F.port), optional(field('Secret', 'secret', F.secret)),
+    field('Name', 'name', F.accountName),
+    field('Role', 'role', F.role),
+    field('IP', 'ip', F.ip),
+    field('UDP_Port', 'udpPort', F.port),
+    field('TCP_Port', 'tcpPort', F.port),
+    optional(field('Secret', 'secret', F.secret)),
   ),
   LOGIN: udp(
-    field('Name', 'name', F.accountName), field('Secret', 'secret', F.secret), field('IP', 'ip', F.ip),
-    field('UDP_Port', 'udpPort', F.port), field('TCP_Port', 'tcpPort', F.port),
+    field('Name', 'name', F.accountName),
+    field('Secret', 'secret', F.secret),
+    field('IP', 'ip', F.ip),
+    field('UDP_Port', 'udpPort', F.port),
+    field('TCP_Port', 'tcpPort', F.port),
   ),
   'DE-REGISTER': udp(field('Name', 'name', F.accountName)),
-  LIST_ITEM: udp(ITEM, freeText('Description', 'description'), field('Start_Price', 'startPrice', F.money), field('Duration', 'duration', F.duration)),
+  LIST_ITEM: udp(
+    ITEM,
+    freeText('Description', 'description'),
+    field('Start_Price', 'startPrice', F.money),
+    field('Duration', 'duration', F.duration),
+  ),
   SUBSCRIBE: udp(ITEM),
   'DE-SUBSCRIBE': udp(ITEM),
   BID: udp(ITEM, field('Amount', 'amount', F.money)),
@@ -88,8 +100,18 @@ const SPEC_TABLE: Record<MessageType, CommandSpec> = {
   'WATCH-DENIED': denial,
   DENIED: denial,
   // §6 pushes
-  AUCTION_ANNOUNCE: udp(ITEM, freeText('Description', 'description'), field('Current_Price', 'currentPrice', F.money), TIME_LEFT),
-  BID_UPDATE: udp(ITEM, field('Highest_Bid', 'highestBid', F.money), field('Bidder_Name', 'bidder', F.accountName), TIME_LEFT),
+  AUCTION_ANNOUNCE: udp(
+    ITEM,
+    freeText('Description', 'description'),
+    field('Current_Price', 'currentPrice', F.money),
+    TIME_LEFT,
+  ),
+  BID_UPDATE: udp(
+    ITEM,
+    field('Highest_Bid', 'highestBid', F.money),
+    field('Bidder_Name', 'bidder', F.accountName),
+    TIME_LEFT,
+  ),
   NEGOTIATE_REQ: udp(ITEM, field('Current_Price', 'currentPrice', F.money), TIME_LEFT),
   PRICE_ADJUSTMENT: udp(ITEM, field('New_Price', 'newPrice', F.money), TIME_LEFT),
   AUCTION_CLOSED: udp(ITEM, FINAL_PRICE, WINNER),
@@ -98,7 +120,9 @@ const SPEC_TABLE: Record<MessageType, CommandSpec> = {
   SOLD: tcp(ITEM, FINAL_PRICE, field('Buyer_Name', 'buyer', F.accountName)),
   INFORM_Req: tcp(ITEM, FINAL_PRICE),
   INFORM_Res: tcp(
-    field('Name', 'name', F.accountName), field('CC#', 'card', F.card), field('CC_Exp_Date', 'expiry', F.expiry),
+    field('Name', 'name', F.accountName),
+    field('CC#', 'card', F.card),
+    field('CC_Exp_Date', 'expiry', F.expiry),
     freeText('Address', 'address'),
   ),
   PURCHASE_COMPLETE: tcp(ITEM, FINAL_PRICE),
@@ -124,7 +148,12 @@ export function usage(type: MessageType): string {
   return [type, ...names].join(' ');
 }
 
-function failure(command: MessageType | undefined, rq: string, field: string, reason: string): { ok: false; error: ParseError } {
+function failure(
+  command: MessageType | undefined,
+  rq: string,
+  field: string,
+  reason: string,
+): { ok: false; error: ParseError } {
   const error: ParseError = { rq, field, reason, message: `${field} ${reason}` };
   if (command !== undefined) error.command = command;
   return { ok: false, error };
@@ -150,7 +179,9 @@ function unknownCommandReason(word: string, channel: Channel): string {
 function parseTokens(text: string, channel: Channel): ParseResult {
   // Only U+0020 separates fields; split+filter treats runs of spaces as one and ignores spaces at
   // either end (a person typing into netcat often leaves one).
-  const tokens = stripNewline(text).split(' ').filter((t) => t !== '');
+  const tokens = stripNewline(text)
+    .split(' ')
+    .filter((t) => t !== '');
   if (tokens.length === 0) return failure(undefined, '0', 'message', 'is empty');
   const [word, ...args] = tokens;
   const rq = args.length > 0 && F.rq(args[0]).ok ? args[0] : '0';
@@ -164,7 +195,12 @@ function parseTokens(text: string, channel: Channel): ParseResult {
   const min = fields.filter((f) => !f.optional).length;
   const max = freeAt >= 0 ? Infinity : fields.length;
   if (args.length < min || args.length > max) {
-    return failure(command, rq, 'message', `has the wrong number of fields: ${command} needs ${usage(command).slice(command.length + 1)}`);
+    return failure(
+      command,
+      rq,
+      'message',
+      `has the wrong number of fields: ${command} needs ${usage(command).slice(command.length + 1)}`,
+    );
   }
 
   // One token per field, except the free-text field, which gets everything between the fixed fields
@@ -209,7 +245,10 @@ const lenientUtf8 = new TextDecoder('utf-8');
  * when those can be read from its start, so a retrying client gets a reply it can match.
  */
 function unreadable(bytes: Uint8Array, reason: string): ParseResult {
-  const head = lenientUtf8.decode(bytes.subarray(0, 64)).split(' ').filter((t) => t !== '');
+  const head = lenientUtf8
+    .decode(bytes.subarray(0, 64))
+    .split(' ')
+    .filter((t) => t !== '');
   const known = head.length > 0 && UDP_COMMANDS.has(head[0] as MessageType);
   // Trust the second token only if it ended inside the prefix: a cut-off token could look like a short RQ#.
   const whole = head.length > 2 || bytes.length <= 64;
@@ -221,7 +260,8 @@ function unreadable(bytes: Uint8Array, reason: string): ParseResult {
 export function parseDatagram(bytes: Uint8Array): ParseResult {
   try {
     if (bytes.length === 0) return failure(undefined, '0', 'message', 'is empty');
-    if (bytes.length > LIMITS.udpDatagramBytes) return unreadable(bytes, `is longer than ${LIMITS.udpDatagramBytes} bytes`);
+    if (bytes.length > LIMITS.udpDatagramBytes)
+      return unreadable(bytes, `is longer than ${LIMITS.udpDatagramBytes} bytes`);
     let text: string;
     try {
       text = utf8.decode(bytes);

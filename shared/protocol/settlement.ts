@@ -7,7 +7,10 @@ export const DEFAULT_COMMISSION = 0.1;
 
 /** The buyer is charged the final price; the seller is credited the rest after commission, rounded
  *  down to the cent (the house keeps the rounding remainder). */
-export function settlement(finalCents: Cents, commission = DEFAULT_COMMISSION): { charged: Cents; credited: Cents; commissionCents: Cents } {
+export function settlement(
+  finalCents: Cents,
+  commission = DEFAULT_COMMISSION,
+): { charged: Cents; credited: Cents; commissionCents: Cents } {
   const credited = Math.floor(finalCents * (1 - commission) + 1e-9);
   return { charged: finalCents, credited, commissionCents: finalCents - credited };
 }

@@ -4,7 +4,15 @@ import { readdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { spawnServer, tempDb, type ServerProcess } from '../support/server-process.js';
 import {
-  BUYER_CARD, FUTURE_EXP, Parties, SECRET, SELLER_CARD, durable, durableClosure, eventually, informRes,
+  BUYER_CARD,
+  FUTURE_EXP,
+  Parties,
+  SECRET,
+  SELLER_CARD,
+  durable,
+  durableClosure,
+  eventually,
+  informRes,
 } from './helpers.js';
 
 const parties = new Parties();
@@ -41,11 +49,16 @@ test('SIGKILL after the sale is decided: on restart only the missing outcome is 
   server = await spawnServer(args);
   const beaTcp = await parties.tcp();
   const beaUdp = await parties.udp(server);
-  expect(await beaUdp.request(`LOGIN 1 bea ${SECRET} 127.0.0.1 ${beaUdp.port} ${beaTcp.port}`)).toBe('LOGGED_IN 1 buyer');
+  expect(await beaUdp.request(`LOGIN 1 bea ${SECRET} 127.0.0.1 ${beaUdp.port} ${beaTcp.port}`)).toBe(
+    'LOGGED_IN 1 buyer',
+  );
   expect(await beaTcp.next(/^PURCHASE_COMPLETE /)).toBe(`PURCHASE_COMPLETE ${rq} bike 150.00`);
   await beaTcp.conn!.closed;
   expect(beaTcp.lines()).toEqual([`PURCHASE_COMPLETE ${rq} bike 150.00`]);
-  const after = await eventually(() => { const c = durableClosure(db, 'bike'); return c?.buyer?.delivered && c; }, 'PURCHASE_COMPLETE recorded');
+  const after = await eventually(() => {
+    const c = durableClosure(db, 'bike');
+    return c?.buyer?.delivered && c;
+  }, 'PURCHASE_COMPLETE recorded');
   expect(after.state).toBe('complete');
   expect(bea.tcp.count('WINNER') + beaTcp.count('WINNER')).toBe(1);
   expect(sam.tcp.count('SOLD')).toBe(1);
@@ -77,7 +90,8 @@ test.each([
     const c = Object.values(doc.closures)[0];
     c.buyer!.answer = { last4: '4242', expiry: FUTURE_EXP, address: '4 Buyer Way' };
     writeFileSync(db, JSON.stringify(doc));
-    for (const f of readdirSync(path.dirname(db))) if (/^db\.json\.wal\.\d+$/.test(f)) unlinkSync(path.join(path.dirname(db), f));
+    for (const f of readdirSync(path.dirname(db)))
+      if (/^db\.json\.wal\.\d+$/.test(f)) unlinkSync(path.join(path.dirname(db), f));
   }
   const beaConnections = bea.tcp.connections.length;
 
@@ -91,10 +105,15 @@ test.each([
   }
   expect(await bea.tcp.next(/^PURCHASE_COMPLETE /)).toBe(`PURCHASE_COMPLETE ${rq} sofa 80.00`);
   expect(await sam.tcp.next(/^Shipping_Info /)).toBe(`Shipping_Info ${rq} bea 4 Buyer Way`);
-  await eventually(() => { const c = durableClosure(db, 'sofa'); return c?.buyer?.delivered && c.seller.delivered; }, 'both outcomes recorded');
+  await eventually(() => {
+    const c = durableClosure(db, 'sofa');
+    return c?.buyer?.delivered && c.seller.delivered;
+  }, 'both outcomes recorded');
   expect(bea.tcp.count('WINNER')).toBe(bothAnswered ? 1 : 2);
   expect(bea.tcp.connections.length).toBe(beaConnections + 1);
   expect(sam.tcp.count('SOLD')).toBe(1); // sam had answered: told only the outcome
   expect(sam.tcp.count('INFORM_Req')).toBe(1);
-  expect(durable(db).transactions).toMatchObject([{ item: 'sofa', chargedCents: 8000, creditedCents: 7200, commissionCents: 800 }]);
+  expect(durable(db).transactions).toMatchObject([
+    { item: 'sofa', chargedCents: 8000, creditedCents: 7200, commissionCents: 800 },
+  ]);
 });

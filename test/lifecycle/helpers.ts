@@ -23,7 +23,11 @@ export const PAST_EXP = `12/${yy(new Date().getFullYear() - 1)}`;
 
 export const SECRET = 'test-secret-0123456789';
 
-export interface Party { name: string; udp: UdpPeer; tcp: TcpParty }
+export interface Party {
+  name: string;
+  udp: UdpPeer;
+  tcp: TcpParty;
+}
 
 /** Tracks what a test opened so afterEach can close it all. */
 export class Parties {
@@ -70,9 +74,9 @@ export class Parties {
  */
 export function lifecycleFixture(): {
   parties: Parties;
-  start(opts?: ServerOptions): Promise<TestServer>;
+  start: (opts?: ServerOptions) => Promise<TestServer>;
   /** Start a server with the seller sam and the buyer bea registered on it. */
-  samAndBea(opts?: ServerOptions): Promise<{ t: TestServer; sam: Party; bea: Party }>;
+  samAndBea: (opts?: ServerOptions) => Promise<{ t: TestServer; sam: Party; bea: Party }>;
 } {
   const parties = new Parties();
   let current: TestServer | null = null;
@@ -99,7 +103,11 @@ export async function eventually<T>(check: () => T | undefined | false, what: st
   const until = Date.now() + timeoutMs;
   for (;;) {
     let v: T | undefined | false;
-    try { v = check(); } catch { v = undefined; } // a file read mid-rename: try again
+    try {
+      v = check();
+    } catch {
+      v = undefined;
+    } // a file read mid-rename: try again
     if (v !== undefined && v !== false) return v;
     if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
@@ -112,7 +120,9 @@ export function durableClosure(dbPath: string, item: string): Closure | undefine
   return Object.values(doc.closures).find((c) => c.item === item);
 }
 
-export function durable(dbPath: string): DbDoc { return readDurableState(dbPath); }
+export function durable(dbPath: string): DbDoc {
+  return readDurableState(dbPath);
+}
 
 /** INFORM_Res for an INFORM_Req line (echoing its RQ#). */
 export function informRes(informReq: string, name: string, card: string, exp: string, address: string): string {

@@ -2,12 +2,13 @@
 // ACCEPT lowers the price (PRICE_ADJUSTMENT to the seller and pushed to subscribers), REFUSE keeps it;
 // the decision is durable, so a restart neither loses an unanswered request nor asks again.
 import { spawnServer, tempDb, type ServerProcess } from '../support/server-process.js';
-import { UdpPeer } from '../support/udp-peer.js';
+import { type UdpPeer } from '../support/udp-peer.js';
 import { durable, eventually, lifecycleFixture, SECRET } from './helpers.js';
 
 const { parties, start, samAndBea } = lifecycleFixture();
 
-const negotiateReqs = (p: UdpPeer, item: string): string[] => p.received.filter((r) => r.startsWith('NEGOTIATE_REQ ') && r.split(' ')[2] === item);
+const negotiateReqs = (p: UdpPeer, item: string): string[] =>
+  p.received.filter((r) => r.startsWith('NEGOTIATE_REQ ') && r.split(' ')[2] === item);
 
 test('ACCEPT: asked at half time and repeated; a price not lower is denied; the new price is pushed and bids start from it', async () => {
   const { t, sam, bea } = await samAndBea({ negotiateRepeatMs: 200 });
@@ -25,21 +26,33 @@ test('ACCEPT: asked at half time and repeated; a price not lower is denied; the 
   expect(await sam.udp.next(/^NEGOTIATE_REQ /)).toBe(ask);
   expect(negotiateReqs(bea.udp, 'lamp')).toEqual([]); // only the seller is asked
 
-  expect(await sam.udp.request(`ACCEPT ${rq} lamp 10.00`)).toBe(`NEGOTIATE-DENIED ${rq} New_Price must be lower than the current price 10.00`);
-  expect(await sam.udp.request(`ACCEPT ${rq} lamp 12`)).toBe(`NEGOTIATE-DENIED ${rq} New_Price must be lower than the current price 10.00`);
-  expect(await sam.udp.request(`ACCEPT ${Number(rq) + 1000} lamp 8`)).toBe(`NEGOTIATE-DENIED ${Number(rq) + 1000} RQ# ${Number(rq) + 1000} does not match the NEGOTIATE_REQ (${rq})`);
+  expect(await sam.udp.request(`ACCEPT ${rq} lamp 10.00`)).toBe(
+    `NEGOTIATE-DENIED ${rq} New_Price must be lower than the current price 10.00`,
+  );
+  expect(await sam.udp.request(`ACCEPT ${rq} lamp 12`)).toBe(
+    `NEGOTIATE-DENIED ${rq} New_Price must be lower than the current price 10.00`,
+  );
+  expect(await sam.udp.request(`ACCEPT ${Number(rq) + 1000} lamp 8`)).toBe(
+    `NEGOTIATE-DENIED ${Number(rq) + 1000} RQ# ${Number(rq) + 1000} does not match the NEGOTIATE_REQ (${rq})`,
+  );
   expect(await bea.udp.request(`ACCEPT ${rq} lamp 8`)).toBe(`NEGOTIATE-DENIED ${rq} You are not the seller of lamp`);
   const pushed = bea.udp.next(/^PRICE_ADJUSTMENT /);
   // the same RQ# with another price after a denial is a new request (§3)
-  expect(await sam.udp.request(`ACCEPT ${rq} lamp 8.00`)).toMatch(new RegExp(`^PRICE_ADJUSTMENT ${rq} lamp 8\\.00 [01]$`));
+  expect(await sam.udp.request(`ACCEPT ${rq} lamp 8.00`)).toMatch(
+    new RegExp(`^PRICE_ADJUSTMENT ${rq} lamp 8\\.00 [01]$`),
+  );
   const asked = negotiateReqs(sam.udp, 'lamp').length;
   const push = await pushed;
   expect(push).toMatch(/^PRICE_ADJUSTMENT \d+ lamp 8\.00 [01]$/);
   expect(await watcher.next(/^PRICE_ADJUSTMENT /)).toBe(push);
   expect(negotiateReqs(watcher, 'lamp')).toEqual([]); // the request itself is private to the seller
   expect(Number(push.split(' ')[1])).toBeGreaterThan(Number(rq));
-  expect(await sam.udp.request(`ACCEPT ${rq} lamp 7`)).toBe(`NEGOTIATE-DENIED ${rq} The negotiation for lamp was already answered`);
-  expect(await bea.udp.request('BID 3 lamp 7.99')).toBe('BID_REJECTED 3 Amount must be at least the current price 8.00');
+  expect(await sam.udp.request(`ACCEPT ${rq} lamp 7`)).toBe(
+    `NEGOTIATE-DENIED ${rq} The negotiation for lamp was already answered`,
+  );
+  expect(await bea.udp.request('BID 3 lamp 7.99')).toBe(
+    'BID_REJECTED 3 Amount must be at least the current price 8.00',
+  );
   expect(await bea.udp.request('BID 4 lamp 8')).toBe('BID_ACCEPTED 4');
   expect(await sam.udp.next(/^AUCTION_CLOSED /)).toMatch(/^AUCTION_CLOSED \d+ lamp 8\.00 bea$/);
   expect(negotiateReqs(sam.udp, 'lamp')).toHaveLength(asked); // never asked again
@@ -54,8 +67,12 @@ test('REFUSE: answered with REFUSED, nothing pushed, the price stays and the sel
   const rq = (await sam.udp.next(/^NEGOTIATE_REQ \d+ vase 20\.00 /)).split(' ')[1];
   expect(await sam.udp.request(`REFUSE ${rq} vase REJECT`)).toBe(`REFUSED ${rq} vase`);
   const asked = negotiateReqs(sam.udp, 'vase').length;
-  expect(await sam.udp.request(`ACCEPT ${rq} vase 15`)).toBe(`NEGOTIATE-DENIED ${rq} The negotiation for vase was already answered`);
-  expect(await sam.udp.request(`REFUSE ${Number(rq) + 1} vase REJECT`)).toBe(`NEGOTIATE-DENIED ${Number(rq) + 1} The negotiation for vase was already answered`);
+  expect(await sam.udp.request(`ACCEPT ${rq} vase 15`)).toBe(
+    `NEGOTIATE-DENIED ${rq} The negotiation for vase was already answered`,
+  );
+  expect(await sam.udp.request(`REFUSE ${Number(rq) + 1} vase REJECT`)).toBe(
+    `NEGOTIATE-DENIED ${Number(rq) + 1} The negotiation for vase was already answered`,
+  );
   expect(await bea.udp.next(/^AUCTION_CLOSED /)).toMatch(/^AUCTION_CLOSED \d+ vase 20\.00 -$/);
   expect(bea.udp.received.filter((r) => r.startsWith('PRICE_ADJUSTMENT '))).toEqual([]);
   expect(negotiateReqs(sam.udp, 'vase')).toHaveLength(asked);
@@ -69,8 +86,12 @@ test('a bid ends the negotiation: ACCEPT after it is denied, and an auction with
   expect(await bea.udp.request('BID 2 cup 10')).toBe('BID_ACCEPTED 2');
   const rq = (await sam.udp.next(/^NEGOTIATE_REQ \d+ pen /)).split(' ')[1];
   expect(await bea.udp.request('BID 3 pen 10')).toBe('BID_ACCEPTED 3');
-  expect(await sam.udp.request(`ACCEPT ${rq} pen 8`)).toBe(`NEGOTIATE-DENIED ${rq} pen has a bid now; the price can no longer be lowered`);
-  expect(await sam.udp.request(`REFUSE ${rq} pen REJECT`)).toBe(`NEGOTIATE-DENIED ${rq} pen has a bid now; the price can no longer be lowered`);
+  expect(await sam.udp.request(`ACCEPT ${rq} pen 8`)).toBe(
+    `NEGOTIATE-DENIED ${rq} pen has a bid now; the price can no longer be lowered`,
+  );
+  expect(await sam.udp.request(`REFUSE ${rq} pen REJECT`)).toBe(
+    `NEGOTIATE-DENIED ${rq} pen has a bid now; the price can no longer be lowered`,
+  );
   const asked = negotiateReqs(sam.udp, 'pen').length;
   await sam.udp.next(/^AUCTION_CLOSED \d+ pen 10\.00 bea$/);
   await sam.udp.next(/^AUCTION_CLOSED \d+ cup 10\.00 bea$/);
@@ -115,16 +136,26 @@ describe('with the server process', () => {
     server = await spawnServer(args);
     const samUdp = await parties.udp(server);
     const beaUdp = await parties.udp(server);
-    expect(await samUdp.request(`LOGIN 1 sam ${SECRET} 127.0.0.1 ${samUdp.port} ${sam.tcp.port}`)).toBe('LOGGED_IN 1 seller');
-    expect(await beaUdp.request(`LOGIN 1 bea ${SECRET} 127.0.0.1 ${beaUdp.port} ${bea.tcp.port}`)).toBe('LOGGED_IN 1 buyer');
+    expect(await samUdp.request(`LOGIN 1 sam ${SECRET} 127.0.0.1 ${samUdp.port} ${sam.tcp.port}`)).toBe(
+      'LOGGED_IN 1 seller',
+    );
+    expect(await beaUdp.request(`LOGIN 1 bea ${SECRET} 127.0.0.1 ${beaUdp.port} ${bea.tcp.port}`)).toBe(
+      'LOGGED_IN 1 buyer',
+    );
     sam = { ...sam, udp: samUdp };
     bea = { ...bea, udp: beaUdp };
     expect(await sam.udp.next(/^NEGOTIATE_REQ /, 3000)).toMatch(new RegExp(`^NEGOTIATE_REQ ${rq} harp 50\\.00 [123]$`));
     const pushed = bea.udp.next(/^PRICE_ADJUSTMENT /);
-    expect(await sam.udp.request(`ACCEPT ${rq} harp 40`)).toMatch(new RegExp(`^PRICE_ADJUSTMENT ${rq} harp 40\\.00 [123]$`));
+    expect(await sam.udp.request(`ACCEPT ${rq} harp 40`)).toMatch(
+      new RegExp(`^PRICE_ADJUSTMENT ${rq} harp 40\\.00 [123]$`),
+    );
     expect(await pushed).toMatch(/^PRICE_ADJUSTMENT \d+ harp 40\.00 [123]$/); // the subscription survived too
     await server.kill('SIGKILL');
-    expect(Object.values(durable(db).auctions)[0]).toMatchObject({ negotiation: 'accepted', priceCents: 4000, status: 'open' });
+    expect(Object.values(durable(db).auctions)[0]).toMatchObject({
+      negotiation: 'accepted',
+      priceCents: 4000,
+      status: 'open',
+    });
 
     // restarted again: answered, so never asked again; the auction closes at the negotiated price
     const asked = samUdp.received.filter((r) => r.startsWith('NEGOTIATE_REQ ')).length;
@@ -132,6 +163,9 @@ describe('with the server process', () => {
     expect(await samUdp.next(/^AUCTION_CLOSED /, 5000)).toMatch(/^AUCTION_CLOSED \d+ harp 40\.00 -$/); // still bound there
     expect(samUdp.received.filter((r) => r.startsWith('NEGOTIATE_REQ '))).toHaveLength(asked);
     expect(await sam.tcp.next(/^NON_OFFER /)).toMatch(/^NON_OFFER \d+ harp$/);
-    await eventually(() => durable(db).closures[Object.keys(durable(db).auctions)[0]]?.seller.delivered, 'NON_OFFER recorded');
+    await eventually(
+      () => durable(db).closures[Object.keys(durable(db).auctions)[0]]?.seller.delivered,
+      'NON_OFFER recorded',
+    );
   });
 });

@@ -3,7 +3,17 @@
 import { readFileSync } from 'node:fs';
 import { closedPort } from '../support/tcp-party.js';
 import {
-  BAD_LUHN_CARD, BUYER_CARD, durable, durableClosure, eventually, FUTURE_EXP, informRes, lifecycleFixture, PAST_EXP, SECRET, SELLER_CARD,
+  BAD_LUHN_CARD,
+  BUYER_CARD,
+  durable,
+  durableClosure,
+  eventually,
+  FUTURE_EXP,
+  informRes,
+  lifecycleFixture,
+  PAST_EXP,
+  SECRET,
+  SELLER_CARD,
 } from './helpers.js';
 
 const { parties, start, samAndBea } = lifecycleFixture();
@@ -31,13 +41,22 @@ test('a sale both parties pay for: WINNER/SOLD, INFORM, PURCHASE_COMPLETE/Shippi
   await Promise.all([bea.tcp.conn!.closed, sam.tcp.conn!.closed]);
   expect([bea.tcp.connections.length, sam.tcp.connections.length]).toEqual([1, 1]);
 
-  const c = await eventually(() => { const x = durableClosure(t.dbPath, 'lamp'); return x?.buyer?.delivered && x.seller.delivered && x; }, 'both outcomes recorded as delivered');
+  const c = await eventually(() => {
+    const x = durableClosure(t.dbPath, 'lamp');
+    return x?.buyer?.delivered && x.seller.delivered && x;
+  }, 'both outcomes recorded as delivered');
   expect(c.state).toBe('complete');
   const doc = durable(t.dbPath);
   expect(doc.transactions).toHaveLength(1);
   expect(doc.transactions[0]).toMatchObject({
-    item: 'lamp', buyer: 'bea', seller: 'sam', chargedCents: 1250, creditedCents: 1125, commissionCents: 125,
-    buyerCardLast4: '4242', sellerCardLast4: '4444',
+    item: 'lamp',
+    buyer: 'bea',
+    seller: 'sam',
+    chargedCents: 1250,
+    creditedCents: 1125,
+    commissionCents: 125,
+    buyerCardLast4: '4242',
+    sellerCardLast4: '4444',
   });
   expect(c.buyer!.answer).toEqual({ last4: '4242', expiry: FUTURE_EXP, address: '22 Buyer Road, Apt 3' });
   const all = JSON.stringify(doc);
@@ -50,41 +69,88 @@ test('a sale both parties pay for: WINNER/SOLD, INFORM, PURCHASE_COMPLETE/Shippi
 test('an invalid card (Luhn), an expired date, an empty address, another name or RQ# cancels the sale for both, with a reason', async () => {
   const t = await start();
   const cases = [
-    { item: 'vase', bad: 'buyer' as const, card: BAD_LUHN_CARD, exp: FUTURE_EXP, address: '9 Elm St', reason: /^Buyer b1: invalid INFORM_Res \(CC# must be 12 to 19 digits passing the Luhn check\)$/ },
-    { item: 'pen', bad: 'seller' as const, card: SELLER_CARD, exp: PAST_EXP, address: '9 Elm St', reason: /^Seller s2: CC_Exp_Date has expired$/ },
-    { item: 'rug', bad: 'buyer' as const, card: BUYER_CARD, exp: FUTURE_EXP, address: '   ', reason: /^Buyer b3: Address is empty$/ },
-    { item: 'cap', bad: 'seller' as const, card: SELLER_CARD, exp: FUTURE_EXP, address: '9 Elm St', name: 'b4', reason: /^Seller s4: Name b4 is not the account name s4$/ },
-    { item: 'mug', bad: 'buyer' as const, card: BUYER_CARD, exp: FUTURE_EXP, address: '9 Elm St', rq: '1', reason: /^Buyer b5: INFORM_Res RQ# 1 does not match INFORM_Req \d+$/ },
+    {
+      item: 'vase',
+      bad: 'buyer' as const,
+      card: BAD_LUHN_CARD,
+      exp: FUTURE_EXP,
+      address: '9 Elm St',
+      reason: /^Buyer b1: invalid INFORM_Res \(CC# must be 12 to 19 digits passing the Luhn check\)$/,
+    },
+    {
+      item: 'pen',
+      bad: 'seller' as const,
+      card: SELLER_CARD,
+      exp: PAST_EXP,
+      address: '9 Elm St',
+      reason: /^Seller s2: CC_Exp_Date has expired$/,
+    },
+    {
+      item: 'rug',
+      bad: 'buyer' as const,
+      card: BUYER_CARD,
+      exp: FUTURE_EXP,
+      address: '   ',
+      reason: /^Buyer b3: Address is empty$/,
+    },
+    {
+      item: 'cap',
+      bad: 'seller' as const,
+      card: SELLER_CARD,
+      exp: FUTURE_EXP,
+      address: '9 Elm St',
+      name: 'b4',
+      reason: /^Seller s4: Name b4 is not the account name s4$/,
+    },
+    {
+      item: 'mug',
+      bad: 'buyer' as const,
+      card: BUYER_CARD,
+      exp: FUTURE_EXP,
+      address: '9 Elm St',
+      rq: '1',
+      reason: /^Buyer b5: INFORM_Res RQ# 1 does not match INFORM_Req \d+$/,
+    },
   ];
   // five auctions close together, each with its own pair of parties
-  const runs = await Promise.all(cases.map(async (k, i) => {
-    const s = await parties.register(t!.server, `s${i + 1}`, 'seller');
-    const b = await parties.register(t!.server, `b${i + 1}`, 'buyer');
-    expect(await s.udp.request(`LIST_ITEM 2 ${k.item} Something 3.00 1`)).toBe('ITEM_LISTED 2');
-    expect(await b.udp.request(`BID 2 ${k.item} 4`)).toBe('BID_ACCEPTED 2');
-    return { k, s, b };
-  }));
-  await Promise.all(runs.map(async ({ k, s, b }) => {
-    const bReq = await b.tcp.next(/^INFORM_Req /);
-    const sReq = await s.tcp.next(/^INFORM_Req /);
-    const rq = bReq.split(' ')[1];
-    const good = { buyer: () => b.tcp.send(informRes(bReq, b.name, BUYER_CARD, FUTURE_EXP, '1 Main St')), seller: () => s.tcp.send(informRes(sReq, s.name, SELLER_CARD, FUTURE_EXP, '2 Main St')) };
-    const [badParty, badReq] = k.bad === 'buyer' ? [b, bReq] : [s, sReq];
-    // the valid party answers first in two cases, the invalid one answers alone in the others
-    if (k.item === 'vase') good.seller();
-    if (k.item === 'cap') good.buyer();
-    const answer = informRes(badReq, k.name ?? badParty.name, k.card, k.exp, k.address);
-    badParty.tcp.send(k.rq ? answer.replace(/^INFORM_Res \d+ /, `INFORM_Res ${k.rq} `) : answer);
-    const toBuyer = await b.tcp.next(/^CANCEL /);
-    const toSeller = await s.tcp.next(/^CANCEL /);
-    expect(toBuyer).toBe(toSeller);
-    expect(toBuyer.startsWith(`CANCEL ${rq} `)).toBe(true);
-    expect(toBuyer.slice(`CANCEL ${rq} `.length)).toMatch(k.reason);
-    expect(b.tcp.count('PURCHASE_COMPLETE') + s.tcp.count('Shipping_Info')).toBe(0);
-    const c = await eventually(() => { const x = durableClosure(t.dbPath, k.item); return x?.buyer?.delivered && x.seller.delivered && x; }, `${k.item} delivered`);
-    expect(c.state).toBe('cancelled');
-    expect(c.reason).toMatch(k.reason);
-  }));
+  const runs = await Promise.all(
+    cases.map(async (k, i) => {
+      const s = await parties.register(t.server, `s${i + 1}`, 'seller');
+      const b = await parties.register(t.server, `b${i + 1}`, 'buyer');
+      expect(await s.udp.request(`LIST_ITEM 2 ${k.item} Something 3.00 1`)).toBe('ITEM_LISTED 2');
+      expect(await b.udp.request(`BID 2 ${k.item} 4`)).toBe('BID_ACCEPTED 2');
+      return { k, s, b };
+    }),
+  );
+  await Promise.all(
+    runs.map(async ({ k, s, b }) => {
+      const bReq = await b.tcp.next(/^INFORM_Req /);
+      const sReq = await s.tcp.next(/^INFORM_Req /);
+      const rq = bReq.split(' ')[1];
+      const good = {
+        buyer: () => b.tcp.send(informRes(bReq, b.name, BUYER_CARD, FUTURE_EXP, '1 Main St')),
+        seller: () => s.tcp.send(informRes(sReq, s.name, SELLER_CARD, FUTURE_EXP, '2 Main St')),
+      };
+      const [badParty, badReq] = k.bad === 'buyer' ? [b, bReq] : [s, sReq];
+      // the valid party answers first in two cases, the invalid one answers alone in the others
+      if (k.item === 'vase') good.seller();
+      if (k.item === 'cap') good.buyer();
+      const answer = informRes(badReq, k.name ?? badParty.name, k.card, k.exp, k.address);
+      badParty.tcp.send(k.rq ? answer.replace(/^INFORM_Res \d+ /, `INFORM_Res ${k.rq} `) : answer);
+      const toBuyer = await b.tcp.next(/^CANCEL /);
+      const toSeller = await s.tcp.next(/^CANCEL /);
+      expect(toBuyer).toBe(toSeller);
+      expect(toBuyer.startsWith(`CANCEL ${rq} `)).toBe(true);
+      expect(toBuyer.slice(`CANCEL ${rq} `.length)).toMatch(k.reason);
+      expect(b.tcp.count('PURCHASE_COMPLETE') + s.tcp.count('Shipping_Info')).toBe(0);
+      const c = await eventually(() => {
+        const x = durableClosure(t.dbPath, k.item);
+        return x?.buyer?.delivered && x.seller.delivered && x;
+      }, `${k.item} delivered`);
+      expect(c.state).toBe('cancelled');
+      expect(c.reason).toMatch(k.reason);
+    }),
+  );
   expect(durable(t.dbPath).transactions).toEqual([]);
 });
 
@@ -103,7 +169,10 @@ test('a party that never answers cancels the sale at --inform-timeout; CANCEL re
   const pending = durableClosure(t.dbPath, 'clock')!;
   expect(pending.deadline - pending.startedAt).toBe(1000);
   expect(cancelledAt).toBeGreaterThanOrEqual(pending.deadline - 20); // not before the deadline (timer slack)
-  const c = await eventually(() => { const x = durableClosure(t.dbPath, 'clock'); return x?.buyer?.delivered && x.seller.delivered && x; }, 'cancel delivered');
+  const c = await eventually(() => {
+    const x = durableClosure(t.dbPath, 'clock');
+    return x?.buyer?.delivered && x.seller.delivered && x;
+  }, 'cancel delivered');
   expect(c.state).toBe('cancelled');
   expect(durable(t.dbPath).transactions).toEqual([]);
 });
@@ -116,7 +185,10 @@ test('no bid: NON_OFFER to the seller only, and the connection closes', async ()
   expect(await sam.tcp.next(/^NON_OFFER /)).toMatch(/^NON_OFFER \d+ kite$/);
   await sam.tcp.conn!.closed;
   expect(sam.tcp.lines()).toHaveLength(1);
-  const c = await eventually(() => { const x = durableClosure(t.dbPath, 'kite'); return x?.seller.delivered && x; }, 'NON_OFFER recorded');
+  const c = await eventually(() => {
+    const x = durableClosure(t.dbPath, 'kite');
+    return x?.seller.delivered && x;
+  }, 'NON_OFFER recorded');
   expect(c).toMatchObject({ state: 'unsold', buyer: null });
   expect(bea.tcp.connections).toHaveLength(0);
 });
@@ -133,13 +205,20 @@ test('a buyer offline at close is retried, and reached at once when it LOGINs ag
   // sam, having answered, hangs up and logs in again: it is not asked again (no second SOLD)
   await eventually(() => durableClosure(t.dbPath, 'drum')?.seller.answer, "sam's answer on disk");
   sam.tcp.conn!.socket.destroy();
-  expect(await sam.udp.request(`LOGIN 3 sam ${SECRET} 127.0.0.1 ${sam.udp.port} ${sam.tcp.port}`)).toBe('LOGGED_IN 3 seller');
+  expect(await sam.udp.request(`LOGIN 3 sam ${SECRET} 127.0.0.1 ${sam.udp.port} ${sam.tcp.port}`)).toBe(
+    'LOGGED_IN 3 seller',
+  );
   // wait for the 4th refused attempt (backoff 0.25, 0.5, 1 s): the next retry is 2 s away
-  const refused = (): number => readFileSync(t!.server.logFile!, 'utf8').split('\n').filter((l) => /error buyer:bea .*ECONNREFUSED/.test(l)).length;
+  const refused = (): number =>
+    readFileSync(t.server.logFile!, 'utf8')
+      .split('\n')
+      .filter((l) => /error buyer:bea .*ECONNREFUSED/.test(l)).length;
   await eventually(() => refused() >= 4, '4 refused connection attempts', 6000);
   const online = await parties.tcp();
   const loginAt = Date.now();
-  expect(await bea.udp.request(`LOGIN 4 bea ${SECRET} 127.0.0.1 ${bea.udp.port} ${online.port}`)).toBe('LOGGED_IN 4 buyer');
+  expect(await bea.udp.request(`LOGIN 4 bea ${SECRET} 127.0.0.1 ${bea.udp.port} ${online.port}`)).toBe(
+    'LOGGED_IN 4 buyer',
+  );
   const winner = await online.next(/^WINNER /, 3000);
   expect(Date.now() - loginAt).toBeLessThan(1000); // at once, not at the next backoff step
   expect(refused()).toBe(4);
@@ -150,9 +229,14 @@ test('a buyer offline at close is retried, and reached at once when it LOGINs ag
   expect(await sam.tcp.next(/^Shipping_Info /)).toBe(`Shipping_Info ${rq} bea 7 Late Lane`);
   expect(sam.tcp.count('SOLD')).toBe(1);
   expect(sam.tcp.connections).toHaveLength(2); // the first for SOLD/INFORM, the second for the outcome
-  const c = await eventually(() => { const x = durableClosure(t.dbPath, 'drum'); return x?.buyer?.delivered && x.seller.delivered && x; }, 'both delivered');
+  const c = await eventually(() => {
+    const x = durableClosure(t.dbPath, 'drum');
+    return x?.buyer?.delivered && x.seller.delivered && x;
+  }, 'both delivered');
   expect(c.state).toBe('complete');
-  expect(durable(t.dbPath).transactions).toMatchObject([{ chargedCents: 3100, creditedCents: 2790, commissionCents: 310 }]);
+  expect(durable(t.dbPath).transactions).toMatchObject([
+    { chargedCents: 3100, creditedCents: 2790, commissionCents: 310 },
+  ]);
 });
 
 test('a party unreachable until the timeout: CANCEL to the reachable one; the other is retried, given up, and told when it LOGINs', async () => {
@@ -162,9 +246,18 @@ test('a party unreachable until the timeout: CANCEL to the reachable one; the ot
   await bea.tcp.stopListening();
   const req = await sam.tcp.next(/^INFORM_Req /);
   sam.tcp.send(informRes(req, 'sam', SELLER_CARD, FUTURE_EXP, '1 Seller Street'));
-  expect(await sam.tcp.next(/^CANCEL /, 4000)).toBe(`CANCEL ${req.split(' ')[1]} No payment details from bea within 1 s`);
+  expect(await sam.tcp.next(/^CANCEL /, 4000)).toBe(
+    `CANCEL ${req.split(' ')[1]} No payment details from bea within 1 s`,
+  );
   // the CANCEL for bea is retried for another --inform-timeout, then recorded as given up
-  const c = await eventually(() => { const x = durableClosure(t.dbPath, 'desk'); return x?.buyer?.lastError ? x : undefined; }, 'the delivery to bea given up', 5000);
+  const c = await eventually(
+    () => {
+      const x = durableClosure(t.dbPath, 'desk');
+      return x?.buyer?.lastError ? x : undefined;
+    },
+    'the delivery to bea given up',
+    5000,
+  );
   expect(c.buyer!.lastError).toMatch(/^gave up: /);
   expect(c).toMatchObject({ state: 'cancelled', seller: { delivered: true } });
   expect(c.buyer!.delivered).toBeFalsy();
@@ -172,7 +265,9 @@ test('a party unreachable until the timeout: CANCEL to the reachable one; the ot
   expect(t.server.services.house.unfinishedAuction('desk')).toBeUndefined();
   // bea comes back later: its LOGIN still brings it the outcome, at once
   const back = await parties.tcp();
-  expect(await bea.udp.request(`LOGIN 3 bea ${SECRET} 127.0.0.1 ${bea.udp.port} ${back.port}`)).toBe('LOGGED_IN 3 buyer');
+  expect(await bea.udp.request(`LOGIN 3 bea ${SECRET} 127.0.0.1 ${bea.udp.port} ${back.port}`)).toBe(
+    'LOGGED_IN 3 buyer',
+  );
   expect(await back.next(/^CANCEL /, 1000)).toBe(`CANCEL ${req.split(' ')[1]} No payment details from bea within 1 s`);
   expect(back.lines()).toHaveLength(1); // the outcome only, no WINNER
   await eventually(() => durableClosure(t.dbPath, 'desk')?.buyer?.delivered, 'the late delivery recorded');
@@ -185,7 +280,9 @@ test('a party that accepts and hangs up at once is redialled with growing backof
   await bea.udp.request('BID 2 sled 9');
   const req = await sam.tcp.next(/^INFORM_Req /);
   sam.tcp.send(informRes(req, 'sam', SELLER_CARD, FUTURE_EXP, '1 Seller Street'));
-  expect(await sam.tcp.next(/^CANCEL /, 5000)).toBe(`CANCEL ${req.split(' ')[1]} No payment details from bea within 2 s`);
+  expect(await sam.tcp.next(/^CANCEL /, 5000)).toBe(
+    `CANCEL ${req.split(' ')[1]} No payment details from bea within 2 s`,
+  );
   // dialled at about 0, 0.25, 0.75 and 1.75 s of the 2 s allowed (every 0.25 s would be 8 times)
   expect(bea.tcp.connections.length).toBeGreaterThanOrEqual(3);
   expect(bea.tcp.connections.length).toBeLessThanOrEqual(5);

@@ -2,7 +2,16 @@
 // server writes (db.json, the change-log segments db.json.wal.*, the log db.log) is searched for the
 // full card numbers of a completed sale and of cancelled ones, while it runs and after it stops.
 import {
-  BAD_LUHN_CARD, BUYER_CARD, durableClosure, eventually, filesBeside, FUTURE_EXP, informRes, lifecycleFixture, PAST_EXP, SELLER_CARD,
+  BAD_LUHN_CARD,
+  BUYER_CARD,
+  durableClosure,
+  eventually,
+  filesBeside,
+  FUTURE_EXP,
+  informRes,
+  lifecycleFixture,
+  PAST_EXP,
+  SELLER_CARD,
 } from './helpers.js';
 
 const AMEX = '378282246310005'; // Luhn-valid, sent in an INFORM_Res that is missing a field
@@ -23,7 +32,12 @@ test('no full card number in db.json, the change log or the log file', async () 
   const { t, sam, bea } = await samAndBea();
   const bob = await parties.register(t.server, 'bob', 'buyer');
   const cy = await parties.register(t.server, 'cy', 'buyer');
-  for (const [rq, item] of [[2, 'lamp'], [3, 'vase'], [4, 'pen']] as const) await sam.udp.request(`LIST_ITEM ${rq} ${item} Thing 1.00 1`);
+  for (const [rq, item] of [
+    [2, 'lamp'],
+    [3, 'vase'],
+    [4, 'pen'],
+  ] as const)
+    await sam.udp.request(`LIST_ITEM ${rq} ${item} Thing 1.00 1`);
   await bea.udp.request('BID 2 lamp 2');
   await bob.udp.request('BID 2 vase 2');
   await cy.udp.request('BID 2 pen 2');
@@ -43,14 +57,30 @@ test('no full card number in db.json, the change log or the log file', async () 
   expect(await bob.tcp.next(/^CANCEL /)).toMatch(/^CANCEL \d+ Buyer bob: invalid INFORM_Res/);
   await cy.tcp.next(/^CANCEL /);
   for (const item of ['lamp', 'vase', 'pen']) {
-    await eventually(() => { const c = durableClosure(t.dbPath, item); return c?.seller.delivered && c.buyer?.delivered; }, `${item} finished`);
+    await eventually(() => {
+      const c = durableClosure(t.dbPath, item);
+      return c?.seller.delivered && c.buyer?.delivered;
+    }, `${item} finished`);
   }
   // the log is written asynchronously: wait until it has the last outcome, then search, while running
-  await eventually(() => filesBeside(t.dbPath).find((f) => f.file === 'db.log')?.text.includes('tcp>  buyer:cy'), 'the log to catch up');
+  await eventually(
+    () =>
+      filesBeside(t.dbPath)
+        .find((f) => f.file === 'db.log')
+        ?.text.includes('tcp>  buyer:cy'),
+    'the log to catch up',
+  );
   const running = filesBeside(t.dbPath);
-  expect(running.map((f) => f.file)).toEqual(expect.arrayContaining(['db.json', 'db.log', expect.stringMatching(/^db\.json\.wal\.\d+$/)]));
+  expect(running.map((f) => f.file)).toEqual(
+    expect.arrayContaining(['db.json', 'db.log', expect.stringMatching(/^db\.json\.wal\.\d+$/)]),
+  );
   // positive control: the last four digits are recorded, so these are the files that hold the sale
-  expect(running.filter((f) => f.file.startsWith('db.json.wal.')).map((f) => f.text).join('')).toContain('"buyerCardLast4":"4242"');
+  expect(
+    running
+      .filter((f) => f.file.startsWith('db.json.wal.'))
+      .map((f) => f.text)
+      .join(''),
+  ).toContain('"buyerCardLast4":"4242"');
   expect(running.find((f) => f.file === 'db.log')!.text).toContain('****4242');
   expect(leaks(t.dbPath)).toEqual([]);
 

@@ -9,22 +9,28 @@ let bea: UdpPeer;
 let bob: UdpPeer;
 beforeEach(async () => {
   t = await testServer();
-  seller = await t.peer(); bea = await t.peer(); bob = await t.peer();
+  seller = await t.peer();
+  bea = await t.peer();
+  bob = await t.peer();
   await seller.register(1, 'sam', 'seller');
   await bea.register(1, 'bea', 'buyer');
   await bob.register(1, 'bob', 'buyer');
   await seller.request('LIST_ITEM 2 lamp Brass lamp 10.00 60');
 });
-afterEach(async () => { await t.close(); });
+afterEach(async () => {
+  await t.close();
+});
 
 test('first bid must reach the current price, later ones the highest bid + 0.01', async () => {
   expect(await bea.request('BID 2 lamp 9.99')).toBe('BID_REJECTED 2 Amount must be at least the current price 10.00');
   expect(await bea.request('BID 3 lamp 10')).toBe('BID_ACCEPTED 3');
-  expect(await bob.request('BID 2 lamp 10.00')).toBe('BID_REJECTED 2 Amount must be at least 10.01 (highest bid 10.00 + 0.01)');
+  expect(await bob.request('BID 2 lamp 10.00')).toBe(
+    'BID_REJECTED 2 Amount must be at least 10.01 (highest bid 10.00 + 0.01)',
+  );
   expect(await bob.request('BID 3 lamp 10.01')).toBe('BID_ACCEPTED 3');
 });
 
-test('bids from an unbound address, from a seller, on one\'s own item, unknown item, bad amount', async () => {
+test("bids from an unbound address, from a seller, on one's own item, unknown item, bad amount", async () => {
   const stranger = await t.peer();
   expect(await stranger.request('BID 1 lamp 20')).toMatch(/^BID_REJECTED 1 Not registered/);
   const other = await t.peer();
@@ -32,7 +38,9 @@ test('bids from an unbound address, from a seller, on one\'s own item, unknown i
   expect(await other.request('BID 2 lamp 20')).toBe('BID_REJECTED 2 Only buyers can bid');
   expect(await seller.request('BID 3 lamp 20')).toBe('BID_REJECTED 3 You cannot bid on your own item');
   expect(await bea.request('BID 4 vase 20')).toBe('BID_REJECTED 4 No such open auction');
-  expect(await bea.request('BID 5 lamp 20.001')).toBe('BID_REJECTED 5 Amount must be a positive amount with at most 2 decimals');
+  expect(await bea.request('BID 5 lamp 20.001')).toBe(
+    'BID_REJECTED 5 Amount must be a positive amount with at most 2 decimals',
+  );
   expect(await bea.request('BID 6 lamp')).toMatch(/^BID_REJECTED 6 message has the wrong number of fields/);
 });
 
@@ -66,10 +74,12 @@ test('bid updates reach subscribers and the seller, with the bidder and time lef
 
 test('two buyers racing on one item leave exactly one highest bid', async () => {
   const amounts = Array.from({ length: 40 }, (_, i) => 1000 + i * 25);
-  const replies = await Promise.all(amounts.flatMap((c, i) => [
-    bea.request(`BID ${100 + i} lamp ${(c / 100).toFixed(2)}`),
-    bob.request(`BID ${100 + i} lamp ${(c / 100).toFixed(2)}`),
-  ]));
+  const replies = await Promise.all(
+    amounts.flatMap((c, i) => [
+      bea.request(`BID ${100 + i} lamp ${(c / 100).toFixed(2)}`),
+      bob.request(`BID ${100 + i} lamp ${(c / 100).toFixed(2)}`),
+    ]),
+  );
   // for each amount exactly one of the two may win; the stored bids are strictly increasing
   const accepted = replies.filter((r) => r.startsWith('BID_ACCEPTED')).length;
   await t.server.store.flush();
@@ -80,5 +90,10 @@ test('two buyers racing on one item leave exactly one highest bid', async () => 
   const end = bea.next(/^CATALOG_END 900 /);
   bea.send('CATALOG 900');
   await end;
-  expect(bea.received).toContain(`AUCTION_ANNOUNCE 900 lamp Brass lamp ${(top.cents / 100).toFixed(2)} ${bea.received.find((r) => r.startsWith('AUCTION_ANNOUNCE 900'))!.split(' ').pop()}`);
+  expect(bea.received).toContain(
+    `AUCTION_ANNOUNCE 900 lamp Brass lamp ${(top.cents / 100).toFixed(2)} ${bea.received
+      .find((r) => r.startsWith('AUCTION_ANNOUNCE 900'))!
+      .split(' ')
+      .pop()}`,
+  );
 });

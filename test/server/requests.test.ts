@@ -2,8 +2,12 @@
 import { testServer, type TestServer } from '../support/in-process.js';
 
 let t: TestServer;
-beforeEach(async () => { t = await testServer(); });
-afterEach(async () => { await t.close(); });
+beforeEach(async () => {
+  t = await testServer();
+});
+afterEach(async () => {
+  await t.close();
+});
 
 describe('REGISTER / LOGIN / DE-REGISTER (§4, §5)', () => {
   test('register binds the name; names are unique case-insensitively', async () => {
@@ -15,7 +19,9 @@ describe('REGISTER / LOGIN / DE-REGISTER (§4, §5)', () => {
 
   test('register must come from the address it names', async () => {
     const a = await t.peer();
-    expect(await a.request(`REGISTER 2 bob buyer 127.0.0.1 ${a.port + 1} 9000 test-secret-0123456789`)).toMatch(/^REGISTER-DENIED 2 IP and UDP_Port must be this datagram's source address/);
+    expect(await a.request(`REGISTER 2 bob buyer 127.0.0.1 ${a.port + 1} 9000 test-secret-0123456789`)).toMatch(
+      /^REGISTER-DENIED 2 IP and UDP_Port must be this datagram's source address/,
+    );
   });
 
   test('register with a bad field names the field', async () => {
@@ -28,8 +34,12 @@ describe('REGISTER / LOGIN / DE-REGISTER (§4, §5)', () => {
     const a = await t.peer();
     await a.register(1, 'carol', 'buyer', 7000, 'carol-secret-0123456789');
     const b = await t.peer();
-    expect(await b.request(`LOGIN 1 carol wrong-secret-0123456789 127.0.0.1 ${b.port} 7001`)).toBe('LOGIN-DENIED 1 Wrong secret');
-    expect(await b.request(`LOGIN 2 nobody carol-secret-0123456789 127.0.0.1 ${b.port} 7001`)).toBe('LOGIN-DENIED 2 No account named nobody');
+    expect(await b.request(`LOGIN 1 carol wrong-secret-0123456789 127.0.0.1 ${b.port} 7001`)).toBe(
+      'LOGIN-DENIED 1 Wrong secret',
+    );
+    expect(await b.request(`LOGIN 2 nobody carol-secret-0123456789 127.0.0.1 ${b.port} 7001`)).toBe(
+      'LOGIN-DENIED 2 No account named nobody',
+    );
     expect(await b.request(`LOGIN 3 CAROL carol-secret-0123456789 127.0.0.1 ${b.port} 7001`)).toBe('LOGGED_IN 3 buyer');
     // the old address lost its binding
     expect(await a.request('SUBSCRIBE 9 anything')).toMatch(/^SUBSCRIPTION-DENIED 9 Not registered/);
@@ -38,7 +48,9 @@ describe('REGISTER / LOGIN / DE-REGISTER (§4, §5)', () => {
   test('an account registered without a secret cannot log in', async () => {
     const a = await t.peer();
     expect(await a.request(`REGISTER 1 course buyer 127.0.0.1 ${a.port} 9000`)).toBe('REGISTERED 1');
-    expect(await a.request(`LOGIN 2 course some-secret-0123456789 127.0.0.1 ${a.port} 9000`)).toMatch(/^LOGIN-DENIED 2 course registered without a secret/);
+    expect(await a.request(`LOGIN 2 course some-secret-0123456789 127.0.0.1 ${a.port} 9000`)).toMatch(
+      /^LOGIN-DENIED 2 course registered without a secret/,
+    );
   });
 
   test('de-register: only your own name, not while selling an open auction or leading one', async () => {
@@ -69,9 +81,13 @@ describe('LIST_ITEM, SUBSCRIBE, DE-SUBSCRIBE, CATALOG (§5)', () => {
     const announce = b.next(/^AUCTION_ANNOUNCE \d+ lamp /);
     expect(await s.request('LIST_ITEM 2 lamp A  brass   lamp 12.5 60')).toBe('ITEM_LISTED 2');
     expect(await announce).toMatch(/^AUCTION_ANNOUNCE \d+ lamp A brass lamp 12\.50 60$/);
-    expect(await s.request('LIST_ITEM 3 LAMP Another 3 60')).toBe('LIST-DENIED 3 Item_Name LAMP is in use by an unfinished auction');
+    expect(await s.request('LIST_ITEM 3 LAMP Another 3 60')).toBe(
+      'LIST-DENIED 3 Item_Name LAMP is in use by an unfinished auction',
+    );
     expect(await b.request('LIST_ITEM 2 vase Blue 3 60')).toBe('LIST-DENIED 2 Only sellers can list items');
-    expect(await s.request('LIST_ITEM 4 vase Blue 3.001 60')).toBe('LIST-DENIED 4 Start_Price must be a positive amount with at most 2 decimals');
+    expect(await s.request('LIST_ITEM 4 vase Blue 3.001 60')).toBe(
+      'LIST-DENIED 4 Start_Price must be a positive amount with at most 2 decimals',
+    );
     expect(await s.request('LIST_ITEM 5 vase Blue 3 0')).toMatch(/^LIST-DENIED 5 Duration /);
     const u = await t.peer();
     expect(await u.request('LIST_ITEM 1 vase Blue 3 60')).toMatch(/^LIST-DENIED 1 Not registered/);
@@ -100,7 +116,10 @@ describe('LIST_ITEM, SUBSCRIBE, DE-SUBSCRIBE, CATALOG (§5)', () => {
     anon.send('CATALOG 77');
     expect(await end).toBe('CATALOG_END 77 2');
     const lines = anon.received.filter((l) => l.startsWith('AUCTION_ANNOUNCE 77 ')).sort();
-    expect(lines).toEqual([expect.stringMatching(/^AUCTION_ANNOUNCE 77 desk Oak desk 80\.00 1[12]\d$/), expect.stringMatching(/^AUCTION_ANNOUNCE 77 lamp Brass lamp 12\.50 [56]\d$/)]);
+    expect(lines).toEqual([
+      expect.stringMatching(/^AUCTION_ANNOUNCE 77 desk Oak desk 80\.00 1[12]\d$/),
+      expect.stringMatching(/^AUCTION_ANNOUNCE 77 lamp Brass lamp 12\.50 [56]\d$/),
+    ]);
   });
 });
 

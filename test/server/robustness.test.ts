@@ -2,8 +2,12 @@
 import { testServer, type TestServer } from '../support/in-process.js';
 
 let t: TestServer;
-beforeAll(async () => { t = await testServer(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await testServer();
+});
+afterAll(async () => {
+  await t.close();
+});
 
 test.each([
   ['garbage', 'hello world', /^DENIED 0 command "hello" is not known/],
@@ -12,7 +16,11 @@ test.each([
   ['lowercase command', 'bid 3 lamp 5', /^DENIED 3 .*case-sensitive: BID/],
   ['binary', Buffer.from([0xff, 0xfe, 0x00, 0x01, 0x80]), /^DENIED 0 /],
   ['oversized', Buffer.alloc(1401, 'A'), /^DENIED 0 /],
-  ['oversized with a readable command', Buffer.concat([Buffer.from('BID 77 lamp '), Buffer.alloc(1400, '9')]), /^BID_REJECTED 77 /],
+  [
+    'oversized with a readable command',
+    Buffer.concat([Buffer.from('BID 77 lamp '), Buffer.alloc(1400, '9')]),
+    /^BID_REJECTED 77 /,
+  ],
   ['control characters in free text', 'LIST_ITEM 8 lamp bad\u0007text 1 60', /^LIST-DENIED 8 /],
 ])('%s gets a denial', async (_name, payload, expected) => {
   const p = await t.peer();
@@ -30,7 +38,10 @@ test('an empty datagram is dropped, and the server keeps serving', async () => {
 test('a burst of random bytes never stops the server', async () => {
   const p = await t.peer();
   let seed = 7;
-  const rnd = (): number => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed; };
+  const rnd = (): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed;
+  };
   for (let i = 0; i < 300; i++) {
     const len = rnd() % 200;
     p.send(Buffer.from(Array.from({ length: len }, () => rnd() % 256)));

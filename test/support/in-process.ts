@@ -4,7 +4,14 @@ import { startServer, type RunningServer, type ServerOptions } from '../../serve
 import { tempDir } from './server-process.js';
 import { UdpPeer } from './udp-peer.js';
 
-export interface TestServer { server: RunningServer; dir: string; dbPath: string; peers: UdpPeer[]; peer(): Promise<UdpPeer>; close(): Promise<void> }
+export interface TestServer {
+  server: RunningServer;
+  dir: string;
+  dbPath: string;
+  peers: UdpPeer[];
+  peer(): Promise<UdpPeer>;
+  close(): Promise<void>;
+}
 
 export async function testServer(opts: ServerOptions = {}): Promise<TestServer> {
   const { dir, cleanup } = tempDir();
@@ -12,8 +19,19 @@ export async function testServer(opts: ServerOptions = {}): Promise<TestServer> 
   const server = await startServer({ host: '127.0.0.1', udpPort: 0, dbPath, stdoutLog: false, ...opts });
   const peers: UdpPeer[] = [];
   return {
-    server, dir, dbPath, peers,
-    async peer() { const p = await UdpPeer.open(server); peers.push(p); return p; },
-    async close() { for (const p of peers) p.close(); await server.stop(); cleanup(); },
+    server,
+    dir,
+    dbPath,
+    peers,
+    async peer() {
+      const p = await UdpPeer.open(server);
+      peers.push(p);
+      return p;
+    },
+    async close() {
+      for (const p of peers) p.close();
+      await server.stop();
+      cleanup();
+    },
   };
 }

@@ -34,7 +34,11 @@ export function tempDb(cleanups: Array<() => void>, extra: string[] = []): { dir
 
 /** Start the server; resolves once it prints its listening line, rejects if it exits first. */
 export function spawnServer(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [...NODE_ARGS, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...NODE_ARGS, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   const exited = new Promise<number | string>((resolve) => child.on('exit', (code, sig) => resolve(code ?? sig ?? -1)));
   return new Promise((resolve, reject) => {
@@ -42,16 +46,27 @@ export function spawnServer(args: string[], env: NodeJS.ProcessEnv = {}): Promis
       out += d.toString();
       const m = /listening on udp:\/\/([^\s]+):(\d+)/.exec(out);
       if (m) {
-        child.stdout!.off('data', onData);
-        child.stdout!.on('data', (x: Buffer) => { out += x.toString(); });
+        child.stdout.off('data', onData);
+        child.stdout.on('data', (x: Buffer) => {
+          out += x.toString();
+        });
         resolve({
-          child, host: m[1], udpPort: Number(m[2]), output: () => out, exited,
-          kill: (signal = 'SIGTERM') => { child.kill(signal); return exited; },
+          child,
+          host: m[1],
+          udpPort: Number(m[2]),
+          output: () => out,
+          exited,
+          kill: (signal = 'SIGTERM') => {
+            child.kill(signal);
+            return exited;
+          },
         });
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
     void exited.then((code) => reject(new Error(`server exited (${code}) before listening:\n${out}`)));
   });
 }
@@ -60,7 +75,11 @@ export function spawnServer(args: string[], env: NodeJS.ProcessEnv = {}): Promis
 export function runServer(args: string[]): Promise<{ code: number | string; output: string }> {
   const child = spawn(process.execPath, [...NODE_ARGS, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout!.on('data', (d: Buffer) => { output += d.toString(); });
-  child.stderr!.on('data', (d: Buffer) => { output += d.toString(); });
+  child.stdout.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
   return new Promise((resolve) => child.on('exit', (code, sig) => resolve({ code: code ?? sig ?? -1, output })));
 }

@@ -14,7 +14,12 @@ export interface PartyConnection {
   send(line: string): void;
 }
 
-interface LineWaiter { match: (t: string) => boolean; resolve: (v: { line: string; conn: PartyConnection }) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }
+interface LineWaiter {
+  match: (t: string) => boolean;
+  resolve: (v: { line: string; conn: PartyConnection }) => void;
+  reject: (e: Error) => void;
+  timer: NodeJS.Timeout;
+}
 
 export class TcpParty {
   /** Every line received, across connections, in arrival order. */
@@ -44,7 +49,10 @@ export class TcpParty {
     const server = net.createServer((socket) => this.accept(socket));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => { server.off('error', reject); resolve(); });
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
     this.server = server;
     this.port = (server.address() as net.AddressInfo).port;
@@ -54,8 +62,14 @@ export class TcpParty {
     const decoder = new LineDecoder();
     let done!: () => void;
     const conn: PartyConnection = {
-      socket, lines: [], closed: new Promise<void>((r) => { done = r; }),
-      send: (line) => { socket.write(`${line}\n`); },
+      socket,
+      lines: [],
+      closed: new Promise<void>((r) => {
+        done = r;
+      }),
+      send: (line) => {
+        socket.write(`${line}\n`);
+      },
     };
     this.connections.push(conn);
     if (this.hangUpOnAccept) socket.destroy();
@@ -92,7 +106,11 @@ export class TcpParty {
     const got = await new Promise<{ line: string; conn: PartyConnection }>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w.timer !== timer);
-        reject(new Error(`TCP party :${this.port}: no line matching ${match} within ${timeoutMs} ms; got: ${JSON.stringify(this.lines().slice(-8))}`));
+        reject(
+          new Error(
+            `TCP party :${this.port}: no line matching ${String(match)} within ${timeoutMs} ms; got: ${JSON.stringify(this.lines().slice(-8))}`,
+          ),
+        );
       }, timeoutMs);
       this.waiters.push({ match: m, resolve, reject, timer });
     });
@@ -106,10 +124,14 @@ export class TcpParty {
   }
 
   /** Every line received so far. */
-  lines(): string[] { return this.received.map((r) => r.line); }
+  lines(): string[] {
+    return this.received.map((r) => r.line);
+  }
 
   /** Lines received so far that start with this command word. */
-  count(command: string): number { return this.lines().filter((l) => l.split(' ')[0] === command).length; }
+  count(command: string): number {
+    return this.lines().filter((l) => l.split(' ')[0] === command).length;
+  }
 
   /** Stop accepting (the port refuses connections) and drop every open connection. */
   async stopListening(): Promise<void> {
@@ -120,7 +142,10 @@ export class TcpParty {
   }
 
   async close(): Promise<void> {
-    for (const w of this.waiters) { clearTimeout(w.timer); w.reject(new Error('party closed')); }
+    for (const w of this.waiters) {
+      clearTimeout(w.timer);
+      w.reject(new Error('party closed'));
+    }
     this.waiters = [];
     await this.stopListening();
   }

@@ -2,19 +2,32 @@
 // awaits datagrams by predicate (events, never fixed sleeps).
 import dgram from 'node:dgram';
 
-export interface Waiter { match: (text: string) => boolean; resolve: (t: string) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }
+export interface Waiter {
+  match: (text: string) => boolean;
+  resolve: (t: string) => void;
+  reject: (e: Error) => void;
+  timer: NodeJS.Timeout;
+}
 
 export class UdpPeer {
   readonly received: string[] = [];
   private waiters: Waiter[] = [];
   private cursor = 0;
 
-  private constructor(private readonly socket: dgram.Socket, readonly port: number, private readonly server: { host: string; port: number }) {
+  private constructor(
+    private readonly socket: dgram.Socket,
+    readonly port: number,
+    private readonly server: { host: string; port: number },
+  ) {
     socket.on('message', (buf) => {
       const t = buf.toString('utf8');
       this.received.push(t);
       for (const w of [...this.waiters]) {
-        if (w.match(t)) { this.waiters.splice(this.waiters.indexOf(w), 1); clearTimeout(w.timer); w.resolve(t); }
+        if (w.match(t)) {
+          this.waiters.splice(this.waiters.indexOf(w), 1);
+          clearTimeout(w.timer);
+          w.resolve(t);
+        }
       }
     });
   }
@@ -25,38 +38,67 @@ export class UdpPeer {
     return new UdpPeer(s, s.address().port, { host: server.host ?? '127.0.0.1', port: server.udpPort });
   }
 
-  send(text: string | Buffer): void { this.socket.send(text, this.server.port, this.server.host); }
+  send(text: string | Buffer): void {
+    this.socket.send(text, this.server.port, this.server.host);
+  }
 
   /** The first datagram (received from now on, or already received after the cursor) that matches. */
   next(match: RegExp | ((t: string) => boolean), timeoutMs = 5000): Promise<string> {
     const m = typeof match === 'function' ? match : (t: string) => match.test(t);
     for (let i = this.cursor; i < this.received.length; i++) {
-      if (m(this.received[i])) { this.cursor = i + 1; return Promise.resolve(this.received[i]); }
+      if (m(this.received[i])) {
+        this.cursor = i + 1;
+        return Promise.resolve(this.received[i]);
+      }
     }
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w.timer !== timer);
-        reject(new Error(`no datagram matching ${match} within ${timeoutMs} ms; got: ${JSON.stringify(this.received.slice(-8))}`));
+        reject(
+          new Error(
+            `no datagram matching ${String(match)} within ${timeoutMs} ms; got: ${JSON.stringify(this.received.slice(-8))}`,
+          ),
+        );
       }, timeoutMs);
-      this.waiters.push({ match: m, resolve: (t) => { this.cursor = this.received.length; resolve(t); }, reject, timer });
+      this.waiters.push({
+        match: m,
+        resolve: (t) => {
+          this.cursor = this.received.length;
+          resolve(t);
+        },
+        reject,
+        timer,
+      });
     });
   }
 
   /** Send a request and await the reply carrying its RQ# (the second token). */
   async request(text: string, timeoutMs = 5000): Promise<string> {
     const rq = text.split(' ')[1];
-    const p = this.next((t) => t.split(' ')[1] === rq && !/^(AUCTION_ANNOUNCE|BID_UPDATE|NEGOTIATE_REQ|AUCTION_CLOSED) /.test(t), timeoutMs);
+    const p = this.next(
+      (t) => t.split(' ')[1] === rq && !/^(AUCTION_ANNOUNCE|BID_UPDATE|NEGOTIATE_REQ|AUCTION_CLOSED) /.test(t),
+      timeoutMs,
+    );
     this.send(text);
     return p;
   }
 
   /** REGISTER with this socket's own address (§4). */
-  register(rq: number, name: string, role: 'buyer' | 'seller', tcpPort = 1, secret = 'test-secret-0123456789'): Promise<string> {
+  register(
+    rq: number,
+    name: string,
+    role: 'buyer' | 'seller',
+    tcpPort = 1,
+    secret = 'test-secret-0123456789',
+  ): Promise<string> {
     return this.request(`REGISTER ${rq} ${name} ${role} 127.0.0.1 ${this.port} ${tcpPort} ${secret}`);
   }
 
   close(): void {
-    for (const w of this.waiters) { clearTimeout(w.timer); w.reject(new Error('peer closed')); }
+    for (const w of this.waiters) {
+      clearTimeout(w.timer);
+      w.reject(new Error('peer closed'));
+    }
     this.waiters = [];
     this.socket.close();
   }

@@ -7,8 +7,21 @@ import { buyerAccount, renderApp, T0, press } from '../testing/render-app.js';
 afterEach(() => cleanup());
 
 let rq = 1;
-function announce(app: ReturnType<typeof renderApp>, item: string, price: number, timeLeft: number, description = `Fine ${item}`) {
-  app.client.emit('push', { type: 'AUCTION_ANNOUNCE', rq: String(rq++), item, description, currentPrice: price, timeLeft });
+function announce(
+  app: ReturnType<typeof renderApp>,
+  item: string,
+  price: number,
+  timeLeft: number,
+  description = `Fine ${item}`,
+) {
+  app.client.emit('push', {
+    type: 'AUCTION_ANNOUNCE',
+    rq: String(rq++),
+    item,
+    description,
+    currentPrice: price,
+    timeLeft,
+  });
 }
 
 function push(app: ReturnType<typeof renderApp>, msg: Push) {
@@ -83,7 +96,10 @@ describe('bid input', () => {
     expect(frame).toContain('12.51');
     expect(frame).toContain('min $12.51');
     // Server refuses once: the reason stays next to the input.
-    app.client.answerBid = () => ({ ok: true, reply: { type: 'BID_REJECTED', rq: '1', reason: 'Auction lamp is closing' } });
+    app.client.answerBid = () => ({
+      ok: true,
+      reply: { type: 'BID_REJECTED', rq: '1', reason: 'Auction lamp is closing' },
+    });
     app.stdin.write(KEYS.enter);
     frame = await waitForText(app.lastFrame, '✗ Auction lamp is closing');
     expect(frame).toContain('BID lamp');
@@ -96,7 +112,10 @@ describe('bid input', () => {
     frame = await waitForText(app.lastFrame, '✓ Bid $13.00 on lamp accepted');
     expect(frame).not.toContain('BID lamp');
     expect(rowOf(frame, 'lamp')).toMatch(/\$13\.00.*alice.*you lead/);
-    expect(app.client.calls.filter((c) => c.op === 'bid').map((c) => c.args)).toEqual([['lamp', 1251], ['lamp', 1300]]);
+    expect(app.client.calls.filter((c) => c.op === 'bid').map((c) => c.args)).toEqual([
+      ['lamp', 1251],
+      ['lamp', 1300],
+    ]);
   });
 
   it('refuses an amount below the minimum without sending it; Esc cancels', async () => {
@@ -231,7 +250,11 @@ describe('small terminal and resize', () => {
     const app = renderApp({ columns: 60, rows: 20 });
     await waitForText(app.lastFrame, 'Please enlarge');
     app.stdin.write('q');
-    await waitForFrame(() => String(app.quits()), (n) => n === '1', 'quit');
+    await waitForFrame(
+      () => String(app.quits()),
+      (n) => n === '1',
+      'quit',
+    );
   });
 });
 
@@ -252,7 +275,11 @@ describe('help', () => {
   it('q quits from the market', async () => {
     const app = renderApp();
     app.stdin.write('q');
-    await waitForFrame(() => String(app.quits()), (n) => n === '1', 'quit');
+    await waitForFrame(
+      () => String(app.quits()),
+      (n) => n === '1',
+      'quit',
+    );
   });
 });
 
@@ -261,7 +288,10 @@ describe('register form', () => {
     const app = renderApp({ account: { kind: 'unregistered', pending: false, error: null } });
     app.online();
     await waitForText(app.lastFrame, 'Create your account');
-    app.client.answerRegister = () => ({ ok: true, reply: { type: 'REGISTER-DENIED', rq: '1', reason: 'Name carol is taken' } });
+    app.client.answerRegister = () => ({
+      ok: true,
+      reply: { type: 'REGISTER-DENIED', rq: '1', reason: 'Name carol is taken' },
+    });
     app.stdin.write('carol');
     await waitForText(app.lastFrame, 'carol');
     await press(app, KEYS.tab);

@@ -24,7 +24,14 @@ export interface AuctionTableProps {
   stale: boolean;
 }
 
-interface Columns { item: number; price: number; bidder: number; bids: number; left: number; standing: number }
+interface Columns {
+  item: number;
+  price: number;
+  bidder: number;
+  bids: number;
+  left: number;
+  standing: number;
+}
 
 /**
  * Column widths for an inner width; the high bidder column goes first when space is short (the detail
@@ -120,19 +127,40 @@ function AuctionRow({ auction: a, cols, now, selected, subscribed, subscribing, 
   const priceText = `${money(a.currentPrice)}${arrow}`;
   const priceColor = flash ? FLASH_COLOR[a.change ?? 'up'] : undefined;
   const bidder = a.highBidder ?? (a.bidCount > 0 || !a.bidsKnown ? '?' : '—');
-  const you = mine ? sellerStanding(a) : closedStanding(a, st) ?? (st === 'leading' ? 'you lead' : st === 'outbid' ? 'outbid' : '');
-  const youColor = you === 'you lead' || you === 'won' ? 'green' : you === 'outbid' || you === 'lost' ? 'red'
-    : you === 'yours' || you === 'sold' ? 'cyan' : you === 'unsold' ? 'yellow' : 'gray';
+  const you = mine
+    ? sellerStanding(a)
+    : (closedStanding(a, st) ?? (st === 'leading' ? 'you lead' : st === 'outbid' ? 'outbid' : ''));
+  const youColor =
+    you === 'you lead' || you === 'won'
+      ? 'green'
+      : you === 'outbid' || you === 'lost'
+        ? 'red'
+        : you === 'yours' || you === 'sold'
+          ? 'cyan'
+          : you === 'unsold'
+            ? 'yellow'
+            : 'gray';
   return (
-    <Text wrap="truncate" backgroundColor={selected ? 'gray' : undefined} dimColor={(closed || stale) && !selected} bold={flash}>
+    <Text
+      wrap="truncate"
+      backgroundColor={selected ? 'gray' : undefined}
+      dimColor={(closed || stale) && !selected}
+      bold={flash}
+    >
       <Text color={selected ? 'cyanBright' : undefined}>{rowLead(selected, subscribed, subscribing).slice(0, 1)}</Text>
       <Text color="yellow">{rowLead(selected, subscribed, subscribing).slice(1)}</Text>
       <Text>{fit(a.item, cols.item)}</Text>
-      <Text color={priceColor} inverse={flash}>{fit(priceText, cols.price, 'right')}</Text>
+      <Text color={priceColor} inverse={flash}>
+        {fit(priceText, cols.price, 'right')}
+      </Text>
       {cols.bidder ? <Text>{` ${fit(bidder, cols.bidder - 1)}`}</Text> : null}
       <Text>{fit(bidCountText(a), cols.bids, 'right')}</Text>
-      <Text color={URGENCY_COLOR[u]} bold={u === 'imminent'}>{fit(left, cols.left, 'right')}</Text>
-      {cols.standing ? <Text color={youColor} bold={you !== ''}>{`${' '.repeat(cols.standing - 8)}${fit(you, 8)}`}</Text> : null}
+      <Text color={URGENCY_COLOR[u]} bold={u === 'imminent'}>
+        {fit(left, cols.left, 'right')}
+      </Text>
+      {cols.standing ? (
+        <Text color={youColor} bold={you !== ''}>{`${' '.repeat(cols.standing - 8)}${fit(you, 8)}`}</Text>
+      ) : null}
     </Text>
   );
 }

@@ -20,7 +20,11 @@ export function BidInput({ modal, minimum, focus }: BidInputProps) {
       {focus && !modal.pending && !selected ? <Text inverse> </Text> : null}
       <Text color="gray">{`   min ${money(minimum)}${modal.error ? '' : ' · Enter send · Esc cancel'}   `}</Text>
       {modal.pending ? <Text color="yellow">sending…</Text> : null}
-      {modal.error ? <Text bold color="red">✗ {modal.error}</Text> : null}
+      {modal.error ? (
+        <Text bold color="red">
+          ✗ {modal.error}
+        </Text>
+      ) : null}
     </Text>
   );
 }

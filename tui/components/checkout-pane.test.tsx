@@ -25,7 +25,10 @@ async function openAndAsk(app: App, opening: Winner | Sold): Promise<FakeCheckou
 }
 
 /** Fills the form from its first focus (the card): card, expiry, address; the name is prefilled. */
-async function fill(app: App, { card = CARD, expiry = '1230', address = '12 Buyer Road, Springfield' } = {}): Promise<void> {
+async function fill(
+  app: App,
+  { card = CARD, expiry = '1230', address = '12 Buyer Road, Springfield' } = {},
+): Promise<void> {
   await press(app, card);
   await waitForText(app.lastFrame, card.slice(-4));
   await press(app, KEYS.tab);
@@ -67,7 +70,9 @@ describe('checkout pane: buyer', () => {
     await press(app, KEYS.enter);
     frame = await waitForText(app.lastFrame, 'Details sent');
     expect(frame).toContain('card •••• 1111');
-    expect(co.sent).toEqual([{ rq: '77', name: 'alice', card: CARD, expiry: '12/30', address: '12 Buyer Road, Springfield' }]);
+    expect(co.sent).toEqual([
+      { rq: '77', name: 'alice', card: CARD, expiry: '12/30', address: '12 Buyer Road, Springfield' },
+    ]);
     co.receive({ type: 'PURCHASE_COMPLETE', rq: '77', item: 'lamp', finalPrice: 1250 });
     frame = await waitForText(app.lastFrame, 'PURCHASE COMPLETE');
     expect(frame).toContain('lamp is yours for $12.50, charged to card •••• 1111.');
@@ -92,7 +97,11 @@ describe('checkout pane: buyer', () => {
     const frame = await waitForText(app.lastFrame, 'PURCHASE COMPLETE');
     expect(frame).toMatch(/q\s+quit/);
     app.stdin.write('q');
-    await waitForFrame(() => String(app.quits()), (n) => n === '1', 'the quit');
+    await waitForFrame(
+      () => String(app.quits()),
+      (n) => n === '1',
+      'the quit',
+    );
   });
 
   it('counts down from the INFORM_Req; at zero says time is up; a CANCEL after the timeout shows its reason', async () => {
@@ -159,7 +168,14 @@ describe('checkout pane: seller', () => {
   it('NON_OFFER: says nothing sold; r relists with the same name, description, start price and duration', async () => {
     const app = renderApp({ account: sellerAccount('sam') });
     app.online();
-    app.client.emit('push', { type: 'AUCTION_ANNOUNCE', rq: '5', item: 'lamp', description: 'Brass desk lamp', currentPrice: 1000, timeLeft: 8 });
+    app.client.emit('push', {
+      type: 'AUCTION_ANNOUNCE',
+      rq: '5',
+      item: 'lamp',
+      description: 'Brass desk lamp',
+      currentPrice: 1000,
+      timeLeft: 8,
+    });
     await waitForText(app.lastFrame, 'lamp');
     new FakeCheckout(nonOffer(), app.client).start();
     let frame = await waitForText(app.lastFrame, 'closed with no bid: nothing sold');
@@ -167,7 +183,9 @@ describe('checkout pane: seller', () => {
     expect(frame).toContain('r relists it: LIST_ITEM lamp "Brass desk lamp" at $10.00 for 8 s');
     await press(app, 'r');
     frame = await waitForText(app.lastFrame, '✓ Relisted lamp');
-    expect(app.client.calls.filter((c) => c.op === 'listItem').map((c) => c.args)).toEqual([['lamp', 'Brass desk lamp', 1000, 8]]);
+    expect(app.client.calls.filter((c) => c.op === 'listItem').map((c) => c.args)).toEqual([
+      ['lamp', 'Brass desk lamp', 1000, 8],
+    ]);
   });
 
   it('NON_OFFER for a listing not seen here: r asks for the details, Enter lists', async () => {
@@ -189,7 +207,9 @@ describe('checkout pane: seller', () => {
     await press(app, '2m');
     await press(app, KEYS.enter);
     await waitForText(app.lastFrame, '✓ Relisted vase');
-    expect(app.client.calls.filter((c) => c.op === 'listItem').map((c) => c.args)).toEqual([['vase', 'Blue vase', 750, 120]]);
+    expect(app.client.calls.filter((c) => c.op === 'listItem').map((c) => c.args)).toEqual([
+      ['vase', 'Blue vase', 750, 120],
+    ]);
   });
 });
 
@@ -252,7 +272,16 @@ describe('checkout pane: small terminal', () => {
     app.online();
     await openAndAsk(app, winner());
     const frame = plain(app.lastFrame());
-    for (const text of ['You won lamp for $12.50', '⏱ 2:00 left to answer', 'Name', 'Card', 'Expiry', 'Address', '⏎ send', 'Esc minimize']) {
+    for (const text of [
+      'You won lamp for $12.50',
+      '⏱ 2:00 left to answer',
+      'Name',
+      'Card',
+      'Expiry',
+      'Address',
+      '⏎ send',
+      'Esc minimize',
+    ]) {
       expect(frame).toContain(text);
     }
     expect(Math.max(...frame.split('\n').map((l) => [...l].length))).toBeLessThanOrEqual(80);
@@ -264,7 +293,14 @@ describe('checkout pane: never lost behind another prompt', () => {
   it('waits behind an open bid prompt (badge), opens when it closes; Esc minimizes and c reopens', async () => {
     const app = renderApp({ account: buyerAccount('alice') });
     app.online();
-    app.client.emit('push', { type: 'AUCTION_ANNOUNCE', rq: '6', item: 'vase', description: 'Vase', currentPrice: 500, timeLeft: 100 });
+    app.client.emit('push', {
+      type: 'AUCTION_ANNOUNCE',
+      rq: '6',
+      item: 'vase',
+      description: 'Vase',
+      currentPrice: 500,
+      timeLeft: 100,
+    });
     await waitForText(app.lastFrame, 'vase');
     await press(app, 'b');
     await waitForText(app.lastFrame, 'BID vase');

@@ -35,7 +35,10 @@ export function DetailPane({ auction: a, now, me, subscribed, canBid, width, hei
   const wrapped = wrapWords(a.description || '(no description)', inner);
   const descLines = wrapped.slice(0, 2);
   if (wrapped.length > 2) descLines[1] = fit(`${descLines[1]} …`, inner).trimEnd();
-  const bids = a.history.filter((p) => p.kind === 'bid' || p.kind === 'adjusted').slice().reverse();
+  const bids = a.history
+    .filter((p) => p.kind === 'bid' || p.kind === 'adjusted')
+    .slice()
+    .reverse();
   // Fixed rows above the history: title, description, blank, ~8 facts, chart, history heading.
   const fixedRows = 1 + descLines.length + 7 + (a.seller ? 1 : 0) + (canBid && !a.closed ? 1 : 0) + 3;
   const historyRows = Math.max(0, lines - fixedRows);
@@ -43,10 +46,17 @@ export function DetailPane({ auction: a, now, me, subscribed, canBid, width, hei
   return (
     <Panel title={a.item} aside={subscribed ? '★ subscribed' : undefined} width={width} height={height}>
       {descLines.map((line, i) => (
-        <Text key={i} wrap="truncate">{line}</Text>
+        <Text key={i} wrap="truncate">
+          {line}
+        </Text>
       ))}
       <Text> </Text>
-      {a.seller ? <Text wrap="truncate">{label('Seller')}{a.seller}</Text> : null}
+      {a.seller ? (
+        <Text wrap="truncate">
+          {label('Seller')}
+          {a.seller}
+        </Text>
+      ) : null}
       <Text wrap="truncate">
         {label(a.fromListing ? 'Start' : 'Seen at')}
         {money(a.startPrice)}
@@ -54,24 +64,43 @@ export function DetailPane({ auction: a, now, me, subscribed, canBid, width, hei
       <Text wrap="truncate">
         {label('Price')}
         <Text bold>{money(a.currentPrice)}</Text>
-        {a.startPrice > 0 && a.currentPrice !== a.startPrice ? <Change from={a.startPrice} to={a.currentPrice} /> : null}
+        {a.startPrice > 0 && a.currentPrice !== a.startPrice ? (
+          <Change from={a.startPrice} to={a.currentPrice} />
+        ) : null}
       </Text>
       <Text wrap="truncate">
         {label('Leader')}
         {a.highBidder ?? (a.bidCount > 0 || !a.bidsKnown ? 'unknown' : 'no bids yet')}
-        {st === 'leading' ? <Text bold color="green">  you lead</Text> : st === 'outbid' ? <Text bold color="red">  outbid</Text> : null}
+        {st === 'leading' ? (
+          <Text bold color="green">
+            {'  you lead'}
+          </Text>
+        ) : st === 'outbid' ? (
+          <Text bold color="red">
+            {'  outbid'}
+          </Text>
+        ) : null}
       </Text>
       <Text wrap="truncate">
         {label('Bids')}
         {bidCountText(a)}
         {a.fromListing ? null : <Text color="gray">{a.bidCount > 0 ? ' seen' : ' (before we looked: unknown)'}</Text>}
       </Text>
-      {canBid && !a.closed ? <Text wrap="truncate">{label('Min bid')}<Text color="cyan">{money(minimumBid(a))}</Text></Text> : null}
+      {canBid && !a.closed ? (
+        <Text wrap="truncate">
+          {label('Min bid')}
+          <Text color="cyan">{money(minimumBid(a))}</Text>
+        </Text>
+      ) : null}
       <Text wrap="truncate">
         {label(a.closed ? 'Closed' : 'Left')}
-        {a.closed ? <ClosedText auction={a} /> : (
+        {a.closed ? (
+          <ClosedText auction={a} />
+        ) : (
           <Text>
-            <Text color={u === 'imminent' ? 'red' : u === 'soon' ? 'yellow' : undefined} bold={u !== 'calm'}>{timeLeft(left)}</Text>
+            <Text color={u === 'imminent' ? 'red' : u === 'soon' ? 'yellow' : undefined} bold={u !== 'calm'}>
+              {timeLeft(left)}
+            </Text>
             <Text color="gray"> · closes {clock(a.closesAt)}</Text>
           </Text>
         )}
@@ -79,14 +108,20 @@ export function DetailPane({ auction: a, now, me, subscribed, canBid, width, hei
       <Text> </Text>
       <Box>
         <Text color="gray">{fit('Chart', 9)}</Text>
-        <Sparkline values={a.history.map((p) => p.price)} width={Math.max(0, inner - 9)} color={a.closed ? 'gray' : 'green'} />
+        <Sparkline
+          values={a.history.map((p) => p.price)}
+          width={Math.max(0, inner - 9)}
+          color={a.closed ? 'gray' : 'green'}
+        />
       </Box>
-      <Text color="gray" wrap="truncate">{bids.length ? 'Bid history' : 'No bids yet'}</Text>
+      <Text color="gray" wrap="truncate">
+        {bids.length ? 'Bid history' : 'No bids yet'}
+      </Text>
       {bids.slice(0, historyRows).map((p, i) => (
         <Text key={`${p.at}-${i}`} wrap="truncate">
           <Text color="gray">{clock(p.at)} </Text>
           <Text color={p.kind === 'adjusted' ? 'yellow' : undefined}>{fit(money(p.price), 13, 'right')}</Text>
-          <Text> {p.kind === 'adjusted' ? 'price lowered' : p.bidder ?? '?'}</Text>
+          <Text> {p.kind === 'adjusted' ? 'price lowered' : (p.bidder ?? '?')}</Text>
         </Text>
       ))}
     </Panel>
@@ -96,14 +131,23 @@ export function DetailPane({ auction: a, now, me, subscribed, canBid, width, hei
 function Change({ from, to }: { from: number; to: number }) {
   const pct = ((to - from) / from) * 100;
   const up = to > from;
-  return <Text color={up ? 'green' : 'red'}>  {up ? '▲' : '▼'} {Math.abs(pct).toFixed(1)}%</Text>;
+  return (
+    <Text color={up ? 'green' : 'red'}>
+      {'  '}
+      {up ? '▲' : '▼'} {Math.abs(pct).toFixed(1)}%
+    </Text>
+  );
 }
 
 function ClosedText({ auction: a }: { auction: Auction }) {
   const c = a.closed!;
   if (!c.known) return <Text color="gray">no longer open</Text>;
   if (!c.winner) return <Text color="gray">no sale</Text>;
-  return <Text>sold to {c.winner} at {money(c.finalPrice)}</Text>;
+  return (
+    <Text>
+      sold to {c.winner} at {money(c.finalPrice)}
+    </Text>
+  );
 }
 
 /** Greedy word wrap to `width` columns (long words are cut). */

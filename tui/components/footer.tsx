@@ -3,7 +3,11 @@ import { Box, Text } from 'ink';
 
 export type KeyHint = readonly [keys: string, label: string];
 
-export interface FooterProps { hints: readonly KeyHint[]; note?: string; width: number }
+export interface FooterProps {
+  hints: readonly KeyHint[];
+  note?: string;
+  width: number;
+}
 
 const len = (s: string) => Array.from(s).length;
 
@@ -18,9 +22,13 @@ export function Footer({ hints, note, width }: FooterProps) {
         {hints.map(([keys, label], i) => (
           <Text key={keys}>
             {i > 0 ? '  ' : ''}
-            {compact
-              ? <Text bold color="cyan">{keys}</Text>
-              : <Text bold color="black" backgroundColor="white">{` ${keys} `}</Text>}
+            {compact ? (
+              <Text bold color="cyan">
+                {keys}
+              </Text>
+            ) : (
+              <Text bold color="black" backgroundColor="white">{` ${keys} `}</Text>
+            )}
             <Text color="gray"> {label}</Text>
           </Text>
         ))}

@@ -20,7 +20,9 @@ export function Header({ server, account, connection, now, width, badge }: Heade
     <Box width={width} height={1} flexShrink={0}>
       <Box flexGrow={1} flexShrink={1} overflow="hidden">
         <Text wrap="truncate">
-          <Text bold color="black" backgroundColor="cyan">{narrow ? ' ◆ AUCTION ' : ' ◆ TERMINAL AUCTION '}</Text>
+          <Text bold color="black" backgroundColor="cyan">
+            {narrow ? ' ◆ AUCTION ' : ' ◆ TERMINAL AUCTION '}
+          </Text>
           <Text color="gray">{narrow ? ' ' : '  server '}</Text>
           <Text>{server}</Text>
           <Text color="gray">{sep}</Text>
@@ -44,7 +46,11 @@ export function Header({ server, account, connection, now, width, badge }: Heade
 function Who({ account, narrow, offline }: { account: Account; narrow: boolean; offline: boolean }) {
   switch (account.kind) {
     case 'spectator':
-      return <Text bold color="magenta">{narrow ? 'SPECTATOR' : 'SPECTATOR · watch only'}</Text>;
+      return (
+        <Text bold color="magenta">
+          {narrow ? 'SPECTATOR' : 'SPECTATOR · watch only'}
+        </Text>
+      );
     case 'unregistered':
       return <Text color="yellow">not registered</Text>;
     case 'account':
@@ -52,9 +58,14 @@ function Who({ account, narrow, offline }: { account: Account; narrow: boolean; 
         <Text>
           <Text bold>{account.name}</Text>
           <Text color={account.role === 'seller' ? 'magenta' : 'blue'}> {account.role}</Text>
-          {account.loggedIn || offline ? null : account.error
-            ? <Text bold color="red"> (login denied)</Text>
-            : <Text color="yellow"> (logging in…)</Text>}
+          {account.loggedIn || offline ? null : account.error ? (
+            <Text bold color="red">
+              {' '}
+              (login denied)
+            </Text>
+          ) : (
+            <Text color="yellow"> (logging in…)</Text>
+          )}
         </Text>
       );
   }
@@ -66,12 +77,21 @@ function Link({ connection, narrow }: { connection: Connection; narrow: boolean 
       return (
         <Text>
           <Text color="green">● online</Text>
-          {connection.rttMs !== null ? <Text color="gray">{narrow ? ' ' : ' rtt '}{rtt(connection.rttMs)}</Text> : null}
+          {connection.rttMs !== null ? (
+            <Text color="gray">
+              {narrow ? ' ' : ' rtt '}
+              {rtt(connection.rttMs)}
+            </Text>
+          ) : null}
         </Text>
       );
     case 'connecting':
       return <Text color="yellow">◌ connecting…</Text>;
     case 'offline':
-      return <Text bold color="red">{narrow ? '✖ UNREACHABLE' : '✖ SERVER UNREACHABLE · retrying'}</Text>;
+      return (
+        <Text bold color="red">
+          {narrow ? '✖ UNREACHABLE' : '✖ SERVER UNREACHABLE · retrying'}
+        </Text>
+      );
   }
 }

@@ -23,25 +23,75 @@ export function HelpOverlay({ keys, spectator, seller = false, width, height }: 
           <Text bold>Keys</Text>
           {keys.map(([k, label]) => (
             <Text key={k}>
-              <Text bold color="cyan">{k.padEnd(10)}</Text>
+              <Text bold color="cyan">
+                {k.padEnd(10)}
+              </Text>
               {label}
             </Text>
           ))}
           <Text>
-            <Text bold color="cyan">{'Ctrl-C'.padEnd(10)}</Text>quit from anywhere
+            <Text bold color="cyan">
+              {'Ctrl-C'.padEnd(10)}
+            </Text>
+            quit from anywhere
           </Text>
         </Box>
         <Box flexDirection="column">
           <Text bold>Legend</Text>
-          <Text><Text color="yellow">★</Text>          subscribed item</Text>
-          <Text><Text color="green" inverse bold>$12.50▲</Text>    price just went up</Text>
-          <Text><Text color="cyan" inverse bold>$9.00•</Text>     just listed</Text>
-          <Text><Text color="yellow">0:45</Text>       under a minute left</Text>
-          <Text><Text color="red" bold>9s</Text>         under ten seconds left</Text>
-          <Text><Text color="green" bold>you lead</Text>   your bid is the highest</Text>
-          <Text><Text color="red" bold>outbid</Text>     someone bid over you</Text>
-          {spectator ? null : <Text><Text bold color="black" backgroundColor="yellow">⚑</Text>          a checkout waits for you: c opens it</Text>}
-          {seller ? <Text><Text color="cyan" bold>yours</Text>      your own listing</Text> : null}
+          <Text>
+            <Text color="yellow">★</Text>
+            {'          subscribed item'}
+          </Text>
+          <Text>
+            <Text color="green" inverse bold>
+              $12.50▲
+            </Text>
+            {'    price just went up'}
+          </Text>
+          <Text>
+            <Text color="cyan" inverse bold>
+              $9.00•
+            </Text>
+            {'     just listed'}
+          </Text>
+          <Text>
+            <Text color="yellow">0:45</Text>
+            {'       under a minute left'}
+          </Text>
+          <Text>
+            <Text color="red" bold>
+              9s
+            </Text>
+            {'         under ten seconds left'}
+          </Text>
+          <Text>
+            <Text color="green" bold>
+              you lead
+            </Text>
+            {'   your bid is the highest'}
+          </Text>
+          <Text>
+            <Text color="red" bold>
+              outbid
+            </Text>
+            {'     someone bid over you'}
+          </Text>
+          {spectator ? null : (
+            <Text>
+              <Text bold color="black" backgroundColor="yellow">
+                ⚑
+              </Text>
+              {'          a checkout waits for you: c opens it'}
+            </Text>
+          )}
+          {seller ? (
+            <Text>
+              <Text color="cyan" bold>
+                yours
+              </Text>
+              {'      your own listing'}
+            </Text>
+          ) : null}
           {room >= 3 ? (
             <>
               <Text> </Text>

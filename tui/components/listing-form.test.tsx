@@ -44,7 +44,14 @@ describe('listing form (seller)', () => {
     const row = frame.split('\n').find((l) => / lamp /.test(l) && l.includes('$12.50')) ?? '';
     expect(row).toMatch(/yours/);
     // The seller sees bids on it live.
-    app.client.emit('push', { type: 'BID_UPDATE', rq: '40', item: 'lamp', highestBid: 1300, bidder: 'bob', timeLeft: 290 });
+    app.client.emit('push', {
+      type: 'BID_UPDATE',
+      rq: '40',
+      item: 'lamp',
+      highestBid: 1300,
+      bidder: 'bob',
+      timeLeft: 290,
+    });
     frame = await waitForText(app.lastFrame, 'bob');
     expect(frame.split('\n').find((l) => / lamp /.test(l) && l.includes('$13.00'))).toMatch(/bob\s+1\s+4:5\d\s+yours/);
   });
@@ -62,10 +69,20 @@ describe('listing form (seller)', () => {
     await openForm(app);
     app.stdin.write('clock\tWall clock\t30\t');
     await waitForFrame(app.lastFrame, (f) => fieldLine(f, 'Duration').includes('▶'), 'cursor on duration');
-    const cases: Array<[string, string]> = [['90', '90 s'], ['90s', '90 s'], ['5m', '5 min'], ['1h30m', '90 min'], ['2h', '2 h']];
+    const cases: Array<[string, string]> = [
+      ['90', '90 s'],
+      ['90s', '90 s'],
+      ['5m', '5 min'],
+      ['1h30m', '90 min'],
+      ['2h', '2 h'],
+    ];
     const clear = async () => {
       await press(app, '\x15'); // Ctrl-U clears the field
-      await waitForFrame(app.lastFrame, (f) => /Duration\s+$/.test(fieldLine(f, 'Duration').replace(/│\s*$/, '')), 'duration cleared');
+      await waitForFrame(
+        app.lastFrame,
+        (f) => /Duration\s+$/.test(fieldLine(f, 'Duration').replace(/│\s*$/, '')),
+        'duration cleared',
+      );
     };
     for (const [typed, meaning] of cases) {
       await press(app, typed);
@@ -120,7 +137,14 @@ describe('listing form (seller)', () => {
   it('refuses a name already on sale before sending', async () => {
     const app = renderApp({ account: sellerAccount() });
     app.online();
-    app.client.emit('push', { type: 'AUCTION_ANNOUNCE', rq: '3', item: 'lamp', description: 'Old lamp', currentPrice: 500, timeLeft: 100 });
+    app.client.emit('push', {
+      type: 'AUCTION_ANNOUNCE',
+      rq: '3',
+      item: 'lamp',
+      description: 'Old lamp',
+      currentPrice: 500,
+      timeLeft: 100,
+    });
     await waitForText(app.lastFrame, 'Old lamp');
     await press(app, 'l');
     await waitForText(app.lastFrame, 'List an item');
@@ -129,10 +153,13 @@ describe('listing form (seller)', () => {
     expect(app.client.calls).toEqual([]);
   });
 
-  it('shows the server\'s LIST-DENIED reason in the form; Esc cancels', async () => {
+  it("shows the server's LIST-DENIED reason in the form; Esc cancels", async () => {
     const app = renderApp({ account: sellerAccount() });
     await openForm(app);
-    app.client.answerListItem = () => ({ ok: true, reply: { type: 'LIST-DENIED', rq: '1', reason: 'Item lamp is in use by an unfinished auction' } });
+    app.client.answerListItem = () => ({
+      ok: true,
+      reply: { type: 'LIST-DENIED', rq: '1', reason: 'Item lamp is in use by an unfinished auction' },
+    });
     app.stdin.write('lamp\tBrass lamp\t10\t60');
     await waitForText(app.lastFrame, 'Ready: Enter lists it.');
     await press(app, KEYS.enter);
@@ -155,7 +182,8 @@ describe('listing form (seller)', () => {
   it('fits 80×24', async () => {
     const app = renderApp({ account: sellerAccount(), columns: 80, rows: 24 });
     const frame = await openForm(app);
-    for (const label of ['Item name', 'Description', 'Start price', 'Duration']) expect(fieldLine(frame, label)).not.toBe('');
+    for (const label of ['Item name', 'Description', 'Start price', 'Duration'])
+      expect(fieldLine(frame, label)).not.toBe('');
     expect(frame).toContain('Esc cancels');
     expect(Math.max(...frame.split('\n').map((l) => [...l].length))).toBeLessThanOrEqual(80);
     expect(frame.split('\n').length).toBeLessThanOrEqual(23);

@@ -35,8 +35,13 @@ const HINT: Record<ListingField, string> = {
 const LABEL_WIDTH = 14;
 
 /** What is shown under a field: its error, else (on the cursor's field) a hint or what the value means. */
-function underLine(field: ListingField, draft: ListingDraft, modal: ListingModal, errors: ListingErrors, now: number):
-  { tone: 'error' | 'hint' | 'ok'; text: string } | null {
+function underLine(
+  field: ListingField,
+  draft: ListingDraft,
+  modal: ListingModal,
+  errors: ListingErrors,
+  now: number,
+): { tone: 'error' | 'hint' | 'ok'; text: string } | null {
   const value = draft[field].trim();
   const error = errors[field];
   if (error && (value !== '' || modal.attempted)) return { tone: 'error', text: `✗ ${error}` };
@@ -60,7 +65,9 @@ export function ListingForm({ modal, errors, seller, now, focus, width, height }
   const allValid = LISTING_FIELDS.every((f) => !errors[f]);
   return (
     <Panel title="List an item" aside={`seller ${seller}`} width={width} height={height} active>
-      {roomy ? <Text wrap="truncate">The auction opens as soon as the server accepts it; bids show live in the table.</Text> : null}
+      {roomy ? (
+        <Text wrap="truncate">The auction opens as soon as the server accepts it; bids show live in the table.</Text>
+      ) : null}
       {roomy ? <Text> </Text> : null}
       {LISTING_FIELDS.map((field) => {
         const on = field === modal.field;
@@ -74,7 +81,10 @@ export function ListingForm({ modal, errors, seller, now, focus, width, height }
         return (
           <Box key={field} flexDirection="column">
             <Text wrap="truncate">
-              <Text color={on ? 'cyan' : 'gray'} bold={on}>{on ? '▶ ' : '  '}{fit(FIELD_LABEL[field], LABEL_WIDTH)}</Text>
+              <Text color={on ? 'cyan' : 'gray'} bold={on}>
+                {on ? '▶ ' : '  '}
+                {fit(FIELD_LABEL[field], LABEL_WIDTH)}
+              </Text>
               {field === 'price' ? <Text color="gray">$ </Text> : null}
               <Text>{shown}</Text>
               {on && focus && !modal.pending ? <Text inverse> </Text> : null}
@@ -86,10 +96,20 @@ export function ListingForm({ modal, errors, seller, now, focus, width, height }
           </Box>
         );
       })}
-      {modal.pending ? <Text color="yellow">Sending LIST_ITEM…</Text>
-        : modal.error ? <Text bold color="red" wrap="truncate">✗ Listing denied: {modal.error}</Text>
-          : <Text color={allValid ? 'green' : 'gray'} wrap="truncate">{allValid ? 'Ready: Enter lists it.' : ' '}</Text>}
-      <Text color="gray" wrap="truncate">Enter lists · Tab/Shift-Tab or ↑/↓ move between fields · Esc cancels</Text>
+      {modal.pending ? (
+        <Text color="yellow">Sending LIST_ITEM…</Text>
+      ) : modal.error ? (
+        <Text bold color="red" wrap="truncate">
+          ✗ Listing denied: {modal.error}
+        </Text>
+      ) : (
+        <Text color={allValid ? 'green' : 'gray'} wrap="truncate">
+          {allValid ? 'Ready: Enter lists it.' : ' '}
+        </Text>
+      )}
+      <Text color="gray" wrap="truncate">
+        Enter lists · Tab/Shift-Tab or ↑/↓ move between fields · Esc cancels
+      </Text>
     </Panel>
   );
 }

@@ -14,7 +14,14 @@ function push(app: App, msg: Push): void {
 /** A seller's lamp at $10.00 listed 60 s ago, now at half time with no bid: the server asks. */
 async function asked(app: App, rq = '77'): Promise<string> {
   app.online();
-  push(app, { type: 'AUCTION_ANNOUNCE', rq: '1', item: 'lamp', description: 'Brass desk lamp', currentPrice: 1000, timeLeft: 120 });
+  push(app, {
+    type: 'AUCTION_ANNOUNCE',
+    rq: '1',
+    item: 'lamp',
+    description: 'Brass desk lamp',
+    currentPrice: 1000,
+    timeLeft: 120,
+  });
   await waitForText(app.lastFrame, 'Brass desk lamp');
   app.setNow(T0 + 60_000);
   push(app, { type: 'NEGOTIATE_REQ', rq, item: 'lamp', currentPrice: 1000, timeLeft: 60 });
@@ -27,7 +34,14 @@ describe('negotiation prompt (seller)', () => {
   it('ignores keys for a moment after it pops up (a keystroke meant for something else never answers it)', async () => {
     const app = renderApp({ account: sellerAccount() });
     app.online();
-    push(app, { type: 'AUCTION_ANNOUNCE', rq: '1', item: 'lamp', description: 'Brass desk lamp', currentPrice: 1000, timeLeft: 120 });
+    push(app, {
+      type: 'AUCTION_ANNOUNCE',
+      rq: '1',
+      item: 'lamp',
+      description: 'Brass desk lamp',
+      currentPrice: 1000,
+      timeLeft: 120,
+    });
     await waitForText(app.lastFrame, 'Brass desk lamp');
     push(app, { type: 'NEGOTIATE_REQ', rq: '77', item: 'lamp', currentPrice: 1000, timeLeft: 60 });
     const frame = await waitForText(app.lastFrame, 'Lower the price?');
@@ -80,7 +94,10 @@ describe('negotiation prompt (seller)', () => {
   it('shows a NEGOTIATE-DENIED reason in the prompt and the event log', async () => {
     const app = renderApp({ account: sellerAccount() });
     await asked(app);
-    app.client.answerAccept = () => ({ ok: true, reply: { type: 'NEGOTIATE-DENIED', rq: '77', reason: 'lamp has a bid now' } });
+    app.client.answerAccept = () => ({
+      ok: true,
+      reply: { type: 'NEGOTIATE-DENIED', rq: '77', reason: 'lamp has a bid now' },
+    });
     await press(app, KEYS.enter);
     const frame = await waitForText(app.lastFrame, '✗ lamp has a bid now');
     expect(frame).toContain('Lower the price?');

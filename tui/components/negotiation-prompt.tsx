@@ -23,22 +23,47 @@ export interface NegotiationPromptProps {
   height: number;
 }
 
-export function NegotiationPrompt({ modal: m, price, secondsLeft, closesAt, waiting, armed, focus, width, height }: NegotiationPromptProps) {
+export function NegotiationPrompt({
+  modal: m,
+  price,
+  secondsLeft,
+  closesAt,
+  waiting,
+  armed,
+  focus,
+  width,
+  height,
+}: NegotiationPromptProps) {
   const inner = panelInnerWidth(width);
   const label = (text: string) => <Text color="gray">{fit(text, 11)}</Text>;
   const suggestion = suggestedPrice(price);
   const urgent = secondsLeft !== null && secondsLeft < 10;
   return (
-    <Panel title="Lower the price?" aside={waiting ? `+${waiting} waiting` : undefined} width={width} height={height} active>
-      <Text bold color="yellowBright" wrap="truncate">{m.item}</Text>
+    <Panel
+      title="Lower the price?"
+      aside={waiting ? `+${waiting} waiting` : undefined}
+      width={width}
+      height={height}
+      active
+    >
+      <Text bold color="yellowBright" wrap="truncate">
+        {m.item}
+      </Text>
       {wrapWords('No bids at half time: the server asks whether to lower the price.', inner).map((line, i) => (
-        <Text key={i} wrap="truncate">{line}</Text>
+        <Text key={i} wrap="truncate">
+          {line}
+        </Text>
       ))}
       <Text> </Text>
-      <Text wrap="truncate">{label('Price')}<Text bold>{money(price)}</Text></Text>
+      <Text wrap="truncate">
+        {label('Price')}
+        <Text bold>{money(price)}</Text>
+      </Text>
       <Text wrap="truncate">
         {label('Time left')}
-        <Text color={urgent ? 'red' : undefined} bold={urgent}>{secondsLeft === null ? '?' : timeLeft(secondsLeft)}</Text>
+        <Text color={urgent ? 'red' : undefined} bold={urgent}>
+          {secondsLeft === null ? '?' : timeLeft(secondsLeft)}
+        </Text>
         {closesAt !== null && inner >= 34 ? <Text color="gray"> · closes {clock(closesAt)}</Text> : null}
       </Text>
       <Text wrap="truncate">
@@ -47,17 +72,45 @@ export function NegotiationPrompt({ modal: m, price, secondsLeft, closesAt, wait
         <Text bold>{m.draft}</Text>
         {focus && armed && !m.pending ? <Text inverse> </Text> : null}
       </Text>
-      <Text color="gray" wrap="truncate">{' '.repeat(11)}suggested {money(suggestion)} (-10%)</Text>
+      <Text color="gray" wrap="truncate">
+        {' '.repeat(11)}suggested {money(suggestion)} (-10%)
+      </Text>
       <Text> </Text>
-      {m.pending ? <Text color="yellow" wrap="truncate">{m.pending === 'accept' ? 'Sending ACCEPT…' : 'Sending REFUSE…'}</Text>
-        : m.error ? <Text bold color="red" wrap="wrap">✗ {m.error}</Text> : null}
+      {m.pending ? (
+        <Text color="yellow" wrap="truncate">
+          {m.pending === 'accept' ? 'Sending ACCEPT…' : 'Sending REFUSE…'}
+        </Text>
+      ) : m.error ? (
+        <Text bold color="red" wrap="wrap">
+          ✗ {m.error}
+        </Text>
+      ) : null}
       {armed ? (
         <>
-          <Text wrap="truncate"><Text bold color="cyan">Enter</Text> lower to this price</Text>
-          <Text wrap="truncate"><Text bold color="cyan">r    </Text> keep {money(price)}</Text>
-          <Text wrap="truncate"><Text bold color="cyan">Esc  </Text> answer later (n)</Text>
+          <Text wrap="truncate">
+            <Text bold color="cyan">
+              Enter
+            </Text>{' '}
+            lower to this price
+          </Text>
+          <Text wrap="truncate">
+            <Text bold color="cyan">
+              {'r    '}
+            </Text>{' '}
+            keep {money(price)}
+          </Text>
+          <Text wrap="truncate">
+            <Text bold color="cyan">
+              {'Esc  '}
+            </Text>{' '}
+            answer later (n)
+          </Text>
         </>
-      ) : <Text color="gray" wrap="truncate">(keys in a moment…)</Text>}
+      ) : (
+        <Text color="gray" wrap="truncate">
+          (keys in a moment…)
+        </Text>
+      )}
     </Panel>
   );
 }

@@ -21,7 +21,9 @@ export function Panel({ title, aside, width, height, active = false, children }:
     <Box flexDirection="column" width={width} height={height} flexShrink={0}>
       <Text wrap="truncate">
         <Text color={color}>╭─</Text>
-        <Text bold color={active ? 'cyanBright' : 'white'}>{head}</Text>
+        <Text bold color={active ? 'cyanBright' : 'white'}>
+          {head}
+        </Text>
         <Text color={color}>{'─'.repeat(fill)}</Text>
         <Text color="gray">{tail}</Text>
         <Text color={color}>╮</Text>

@@ -39,20 +39,30 @@ export function RegisterForm(p: RegisterFormProps) {
       <Text>Welcome. Pick a name and whether you come to buy or to sell.</Text>
       <Text> </Text>
       <Box>
-        <Text color={onName ? 'cyan' : 'gray'}>{onName ? '▶ ' : '  '}Name  </Text>
-        <TextInput value={p.name} onChange={p.onNameChange} onSubmit={p.onSubmit} focus={p.focus && onName && !p.pending} placeholder="letters, digits, _ . -" />
+        <Text color={onName ? 'cyan' : 'gray'}>{onName ? '▶ ' : '  '}Name </Text>
+        <TextInput
+          value={p.name}
+          onChange={p.onNameChange}
+          onSubmit={p.onSubmit}
+          focus={p.focus && onName && !p.pending}
+          placeholder="letters, digits, _ . -"
+        />
       </Box>
       <Box>
-        <Text color={!onName ? 'cyan' : 'gray'}>{!onName ? '▶ ' : '  '}Role  </Text>
+        <Text color={!onName ? 'cyan' : 'gray'}>{!onName ? '▶ ' : '  '}Role </Text>
         {choice('buyer')}
-        <Text>   </Text>
+        <Text>{'   '}</Text>
         {choice('seller')}
-        {!onName ? <Text color="gray">     ←/→ to change</Text> : null}
+        {!onName ? <Text color="gray">{'     ←/→ to change'}</Text> : null}
       </Box>
       <Text> </Text>
       {p.serverHint ? <Text color="yellow">{p.serverHint}</Text> : null}
       {p.pending ? <Text color="yellow">Registering…</Text> : null}
-      {p.error ? <Text bold color="red">✗ {p.error}</Text> : null}
+      {p.error ? (
+        <Text bold color="red">
+          ✗ {p.error}
+        </Text>
+      ) : null}
       {!p.pending && !p.error ? <Text> </Text> : null}
       <Text> </Text>
       <Text color="gray">Enter registers · Tab or ↑/↓ moves between fields · Ctrl-C quits</Text>

@@ -18,8 +18,22 @@ function line(frame: string, item: string): string {
 
 async function closeTwo(app: App): Promise<void> {
   app.online();
-  push(app, { type: 'AUCTION_ANNOUNCE', rq: '1', item: 'lamp', description: 'Brass lamp', currentPrice: 1000, timeLeft: 60 });
-  push(app, { type: 'AUCTION_ANNOUNCE', rq: '2', item: 'vase', description: 'Blue vase', currentPrice: 500, timeLeft: 60 });
+  push(app, {
+    type: 'AUCTION_ANNOUNCE',
+    rq: '1',
+    item: 'lamp',
+    description: 'Brass lamp',
+    currentPrice: 1000,
+    timeLeft: 60,
+  });
+  push(app, {
+    type: 'AUCTION_ANNOUNCE',
+    rq: '2',
+    item: 'vase',
+    description: 'Blue vase',
+    currentPrice: 500,
+    timeLeft: 60,
+  });
   push(app, { type: 'BID_UPDATE', rq: '3', item: 'lamp', highestBid: 1250, bidder: 'bob', timeLeft: 50 });
   await waitForText(app.lastFrame, 'bob');
   push(app, { type: 'AUCTION_CLOSED', rq: '4', item: 'lamp', finalPrice: 1250, winner: 'bob' });
@@ -41,7 +55,11 @@ describe('recent results', () => {
     const footer = frame.split('\n').filter(Boolean).at(-1) ?? '';
     expect(footer).toMatch(/h +event log/);
     app.stdin.write('h');
-    await waitForFrame(app.lastFrame, (f) => f.includes('Event log') && !f.includes('Recent results'), 'event log back');
+    await waitForFrame(
+      app.lastFrame,
+      (f) => f.includes('Event log') && !f.includes('Recent results'),
+      'event log back',
+    );
   });
 
   it('says won / lost for a buyer and stays after the table drops the rows', async () => {
@@ -54,7 +72,7 @@ describe('recent results', () => {
     expect(line(frame, 'vase')).not.toMatch(/you/);
   });
 
-  it('says sold / unsold on a seller\'s own listings', async () => {
+  it("says sold / unsold on a seller's own listings", async () => {
     const app = renderApp({ account: sellerAccount() });
     app.online();
     app.stdin.write('l');

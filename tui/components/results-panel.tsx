@@ -6,10 +6,25 @@ import type { AuctionResult, ResultMark } from '../state/results.js';
 import { resultMark } from '../state/results.js';
 import { Panel, panelInnerHeight, panelInnerWidth } from './panel.js';
 
-export interface ResultsPanelProps { results: readonly AuctionResult[]; me: string | null; width: number; height: number }
+export interface ResultsPanelProps {
+  results: readonly AuctionResult[];
+  me: string | null;
+  width: number;
+  height: number;
+}
 
-const MARK_COLOR: Record<Exclude<ResultMark, null>, string> = { won: 'green', lost: 'red', sold: 'cyan', unsold: 'yellow' };
-const MARK_TEXT: Record<Exclude<ResultMark, null>, string> = { won: 'you won', lost: 'you lost', sold: 'yours: sold', unsold: 'yours: unsold' };
+const MARK_COLOR: Record<Exclude<ResultMark, null>, string> = {
+  won: 'green',
+  lost: 'red',
+  sold: 'cyan',
+  unsold: 'yellow',
+};
+const MARK_TEXT: Record<Exclude<ResultMark, null>, string> = {
+  won: 'you won',
+  lost: 'you lost',
+  sold: 'yours: sold',
+  unsold: 'yours: unsold',
+};
 
 export function ResultsPanel({ results, me, width, height }: ResultsPanelProps) {
   const inner = panelInnerWidth(width);
@@ -17,13 +32,24 @@ export function ResultsPanel({ results, me, width, height }: ResultsPanelProps) 
   const itemWidth = inner >= 90 ? 24 : inner >= 60 ? 18 : 12;
   const priceWidth = 14;
   return (
-    <Panel title="Recent results" aside={`${results.length ? `${results.length} closed · ` : ''}h: event log`} width={width} height={height} active>
-      {shown.length === 0 ? <Text color="gray">No auction has closed yet. Closed auctions are listed here, newest first.</Text> : null}
+    <Panel
+      title="Recent results"
+      aside={`${results.length ? `${results.length} closed · ` : ''}h: event log`}
+      width={width}
+      height={height}
+      active
+    >
+      {shown.length === 0 ? (
+        <Text color="gray">No auction has closed yet. Closed auctions are listed here, newest first.</Text>
+      ) : null}
       {shown.map((r) => {
         const mark = resultMark(r, me);
         return (
           <Text key={r.id} wrap="truncate">
-            <Text color="gray">{clock(r.at)}  </Text>
+            <Text color="gray">
+              {clock(r.at)}
+              {'  '}
+            </Text>
             <Text bold>{fit(r.item, itemWidth)}</Text>
             {r.winner ? (
               <Text>

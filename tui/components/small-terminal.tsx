@@ -2,12 +2,23 @@
 import { Box, Text } from 'ink';
 import { MIN_SIZE } from '../hooks/use-terminal-size.js';
 
-export interface SmallTerminalProps { columns: number; rows: number }
+export interface SmallTerminalProps {
+  columns: number;
+  rows: number;
+}
 
 export function SmallTerminal({ columns, rows }: SmallTerminalProps) {
   return (
-    <Box flexDirection="column" width={columns} height={Math.max(1, rows - 1)} alignItems="center" justifyContent="center">
-      <Text bold color="yellow">Please enlarge the terminal</Text>
+    <Box
+      flexDirection="column"
+      width={columns}
+      height={Math.max(1, rows - 1)}
+      alignItems="center"
+      justifyContent="center"
+    >
+      <Text bold color="yellow">
+        Please enlarge the terminal
+      </Text>
       <Text>
         It is {columns}×{rows}; Terminal Auction needs at least {MIN_SIZE.columns}×{MIN_SIZE.rows}.
       </Text>

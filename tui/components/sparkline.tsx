@@ -13,7 +13,11 @@ export function sparkline(values: readonly number[], width: number): string {
   return points.map((v) => BLOCKS[Math.round(((v - lo) / (hi - lo)) * (BLOCKS.length - 1))]).join('');
 }
 
-export interface SparklineProps { values: readonly number[]; width: number; color?: string }
+export interface SparklineProps {
+  values: readonly number[];
+  width: number;
+  color?: string;
+}
 
 export function Sparkline({ values, width, color = 'green' }: SparklineProps) {
   return <Text color={color}>{sparkline(values, width)}</Text>;

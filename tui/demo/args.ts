@@ -47,25 +47,32 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs {
       return v;
     };
     switch (flag) {
-      case '-h': case '--help': return { kind: 'help' };
-      case '--no-tui': o.tui = false; break;
+      case '-h':
+      case '--help':
+        return { kind: 'help' };
+      case '--no-tui':
+        o.tui = false;
+        break;
       case '--seed': {
         const v = value();
-        if (v === null || !/^\d{1,10}$/.test(v) || Number(v) > 0xffffffff) return error(`--seed needs a whole number from 0 to 4294967295, got ${v === null ? 'nothing' : `"${v}"`}`);
+        if (v === null || !/^\d{1,10}$/.test(v) || Number(v) > 0xffffffff)
+          return error(`--seed needs a whole number from 0 to 4294967295, got ${v === null ? 'nothing' : `"${v}"`}`);
         o.seed = Number(v);
         break;
       }
       case '--speed': {
         const v = value();
         const n = Number(v);
-        if (v === null || v.trim() === '' || !Number.isFinite(n) || n < 0.25 || n > 10) return error(`--speed needs a number from 0.25 to 10, got ${v === null ? 'nothing' : `"${v}"`}`);
+        if (v === null || v.trim() === '' || !Number.isFinite(n) || n < 0.25 || n > 10)
+          return error(`--speed needs a number from 0.25 to 10, got ${v === null ? 'nothing' : `"${v}"`}`);
         o.speed = n;
         break;
       }
       case '--auctions': {
         const v = value();
         const n = Number(v);
-        if (v === null || !/^\d+$/.test(v) || n < 1 || n > 20) return error(`--auctions needs a whole number from 1 to 20, got ${v === null ? 'nothing' : `"${v}"`}`);
+        if (v === null || !/^\d+$/.test(v) || n < 1 || n > 20)
+          return error(`--auctions needs a whole number from 1 to 20, got ${v === null ? 'nothing' : `"${v}"`}`);
         o.auctions = n;
         break;
       }
@@ -77,7 +84,8 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs {
       }
       case '--user': {
         const v = value();
-        if (!v || !accountName(v).ok) return error(`--user needs a name of 1 to 32 letters, digits, _ . -, got ${v ? `"${v}"` : 'nothing'}`);
+        if (!v || !accountName(v).ok)
+          return error(`--user needs a name of 1 to 32 letters, digits, _ . -, got ${v ? `"${v}"` : 'nothing'}`);
         o.user = v;
         break;
       }

@@ -8,12 +8,31 @@ import type { Cents, NegotiateReq, Push } from '../../shared/protocol/index.js';
 import { BidderBrain } from './brain.js';
 import { Market, type Lot } from './market.js';
 import {
-  chance, intBetween, negotiationAnswer, pick, realClock, relistPrice, Scheduler, thinkMs, uniform,
-  type Clock, type Random,
+  chance,
+  intBetween,
+  negotiationAnswer,
+  pick,
+  realClock,
+  relistPrice,
+  Scheduler,
+  thinkMs,
+  uniform,
+  type Clock,
+  type Random,
 } from './pacing.js';
 import {
-  askingPrice, BIDDERS, durationFor, ITEMS, openingPlan, SELLERS, sellerFor, TEST_CARD, testExpiry,
-  type BidderPersona, type ItemSpec, type SellerPersona,
+  askingPrice,
+  BIDDERS,
+  durationFor,
+  ITEMS,
+  openingPlan,
+  SELLERS,
+  sellerFor,
+  TEST_CARD,
+  testExpiry,
+  type BidderPersona,
+  type ItemSpec,
+  type SellerPersona,
 } from './seed.js';
 
 export interface FloorOptions {
@@ -53,11 +72,24 @@ const why = (reply: { type: string }): string => ('reason' in reply ? String(rep
 /** A valid secret ([A-Za-z0-9_-]{16,64}) derived from the name: the demo's accounts are throwaway. */
 export const secretFor = (name: string) => `${name.replace(/[^A-Za-z0-9_-]/g, '_')}-demo-secret-2026`.padEnd(16, '0');
 
-interface Party<P> { persona: P; client: AuctionClient }
+interface Party<P> {
+  persona: P;
+  client: AuctionClient;
+}
 
 export class DemoFloor {
   readonly market = new Market();
-  readonly stats: FloorStats = { listed: 0, bids: 0, rejectedBids: 0, gaveUp: 0, negotiationsAccepted: 0, negotiationsRefused: 0, paid: 0, completed: 0, closed: 0 };
+  readonly stats: FloorStats = {
+    listed: 0,
+    bids: 0,
+    rejectedBids: 0,
+    gaveUp: 0,
+    negotiationsAccepted: 0,
+    negotiationsRefused: 0,
+    paid: 0,
+    completed: 0,
+    closed: 0,
+  };
   readonly target: number;
   private readonly clock: Clock;
   private readonly speed: number;
@@ -82,7 +114,9 @@ export class DemoFloor {
     this.rng = opts.rng;
     this.log = opts.log ?? (() => undefined);
     this.items = opts.items ?? ITEMS;
-    this.scheduler = new Scheduler(this.clock, (err) => this.log(`bot error: ${(err as Error)?.message ?? String(err)}`));
+    this.scheduler = new Scheduler(this.clock, (err) =>
+      this.log(`bot error: ${(err as Error)?.message ?? String(err)}`),
+    );
     this.target = opts.auctions ?? intBetween(this.rng, 8, 12);
   }
 
@@ -121,7 +155,12 @@ export class DemoFloor {
       if (this.stopped) return;
       if (i > 0) await this.pause(Math.round(uniform(this.rng, 100, 450) / this.speed));
       if (this.stopped) return;
-      await this.list(l.item, this.sellers.get(l.seller) ?? pick(this.rng, [...this.sellers.values()]), l.startPrice, l.duration);
+      await this.list(
+        l.item,
+        this.sellers.get(l.seller) ?? pick(this.rng, [...this.sellers.values()]),
+        l.startPrice,
+        l.duration,
+      );
     }
     this.scheduler.after(this.keeperDelay(), () => this.keepFloor());
   }
@@ -144,8 +183,12 @@ export class DemoFloor {
     this.scheduler.stop();
     for (const resolve of this.pauses) resolve();
     this.pauses.clear();
-    const clients = [this.observer, ...[...this.sellers.values()].map((p) => p.client), ...[...this.bidders.values()].map((p) => p.client)];
-    await Promise.all(clients.map((c) => c?.close()));
+    const clients = [
+      this.observer,
+      ...[...this.sellers.values()].map((p) => p.client),
+      ...[...this.bidders.values()].map((p) => p.client),
+    ];
+    await Promise.all(clients.flatMap((c) => (c ? [c.close()] : [])));
   }
 
   get sellerNames(): string[] {
@@ -169,7 +212,9 @@ export class DemoFloor {
     this.observer.on('catalog', (entries) => {
       for (const lot of this.market.catalog(entries, this.clock.now())) this.closedQuietly(lot);
     });
-    const sellers = await Promise.all((this.opts.sellers ?? SELLERS).map(async (persona) => ({ persona, client: await party(persona.name, 'seller') })));
+    const sellers = await Promise.all(
+      (this.opts.sellers ?? SELLERS).map(async (persona) => ({ persona, client: await party(persona.name, 'seller') })),
+    );
     for (const s of sellers) {
       this.sellers.set(s.persona.name, s);
       s.client.on('push', (m) => {
@@ -177,7 +222,9 @@ export class DemoFloor {
       });
       s.client.on('checkout', (c) => this.sellerCheckout(s, c));
     }
-    const bidders = await Promise.all((this.opts.bidders ?? BIDDERS).map(async (persona) => ({ persona, client: await party(persona.name, 'buyer') })));
+    const bidders = await Promise.all(
+      (this.opts.bidders ?? BIDDERS).map(async (persona) => ({ persona, client: await party(persona.name, 'buyer') })),
+    );
     for (const b of bidders) {
       const bidder = { ...b, brain: new BidderBrain(b.persona, this.rng, this.speed) };
       this.bidders.set(b.persona.name, bidder);
@@ -188,7 +235,12 @@ export class DemoFloor {
 
   // ---- sellers ------------------------------------------------------------------------------------
 
-  private async list(item: ItemSpec, seller: Party<SellerPersona>, startPrice: Cents, duration: number): Promise<boolean> {
+  private async list(
+    item: ItemSpec,
+    seller: Party<SellerPersona>,
+    startPrice: Cents,
+    duration: number,
+  ): Promise<boolean> {
     const k = item.name.toLowerCase();
     if (this.listing.has(k)) return false;
     this.listing.add(k);
@@ -198,14 +250,26 @@ export class DemoFloor {
       if (out.reply.type !== 'ITEM_LISTED') {
         this.log(`${seller.persona.name} could not list ${item.name}: ${why(out.reply)}`);
         // Most likely its last sale is still being paid for: try it again later.
-        this.resting.set(k, { ...(this.resting.get(k) ?? { lastStart: startPrice, lastFinal: null }), until: this.clock.now() + 60_000 / this.speed });
+        this.resting.set(k, {
+          ...(this.resting.get(k) ?? { lastStart: startPrice, lastFinal: null }),
+          until: this.clock.now() + 60_000 / this.speed,
+        });
         return false;
       }
       const sleepyOdds = this.opts.sleepyRate ?? (item.appeal === 'dud' ? 0.6 : item.appeal === 'normal' ? 0.25 : 0.1);
-      this.market.listed({
-        item: item.name, description: item.description, startPrice, durationS: duration, seller: seller.persona.name,
-        category: item.category, appeal: item.appeal, sleepy: chance(this.rng, sleepyOdds),
-      }, this.clock.now());
+      this.market.listed(
+        {
+          item: item.name,
+          description: item.description,
+          startPrice,
+          durationS: duration,
+          seller: seller.persona.name,
+          category: item.category,
+          appeal: item.appeal,
+          sleepy: chance(this.rng, sleepyOdds),
+        },
+        this.clock.now(),
+      );
       this.resting.delete(k);
       this.stats.listed++;
       this.log(`${seller.persona.name} lists ${item.name} at ${money(startPrice)} for ${duration} s`);
@@ -220,14 +284,27 @@ export class DemoFloor {
     try {
       const now = this.clock.now();
       if (this.market.open(now).length < this.target) {
-        const available = this.items.filter((i) => !this.market.has(i.name) && !this.listing.has(i.name.toLowerCase())
-          && (this.resting.get(i.name.toLowerCase())?.until ?? 0) <= now);
+        const available = this.items.filter(
+          (i) =>
+            !this.market.has(i.name) &&
+            !this.listing.has(i.name.toLowerCase()) &&
+            (this.resting.get(i.name.toLowerCase())?.until ?? 0) <= now,
+        );
         if (available.length > 0) {
           const item = pick(this.rng, available);
           const past = this.resting.get(item.name.toLowerCase());
           const price = past ? relistPrice(this.rng, past.lastStart, past.lastFinal) : askingPrice(this.rng, item);
-          const seller = this.sellers.get(sellerFor(this.rng, item, [...this.sellers.values()].map((s) => s.persona)).name)!;
-          if (past) this.log(`${seller.persona.name} relists ${item.name} (${past.lastFinal === null ? 'unsold' : `sold for ${money(past.lastFinal)}`} last time)`);
+          const seller = this.sellers.get(
+            sellerFor(
+              this.rng,
+              item,
+              [...this.sellers.values()].map((s) => s.persona),
+            ).name,
+          )!;
+          if (past)
+            this.log(
+              `${seller.persona.name} relists ${item.name} (${past.lastFinal === null ? 'unsold' : `sold for ${money(past.lastFinal)}`} last time)`,
+            );
           await this.list(item, seller, price, durationFor(this.rng, this.speed));
         }
       }
@@ -368,6 +445,10 @@ export class DemoFloor {
   private rest(lot: Lot, final: Cents | null): void {
     if (!this.items.some((i) => i.name.toLowerCase() === lot.item.toLowerCase())) return;
     const pause = (final === null ? uniform(this.rng, 15_000, 40_000) : uniform(this.rng, 30_000, 90_000)) / this.speed;
-    this.resting.set(lot.item.toLowerCase(), { until: this.clock.now() + pause, lastStart: lot.startPrice, lastFinal: final });
+    this.resting.set(lot.item.toLowerCase(), {
+      until: this.clock.now() + pause,
+      lastStart: lot.startPrice,
+      lastFinal: final,
+    });
   }
 }

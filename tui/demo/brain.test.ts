@@ -8,8 +8,15 @@ import { seededRandom } from './pacing.js';
 import { BIDDERS, SELLERS, type BidderPersona } from './seed.js';
 
 const listing = (over: Partial<ListingInfo> = {}): ListingInfo => ({
-  item: 'lamp', description: 'a red lamp', startPrice: 10_000, durationS: 120, seller: 'vintage_vera', category: 'home',
-  appeal: 'hot', sleepy: false, ...over,
+  item: 'lamp',
+  description: 'a red lamp',
+  startPrice: 10_000,
+  durationS: 120,
+  seller: 'vintage_vera',
+  category: 'home',
+  appeal: 'hot',
+  sleepy: false,
+  ...over,
 });
 
 const bea: BidderPersona = { name: 'bea', budget: 1_000_000, likes: ['home'], eagerness: 1, address: '1 Main St' };
@@ -38,7 +45,10 @@ describe('Market', () => {
 
   it('learns of auctions it did not list, and a relisted item is a new lot', () => {
     const m = new Market();
-    m.apply({ type: 'AUCTION_ANNOUNCE', rq: '1', item: 'vase', description: 'blue vase', currentPrice: 500, timeLeft: 30 }, 0);
+    m.apply(
+      { type: 'AUCTION_ANNOUNCE', rq: '1', item: 'vase', description: 'blue vase', currentPrice: 500, timeLeft: 30 },
+      0,
+    );
     const first = m.get('vase')!;
     expect(first).toMatchObject({ price: 500, seller: null, closesAt: 30_000, hasBid: false });
     m.apply({ type: 'AUCTION_CLOSED', rq: '2', item: 'vase', finalPrice: 500, winner: null }, 30_000);
@@ -50,7 +60,13 @@ describe('Market', () => {
     const m = new Market();
     m.listed(listing({ item: 'a', durationS: 10 }), 0);
     m.listed(listing({ item: 'b', durationS: 100 }), 0);
-    const dropped = m.catalog([{ item: 'b', description: 'x', currentPrice: 12_000, timeLeft: 80 }, { item: 'c', description: 'new', currentPrice: 100, timeLeft: 5 }], 20_000);
+    const dropped = m.catalog(
+      [
+        { item: 'b', description: 'x', currentPrice: 12_000, timeLeft: 80 },
+        { item: 'c', description: 'new', currentPrice: 100, timeLeft: 5 },
+      ],
+      20_000,
+    );
     expect(dropped.map((l) => l.item)).toEqual(['a']);
     expect(m.get('b')).toMatchObject({ price: 12_000, closesAt: 100_000 });
     expect(m.get('c')).toMatchObject({ price: 100, seller: null });
@@ -88,7 +104,10 @@ describe('BidderBrain', () => {
     const brain = new BidderBrain(bea, seededRandom(2));
     const it = brain.interestIn(lot);
     expect(it.limit).not.toBeNull(); // likes 'home', hot: interested (p = 0.8 with this seed)
-    m.apply({ type: 'BID_UPDATE', rq: '1', item: 'lamp', highestBid: it.limit! + 100, bidder: 'zed', timeLeft: 60 }, Math.max(it.noticeAt, 1));
+    m.apply(
+      { type: 'BID_UPDATE', rq: '1', item: 'lamp', highestBid: it.limit! + 100, bidder: 'zed', timeLeft: 60 },
+      Math.max(it.noticeAt, 1),
+    );
     const d = brain.decide(m, Math.max(it.noticeAt, 1));
     expect(d.bid).toBeNull();
     expect(d.gaveUp).toEqual([{ lot, reason: 'too expensive' }]);
@@ -138,13 +157,28 @@ describe('BidderBrain', () => {
 
 describe('demo flags and accounts', () => {
   it('parses the flags', () => {
-    expect(parseDemoArgs([])).toEqual({ kind: 'run', options: { seed: null, tui: true, speed: 1, dir: null, auctions: null, user: 'you' } });
-    expect(parseDemoArgs(['--seed', '42', '--no-tui', '--speed=2.5', '--dir', '/tmp/x', '--auctions', '9', '--user', 'me'])).toEqual({
-      kind: 'run', options: { seed: 42, tui: false, speed: 2.5, dir: '/tmp/x', auctions: 9, user: 'me' },
+    expect(parseDemoArgs([])).toEqual({
+      kind: 'run',
+      options: { seed: null, tui: true, speed: 1, dir: null, auctions: null, user: 'you' },
+    });
+    expect(
+      parseDemoArgs(['--seed', '42', '--no-tui', '--speed=2.5', '--dir', '/tmp/x', '--auctions', '9', '--user', 'me']),
+    ).toEqual({
+      kind: 'run',
+      options: { seed: 42, tui: false, speed: 2.5, dir: '/tmp/x', auctions: 9, user: 'me' },
     });
     expect(parseDemoArgs(['-h'])).toEqual({ kind: 'help' });
     expect(DEMO_USAGE).toContain('--no-tui');
-    for (const bad of [['--seed'], ['--seed', 'x'], ['--speed', '0'], ['--speed', '11'], ['--auctions', '0'], ['--user', 'a b'], ['--bogus'], ['extra']]) {
+    for (const bad of [
+      ['--seed'],
+      ['--seed', 'x'],
+      ['--speed', '0'],
+      ['--speed', '11'],
+      ['--auctions', '0'],
+      ['--user', 'a b'],
+      ['--bogus'],
+      ['extra'],
+    ]) {
       expect(parseDemoArgs(bad)).toMatchObject({ kind: 'error' });
     }
   });

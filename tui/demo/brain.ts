@@ -4,8 +4,19 @@
 import type { Cents } from '../../shared/protocol/index.js';
 import type { Lot, Market } from './market.js';
 import {
-  bidAmount, bidProbability, chance, holdBack, losesInterest, lookDelayMs, minimumNextBid, phaseOf, shuffled, skewed, uniform,
-  valuation, type Random,
+  bidAmount,
+  bidProbability,
+  chance,
+  holdBack,
+  losesInterest,
+  lookDelayMs,
+  minimumNextBid,
+  phaseOf,
+  shuffled,
+  skewed,
+  uniform,
+  valuation,
+  type Random,
 } from './pacing.js';
 import type { BidderPersona } from './seed.js';
 
@@ -32,7 +43,11 @@ export class BidderBrain {
   private readonly interests = new Map<number, Interest>();
   private readonly gaveUp = new Set<number>();
 
-  constructor(readonly persona: BidderPersona, private readonly rng: Random, private readonly speed = 1) {}
+  constructor(
+    readonly persona: BidderPersona,
+    private readonly rng: Random,
+    private readonly speed = 1,
+  ) {}
 
   /** Decided once per lot, at first sight: interested or not, the price limit, when it gets noticed. */
   interestIn(lot: Lot): Interest {
@@ -46,7 +61,9 @@ export class BidderBrain {
     // A sleepy lot goes unnoticed until after half time (so the server's NEGOTIATE_REQ happens);
     // otherwise most bidders notice within seconds, a few only later.
     const durationMs = lot.durationS * 1000;
-    const delayMs = lot.sleepy ? uniform(this.rng, 0.55, 0.85) * durationMs : skewed(this.rng, 0, Math.min(0.2 * durationMs, 40_000));
+    const delayMs = lot.sleepy
+      ? uniform(this.rng, 0.55, 0.85) * durationMs
+      : skewed(this.rng, 0, Math.min(0.2 * durationMs, 40_000));
     it = { limit, noticeAt: lot.listedAt + delayMs };
     this.interests.set(lot.id, it);
     return it;

@@ -26,11 +26,22 @@ function logBook() {
       }
     },
     /** Resolves once `n` lines match `re`; rejects with the log so far after timeoutMs. */
-    until: (re: RegExp, n = 1, timeoutMs = 25_000) => new Promise<void>((resolve, reject) => {
-      if (count(re) >= n) return resolve();
-      const timer = setTimeout(() => reject(new Error(`no ${n}× ${re} within ${timeoutMs} ms. Log:\n${lines.join('\n')}`)), timeoutMs);
-      waiters.push({ re, n, resolve: () => { clearTimeout(timer); resolve(); } });
-    }),
+    until: (re: RegExp, n = 1, timeoutMs = 25_000) =>
+      new Promise<void>((resolve, reject) => {
+        if (count(re) >= n) return resolve();
+        const timer = setTimeout(
+          () => reject(new Error(`no ${n}× ${re} within ${timeoutMs} ms. Log:\n${lines.join('\n')}`)),
+          timeoutMs,
+        );
+        waiters.push({
+          re,
+          n,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        });
+      }),
   };
 }
 
@@ -41,7 +52,13 @@ describe('DemoFloor with the real server', () => {
 
   beforeEach(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'demo-floor-'));
-    server = await startServer({ host: '127.0.0.1', udpPort: 0, dbPath: path.join(dir, 'db.json'), logFile: null, stdoutLog: false });
+    server = await startServer({
+      host: '127.0.0.1',
+      udpPort: 0,
+      dbPath: path.join(dir, 'db.json'),
+      logFile: null,
+      stdoutLog: false,
+    });
   });
   afterEach(async () => {
     await floor?.stop();
@@ -54,8 +71,13 @@ describe('DemoFloor with the real server', () => {
   it('lists, negotiates, bids, sells with a completed TCP checkout, and keeps the floor full', async () => {
     const book = logBook();
     floor = await DemoFloor.start({
-      server: { host: '127.0.0.1', port: server!.udpPort }, rng: seededRandom(2026), speed: 10, auctions: 4,
-      items: ITEMS.filter((i) => i.appeal === 'hot'), sleepyRate: 1, log: book.log,
+      server: { host: '127.0.0.1', port: server!.udpPort },
+      rng: seededRandom(2026),
+      speed: 10,
+      auctions: 4,
+      items: ITEMS.filter((i) => i.appeal === 'hot'),
+      sleepyRate: 1,
+      log: book.log,
     });
     expect(floor.stats.listed).toBe(4);
     expect(floor.market.open(Date.now())).toHaveLength(4);

@@ -47,9 +47,21 @@ export class Market {
   /** One of our sellers listed this (ITEM_LISTED came back). */
   listed(info: ListingInfo, now: number): Lot {
     const lot: Lot = {
-      id: this.nextId++, item: info.item, description: info.description, price: info.startPrice, hasBid: false,
-      leader: null, bids: 0, closesAt: now + info.durationS * 1000, durationS: info.durationS, listedAt: now,
-      seller: info.seller, category: info.category, appeal: info.appeal, startPrice: info.startPrice, sleepy: info.sleepy,
+      id: this.nextId++,
+      item: info.item,
+      description: info.description,
+      price: info.startPrice,
+      hasBid: false,
+      leader: null,
+      bids: 0,
+      closesAt: now + info.durationS * 1000,
+      durationS: info.durationS,
+      listedAt: now,
+      seller: info.seller,
+      category: info.category,
+      appeal: info.appeal,
+      startPrice: info.startPrice,
+      sleepy: info.sleepy,
     };
     this.lots.set(key(info.item), lot);
     return lot;
@@ -123,7 +135,9 @@ export class Market {
       if (e.currentPrice > lot.price) lot.price = e.currentPrice;
       if (e.timeLeft > 0) lot.closesAt = now + e.timeLeft * 1000;
     }
-    for (const e of entries) if (!this.lots.has(key(e.item))) this.lots.set(key(e.item), this.stranger(e.item, e.description, e.currentPrice, e.timeLeft, now));
+    for (const e of entries)
+      if (!this.lots.has(key(e.item)))
+        this.lots.set(key(e.item), this.stranger(e.item, e.description, e.currentPrice, e.timeLeft, now));
     return dropped;
   }
 
@@ -154,9 +168,21 @@ export class Market {
   /** An auction we did not list (someone else's, or one from before we started watching). */
   private stranger(item: string, description: string, price: Cents, timeLeftS: number, now: number): Lot {
     return {
-      id: this.nextId++, item, description, price, hasBid: false, leader: null, bids: 0,
-      closesAt: now + timeLeftS * 1000, durationS: Math.max(timeLeftS, 1), listedAt: now, seller: null, category: null,
-      appeal: 'normal', startPrice: price, sleepy: false,
+      id: this.nextId++,
+      item,
+      description,
+      price,
+      hasBid: false,
+      leader: null,
+      bids: 0,
+      closesAt: now + timeLeftS * 1000,
+      durationS: Math.max(timeLeftS, 1),
+      listedAt: now,
+      seller: null,
+      category: null,
+      appeal: 'normal',
+      startPrice: price,
+      sleepy: false,
     };
   }
 }

@@ -1,7 +1,24 @@
 import { describe, expect, it } from '@jest/globals';
 import {
-  bidAmount, bidProbability, CLOSING_S, FakeClock, holdBack, intBetween, lookDelayMs, minimumNextBid, negotiationAnswer, phaseOf,
-  pick, relistPrice, Scheduler, seededRandom, shuffled, skewed, stepFor, thinkMs, valuation,
+  bidAmount,
+  bidProbability,
+  CLOSING_S,
+  FakeClock,
+  holdBack,
+  intBetween,
+  lookDelayMs,
+  minimumNextBid,
+  negotiationAnswer,
+  phaseOf,
+  pick,
+  relistPrice,
+  Scheduler,
+  seededRandom,
+  shuffled,
+  skewed,
+  stepFor,
+  thinkMs,
+  valuation,
 } from './pacing.js';
 
 /** A random source replaying fixed values (cycled). */
@@ -41,7 +58,7 @@ describe('seededRandom', () => {
 });
 
 describe('timing', () => {
-  it('looks again slowly while browsing, fast in an auction\'s last seconds', () => {
+  it("looks again slowly while browsing, fast in an auction's last seconds", () => {
     const rng = seededRandom(7);
     const sample = (left: number | null) => Array.from({ length: 300 }, () => lookDelayMs(rng, left));
     const early = sample(null);
@@ -119,7 +136,8 @@ describe('amounts', () => {
 
   it('valuations follow appeal', () => {
     const rng = seededRandom(9);
-    const avg = (appeal: 'hot' | 'normal' | 'dud') => Array.from({ length: 400 }, () => valuation(rng, 10_000, appeal)).reduce((s, x) => s + x, 0) / 400;
+    const avg = (appeal: 'hot' | 'normal' | 'dud') =>
+      Array.from({ length: 400 }, () => valuation(rng, 10_000, appeal)).reduce((s, x) => s + x, 0) / 400;
     expect(avg('hot')).toBeGreaterThan(avg('normal'));
     expect(avg('normal')).toBeGreaterThan(avg('dud'));
     expect(avg('dud')).toBeLessThan(10_000); // mostly below the asking price: unsold unless the price comes down
@@ -165,10 +183,14 @@ describe('Scheduler on a fake clock', () => {
     const clock = new FakeClock(1000);
     const s = new Scheduler(clock);
     const seen: string[] = [];
-    s.after(300, () => { seen.push(`b@${clock.now()}`); });
+    s.after(300, () => {
+      seen.push(`b@${clock.now()}`);
+    });
     s.after(100, () => {
       seen.push(`a@${clock.now()}`);
-      s.after(50, () => { seen.push(`c@${clock.now()}`); });
+      s.after(50, () => {
+        seen.push(`c@${clock.now()}`);
+      });
     });
     clock.advance(99);
     expect(seen).toEqual([]);
@@ -181,12 +203,18 @@ describe('Scheduler on a fake clock', () => {
     const clock = new FakeClock();
     const s = new Scheduler(clock);
     let ran = 0;
-    s.after(10, () => { ran++; });
-    s.after(20, () => { ran++; });
+    s.after(10, () => {
+      ran++;
+    });
+    s.after(20, () => {
+      ran++;
+    });
     expect(clock.pendingCount).toBe(2);
     s.stop();
     expect(clock.pendingCount).toBe(0);
-    s.after(5, () => { ran++; });
+    s.after(5, () => {
+      ran++;
+    });
     clock.advance(100);
     expect(ran).toBe(0);
     expect(s.isStopped).toBe(true);
@@ -196,8 +224,12 @@ describe('Scheduler on a fake clock', () => {
     const clock = new FakeClock();
     const errors: string[] = [];
     const s = new Scheduler(clock, (e) => errors.push((e as Error).message));
-    s.after(1, () => { throw new Error('boom'); });
-    s.after(2, async () => { throw new Error('later'); });
+    s.after(1, () => {
+      throw new Error('boom');
+    });
+    s.after(2, async () => {
+      throw new Error('later');
+    });
     clock.advance(5);
     await Promise.resolve();
     expect(errors).toEqual(['boom', 'later']);

@@ -76,7 +76,8 @@ export function phaseOf(timeLeftS: number): Phase {
  */
 export function lookDelayMs(rng: Random, urgentTimeLeftS: number | null, speed = 1): number {
   const phase = urgentTimeLeftS === null ? 'early' : phaseOf(urgentTimeLeftS);
-  const ms = phase === 'closing' ? skewed(rng, 250, 1800) : phase === 'late' ? skewed(rng, 900, 4500) : skewed(rng, 1200, 6500);
+  const ms =
+    phase === 'closing' ? skewed(rng, 250, 1800) : phase === 'late' ? skewed(rng, 900, 4500) : skewed(rng, 1200, 6500);
   return Math.round(ms / speed);
 }
 
@@ -209,7 +210,10 @@ export class Scheduler {
   private nextId = 1;
   private stopped = false;
 
-  constructor(private readonly clock: Clock, private readonly onError: (err: unknown) => void = () => undefined) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly onError: (err: unknown) => void = () => undefined,
+  ) {}
 
   get size(): number {
     return this.pending.size;
@@ -222,16 +226,19 @@ export class Scheduler {
   after(ms: number, task: () => void | Promise<void>): void {
     if (this.stopped) return;
     const id = this.nextId++;
-    const handle = this.clock.setTimeout(() => {
-      this.pending.delete(id);
-      if (this.stopped) return;
-      try {
-        const r = task();
-        if (r && typeof (r as Promise<void>).catch === 'function') (r as Promise<void>).catch(this.onError);
-      } catch (err) {
-        this.onError(err);
-      }
-    }, Math.max(0, ms));
+    const handle = this.clock.setTimeout(
+      () => {
+        this.pending.delete(id);
+        if (this.stopped) return;
+        try {
+          const r = task();
+          if (r && typeof r.catch === 'function') r.catch(this.onError);
+        } catch (err) {
+          this.onError(err);
+        }
+      },
+      Math.max(0, ms),
+    );
     this.pending.set(id, handle);
   }
 

@@ -3,7 +3,16 @@ import { fields } from '../../shared/protocol/index.js';
 import { paymentProblem } from '../../shared/client/checkout-session.js';
 import { seededRandom } from './pacing.js';
 import {
-  askingPrice, BIDDERS, durationFor, ITEMS, MAX_DURATION_S, MIN_DURATION_S, openingPlan, SELLERS, sellerFor, TEST_CARD,
+  askingPrice,
+  BIDDERS,
+  durationFor,
+  ITEMS,
+  MAX_DURATION_S,
+  MIN_DURATION_S,
+  openingPlan,
+  SELLERS,
+  sellerFor,
+  TEST_CARD,
   testExpiry,
 } from './seed.js';
 
@@ -29,11 +38,13 @@ describe('the item pool and personas', () => {
     expect(sellerFor(seededRandom(1), ITEMS[0]).categories).toContain(ITEMS[0].category);
   });
 
-  it('the test card and expiry pass the client\'s own payment check', () => {
+  it("the test card and expiry pass the client's own payment check", () => {
     const now = new Date(2026, 10, 24);
     expect(testExpiry(now)).toBe('11/28');
     for (const p of [...SELLERS, ...BIDDERS]) {
-      expect(paymentProblem({ name: p.name, card: TEST_CARD, expiry: testExpiry(now), address: p.address }, now.getTime())).toBeNull();
+      expect(
+        paymentProblem({ name: p.name, card: TEST_CARD, expiry: testExpiry(now), address: p.address }, now.getTime()),
+      ).toBeNull();
     }
   });
 });

@@ -45,10 +45,16 @@ const keys = (session: string, ...k: string[]): void => term(session).keys(...k)
 const type = (session: string, text: string): void => term(session).type(text);
 
 /** Polls a screen until `predicate` holds (no fixed sleeps); fails with both screens. */
-const waitForScreen = (session: string, predicate: (s: string) => boolean, what: string, timeoutMs = 15_000): Promise<string> =>
+const waitForScreen = (
+  session: string,
+  predicate: (s: string) => boolean,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<string> =>
   term(session).waitFor(predicate, what, {
     timeoutMs,
-    context: () => `Other screen:\n${term(session === SELLER ? BUYER : SELLER).screen()}\nServer output:\n${server?.output() ?? ''}`,
+    context: () =>
+      `Other screen:\n${term(session === SELLER ? BUYER : SELLER).screen()}\nServer output:\n${server?.output() ?? ''}`,
   });
 
 function startTui(session: string, user: string, role: 'buyer' | 'seller', profile: string): void {
@@ -63,7 +69,11 @@ function startTui(session: string, user: string, role: 'buyer' | 'seller', profi
 /** Types the payment details into an open checkout pane (the cursor starts on the card) and sends them. */
 async function pay(session: string, card: string, addr: string): Promise<void> {
   type(session, card);
-  await waitForScreen(session, (t) => t.includes(`•••• •••• •••• ${card.slice(-4)}`) && t.includes('✓ Luhn check passes'), 'the masked card');
+  await waitForScreen(
+    session,
+    (t) => t.includes(`•••• •••• •••• ${card.slice(-4)}`) && t.includes('✓ Luhn check passes'),
+    'the masked card',
+  );
   keys(session, 'Tab');
   type(session, EXPIRY);
   await waitForScreen(session, (t) => t.includes(`${EXPIRY.slice(0, 2)}/${EXPIRY.slice(2)}`), 'the expiry');
@@ -73,10 +83,17 @@ async function pay(session: string, card: string, addr: string): Promise<void> {
   expect(form).not.toContain(card);
   if (process.env.CHECKOUT_E2E_CAPTURE_DIR) {
     mkdirSync(process.env.CHECKOUT_E2E_CAPTURE_DIR, { recursive: true });
-    writeFileSync(join(process.env.CHECKOUT_E2E_CAPTURE_DIR, `${session === BUYER ? 'buyer' : 'seller'}-form.txt`), form);
+    writeFileSync(
+      join(process.env.CHECKOUT_E2E_CAPTURE_DIR, `${session === BUYER ? 'buyer' : 'seller'}-form.txt`),
+      form,
+    );
   }
   keys(session, 'Enter');
-  await waitForScreen(session, (t) => t.includes('Details sent') || /COMPLETE|SHIPPING INFO/.test(t), 'the details sent');
+  await waitForScreen(
+    session,
+    (t) => t.includes('Details sent') || /COMPLETE|SHIPPING INFO/.test(t),
+    'the details sent',
+  );
 }
 
 describeWithTmux('checkout.e2e')('checkout end to end (real server, two real terminals)', () => {
@@ -94,8 +111,16 @@ describeWithTmux('checkout.e2e')('checkout end to end (real server, two real ter
 
   it('seller lists, buyer bids, both complete checkout in their panes; the sale is on disk, the cards are not', async () => {
     await Promise.all([
-      waitForScreen(SELLER, (t) => t.includes('Logged in as e2e_seller (seller)') && t.includes('online'), 'the seller logged in'),
-      waitForScreen(BUYER, (t) => t.includes('Logged in as e2e_buyer (buyer)') && t.includes('online'), 'the buyer logged in'),
+      waitForScreen(
+        SELLER,
+        (t) => t.includes('Logged in as e2e_seller (seller)') && t.includes('online'),
+        'the seller logged in',
+      ),
+      waitForScreen(
+        BUYER,
+        (t) => t.includes('Logged in as e2e_buyer (buyer)') && t.includes('online'),
+        'the buyer logged in',
+      ),
     ]);
 
     // The seller lists through the listing form: l, name, Tab, description, Tab, start price, Tab, duration, Enter.
@@ -108,7 +133,11 @@ describeWithTmux('checkout.e2e')('checkout end to end (real server, two real ter
     type(SELLER, '25');
     keys(SELLER, 'Tab');
     type(SELLER, '8');
-    await waitForScreen(SELLER, (t) => t.includes('Antique brass mantel clock') && /\b8\b/.test(t), 'the listing typed');
+    await waitForScreen(
+      SELLER,
+      (t) => t.includes('Antique brass mantel clock') && /\b8\b/.test(t),
+      'the listing typed',
+    );
     keys(SELLER, 'Enter');
     await waitForScreen(SELLER, (t) => t.includes(`Listed ${ITEM} at $25.00`), 'the listing accepted');
 
@@ -121,8 +150,16 @@ describeWithTmux('checkout.e2e')('checkout end to end (real server, two real ter
 
     // The auction closes; the server connects to both over TCP: a pane opens on each screen.
     const [sellerPane, buyerPane] = await Promise.all([
-      waitForScreen(SELLER, (t) => t.includes(`Checkout · ${ITEM}`) && t.includes('left to answer'), 'the seller checkout pane'),
-      waitForScreen(BUYER, (t) => t.includes(`Checkout · ${ITEM}`) && t.includes('left to answer'), 'the buyer checkout pane'),
+      waitForScreen(
+        SELLER,
+        (t) => t.includes(`Checkout · ${ITEM}`) && t.includes('left to answer'),
+        'the seller checkout pane',
+      ),
+      waitForScreen(
+        BUYER,
+        (t) => t.includes(`Checkout · ${ITEM}`) && t.includes('left to answer'),
+        'the buyer checkout pane',
+      ),
     ]);
     expect(buyerPane).toContain(`You won ${ITEM} for $25.00 · seller e2e_seller`);
     expect(sellerPane).toContain(`You sold ${ITEM} for $25.00 · buyer e2e_buyer`);
@@ -132,8 +169,16 @@ describeWithTmux('checkout.e2e')('checkout end to end (real server, two real ter
     await pay(BUYER, BUYER_CARD, BUYER_ADDRESS);
     await pay(SELLER, SELLER_CARD, SELLER_ADDRESS);
 
-    const buyerDone = await waitForScreen(BUYER, (t) => t.includes('PURCHASE COMPLETE'), 'PURCHASE_COMPLETE on the buyer screen');
-    const sellerDone = await waitForScreen(SELLER, (t) => t.includes('SHIPPING INFO'), 'Shipping_Info on the seller screen');
+    const buyerDone = await waitForScreen(
+      BUYER,
+      (t) => t.includes('PURCHASE COMPLETE'),
+      'PURCHASE_COMPLETE on the buyer screen',
+    );
+    const sellerDone = await waitForScreen(
+      SELLER,
+      (t) => t.includes('SHIPPING INFO'),
+      'Shipping_Info on the seller screen',
+    );
     expect(buyerDone).toContain(`${ITEM} is yours for $25.00, charged to card •••• 1111.`);
     expect(sellerDone).toContain(`Ship ${ITEM} to e2e_buyer, ${BUYER_ADDRESS}`);
     expect(sellerDone).toContain('Credit to card •••• 4444: $22.50');
@@ -151,29 +196,50 @@ describeWithTmux('checkout.e2e')('checkout end to end (real server, two real ter
     const durable = readDurableState(dbPath);
     expect(durable.transactions).toHaveLength(1);
     expect(durable.transactions[0]).toMatchObject({
-      item: ITEM, buyer: 'e2e_buyer', seller: 'e2e_seller', chargedCents: 2500, creditedCents: 2250, commissionCents: 250,
-      buyerCardLast4: '1111', sellerCardLast4: '4444',
+      item: ITEM,
+      buyer: 'e2e_buyer',
+      seller: 'e2e_seller',
+      chargedCents: 2500,
+      creditedCents: 2250,
+      commissionCents: 250,
+      buyerCardLast4: '1111',
+      sellerCardLast4: '4444',
     });
 
     // No full card number anywhere on disk: db.json, its change log segments, the server log, the profiles.
-    const files = readdirSync(dir).filter((f) => f.startsWith('db.json') || f === 'db.log').map((f) => join(dir, f));
+    const files = readdirSync(dir)
+      .filter((f) => f.startsWith('db.json') || f === 'db.log')
+      .map((f) => join(dir, f));
     expect(files).toEqual(expect.arrayContaining([dbPath, logPath]));
     for (const f of [...files, sellerProfile, buyerProfile]) {
       const text = readFileSync(f, 'utf8');
-      expect({ file: f, buyerCard: text.includes(BUYER_CARD), sellerCard: text.includes(SELLER_CARD) })
-        .toEqual({ file: f, buyerCard: false, sellerCard: false });
+      expect({ file: f, buyerCard: text.includes(BUYER_CARD), sellerCard: text.includes(SELLER_CARD) }).toEqual({
+        file: f,
+        buyerCard: false,
+        sellerCard: false,
+      });
     }
     expect(readFileSync(logPath, 'utf8')).toContain('****1111');
     // The address is remembered in the profile (0600) for next time; the card is not.
-    const profile = JSON.parse(readFileSync(buyerProfile, 'utf8')) as { accounts: Array<{ name: string; address?: string }> };
+    const profile = JSON.parse(readFileSync(buyerProfile, 'utf8')) as {
+      accounts: Array<{ name: string; address?: string }>;
+    };
     expect(profile.accounts.find((a) => a.name === 'e2e_buyer')?.address).toBe(BUYER_ADDRESS);
     expect(statSync(buyerProfile).mode & 0o777).toBe(0o600);
 
     // Enter closes each pane; the market is back.
     keys(BUYER, 'Enter');
     keys(SELLER, 'Enter');
-    await waitForScreen(BUYER, (t) => !t.includes(`Checkout · ${ITEM}`) && t.includes('Auctions'), 'the buyer pane closed');
-    await waitForScreen(SELLER, (t) => !t.includes(`Checkout · ${ITEM}`) && t.includes('Auctions'), 'the seller pane closed');
+    await waitForScreen(
+      BUYER,
+      (t) => !t.includes(`Checkout · ${ITEM}`) && t.includes('Auctions'),
+      'the buyer pane closed',
+    );
+    await waitForScreen(
+      SELLER,
+      (t) => !t.includes(`Checkout · ${ITEM}`) && t.includes('Auctions'),
+      'the seller pane closed',
+    );
   }, 60_000);
 
   it('NON_OFFER: the seller is told nothing sold, and r relists the item as it was listed', async () => {
@@ -186,18 +252,28 @@ describeWithTmux('checkout.e2e')('checkout end to end (real server, two real ter
     type(SELLER, '5');
     keys(SELLER, 'Tab');
     type(SELLER, '3s');
-    await waitForScreen(SELLER, (t) => t.includes('Three-legged milking stool') && t.includes('3s'), 'the listing typed');
+    await waitForScreen(
+      SELLER,
+      (t) => t.includes('Three-legged milking stool') && t.includes('3s'),
+      'the listing typed',
+    );
     keys(SELLER, 'Enter');
     await waitForScreen(SELLER, (t) => t.includes('Listed e2e-stool at $5.00'), 'the listing accepted');
     // Nobody bids: the server sends NON_OFFER over TCP.
-    const pane = await waitForScreen(SELLER, (t) => t.includes('e2e-stool closed with no bid: nothing sold'), 'the NON_OFFER pane');
+    const pane = await waitForScreen(
+      SELLER,
+      (t) => t.includes('e2e-stool closed with no bid: nothing sold'),
+      'the NON_OFFER pane',
+    );
     expect(pane).toContain('r relists it: LIST_ITEM e2e-stool "Three-legged milking stool" at $5.00 for 3 s');
-    if (process.env.CHECKOUT_E2E_CAPTURE_DIR) writeFileSync(join(process.env.CHECKOUT_E2E_CAPTURE_DIR, 'seller-non-offer.txt'), pane);
+    if (process.env.CHECKOUT_E2E_CAPTURE_DIR)
+      writeFileSync(join(process.env.CHECKOUT_E2E_CAPTURE_DIR, 'seller-non-offer.txt'), pane);
     keys(SELLER, 'r');
     await waitForScreen(SELLER, (t) => t.includes('✓ Relisted e2e-stool'), 'the relist accepted');
     const stools = Object.values(readDurableState(dbPath).auctions).filter((a) => a.item === 'e2e-stool');
     expect(stools.map((a) => [a.seller, a.description, a.startCents, a.durationS])).toEqual([
-      ['e2e_seller', 'Three-legged milking stool', 500, 3], ['e2e_seller', 'Three-legged milking stool', 500, 3],
+      ['e2e_seller', 'Three-legged milking stool', 500, 3],
+      ['e2e_seller', 'Three-legged milking stool', 500, 3],
     ]);
   }, 30_000);
 });

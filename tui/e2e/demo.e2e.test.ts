@@ -24,9 +24,17 @@ function botLog(): string {
 }
 
 const waitForScreen = (predicate: (s: string) => boolean, what: string, timeoutMs = 20_000): Promise<string> =>
-  term.waitFor(predicate, what, { timeoutMs, pollMs: 100, context: () => `Bots:\n${botLog().split('\n').slice(-30).join('\n')}` });
+  term.waitFor(predicate, what, {
+    timeoutMs,
+    pollMs: 100,
+    context: () => `Bots:\n${botLog().split('\n').slice(-30).join('\n')}`,
+  });
 
-interface Row { item: string; price: string; bids: string }
+interface Row {
+  item: string;
+  price: string;
+  bids: string;
+}
 /** Auction table rows: `│ ▶  leica-m3     $830.00▲ maria_k   1   56s …`. */
 function rows(s: string): Map<string, Row> {
   const out = new Map<string, Row>();
@@ -96,8 +104,10 @@ describeWithTmux('demo.e2e')('npm run demo end to end (real terminal)', () => {
 
   it('shows a live floor with bots bidding, and Ctrl-C stops everything cleanly', async () => {
     // The TUI logged in as the buyer, the bots listed their auctions.
-    const first = await waitForScreen((t) => t.includes('TERMINAL AUCTION') && t.includes('you buyer') && t.includes('online') && rows(t).size >= 5,
-      'the market with the demo auctions');
+    const first = await waitForScreen(
+      (t) => t.includes('TERMINAL AUCTION') && t.includes('you buyer') && t.includes('online') && rows(t).size >= 5,
+      'the market with the demo auctions',
+    );
     expect(first).toMatch(/\d+ open/);
     const info = JSON.parse(readFileSync(join(dir, 'demo.json'), 'utf8')) as { pid: number; udpPort: number };
     expect(first).toContain(`server 127.0.0.1:${info.udpPort}`);
@@ -105,7 +115,7 @@ describeWithTmux('demo.e2e')('npm run demo end to end (real terminal)', () => {
     // Prices move: some row's price or bid count changes between two captures, and bids show in the log.
     const before = rows(first);
     const later = await waitForScreen((t) => moved(before, rows(t)), 'a price or bid count to change');
-    await waitForScreen((t) => / bid by \S+/.test(t), 'a bot\'s bid in the event log');
+    await waitForScreen((t) => / bid by \S+/.test(t), "a bot's bid in the event log");
     // The countdowns run: a LEFT column value changes too (checked loosely: the screen keeps changing).
     expect(later).not.toEqual(first);
 

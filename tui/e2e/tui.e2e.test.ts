@@ -63,11 +63,15 @@ describeWithTmux('tui.e2e')('TUI end to end (real server, real terminal)', () =>
 
   it('logs in by itself, shows the open auctions, subscribes and bids from the keyboard', async () => {
     // Registered on first use with a generated secret kept in the profile (0600).
-    let s = await waitForScreen((t) => t.includes('e2e_buyer buyer') && t.includes('online') && rowOf(t, 'e2e-vase') !== '',
-      'the market, logged in');
+    let s = await waitForScreen(
+      (t) => t.includes('e2e_buyer buyer') && t.includes('online') && rowOf(t, 'e2e-vase') !== '',
+      'the market, logged in',
+    );
     expect(s).toContain('Logged in as e2e_buyer (buyer)');
     expect(statSync(profilePath).mode & 0o777).toBe(0o600);
-    const profile = JSON.parse(readFileSync(profilePath, 'utf8')) as { accounts: Array<{ name: string; secret: string }> };
+    const profile = JSON.parse(readFileSync(profilePath, 'utf8')) as {
+      accounts: Array<{ name: string; secret: string }>;
+    };
     expect(profile.accounts[0].name).toBe('e2e_buyer');
     expect(profile.accounts[0].secret).toMatch(/^[A-Za-z0-9_-]{32}$/);
     // Known from CATALOG only: whether it has bids is unknown.
@@ -102,7 +106,10 @@ describeWithTmux('tui.e2e')('TUI end to end (real server, real terminal)', () =>
     keys('j');
     await waitForScreen((t) => rowOf(t, 'e2e-vase').includes('▶'), 'e2e-vase selected');
     keys('+');
-    s = await waitForScreen((t) => /\$15\.01.*e2e_buyer\s+1\s.*you lead/.test(rowOf(t, 'e2e-vase')), 'the bid on e2e-vase');
+    s = await waitForScreen(
+      (t) => /\$15\.01.*e2e_buyer\s+1\s.*you lead/.test(rowOf(t, 'e2e-vase')),
+      'the bid on e2e-vase',
+    );
 
     // The server's state agrees: a fresh client's CATALOG, and the seller's BID_UPDATEs.
     const observer = new AuctionClient({ server: server!.address, catalogEveryMs: 0, watch: false });
@@ -115,14 +122,20 @@ describeWithTmux('tui.e2e')('TUI end to end (real server, real terminal)', () =>
     } finally {
       await observer.close();
     }
-    expect(sellerUpdates.map((u) => [u.item, u.highestBid, u.bidder])).toEqual(expect.arrayContaining([
-      ['e2e-lamp', 1001, 'e2e_buyer'], ['e2e-vase', 1501, 'e2e_buyer'],
-    ]));
+    expect(sellerUpdates.map((u) => [u.item, u.highestBid, u.bidder])).toEqual(
+      expect.arrayContaining([
+        ['e2e-lamp', 1001, 'e2e_buyer'],
+        ['e2e-vase', 1501, 'e2e_buyer'],
+      ]),
+    );
     // And it is durable: db.json plus the fsync'd change log, read as a restart would.
     const durable = readDurableState(dbPath);
     expect(durable.accounts['e2e_buyer']).toBeDefined();
     const lamp = Object.values(durable.auctions).find((a) => a.item === 'e2e-lamp');
-    expect(lamp?.bids.map((b) => [b.bidder, b.cents])).toEqual([['e2e_buyer', 1000], ['e2e_buyer', 1001]]);
+    expect(lamp?.bids.map((b) => [b.bidder, b.cents])).toEqual([
+      ['e2e_buyer', 1000],
+      ['e2e_buyer', 1001],
+    ]);
 
     // q leaves the alternate screen and exits cleanly.
     keys('q');

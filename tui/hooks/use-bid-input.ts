@@ -15,12 +15,20 @@ export function cleanAmount(text: string): string {
   const kept = text.replace(/[^0-9.]/g, '');
   const dot = kept.indexOf('.');
   if (dot === -1) return kept;
-  return `${kept.slice(0, dot + 1)}${kept.slice(dot + 1).replace(/\./g, '').slice(0, 2)}`;
+  return `${kept.slice(0, dot + 1)}${kept
+    .slice(dot + 1)
+    .replace(/\./g, '')
+    .slice(0, 2)}`;
 }
 
 /** The draft after one key (or a pasted chunk), or null when the key does not edit the amount;
  *  `edited` false means the prefill is still selected. */
-export function editAmount(draft: string, edited: boolean, input: string, key: { backspace?: boolean; delete?: boolean; ctrl?: boolean }): string | null {
+export function editAmount(
+  draft: string,
+  edited: boolean,
+  input: string,
+  key: { backspace?: boolean; delete?: boolean; ctrl?: boolean },
+): string | null {
   if (key.ctrl) return input === 'u' ? '' : null;
   if (key.backspace || key.delete) return draft.slice(0, -1); // edits the prefill rather than replacing it
   const typed = input.replace(/[^0-9.]/g, '');
@@ -44,15 +52,18 @@ function submitBid(store: AuctionStore, commands: Commands): void {
 export function useBidInput({ isActive }: { isActive: boolean }): void {
   const store = useStore();
   const commands = useCommands();
-  useInput((input, key) => {
-    const modal = store.getSnapshot().modal;
-    if (modal?.kind !== 'bid') return;
-    if (key.escape) return store.dispatch({ type: 'modalClose' });
-    if (modal.pending) return;
-    if (key.return) return submitBid(store, commands);
-    const draft = editAmount(modal.draft, modal.edited, input, key);
-    if (draft !== null) store.dispatch({ type: 'bidDraft', text: draft });
-    // A pasted "13.50\r" arrives as one chunk: send it like a typed Enter.
-    if (input.includes('\r')) submitBid(store, commands);
-  }, { isActive });
+  useInput(
+    (input, key) => {
+      const modal = store.getSnapshot().modal;
+      if (modal?.kind !== 'bid') return;
+      if (key.escape) return store.dispatch({ type: 'modalClose' });
+      if (modal.pending) return;
+      if (key.return) return submitBid(store, commands);
+      const draft = editAmount(modal.draft, modal.edited, input, key);
+      if (draft !== null) store.dispatch({ type: 'bidDraft', text: draft });
+      // A pasted "13.50\r" arrives as one chunk: send it like a typed Enter.
+      if (input.includes('\r')) submitBid(store, commands);
+    },
+    { isActive },
+  );
 }

@@ -4,7 +4,10 @@ import { useStore } from './use-store.js';
 
 export function useHelpOverlay({ isActive }: { isActive: boolean }): void {
   const store = useStore();
-  useInput((input, key) => {
-    if (input === '?' || input === 'q' || key.escape || key.return) store.dispatch({ type: 'modalClose' });
-  }, { isActive });
+  useInput(
+    (input, key) => {
+      if (input === '?' || input === 'q' || key.escape || key.return) store.dispatch({ type: 'modalClose' });
+    },
+    { isActive },
+  );
 }

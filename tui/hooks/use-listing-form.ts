@@ -28,45 +28,51 @@ export function useListingForm({ isActive }: { isActive: boolean }): { onSubmit:
     void commands.listItem(listing);
   }, [store, commands]);
 
-  const edit = useCallback((change: (text: string) => string) => {
-    const m = form();
-    if (!m) return;
-    store.dispatch({ type: 'listDraft', field: m.field, text: change(m.draft[m.field]) });
-  }, [store, form]);
+  const edit = useCallback(
+    (change: (text: string) => string) => {
+      const m = form();
+      if (!m) return;
+      store.dispatch({ type: 'listDraft', field: m.field, text: change(m.draft[m.field]) });
+    },
+    [store, form],
+  );
 
-  useInput((input: string, key: Key) => {
-    const { dispatch } = store;
-    if (!form()) return;
-    if (key.escape) return dispatch({ type: 'modalClose' });
-    if (key.tab) return dispatch({ type: 'listFieldMove', delta: key.shift ? -1 : 1 });
-    if (key.upArrow) return dispatch({ type: 'listFieldMove', delta: -1 });
-    if (key.downArrow) return dispatch({ type: 'listFieldMove', delta: 1 });
-    if (key.return) return onSubmit();
-    if (key.backspace || key.delete) return edit(dropLast);
-    if (key.ctrl && input === 'u') return edit(() => '');
-    if (key.ctrl || key.meta || input === '') return;
-    // Typed text; several keys may come in one chunk.
-    let text = '';
-    const flush = () => {
-      if (text) edit((t) => t + text);
-      text = '';
-    };
-    for (const ch of input) {
-      if (ch === '\t') {
-        flush();
-        dispatch({ type: 'listFieldMove', delta: 1 });
-      } else if (ch === '\r' || ch === '\n') {
-        flush();
-        onSubmit();
-      } else if (ch === '\x7f' || ch === '\b') {
-        flush();
-        edit(dropLast);
-      } else {
-        text += ch;
+  useInput(
+    (input: string, key: Key) => {
+      const { dispatch } = store;
+      if (!form()) return;
+      if (key.escape) return dispatch({ type: 'modalClose' });
+      if (key.tab) return dispatch({ type: 'listFieldMove', delta: key.shift ? -1 : 1 });
+      if (key.upArrow) return dispatch({ type: 'listFieldMove', delta: -1 });
+      if (key.downArrow) return dispatch({ type: 'listFieldMove', delta: 1 });
+      if (key.return) return onSubmit();
+      if (key.backspace || key.delete) return edit(dropLast);
+      if (key.ctrl && input === 'u') return edit(() => '');
+      if (key.ctrl || key.meta || input === '') return;
+      // Typed text; several keys may come in one chunk.
+      let text = '';
+      const flush = () => {
+        if (text) edit((t) => t + text);
+        text = '';
+      };
+      for (const ch of input) {
+        if (ch === '\t') {
+          flush();
+          dispatch({ type: 'listFieldMove', delta: 1 });
+        } else if (ch === '\r' || ch === '\n') {
+          flush();
+          onSubmit();
+        } else if (ch === '\x7f' || ch === '\b') {
+          flush();
+          edit(dropLast);
+        } else {
+          text += ch;
+        }
       }
-    }
-    flush();
-  }, { isActive });
+      flush();
+    },
+    { isActive },
+  );
 
   return { onSubmit };
 }

@@ -15,10 +15,20 @@ import { useCommands, useStore } from './use-store.js';
 /** How long a freshly shown prompt ignores keys. */
 export const ARM_MS = 600;
 
-export interface NegotiationPromptKeys { onAccept: () => void; onRefuse: () => void; armed: boolean }
+export interface NegotiationPromptKeys {
+  onAccept: () => void;
+  onRefuse: () => void;
+  armed: boolean;
+}
 
 /** `promptId` names the prompt on screen (item and when it opened): a new one is armed afresh. */
-export function useNegotiationPrompt({ isActive, promptId }: { isActive: boolean; promptId: string | null }): NegotiationPromptKeys {
+export function useNegotiationPrompt({
+  isActive,
+  promptId,
+}: {
+  isActive: boolean;
+  promptId: string | null;
+}): NegotiationPromptKeys {
   const store = useStore();
   const commands = useCommands();
   const armedRef = useRef(false);
@@ -46,7 +56,8 @@ export function useNegotiationPrompt({ isActive, promptId }: { isActive: boolean
     const price = fields.money(m.draft.trim());
     if (!price.ok) return store.dispatch({ type: 'negotiateError', reason: `New price ${price.reason}` });
     const current = s.auctions[m.item.toLowerCase()]?.currentPrice ?? m.price;
-    if (price.value >= current) return store.dispatch({ type: 'negotiateError', reason: `New price must be below ${money(current)}` });
+    if (price.value >= current)
+      return store.dispatch({ type: 'negotiateError', reason: `New price must be below ${money(current)}` });
     void commands.answerNegotiation(m.item, m.rq, price.value);
   }, [store, commands, prompt]);
 
@@ -56,20 +67,23 @@ export function useNegotiationPrompt({ isActive, promptId }: { isActive: boolean
     void commands.answerNegotiation(m.item, m.rq, null);
   }, [commands, prompt]);
 
-  useInput((input: string, key: Key) => {
-    const m = prompt();
-    if (!m || !armedRef.current) return;
-    if (key.escape) return store.dispatch({ type: 'negotiateLater' });
-    if (key.return) return onAccept();
-    if (input === 'r' || input === 'R') return onRefuse();
-    if (key.backspace || key.delete) return store.dispatch({ type: 'negotiateDraft', text: m.draft.slice(0, -1) });
-    if (key.ctrl && input === 'u') return store.dispatch({ type: 'negotiateDraft', text: '' });
-    if (key.ctrl || key.meta || input === '') return;
-    const enter = /[\r\n]/.test(input);
-    const typed = cleanAmount(input);
-    if (typed) store.dispatch({ type: 'negotiateDraft', text: cleanAmount(m.draft + typed) });
-    if (enter) onAccept();
-  }, { isActive });
+  useInput(
+    (input: string, key: Key) => {
+      const m = prompt();
+      if (!m || !armedRef.current) return;
+      if (key.escape) return store.dispatch({ type: 'negotiateLater' });
+      if (key.return) return onAccept();
+      if (input === 'r' || input === 'R') return onRefuse();
+      if (key.backspace || key.delete) return store.dispatch({ type: 'negotiateDraft', text: m.draft.slice(0, -1) });
+      if (key.ctrl && input === 'u') return store.dispatch({ type: 'negotiateDraft', text: '' });
+      if (key.ctrl || key.meta || input === '') return;
+      const enter = /[\r\n]/.test(input);
+      const typed = cleanAmount(input);
+      if (typed) store.dispatch({ type: 'negotiateDraft', text: cleanAmount(m.draft + typed) });
+      if (enter) onAccept();
+    },
+    { isActive },
+  );
 
   return { onAccept, onRefuse, armed };
 }

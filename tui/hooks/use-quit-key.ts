@@ -4,7 +4,10 @@ import { useCommands } from './use-store.js';
 
 export function useQuitKey({ isActive }: { isActive: boolean }): void {
   const commands = useCommands();
-  useInput((input) => {
-    if (input === 'q') commands.quit();
-  }, { isActive });
+  useInput(
+    (input) => {
+      if (input === 'q') commands.quit();
+    },
+    { isActive },
+  );
 }

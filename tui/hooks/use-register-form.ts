@@ -16,9 +16,20 @@ export interface RegisterFormState {
   onSubmit: () => void;
 }
 
-interface Draft { name: string; role: Role; field: RegisterField; localError: string | null }
+interface Draft {
+  name: string;
+  role: Role;
+  field: RegisterField;
+  localError: string | null;
+}
 
-export function useRegisterForm({ isActive, initialName = '' }: { isActive: boolean; initialName?: string }): RegisterFormState {
+export function useRegisterForm({
+  isActive,
+  initialName = '',
+}: {
+  isActive: boolean;
+  initialName?: string;
+}): RegisterFormState {
   const store = useStore();
   const commands = useCommands();
   // Keys that arrive in one chunk are handled before React re-renders, so the handlers read and
@@ -39,19 +50,25 @@ export function useRegisterForm({ isActive, initialName = '' }: { isActive: bool
     void commands.register(checked.value, draft.current.role);
   }, [store, commands, update]);
 
-  const onNameChange = useCallback((text: string) => {
-    update({ name: text.replace(/\s/g, '').slice(0, 32), localError: null });
-  }, [update]);
+  const onNameChange = useCallback(
+    (text: string) => {
+      update({ name: text.replace(/\s/g, '').slice(0, 32), localError: null });
+    },
+    [update],
+  );
 
-  useInput((input, key) => {
-    const d = draft.current;
-    if (key.tab || key.upArrow || key.downArrow) return update({ field: d.field === 'name' ? 'role' : 'name' });
-    if (d.field !== 'role') return; // the name field's TextInput handles typing and Enter
-    if (key.leftArrow || key.rightArrow || input === ' ') update({ role: d.role === 'buyer' ? 'seller' : 'buyer' });
-    else if (input === 'b') update({ role: 'buyer' });
-    else if (input === 's') update({ role: 'seller' });
-    else if (key.return) onSubmit();
-  }, { isActive });
+  useInput(
+    (input, key) => {
+      const d = draft.current;
+      if (key.tab || key.upArrow || key.downArrow) return update({ field: d.field === 'name' ? 'role' : 'name' });
+      if (d.field !== 'role') return; // the name field's TextInput handles typing and Enter
+      if (key.leftArrow || key.rightArrow || input === ' ') update({ role: d.role === 'buyer' ? 'seller' : 'buyer' });
+      else if (input === 'b') update({ role: 'buyer' });
+      else if (input === 's') update({ role: 'seller' });
+      else if (key.return) onSubmit();
+    },
+    { isActive },
+  );
 
   return { ...view, onNameChange, onSubmit };
 }

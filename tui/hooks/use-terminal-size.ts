@@ -2,7 +2,10 @@
 import { useStdout } from 'ink';
 import { useEffect, useState } from 'react';
 
-export interface TerminalSize { columns: number; rows: number }
+export interface TerminalSize {
+  columns: number;
+  rows: number;
+}
 
 /** The smallest terminal the layout is designed for. */
 export const MIN_SIZE: TerminalSize = { columns: 80, rows: 24 };

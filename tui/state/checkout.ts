@@ -4,7 +4,16 @@
 //
 // What is NOT here: the card number. The form's drafts live in the pane's hook (use-checkout-form.ts)
 // and go straight to CheckoutSession.inform(); the store only ever learns the last four digits.
-import type { Cancel, Cents, InformReq, NonOffer, PurchaseComplete, ShippingInfo, Sold, Winner } from '../../shared/protocol/index.js';
+import type {
+  Cancel,
+  Cents,
+  InformReq,
+  NonOffer,
+  PurchaseComplete,
+  ShippingInfo,
+  Sold,
+  Winner,
+} from '../../shared/protocol/index.js';
 import type { Action, AuctionState, Outcome, Tone } from './reducer.js';
 import { minSec, money } from '../format.js';
 import { log, statusAndLog } from './reducer.js';
@@ -33,7 +42,12 @@ export type CheckoutPhase =
   | 'lost';
 
 /** What a relist sends (LIST_ITEM); null fields are unknown and asked for. */
-export interface ListingTemplate { item: string; description: string | null; startPrice: Cents | null; durationS: number | null }
+export interface ListingTemplate {
+  item: string;
+  description: string | null;
+  startPrice: Cents | null;
+  durationS: number | null;
+}
 
 export type RelistState =
   | { state: 'idle' }
@@ -73,7 +87,11 @@ export interface Checkout {
   steps: CheckoutStep[];
 }
 
-export interface CheckoutStep { at: number; dir: 'in' | 'out' | 'note'; text: string }
+export interface CheckoutStep {
+  at: number;
+  dir: 'in' | 'out' | 'note';
+  text: string;
+}
 
 const STEPS_LIMIT = 12;
 
@@ -84,9 +102,12 @@ function withStep(e: Checkout, at: number, dir: CheckoutStep['dir'], text: strin
 
 function openingText(o: Winner | Sold | NonOffer): string {
   switch (o.type) {
-    case 'WINNER': return `WINNER ${o.item} ${money(o.finalPrice)}, seller ${o.seller}`;
-    case 'SOLD': return `SOLD ${o.item} ${money(o.finalPrice)}, buyer ${o.buyer}`;
-    case 'NON_OFFER': return `NON_OFFER ${o.item}`;
+    case 'WINNER':
+      return `WINNER ${o.item} ${money(o.finalPrice)}, seller ${o.seller}`;
+    case 'SOLD':
+      return `SOLD ${o.item} ${money(o.finalPrice)}, buyer ${o.buyer}`;
+    case 'NON_OFFER':
+      return `NON_OFFER ${o.item}`;
   }
 }
 
@@ -127,8 +148,16 @@ export type CheckoutAction =
   | { type: 'checkoutConfig'; informTimeoutS?: number; address?: string | null };
 
 export const CHECKOUT_ACTIONS: ReadonlySet<string> = new Set<CheckoutAction['type']>([
-  'checkoutMessage', 'checkoutShow', 'checkoutHide', 'checkoutDismiss', 'checkoutFormError', 'checkoutSending', 'checkoutSendResult',
-  'relistAsk', 'relistError', 'checkoutConfig',
+  'checkoutMessage',
+  'checkoutShow',
+  'checkoutHide',
+  'checkoutDismiss',
+  'checkoutFormError',
+  'checkoutSending',
+  'checkoutSendResult',
+  'relistAsk',
+  'relistError',
+  'checkoutConfig',
 ]);
 
 export function isCheckoutAction(a: { type: string }): a is CheckoutAction {
@@ -137,15 +166,31 @@ export function isCheckoutAction(a: { type: string }): a is CheckoutAction {
 
 export function initialCheckout(): CheckoutState {
   return {
-    entries: [], visible: false, wantOpen: false, informTimeoutS: DEFAULT_INFORM_TIMEOUT_S, timeoutKnown: false, address: null,
+    entries: [],
+    visible: false,
+    wantOpen: false,
+    informTimeoutS: DEFAULT_INFORM_TIMEOUT_S,
+    timeoutKnown: false,
+    address: null,
     listings: {},
   };
 }
 
 /** A line for the event log (and the status line if `status`). Never carries a card number. */
-export interface CheckoutNote { tone: Tone; text: string; item?: string; status?: boolean }
+export interface CheckoutNote {
+  tone: Tone;
+  text: string;
+  item?: string;
+  status?: boolean;
+}
 
-const FINISHED: ReadonlySet<CheckoutPhase> = new Set<CheckoutPhase>(['complete', 'shipping', 'cancelled', 'unsold', 'lost']);
+const FINISHED: ReadonlySet<CheckoutPhase> = new Set<CheckoutPhase>([
+  'complete',
+  'shipping',
+  'cancelled',
+  'unsold',
+  'lost',
+]);
 
 export function isFinished(c: Checkout): boolean {
   return FINISHED.has(c.phase);
@@ -161,7 +206,8 @@ export function afterCheckout(s: AuctionState, action: Action, now: number): Auc
   const { slice, notes } = reduceCheckout(s.checkout, action, now, s);
   if (slice === s.checkout && notes.length === 0) return s;
   let next: AuctionState = { ...s, checkout: slice };
-  for (const n of notes) next = n.status ? statusAndLog(next, now, n.tone, n.text, n.item) : log(next, now, n.tone, n.text, n.item);
+  for (const n of notes)
+    next = n.status ? statusAndLog(next, now, n.tone, n.text, n.item) : log(next, now, n.tone, n.text, n.item);
   return next;
 }
 
@@ -169,7 +215,12 @@ export function afterCheckout(s: AuctionState, action: Action, now: number): Auc
  * The checkout slice's reducer. `s` is the whole state after the main reducer ran (read only: the
  * account name, whether a prompt is open, the auction table for relist details).
  */
-export function reduceCheckout(c: CheckoutState, action: Action, now: number, s: AuctionState): { slice: CheckoutState; notes: CheckoutNote[] } {
+export function reduceCheckout(
+  c: CheckoutState,
+  action: Action,
+  now: number,
+  s: AuctionState,
+): { slice: CheckoutState; notes: CheckoutNote[] } {
   const notes: CheckoutNote[] = [];
   let next = step(c, action, now, s, notes);
   // A checkout that arrived under an open prompt shows as soon as the prompt closes.
@@ -192,7 +243,10 @@ function step(c: CheckoutState, action: Action, now: number, s: AuctionState, no
       if (m.type !== 'AUCTION_ANNOUNCE' || s.account.kind !== 'account' || s.account.role !== 'seller') return c;
       const key = m.item.toLowerCase();
       if (c.listings[key]) return c;
-      const listings = { ...c.listings, [key]: { item: m.item, description: m.description, startPrice: m.currentPrice, durationS: m.timeLeft } };
+      const listings = {
+        ...c.listings,
+        [key]: { item: m.item, description: m.description, startPrice: m.currentPrice, durationS: m.timeLeft },
+      };
       const keys = Object.keys(listings);
       if (keys.length > LISTINGS_LIMIT) delete listings[keys[0]];
       return { ...c, listings };
@@ -204,7 +258,11 @@ function step(c: CheckoutState, action: Action, now: number, s: AuctionState, no
     case 'checkoutEnded':
       return update(c, action.id, (e) => {
         if (isFinished(e)) return withStep({ ...e, connected: false }, now, 'note', 'connection closed by the server');
-        notes.push({ tone: 'bad', text: `Checkout of ${e.item}: the server closed the connection before the outcome`, item: e.item });
+        notes.push({
+          tone: 'bad',
+          text: `Checkout of ${e.item}: the server closed the connection before the outcome`,
+          item: e.item,
+        });
         return withStep({ ...e, connected: false, phase: 'lost' }, now, 'note', 'connection closed before the outcome');
       });
     case 'checkoutShow':
@@ -217,50 +275,96 @@ function step(c: CheckoutState, action: Action, now: number, s: AuctionState, no
     case 'checkoutFormError':
       return update(c, action.id, (e) => ({ ...e, error: action.reason }));
     case 'checkoutSending':
-      return update(c, action.id, (e) => (needsAnswer(e) ? { ...e, phase: 'sending', cardLast4: action.last4, error: null } : e));
+      return update(c, action.id, (e) =>
+        needsAnswer(e) ? { ...e, phase: 'sending', cardLast4: action.last4, error: null } : e,
+      );
     case 'checkoutSendResult':
       return update(c, action.id, (e) => {
         if (e.phase !== 'sending') return e;
         if (action.outcome.ok) {
-          notes.push({ tone: 'good', text: `Payment details for ${e.item} sent (card •••• ${e.cardLast4 ?? '????'})`, item: e.item, status: true });
-          return withStep({ ...e, phase: 'sent', error: null }, now, 'out', `INFORM_Res (card •••• ${e.cardLast4 ?? '????'})`);
+          notes.push({
+            tone: 'good',
+            text: `Payment details for ${e.item} sent (card •••• ${e.cardLast4 ?? '????'})`,
+            item: e.item,
+            status: true,
+          });
+          return withStep(
+            { ...e, phase: 'sent', error: null },
+            now,
+            'out',
+            `INFORM_Res (card •••• ${e.cardLast4 ?? '????'})`,
+          );
         }
         return { ...e, phase: e.askedAt === null ? 'opening' : 'form', error: action.outcome.reason, cardLast4: null };
       });
     case 'relistAsk':
-      return update(c, action.id, (e) => (e.phase === 'unsold' ? { ...e, relist: { state: 'asking', error: null } } : e));
+      return update(c, action.id, (e) =>
+        e.phase === 'unsold' ? { ...e, relist: { state: 'asking', error: null } } : e,
+      );
     case 'relistError':
       return update(c, action.id, (e) => ({ ...e, relist: { state: 'asking', error: action.reason } }));
     // A relist is a LIST_ITEM through the listing command (listing.ts logs it and marks the row ours).
     case 'listSent': {
       const l = action.listing;
       const key = l.item.toLowerCase();
-      const listings = { ...c.listings, [key]: { item: l.item, description: l.description, startPrice: l.startPrice, durationS: l.duration } };
-      return relisting({ ...c, listings }, l.item, (e) => (e.relist.state === 'idle' || e.relist.state === 'asking' || e.relist.state === 'failed'
-        ? { ...e, relist: { state: 'sending' } } : e));
+      const listings = {
+        ...c.listings,
+        [key]: { item: l.item, description: l.description, startPrice: l.startPrice, durationS: l.duration },
+      };
+      return relisting({ ...c, listings }, l.item, (e) =>
+        e.relist.state === 'idle' || e.relist.state === 'asking' || e.relist.state === 'failed'
+          ? { ...e, relist: { state: 'sending' } }
+          : e,
+      );
     }
     case 'listResult': {
       const o = action.outcome;
-      return relisting(c, action.listing.item, (e) => (e.relist.state !== 'sending' ? e
-        : o.ok ? { ...e, relist: { state: 'done' } } : { ...e, relist: { state: 'failed', reason: o.reason } }));
+      return relisting(c, action.listing.item, (e) =>
+        e.relist.state !== 'sending'
+          ? e
+          : o.ok
+            ? { ...e, relist: { state: 'done' } }
+            : { ...e, relist: { state: 'failed', reason: o.reason } },
+      );
     }
     default:
       return c;
   }
 }
 
-function opened(c: CheckoutState, id: string, o: Winner | Sold | NonOffer, now: number, s: AuctionState): CheckoutState {
+function opened(
+  c: CheckoutState,
+  id: string,
+  o: Winner | Sold | NonOffer,
+  now: number,
+  s: AuctionState,
+): CheckoutState {
   const key = `${o.rq}:${o.item.toLowerCase()}`;
   const known = c.entries.find((e) => e.key === key);
   const wantShow = o.type !== 'NON_OFFER' || !known;
   if (known) {
     // The server reconnected for the same closure (it does when a connection drops before the answer).
-    const entries = c.entries.map((e) => (e.key === key
-      ? withStep({
-        ...e, id, connected: true, dismissed: false,
-        phase: isFinished(e) && e.phase !== 'lost' ? e.phase : e.cardLast4 && e.phase === 'sent' ? 'sent' as const : 'opening' as const,
-      }, now, 'in', `${openingText(o)} (reconnected)`)
-      : e));
+    const entries = c.entries.map((e) =>
+      e.key === key
+        ? withStep(
+            {
+              ...e,
+              id,
+              connected: true,
+              dismissed: false,
+              phase:
+                isFinished(e) && e.phase !== 'lost'
+                  ? e.phase
+                  : e.cardLast4 && e.phase === 'sent'
+                    ? ('sent' as const)
+                    : ('opening' as const),
+            },
+            now,
+            'in',
+            `${openingText(o)} (reconnected)`,
+          )
+        : e,
+    );
     return show({ ...c, entries }, s, wantShow);
   }
   const entry: Checkout = {
@@ -291,7 +395,9 @@ function opened(c: CheckoutState, id: string, o: Winner | Sold | NonOffer, now: 
 function show(c: CheckoutState, s: AuctionState, want: boolean): CheckoutState {
   if (!want) return c;
   if (c.visible) return c;
-  return s.modal === null && s.account.kind === 'account' ? { ...c, visible: true, wantOpen: false } : { ...c, wantOpen: true };
+  return s.modal === null && s.account.kind === 'account'
+    ? { ...c, visible: true, wantOpen: false }
+    : { ...c, wantOpen: true };
 }
 
 function onMessage(c: CheckoutState, id: string, msg: FollowUp, now: number, notes: CheckoutNote[]): CheckoutState {
@@ -299,21 +405,51 @@ function onMessage(c: CheckoutState, id: string, msg: FollowUp, now: number, not
     switch (msg.type) {
       case 'INFORM_Req': {
         const askedAt = e.askedAt ?? now;
-        return withStep({
-          ...e,
-          askedAt,
-          deadline: askedAt + c.informTimeoutS * 1000,
-          finalPrice: msg.finalPrice,
-          phase: e.phase === 'opening' || e.phase === 'lost' ? 'form' : e.phase,
-        }, now, 'in', `INFORM_Req ${msg.item} ${money(msg.finalPrice)}`);
+        return withStep(
+          {
+            ...e,
+            askedAt,
+            deadline: askedAt + c.informTimeoutS * 1000,
+            finalPrice: msg.finalPrice,
+            phase: e.phase === 'opening' || e.phase === 'lost' ? 'form' : e.phase,
+          },
+          now,
+          'in',
+          `INFORM_Req ${msg.item} ${money(msg.finalPrice)}`,
+        );
       }
       case 'PURCHASE_COMPLETE':
-        notes.push({ tone: 'good', text: `Purchase of ${msg.item} complete: ${money(msg.finalPrice)} charged to card •••• ${e.cardLast4 ?? '????'}`, item: e.item, status: true });
-        return withStep({ ...e, phase: 'complete', finalPrice: msg.finalPrice, error: null }, now, 'in', `PURCHASE_COMPLETE ${msg.item} ${money(msg.finalPrice)}`);
+        notes.push({
+          tone: 'good',
+          text: `Purchase of ${msg.item} complete: ${money(msg.finalPrice)} charged to card •••• ${e.cardLast4 ?? '????'}`,
+          item: e.item,
+          status: true,
+        });
+        return withStep(
+          { ...e, phase: 'complete', finalPrice: msg.finalPrice, error: null },
+          now,
+          'in',
+          `PURCHASE_COMPLETE ${msg.item} ${money(msg.finalPrice)}`,
+        );
       case 'Shipping_Info':
-        notes.push({ tone: 'good', text: `${e.item} sold: ship it to ${msg.buyer}, ${msg.address}`, item: e.item, status: true });
-        return withStep({ ...e, phase: 'shipping', shipTo: { buyer: msg.buyer, address: msg.address }, counterpart: e.counterpart ?? msg.buyer, error: null },
-          now, 'in', `Shipping_Info ${msg.buyer} ${msg.address}`);
+        notes.push({
+          tone: 'good',
+          text: `${e.item} sold: ship it to ${msg.buyer}, ${msg.address}`,
+          item: e.item,
+          status: true,
+        });
+        return withStep(
+          {
+            ...e,
+            phase: 'shipping',
+            shipTo: { buyer: msg.buyer, address: msg.address },
+            counterpart: e.counterpart ?? msg.buyer,
+            error: null,
+          },
+          now,
+          'in',
+          `Shipping_Info ${msg.buyer} ${msg.address}`,
+        );
       case 'CANCEL':
         notes.push({ tone: 'bad', text: `Sale of ${e.item} cancelled: ${msg.reason}`, item: e.item, status: true });
         return withStep({ ...e, phase: 'cancelled', reason: msg.reason }, now, 'in', `CANCEL ${msg.reason}`);
@@ -376,7 +512,9 @@ export function answerSecondsLeft(e: Checkout, now: number): number | null {
 }
 
 /** A complete template can be relisted with one key; otherwise the pane asks for what is missing. */
-export function completeListing(t: ListingTemplate | null): t is { item: string; description: string; startPrice: Cents; durationS: number } {
+export function completeListing(
+  t: ListingTemplate | null,
+): t is { item: string; description: string; startPrice: Cents; durationS: number } {
   return !!t && t.description !== null && t.startPrice !== null && t.durationS !== null;
 }
 

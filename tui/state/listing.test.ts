@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Action, AuctionState } from './reducer.js';
+import type { AuctionState } from './reducer.js';
 import { initialState } from './reducer.js';
 import { run, stateAs, T0 } from '../testing/state.js';
 import { checkListing, parseDuration, parsePrice } from './listing.js';
@@ -17,7 +17,14 @@ const lamp = { item: 'lamp', description: 'Brass desk lamp', startPrice: 1250, d
 
 describe('duration parsing', () => {
   it.each([
-    ['90', 90], ['90s', 90], ['5m', 300], ['2h', 7200], ['1h30m', 5400], [' 5 m ', 300], ['2D', 172_800], ['30d', 2_592_000],
+    ['90', 90],
+    ['90s', 90],
+    ['5m', 300],
+    ['2h', 7200],
+    ['1h30m', 5400],
+    [' 5 m ', 300],
+    ['2D', 172_800],
+    ['30d', 2_592_000],
   ])('%j is %d seconds', (text, seconds) => {
     expect(parseDuration(text)).toEqual({ ok: true, value: seconds });
   });
@@ -51,7 +58,9 @@ describe('listing validation (the codec field rules)', () => {
       price: 'Start price must be a positive amount with at most 2 decimals',
       duration: 'Duration must be seconds or like 90s, 5m, 2h',
     });
-    expect(checkListing({ item: 'x', description: 'y', price: '0', duration: '1' }).errors.price).toBe('Start price must be greater than 0');
+    expect(checkListing({ item: 'x', description: 'y', price: '0', duration: '1' }).errors.price).toBe(
+      'Start price must be greater than 0',
+    );
   });
 
   it('refuses a name already on sale (case-insensitive)', () => {
@@ -64,8 +73,17 @@ describe('listing validation (the codec field rules)', () => {
 describe('reducer: the listing form', () => {
   it('opens empty on the name field; Tab order wraps both ways', () => {
     let s = run(seller(), { type: 'listOpen' });
-    expect(form(s)).toMatchObject({ field: 'item', draft: { item: '', description: '', price: '', duration: '' }, pending: false });
-    s = run(s, { type: 'listFieldMove', delta: 1 }, { type: 'listFieldMove', delta: 1 }, { type: 'listFieldMove', delta: 1 });
+    expect(form(s)).toMatchObject({
+      field: 'item',
+      draft: { item: '', description: '', price: '', duration: '' },
+      pending: false,
+    });
+    s = run(
+      s,
+      { type: 'listFieldMove', delta: 1 },
+      { type: 'listFieldMove', delta: 1 },
+      { type: 'listFieldMove', delta: 1 },
+    );
     expect(form(s).field).toBe('duration');
     s = run(s, { type: 'listFieldMove', delta: 1 });
     expect(form(s).field).toBe('item');
@@ -76,28 +94,47 @@ describe('reducer: the listing form', () => {
   });
 
   it('keeps drafts per field, without control characters, within the codec lengths', () => {
-    const s = run(seller(), { type: 'listOpen' },
+    const s = run(
+      seller(),
+      { type: 'listOpen' },
       { type: 'listDraft', field: 'item', text: 'x'.repeat(40) },
-      { type: 'listDraft', field: 'description', text: 'a\u0007b' });
+      { type: 'listDraft', field: 'description', text: 'a\u0007b' },
+    );
     expect(form(s).draft.item).toBe('x'.repeat(32));
     expect(form(s).draft.description).toBe('ab');
   });
 
   it('a refused submit marks the form attempted and moves to the first bad field', () => {
-    let s = run(seller(), { type: 'listOpen' }, { type: 'listDraft', field: 'item', text: 'lamp' },
-      { type: 'listFieldMove', delta: -1 });
+    let s = run(
+      seller(),
+      { type: 'listOpen' },
+      { type: 'listDraft', field: 'item', text: 'lamp' },
+      { type: 'listFieldMove', delta: -1 },
+    );
     expect(form(s).field).toBe('duration');
     s = run(s, { type: 'listInvalid' });
     expect(form(s)).toMatchObject({ attempted: true, field: 'description' });
   });
 
   it('ITEM_LISTED closes the form, adds the row as ours and selects it', () => {
-    let s = run(seller(), { type: 'listOpen' }, { type: 'listDraft', field: 'item', text: 'lamp' }, { type: 'listSent', listing: lamp });
+    let s = run(
+      seller(),
+      { type: 'listOpen' },
+      { type: 'listDraft', field: 'item', text: 'lamp' },
+      { type: 'listSent', listing: lamp },
+    );
     expect(form(s).pending).toBe(true);
     expect(s.status?.text).toBe('Listing lamp…');
     s = run(s, { type: 'listResult', listing: lamp, me: 'sam', outcome: { ok: true } });
     expect(s.modal).toBeNull();
-    expect(s.auctions.lamp).toMatchObject({ item: 'lamp', seller: 'sam', currentPrice: 1250, closesAt: T0 + 300_000, bidCount: 0, bidsKnown: true });
+    expect(s.auctions.lamp).toMatchObject({
+      item: 'lamp',
+      seller: 'sam',
+      currentPrice: 1250,
+      closesAt: T0 + 300_000,
+      bidCount: 0,
+      bidsKnown: true,
+    });
     expect(isMine(s.auctions.lamp, 'SAM')).toBe(true);
     expect(s.selected).toBe('lamp');
     expect(s.status).toMatchObject({ tone: 'good', text: 'Listed lamp at $12.50, closes in 5 min' });
@@ -105,22 +142,48 @@ describe('reducer: the listing form', () => {
   });
 
   it('an AUCTION_ANNOUNCE seen first keeps its row (one log line) and becomes ours', () => {
-    let s = run(seller(), { type: 'push', msg: { type: 'AUCTION_ANNOUNCE', rq: '1', item: 'lamp', description: 'Brass desk lamp', currentPrice: 1250, timeLeft: 300 } });
+    let s = run(seller(), {
+      type: 'push',
+      msg: {
+        type: 'AUCTION_ANNOUNCE',
+        rq: '1',
+        item: 'lamp',
+        description: 'Brass desk lamp',
+        currentPrice: 1250,
+        timeLeft: 300,
+      },
+    });
     const logged = s.log.length;
     s = run(s, { type: 'listResult', listing: lamp, me: 'sam', outcome: { ok: true } });
     expect(s.auctions.lamp.seller).toBe('sam');
     expect(s.log.length).toBe(logged);
     // Bids on our item are shown live (the server sends the seller BID_UPDATE).
-    s = run(s, { type: 'push', msg: { type: 'BID_UPDATE', rq: '2', item: 'lamp', highestBid: 1300, bidder: 'bob', timeLeft: 290 } });
+    s = run(s, {
+      type: 'push',
+      msg: { type: 'BID_UPDATE', rq: '2', item: 'lamp', highestBid: 1300, bidder: 'bob', timeLeft: 290 },
+    });
     expect(s.auctions.lamp).toMatchObject({ seller: 'sam', currentPrice: 1300, highBidder: 'bob', bidCount: 1 });
     expect(s.log[0]).toMatchObject({ tone: 'good', text: 'Bid on your lamp: $13.00 by bob' });
   });
 
   it('LIST-DENIED keeps the form with the reason; editing clears it', () => {
-    let s = run(seller(), { type: 'listOpen' }, { type: 'listDraft', field: 'item', text: 'lamp' }, { type: 'listSent', listing: lamp },
-      { type: 'listResult', listing: lamp, me: 'sam', outcome: { ok: false, reason: 'Item lamp is in use by an unfinished auction' } });
+    let s = run(
+      seller(),
+      { type: 'listOpen' },
+      { type: 'listDraft', field: 'item', text: 'lamp' },
+      { type: 'listSent', listing: lamp },
+      {
+        type: 'listResult',
+        listing: lamp,
+        me: 'sam',
+        outcome: { ok: false, reason: 'Item lamp is in use by an unfinished auction' },
+      },
+    );
     expect(form(s)).toMatchObject({ pending: false, error: 'Item lamp is in use by an unfinished auction' });
-    expect(s.status).toMatchObject({ tone: 'bad', text: 'Listing lamp denied: Item lamp is in use by an unfinished auction' });
+    expect(s.status).toMatchObject({
+      tone: 'bad',
+      text: 'Listing lamp denied: Item lamp is in use by an unfinished auction',
+    });
     expect(s.auctions.lamp).toBeUndefined();
     s = run(s, { type: 'listDraft', field: 'item', text: 'lamp2' });
     expect(form(s).error).toBeNull();
@@ -133,7 +196,11 @@ describe('reducer: the listing form', () => {
 
   it('only logged-in sellers may list', () => {
     expect(canList(seller())).toBe(true);
-    const buyer = initialState({ now: T0, server: 's', account: { kind: 'account', name: 'b', role: 'buyer', loggedIn: true, error: null } });
+    const buyer = initialState({
+      now: T0,
+      server: 's',
+      account: { kind: 'account', name: 'b', role: 'buyer', loggedIn: true, error: null },
+    });
     expect(canList(buyer)).toBe(false);
     expect(canList(initialState({ now: T0, server: 's', account: { kind: 'spectator' } }))).toBe(false);
     expect(canList(run(seller(), { type: 'connection', state: 'offline', rttMs: null }))).toBe(false);

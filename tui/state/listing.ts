@@ -28,7 +28,12 @@ export interface ListingModal {
 }
 
 /** A listing as sent: LIST_ITEM Item_Name Description Start_Price Duration. */
-export interface Listing { item: string; description: string; startPrice: Cents; duration: number }
+export interface Listing {
+  item: string;
+  description: string;
+  startPrice: Cents;
+  duration: number;
+}
 
 export type ListingAction =
   | { type: 'listOpen' }
@@ -41,7 +46,12 @@ export type ListingAction =
   | { type: 'listResult'; listing: Listing; me: string; outcome: Outcome };
 
 const LISTING_ACTIONS: ReadonlySet<string> = new Set<ListingAction['type']>([
-  'listOpen', 'listFieldMove', 'listDraft', 'listInvalid', 'listSent', 'listResult',
+  'listOpen',
+  'listFieldMove',
+  'listDraft',
+  'listInvalid',
+  'listSent',
+  'listResult',
 ]);
 
 export function isListingAction(a: { type: string }): a is ListingAction {
@@ -51,7 +61,12 @@ export function isListingAction(a: { type: string }): a is ListingAction {
 export const EMPTY_DRAFT: ListingDraft = { item: '', description: '', price: '', duration: '' };
 
 /** Longest text kept per field: the codec's limits (a name is at most 32, free text 200). */
-const MAX_CHARS: Record<ListingField, number> = { item: 32, description: LIMITS.freeTextChars, price: 16, duration: 16 };
+const MAX_CHARS: Record<ListingField, number> = {
+  item: 32,
+  description: LIMITS.freeTextChars,
+  price: 16,
+  duration: 16,
+};
 
 // ---- validation (the codec's parsers, with the field's label in front) --------------------------
 
@@ -98,22 +113,26 @@ export function checkListing(draft: ListingDraft, openItems: readonly string[] =
   const errors: ListingErrors = {};
   const item = fields.name(draft.item.trim());
   if (!item.ok) errors.item = `Name ${item.reason}`;
-  else if (openItems.includes(item.value.toLowerCase())) errors.item = `${item.value} is already on sale: pick another name`;
+  else if (openItems.includes(item.value.toLowerCase()))
+    errors.item = `${item.value} is already on sale: pick another name`;
   const description = fields.freeText(draft.description.trim());
   if (!description.ok) errors.description = `Description ${description.reason}`;
   const price = parsePrice(draft.price);
   if (!price.ok) errors.price = `Start price ${price.reason}`;
   const duration = parseDuration(draft.duration);
   if (!duration.ok) errors.duration = `Duration ${duration.reason}`;
-  const listing = item.ok && description.ok && price.ok && duration.ok && !errors.item
-    ? { item: item.value, description: description.value, startPrice: price.value, duration: duration.value }
-    : null;
+  const listing =
+    item.ok && description.ok && price.ok && duration.ok && !errors.item
+      ? { item: item.value, description: description.value, startPrice: price.value, duration: duration.value }
+      : null;
   return { errors, listing };
 }
 
 /** Open auctions' keys, for checkListing. */
 export function openItemKeys(s: AuctionState): string[] {
-  return Object.values(s.auctions).filter((a) => !a.closed).map((a) => a.key);
+  return Object.values(s.auctions)
+    .filter((a) => !a.closed)
+    .map((a) => a.key);
 }
 
 // ---- reducer -------------------------------------------------------------------------------------
@@ -123,7 +142,10 @@ export function reduceListing(s: AuctionState, action: ListingAction, now: numbe
   switch (action.type) {
     case 'listOpen':
       if (m) return s;
-      return { ...s, modal: { kind: 'list', draft: EMPTY_DRAFT, field: 'item', attempted: false, pending: false, error: null } };
+      return {
+        ...s,
+        modal: { kind: 'list', draft: EMPTY_DRAFT, field: 'item', attempted: false, pending: false, error: null },
+      };
     case 'listFieldMove': {
       if (!m) return s;
       const i = LISTING_FIELDS.indexOf(m.field);
@@ -132,7 +154,9 @@ export function reduceListing(s: AuctionState, action: ListingAction, now: numbe
     }
     case 'listDraft': {
       if (!m || m.pending) return s;
-      const text = Array.from(action.text.replace(/[\p{Cc}\p{Cs}]/gu, '')).slice(0, MAX_CHARS[action.field]).join('');
+      const text = Array.from(action.text.replace(/[\p{Cc}\p{Cs}]/gu, ''))
+        .slice(0, MAX_CHARS[action.field])
+        .join('');
       if (m.draft[action.field] === text) return s;
       return { ...s, modal: { ...m, draft: { ...m.draft, [action.field]: text }, error: null } };
     }
@@ -162,12 +186,26 @@ function onListResult(s: AuctionState, a: Extract<ListingAction, { type: 'listRe
   const key = listing.item.toLowerCase();
   const existing = s.auctions[key];
   // The watch stream's AUCTION_ANNOUNCE may come before or after ITEM_LISTED: either way the row is ours.
-  const auction = existing && !existing.closed
-    ? { ...existing, seller: a.me }
-    : { ...newAuction(listing.item, listing.description, listing.startPrice, now + listing.duration * 1000, now, true), seller: a.me };
+  const auction =
+    existing && !existing.closed
+      ? { ...existing, seller: a.me }
+      : {
+          ...newAuction(
+            listing.item,
+            listing.description,
+            listing.startPrice,
+            now + listing.duration * 1000,
+            now,
+            true,
+          ),
+          seller: a.me,
+        };
   const text = `Listed ${listing.item} at ${money(listing.startPrice)}, closes in ${durationWords(listing.duration)}`;
   const next: AuctionState = {
-    ...putAuction(s, auction), modal: m ? null : s.modal, selected: key, status: { at: now, tone: 'good', text },
+    ...putAuction(s, auction),
+    modal: m ? null : s.modal,
+    selected: key,
+    status: { at: now, tone: 'good', text },
   };
   // Already announced (and logged) by the watch stream: the status line is enough.
   return existing && !existing.closed ? next : log(next, now, 'good', text, listing.item);

@@ -26,7 +26,15 @@ describe('reducer: the price question', () => {
 
   it('a NEGOTIATE_REQ opens the prompt with the suggested price and marks the item ours', () => {
     const s = run(seller(), announce('lamp', 1000, 60), [T0 + 30_000, ask('lamp', 1000, 30)]);
-    expect(prompt(s)).toMatchObject({ item: 'lamp', rq: '77', price: 1000, draft: '9.00', edited: false, pending: null, error: null });
+    expect(prompt(s)).toMatchObject({
+      item: 'lamp',
+      rq: '77',
+      price: 1000,
+      draft: '9.00',
+      edited: false,
+      pending: null,
+      error: null,
+    });
     expect(s.selected).toBe('lamp');
     expect(s.auctions.lamp.seller).toBe('sam');
     expect(s.negotiation.closesAt.lamp).toBe(T0 + 60_000);
@@ -56,7 +64,14 @@ describe('reducer: the price question', () => {
     // The PRICE_ADJUSTMENT reply is also a push: the prompt stays while the answer is in flight.
     s = run(s, push({ type: 'PRICE_ADJUSTMENT', rq: '77', item: 'lamp', newPrice: 900, timeLeft: 30 }));
     expect(prompt(s).pending).toBe('accept');
-    s = run(s, { type: 'negotiateResult', item: 'lamp', rq: '77', answer: 'accept', price: 900, outcome: { ok: true } });
+    s = run(s, {
+      type: 'negotiateResult',
+      item: 'lamp',
+      rq: '77',
+      answer: 'accept',
+      price: 900,
+      outcome: { ok: true },
+    });
     expect(s.modal).toBeNull();
     expect(s.auctions.lamp.currentPrice).toBe(900);
     expect(s.status).toMatchObject({ tone: 'good', text: 'Price of lamp lowered to $9.00' });
@@ -67,19 +82,37 @@ describe('reducer: the price question', () => {
   });
 
   it('a denied answer stays in the prompt with the reason, and can be retried', () => {
-    let s = run(seller(), announce('lamp', 1000, 60), ask('lamp', 1000, 30),
+    let s = run(
+      seller(),
+      announce('lamp', 1000, 60),
+      ask('lamp', 1000, 30),
       { type: 'negotiateSent', item: 'lamp', rq: '77', answer: 'accept', price: 900 },
-      { type: 'negotiateResult', item: 'lamp', rq: '77', answer: 'accept', price: 900, outcome: { ok: false, reason: 'New_Price must be below the current price' } });
+      {
+        type: 'negotiateResult',
+        item: 'lamp',
+        rq: '77',
+        answer: 'accept',
+        price: 900,
+        outcome: { ok: false, reason: 'New_Price must be below the current price' },
+      },
+    );
     expect(prompt(s)).toMatchObject({ pending: null, error: 'New_Price must be below the current price' });
-    expect(s.log[0]).toMatchObject({ tone: 'bad', text: 'Lowering lamp to $9.00 denied: New_Price must be below the current price' });
+    expect(s.log[0]).toMatchObject({
+      tone: 'bad',
+      text: 'Lowering lamp to $9.00 denied: New_Price must be below the current price',
+    });
     s = run(s, { type: 'negotiateDraft', text: '8' });
     expect(prompt(s)).toMatchObject({ draft: '8', error: null });
   });
 
   it('refuse: closes with "kept the price"', () => {
-    const s = run(seller(), announce('lamp', 1000, 60), ask('lamp', 1000, 30),
+    const s = run(
+      seller(),
+      announce('lamp', 1000, 60),
+      ask('lamp', 1000, 30),
       { type: 'negotiateSent', item: 'lamp', rq: '77', answer: 'refuse', price: null },
-      { type: 'negotiateResult', item: 'lamp', rq: '77', answer: 'refuse', price: null, outcome: { ok: true } });
+      { type: 'negotiateResult', item: 'lamp', rq: '77', answer: 'refuse', price: null, outcome: { ok: true } },
+    );
     expect(s.modal).toBeNull();
     expect(s.log[0]).toMatchObject({ tone: 'good', text: 'You kept the price of lamp at $10.00' });
   });
@@ -102,8 +135,10 @@ describe('reducer: the price question', () => {
   });
 
   it('the prompt disappears when the auction closes', () => {
-    const s = run(seller(), announce('lamp', 1000, 60), ask('lamp', 1000, 30),
-      [T0 + 30_000, push({ type: 'AUCTION_CLOSED', rq: '9', item: 'lamp', finalPrice: 1000, winner: null })]);
+    const s = run(seller(), announce('lamp', 1000, 60), ask('lamp', 1000, 30), [
+      T0 + 30_000,
+      push({ type: 'AUCTION_CLOSED', rq: '9', item: 'lamp', finalPrice: 1000, winner: null }),
+    ]);
     expect(s.modal).toBeNull();
     expect(s.negotiations).toEqual({});
     expect(s.log[0].text).toBe('Price question for lamp closed: the auction closed');
@@ -121,21 +156,33 @@ describe('reducer: the price question', () => {
   });
 
   it('the prompt disappears when a bid lands (the question no longer applies)', () => {
-    const s = run(seller(), announce('lamp', 1000, 60), ask('lamp', 1000, 30),
-      push({ type: 'BID_UPDATE', rq: '5', item: 'lamp', highestBid: 1000, bidder: 'bob', timeLeft: 29 }));
+    const s = run(
+      seller(),
+      announce('lamp', 1000, 60),
+      ask('lamp', 1000, 30),
+      push({ type: 'BID_UPDATE', rq: '5', item: 'lamp', highestBid: 1000, bidder: 'bob', timeLeft: 29 }),
+    );
     expect(s.modal).toBeNull();
     expect(s.log[0].text).toBe('Price question for lamp closed: it has a bid now');
   });
 
   it('answered from elsewhere (a PRICE_ADJUSTMENT with no answer of ours in flight): the prompt closes quietly', () => {
-    const s = run(seller(), announce('lamp', 1000, 60), ask('lamp', 1000, 30),
-      push({ type: 'PRICE_ADJUSTMENT', rq: '77', item: 'lamp', newPrice: 850, timeLeft: 29 }));
+    const s = run(
+      seller(),
+      announce('lamp', 1000, 60),
+      ask('lamp', 1000, 30),
+      push({ type: 'PRICE_ADJUSTMENT', rq: '77', item: 'lamp', newPrice: 850, timeLeft: 29 }),
+    );
     expect(s.modal).toBeNull();
     expect(s.log[0].text).toBe('Price of lamp lowered to $8.50');
   });
 
   it('spectators and buyers never get a prompt opened', () => {
-    const s = run(initialState({ now: T0, server: 's', account: { kind: 'spectator' } }), announce('lamp', 1000, 60), ask('lamp', 1000, 30));
+    const s = run(
+      initialState({ now: T0, server: 's', account: { kind: 'spectator' } }),
+      announce('lamp', 1000, 60),
+      ask('lamp', 1000, 30),
+    );
     expect(s.modal).toBeNull();
   });
 });

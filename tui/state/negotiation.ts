@@ -50,10 +50,22 @@ export type NegotiationAction =
   /** Esc: answer later. */
   | { type: 'negotiateLater' }
   | { type: 'negotiateSent'; item: string; rq: string; answer: NegotiationAnswer; price: Cents | null }
-  | { type: 'negotiateResult'; item: string; rq: string; answer: NegotiationAnswer; price: Cents | null; outcome: Outcome };
+  | {
+      type: 'negotiateResult';
+      item: string;
+      rq: string;
+      answer: NegotiationAnswer;
+      price: Cents | null;
+      outcome: Outcome;
+    };
 
 const NEGOTIATION_ACTIONS: ReadonlySet<string> = new Set<NegotiationAction['type']>([
-  'negotiateOpen', 'negotiateDraft', 'negotiateError', 'negotiateLater', 'negotiateSent', 'negotiateResult',
+  'negotiateOpen',
+  'negotiateDraft',
+  'negotiateError',
+  'negotiateLater',
+  'negotiateSent',
+  'negotiateResult',
 ]);
 
 export function isNegotiationAction(a: { type: string }): a is NegotiationAction {
@@ -71,14 +83,16 @@ export function suggestedPrice(price: Cents): Cents {
 /** Questions waiting for an answer (not the one on screen), oldest item first by name. */
 export function waitingNegotiations(s: AuctionState): string[] {
   const open = s.modal?.kind === 'negotiate' ? s.modal.item.toLowerCase() : null;
-  return Object.keys(s.negotiations).filter((k) => k !== open && s.negotiation.answered[k] !== s.negotiations[k].rq).sort();
+  return Object.keys(s.negotiations)
+    .filter((k) => k !== open && s.negotiation.answered[k] !== s.negotiations[k].rq)
+    .sort();
 }
 
 /** The close time of the asked auction: the table's when known, else the request's. */
 export function negotiationClosesAt(s: AuctionState, item: string): number | null {
   const key = item.toLowerCase();
   const a = s.auctions[key];
-  return a ? a.closesAt : s.negotiation.closesAt[key] ?? null;
+  return a ? a.closesAt : (s.negotiation.closesAt[key] ?? null);
 }
 
 // ---- reducer -------------------------------------------------------------------------------------
@@ -97,20 +111,30 @@ export function reduceNegotiation(s: AuctionState, action: NegotiationAction, no
       return openPrompt({ ...s, negotiation: { ...s.negotiation, later } }, key, now);
     }
     case 'negotiateDraft':
-      return m && !m.pending && m.draft !== action.text ? { ...s, modal: { ...m, draft: action.text, edited: true, error: null } } : s;
+      return m && !m.pending && m.draft !== action.text
+        ? { ...s, modal: { ...m, draft: action.text, edited: true, error: null } }
+        : s;
     case 'negotiateError':
       return m ? { ...s, modal: { ...m, pending: null, error: action.reason } } : s;
     case 'negotiateLater': {
       if (!m) return s;
       const key = m.item.toLowerCase();
-      const next = { ...s, modal: null, negotiation: { ...s.negotiation, later: { ...s.negotiation.later, [key]: m.rq } } };
-      return { ...next, status: { at: now, tone: 'muted', text: `Price question for ${m.item} put aside: press n to answer it` } };
+      const next = {
+        ...s,
+        modal: null,
+        negotiation: { ...s.negotiation, later: { ...s.negotiation.later, [key]: m.rq } },
+      };
+      return {
+        ...next,
+        status: { at: now, tone: 'muted', text: `Price question for ${m.item} put aside: press n to answer it` },
+      };
     }
     case 'negotiateSent': {
       const modal = m && same(m.item, action.item) ? { ...m, pending: action.answer, error: null } : s.modal;
-      const text = action.answer === 'accept' && action.price !== null
-        ? `Lowering ${action.item} to ${money(action.price)}…`
-        : `Keeping the price of ${action.item}…`;
+      const text =
+        action.answer === 'accept' && action.price !== null
+          ? `Lowering ${action.item} to ${money(action.price)}…`
+          : `Keeping the price of ${action.item}…`;
       return { ...s, modal, status: { at: now, tone: 'muted', text } };
     }
     case 'negotiateResult':
@@ -118,12 +142,19 @@ export function reduceNegotiation(s: AuctionState, action: NegotiationAction, no
   }
 }
 
-function onResult(s: AuctionState, a: Extract<NegotiationAction, { type: 'negotiateResult' }>, now: number): AuctionState {
+function onResult(
+  s: AuctionState,
+  a: Extract<NegotiationAction, { type: 'negotiateResult' }>,
+  now: number,
+): AuctionState {
   const key = a.item.toLowerCase();
   const m = s.modal?.kind === 'negotiate' && same(s.modal.item, a.item) ? s.modal : null;
   if (!a.outcome.ok) {
     const modal = m ? { ...m, pending: null, error: a.outcome.reason } : s.modal;
-    const what = a.answer === 'accept' && a.price !== null ? `Lowering ${a.item} to ${money(a.price)}` : `Refusing to lower ${a.item}`;
+    const what =
+      a.answer === 'accept' && a.price !== null
+        ? `Lowering ${a.item} to ${money(a.price)}`
+        : `Refusing to lower ${a.item}`;
     return statusAndLog({ ...s, modal }, now, 'bad', `${what} denied: ${a.outcome.reason}`, a.item);
   }
   const { [key]: _answered, ...negotiations } = s.negotiations;
@@ -140,15 +171,28 @@ function onResult(s: AuctionState, a: Extract<NegotiationAction, { type: 'negoti
     return { ...next, status: { at: now, tone: 'good', text: `Price of ${a.item} lowered to ${money(a.price)}` } };
   }
   const price = s.auctions[key]?.currentPrice ?? m?.price;
-  return statusAndLog(next, now, 'good', `You kept the price of ${a.item}${price !== undefined ? ` at ${money(price)}` : ''}`, a.item);
+  return statusAndLog(
+    next,
+    now,
+    'good',
+    `You kept the price of ${a.item}${price !== undefined ? ` at ${money(price)}` : ''}`,
+    a.item,
+  );
 }
 
 function openPrompt(s: AuctionState, key: string, now: number): AuctionState {
   const req = s.negotiations[key];
   const price = s.auctions[key]?.currentPrice ?? req.currentPrice;
   const modal: NegotiationModal = {
-    kind: 'negotiate', item: req.item, rq: req.rq, price, openedAt: now,
-    draft: formatMoney(suggestedPrice(price)), edited: false, pending: null, error: null,
+    kind: 'negotiate',
+    item: req.item,
+    rq: req.rq,
+    price,
+    openedAt: now,
+    draft: formatMoney(suggestedPrice(price)),
+    edited: false,
+    pending: null,
+    error: null,
   };
   return { ...s, modal, selected: key };
 }
@@ -162,7 +206,8 @@ function lapsed(s: AuctionState, key: string, now: number, action: Action): stri
   if (a && a.bidCount > 0) return 'it has a bid now';
   const closesAt = a ? a.closesAt : s.negotiation.closesAt[key];
   if (closesAt !== undefined && now >= closesAt + NEGOTIATION_GRACE_MS) return 'the auction closed';
-  if (!a && action.type === 'catalog' && !action.entries.some((e) => e.item.toLowerCase() === key)) return 'the item is gone';
+  if (!a && action.type === 'catalog' && !action.entries.some((e) => e.item.toLowerCase() === key))
+    return 'the item is gone';
   return null;
 }
 
@@ -176,21 +221,35 @@ export function afterNegotiation(s: AuctionState, action: Action, now: number): 
   let modal = s.modal?.kind === 'negotiate' ? s.modal : null;
   if (!isRequest && !modal) {
     let any = false;
-    for (const _ in s.negotiations) { any = true; break; }
+    for (const _ in s.negotiations) {
+      any = true;
+      break;
+    }
     if (!any) return s;
   }
   let next = s;
   if (action.type === 'push' && action.msg.type === 'NEGOTIATE_REQ') {
     const msg = action.msg;
     const key = msg.item.toLowerCase();
-    next = { ...next, negotiation: { ...next.negotiation, closesAt: { ...next.negotiation.closesAt, [key]: now + msg.timeLeft * 1000 } } };
+    next = {
+      ...next,
+      negotiation: {
+        ...next.negotiation,
+        closesAt: { ...next.negotiation.closesAt, [key]: now + msg.timeLeft * 1000 },
+      },
+    };
     const a = next.auctions[key];
     const me = myName(next);
     // Only the seller is asked, and only while there is no bid: the item is ours and has no bid.
     if (a && !a.closed && ((!a.seller && me) || (!a.bidsKnown && a.bidCount === 0))) {
       next = putAuction(next, { ...a, seller: a.seller ?? me, bidsKnown: a.bidCount === 0 ? true : a.bidsKnown });
     }
-    if (modal && same(modal.item, msg.item) && !modal.pending && (modal.rq !== msg.rq || modal.price !== msg.currentPrice)) {
+    if (
+      modal &&
+      same(modal.item, msg.item) &&
+      !modal.pending &&
+      (modal.rq !== msg.rq || modal.price !== msg.currentPrice)
+    ) {
       modal = { ...modal, rq: msg.rq, price: msg.currentPrice };
       next = { ...next, modal };
     }
@@ -211,7 +270,13 @@ export function afterNegotiation(s: AuctionState, action: Action, now: number): 
     const why = lapsed(next, key, now, action);
     if (why) {
       const { [key]: _gone, ...rest } = next.negotiations;
-      next = log({ ...next, modal: null, negotiations: rest }, now, 'muted', `Price question for ${modal.item} closed: ${why}`, modal.item);
+      next = log(
+        { ...next, modal: null, negotiations: rest },
+        now,
+        'muted',
+        `Price question for ${modal.item} closed: ${why}`,
+        modal.item,
+      );
       modal = null;
     } else if (!next.negotiations[key] && !modal.pending) {
       // Answered elsewhere (another terminal of this seller): its PRICE_ADJUSTMENT has been logged.
@@ -220,7 +285,12 @@ export function afterNegotiation(s: AuctionState, action: Action, now: number): 
     }
   }
   // Nothing holds the keyboard (no prompt, no checkout pane being filled in): ask the next waiting question.
-  if (next.modal === null && next.account.kind === 'account' && next.account.role === 'seller' && !checkoutOnScreen(next)) {
+  if (
+    next.modal === null &&
+    next.account.kind === 'account' &&
+    next.account.role === 'seller' &&
+    !checkoutOnScreen(next)
+  ) {
     const key = waitingNegotiations(next).find((k) => next.negotiation.later[k] !== next.negotiations[k].rq);
     if (key) next = openPrompt(next, key, now);
   }

@@ -3,7 +3,15 @@ import type { Action, AuctionState } from './reducer.js';
 import { CLOSED_LINGER_MS, HIGHLIGHT_MS, initialState } from './reducer.js';
 import { push, run, stateAs, T0 } from '../testing/state.js';
 import {
-  canBid, isHighlighted, minimumBid, secondsLeft, selectedAuction, serverNeverAnswered, standing, urgency, visibleAuctions,
+  canBid,
+  isHighlighted,
+  minimumBid,
+  secondsLeft,
+  selectedAuction,
+  serverNeverAnswered,
+  standing,
+  urgency,
+  visibleAuctions,
 } from './selectors.js';
 
 const buyer = (name?: string): AuctionState => stateAs('buyer', name);
@@ -38,7 +46,13 @@ describe('reducer: auctions from protocol events', () => {
   it('a bid update moves price, leader, count, history and highlights the row', () => {
     const s = run(buyer(), announce('lamp', 1000, 120), [T0 + 2000, bidUpdate('lamp', 1250, 'bob', 118)]);
     const lamp = s.auctions.lamp;
-    expect(lamp).toMatchObject({ currentPrice: 1250, highBidder: 'bob', bidCount: 1, change: 'up', changedAt: T0 + 2000 });
+    expect(lamp).toMatchObject({
+      currentPrice: 1250,
+      highBidder: 'bob',
+      bidCount: 1,
+      change: 'up',
+      changedAt: T0 + 2000,
+    });
     expect(lamp.closesAt).toBe(T0 + 2000 + 118_000);
     expect(lamp.history.map((p) => p.price)).toEqual([1000, 1250]);
     expect(isHighlighted(lamp, T0 + 2000 + HIGHLIGHT_MS - 1)).toBe(true);
@@ -73,7 +87,12 @@ describe('reducer: auctions from protocol events', () => {
   });
 
   it('a late, reordered BID_UPDATE older than the current bid is ignored', () => {
-    const s = run(buyer(), announce('lamp', 1000, 120), bidUpdate('lamp', 1500, 'bob', 110), bidUpdate('lamp', 1200, 'carol', 115));
+    const s = run(
+      buyer(),
+      announce('lamp', 1000, 120),
+      bidUpdate('lamp', 1500, 'bob', 110),
+      bidUpdate('lamp', 1200, 'carol', 115),
+    );
     expect(s.auctions.lamp).toMatchObject({ currentPrice: 1500, highBidder: 'bob', bidCount: 1 });
   });
 
@@ -81,20 +100,36 @@ describe('reducer: auctions from protocol events', () => {
     let s = run(buyer(), announce('lamp', 1000, 120), { type: 'bidOpen', item: 'lamp', draft: '10.00' });
     s = run(s, { type: 'bidSent', item: 'lamp', amount: 1000 });
     expect(s.modal).toMatchObject({ kind: 'bid', pending: true });
-    s = run(s, { type: 'bidResult', item: 'lamp', amount: 1000, me: 'alice', outcome: { ok: false, reason: 'Amount must be at least 10.01' } });
+    s = run(s, {
+      type: 'bidResult',
+      item: 'lamp',
+      amount: 1000,
+      me: 'alice',
+      outcome: { ok: false, reason: 'Amount must be at least 10.01' },
+    });
     expect(s.modal).toMatchObject({ kind: 'bid', pending: false, error: 'Amount must be at least 10.01' });
     expect(s.auctions.lamp.myBid).toBeNull();
   });
 
   it('a rejection saying there is a highest bid teaches us that a catalog auction has bids', () => {
-    let s = run(buyer(), { type: 'catalog', entries: [{ item: 'lamp', description: 'x', currentPrice: 4500, timeLeft: 60 }] });
+    let s = run(buyer(), {
+      type: 'catalog',
+      entries: [{ item: 'lamp', description: 'x', currentPrice: 4500, timeLeft: 60 }],
+    });
     s = run(s, { type: 'bidOpen', item: 'lamp', draft: '45.00' }, { type: 'bidSent', item: 'lamp', amount: 4500 });
     s = run(s, {
-      type: 'bidResult', item: 'lamp', amount: 4500, me: 'alice',
+      type: 'bidResult',
+      item: 'lamp',
+      amount: 4500,
+      me: 'alice',
       outcome: { ok: false, reason: 'Amount must be at least 45.01 (highest bid 45.00 + 0.01)' },
     });
     expect(minimumBid(s.auctions.lamp)).toBe(4501);
-    expect(s.modal).toMatchObject({ kind: 'bid', draft: '45.01', error: 'Amount must be at least 45.01 (highest bid 45.00 + 0.01)' });
+    expect(s.modal).toMatchObject({
+      kind: 'bid',
+      draft: '45.01',
+      error: 'Amount must be at least 45.01 (highest bid 45.00 + 0.01)',
+    });
   });
 
   it('an untouched bid prompt follows the minimum as bids land; an edited one is left alone', () => {
@@ -106,7 +141,11 @@ describe('reducer: auctions from protocol events', () => {
   });
 
   it('price adjustment lowers the price and answers the pending negotiation', () => {
-    let s = run(buyer(), announce('lamp', 1000, 120), push({ type: 'NEGOTIATE_REQ', rq: '5', item: 'lamp', currentPrice: 1000, timeLeft: 60 }));
+    let s = run(
+      buyer(),
+      announce('lamp', 1000, 120),
+      push({ type: 'NEGOTIATE_REQ', rq: '5', item: 'lamp', currentPrice: 1000, timeLeft: 60 }),
+    );
     expect(s.negotiations.lamp).toBeDefined();
     s = run(s, [T0 + 1000, push({ type: 'PRICE_ADJUSTMENT', rq: '5', item: 'lamp', newPrice: 800, timeLeft: 59 })]);
     expect(s.auctions.lamp).toMatchObject({ currentPrice: 800, change: 'down', bidCount: 0 });
@@ -130,17 +169,25 @@ describe('reducer: auctions from protocol events', () => {
 
   it('a catalog resync adds missed listings, updates prices and closes what is gone', () => {
     let s = run(buyer(), announce('lamp', 1000, 120), announce('vase', 500, 300), bidUpdate('vase', 600, 'bob', 290));
-    s = run(s, [T0 + 10_000, {
-      type: 'catalog',
-      entries: [
-        { item: 'vase', description: 'A vase', currentPrice: 900, timeLeft: 280 },
-        { item: 'clock', description: 'Old clock', currentPrice: 2000, timeLeft: 50 },
-      ],
-    }]);
+    s = run(s, [
+      T0 + 10_000,
+      {
+        type: 'catalog',
+        entries: [
+          { item: 'vase', description: 'A vase', currentPrice: 900, timeLeft: 280 },
+          { item: 'clock', description: 'Old clock', currentPrice: 2000, timeLeft: 50 },
+        ],
+      },
+    ]);
     expect(s.auctions.lamp.closed).toMatchObject({ known: false });
     expect(s.auctions.clock).toMatchObject({ currentPrice: 2000, fromListing: false, closesAt: T0 + 10_000 + 50_000 });
     // A higher price than we saw: bids we missed, bidder unknown.
-    expect(s.auctions.vase).toMatchObject({ currentPrice: 900, highBidder: null, bidCount: 2, closesAt: T0 + 10_000 + 280_000 });
+    expect(s.auctions.vase).toMatchObject({
+      currentPrice: 900,
+      highBidder: null,
+      bidCount: 2,
+      closesAt: T0 + 10_000 + 280_000,
+    });
     expect(s.log[0].text).toBe('Resynced with the server: 1 new, 1 no longer open');
     expect(visibleAuctions(s).map((a) => a.item)).toEqual(['clock', 'vase', 'lamp']);
   });
@@ -182,23 +229,37 @@ describe('reducer: connection and session', () => {
     const denied: Action = { type: 'loginFailed', reason: 'Wrong secret' };
     const s = run(buyer(), denied, denied, denied);
     expect(s.account).toMatchObject({ loggedIn: false, error: 'Wrong secret' });
-    expect(s.log.filter((l) => l.text.includes('denied')).map((l) => l.text)).toEqual(['Login as alice denied: Wrong secret']);
+    expect(s.log.filter((l) => l.text.includes('denied')).map((l) => l.text)).toEqual([
+      'Login as alice denied: Wrong secret',
+    ]);
   });
 
   it('says how to start a server when nothing has answered for a while', () => {
     const s = buyer();
     expect(serverNeverAnswered(s)).toBe(false);
     expect(serverNeverAnswered(run(s, [T0 + 3000, { type: 'tick' }]))).toBe(true);
-    expect(serverNeverAnswered(run(s, { type: 'connection', state: 'online', rttMs: 1 }, [T0 + 9000, { type: 'tick' }]))).toBe(false);
+    expect(
+      serverNeverAnswered(run(s, { type: 'connection', state: 'online', rttMs: 1 }, [T0 + 9000, { type: 'tick' }])),
+    ).toBe(false);
   });
 
   it('a spectator cannot bid or subscribe', () => {
-    const s = run(initialState({ now: T0, server: 'x:1', account: { kind: 'spectator' } }), announce('lamp', 1000, 120));
+    const s = run(
+      initialState({ now: T0, server: 'x:1', account: { kind: 'spectator' } }),
+      announce('lamp', 1000, 120),
+    );
     expect(canBid(s)).toBe(false);
   });
 
   it('a seller cannot bid', () => {
-    const s = run(initialState({ now: T0, server: 'x:1', account: { kind: 'account', name: 'sam', role: 'seller', loggedIn: true, error: null } }), announce('lamp', 1000, 120));
+    const s = run(
+      initialState({
+        now: T0,
+        server: 'x:1',
+        account: { kind: 'account', name: 'sam', role: 'seller', loggedIn: true, error: null },
+      }),
+      announce('lamp', 1000, 120),
+    );
     expect(canBid(s)).toBe(false);
   });
 
@@ -243,7 +304,12 @@ describe('reducer: selection, filter, prompts', () => {
     s = run(s, { type: 'subscribeResult', item: 'apple', subscribe: true, outcome: { ok: true } });
     expect(s.subscriptions).toEqual(['apple']);
     expect(s.subscribing).toEqual([]);
-    s = run(s, { type: 'subscribeResult', item: 'banana', subscribe: true, outcome: { ok: false, reason: 'No such open auction' } });
+    s = run(s, {
+      type: 'subscribeResult',
+      item: 'banana',
+      subscribe: true,
+      outcome: { ok: false, reason: 'No such open auction' },
+    });
     expect(s.status).toMatchObject({ tone: 'bad', text: 'Subscribe to banana failed: No such open auction' });
   });
 });

@@ -18,9 +18,19 @@ import { afterCheckout, initialCheckout, isCheckoutAction } from './checkout.js'
 // ---- model ---------------------------------------------------------------------------------------
 
 export type PricePointKind = 'listed' | 'seen' | 'bid' | 'adjusted';
-export interface PricePoint { at: number; price: Cents; bidder: string | null; kind: PricePointKind }
+export interface PricePoint {
+  at: number;
+  price: Cents;
+  bidder: string | null;
+  kind: PricePointKind;
+}
 
-export interface AuctionClosure { at: number; finalPrice: Cents; winner: string | null; known: boolean }
+export interface AuctionClosure {
+  at: number;
+  finalPrice: Cents;
+  winner: string | null;
+  known: boolean;
+}
 
 export interface Auction {
   /** The item name as the server spells it. */
@@ -55,7 +65,13 @@ export interface Auction {
 }
 
 export type Tone = 'info' | 'good' | 'warn' | 'bad' | 'muted';
-export interface LogEntry { id: number; at: number; tone: Tone; text: string; item?: string }
+export interface LogEntry {
+  id: number;
+  at: number;
+  tone: Tone;
+  text: string;
+  item?: string;
+}
 
 export type Account =
   | { kind: 'spectator' }
@@ -88,7 +104,11 @@ export interface BidModal {
  */
 export type Modal = { kind: 'help' } | { kind: 'filter'; draft: string } | BidModal | ListingModal | NegotiationModal;
 
-export interface StatusLine { at: number; tone: Tone; text: string }
+export interface StatusLine {
+  at: number;
+  tone: Tone;
+  text: string;
+}
 
 export interface AuctionState {
   /** The clock as of the last action (ms since epoch). */
@@ -220,7 +240,8 @@ function followMinimum(s: AuctionState): AuctionState {
   if (m?.kind !== 'bid' || m.pending) return s;
   const a = s.auctions[m.item.toLowerCase()];
   // A bid prompt the auction outlived closes by itself (its close is in the log already).
-  if (!a || a.closed) return { ...s, modal: null, status: { at: s.now, tone: 'muted', text: `${m.item} has closed: bidding is over` } };
+  if (!a || a.closed)
+    return { ...s, modal: null, status: { at: s.now, tone: 'muted', text: `${m.item} has closed: bidding is over` } };
   if (m.edited) return s;
   const draft = formatMoney(minimumBid(a));
   return draft === m.draft ? s : { ...s, modal: { ...m, draft } };
@@ -249,9 +270,21 @@ function reduce(state: AuctionState, action: Action, now: number): AuctionState 
       // AUCTION_CLOSED already logged "closed without a bid"; the NON_OFFER pane says the rest.
       if (o.type === 'NON_OFFER') return s;
       if (o.type === 'WINNER') {
-        return statusAndLog(s, now, 'good', `You won ${o.item} at ${money(o.finalPrice)} from ${o.seller}: the server asks for payment details`, o.item);
+        return statusAndLog(
+          s,
+          now,
+          'good',
+          `You won ${o.item} at ${money(o.finalPrice)} from ${o.seller}: the server asks for payment details`,
+          o.item,
+        );
       }
-      return statusAndLog(s, now, 'good', `Sold ${o.item} to ${o.buyer} at ${money(o.finalPrice)}: the server asks for your details`, o.item);
+      return statusAndLog(
+        s,
+        now,
+        'good',
+        `Sold ${o.item} to ${o.buyer} at ${money(o.finalPrice)}: the server asks for your details`,
+        o.item,
+      );
     }
     case 'checkoutEnded':
       return s; // checkout.ts
@@ -259,8 +292,12 @@ function reduce(state: AuctionState, action: Action, now: number): AuctionState 
       if (s.account.kind !== 'account') return s;
       // The core retries by itself; the same refusal again is not news.
       if (!s.account.loggedIn && s.account.error === action.reason) return s;
-      return statusAndLog({ ...s, account: { ...s.account, loggedIn: false, error: action.reason } }, now, 'bad',
-        `Login as ${s.account.name} denied: ${action.reason}`);
+      return statusAndLog(
+        { ...s, account: { ...s.account, loggedIn: false, error: action.reason } },
+        now,
+        'bad',
+        `Login as ${s.account.name} denied: ${action.reason}`,
+      );
     case 'tick':
       return prune(s, now);
 
@@ -282,7 +319,9 @@ function reduce(state: AuctionState, action: Action, now: number): AuctionState 
     case 'filterOpen':
       return { ...s, modal: { kind: 'filter', draft: s.filter } };
     case 'filterDraft':
-      return s.modal?.kind === 'filter' ? { ...s, modal: { kind: 'filter', draft: action.text }, filter: action.text } : s;
+      return s.modal?.kind === 'filter'
+        ? { ...s, modal: { kind: 'filter', draft: action.text }, filter: action.text }
+        : s;
     case 'filterApply':
       return s.modal?.kind === 'filter' ? { ...s, modal: null, filter: s.modal.draft.trim() } : s;
     case 'filterClear':
@@ -290,15 +329,25 @@ function reduce(state: AuctionState, action: Action, now: number): AuctionState 
     case 'bidError':
       return s.modal?.kind === 'bid' ? { ...s, modal: { ...s.modal, pending: false, error: action.reason } } : s;
     case 'bidOpen':
-      return { ...s, modal: { kind: 'bid', item: action.item, draft: action.draft, edited: false, pending: false, error: null } };
+      return {
+        ...s,
+        modal: { kind: 'bid', item: action.item, draft: action.draft, edited: false, pending: false, error: null },
+      };
     case 'bidDraft':
       return s.modal?.kind === 'bid' && s.modal.draft !== action.text
         ? { ...s, modal: { ...s.modal, draft: action.text, edited: true, error: null } }
         : s;
 
     case 'bidSent': {
-      const modal = s.modal?.kind === 'bid' && same(s.modal.item, action.item) ? { ...s.modal, pending: true, error: null } : s.modal;
-      return { ...s, modal, status: { at: now, tone: 'muted', text: `Sending bid ${money(action.amount)} on ${action.item}…` } };
+      const modal =
+        s.modal?.kind === 'bid' && same(s.modal.item, action.item)
+          ? { ...s.modal, pending: true, error: null }
+          : s.modal;
+      return {
+        ...s,
+        modal,
+        status: { at: now, tone: 'muted', text: `Sending bid ${money(action.amount)} on ${action.item}…` },
+      };
     }
     case 'bidResult':
       return onBidResult(s, action, now);
@@ -312,18 +361,27 @@ function reduce(state: AuctionState, action: Action, now: number): AuctionState 
         const what = action.subscribe ? 'Subscribe to' : 'Unsubscribe from';
         return statusAndLog(base, now, 'bad', `${what} ${action.item} failed: ${action.outcome.reason}`, action.item);
       }
-      const subscriptions = action.subscribe ? addKey(base.subscriptions, key) : base.subscriptions.filter((k) => k !== key);
+      const subscriptions = action.subscribe
+        ? addKey(base.subscriptions, key)
+        : base.subscriptions.filter((k) => k !== key);
       const text = action.subscribe ? `Subscribed to ${action.item}` : `Unsubscribed from ${action.item}`;
       return statusAndLog({ ...base, subscriptions }, now, 'good', text, action.item);
     }
 
     case 'registerSent':
-      return s.account.kind === 'unregistered' ? { ...s, account: { kind: 'unregistered', pending: true, error: null } } : s;
+      return s.account.kind === 'unregistered'
+        ? { ...s, account: { kind: 'unregistered', pending: true, error: null } }
+        : s;
     case 'registerResult':
       if (s.account.kind !== 'unregistered') return s;
-      if (!action.outcome.ok) return { ...s, account: { kind: 'unregistered', pending: false, error: action.outcome.reason } };
-      return log({ ...s, account: { kind: 'account', name: action.name, role: action.role, loggedIn: false, error: null } }, now, 'good',
-        `Registered ${action.name} as a ${action.role}`);
+      if (!action.outcome.ok)
+        return { ...s, account: { kind: 'unregistered', pending: false, error: action.outcome.reason } };
+      return log(
+        { ...s, account: { kind: 'account', name: action.name, role: action.role, loggedIn: false, error: null } },
+        now,
+        'good',
+        `Registered ${action.name} as a ${action.role}`,
+      );
 
     case 'status':
       return { ...s, status: { at: now, tone: action.tone, text: action.text } };
@@ -341,16 +399,25 @@ function onPush(s: AuctionState, msg: Push, now: number): AuctionState {
       if (!existing || existing.closed) {
         const auction = newAuction(msg.item, msg.description, msg.currentPrice, closesAt, now, true);
         const next = putAuction(s, auction);
-        return log(next, now, 'info', `New listing: ${msg.item} at ${money(msg.currentPrice)}, closes in ${durationWords(msg.timeLeft)}`, msg.item);
+        return log(
+          next,
+          now,
+          'info',
+          `New listing: ${msg.item} at ${money(msg.currentPrice)}, closes in ${durationWords(msg.timeLeft)}`,
+          msg.item,
+        );
       }
       return putAuction(s, reconcile(existing, msg.description, msg.currentPrice, closesAt, now));
     }
     case 'BID_UPDATE': {
       const closesAt = now + msg.timeLeft * 1000;
-      const base = existing && !existing.closed ? existing : newAuction(msg.item, '', msg.highestBid, closesAt, now, false);
-      const sameBid = base.currentPrice === msg.highestBid && base.highBidder !== null && same(base.highBidder, msg.bidder);
+      const base =
+        existing && !existing.closed ? existing : newAuction(msg.item, '', msg.highestBid, closesAt, now, false);
+      const sameBid =
+        base.currentPrice === msg.highestBid && base.highBidder !== null && same(base.highBidder, msg.bidder);
       // A reordered datagram older than what we hold: keep the higher bid, take nothing else from it.
-      if (!sameBid && base.bidCount > 0 && msg.highestBid <= base.currentPrice) return existing ? s : putAuction(s, base);
+      if (!sameBid && base.bidCount > 0 && msg.highestBid <= base.currentPrice)
+        return existing ? s : putAuction(s, base);
       if (sameBid) return putAuction(s, { ...base, closesAt: refineCloseTime(base.closesAt, closesAt) });
       const me = myName(s);
       const wasMine = base.highBidder !== null && me !== null && same(base.highBidder, me);
@@ -379,7 +446,8 @@ function onPush(s: AuctionState, msg: Push, now: number): AuctionState {
     }
     case 'PRICE_ADJUSTMENT': {
       const closesAt = now + msg.timeLeft * 1000;
-      const base = existing && !existing.closed ? existing : newAuction(msg.item, '', msg.newPrice, closesAt, now, false);
+      const base =
+        existing && !existing.closed ? existing : newAuction(msg.item, '', msg.newPrice, closesAt, now, false);
       const { [key]: _answered, ...negotiations } = s.negotiations;
       if (base.currentPrice === msg.newPrice && existing) {
         return { ...putAuction(s, { ...base, closesAt: refineCloseTime(base.closesAt, closesAt) }), negotiations };
@@ -393,8 +461,13 @@ function onPush(s: AuctionState, msg: Push, now: number): AuctionState {
         changedAt: now,
         change: msg.newPrice < base.currentPrice ? 'down' : 'up',
       };
-      return log({ ...putAuction(s, auction), negotiations }, now, 'warn',
-        `Price of ${msg.item} lowered to ${money(msg.newPrice)}`, msg.item);
+      return log(
+        { ...putAuction(s, auction), negotiations },
+        now,
+        'warn',
+        `Price of ${msg.item} lowered to ${money(msg.newPrice)}`,
+        msg.item,
+      );
     }
     case 'AUCTION_CLOSED': {
       const { [key]: _gone, ...negotiations } = s.negotiations;
@@ -403,7 +476,13 @@ function onPush(s: AuctionState, msg: Push, now: number): AuctionState {
         return log(base, now, 'muted', closedText(msg.item, msg.finalPrice, msg.winner, myName(s)), msg.item);
       }
       const closed: AuctionClosure = { at: now, finalPrice: msg.finalPrice, winner: msg.winner, known: true };
-      const auction: Auction = { ...existing, closed, closesAt: Math.min(existing.closesAt, now), changedAt: now, change: null };
+      const auction: Auction = {
+        ...existing,
+        closed,
+        closesAt: Math.min(existing.closesAt, now),
+        changedAt: now,
+        change: null,
+      };
       const me = myName(s);
       const tone: Tone = msg.winner && me && same(msg.winner, me) ? 'good' : existing.myBid !== null ? 'bad' : 'muted';
       return log(putAuction(base, auction), now, tone, closedText(msg.item, msg.finalPrice, msg.winner, me), msg.item);
@@ -412,8 +491,13 @@ function onPush(s: AuctionState, msg: Push, now: number): AuctionState {
       const already = s.negotiations[key];
       const next = { ...s, negotiations: { ...s.negotiations, [key]: msg } };
       if (already && already.rq === msg.rq) return next;
-      return log(next, now, 'warn',
-        `No bids on ${msg.item} at half time: the server asks whether to lower its price (${money(msg.currentPrice)})`, msg.item);
+      return log(
+        next,
+        now,
+        'warn',
+        `No bids on ${msg.item} at half time: the server asks whether to lower its price (${money(msg.currentPrice)})`,
+        msg.item,
+      );
     }
   }
 }
@@ -440,13 +524,18 @@ function onCatalog(s: AuctionState, entries: CatalogEntry[], now: number): Aucti
       auctions[key] = a;
     } else {
       // Closed while we were not looking (lost push, or we were offline): the result is unknown here.
-      auctions[key] = { ...a, closed: { at: now, finalPrice: a.currentPrice, winner: null, known: false }, closesAt: Math.min(a.closesAt, now) };
+      auctions[key] = {
+        ...a,
+        closed: { at: now, finalPrice: a.currentPrice, winner: null, known: false },
+        closesAt: Math.min(a.closesAt, now),
+      };
       missed++;
     }
   }
   let next: AuctionState = { ...s, auctions };
   const first = Object.values(s.auctions).length === 0;
-  if (first && entries.length > 0) next = log(next, now, 'muted', `Catalog: ${entries.length} open auction${entries.length === 1 ? '' : 's'}`);
+  if (first && entries.length > 0)
+    next = log(next, now, 'muted', `Catalog: ${entries.length} open auction${entries.length === 1 ? '' : 's'}`);
   else if (added > 0 || missed > 0) {
     next = log(next, now, 'muted', `Resynced with the server: ${added} new, ${missed} no longer open`);
   }
@@ -455,7 +544,11 @@ function onCatalog(s: AuctionState, entries: CatalogEntry[], now: number): Aucti
 
 /** Catalog or repeated AUCTION_ANNOUNCE for an auction we know: take the server's price and close time. */
 function reconcile(a: Auction, description: string, price: Cents, closesAt: number, now: number): Auction {
-  let next: Auction = { ...a, description: description || a.description, closesAt: refineCloseTime(a.closesAt, closesAt) };
+  let next: Auction = {
+    ...a,
+    description: description || a.description,
+    closesAt: refineCloseTime(a.closesAt, closesAt),
+  };
   if (price !== a.currentPrice) {
     const rose = price > a.currentPrice;
     next = {
@@ -485,7 +578,8 @@ function onConnection(s: AuctionState, state: ConnectionState, rttMs: number | n
     next = log(next, now, 'bad', `Server ${s.server} does not answer; retrying`);
     if (s.account.kind === 'account') next = { ...next, account: { ...s.account, loggedIn: false } };
   }
-  if (state === 'online' && was.state === 'offline' && was.everOnline) next = log(next, now, 'good', `Server ${s.server} is back`);
+  if (state === 'online' && was.state === 'offline' && was.everOnline)
+    next = log(next, now, 'good', `Server ${s.server} is back`);
   return next;
 }
 
@@ -507,7 +601,13 @@ function onBidResult(s: AuctionState, a: Extract<Action, { type: 'bidResult' }>,
     // AUCTION_ANNOUNCE and CATALOG do not say whether an auction has bids, so an auction first seen
     // there may already have one. When the server says so, count it: the minimum becomes price + 0.01.
     const known = s.auctions[key];
-    if (known && !known.closed && known.bidCount === 0 && a.amount <= known.currentPrice && /highest bid/i.test(reason)) {
+    if (
+      known &&
+      !known.closed &&
+      known.bidCount === 0 &&
+      a.amount <= known.currentPrice &&
+      /highest bid/i.test(reason)
+    ) {
       next = putAuction(next, { ...known, bidCount: 1, bidsKnown: true });
     }
     return statusAndLog(next, now, 'bad', `Bid ${money(a.amount)} on ${a.item} rejected: ${reason}`, a.item);
@@ -518,21 +618,23 @@ function onBidResult(s: AuctionState, a: Extract<Action, { type: 'bidResult' }>,
   if (existing && !existing.closed) {
     // An accepted bid is the highest bid at once (PROTOCOL.md §5); the BID_UPDATE may come before or after.
     const myBid = Math.max(existing.myBid ?? 0, a.amount);
-    const alreadyShown = existing.currentPrice === a.amount && existing.highBidder !== null && same(existing.highBidder, a.me);
+    const alreadyShown =
+      existing.currentPrice === a.amount && existing.highBidder !== null && same(existing.highBidder, a.me);
     const overtaken = existing.bidCount > 0 && existing.currentPrice > a.amount;
-    const auction: Auction = alreadyShown || overtaken
-      ? { ...existing, myBid, bidsKnown: true }
-      : {
-        ...existing,
-        myBid,
-        bidsKnown: true,
-        currentPrice: a.amount,
-        highBidder: a.me,
-        bidCount: existing.bidCount + 1,
-        history: pushHistory(existing.history, { at: now, price: a.amount, bidder: a.me, kind: 'bid' }),
-        changedAt: now,
-        change: 'up',
-      };
+    const auction: Auction =
+      alreadyShown || overtaken
+        ? { ...existing, myBid, bidsKnown: true }
+        : {
+            ...existing,
+            myBid,
+            bidsKnown: true,
+            currentPrice: a.amount,
+            highBidder: a.me,
+            bidCount: existing.bidCount + 1,
+            history: pushHistory(existing.history, { at: now, price: a.amount, bidder: a.me, kind: 'bid' }),
+            changedAt: now,
+            change: 'up',
+          };
     next = putAuction(next, auction);
   }
   return statusAndLog(next, now, 'good', `Bid ${money(a.amount)} on ${a.item} accepted: you lead`, a.item);
@@ -561,7 +663,14 @@ export function refineCloseTime(current: number, estimate: number): number {
   return Math.abs(estimate - current) < 1000 ? Math.min(current, estimate) : estimate;
 }
 
-export function newAuction(item: string, description: string, price: Cents, closesAt: number, now: number, fromListing: boolean): Auction {
+export function newAuction(
+  item: string,
+  description: string,
+  price: Cents,
+  closesAt: number,
+  now: number,
+  fromListing: boolean,
+): Auction {
   return {
     item,
     key: item.toLowerCase(),

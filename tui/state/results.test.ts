@@ -13,11 +13,17 @@ const closed = (item: string, finalPrice: number, winner: string | null, rq = '9
 
 describe('reducer: recent results', () => {
   it('an AUCTION_CLOSED becomes a result, newest first, and outlives the table row', () => {
-    let s = run(user('alice', 'buyer'), announce('lamp', 1000), announce('vase', 500),
+    let s = run(
+      user('alice', 'buyer'),
+      announce('lamp', 1000),
+      announce('vase', 500),
       push({ type: 'BID_UPDATE', rq: '2', item: 'lamp', highestBid: 1200, bidder: 'bob', timeLeft: 50 }),
-      [T0 + 1000, closed('lamp', 1200, 'bob')], [T0 + 2000, closed('vase', 500, null)]);
+      [T0 + 1000, closed('lamp', 1200, 'bob')],
+      [T0 + 2000, closed('vase', 500, null)],
+    );
     expect(s.results.entries.map((r) => [r.item, r.finalPrice, r.winner, r.at])).toEqual([
-      ['vase', 500, null, T0 + 2000], ['lamp', 1200, 'bob', T0 + 1000],
+      ['vase', 500, null, T0 + 2000],
+      ['lamp', 1200, 'bob', T0 + 1000],
     ]);
     s = run(s, [T0 + 2000 + CLOSED_LINGER_MS, { type: 'tick' }]);
     expect(s.auctions).toEqual({});
@@ -25,25 +31,49 @@ describe('reducer: recent results', () => {
   });
 
   it('a duplicate close is recorded once; an item closed without being seen open still counts', () => {
-    const s = run(user('alice', 'buyer'), closed('lamp', 1200, 'bob', '9'), [T0 + 500, closed('lamp', 1200, 'bob', '10')]);
+    const s = run(user('alice', 'buyer'), closed('lamp', 1200, 'bob', '9'), [
+      T0 + 500,
+      closed('lamp', 1200, 'bob', '10'),
+    ]);
     expect(s.results.entries).toHaveLength(1);
     expect(s.results.entries[0]).toMatchObject({ item: 'lamp', seller: null, myBid: null });
   });
 
-  it('marks results from this user\'s side', () => {
-    let buyer = run(user('alice', 'buyer'), announce('lamp', 1000), announce('vase', 1000),
+  it("marks results from this user's side", () => {
+    let buyer = run(
+      user('alice', 'buyer'),
+      announce('lamp', 1000),
+      announce('vase', 1000),
       { type: 'bidResult', item: 'lamp', amount: 1000, me: 'alice', outcome: { ok: true } },
       { type: 'bidResult', item: 'vase', amount: 1000, me: 'alice', outcome: { ok: true } },
-      closed('lamp', 1000, 'alice'), closed('vase', 1100, 'bob'));
+      closed('lamp', 1000, 'alice'),
+      closed('vase', 1100, 'bob'),
+    );
     expect(buyer.results.entries.map((r) => resultMark(r, 'alice'))).toEqual(['lost', 'won']);
     buyer = run(buyer, closed('clock', 900, 'carol'));
     expect(resultMark(buyer.results.entries[0], 'alice')).toBeNull();
 
-    const seller = run(user('sam', 'seller'),
-      { type: 'listResult', listing: { item: 'lamp', description: 'd', startPrice: 1000, duration: 60 }, me: 'sam', outcome: { ok: true } },
-      { type: 'listResult', listing: { item: 'vase', description: 'd', startPrice: 1000, duration: 60 }, me: 'sam', outcome: { ok: true } },
-      closed('lamp', 1500, 'bob'), closed('vase', 1000, null));
-    expect(seller.results.entries.map((r) => [r.seller, resultMark(r, 'sam')])).toEqual([['sam', 'unsold'], ['sam', 'sold']]);
+    const seller = run(
+      user('sam', 'seller'),
+      {
+        type: 'listResult',
+        listing: { item: 'lamp', description: 'd', startPrice: 1000, duration: 60 },
+        me: 'sam',
+        outcome: { ok: true },
+      },
+      {
+        type: 'listResult',
+        listing: { item: 'vase', description: 'd', startPrice: 1000, duration: 60 },
+        me: 'sam',
+        outcome: { ok: true },
+      },
+      closed('lamp', 1500, 'bob'),
+      closed('vase', 1000, null),
+    );
+    expect(seller.results.entries.map((r) => [r.seller, resultMark(r, 'sam')])).toEqual([
+      ['sam', 'unsold'],
+      ['sam', 'sold'],
+    ]);
     expect(resultMark(seller.results.entries[0], null)).toBeNull();
   });
 

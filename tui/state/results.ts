@@ -49,7 +49,13 @@ export function afterResults(before: AuctionState, s: AuctionState, action: Acti
   if (action.type !== 'push' || action.msg.type !== 'AUCTION_CLOSED') return s;
   const msg = action.msg;
   const last = s.results.entries.find((r) => same(r.item, msg.item));
-  if (last && last.finalPrice === msg.finalPrice && (last.winner ?? '') === (msg.winner ?? '') && now - last.at < DUPLICATE_MS) return s;
+  if (
+    last &&
+    last.finalPrice === msg.finalPrice &&
+    (last.winner ?? '') === (msg.winner ?? '') &&
+    now - last.at < DUPLICATE_MS
+  )
+    return s;
   const a = before.auctions[msg.item.toLowerCase()] ?? s.auctions[msg.item.toLowerCase()];
   const entry: AuctionResult = {
     id: s.results.nextId,

@@ -109,8 +109,14 @@ export function hasSession(s: AuctionState): boolean {
 
 /** Bidding is for logged-in buyers, on open auctions. */
 export function canBid(s: AuctionState, a: Auction | null = selectedAuction(s)): boolean {
-  return s.account.kind === 'account' && s.account.loggedIn && s.account.role === 'buyer' && a !== null && !a.closed
-    && s.connection.state !== 'offline';
+  return (
+    s.account.kind === 'account' &&
+    s.account.loggedIn &&
+    s.account.role === 'buyer' &&
+    a !== null &&
+    !a.closed &&
+    s.connection.state !== 'offline'
+  );
 }
 
 export function canSubscribe(s: AuctionState, a: Auction | null = selectedAuction(s)): boolean {
@@ -119,7 +125,12 @@ export function canSubscribe(s: AuctionState, a: Auction | null = selectedAuctio
 
 /** Listing is for logged-in sellers while the server answers. */
 export function canList(s: AuctionState): boolean {
-  return s.account.kind === 'account' && s.account.loggedIn && s.account.role === 'seller' && s.connection.state !== 'offline';
+  return (
+    s.account.kind === 'account' &&
+    s.account.loggedIn &&
+    s.account.role === 'seller' &&
+    s.connection.state !== 'offline'
+  );
 }
 
 /** Our own listing (seller mode): the row says "yours". */

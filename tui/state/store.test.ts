@@ -41,13 +41,17 @@ function manualTime(start: number) {
 const T0 = 1_700_000_000_000;
 let rq = 1;
 const bid = (item: string, cents: number): Action => ({
-  type: 'push', msg: { type: 'BID_UPDATE', rq: String(rq++), item, highestBid: cents, bidder: 'bob', timeLeft: 100 },
+  type: 'push',
+  msg: { type: 'BID_UPDATE', rq: String(rq++), item, highestBid: cents, bidder: 'bob', timeLeft: 100 },
 });
 
 function setup() {
   const time = manualTime(T0);
   const store = new AuctionStore(initialState({ now: T0, server: 'x:1', account: { kind: 'spectator' } }), {
-    now: time.now, monotonic: time.now, timers: time.timers, frameMs: 50,
+    now: time.now,
+    monotonic: time.now,
+    timers: time.timers,
+    frameMs: 50,
   });
   let renders = 0;
   store.subscribe(() => renders++);

@@ -27,7 +27,14 @@ export interface StoreOptions {
  * opening) is rendered at once.
  */
 const PACED: ReadonlySet<ActionType> = new Set<ActionType>([
-  'push', 'catalog', 'connection', 'session', 'notice', 'tick', 'checkoutEnded', 'checkoutConfig',
+  'push',
+  'catalog',
+  'connection',
+  'session',
+  'notice',
+  'tick',
+  'checkoutEnded',
+  'checkoutConfig',
 ]);
 
 export function isUrgent(action: Action): boolean {
@@ -100,11 +107,14 @@ export class AuctionStore {
     let at = now - (now % 1000) + 1000;
     const highlight = nextHighlightEnd(this.state);
     if (highlight !== null && highlight < at) at = highlight;
-    this.clockTimer = this.timers.setTimeout(() => {
-      this.clockTimer = null;
-      this.dispatch({ type: 'tick' });
-      this.armClock();
-    }, Math.max(1, at - now + 2));
+    this.clockTimer = this.timers.setTimeout(
+      () => {
+        this.clockTimer = null;
+        this.dispatch({ type: 'tick' });
+        this.armClock();
+      },
+      Math.max(1, at - now + 2),
+    );
   }
 
   private schedule(): void {

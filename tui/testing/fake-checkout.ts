@@ -3,11 +3,25 @@
 import { EventEmitter } from 'node:events';
 import type { CheckoutSession } from '../../shared/client/types.js';
 import { paymentProblem } from '../../shared/client/checkout-session.js';
-import type { Cancel, InformReq, NonOffer, PurchaseComplete, ShippingInfo, Sold, Winner } from '../../shared/protocol/index.js';
+import type {
+  Cancel,
+  InformReq,
+  NonOffer,
+  PurchaseComplete,
+  ShippingInfo,
+  Sold,
+  Winner,
+} from '../../shared/protocol/index.js';
 import type { FakeClient } from './fake-client.js';
 
 type FollowUp = InformReq | PurchaseComplete | ShippingInfo | Cancel;
-export interface InformCall { rq: string; name: string; card: string; expiry: string; address: string }
+export interface InformCall {
+  rq: string;
+  name: string;
+  card: string;
+  expiry: string;
+  address: string;
+}
 
 let ids = 0;
 
@@ -20,7 +34,11 @@ export class FakeCheckout extends EventEmitter implements CheckoutSession {
   failWith: string | null = null;
   private ended = false;
 
-  constructor(readonly opening: Winner | Sold | NonOffer, private readonly client: FakeClient, private readonly now: () => number = Date.now) {
+  constructor(
+    readonly opening: Winner | Sold | NonOffer,
+    private readonly client: FakeClient,
+    private readonly now: () => number = Date.now,
+  ) {
     super();
   }
 

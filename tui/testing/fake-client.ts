@@ -1,10 +1,17 @@
 // A scripted stand-in for the client core (ClientPort + its events) for component tests and the benchmark.
 import { EventEmitter } from 'node:events';
-import type { CheckoutSession, ClientEvents, Identity, ReplyByRequest, RequestOutcome } from '../../shared/client/types.js';
+import type {
+  CheckoutSession,
+  ClientEvents,
+  Identity,
+  ReplyByRequest,
+  RequestOutcome,
+} from '../../shared/client/types.js';
 import type { Cents } from '../../shared/protocol/index.js';
 import type { ClientPort } from '../commands.js';
 
-type Answer<K extends keyof ReplyByRequest> = RequestOutcome<ReplyByRequest[K]> | Promise<RequestOutcome<ReplyByRequest[K]>>;
+type Answer<K extends keyof ReplyByRequest> =
+  RequestOutcome<ReplyByRequest[K]> | Promise<RequestOutcome<ReplyByRequest[K]>>;
 
 export class FakeClient extends EventEmitter<ClientEvents> implements ClientPort {
   readonly calls: Array<{ op: string; args: unknown[] }> = [];
@@ -14,13 +21,14 @@ export class FakeClient extends EventEmitter<ClientEvents> implements ClientPort
   /** Override per test: what each request answers. Defaults accept everything. */
   answerBid: (item: string, cents: Cents) => Answer<'BID'> = () => this.ok({ type: 'BID_ACCEPTED', rq: this.next() });
   answerSubscribe: (item: string) => Answer<'SUBSCRIBE'> = () => this.ok({ type: 'SUBSCRIBED', rq: this.next() });
-  answerUnsubscribe: (item: string) => Answer<'DE-SUBSCRIBE'> = () => this.ok({ type: 'DE-SUBSCRIBED', rq: this.next() });
+  answerUnsubscribe: (item: string) => Answer<'DE-SUBSCRIBE'> = () =>
+    this.ok({ type: 'DE-SUBSCRIBED', rq: this.next() });
   answerRegister: (id: Identity) => Answer<'REGISTER'> = () => this.ok({ type: 'REGISTERED', rq: this.next() });
   answerListItem: (item: string, description: string, startCents: Cents, durationS: number) => Answer<'LIST_ITEM'> =
     () => this.ok({ type: 'ITEM_LISTED', rq: this.next() });
   /** Like the real client, an ACCEPT's PRICE_ADJUSTMENT reply is also emitted as a 'push'. */
-  answerAccept: (rq: string, item: string, cents: Cents) => Answer<'ACCEPT'> =
-    (rq, item, cents) => this.ok({ type: 'PRICE_ADJUSTMENT', rq, item, newPrice: cents, timeLeft: 30 });
+  answerAccept: (rq: string, item: string, cents: Cents) => Answer<'ACCEPT'> = (rq, item, cents) =>
+    this.ok({ type: 'PRICE_ADJUSTMENT', rq, item, newPrice: cents, timeLeft: 30 });
   answerRefuse: (rq: string, item: string) => Answer<'REFUSE'> = (rq, item) => this.ok({ type: 'REFUSED', rq, item });
   answerLogin: (id: Identity) => Answer<'LOGIN'> = (id) => {
     this.emit('session', { name: id.name, role: id.role });

@@ -9,7 +9,9 @@ export function plain(frame: string | undefined): string {
 
 /** Polls `read()` until `predicate` holds; rejects with the last value seen after `timeoutMs`. */
 export async function waitUntil<T>(
-  read: () => T, predicate: (value: T) => boolean, { timeoutMs = 3000, everyMs = 5, what = 'condition' } = {},
+  read: () => T,
+  predicate: (value: T) => boolean,
+  { timeoutMs = 3000, everyMs = 5, what = 'condition' } = {},
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -24,7 +26,10 @@ export async function waitUntil<T>(
 
 /** Waits until the (ANSI-stripped) last frame satisfies `predicate`, and returns it. */
 export function waitForFrame(
-  lastFrame: () => string | undefined, predicate: (text: string) => boolean, what = 'frame', timeoutMs = 3000,
+  lastFrame: () => string | undefined,
+  predicate: (text: string) => boolean,
+  what = 'frame',
+  timeoutMs = 3000,
 ): Promise<string> {
   return waitUntil(() => plain(lastFrame()), predicate, { timeoutMs, what });
 }

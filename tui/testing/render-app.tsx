@@ -12,11 +12,18 @@ import { buyerAccount, T0 } from './state.js';
 
 export { buyerAccount, sellerAccount, T0 } from './state.js';
 
-export interface RenderAppOptions { account?: Account; columns?: number; rows?: number }
+export interface RenderAppOptions {
+  account?: Account;
+  columns?: number;
+  rows?: number;
+}
 
 export function renderApp({ account = buyerAccount(), columns = 120, rows = 40 }: RenderAppOptions = {}) {
   let now = T0;
-  const store = new AuctionStore(initialState({ now, server: '127.0.0.1:5000', account }), { now: () => now, frameMs: 0 });
+  const store = new AuctionStore(initialState({ now, server: '127.0.0.1:5000', account }), {
+    now: () => now,
+    frameMs: 0,
+  });
   const client = new FakeClient();
   let bells = 0;
   bridgeClient(client, store, { bell: () => bells++ });
@@ -54,7 +61,11 @@ export type RenderedApp = ReturnType<typeof renderApp>;
 export async function press(app: RenderedApp, key: string): Promise<void> {
   const before = app.frames.length;
   app.stdin.write(key);
-  await waitForFrame(() => String(app.frames.length), (n) => Number(n) > before, `a frame after ${JSON.stringify(key)}`);
+  await waitForFrame(
+    () => String(app.frames.length),
+    (n) => Number(n) > before,
+    `a frame after ${JSON.stringify(key)}`,
+  );
   // Let React run the effects of that render (input handlers re-subscribe there) before the next key.
   await new Promise((resolve) => setImmediate(resolve));
 }

@@ -21,12 +21,18 @@ export interface TestServer {
 
 /** Starts the server with `--udp-port 0 --db <dbPath>` and `extraArgs`; resolves once it listens. */
 export async function startServer(dbPath: string, extraArgs: string[] = []): Promise<TestServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--udp-port', '0', '--db', dbPath, ...extraArgs],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'server/main.ts', '--udp-port', '0', '--db', dbPath, ...extraArgs],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let output = '';
   const listening = new Promise<{ host: string; port: number }>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`server did not say "listening on udp://" within 20 s:\n${output}`)), 20_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
+    const timer = setTimeout(
+      () => fail(new Error(`server did not say "listening on udp://" within 20 s:\n${output}`)),
+      20_000,
+    );
+    child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const m = /listening on udp:\/\/(\S+):(\d+)/.exec(output);
       if (m) {
@@ -34,7 +40,7 @@ export async function startServer(dbPath: string, extraArgs: string[] = []): Pro
         ok({ host: m[1].replace(/^\[|\]$/g, ''), port: Number(m[2]) });
       }
     });
-    child.stderr!.on('data', (c: Buffer) => {
+    child.stderr.on('data', (c: Buffer) => {
       output += c.toString();
     });
     child.once('exit', (code) => fail(new Error(`server exited (${code}) before listening:\n${output}`)));

@@ -15,7 +15,11 @@ export function sellerAccount(name = 'sam'): Account {
 }
 
 /** A fresh state at T0, logged in as a buyer (alice) or a seller (sam). */
-export function stateAs(role: 'buyer' | 'seller', name = role === 'buyer' ? 'alice' : 'sam', server = '127.0.0.1:5000'): AuctionState {
+export function stateAs(
+  role: 'buyer' | 'seller',
+  name = role === 'buyer' ? 'alice' : 'sam',
+  server = '127.0.0.1:5000',
+): AuctionState {
   return initialState({ now: T0, server, account: role === 'buyer' ? buyerAccount(name) : sellerAccount(name) });
 }
 

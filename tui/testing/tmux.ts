@@ -8,8 +8,10 @@ export const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 /** `describe`, or `describe.skip` with a warning naming the suite when tmux is missing. */
 export function describeWithTmux(suite: string): typeof describe | typeof describe.skip {
   if (hasTmux) return describe;
-  // eslint-disable-next-line no-console
-  console.warn(`${suite}: SKIPPED — tmux is missing (apt-get install -y tmux); this end-to-end test needs a real terminal.`);
+
+  console.warn(
+    `${suite}: SKIPPED — tmux is missing (apt-get install -y tmux); this end-to-end test needs a real terminal.`,
+  );
   return describe.skip;
 }
 
@@ -43,7 +45,11 @@ export class TmuxSession {
   }
 
   /** Polls the screen until `predicate` holds; fails with the last screen and `context()`. */
-  async waitFor(predicate: (screen: string) => boolean, what: string, opts: { timeoutMs?: number; pollMs?: number; context?: () => string } = {}): Promise<string> {
+  async waitFor(
+    predicate: (screen: string) => boolean,
+    what: string,
+    opts: { timeoutMs?: number; pollMs?: number; context?: () => string } = {},
+  ): Promise<string> {
     const { timeoutMs = 20_000, pollMs = 50, context } = opts;
     const deadline = Date.now() + timeoutMs;
     let last = '';

@@ -1,10 +1,13 @@
 // The UDP transport against a fake server made of a real dgram socket: what goes on the wire when
 // datagrams are lost, late, duplicated or not ours.
 import dgram from 'node:dgram';
-import { UdpTransport } from './udp-transport.js';
-import type { Message } from '../protocol/messages.js';
+import { UdpTransport } from '../../shared/client/udp-transport.js';
+import type { Message } from '../../shared/protocol/messages.js';
 
-interface Datagram { text: string; answer: (text: string) => void }
+interface Datagram {
+  text: string;
+  answer: (text: string) => void;
+}
 
 /** A UDP socket on 127.0.0.1 that hands every datagram to the test. */
 async function fakeServer(onDatagram: (d: Datagram, n: number) => void) {
@@ -42,7 +45,11 @@ describe('UdpTransport', () => {
   async function setup(onDatagram: (d: Datagram, n: number) => void, retry = { retryInitialMs: 40, retryTries: 5 }) {
     server = await fakeServer(onDatagram);
     transport = await UdpTransport.open({
-      bindHost: '127.0.0.1', port: 0, server: { host: '127.0.0.1', port: server.port }, firstRq: 41, ...retry,
+      bindHost: '127.0.0.1',
+      port: 0,
+      server: { host: '127.0.0.1', port: server.port },
+      firstRq: 41,
+      ...retry,
     });
     return { server, transport };
   }
@@ -76,8 +83,19 @@ describe('UdpTransport', () => {
       if (answers.length === 2) answers.forEach((a) => a());
     });
     const strays: Message[] = [];
-    const strayed = new Promise<void>((resolve) => t.on('stray', (m) => { strays.push(m); resolve(); }));
-    const out = await t.send({ type: 'LIST_ITEM', item: 'lamp', description: 'a red lamp', startPrice: 500, duration: 60 });
+    const strayed = new Promise<void>((resolve) =>
+      t.on('stray', (m) => {
+        strays.push(m);
+        resolve();
+      }),
+    );
+    const out = await t.send({
+      type: 'LIST_ITEM',
+      item: 'lamp',
+      description: 'a red lamp',
+      startPrice: 500,
+      duration: 60,
+    });
     expect(out).toMatchObject({ ok: true, reply: { type: 'ITEM_LISTED', rq: '41' } });
     await strayed;
     expect(strays).toEqual([{ type: 'ITEM_LISTED', rq: '41' }]);
@@ -96,9 +114,14 @@ describe('UdpTransport', () => {
     t.on('stray', (m) => strays.push(m));
     t.on('push', (m) => pushes.push(m));
     const out = await t.send({ type: 'BID', item: 'lamp', amount: 1300 });
-    expect(out).toMatchObject({ ok: true, reply: { type: 'BID_REJECTED', rq: '41', reason: 'Amount must be at least 13.01' } });
+    expect(out).toMatchObject({
+      ok: true,
+      reply: { type: 'BID_REJECTED', rq: '41', reason: 'Amount must be at least 13.01' },
+    });
     expect(strays).toEqual([{ type: 'BID_ACCEPTED', rq: '999' }]);
-    expect(pushes).toEqual([{ type: 'BID_UPDATE', rq: '7', item: 'lamp', highestBid: 1300, bidder: 'carol', timeLeft: 55 }]);
+    expect(pushes).toEqual([
+      { type: 'BID_UPDATE', rq: '7', item: 'lamp', highestBid: 1300, bidder: 'carol', timeLeft: 55 },
+    ]);
   });
 
   test('a reply of the wrong kind for the RQ# is not taken as the answer', async () => {
@@ -112,10 +135,12 @@ describe('UdpTransport', () => {
     t.on('push', (m) => pushes.push(m));
     const out = await t.send({ type: 'BID', item: 'lamp', amount: 1300 });
     expect(out).toMatchObject({ ok: true, reply: { type: 'BID_ACCEPTED' } });
-    expect(pushes).toEqual([{ type: 'AUCTION_ANNOUNCE', rq: '41', item: 'vase', description: 'blue vase', currentPrice: 300, timeLeft: 100 }]);
+    expect(pushes).toEqual([
+      { type: 'AUCTION_ANNOUNCE', rq: '41', item: 'vase', description: 'blue vase', currentPrice: 300, timeLeft: 100 },
+    ]);
   });
 
-  test('ACCEPT is answered by a PRICE_ADJUSTMENT with the NEGOTIATE_REQ\'s RQ#', async () => {
+  test("ACCEPT is answered by a PRICE_ADJUSTMENT with the NEGOTIATE_REQ's RQ#", async () => {
     const { server: s, transport: t } = await setup((d) => {
       d.answer('PRICE_ADJUSTMENT 88 vase 2.00 30'); // a push about another auction
       d.answer(`PRICE_ADJUSTMENT ${rqOf(d.text)} lamp 4.00 30`);

@@ -1,8 +1,8 @@
 // The TCP side against a real net.Socket playing the auction server at closure (PROTOCOL.md §7).
 import net from 'node:net';
-import { CheckoutListener } from './checkout-session.js';
-import type { CheckoutConversation } from './checkout-session.js';
-import { waitForCheckoutMessage } from './bot.js';
+import { CheckoutListener } from '../../shared/client/checkout-session.js';
+import type { CheckoutConversation } from '../../shared/client/checkout-session.js';
+import { waitForCheckoutMessage } from '../../shared/client/bot.js';
 
 const CARD = '4111111111111111'; // Luhn-valid test number
 const NOW = Date.UTC(2025, 0, 15); // January 2025: 12/30 is valid, 12/24 has expired
@@ -48,8 +48,13 @@ describe('CheckoutListener', () => {
     sessions.length = 0;
     opened = [];
     listener = await CheckoutListener.listen({
-      host: '127.0.0.1', port: 0, now: () => NOW,
-      onCheckout: (s) => { sessions.push(s); opened.splice(0).forEach((f) => f(s)); },
+      host: '127.0.0.1',
+      port: 0,
+      now: () => NOW,
+      onCheckout: (s) => {
+        sessions.push(s);
+        opened.splice(0).forEach((f) => f(s));
+      },
       onNotice: (t) => notices.push(t),
     });
   });
@@ -95,7 +100,9 @@ describe('CheckoutListener', () => {
     await server.write('INFORM_Req 21 lamp 12.50\n');
     await informed;
     expect(await server.nextLine()).toBe(`INFORM_Res 21 sam ${CARD} 01/25 2 Side St`);
-    await expect(session.inform({ name: 'sam', card: CARD, expiry: '01/25', address: '2 Side St' })).rejects.toThrow('already answered');
+    await expect(session.inform({ name: 'sam', card: CARD, expiry: '01/25', address: '2 Side St' })).rejects.toThrow(
+      'already answered',
+    );
     server.destroy();
   });
 
@@ -111,7 +118,10 @@ describe('CheckoutListener', () => {
       { name: 'bob', card: CARD, expiry: '13/30', address: 'x' },
       { name: 'bob', card: CARD, expiry: '12/30', address: '  ' },
     ]) {
-      const err = await session.inform(details).then(() => null, (e: Error) => e);
+      const err = await session.inform(details).then(
+        () => null,
+        (e: Error) => e,
+      );
       expect(err).toBeInstanceOf(Error);
       expect(err!.message).not.toContain(details.card);
     }
@@ -176,7 +186,10 @@ describe('CheckoutListener', () => {
     await again.write('PURCHASE_COMPLETE 70 lamp 12.50\n');
     const resumed = await reopened;
     expect(resumed.opening).toEqual(session.opening);
-    expect(await waitForCheckoutMessage(resumed, 'PURCHASE_COMPLETE')).toMatchObject({ item: 'lamp', finalPrice: 1250 });
+    expect(await waitForCheckoutMessage(resumed, 'PURCHASE_COMPLETE')).toMatchObject({
+      item: 'lamp',
+      finalPrice: 1250,
+    });
     again.end();
     await again.closed;
   });

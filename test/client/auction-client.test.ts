@@ -3,14 +3,18 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer } from '../../server/server.js';
-import { AuctionClient } from './auction-client.js';
-import { waitFor, waitForCheckoutMessage, waitForConnection, waitForPush } from './bot.js';
-import type { CheckoutSession, ClientOptions, Identity } from './types.js';
+import { AuctionClient } from '../../shared/client/auction-client.js';
+import { waitFor, waitForCheckoutMessage, waitForConnection, waitForPush } from '../../shared/client/bot.js';
+import type { CheckoutSession, ClientOptions, Identity } from '../../shared/client/types.js';
 
 type Server = Awaited<ReturnType<typeof startServer>>;
 
 const fast = { retryInitialMs: 50, retryTries: 4, probeEveryMs: 150, catalogEveryMs: 0 };
-const person = (name: string, role: 'buyer' | 'seller'): Identity => ({ name, role, secret: `${name}-secret-0123456789` });
+const person = (name: string, role: 'buyer' | 'seller'): Identity => ({
+  name,
+  role,
+  secret: `${name}-secret-0123456789`,
+});
 const CARD = '4111111111111111';
 /** A card expiry two years from now (the server checks it against its own clock). */
 const EXPIRY = `12/${String((new Date().getFullYear() + 2) % 100).padStart(2, '0')}`;
@@ -31,12 +35,23 @@ describe('AuctionClient with the real server', () => {
   });
 
   async function boot(udpPort = 0): Promise<Server> {
-    server = await startServer({ host: '127.0.0.1', udpPort, dbPath: path.join(dir, 'db.json'), logFile: null, stdoutLog: false });
+    server = await startServer({
+      host: '127.0.0.1',
+      udpPort,
+      dbPath: path.join(dir, 'db.json'),
+      logFile: null,
+      stdoutLog: false,
+    });
     return server;
   }
   async function connect(opts: Partial<ClientOptions> = {}): Promise<AuctionClient> {
     if (!server) throw new Error('boot() first');
-    const c = await AuctionClient.create({ server: { host: '127.0.0.1', port: server.udpPort }, register: true, ...fast, ...opts });
+    const c = await AuctionClient.create({
+      server: { host: '127.0.0.1', port: server.udpPort },
+      register: true,
+      ...fast,
+      ...opts,
+    });
     clients.push(c);
     return c;
   }
@@ -48,7 +63,9 @@ describe('AuctionClient with the real server', () => {
     expect(first.connection.state).toBe('online');
     const second = await connect({ identity: person('alice', 'buyer'), register: false });
     expect(second.session).toEqual({ name: 'alice', role: 'buyer' });
-    await expect(connect({ identity: { ...person('alice', 'buyer'), secret: 'wrong-secret-0123456789' } })).rejects.toThrow(/alice/);
+    await expect(
+      connect({ identity: { ...person('alice', 'buyer'), secret: 'wrong-secret-0123456789' } }),
+    ).rejects.toThrow(/alice/);
   });
 
   test('bids and outbid between two buyers; the outbid buyer gets a typed BID_UPDATE push', async () => {
@@ -57,7 +74,10 @@ describe('AuctionClient with the real server', () => {
     const bob = await connect({ identity: person('bob', 'buyer') });
     const carol = await connect({ identity: person('carol', 'buyer') });
 
-    expect(await seller.listItem('lamp', 'a red lamp', 500, 600)).toMatchObject({ ok: true, reply: { type: 'ITEM_LISTED' } });
+    expect(await seller.listItem('lamp', 'a red lamp', 500, 600)).toMatchObject({
+      ok: true,
+      reply: { type: 'ITEM_LISTED' },
+    });
     expect(await bob.subscribe('lamp')).toMatchObject({ ok: true, reply: { type: 'SUBSCRIBED' } });
     expect(await carol.subscribe('lamp')).toMatchObject({ ok: true, reply: { type: 'SUBSCRIBED' } });
 
@@ -69,23 +89,36 @@ describe('AuctionClient with the real server', () => {
     const sellerSees = waitForPush(seller, 'BID_UPDATE', 'lamp');
     expect(await carol.bid('lamp', 601)).toMatchObject({ ok: true, reply: { type: 'BID_ACCEPTED' } });
     const update = await outbid;
-    expect(update).toEqual({ type: 'BID_UPDATE', rq: expect.any(String), item: 'lamp', highestBid: 601, bidder: 'carol', timeLeft: expect.any(Number) });
+    expect(update).toEqual({
+      type: 'BID_UPDATE',
+      rq: expect.any(String),
+      item: 'lamp',
+      highestBid: 601,
+      bidder: 'carol',
+      timeLeft: expect.any(Number),
+    });
     expect(update.timeLeft).toBeGreaterThan(0);
     expect((await sellerSees).bidder).toBe('carol');
   });
 
-  test('catalog() returns the open auctions and emits \'catalog\'; a spectator sees a listing pushed', async () => {
+  test("catalog() returns the open auctions and emits 'catalog'; a spectator sees a listing pushed", async () => {
     await boot();
     const watcher = await connect({ watch: true });
     expect(watcher.session).toBeNull();
     const seller = await connect({ identity: person('sam', 'seller') });
     const announced = waitForPush(watcher, 'AUCTION_ANNOUNCE', 'vase');
     await seller.listItem('vase', 'blue vase, slightly chipped', 1250, 600);
-    expect(await announced).toMatchObject({ item: 'vase', description: 'blue vase, slightly chipped', currentPrice: 1250 });
+    expect(await announced).toMatchObject({
+      item: 'vase',
+      description: 'blue vase, slightly chipped',
+      currentPrice: 1250,
+    });
 
     const emitted = waitFor(watcher, 'catalog');
     const out = await watcher.catalog();
-    expect(out.ok && out.entries).toEqual([{ item: 'vase', description: 'blue vase, slightly chipped', currentPrice: 1250, timeLeft: expect.any(Number) }]);
+    expect(out.ok && out.entries).toEqual([
+      { item: 'vase', description: 'blue vase, slightly chipped', currentPrice: 1250, timeLeft: expect.any(Number) },
+    ]);
     expect(await emitted).toEqual(out.ok ? out.entries : null);
     expect(watcher.catalogEntries).toEqual(out.ok ? out.entries : null);
   });

@@ -2,11 +2,14 @@
 // sends at startup, on a denied login, while watching, when the server goes away and comes back.
 // (auction-client.test.ts runs the same client against the real server.)
 import dgram from 'node:dgram';
-import { AuctionClient } from './auction-client.js';
-import { waitFor, waitForConnection, waitForPush } from './bot.js';
-import type { ClientOptions } from './types.js';
+import { AuctionClient } from '../../shared/client/auction-client.js';
+import { waitFor, waitForConnection, waitForPush } from '../../shared/client/bot.js';
+import type { ClientOptions } from '../../shared/client/types.js';
 
-interface Seen { text: string; from: { address: string; port: number } }
+interface Seen {
+  text: string;
+  from: { address: string; port: number };
+}
 
 /** Just enough of the server for session logic: accounts, LOGIN/REGISTER, CATALOG, WATCH. */
 async function scriptedServer(port = 0) {
@@ -47,17 +50,20 @@ async function scriptedServer(port = 0) {
   await new Promise<void>((resolve) => socket.bind(port, '127.0.0.1', () => resolve()));
   return {
     port: socket.address().port,
-    accounts, seen, state,
+    accounts,
+    seen,
+    state,
     push: (text: string, to: { ip: string; udpPort: number }) => socket.send(text, to.udpPort, to.ip),
     /** Resolves with the first datagram (from now on) that matches. */
-    next: (match: (text: string) => boolean) => new Promise<Seen>((resolve) => {
-      const l = (s: Seen) => {
-        if (!match(s.text)) return;
-        listeners.splice(listeners.indexOf(l), 1);
-        resolve(s);
-      };
-      listeners.push(l);
-    }),
+    next: (match: (text: string) => boolean) =>
+      new Promise<Seen>((resolve) => {
+        const l = (s: Seen) => {
+          if (!match(s.text)) return;
+          listeners.splice(listeners.indexOf(l), 1);
+          resolve(s);
+        };
+        listeners.push(l);
+      }),
     close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
   };
 }
@@ -104,11 +110,12 @@ describe('AuctionClient session logic', () => {
     expect(c.connection.rttMs).toEqual(expect.any(Number));
   });
 
-  test('a wrong secret is reported with the LOGIN\'s reason, not the REGISTER\'s', async () => {
+  test("a wrong secret is reported with the LOGIN's reason, not the REGISTER's", async () => {
     const s = await server();
     s.accounts.set('alice', { role: 'buyer', secret: 'some-other-secret-000' });
-    await expect(AuctionClient.create({ server: { host: '127.0.0.1', port: s.port }, identity: alice, register: true, ...fast }))
-      .rejects.toThrow('Wrong secret');
+    await expect(
+      AuctionClient.create({ server: { host: '127.0.0.1', port: s.port }, identity: alice, register: true, ...fast }),
+    ).rejects.toThrow('Wrong secret');
   });
 
   test('a spectator answers the WATCH-CHALLENGE and renews before Seconds run out', async () => {
@@ -133,7 +140,14 @@ describe('AuctionClient session logic', () => {
     s.push('NEGOTIATE_REQ 5 lamp 5.00 30', c.address);
     s.push('NEGOTIATE_REQ 5 lamp 5.00 28', c.address);
     s.push('BID_UPDATE 6 lamp 6.00 bob 27', c.address);
-    expect(await last).toEqual({ type: 'BID_UPDATE', rq: '6', item: 'lamp', highestBid: 600, bidder: 'bob', timeLeft: 27 });
+    expect(await last).toEqual({
+      type: 'BID_UPDATE',
+      rq: '6',
+      item: 'lamp',
+      highestBid: 600,
+      bidder: 'bob',
+      timeLeft: 27,
+    });
     expect(pushes).toEqual(['NEGOTIATE_REQ 5', 'BID_UPDATE 6']);
   });
 
@@ -174,7 +188,12 @@ describe('AuctionClient session logic', () => {
 
   test('autoInform answers a checkout by itself', async () => {
     const s = await server();
-    const c = client(s, { identity: alice, register: true, autoInform: { card: '4111111111111111', expiry: '12/99', address: '1 Main St' }, now: () => Date.UTC(2090, 0, 1) });
+    const c = client(s, {
+      identity: alice,
+      register: true,
+      autoInform: { card: '4111111111111111', expiry: '12/99', address: '1 Main St' },
+      now: () => Date.UTC(2090, 0, 1),
+    });
     await c.start();
     await c.ready();
     const net = await import('node:net');
