@@ -1,6 +1,6 @@
 // §8 durability with the real server process: a restart (even kill -9) loses no acknowledged change;
 // a damaged db.json is refused and left untouched.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runServer, spawnServer, tempDb, tempDir } from '../support/server-process.js';
 import { UdpPeer } from '../support/udp-peer.js';
