@@ -2,8 +2,15 @@
 // db.json. The archive is streamed one line at a time, so the report costs memory for one auction,
 // not for the whole history, and it can be read while the server runs (a line still being written
 // is skipped). The report's pure parts (filter, rows, totals) are here; history-main.ts is the CLI.
-import { formatMoney } from '../shared/protocol/index.js';
-import { name as parseName } from '../shared/protocol/fields.js';
+import {
+  option,
+  parseCommandLine,
+  validate,
+  type CommandLine,
+  type CommandSpec,
+  type Validator,
+} from '../shared/cli/index.js';
+import { fields, formatMoney } from '../shared/protocol/index.js';
 import type { ArchiveRecord } from './state/model.js';
 import { nameKey } from './state/model.js';
 import { monthOf, readArchive } from './store/archive.js';
@@ -152,62 +159,54 @@ export function parseSince(text: string): number | null {
   return Number.isFinite(ms) ? ms : null;
 }
 
-// ---- command line -------------------------------------------------------------------------------
+// ---- command line (shared/cli) ------------------------------------------------------------------
 
-export const HISTORY_USAGE = `Usage: npm run history -- [options]
+export interface HistoryArgs {
+  db: string;
+  query: HistoryQuery;
+}
 
-Prints past auctions (sold, cancelled, no offer) and the house's commission totals from the history
-archive beside the data file (db.json → db.json.history/, one JSON-lines file per month).
+const since: Validator<number> = (text) => {
+  const ms = parseSince(text);
+  return ms === null
+    ? { ok: false, reason: 'must be YYYY-MM-DD, YYYY-MM (UTC) or an ISO time' }
+    : { ok: true, value: ms };
+};
 
-Options:
-  --db PATH       the server's data file (default ./db.json)
-  --item NAME     only this item name (any case)
-  --since DATE    only auctions closed on or after DATE: YYYY-MM-DD, YYYY-MM (UTC) or an ISO time
-  -h, --help      show this help
-`;
+export const HISTORY_CLI: CommandSpec<HistoryArgs> = {
+  program: 'auction-history',
+  usage: ['npm run history -- [options]'],
+  summary:
+    "Prints past auctions (sold, cancelled, no offer) and the house's commission totals from the history " +
+    'archive beside the data file (db.json → db.json.history/, one JSON-lines file per month). Read-only: ' +
+    'safe while the server runs.',
+  defaults: () => ({ db: './db.json', query: {} }),
+  flags: [
+    option({
+      name: 'db',
+      arg: 'PATH',
+      help: "the server's data file; its archive is PATH.history/",
+      default: './db.json',
+      parse: validate.anyPath,
+      apply: (o, v) => (o.db = v),
+    }),
+    option({
+      name: 'item',
+      arg: 'NAME',
+      help: 'only this item name (any case)',
+      parse: fields.name,
+      apply: (o, v) => (o.query.item = v),
+    }),
+    option({
+      name: 'since',
+      arg: 'DATE',
+      help: 'only auctions closed on or after DATE: YYYY-MM-DD, YYYY-MM (UTC) or an ISO time',
+      parse: since,
+      apply: (o, v) => (o.query.since = v),
+    }),
+  ],
+};
 
-export type HistoryArgs = { ok: true; help: boolean; db: string; query: HistoryQuery } | { ok: false; error: string };
-
-export function parseHistoryArgs(argv: string[]): HistoryArgs {
-  let db = './db.json';
-  const query: HistoryQuery = {};
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const value = (): string | null => {
-      const v = argv[i + 1];
-      if (v === undefined || v.startsWith('--')) return null;
-      i++;
-      return v;
-    };
-    switch (flag) {
-      case '-h':
-      case '--help':
-        return { ok: true, help: true, db, query };
-      case '--db': {
-        const v = value();
-        if (v === null) return { ok: false, error: '--db needs a path' };
-        db = v;
-        break;
-      }
-      case '--item': {
-        const v = value();
-        if (v === null) return { ok: false, error: '--item needs an item name' };
-        const r = parseName(v);
-        if (!r.ok) return { ok: false, error: `--item ${r.reason}` };
-        query.item = v;
-        break;
-      }
-      case '--since': {
-        const v = value();
-        if (v === null) return { ok: false, error: '--since needs a date (YYYY-MM-DD)' };
-        const ms = parseSince(v);
-        if (ms === null) return { ok: false, error: `--since must be YYYY-MM-DD, YYYY-MM or an ISO time (got "${v}")` };
-        query.since = ms;
-        break;
-      }
-      default:
-        return { ok: false, error: `unknown option "${flag}"` };
-    }
-  }
-  return { ok: true, help: false, db, query };
+export function parseHistoryArgs(argv: readonly string[]): CommandLine<HistoryArgs> {
+  return parseCommandLine(HISTORY_CLI, argv);
 }

@@ -302,7 +302,7 @@ export class LogStore implements Store {
 
   /** Opens (or creates) the db file. Throws DamagedFileError, leaving every file untouched, if it cannot be used. */
   static async open(file: string, opts: LogStoreOptions = {}): Promise<LogStore> {
-    const release = acquireDbLock(file);
+    const release = await acquireDbLock(file);
     try {
       const store = await LogStore.openLocked(file, opts);
       store.releaseLock = release;

@@ -150,6 +150,6 @@ test('npm run history prints the sale and the house commission, filtered by --it
   expect(await run('--since', '2999-01-01')).toContain('0 auctions');
   await expect(run('--since', 'yesterday')).rejects.toMatchObject({
     code: 2,
-    stderr: expect.stringContaining('--since must be YYYY-MM-DD'),
+    stderr: expect.stringContaining('--since must be YYYY-MM-DD, YYYY-MM (UTC) or an ISO time (got "yesterday")'),
   });
 });
