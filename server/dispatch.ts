@@ -57,7 +57,10 @@ export function createDispatch(s: Services): Dispatch {
       s.outbox.resend(from, remembered);
       return;
     }
-    const ctx = new RequestCtx(s, msg as Request, from, s.outbox.cache.open(key), noise);
+    // CATALOG only reads: a duplicate is answered by running it again (a page of the state as it is
+    // then), rather than by remembering up to 33 datagrams per page for every client's every page.
+    const remember = msg.type === 'CATALOG' ? null : s.outbox.cache.open(key);
+    const ctx = new RequestCtx(s, msg as Request, from, remember, noise);
     const fail = (err: unknown): void => {
       s.log.error(
         peer,

@@ -39,8 +39,10 @@ async function scriptedServer(port = 0) {
         return answer(`LOGGED_IN ${rq} ${a.role}`);
       }
       case 'CATALOG':
-        answer(`AUCTION_ANNOUNCE ${rq} lamp red lamp 5.00 60`);
-        return answer(`CATALOG_END ${rq} 1`);
+        // One page holding the one auction (an incremental Since_RQ page: nothing changed).
+        if (t.length > 2 && t[2] !== '0') return answer(`CATALOG_END ${rq} 0 1 - 100`);
+        answer(`CATALOG_ITEM ${rq} lamp sam 5.00 0 - 60 red lamp`);
+        return answer(`CATALOG_END ${rq} 1 1 - 100`);
       case 'WATCH':
         return answer(t[2] === 'cookie-1' ? `WATCHING ${rq} ${state.watchSeconds}` : `WATCH-CHALLENGE ${rq} cookie-1`);
       case 'BID':
@@ -97,7 +99,9 @@ describe('AuctionClient session logic', () => {
     const catalog = waitFor(c, 'catalog');
     await c.start();
     expect(await session).toEqual({ name: 'alice', role: 'buyer' });
-    expect(await catalog).toEqual([{ item: 'lamp', description: 'red lamp', currentPrice: 500, timeLeft: 60 }]);
+    expect(await catalog).toEqual([
+      { item: 'lamp', description: 'red lamp', currentPrice: 500, timeLeft: 60, seller: 'sam', bids: 0, leader: null },
+    ]);
     expect(await c.ready()).toEqual({ ok: true, session: { name: 'alice', role: 'buyer' } });
     expect(s.seen.map((x) => x.text.split(' ')[0])).toEqual(['LOGIN', 'REGISTER', 'LOGIN', 'CATALOG']);
     for (const { text, from } of s.seen.slice(0, 3)) {
