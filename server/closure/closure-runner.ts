@@ -36,6 +36,7 @@ function parseInformRes(line: string): { ok: true; msg: Message } | { ok: false;
 class ClosureJob {
   readonly links = new Map<PartyRole, PartyLink>();
   private deadlineTimer: NodeJS.Timeout | null = null;
+  private finished = false;
 
   constructor(
     private readonly s: Services,
@@ -59,6 +60,7 @@ class ClosureJob {
         p.name,
         (line, error) => this.onLine(role, line, error),
         () => this.checkDone(),
+        (n) => this.onJunk(role, n),
       );
       this.links.set(role, link);
     }
@@ -130,19 +132,25 @@ class ClosureJob {
     }
   }
 
-  /** A line from a party while we wait for its INFORM_Res. */
-  private onLine(role: PartyRole, line: string, framingError?: string): void {
+  /**
+   * A line from a party while we wait for its INFORM_Res. Returns false for a line that moved nothing
+   * forward (blank, or chatter after the answer): the link counts those against JUNK_LINE_LIMIT.
+   */
+  private onLine(role: PartyRole, line: string, framingError?: string): boolean {
     const c = this.closure;
-    if (c.state !== 'pending' || (!framingError && line.trim() === '')) return;
+    if (c.state !== 'pending' || (!framingError && line.trim() === '')) return false;
     const party = role === 'buyer' ? c.buyer! : c.seller;
-    if (party.answer) return; // already answered; ignore chatter
-    if (framingError)
-      return void this.cancel(
-        `${role === 'buyer' ? 'Buyer' : 'Seller'} ${party.name}: invalid INFORM_Res (${framingError})`,
-      );
+    if (party.answer) return false; // already answered; ignore chatter
+    if (framingError) {
+      void this.cancel(`${role === 'buyer' ? 'Buyer' : 'Seller'} ${party.name}: invalid INFORM_Res (${framingError})`);
+      return true;
+    }
     const parsed = parseInformRes(line);
     const problem = parsed.ok ? this.informProblem(role, parsed.msg) : parsed.problem;
-    if (problem) return void this.cancel(`${role === 'buyer' ? 'Buyer' : 'Seller'} ${party.name}: ${problem}`);
+    if (problem) {
+      void this.cancel(`${role === 'buyer' ? 'Buyer' : 'Seller'} ${party.name}: ${problem}`);
+      return true;
+    }
     const m = (parsed as { msg: Extract<TcpMessage, { type: 'INFORM_Res' }> }).msg;
     this.s.house.commit({
       t: 'closure-answer',
@@ -154,6 +162,16 @@ class ClosureJob {
     });
     this.links.get(role)!.holdOpen();
     if ((!c.buyer || c.buyer.answer) && c.seller.answer) void this.complete();
+    return true;
+  }
+
+  /** A party sent only lines that moved nothing forward: a sale still waiting for its answer is cancelled. */
+  private onJunk(role: PartyRole, lines: number): boolean {
+    const c = this.closure;
+    const party = role === 'buyer' ? c.buyer : c.seller;
+    if (c.state !== 'pending' || !party || party.answer) return false; // answered: its outcome comes later
+    void this.cancel(`${role === 'buyer' ? 'Buyer' : 'Seller'} ${party.name}: ${lines} lines and no INFORM_Res`);
+    return true;
   }
 
   private informProblem(role: PartyRole, m: Message): string | null {
@@ -229,12 +247,13 @@ class ClosureJob {
 
   private checkDone(): void {
     const c = this.closure;
-    if (c.state === 'pending') return;
+    if (this.finished || !c || c.state === 'pending') return;
     const outstanding = [...this.links.entries()].some(([role, link]) => {
       const p = role === 'buyer' ? c.buyer! : c.seller;
       return !p.delivered && !link.gaveUp;
     });
     if (!outstanding) {
+      this.finished = true;
       this.stop();
       this.onDone();
     }
@@ -260,7 +279,7 @@ export class ClosureRunner {
     if (this.stopped || this.jobs.has(auctionId)) return;
     const job = new ClosureJob(this.s, auctionId, () => {
       this.jobs.delete(auctionId);
-      this.noteStranded(auctionId);
+      this.ended(auctionId);
     });
     this.jobs.set(auctionId, job);
     // Act only once the closure record is durable (§8: every step recorded before it is acted on).
@@ -272,13 +291,30 @@ export class ClosureRunner {
     );
   }
 
-  /** After a restart: continue every closure with something left to do. */
+  /**
+   * After a restart: continue every closure with something left to do, and archive (§8) those that
+   * ended — after a crash before their archive change, or in a data file of the format before the
+   * archive, whose closed auctions all stayed in db.json (migrated here, once).
+   */
   resumeAll(): void {
-    for (const c of Object.values(this.s.house.doc.closures)) {
+    const { house, log } = this.s;
+    let archived = 0;
+    for (const c of Object.values(house.doc.closures)) {
       const undelivered = [c.buyer, c.seller].some((p) => p && !p.delivered && !p.lastError?.startsWith('gave up'));
       if (c.state === 'pending' || undelivered) this.begin(c.auctionId);
-      else this.noteStranded(c.auctionId);
+      else if (this.ended(c.auctionId)) archived++;
     }
+    // A closed auction without a closure record (none is made without one; a hand-edited file): history too.
+    for (const a of Object.values(house.doc.auctions))
+      if (a.status === 'closed' && !house.doc.closures[a.id] && house.archive(a.id)) archived++;
+    if (archived) log.info(`moved ${archived} ended auction${archived === 1 ? '' : 's'} to the history archive`);
+  }
+
+  /** The closure's job is over (outcomes delivered or given up): archive it, and note who is still to be told. */
+  private ended(auctionId: string): boolean {
+    const archived = this.s.house.archive(auctionId);
+    this.noteStranded(auctionId);
+    return archived;
   }
 
   private noteStranded(auctionId: string): void {

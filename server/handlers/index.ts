@@ -6,6 +6,7 @@ import { catalog } from './catalog.js';
 import { deregister } from './deregister.js';
 import { listItem } from './list-item.js';
 import { login } from './login.js';
+import { maxBid } from './max-bid.js';
 import { accept, refuse } from './negotiate.js';
 import { register } from './register.js';
 import { deSubscribe, subscribe } from './subscribe.js';
@@ -21,6 +22,7 @@ export const handlers: HandlerTable = {
   SUBSCRIBE: subscribe,
   'DE-SUBSCRIBE': deSubscribe,
   BID: bid,
+  MAX_BID: maxBid,
   ACCEPT: accept,
   REFUSE: refuse,
   CATALOG: catalog,

@@ -12,6 +12,7 @@ import type {
   InformReq,
   ItemListed,
   LoggedIn,
+  MaxBidSet,
   NonOffer,
   PriceAdjustment,
   Push,
@@ -99,6 +100,7 @@ export interface ReplyByRequest {
   SUBSCRIBE: Subscribed | Denial;
   'DE-SUBSCRIBE': DeSubscribed | Denial;
   BID: BidAccepted | Denial;
+  MAX_BID: MaxBidSet | Denial;
   ACCEPT: PriceAdjustment | Denial;
   REFUSE: Refused | Denial;
   CATALOG: CatalogEnd | Denial;

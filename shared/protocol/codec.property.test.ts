@@ -83,6 +83,7 @@ const arbitraries: Record<MessageType, fc.Arbitrary<Message>> = {
   SUBSCRIBE: fc.record({ rq, item }).map((r) => ({ type: 'SUBSCRIBE' as const, ...r })),
   'DE-SUBSCRIBE': fc.record({ rq, item }).map((r) => ({ type: 'DE-SUBSCRIBE' as const, ...r })),
   BID: fc.record({ rq, item, amount: cents }).map((r) => ({ type: 'BID' as const, ...r })),
+  MAX_BID: fc.record({ rq, item, maxAmount: cents }).map((r) => ({ type: 'MAX_BID' as const, ...r })),
   ACCEPT: fc.record({ rq, item, newPrice: cents }).map((r) => ({ type: 'ACCEPT' as const, ...r })),
   REFUSE: fc.record({ rq, item }).map((r) => ({ type: 'REFUSE' as const, ...r })),
   CATALOG: fc.record({ rq }).map((r) => ({ type: 'CATALOG' as const, ...r })),
@@ -96,6 +97,9 @@ const arbitraries: Record<MessageType, fc.Arbitrary<Message>> = {
   SUBSCRIBED: fc.record({ rq }).map((r) => ({ type: 'SUBSCRIBED' as const, ...r })),
   'DE-SUBSCRIBED': fc.record({ rq }).map((r) => ({ type: 'DE-SUBSCRIBED' as const, ...r })),
   BID_ACCEPTED: fc.record({ rq }).map((r) => ({ type: 'BID_ACCEPTED' as const, ...r })),
+  MAX_BID_SET: fc
+    .record({ rq, item, price: cents, leader: account })
+    .map((r) => ({ type: 'MAX_BID_SET' as const, ...r })),
   REFUSED: fc.record({ rq, item }).map((r) => ({ type: 'REFUSED' as const, ...r })),
   CATALOG_END: fc.record({ rq, count: seconds }).map((r) => ({ type: 'CATALOG_END' as const, ...r })),
   'WATCH-CHALLENGE': fc.record({ rq, cookie }).map((r) => ({ type: 'WATCH-CHALLENGE' as const, ...r })),

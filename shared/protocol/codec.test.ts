@@ -1,8 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import {
+  FIELD,
+  SPEC_TABLE,
   TCP_COMMANDS,
   UDP_COMMANDS,
   cleanFreeText,
+  field,
+  optional,
+  usageLine,
   format,
   formatMoney,
   money,
@@ -10,7 +15,7 @@ import {
   parseDatagram,
   usage,
 } from './index.js';
-import type { Channel, Message, MessageType, ParseError } from './index.js';
+import type { Channel, CommandSpec, Message, MessageOf, MessageType, ParseError } from './index.js';
 import * as F from './fields.js';
 
 const CARD = '4242424242424242'; // Luhn-valid test card
@@ -53,6 +58,7 @@ const CANONICAL: Array<[Channel, string, Message]> = [
   ['udp', 'SUBSCRIBE 5 lamp', { type: 'SUBSCRIBE', rq: '5', item: 'lamp' }],
   ['udp', 'DE-SUBSCRIBE 6 lamp', { type: 'DE-SUBSCRIBE', rq: '6', item: 'lamp' }],
   ['udp', 'BID 7 lamp 13.00', { type: 'BID', rq: '7', item: 'lamp', amount: 1300 }],
+  ['udp', 'MAX_BID 7 lamp 19.00', { type: 'MAX_BID', rq: '7', item: 'lamp', maxAmount: 1900 }],
   ['udp', 'ACCEPT 8 lamp 9.99', { type: 'ACCEPT', rq: '8', item: 'lamp', newPrice: 999 }],
   ['udp', 'REFUSE 9 lamp REJECT', { type: 'REFUSE', rq: '9', item: 'lamp' }],
   ['udp', 'CATALOG 10', { type: 'CATALOG', rq: '10' }],
@@ -66,6 +72,11 @@ const CANONICAL: Array<[Channel, string, Message]> = [
   ['udp', 'SUBSCRIBED 5', { type: 'SUBSCRIBED', rq: '5' }],
   ['udp', 'DE-SUBSCRIBED 6', { type: 'DE-SUBSCRIBED', rq: '6' }],
   ['udp', 'BID_ACCEPTED 7', { type: 'BID_ACCEPTED', rq: '7' }],
+  [
+    'udp',
+    'MAX_BID_SET 7 lamp 13.01 alice',
+    { type: 'MAX_BID_SET', rq: '7', item: 'lamp', price: 1301, leader: 'alice' },
+  ],
   ['udp', 'REFUSED 9 lamp', { type: 'REFUSED', rq: '9', item: 'lamp' }],
   ['udp', 'CATALOG_END 10 0', { type: 'CATALOG_END', rq: '10', count: 0 }],
   ['udp', 'WATCH-CHALLENGE 11 abc123', { type: 'WATCH-CHALLENGE', rq: '11', cookie: 'abc123' }],
@@ -229,6 +240,14 @@ const INVALID: Array<[string, Channel, string, Expect]> = [
   ['CATALOG without RQ#', 'udp', 'CATALOG', { command: 'CATALOG', rq: '0', field: 'message' }],
   ['CATALOG with an extra token', 'udp', 'CATALOG 1 2', { command: 'CATALOG', rq: '1', field: 'message' }],
   ['BID missing Amount', 'udp', 'BID 3 lamp', { command: 'BID', rq: '3', field: 'message' }],
+  ['MAX_BID missing Max_Amount', 'udp', 'MAX_BID 3 lamp', { command: 'MAX_BID', rq: '3', field: 'message' }],
+  ['MAX_BID with an extra token', 'udp', 'MAX_BID 3 lamp 5 6', { command: 'MAX_BID', rq: '3', field: 'message' }],
+  [
+    'MAX_BID_SET missing Leader_Name',
+    'udp',
+    'MAX_BID_SET 3 lamp 5.00',
+    { command: 'MAX_BID_SET', rq: '3', field: 'message' },
+  ],
   [
     'LIST_ITEM without Description',
     'udp',
@@ -259,6 +278,13 @@ const INVALID: Array<[string, Channel, string, Expect]> = [
   ['Name with a bad character', 'udp', 'DE-REGISTER 1 al!ce', { command: 'DE-REGISTER', rq: '1', field: 'Name' }],
   ['Name "-" is reserved', 'udp', 'REGISTER 1 - buyer 127.0.0.1 5 6', { command: 'REGISTER', rq: '1', field: 'Name' }],
   ['Item_Name with non-ASCII', 'udp', 'SUBSCRIBE 1 lämp', { command: 'SUBSCRIBE', rq: '1', field: 'Item_Name' }],
+  ['MAX_BID Item_Name bad', 'udp', 'MAX_BID 1 l@mp 5', { command: 'MAX_BID', rq: '1', field: 'Item_Name' }],
+  [
+    'Leader_Name "-" is reserved',
+    'udp',
+    'MAX_BID_SET 1 lamp 5.00 -',
+    { command: 'MAX_BID_SET', rq: '1', field: 'Leader_Name' },
+  ],
   ['Bidder_Name bad', 'udp', 'BID_UPDATE 1 lamp 5.00 b@d 3', { command: 'BID_UPDATE', rq: '1', field: 'Bidder_Name' }],
   [
     'Winner_Name bad',
@@ -326,6 +352,15 @@ const INVALID: Array<[string, Channel, string, Expect]> = [
   ['Amount in exponent form', 'udp', 'BID 1 lamp 1e3', { command: 'BID', rq: '1', field: 'Amount' }],
   ['Amount negative', 'udp', 'BID 1 lamp -1', { command: 'BID', rq: '1', field: 'Amount' }],
   ['Amount over the maximum', 'udp', 'BID 1 lamp 1000000000.01', { command: 'BID', rq: '1', field: 'Amount' }],
+  ['Max_Amount 0', 'udp', 'MAX_BID 1 lamp 0', { command: 'MAX_BID', rq: '1', field: 'Max_Amount' }],
+  ['Max_Amount with 3 decimals', 'udp', 'MAX_BID 1 lamp 1.005', { command: 'MAX_BID', rq: '1', field: 'Max_Amount' }],
+  [
+    'Max_Amount over the maximum',
+    'udp',
+    'MAX_BID 1 lamp 1000000000.01',
+    { command: 'MAX_BID', rq: '1', field: 'Max_Amount' },
+  ],
+  ['Price bad', 'udp', 'MAX_BID_SET 1 lamp 1e3 alice', { command: 'MAX_BID_SET', rq: '1', field: 'Price' }],
   ['New_Price bad', 'udp', 'ACCEPT 1 lamp .5', { command: 'ACCEPT', rq: '1', field: 'New_Price' }],
   [
     'Current_Price bad',
@@ -540,6 +575,36 @@ describe('format', () => {
     expect(
       format({ type: 'REGISTER', rq: '1', name: 'a', role: 'buyer', ip: '::1', udpPort: 1, tcpPort: 2, secret: '' }),
     ).toBe('REGISTER 1 a buyer ::1 1 2');
+  });
+});
+
+describe('the codec table', () => {
+  it('has one row per message type, and parse and format both follow it', () => {
+    expect(Object.keys(SPEC_TABLE).sort()).toEqual([...UDP_COMMANDS, ...TCP_COMMANDS].sort());
+    // A row's field order is the wire order: format writes, and parse reads, the fields in that order.
+    const row = SPEC_TABLE.MAX_BID.fields.map((f) => f.name);
+    expect(row).toEqual(['RQ#', 'Item_Name', 'Max_Amount']);
+    expect(format({ type: 'MAX_BID', rq: '3', item: 'x', maxAmount: 1 })).toBe('MAX_BID 3 x 0.01');
+  });
+
+  it('writes nested optional fields as [A [B]] in usage lines', () => {
+    const fields = [
+      field('RQ#', 'rq', FIELD.rq),
+      optional(field('Secret', 'secret', FIELD.secret)),
+      optional(field('Cookie', 'cookie', FIELD.cookie)),
+    ];
+    expect(usageLine('REGISTER', fields)).toBe('REGISTER RQ# [Secret [Cookie]]');
+    expect(usageLine('WATCH', fields.slice(0, 1))).toBe('WATCH RQ#');
+  });
+
+  it('checks rows against messages.ts at compile time', () => {
+    type Fields<T extends MessageType> = CommandSpec<MessageOf<T>>['fields'];
+    // @ts-expect-error MAX_BID has no property `amount`
+    const wrongKey: Fields<'MAX_BID'> = [field('X', 'amount', FIELD.money)];
+    // @ts-expect-error `leader` is a string, not cents
+    const wrongType: Fields<'MAX_BID_SET'> = [field('X', 'leader', FIELD.money)];
+    const right: Fields<'MAX_BID_SET'> = [field('X', 'leader', FIELD.account)];
+    expect([wrongKey, wrongType, right].map((f) => f.length)).toEqual([1, 1, 1]);
   });
 });
 

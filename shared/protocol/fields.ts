@@ -152,3 +152,29 @@ export function card(token: string): FieldResult<string> {
 export function expiry(token: string): FieldResult<string> {
   return EXPIRY_RE.test(token) ? ok(token) : fail('must be MM/YY with a month from 01 to 12');
 }
+
+// Control characters (incl. \n \r \t) and lone surrogates: see freeText().
+const CONTROL_RUN = /[\p{Cc}\p{Cs}]+/gu;
+
+/** Trims U+0020 only, the one field separator; String#trim() would also eat e.g. U+00A0, which is text. */
+function trimSpaces(s: string): string {
+  let start = 0;
+  let end = s.length;
+  while (start < end && s.charCodeAt(start) === 32) start++;
+  while (end > start && s.charCodeAt(end - 1) === 32) end--;
+  return s.slice(start, end);
+}
+
+/**
+ * Makes any string a valid free-text field (the formatter of Description, Address, Reason): control
+ * characters become spaces, runs of spaces collapse (the parser re-joins tokens with single spaces
+ * anyway), both ends are trimmed, the result is cut to 200 code points, and an empty result becomes `-`
+ * (the field cannot be empty). Free text often comes from a person or an error message, so format()
+ * never emits a line parse() rejects.
+ */
+export function cleanFreeText(text: string): string {
+  let s = trimSpaces(text.replace(CONTROL_RUN, ' ').replace(/ {2,}/g, ' '));
+  const chars = Array.from(s);
+  if (chars.length > LIMITS.freeTextChars) s = trimSpaces(chars.slice(0, LIMITS.freeTextChars).join(''));
+  return s === '' ? '-' : s;
+}

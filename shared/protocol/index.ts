@@ -5,6 +5,7 @@ export * from './messages.js';
 export * from './fields.js';
 // Also as a namespace, for call sites where bare names like `name` or `count` would read badly.
 export * as fields from './fields.js';
+export * from './table.js';
 export * from './parse.js';
 export * from './format.js';
 export * from './line-decoder.js';

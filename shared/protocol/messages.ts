@@ -1,4 +1,4 @@
-// Typed form of every message in PROTOCOL.md (v1). Field names are camelCase versions of the
+// Typed form of every message in PROTOCOL.md (v1.1). Field names are camelCase versions of the
 // protocol's; money is integer cents; RQ# is kept as the digit string it was sent as, so a reply
 // echoes exactly what the client wrote ("007" stays "007").
 
@@ -56,6 +56,13 @@ export interface Bid {
   item: string;
   amount: Cents;
 }
+/** §5 Maximum (proxy) bids (ext, v1.1): the most this buyer will pay; the server bids for it. */
+export interface MaxBid {
+  type: 'MAX_BID';
+  rq: string;
+  item: string;
+  maxAmount: Cents;
+}
 export interface Accept {
   type: 'ACCEPT';
   rq: string;
@@ -78,7 +85,7 @@ export interface Watch {
 }
 
 export type Request =
-  Register | Login | DeRegister | ListItem | Subscribe | DeSubscribe | Bid | Accept | Refuse | Catalog | Watch;
+  Register | Login | DeRegister | ListItem | Subscribe | DeSubscribe | Bid | MaxBid | Accept | Refuse | Catalog | Watch;
 
 // ---- §5 server → client replies (UDP) --------------------------------------------------------
 export interface Registered {
@@ -109,6 +116,14 @@ export interface DeSubscribed {
 export interface BidAccepted {
   type: 'BID_ACCEPTED';
   rq: string;
+}
+/** MAX_BID's success reply: the price and leader once the proxy has answered (never the maximum itself). */
+export interface MaxBidSet {
+  type: 'MAX_BID_SET';
+  rq: string;
+  item: string;
+  price: Cents;
+  leader: string;
 }
 export interface Refused {
   type: 'REFUSED';
@@ -197,6 +212,7 @@ export type Reply =
   | Subscribed
   | DeSubscribed
   | BidAccepted
+  | MaxBidSet
   | Refused
   | CatalogEnd
   | WatchChallenge
@@ -294,6 +310,7 @@ export const DENIAL_FOR: Record<Request['type'], DenialType> = {
   SUBSCRIBE: 'SUBSCRIPTION-DENIED',
   'DE-SUBSCRIBE': 'DE-SUBSCRIBE-DENIED',
   BID: 'BID_REJECTED',
+  MAX_BID: 'BID_REJECTED',
   ACCEPT: 'NEGOTIATE-DENIED',
   REFUSE: 'NEGOTIATE-DENIED',
   CATALOG: 'DENIED',

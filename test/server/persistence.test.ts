@@ -76,29 +76,26 @@ test('a damaged db.json stops the server with a message naming it, and is left b
   expect(readFileSync(db).equals(before)).toBe(true);
 });
 
-test('bad flags get a precise error and the usage', async () => {
+test('bad flags get a precise error and a hint to --help; --version and --help answer', async () => {
   const r = await runServer(['--udp-port', 'abc']);
   expect(r.code).toBe(2);
-  expect(r.output).toContain('error: --udp-port must be a whole number from 0 to 65535 (got "abc")');
-  expect(r.output).toContain('Usage: npm run server');
-});
-
-test("one server per data file: a second one is refused while the first runs; a killed one's lock is taken over", async () => {
-  const { db, args } = tempDb(cleanups);
-  const first = await spawnServer(args);
-  const second = await runServer(args);
-  expect(second.code).toBe(1);
-  expect(second.output).toContain(`refusing to start: ${db} is in use by another server (pid ${first.child.pid}`);
-  // kill -9 leaves the lock behind; it names a process that is gone, so the next start takes it over
-  await first.kill('SIGKILL');
-  expect(existsSync(`${db}.lock`)).toBe(true);
-  const third = await spawnServer(args);
-  const peer = await UdpPeer.open(third);
-  try {
-    expect(await peer.register(1, 'after', 'buyer')).toBe('REGISTERED 1');
-  } finally {
-    peer.close();
-    await third.kill('SIGTERM');
-  }
-  expect(existsSync(`${db}.lock`)).toBe(false); // a clean stop releases it
+  expect(r.output).toBe(
+    'auction-server: --udp-port must be a port number from 0 to 65535 (got "abc")\n' +
+      'Try "auction-server --help" for the options.\n',
+  );
+  const { dir, cleanup } = tempDir();
+  cleanups.push(cleanup);
+  const missing = path.join(dir, 'missing');
+  const noDir = await runServer(['--udp-port', '0', '--db', path.join(missing, 'db.json')]);
+  expect(noDir.code).toBe(2);
+  expect(noDir.output).toContain(`auction-server: --db must be in an existing directory: ${missing} does not exist`);
+  expect(existsSync(missing)).toBe(false);
+  expect(await runServer(['--version'])).toEqual({
+    code: 0,
+    output: expect.stringMatching(/^auction-server \d+\.\d+\.\d+\n$/),
+  });
+  const help = await runServer(['--help']);
+  expect(help.code).toBe(0);
+  expect(help.output).toMatch(/^Usage: auction-server \[options\]/);
+  expect(help.output).toContain('docs/protocol.md');
 });
