@@ -3,6 +3,7 @@
 import { option, parseCommandLine, toggle, validate, type CommandSpec } from '../shared/cli/index.js';
 import type { FieldResult } from '../shared/protocol/index.js';
 import { LOG_DEFAULTS, LOG_LEVELS, type LogLevel } from './log.js';
+import { REPLY_CACHE_DEFAULT_MB } from './outbox.js';
 import { DEFAULTS, type ServerOptions } from './server.js';
 
 export const SERVER_CLI: CommandSpec<ServerOptions> = {
@@ -106,6 +107,14 @@ export const SERVER_CLI: CommandSpec<ServerOptions> = {
       default: DEFAULTS.negotiateRepeatMs,
       parse: validate.number({ min: 50, max: 60_000, integer: true, unit: 'milliseconds' }),
       apply: (o, v) => (o.negotiateRepeatMs = v),
+    }),
+    option({
+      name: 'reply-cache-mb',
+      arg: 'MB',
+      help: 'memory for remembered replies, answered to retried requests for 120 s; oldest out first once full',
+      default: REPLY_CACHE_DEFAULT_MB,
+      parse: validate.number({ min: 1, max: 65_536, unit: 'megabytes' }),
+      apply: (o, v) => (o.replyCacheMb = v),
     }),
     toggle({
       name: 'memory',

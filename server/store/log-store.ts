@@ -13,7 +13,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { Low } from 'lowdb';
 import { applyChange, ReplayError, type Change } from '../state/changes.js';
-import { emptyDoc, type DbDoc, type StoredBid } from '../state/model.js';
+import { emptyDoc, normalizeDoc, type DbDoc, type StoredBid } from '../state/model.js';
 import { DamagedFileError, DurableJsonFile, parseDocument } from './durable-json-file.js';
 import { acquireDbLock } from './db-lock.js';
 import type { Store, StoreStats } from './store.js';
@@ -196,7 +196,7 @@ export function readDurableState(file: string): DbDoc {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     text = '';
   }
-  const doc = text === '' ? emptyDoc() : parseDocument<DbDoc>(file, text, validateDoc);
+  const doc = text === '' ? emptyDoc() : normalizeDoc(parseDocument<DbDoc>(file, text, validateDoc));
   replay(doc, listSegments(file));
   return doc;
 }
@@ -254,7 +254,7 @@ export class LogStore implements Store {
     const low = new Low<DbDoc>(adapter, emptyDoc());
     const existing = await adapter.read(); // validates; throws before anything is written
     const existed = existing !== null;
-    if (existing) low.data = existing;
+    if (existing) low.data = normalizeDoc(existing);
     const segments = listSegments(file);
     const replayed = replay(low.data, segments);
     const store = new LogStore(file, low, adapter, opts.minSnapshotLogBytes ?? 4 * 1024 * 1024);
