@@ -53,6 +53,8 @@ export class RequestCtx<M extends Request> implements Ctx<M> {
     readonly msg: M,
     readonly from: Addr,
     private readonly remember: string[] | null,
+    /** Set for an unverified source (§3): its replies are logged as this noise category. */
+    private readonly noise?: string,
   ) {
     this.house = s.house;
     this.outbox = s.outbox;
@@ -63,11 +65,16 @@ export class RequestCtx<M extends Request> implements Ctx<M> {
   }
 
   reply(r: Reply): void {
-    this.outbox.reply(this.from, r, this.remember);
+    this.outbox.reply(this.from, r, this.remember, this.noise);
   }
 
   deny(reason: string): void {
-    this.outbox.reply(this.from, { type: DENIAL_FOR[this.msg.type], rq: this.msg.rq, reason }, this.remember);
+    this.outbox.reply(
+      this.from,
+      { type: DENIAL_FOR[this.msg.type], rq: this.msg.rq, reason },
+      this.remember,
+      this.noise,
+    );
   }
 }
 

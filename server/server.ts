@@ -5,7 +5,7 @@ import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_COMMISSION } from '../shared/protocol/settlement.js';
 import { AuctionHouse, type HouseConfig } from './house.js';
-import { Logger } from './log.js';
+import { LOG_DEFAULTS, Logger, type LogLevel } from './log.js';
 import { Outbox } from './outbox.js';
 import { Watchers } from './watchers.js';
 import { createDispatch } from './dispatch.js';
@@ -27,6 +27,12 @@ export interface ServerOptions extends Partial<HouseConfig> {
   logFile?: string | null;
   /** Also print log lines to stdout (default true). */
   stdoutLog?: boolean;
+  /** Lowest level logged (default info). */
+  logLevel?: LogLevel;
+  /** Rotate the log file at this size (MB; default 64, 0 = never) … */
+  logMaxMb?: number;
+  /** … keeping this many older files (default 5). */
+  logKeep?: number;
   now?: () => number;
   /** Called if the store can no longer write: the server has stopped accepting work. */
   onFatal?: (err: Error) => void;
@@ -65,7 +71,14 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const memory = opts.storage === 'memory';
   const logFile = opts.logFile === undefined ? (memory ? null : defaultLogFile(dbPath)) : opts.logFile;
   const store: Store = memory ? new MemoryStore() : await LogStore.open(dbPath); // throws DamagedFileError
-  const log = new Logger({ file: logFile, stdout: opts.stdoutLog ?? true, now });
+  const log = new Logger({
+    file: logFile,
+    stdout: opts.stdoutLog ?? true,
+    now,
+    level: opts.logLevel ?? LOG_DEFAULTS.level,
+    maxBytes: (opts.logMaxMb ?? LOG_DEFAULTS.maxMb) * 1024 * 1024,
+    keep: opts.logKeep ?? LOG_DEFAULTS.keep,
+  });
   const config: HouseConfig = {
     softCloseS: opts.softCloseS ?? DEFAULTS.softCloseS,
     commission: opts.commission ?? DEFAULTS.commission,

@@ -212,7 +212,7 @@ test('a buyer offline at close is retried, and reached at once when it LOGINs ag
   const refused = (): number =>
     readFileSync(t.server.logFile!, 'utf8')
       .split('\n')
-      .filter((l) => /error buyer:bea .*ECONNREFUSED/.test(l)).length;
+      .filter((l) => /warn {2}buyer:bea .*ECONNREFUSED/.test(l)).length;
   await eventually(() => refused() >= 4, '4 refused connection attempts', 6000);
   const online = await parties.tcp();
   const loginAt = Date.now();
