@@ -2,7 +2,7 @@
 // address, which unfinished auction holds an item name). All mutations go through `commit`, which
 // keeps the indexes in step with the document.
 import { nameKey, type Account, type Auction, type DbDoc } from './state/model.js';
-import type { Change } from './state/changes.js';
+import { undelivered, type Change } from './state/changes.js';
 import type { Store } from './store/store.js';
 
 export interface Addr {
@@ -74,6 +74,20 @@ export class AuctionHouse {
         this.unfinished.delete(nameKey(au.item));
     }
     return seq;
+  }
+
+  /**
+   * §8 History: move a closed auction whose closure has ended (the closure runner decides when) out of
+   * the live document into the archive, with its bids, closure and transaction, in one durable change.
+   * A stranded closure record (a party not yet told) leaves once its last outcome is delivered.
+   */
+  archive(auctionId: string): boolean {
+    const au = this.doc.auctions[auctionId];
+    const c = this.doc.closures[auctionId];
+    if (au?.status === 'open' || c?.state === 'pending') return false;
+    if (!au && (!c || undelivered(c))) return false;
+    this.commit({ t: 'archive', auctionId, at: this.now() });
+    return true;
   }
 
   accountAt(from: Addr): Account | undefined {

@@ -12,14 +12,15 @@ const fail = (message: string): never => fatal(SERVER_CLI.program, message);
 
 try {
   const server = await startServer({ ...options, onFatal: () => process.exit(1) });
-  // Printed even with --quiet: scripts and tests read the chosen port (--udp-port 0) from it.
-  if (options.stdoutLog === false) process.stdout.write(`listening on udp://${server.host}:${server.udpPort}\n`);
   const shutdown = (signal: string): void => {
     process.stdout.write(`${signal}: stopping (flushing the change log)\n`);
     void server.stop().then(() => process.exit(0));
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  // Printed even with --quiet: scripts and tests read the chosen port (--udp-port 0) from it. After the
+  // signal handlers, so whoever reads it can already stop the server cleanly.
+  if (options.stdoutLog === false) process.stdout.write(`listening on udp://${server.host}:${server.udpPort}\n`);
 } catch (e) {
   const err = e as NodeJS.ErrnoException;
   if (e instanceof DamagedFileError) {

@@ -70,7 +70,13 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const dbPath = opts.dbPath ?? DEFAULTS.dbPath;
   const memory = opts.storage === 'memory';
   const logFile = opts.logFile === undefined ? (memory ? null : defaultLogFile(dbPath)) : opts.logFile;
-  const store: Store = memory ? new MemoryStore() : await LogStore.open(dbPath); // throws DamagedFileError
+  // AUCTION_TEST_CRASH_AT: fault injection for the archive crash tests only (see LogStoreOptions.crashAt).
+  const crashAt = process.env.AUCTION_TEST_CRASH_AT;
+  const store: Store = memory
+    ? new MemoryStore()
+    : await LogStore.open(dbPath, {
+        crashAt: crashAt === 'archive-line' || crashAt === 'log-line' ? crashAt : undefined,
+      }); // throws DamagedFileError
   const log = new Logger({
     file: logFile,
     stdout: opts.stdoutLog ?? true,
