@@ -4,7 +4,7 @@ import type { Push, Reply, Request } from '../shared/protocol/messages.js';
 import { DENIAL_FOR } from '../shared/protocol/messages.js';
 import type { Account, Auction } from './state/model.js';
 import { addrKey, type Addr, type AuctionHouse } from './house.js';
-import type { Outbox } from './outbox.js';
+import type { Outbox, Remembered } from './outbox.js';
 import type { Watchers } from './watchers.js';
 import type { Logger } from './log.js';
 
@@ -52,7 +52,7 @@ export class RequestCtx<M extends Request> implements Ctx<M> {
     s: Services,
     readonly msg: M,
     readonly from: Addr,
-    private readonly remember: string[] | null,
+    private readonly remember: Remembered | null,
     /** Set for an unverified source (§3): its replies are logged as this noise category. */
     private readonly noise?: string,
   ) {

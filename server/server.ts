@@ -6,7 +6,7 @@ import path from 'node:path';
 import { DEFAULT_COMMISSION } from '../shared/protocol/settlement.js';
 import { AuctionHouse, type HouseConfig } from './house.js';
 import { LOG_DEFAULTS, Logger, type LogLevel } from './log.js';
-import { Outbox } from './outbox.js';
+import { Outbox, REPLY_CACHE_DEFAULT_MB } from './outbox.js';
 import { Watchers } from './watchers.js';
 import { createDispatch } from './dispatch.js';
 import { bindUdp } from './udp-adapter.js';
@@ -33,6 +33,8 @@ export interface ServerOptions extends Partial<HouseConfig> {
   logMaxMb?: number;
   /** … keeping this many older files (default 5). */
   logKeep?: number;
+  /** Memory for remembered replies (§3), oldest out first once full (MB; default 128). */
+  replyCacheMb?: number;
   now?: () => number;
   /** Called if the store can no longer write: the server has stopped accepting work. */
   onFatal?: (err: Error) => void;
@@ -95,7 +97,13 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   };
   const house = new AuctionHouse(store, config, now);
   let udpSend: (to: { ip: string; port: number }, data: string | Buffer) => void = () => undefined;
-  const outbox = new Outbox(store, (to, text) => udpSend(to, text), log, now);
+  const outbox = new Outbox(
+    store,
+    (to, text) => udpSend(to, text),
+    log,
+    now,
+    (opts.replyCacheMb ?? REPLY_CACHE_DEFAULT_MB) * 1024 * 1024,
+  );
   const watchers = new Watchers(config.watchSeconds, config.maxWatchers, now);
   let closures: ClosureRunner | null = null;
   let scheduler: Scheduler | null = null;
