@@ -1,6 +1,6 @@
 // Names that are Object.prototype words are names like any other (issue 13 part 2), live, after a
 // SIGKILL (the change log replayed) and after a clean stop (db.json read back).
-import { spawnServer, tempDb, type ServerProcess } from '../support/server-process.js';
+import { spawnServer, tempDb, type ServerProcess } from '../support/server.js';
 import { UdpPeer } from '../support/udp-peer.js';
 
 const WORDS = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'];
