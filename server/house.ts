@@ -36,6 +36,8 @@ export class AuctionHouse {
     readonly store: Store,
     readonly config: HouseConfig,
     readonly now: () => number,
+    /** Told of every change right after it is applied (the server's event bus). */
+    private readonly onCommit: ((seq: number, change: Change, doc: DbDoc) => void) | null = null,
   ) {
     const doc = store.doc;
     this.rqNext = doc.rqCeiling + 1;
@@ -73,6 +75,7 @@ export class AuctionHouse {
       if (au && !this.isUnfinished(au) && this.unfinished.get(nameKey(au.item)) === au.id)
         this.unfinished.delete(nameKey(au.item));
     }
+    this.onCommit?.(seq, change, this.doc);
     return seq;
   }
 

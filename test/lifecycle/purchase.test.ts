@@ -262,7 +262,7 @@ test('a party unreachable until the timeout: CANCEL to the reachable one; the ot
   expect(c).toMatchObject({ state: 'cancelled', seller: { delivered: true } });
   expect(c.buyer!.delivered).toBeFalsy();
   expect(bea.tcp.connections).toHaveLength(0);
-  expect(t.server.services.house.unfinishedAuction('desk')).toBeUndefined();
+  expect(t.server.auction('desk')).toBeUndefined();
   // bea comes back later: its LOGIN still brings it the outcome, at once
   const back = await parties.tcp();
   expect(await bea.udp.request(`LOGIN 3 bea ${SECRET} 127.0.0.1 ${bea.udp.port} ${back.port}`)).toBe(

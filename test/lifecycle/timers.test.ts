@@ -23,7 +23,7 @@ test('soft close: a bid with fewer than S seconds left moves the close to S seco
   const bob = await parties.register(t.server, 'bob', 'buyer');
   expect(await sam.udp.request('LIST_ITEM 2 gong Bronze gong 5.00 1')).toBe('ITEM_LISTED 2');
   expect(await sam.udp.request('LIST_ITEM 3 bell Brass bell 5.00 30')).toBe('ITEM_LISTED 3');
-  const byId = (item: string) => Object.values(t!.server.store.doc.auctions).find((a) => a.item === item)!;
+  const byId = (item: string) => t!.server.auction(item)!;
   const originalClose = byId('gong').closesAt;
 
   expect(await bea.udp.request('BID 2 gong 5')).toBe('BID_ACCEPTED 2');

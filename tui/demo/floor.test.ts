@@ -95,7 +95,7 @@ describe('DemoFloor with the real server', () => {
     expect(book.lines.filter((l) => /could not pay|bot error/.test(l))).toEqual([]);
 
     // The server agrees: the completed sale is recorded.
-    const doc = server!.store.doc;
+    const doc = server!.snapshot();
     expect(Object.values(doc.closures).some((c) => c.state === 'complete')).toBe(true);
   }, 30_000);
 });
