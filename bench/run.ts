@@ -26,134 +26,11 @@ import type { Message } from '../shared/protocol/messages.js';
 import type { RequestDraft } from '../shared/client/types.js';
 import { readDurableState } from '../server/store/log-store.js';
 import { writeHistoryDb } from './fixture.js';
+import { BENCH_CLI, settle, type BenchConfig } from './args.js';
+import { commandLine } from '../shared/cli/index.js';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const HOST = '127.0.0.1';
-
-// ---- configuration ----------------------------------------------------------------------------
-
-export interface BenchConfig {
-  bidders: number;
-  items: number;
-  subs: number;
-  watchers: number;
-  durationS: number;
-  history: number[];
-  runs: number;
-  ideal: boolean;
-  /** 'yes': storms then the kill check; 'only': just the kill check; 'no': no kill check. */
-  kill: 'yes' | 'only' | 'no';
-  retryMs: number;
-  /** Seconds into the kill check's storm when the server is SIGKILLed (default: half the duration). */
-  killAtS: number | null;
-  out: string | null;
-  quick: boolean;
-}
-
-const USAGE = `Usage: npm run bench -- [options]
-  --bidders N      bidders, each with one BID outstanding (default 200)
-  --items N        items (auctions) (default 20)
-  --subs N         subscribers per item (default 10)
-  --watchers N     WATCHers (default 2)
-  --duration S     seconds per storm (default 20; --quick: 3)
-  --history LIST   stored bids before the storm, comma-separated (default 0,10000,100000)
-  --runs N         repeat every storm N times, report medians (default 1)
-  --no-ideal       skip the ideal server
-  --kill           only the durability check (SIGKILL mid-storm, restart, compare)
-  --no-kill        skip the durability check
-  --retry-ms MS    retransmit an unanswered BID after MS (default 1000)
-  --kill-at S      SIGKILL the server S seconds into the kill check's storm (default: half the duration)
-  --quick          ~3-second storms
-  --out PATH       result JSON (default bench/results/<timestamp>.json)
-  --cpu-prof DIR   run the servers under node --cpu-prof, profiles into DIR
-`;
-
-export function parseArgs(argv: string[]): BenchConfig {
-  const c: BenchConfig = {
-    bidders: 200,
-    items: 20,
-    subs: 10,
-    watchers: 2,
-    durationS: 20,
-    history: [0, 10_000, 100_000],
-    runs: 1,
-    ideal: true,
-    kill: 'yes',
-    retryMs: 1000,
-    killAtS: null,
-    out: null,
-    quick: false,
-  };
-  let duration: number | null = null;
-  for (let i = 0; i < argv.length; i++) {
-    const f = argv[i];
-    const num = (): number => {
-      const v = Number(argv[++i]);
-      if (!Number.isFinite(v) || v < 0) throw new Error(`${f} needs a number ≥ 0`);
-      return v;
-    };
-    switch (f) {
-      case '--bidders':
-        c.bidders = Math.max(1, Math.floor(num()));
-        break;
-      case '--items':
-        c.items = Math.max(1, Math.floor(num()));
-        break;
-      case '--subs':
-        c.subs = Math.floor(num());
-        break;
-      case '--watchers':
-        c.watchers = Math.floor(num());
-        break;
-      case '--duration':
-        duration = num();
-        break;
-      case '--history':
-        c.history = (argv[++i] ?? '')
-          .split(',')
-          .map((x) => Math.floor(Number(x)))
-          .filter((x) => Number.isFinite(x) && x >= 0);
-        break;
-      case '--runs':
-        c.runs = Math.max(1, Math.floor(num()));
-        break;
-      case '--no-ideal':
-        c.ideal = false;
-        break;
-      case '--kill':
-        c.kill = 'only';
-        break;
-      case '--no-kill':
-        c.kill = 'no';
-        break;
-      case '--retry-ms':
-        c.retryMs = Math.max(50, num());
-        break;
-      case '--kill-at':
-        c.killAtS = num();
-        break;
-      case '--quick':
-        c.quick = true;
-        break;
-      case '--out':
-        c.out = argv[++i] ?? null;
-        break;
-      case '--cpu-prof':
-        cpuProfDir = path.resolve(argv[++i] ?? 'bench/profiles');
-        break;
-      case '-h':
-      case '--help':
-        process.stdout.write(USAGE);
-        process.exit(0);
-        break;
-      default:
-        throw new Error(`unknown option ${f}\n${USAGE}`);
-    }
-  }
-  c.durationS = duration ?? (c.quick ? 3 : 20);
-  if (c.history.length === 0) c.history = [0];
-  return c;
-}
 
 // ---- small helpers ----------------------------------------------------------------------------
 
@@ -886,13 +763,8 @@ function machine(): Record<string, string | number> {
 }
 
 async function main(): Promise<void> {
-  let cfg: BenchConfig;
-  try {
-    cfg = parseArgs(process.argv.slice(2));
-  } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n`);
-    process.exit(2);
-  }
+  const cfg = settle(commandLine(BENCH_CLI));
+  cpuProfDir = cfg.cpuProfDir;
   const log = (s: string): void => {
     process.stderr.write(`${s}\n`);
   };

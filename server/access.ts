@@ -29,6 +29,8 @@ export const ACCESS = {
 } as const satisfies Record<Request['type'], Access>;
 
 /** The account a handler of request type T sees: always there for `account` requests. */
-export type AccountFor<T extends Request['type']> = (typeof ACCESS)[T] extends 'account' ? Account : Account | undefined;
+export type AccountFor<T extends Request['type']> = (typeof ACCESS)[T] extends 'account'
+  ? Account
+  : Account | undefined;
 
 export const NOT_REGISTERED = 'Not registered: REGISTER or LOGIN from this address first';

@@ -1,94 +1,104 @@
-// Command-line flags of `npm run server`. Every bad flag gets a precise message (exit 2 in main.ts).
+// The server's command line: one row per flag (shared/cli). To add a flag, add a row here; --help,
+// the error messages and README's table (`npm run docs:cli`) follow from it.
+import { option, parseCommandLine, toggle, validate, type CommandSpec } from '../shared/cli/index.js';
+import type { FieldResult } from '../shared/protocol/index.js';
 import { DEFAULTS, type ServerOptions } from './server.js';
 
-export const USAGE = `Usage: npm run server -- [options]
-
-Runs the auction server (PROTOCOL.md) headless: UDP for requests and pushes, TCP out to clients at closure.
-
-Options:
-  --host HOST            address to bind (default ${DEFAULTS.host})
-  --udp-port PORT        UDP port, 0 for any free port (default ${DEFAULTS.udpPort})
-  --db PATH              lowdb data file (default ${DEFAULTS.dbPath}); its change log sits beside it
-  --log-file PATH        log file (default: beside the db, db.json → db.log); "none" for no file
-  --quiet                do not print log lines to stdout (the log file still gets them)
-  --soft-close S         a bid with fewer than S seconds left extends the close to S seconds (default 0 = off)
-  --commission F         house commission as a fraction of the final price (default ${DEFAULTS.commission})
-  --inform-timeout S     seconds a sale waits for both parties' payment details (default ${DEFAULTS.informTimeoutS})
-  --negotiate-repeat MS  how often NEGOTIATE_REQ is repeated until answered (default ${DEFAULTS.negotiateRepeatMs})
-  --memory               keep state in memory only, nothing on disk (benchmarks only: not crash-safe)
-  -h, --help             show this help
-`;
-
-export type CliResult = { ok: true; help: boolean; options: ServerOptions } | { ok: false; error: string };
-
-function num(flag: string, v: string | undefined, min: number, max: number, integer: boolean): number | string {
-  if (v === undefined || v.startsWith('--')) return `${flag} needs a value`;
-  const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min || n > max) {
-    return `${flag} must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max} (got "${v}")`;
-  }
-  return n;
+/** What the command line sets: the server's options, and what main.ts does around the server. */
+export interface ServerCommandLine extends ServerOptions {
+  /** --events: one `event NAME JSON` line on stdout per server event (tests of the process await them). */
+  printEvents?: boolean;
 }
 
-export function parseServerArgs(argv: string[]): CliResult {
-  const o: ServerOptions = {};
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const next = (): string | undefined => argv[++i];
-    const take = (key: keyof ServerOptions, min: number, max: number, integer = true): string | null => {
-      const r = num(flag, next(), min, max, integer);
-      if (typeof r === 'string') return r;
-      (o as Record<string, unknown>)[key] = r;
-      return null;
-    };
-    let err: string | null = null;
-    switch (flag) {
-      case '-h':
-      case '--help':
-        return { ok: true, help: true, options: o };
-      case '--host': {
-        const v = next();
-        if (!v || v.startsWith('--')) err = '--host needs a value';
-        else o.host = v;
-        break;
-      }
-      case '--udp-port':
-        err = take('udpPort', 0, 65535);
-        break;
-      case '--db': {
-        const v = next();
-        if (!v || v.startsWith('--')) err = '--db needs a path';
-        else o.dbPath = v;
-        break;
-      }
-      case '--log-file': {
-        const v = next();
-        if (!v || v.startsWith('--')) err = '--log-file needs a path or "none"';
-        else o.logFile = v === 'none' ? null : v;
-        break;
-      }
-      case '--quiet':
-        o.stdoutLog = false;
-        break;
-      case '--soft-close':
-        err = take('softCloseS', 0, 86_400);
-        break;
-      case '--commission':
-        err = take('commission', 0, 0.99, false);
-        break;
-      case '--inform-timeout':
-        err = take('informTimeoutS', 1, 86_400, false);
-        break;
-      case '--negotiate-repeat':
-        err = take('negotiateRepeatMs', 50, 60_000);
-        break;
-      case '--memory':
-        o.storage = 'memory';
-        break;
-      default:
-        err = `unknown option "${flag}"`;
-    }
-    if (err) return { ok: false, error: err };
-  }
-  return { ok: true, help: false, options: o };
-}
+export const SERVER_CLI: CommandSpec<ServerCommandLine> = {
+  program: 'auction-server',
+  usage: ['auction-server [options]', 'npm run server -- [options]   (from a checkout)'],
+  summary:
+    'Runs the auction server headless: UDP for requests and pushes, TCP out to the buyer and the seller ' +
+    "when an auction closes. Logs one line per event to stdout and to a file beside the db; prints 'listening on " +
+    "udp://HOST:PORT' once it accepts requests.",
+  defaults: () => ({}),
+  flags: [
+    option({
+      name: 'host',
+      arg: 'HOST',
+      help: 'address to bind',
+      default: DEFAULTS.host,
+      parse: validate.host,
+      apply: (o, v) => (o.host = v),
+    }),
+    option({
+      name: 'udp-port',
+      arg: 'PORT',
+      help: 'UDP port; 0 picks any free port, and the listening line tells which',
+      default: DEFAULTS.udpPort,
+      parse: validate.bindPort,
+      apply: (o, v) => (o.udpPort = v),
+    }),
+    option({
+      name: 'db',
+      arg: 'PATH',
+      help: 'lowdb data file, its change log beside it; the directory must exist, it is not created',
+      default: DEFAULTS.dbPath,
+      parse: validate.fileInExistingDir,
+      apply: (o, v) => (o.dbPath = v),
+    }),
+    option({
+      name: 'log-file',
+      arg: 'PATH',
+      help: 'log file, or "none" for no file (default: beside the db, db.json → db.log)',
+      parse: (t): FieldResult<string | null> =>
+        t === 'none' ? { ok: true, value: null } : validate.fileInExistingDir(t),
+      apply: (o, v) => (o.logFile = v),
+    }),
+    toggle({
+      name: 'quiet',
+      help: 'no log lines on stdout but the listening line; the log file still gets them all',
+      apply: (o) => (o.stdoutLog = false),
+    }),
+    option({
+      name: 'soft-close',
+      arg: 'S',
+      help: 'a bid with fewer than S seconds left extends the close to S seconds from now; 0 is off',
+      default: DEFAULTS.softCloseS,
+      parse: validate.number({ min: 0, max: 86_400, integer: true, unit: 'seconds' }),
+      apply: (o, v) => (o.softCloseS = v),
+    }),
+    option({
+      name: 'commission',
+      arg: 'F',
+      help: 'house commission as a fraction of the final price',
+      default: DEFAULTS.commission,
+      parse: validate.number({ min: 0, max: 0.99 }),
+      apply: (o, v) => (o.commission = v),
+    }),
+    option({
+      name: 'inform-timeout',
+      arg: 'S',
+      help: "seconds a sale waits for both parties' payment details",
+      default: DEFAULTS.informTimeoutS,
+      parse: validate.number({ min: 1, max: 86_400, unit: 'seconds' }),
+      apply: (o, v) => (o.informTimeoutS = v),
+    }),
+    option({
+      name: 'negotiate-repeat',
+      arg: 'MS',
+      help: 'how often an unanswered NEGOTIATE_REQ is repeated',
+      default: DEFAULTS.negotiateRepeatMs,
+      parse: validate.number({ min: 50, max: 60_000, integer: true, unit: 'milliseconds' }),
+      apply: (o, v) => (o.negotiateRepeatMs = v),
+    }),
+    toggle({
+      name: 'events',
+      help: 'print one line "event NAME JSON" on stdout per server event (bound, bid, auction-closed, closure, …) once its change is on disk',
+      apply: (o) => (o.printEvents = true),
+    }),
+    toggle({
+      name: 'memory',
+      help: 'keep state in memory only, nothing on disk (benchmarks only: not crash-safe)',
+      apply: (o) => (o.storage = 'memory'),
+    }),
+  ],
+};
+
+export const parseServerArgs = (argv: readonly string[]) => parseCommandLine(SERVER_CLI, argv);

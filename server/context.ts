@@ -54,6 +54,8 @@ export class RequestCtx<M extends Request> implements Ctx<M> {
     readonly from: Addr,
     readonly account: AccountFor<M['type']>,
     private readonly remember: string[] | null,
+    /** Set for an unverified source (§3): its replies are logged as this noise category. */
+    private readonly noise?: string,
   ) {
     this.market = s.market;
     this.accounts = s.accounts;
@@ -62,11 +64,16 @@ export class RequestCtx<M extends Request> implements Ctx<M> {
   }
 
   reply(r: Reply): void {
-    this.outbox.reply(this.from, r, this.remember);
+    this.outbox.reply(this.from, r, this.remember, this.noise);
   }
 
   deny(reason: string): void {
-    this.outbox.reply(this.from, { type: DENIAL_FOR[this.msg.type], rq: this.msg.rq, reason }, this.remember);
+    this.outbox.reply(
+      this.from,
+      { type: DENIAL_FOR[this.msg.type], rq: this.msg.rq, reason },
+      this.remember,
+      this.noise,
+    );
   }
 
   answer<T>(outcome: Outcome<T>, reply: (value: T) => Reply): void {

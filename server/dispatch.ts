@@ -17,26 +17,35 @@ export type Dispatch = (datagram: Buffer, from: Addr) => void;
 export function createDispatch(s: ServerParts): Dispatch {
   return (datagram, from) => {
     const peer = addrKey(from);
+    // §3: verified = an account is bound to the address, or it holds a live WATCH (two map lookups).
+    // What an unverified address sends is logged as noise: summarised, so a flood cannot fill the log.
+    const account = s.house.accountAt(from);
+    const verified = account !== undefined || s.watchers.isWatching(peer);
+    const noise = verified ? undefined : 'unverified';
     if (datagram.length === 0) {
-      s.log.error(peer, 'empty datagram dropped');
+      if (noise) s.log.noise('unverified empty', 'warn', peer, 'empty datagram dropped');
+      else s.log.warn(peer, 'empty datagram dropped');
       return;
     }
     const parsed = parseDatagram(datagram);
     if (!parsed.ok) {
       const e = parsed.error;
-      s.log.event('recv', peer, unparsedSummary(datagram.subarray(0, 200).toString('utf8')));
-      s.log.error(peer, e.message);
+      const what = unparsedSummary(datagram.subarray(0, 200).toString('utf8'));
+      if (noise) s.log.noise('unverified unparsable', 'warn', peer, `${what}: ${e.message}`);
+      else s.log.warn(peer, `${what}: ${e.message}`);
       const type = e.command && isRequest(e.command) ? DENIAL_FOR[e.command] : 'DENIED';
-      s.outbox.reply(from, { type, rq: e.rq, reason: e.message }, null);
+      s.outbox.reply(from, { type, rq: e.rq, reason: e.message }, null, noise);
       return;
     }
     const msg = parsed.msg;
-    s.log.event('recv', peer, safeText(msg));
+    if (noise) s.log.noise(`unverified ${msg.type}`, 'recv', peer, safeText(msg));
+    else s.log.event('recv', peer, safeText(msg));
     if (!isRequest(msg.type)) {
       s.outbox.reply(
         from,
         { type: 'DENIED', rq: msg.rq, reason: `${msg.type} is not a request a client can send` },
         null,
+        noise,
       );
       return;
     }
@@ -44,17 +53,14 @@ export function createDispatch(s: ServerParts): Dispatch {
     const key = `${peer} ${datagram.toString('latin1')}`;
     const remembered = s.outbox.cache.get(key);
     if (remembered) {
-      s.log.event(
-        'info',
-        peer,
-        `duplicate of RQ# ${msg.rq}: resending ${remembered.length} remembered repl${remembered.length === 1 ? 'y' : 'ies'}`,
-      );
+      const text = `duplicate of RQ# ${msg.rq}: resending ${remembered.length} remembered repl${remembered.length === 1 ? 'y' : 'ies'}`;
+      if (noise) s.log.noise('unverified duplicate', 'info', peer, text);
+      else s.log.event('info', peer, text);
       s.outbox.resend(from, remembered);
       return;
     }
     const request = msg as Request;
-    const account = s.house.accountAt(from);
-    const ctx = new RequestCtx(s, request, from, account, s.outbox.cache.open(key));
+    const ctx = new RequestCtx(s, request, from, account, s.outbox.cache.open(key), noise);
     // §4: every request but the public ones is made as the account bound to its source address.
     if (ACCESS[request.type] === 'account' && !account) return ctx.deny(NOT_REGISTERED);
     const fail = (err: unknown): void => {

@@ -37,6 +37,8 @@ export interface ServerEvents {
       step: ClosureStep;
       party: PartyRole | null;
       state: 'pending' | 'complete' | 'cancelled' | 'unsold';
+      /** The failure (`error`: e.g. `gave up: …`) or the reason (`cancel`). */
+      detail?: string;
     },
   ];
   /** The store can no longer write: the server stops accepting work. */
@@ -46,7 +48,8 @@ export interface ServerEvents {
 
 export type ServerEventName = keyof ServerEvents;
 type DomainName = Exclude<ServerEventName, 'committed' | 'durable' | 'watching' | 'fatal' | 'stopped'>;
-const DOMAIN: ReadonlySet<string> = new Set<DomainName>([
+/** The events derived from changes, emitted once their change is durable. */
+export const DOMAIN_EVENTS: readonly DomainName[] = [
   'bound',
   'deregistered',
   'listed',
@@ -56,7 +59,8 @@ const DOMAIN: ReadonlySet<string> = new Set<DomainName>([
   'negotiation',
   'auction-closed',
   'closure',
-]);
+];
+const DOMAIN: ReadonlySet<string> = new Set<string>(DOMAIN_EVENTS);
 
 type Derived = { [N in DomainName]: [N, ServerEvents[N][0]] }[DomainName];
 
@@ -151,7 +155,10 @@ export function eventsOf(change: Change, doc: DbDoc): Derived[] {
       const c = closure(change.auctionId);
       const step = change.t.slice('closure-'.length) as ClosureStep;
       const party = 'party' in change ? change.party : null;
-      return [['closure', { auctionId: change.auctionId, item: c?.item ?? '', step, party, state: c?.state ?? 'pending' }]];
+      const detail = change.t === 'closure-error' ? change.error : change.t === 'closure-cancel' ? change.reason : null;
+      const state = c?.state ?? 'pending';
+      const item = c?.item ?? '';
+      return [['closure', { auctionId: change.auctionId, item, step, party, state, ...(detail ? { detail } : {}) }]];
     }
     case 'rq-lease':
       return [];

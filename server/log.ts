@@ -1,12 +1,23 @@
-// One line per event (request, reply, push, error, lifecycle) to stdout and to a log file next to
-// the db. Lines are buffered and written at most every FLUSH_MS (or once MAX_LINES are waiting), so
-// logging costs one write per batch rather than one per datagram — under a bid storm, a few dozen
-// writes a second instead of one per event-loop turn. Callers pass text that is already safe (see `safeText`).
-import { createWriteStream, type WriteStream } from 'node:fs';
+// One line per event (request, reply, push, TCP line, error, lifecycle) to stdout and to a log file
+// next to the db. Built so that an attacker cannot fill it:
+// - levels (`--log-level error|warn|info|debug`): each event kind has one, lines below the level cost nothing;
+// - noise (datagrams from unverified addresses, junk on a TCP connection) is summarised: per category,
+//   the first NOISE_LINES lines of every NOISE_WINDOW_MS are written, then one line
+//   "… 4,512 more like this in the last 10 s";
+// - size-based rotation (`--log-max-mb`, keeping `--log-keep` older files: db.log.1 … db.log.N);
+// - every line is passed through `redact`, so a card-like digit run never reaches the file, whatever
+//   path the text came by (callers still pass `safeText`, which also hides secrets).
+// Lines are buffered and written at most every FLUSH_MS (or once MAX_LINES are waiting): one write per
+// batch, not per datagram. The writes are synchronous appends to the page cache (microseconds), so the
+// log never takes a thread of libuv's pool from the change log's O_DSYNC writes or the secret checks.
+import { closeSync, fstatSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { format, lastFour, redact } from '../shared/protocol/index.js';
 import type { Message } from '../shared/protocol/messages.js';
 
-export type EventKind = 'recv' | 'reply' | 'push' | 'tcp>' | 'tcp<' | 'error' | 'info';
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+export const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug'];
+
+export type EventKind = 'recv' | 'reply' | 'push' | 'tcp>' | 'tcp<' | 'error' | 'warn' | 'info' | 'debug';
 
 const KIND: Record<EventKind, string> = {
   recv: 'recv ',
@@ -15,55 +26,200 @@ const KIND: Record<EventKind, string> = {
   'tcp>': 'tcp> ',
   'tcp<': 'tcp< ',
   error: 'error',
+  warn: 'warn ',
   info: 'info ',
+  debug: 'debug',
+};
+
+const RANK: Record<LogLevel, number> = { error: 0, warn: 1, info: 2, debug: 3 };
+/** The level of each kind of event: traffic and lifecycle are `info`, so the default log shows every request. */
+const KIND_LEVEL: Record<EventKind, LogLevel> = {
+  recv: 'info',
+  reply: 'info',
+  push: 'info',
+  'tcp>': 'info',
+  'tcp<': 'info',
+  error: 'error',
+  warn: 'warn',
+  info: 'info',
+  debug: 'debug',
 };
 
 const FLUSH_MS = 20;
 const MAX_LINES = 4096;
+export const NOISE_WINDOW_MS = 10_000;
+/** Lines of one noise category written in full per window (the rest are counted). */
+export const NOISE_LINES = 20;
+/** Distinct noise categories tracked; callers use a fixed set, this only guards against a careless one. */
+const MAX_CATEGORIES = 64;
 
 export interface LoggerOptions {
   file: string | null;
   stdout: boolean;
   now?: () => number;
+  /** Lowest level written (default 'info'). */
+  level?: LogLevel;
+  /** Rotate the file once it reaches this many bytes (default 64 MB; 0 = never). */
+  maxBytes?: number;
+  /** Rotated files kept beside it: FILE.1 (newest) … FILE.N (default 5). */
+  keep?: number;
+}
+
+export const LOG_DEFAULTS = { level: 'info' as LogLevel, maxMb: 64, keep: 5 };
+
+// Every run of 12+ digits (possibly grouped by spaces or dashes) contains either 12 digits in a row or a
+// separator followed by 3 digits: lines with neither (nearly all) skip the redaction's replace callback.
+const MAYBE_CARD = /\d{12}|\d[ -]\d{3}/;
+
+interface Noise {
+  windowStart: number;
+  written: number;
+  suppressed: number;
+  /** The kind and peer of the last suppressed line, for the summary. */
+  kind: EventKind;
 }
 
 export class Logger {
   private buf: string[] = [];
   private timer: NodeJS.Timeout | null = null;
-  private stream: WriteStream | null;
+  private fd: number | null = null;
+  private fileBytes = 0;
   /** The last timestamp formatted: a burst of events in one millisecond formats it once. */
   private lastMs = -1;
   private lastIso = '';
+  private readonly rank: number;
+  private readonly maxBytes: number;
+  private readonly keep: number;
+  private readonly noiseByCategory = new Map<string, Noise>();
+  private noiseTimer: NodeJS.Timeout | null = null;
+  /** Lines dropped because the level filtered them or noise was suppressed (for tests and the flood tool). */
+  suppressed = 0;
 
   constructor(private readonly opts: LoggerOptions) {
-    this.stream = opts.file ? createWriteStream(opts.file, { flags: 'a', mode: 0o600 }) : null;
-    this.stream?.on('error', (e) => {
-      process.stderr.write(`log file ${opts.file}: ${e.message}\n`);
-      this.stream = null;
-    });
+    this.rank = RANK[opts.level ?? LOG_DEFAULTS.level];
+    this.maxBytes = opts.maxBytes ?? LOG_DEFAULTS.maxMb * 1024 * 1024;
+    this.keep = opts.keep ?? LOG_DEFAULTS.keep;
+    if (opts.file) this.openFile();
+  }
+
+  private openFile(): void {
+    try {
+      this.fd = openSync(this.opts.file!, 'a', 0o600);
+      this.fileBytes = fstatSync(this.fd).size;
+    } catch (e) {
+      this.fileFailed(e as Error);
+    }
+  }
+
+  private fileFailed(e: Error): void {
+    process.stderr.write(`log file ${this.opts.file}: ${e.message}\n`);
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+  }
+
+  /** Whether events of this level are written at all (lets callers skip building a costly text). */
+  enabled(level: LogLevel): boolean {
+    return RANK[level] <= this.rank && (this.fd !== null || this.opts.stdout);
   }
 
   event(kind: EventKind, peer: string, text: string): void {
-    if (!this.stream && !this.opts.stdout) return;
-    const ms = this.opts.now ? this.opts.now() : Date.now();
+    if (!this.enabled(KIND_LEVEL[kind])) {
+      this.suppressed++;
+      return;
+    }
+    this.line(kind, peer, text);
+  }
+
+  /**
+   * An event caused by input nobody vouches for (an unverified address, junk on a TCP connection).
+   * Written like `event`, but of each category only NOISE_LINES per window; the rest are counted and
+   * summarised in one line when the window ends. Categories must come from a small fixed set.
+   */
+  noise(category: string, kind: EventKind, peer: string, text: string): void {
+    if (!this.enabled(KIND_LEVEL[kind])) {
+      this.suppressed++;
+      return;
+    }
+    const now = this.clock();
+    let n = this.noiseByCategory.get(category);
+    if (!n && this.noiseByCategory.size >= MAX_CATEGORIES) {
+      category = 'other';
+      n = this.noiseByCategory.get(category);
+    }
+    if (!n) {
+      n = { windowStart: now, written: 0, suppressed: 0, kind };
+      this.noiseByCategory.set(category, n);
+    }
+    if (now - n.windowStart >= NOISE_WINDOW_MS) this.endWindow(category, n, now);
+    if (n.written < NOISE_LINES) {
+      n.written++;
+      this.line(kind, peer, text);
+      return;
+    }
+    n.suppressed++;
+    n.kind = kind;
+    this.suppressed++;
+    // The summary must come even if the noise stops: a timer for the window's end (unref'd, like the flush).
+    this.noiseTimer ??= setTimeout(() => this.sweepNoise(), NOISE_WINDOW_MS).unref();
+  }
+
+  private endWindow(category: string, n: Noise, now: number): void {
+    if (n.suppressed > 0) {
+      const secs = Math.max(1, Math.round((now - n.windowStart) / 1000));
+      this.line(
+        n.kind === 'error' ? 'error' : 'warn',
+        '-',
+        `… ${n.suppressed.toLocaleString('en-US')} more like this in the last ${secs} s (${category})`,
+      );
+    }
+    n.windowStart = now;
+    n.written = 0;
+    n.suppressed = 0;
+  }
+
+  private sweepNoise(): void {
+    this.noiseTimer = null;
+    const now = this.clock();
+    let pending = false;
+    for (const [category, n] of this.noiseByCategory) {
+      if (n.suppressed > 0 && now - n.windowStart >= NOISE_WINDOW_MS) this.endWindow(category, n, now);
+      else if (n.suppressed > 0) pending = true;
+      else if (now - n.windowStart >= NOISE_WINDOW_MS) this.noiseByCategory.delete(category);
+    }
+    if (pending) this.noiseTimer = setTimeout(() => this.sweepNoise(), NOISE_WINDOW_MS / 2).unref();
+  }
+
+  info(text: string): void {
+    this.event('info', '-', text);
+  }
+  warn(peer: string, text: string): void {
+    this.event('warn', peer, text);
+  }
+  error(peer: string, text: string): void {
+    this.event('error', peer, text);
+  }
+  debug(peer: string, text: string): void {
+    this.event('debug', peer, text);
+  }
+
+  private clock(): number {
+    return this.opts.now ? this.opts.now() : Date.now();
+  }
+
+  private line(kind: EventKind, peer: string, text: string): void {
+    const ms = this.clock();
     if (ms !== this.lastMs) {
       this.lastMs = ms;
       this.lastIso = new Date(ms).toISOString();
     }
-    this.buf.push(`${this.lastIso} ${KIND[kind]} ${peer.length >= 21 ? peer : peer.padEnd(21)} ${text}\n`);
+    const safe = MAYBE_CARD.test(text) ? redact(text) : text;
+    this.buf.push(`${this.lastIso} ${KIND[kind]} ${peer.length >= 21 ? peer : peer.padEnd(21)} ${safe}\n`);
     if (this.buf.length >= MAX_LINES) this.drain();
     else
       this.timer ??= setTimeout(() => {
         this.timer = null;
         this.drain();
       }, FLUSH_MS);
-  }
-
-  info(text: string): void {
-    this.event('info', '-', text);
-  }
-  error(peer: string, text: string): void {
-    this.event('error', peer, text);
   }
 
   private drain(): void {
@@ -75,14 +231,48 @@ export class Logger {
     const chunk = this.buf.join('');
     this.buf = [];
     if (this.opts.stdout) process.stdout.write(chunk);
-    this.stream?.write(chunk);
+    if (this.fd === null) return;
+    const bytes = Buffer.from(chunk, 'utf8');
+    try {
+      for (let off = 0; off < bytes.length;) off += writeSync(this.fd, bytes, off);
+      this.fileBytes += bytes.length;
+      if (this.maxBytes > 0 && this.fileBytes >= this.maxBytes) this.rotate();
+    } catch (e) {
+      this.fileFailed(e as Error);
+    }
+  }
+
+  /** FILE → FILE.1 → … → FILE.keep (the oldest is dropped); a fresh FILE takes the next lines. */
+  private rotate(): void {
+    const file = this.opts.file!;
+    closeSync(this.fd!);
+    this.fd = null;
+    if (this.keep === 0) rmSync(file, { force: true });
+    else {
+      rmSync(`${file}.${this.keep}`, { force: true });
+      for (let i = this.keep - 1; i >= 1; i--) {
+        try {
+          renameSync(`${file}.${i}`, `${file}.${i + 1}`);
+        } catch {
+          /* not there yet */
+        }
+      }
+      renameSync(file, `${file}.1`);
+    }
+    this.openFile();
   }
 
   async close(): Promise<void> {
     this.drain();
-    const s = this.stream;
-    this.stream = null;
-    if (s) await new Promise<void>((resolve) => s.end(resolve));
+    if (this.noiseTimer) clearTimeout(this.noiseTimer);
+    this.noiseTimer = null;
+    // Summaries of windows still open, so nothing suppressed goes unmentioned.
+    const now = this.clock();
+    for (const [category, n] of this.noiseByCategory) if (n.suppressed > 0) this.endWindow(category, n, now);
+    this.drain();
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+    return Promise.resolve();
   }
 }
 

@@ -1,44 +1,78 @@
-// `npm run server`: parse flags, start, stop cleanly on SIGINT/SIGTERM. A damaged db file or a busy
-// port is reported in one clear line (exit 1), never as a stack trace.
-import { parseServerArgs, USAGE } from './cli.js';
-import { startServer } from './server.js';
+// `auction-server` / `npm run server`: parse flags, start, stop cleanly on SIGINT/SIGTERM. A bad flag
+// is one line and exit 2 (shared/cli); a damaged db file or a busy port is one clear line and exit 1,
+// never a stack trace. What the process adds around the server lives here, not in startServer:
+// --events (server events as lines on stdout) and the benchmark's counters (BENCH_STATS_FILE + SIGUSR2).
+import { appendFileSync } from 'node:fs';
+import { commandLine, fatal } from '../shared/cli/index.js';
+import { SERVER_CLI } from './cli.js';
+import { DOMAIN_EVENTS } from './events.js';
+import { startServer, type RunningServer, type ServerEventName } from './server.js';
 import { DamagedFileError } from './store/durable-json-file.js';
 import { DbLockedError } from './store/db-lock.js';
 
-const parsed = parseServerArgs(process.argv.slice(2));
-if (!parsed.ok) {
-  process.stderr.write(`error: ${parsed.error}\n\n${USAGE}`);
-  process.exit(2);
+const { printEvents, ...options } = commandLine(SERVER_CLI);
+const fail = (message: string): never => fatal(SERVER_CLI.program, message);
+
+/** The events --events prints (not `committed` / `durable`: one per change, the change log already has them). */
+const PRINTED: ServerEventName[] = [...DOMAIN_EVENTS, 'watching'];
+
+function printEventLines(server: RunningServer): void {
+  for (const name of PRINTED)
+    server.events.on(name, (payload: unknown) => process.stdout.write(`event ${name} ${JSON.stringify(payload)}\n`));
 }
-if (parsed.help) {
-  process.stdout.write(USAGE);
-  process.exit(0);
+
+/**
+ * Benchmark hook (opt-in, bench/run.ts): BENCH_STATS_FILE=path makes SIGUSR2, and the stop, append one
+ * JSON line of counters (fsync'd writes, commits, datagrams sent, CPU, peak RSS) to that file.
+ */
+function benchStats(server: RunningServer): () => void {
+  const file = process.env.BENCH_STATS_FILE;
+  if (!file) return () => undefined;
+  const dump = (): void => {
+    try {
+      const line = {
+        at: Date.now(),
+        ...server.stats(),
+        cpu: process.cpuUsage(),
+        maxRssKb: process.resourceUsage().maxRSS,
+      };
+      appendFileSync(file, `${JSON.stringify(line)}\n`);
+    } catch (e) {
+      process.stderr.write(`bench: cannot write ${file}: ${(e as Error).message}\n`);
+    }
+  };
+  process.on('SIGUSR2', dump);
+  return dump;
 }
 
 try {
-  const server = await startServer({ ...parsed.options, onFatal: () => process.exit(1) });
+  const server = await startServer({ ...options, onFatal: () => process.exit(1) });
+  if (printEvents) printEventLines(server);
+  const finalStats = benchStats(server);
   // Printed even with --quiet: scripts and tests read the chosen port (--udp-port 0) from it.
-  if (parsed.options.stdoutLog === false) process.stdout.write(`listening on udp://${server.host}:${server.udpPort}\n`);
+  if (options.stdoutLog === false) process.stdout.write(`listening on udp://${server.host}:${server.udpPort}\n`);
   const shutdown = (signal: string): void => {
     process.stdout.write(`${signal}: stopping (flushing the change log)\n`);
-    void server.stop().then(() => process.exit(0));
+    void server.stop().then(() => {
+      finalStats();
+      process.exit(0);
+    });
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 } catch (e) {
   const err = e as NodeJS.ErrnoException;
   if (e instanceof DamagedFileError) {
-    process.stderr.write(
-      `error: refusing to start: ${err.message}\nThe file was left untouched; repair or move it, or start with another --db.\n`,
+    fail(
+      `refusing to start: ${err.message}\nThe file was left untouched; repair or move it, or start with another --db.`,
     );
   } else if (e instanceof DbLockedError) {
-    process.stderr.write(`error: refusing to start: ${err.message}\n`);
+    fail(`refusing to start: ${err.message}`);
   } else if (err.code === 'EADDRINUSE') {
-    process.stderr.write(`error: UDP port already in use (${err.message}); pick another with --udp-port\n`);
+    fail(`UDP port already in use (${err.message}); pick another with --udp-port`);
   } else if (err.code === 'EADDRNOTAVAIL') {
-    process.stderr.write(`error: cannot bind that --host (${err.message})\n`);
+    fail(`cannot bind that --host (${err.message})`);
   } else {
-    process.stderr.write(`error: ${err.message}\n`);
+    fail(err.message);
   }
-  process.exit(1);
 }

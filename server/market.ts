@@ -66,7 +66,12 @@ export class Market {
     const now = this.house.now();
     const rows: CatalogRow[] = [];
     for (const a of this.house.openAuctions())
-      rows.push({ item: a.item, description: a.description, currentPrice: currentPrice(a), timeLeft: timeLeft(a, now) });
+      rows.push({
+        item: a.item,
+        description: a.description,
+        currentPrice: currentPrice(a),
+        timeLeft: timeLeft(a, now),
+      });
     return rows;
   }
 

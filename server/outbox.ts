@@ -99,11 +99,13 @@ export class Outbox {
     this.transport(to, data);
   }
 
-  reply(to: Addr, msg: Reply, remember: string[] | null): void {
+  /** `noise`: the reply goes to an unverified address (§3); it is logged as that noise category. */
+  reply(to: Addr, msg: Reply, remember: string[] | null, noise?: string): void {
     const text = format(msg);
     remember?.push(text);
     // No reply carries a secret or a card number (§5), so its wire text is already safe to log.
-    this.log.event('reply', addrKey(to), text);
+    if (noise) this.log.noise(`${noise} reply`, 'reply', addrKey(to), text);
+    else this.log.event('reply', addrKey(to), text);
     this.enqueue(to, text);
   }
 

@@ -9,7 +9,7 @@ import { ClosureRunner } from './closure/closure-runner.js';
 import { createDispatch } from './dispatch.js';
 import { ServerEventBus } from './events.js';
 import { AuctionHouse, type HouseConfig } from './house.js';
-import { Logger } from './log.js';
+import { LOG_DEFAULTS, Logger, type LogLevel } from './log.js';
 import { Market } from './market.js';
 import { Outbox } from './outbox.js';
 import { Scheduler } from './scheduler.js';
@@ -33,6 +33,12 @@ export interface ServerOptions extends Partial<HouseConfig> {
   logFile?: string | null;
   /** Also print log lines to stdout (default true). */
   stdoutLog?: boolean;
+  /** Lowest level logged (default info). */
+  logLevel?: LogLevel;
+  /** Rotate the log file at this size (MB; default 64, 0 = never) … */
+  logMaxMb?: number;
+  /** … keeping this many older files (default 5). */
+  logKeep?: number;
   now?: () => number;
   /** Called if the store can no longer write: the server has stopped accepting work. */
   onFatal?: (err: Error) => void;
@@ -95,7 +101,14 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const memory = opts.storage === 'memory';
   const logFile = opts.logFile === undefined ? (memory ? null : defaultLogFile(dbPath)) : opts.logFile;
   const store: Store = memory ? new MemoryStore() : await LogStore.open(dbPath); // throws DamagedFileError
-  const log = new Logger({ file: logFile, stdout: opts.stdoutLog ?? true, now });
+  const log = new Logger({
+    file: logFile,
+    stdout: opts.stdoutLog ?? true,
+    now,
+    level: opts.logLevel ?? LOG_DEFAULTS.level,
+    maxBytes: (opts.logMaxMb ?? LOG_DEFAULTS.maxMb) * 1024 * 1024,
+    keep: opts.logKeep ?? LOG_DEFAULTS.keep,
+  });
   const config: HouseConfig = {
     softCloseS: opts.softCloseS ?? DEFAULTS.softCloseS,
     commission: opts.commission ?? DEFAULTS.commission,
@@ -129,7 +142,12 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   closures = new ClosureRunner(services);
   scheduler = new Scheduler(services, market);
   const host = opts.host ?? DEFAULTS.host;
-  const udp = await bindUdp(host, opts.udpPort ?? DEFAULTS.udpPort, createDispatch({ ...services, market, accounts }), log);
+  const udp = await bindUdp(
+    host,
+    opts.udpPort ?? DEFAULTS.udpPort,
+    createDispatch({ ...services, market, accounts }),
+    log,
+  );
   udpSend = udp.send;
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> => {

@@ -46,6 +46,12 @@ export class Watchers {
     for (const [k, w] of this.watching) if (w.until <= t) this.watching.delete(k);
   }
 
+  /** O(1): does this address (addrKey) hold a live watch? (§3: such an address is verified.) */
+  isWatching(key: string): boolean {
+    const w = this.watching.get(key);
+    return w !== undefined && w.until > this.now();
+  }
+
   /** Live watchers' addresses, keyed by addrKey. */
   *active(): Iterable<[string, Addr]> {
     const t = this.now();

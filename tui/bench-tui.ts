@@ -1,6 +1,6 @@
 // Keypress-to-screen latency under load: 100 open auctions receiving 50 BID_UPDATEs a second.
 //
-//   npx tsx tui/bench-tui.ts [--runs 5] [--presses 40] [--auctions 100] [--rate 50]
+//   npm run bench:tui -- [--runs 5] [--presses 40] [--auctions 100] [--rate 50]   (--help: all flags)
 //   (NODE_ENV=development to measure React's development build; the TUI runs the production one)
 //
 // Drives the production pipeline in-process: the real store (20-frame/s pacing), the client bridge
@@ -10,6 +10,8 @@
 // render counts) until the ScreenWriter emits a frame whose selected row is the expected next item.
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
+import { commandLine } from '../shared/cli/index.js';
+import { BENCH_TUI_CLI, type BenchTuiOptions } from './bench-tui-args.js';
 import { bridgeClient } from './client-bridge.js';
 import { createCommands } from './commands.js';
 import { ScreenWriter } from './screen-writer.js';
@@ -17,29 +19,6 @@ import { initialState } from './state/reducer.js';
 import { selectedAuction, visibleAuctions } from './state/selectors.js';
 import { AuctionStore } from './state/store.js';
 import { FakeClient } from './testing/fake-client.js';
-
-interface BenchOptions {
-  runs: number;
-  presses: number;
-  auctions: number;
-  rate: number;
-  columns: number;
-  rows: number;
-}
-
-function parse(argv: string[]): BenchOptions {
-  const o: BenchOptions = { runs: 5, presses: 40, auctions: 100, rate: 50, columns: 120, rows: 40 };
-  for (let i = 0; i < argv.length; i += 2) {
-    const key = argv[i].replace(/^--/, '') as keyof BenchOptions;
-    const value = Number(argv[i + 1]);
-    if (!(key in o) || !Number.isFinite(value) || value <= 0) {
-      process.stderr.write(`usage: tsx tui/bench-tui.ts [--runs N] [--presses N] [--auctions N] [--rate PER_S]\n`);
-      process.exit(2);
-    }
-    o[key] = value;
-  }
-  return o;
-}
 
 /** A terminal that only counts: what Ink's ScreenWriter writes to. */
 class FakeTerminal extends EventEmitter {
@@ -104,7 +83,7 @@ const [{ render }, { createElement }, { App }] = await Promise.all([
   import('./app.js'),
 ]);
 
-async function runOnce(o: BenchOptions): Promise<RunResult> {
+async function runOnce(o: BenchTuiOptions): Promise<RunResult> {
   const start = Date.now();
   const store = new AuctionStore(
     initialState({
@@ -214,7 +193,7 @@ async function runOnce(o: BenchOptions): Promise<RunResult> {
 }
 
 async function main(): Promise<void> {
-  const o = parse(process.argv.slice(2));
+  const o = commandLine(BENCH_TUI_CLI);
   process.stdout.write(
     `bench:tui (React ${process.env.NODE_ENV} build): ${o.auctions} open auctions, ${o.rate} BID_UPDATE/s, ${o.columns}×${o.rows}, ${o.runs} runs × ${o.presses} key presses\n`,
   );

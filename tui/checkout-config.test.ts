@@ -14,7 +14,7 @@ describe('--inform-timeout', () => {
     expect(none.kind === 'run' && none.options.informTimeoutS).toBeUndefined();
     expect(parseArgs(['--inform-timeout', '0'])).toEqual({
       kind: 'error',
-      message: '--inform-timeout must be seconds from 1 to 86400, got "0"',
+      message: '--inform-timeout must be seconds from 1 to 86400 (got "0")',
     });
     expect(parseArgs(['--inform-timeout', 'soon'])).toMatchObject({ kind: 'error' });
   });

@@ -1,4 +1,7 @@
-// Command-line flags of `npm start -- …`. Pure: returns options, a precise error, or a request for help.
+// The TUI's command line: one row per flag (shared/cli). To add a flag, add a row to TUI_CLI; --help,
+// the error messages and README's table (`npm run docs:cli`) follow from it. Pure.
+import { option, parseCommandLine, toggle, validate, type CommandLine, type CommandSpec } from '../shared/cli/index.js';
+import type { FieldResult } from '../shared/protocol/index.js';
 import { fields } from '../shared/protocol/index.js';
 import type { Role } from '../shared/protocol/index.js';
 
@@ -12,32 +15,12 @@ export interface CliOptions {
   informTimeoutS?: number;
 }
 
-export type CliResult = { kind: 'run'; options: CliOptions } | { kind: 'help' } | { kind: 'error'; message: string };
-
-export const USAGE = `Usage: npm start -- [options]
-
-  --server HOST:PORT     the auction server's UDP address (default 127.0.0.1:5000)
-  --user NAME            log in as NAME; a new NAME is registered with a generated secret
-  --role buyer|seller    the role of a new account (needed the first time with --user)
-  --spectate             watch every auction live without an account (no bidding)
-  --inform-timeout S     the server's --inform-timeout (default: assume its default, 120 s);
-                         the checkout pane counts down the time left to answer from it
-  --profile PATH         where the account and its secret are kept
-                         (default $XDG_CONFIG_HOME/terminal-auction/profile.json,
-                          or ~/.config/terminal-auction/profile.json)
-  -h, --help             show this help
-
-Without --user or --spectate, the account from the profile is used; on the first run
-a form asks for a name and a role.
-`;
+export type CliResult = CommandLine<CliOptions>;
 
 export const DEFAULT_SERVER = { host: '127.0.0.1', port: 5000 } as const;
 
-const WITH_VALUE = new Set(['--server', '--user', '--role', '--profile', '--inform-timeout']);
-const FLAGS = new Set([...WITH_VALUE, '--spectate', '--help', '-h']);
-
-/** `HOST:PORT`, `PORT`, `[v6]:PORT`. */
-export function parseServer(text: string): { host: string; port: number } | string {
+/** `HOST:PORT`, `PORT`, `[v6]:PORT`; the port is the protocol's UDP_Port. */
+export function parseServer(text: string): FieldResult<{ host: string; port: number }> {
   let host: string;
   let portText: string;
   const v6 = /^\[([^\]]+)\]:(.*)$/.exec(text);
@@ -48,81 +31,75 @@ export function parseServer(text: string): { host: string; port: number } | stri
     portText = text;
   } else {
     const i = text.lastIndexOf(':');
-    if (i <= 0 || text.indexOf(':') !== i) return `--server must be HOST:PORT (e.g. 127.0.0.1:5000), got "${text}"`;
+    if (i <= 0 || text.indexOf(':') !== i) return { ok: false, reason: 'must be HOST:PORT (e.g. 127.0.0.1:5000)' };
     host = text.slice(0, i);
     portText = text.slice(i + 1);
   }
   const port = fields.port(portText);
-  if (!port.ok) return `--server port ${port.reason}, got "${portText}"`;
-  if (!/^[A-Za-z0-9.:_-]+$/.test(host)) return `--server host "${host}" is not a host name or IP address`;
-  return { host, port: port.value };
+  if (!port.ok) return { ok: false, reason: `port ${port.reason}` };
+  const h = validate.host(host);
+  if (!h.ok) return { ok: false, reason: `host ${h.reason}` };
+  return { ok: true, value: { host, port: port.value } };
 }
 
-export function parseArgs(argv: readonly string[]): CliResult {
-  const o: CliOptions = { server: { ...DEFAULT_SERVER }, user: null, role: null, spectate: false, profile: null };
-  const seen = new Set<string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    if (!FLAGS.has(flag)) {
-      return error(
-        arg.startsWith('-') ? `unknown option ${flag}` : `unexpected argument "${arg}" (options start with --)`,
-      );
-    }
-    if (flag === '--help' || flag === '-h') return { kind: 'help' };
-    if (seen.has(flag)) return error(`${flag} given twice`);
-    seen.add(flag);
-    if (!WITH_VALUE.has(flag)) {
-      if (eq > 0) return error(`${flag} takes no value`);
-      o.spectate = true;
-      continue;
-    }
-    let value: string | undefined;
-    if (eq > 0) value = arg.slice(eq + 1);
-    else {
-      value = argv[i + 1];
-      if (value === undefined || value.startsWith('--')) return error(`${flag} needs a value`);
-      i++;
-    }
-    if (value === '') return error(`${flag} needs a value`);
-    switch (flag) {
-      case '--server': {
-        const server = parseServer(value);
-        if (typeof server === 'string') return error(server);
-        o.server = server;
-        break;
-      }
-      case '--user': {
-        const name = fields.accountName(value);
-        if (!name.ok) return error(`--user ${name.reason}, got "${value}"`);
-        o.user = name.value;
-        break;
-      }
-      case '--role': {
-        const role = fields.role(value);
-        if (!role.ok) return error(`--role must be buyer or seller, got "${value}"`);
-        o.role = role.value;
-        break;
-      }
-      case '--profile':
-        o.profile = value;
-        break;
-      case '--inform-timeout': {
-        const n = Number(value);
-        if (!/^\d+(\.\d+)?$/.test(value) || n < 1 || n > 86_400)
-          return error(`--inform-timeout must be seconds from 1 to 86400, got "${value}"`);
-        o.informTimeoutS = n;
-        break;
-      }
-    }
-  }
-  if (o.spectate && (o.user || o.role))
-    return error('--spectate watches without an account: leave out --user and --role');
-  if (o.role && !o.user) return error('--role goes with --user NAME');
-  return { kind: 'run', options: o };
-}
+export const TUI_CLI: CommandSpec<CliOptions> = {
+  program: 'auction',
+  usage: ['auction [options]', 'npm start -- [options]   (from a checkout)'],
+  summary: 'The auction floor, full screen: bid live with the keyboard, sell, or watch as a spectator.',
+  defaults: () => ({ server: { ...DEFAULT_SERVER }, user: null, role: null, spectate: false, profile: null }),
+  flags: [
+    option({
+      name: 'server',
+      arg: 'HOST:PORT',
+      help: "the auction server's UDP address",
+      default: `${DEFAULT_SERVER.host}:${DEFAULT_SERVER.port}`,
+      parse: parseServer,
+      apply: (o, v) => (o.server = v),
+    }),
+    option({
+      name: 'user',
+      arg: 'NAME',
+      help: 'log in as NAME; a new NAME is registered with a generated secret',
+      parse: validate.accountName,
+      apply: (o, v) => (o.user = v),
+    }),
+    option({
+      name: 'role',
+      arg: 'buyer|seller',
+      help: 'the role of a new account (needed the first time with --user)',
+      parse: validate.role,
+      apply: (o, v) => (o.role = v),
+    }),
+    toggle({
+      name: 'spectate',
+      help: 'watch every auction live without an account (no bidding)',
+      apply: (o) => (o.spectate = true),
+    }),
+    option({
+      name: 'inform-timeout',
+      arg: 'S',
+      help: "the server's --inform-timeout, so the checkout pane's countdown is exact (default: assume 120 s)",
+      parse: validate.number({ min: 1, max: 86_400, unit: 'seconds' }),
+      apply: (o, v) => (o.informTimeoutS = v),
+    }),
+    option({
+      name: 'profile',
+      arg: 'PATH',
+      help:
+        'where the account, its secret and the shipping address are kept, mode 0600 ' +
+        '(default $XDG_CONFIG_HOME/terminal-auction/profile.json, or ~/.config/terminal-auction/profile.json)',
+      parse: validate.anyPath,
+      apply: (o, v) => (o.profile = v),
+    }),
+  ],
+  check: (o) => {
+    if (o.spectate && (o.user || o.role)) return '--spectate watches without an account: leave out --user and --role';
+    if (o.role && !o.user) return '--role goes with --user NAME';
+    return null;
+  },
+  notes:
+    'Without --user or --spectate, the account from the profile is used; on the first run a form asks for a name ' +
+    'and a role.',
+};
 
-function error(message: string): CliResult {
-  return { kind: 'error', message };
-}
+export const parseArgs = (argv: readonly string[]): CliResult => parseCommandLine(TUI_CLI, argv);

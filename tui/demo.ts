@@ -18,10 +18,10 @@ import { fileURLToPath } from 'node:url';
 import { nanoid } from 'nanoid';
 import { startServer, type RunningServer } from '../server/server.js';
 import { emptyProfile, findAccount, loadProfile, saveProfile, withAccount } from './profile.js';
-import { DEMO_USAGE, parseDemoArgs } from './demo/args.js';
+import { commandLine, fatal } from '../shared/cli/index.js';
+import { DEMO_CLI } from './demo/args.js';
 import { DemoFloor } from './demo/bots.js';
 import { seededRandom } from './demo/pacing.js';
-import { BIDDERS, SELLERS } from './demo/seed.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** What the TUI leaves behind if it is killed before it can restore the terminal: show the cursor, leave the alternate screen. */
@@ -29,22 +29,10 @@ const TERMINAL_RESET = '\x1b[?25h\x1b[?1049l';
 /** The buyer's checkout address in the demo (the card is typed at checkout: 4111 1111 1111 1111 works). */
 const DEMO_ADDRESS = '1 Demo Street, Montreal QC';
 
-function fail(message: string, usage = false): never {
-  process.stderr.write(`demo: ${message}\n${usage ? `\n${DEMO_USAGE}` : ''}`);
-  process.exit(2);
-}
+const fail = (message: string): never => fatal(DEMO_CLI.program, message, 2);
 
 async function main(): Promise<void> {
-  const args = parseDemoArgs(process.argv.slice(2));
-  if (args.kind === 'help') {
-    process.stdout.write(DEMO_USAGE);
-    return;
-  }
-  if (args.kind === 'error') fail(args.message, true);
-  const opts = args.options;
-  if ([...SELLERS, ...BIDDERS].some((p) => p.name.toLowerCase() === opts.user.toLowerCase())) {
-    fail(`--user ${opts.user} is one of the bots; pick another name`);
-  }
+  const opts = commandLine(DEMO_CLI);
   if (opts.tui && (!process.stdin.isTTY || !process.stdout.isTTY)) {
     fail('the TUI needs an interactive terminal; use --no-tui to run only the server and the bots');
   }
@@ -152,7 +140,7 @@ async function main(): Promise<void> {
       log,
     });
   } catch (err) {
-    process.stderr.write(`demo: could not start: ${(err as Error).message}\n`);
+    process.stderr.write(`${DEMO_CLI.program}: could not start: ${(err as Error).message}\n`);
     return shutdown(1, 'start failed');
   }
   const where = `${server.host}:${server.udpPort}`;
@@ -193,7 +181,7 @@ async function main(): Promise<void> {
     { cwd: ROOT, stdio: 'inherit' },
   );
   child.once('error', (err) => {
-    process.stderr.write(`demo: could not start the TUI: ${err.message}\n`);
+    process.stderr.write(`${DEMO_CLI.program}: could not start the TUI: ${err.message}\n`);
     void shutdown(1, 'TUI failed to start');
   });
   child.once('exit', (code, signal) => {
@@ -263,6 +251,6 @@ function tuiWatching(server: RunningServer, user: string, timeoutMs: number): Pr
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`demo: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.stderr.write(`${DEMO_CLI.program}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

@@ -1,11 +1,12 @@
-// Entry point: `npm start -- [--server HOST:PORT] [--user NAME --role buyer|seller] [--spectate] [--profile PATH]`.
+// Entry point of `auction` / `npm start -- [options]` (flags: tui/cli-args.ts).
 // Flags, profile, the client core, the alternate screen, and the Ink render.
 // React and Ink are imported only inside main(), after NODE_ENV is settled: React's development
 // build checks every render and costs about a third of the frame time under load.
 import { nanoid } from 'nanoid';
 import { AuctionClient } from '../shared/client/auction-client.js';
 import type { Identity } from '../shared/client/types.js';
-import { parseArgs, USAGE } from './cli-args.js';
+import { commandLine, fatal, usageError } from '../shared/cli/index.js';
+import { TUI_CLI } from './cli-args.js';
 import { bridgeClient } from './client-bridge.js';
 import { createCommands } from './commands.js';
 import type { Profile, ProfileAccount } from './profile.js';
@@ -28,20 +29,14 @@ import { enterFullScreen } from './terminal.js';
 /** Secrets: nanoid's alphabet is [A-Za-z0-9_-], and 32 characters fit the protocol's 16-64. */
 const newSecret = (): string => nanoid(32);
 
+/** Exit 2 with the CLI layer's one error style; `usage` adds the hint to --help. */
 function fail(message: string, code: number, usage = false): never {
-  process.stderr.write(`terminal-auction: ${message}\n${usage ? `\n${USAGE}` : ''}`);
-  process.exit(code);
+  return usage ? usageError(TUI_CLI, message) : fatal(TUI_CLI.program, message, code);
 }
 
 async function main(): Promise<void> {
   process.env.NODE_ENV ??= 'production';
-  const args = parseArgs(process.argv.slice(2));
-  if (args.kind === 'help') {
-    process.stdout.write(USAGE);
-    return;
-  }
-  if (args.kind === 'error') fail(args.message, 2, true);
-  const opts = args.options;
+  const opts = commandLine(TUI_CLI);
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     fail('needs an interactive terminal (stdin and stdout must be a TTY)', 2);
   }
@@ -179,6 +174,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`terminal-auction: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.stderr.write(`${TUI_CLI.program}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

@@ -59,6 +59,7 @@ class ClosureJob {
         p.name,
         (line, error) => this.onLine(role, line, error),
         () => this.checkDone(),
+        (n) => this.onJunk(role, n),
       );
       this.links.set(role, link);
     }
@@ -130,19 +131,25 @@ class ClosureJob {
     }
   }
 
-  /** A line from a party while we wait for its INFORM_Res. */
-  private onLine(role: PartyRole, line: string, framingError?: string): void {
+  /**
+   * A line from a party while we wait for its INFORM_Res. Returns false for a line that moved nothing
+   * forward (blank, or chatter after the answer): the link counts those against JUNK_LINE_LIMIT.
+   */
+  private onLine(role: PartyRole, line: string, framingError?: string): boolean {
     const c = this.closure;
-    if (c.state !== 'pending' || (!framingError && line.trim() === '')) return;
+    if (c.state !== 'pending' || (!framingError && line.trim() === '')) return false;
     const party = role === 'buyer' ? c.buyer! : c.seller;
-    if (party.answer) return; // already answered; ignore chatter
-    if (framingError)
-      return void this.cancel(
-        `${role === 'buyer' ? 'Buyer' : 'Seller'} ${party.name}: invalid INFORM_Res (${framingError})`,
-      );
+    if (party.answer) return false; // already answered; ignore chatter
+    if (framingError) {
+      void this.cancel(`${role === 'buyer' ? 'Buyer' : 'Seller'} ${party.name}: invalid INFORM_Res (${framingError})`);
+      return true;
+    }
     const parsed = parseInformRes(line);
     const problem = parsed.ok ? this.informProblem(role, parsed.msg) : parsed.problem;
-    if (problem) return void this.cancel(`${role === 'buyer' ? 'Buyer' : 'Seller'} ${party.name}: ${problem}`);
+    if (problem) {
+      void this.cancel(`${role === 'buyer' ? 'Buyer' : 'Seller'} ${party.name}: ${problem}`);
+      return true;
+    }
     const m = (parsed as { msg: Extract<TcpMessage, { type: 'INFORM_Res' }> }).msg;
     this.s.house.commit({
       t: 'closure-answer',
@@ -154,6 +161,16 @@ class ClosureJob {
     });
     this.links.get(role)!.holdOpen();
     if ((!c.buyer || c.buyer.answer) && c.seller.answer) void this.complete();
+    return true;
+  }
+
+  /** A party sent only lines that moved nothing forward: a sale still waiting for its answer is cancelled. */
+  private onJunk(role: PartyRole, lines: number): boolean {
+    const c = this.closure;
+    const party = role === 'buyer' ? c.buyer : c.seller;
+    if (c.state !== 'pending' || !party || party.answer) return false; // answered: its outcome comes later
+    void this.cancel(`${role === 'buyer' ? 'Buyer' : 'Seller'} ${party.name}: ${lines} lines and no INFORM_Res`);
+    return true;
   }
 
   private informProblem(role: PartyRole, m: Message): string | null {

@@ -9,6 +9,13 @@ import type { PartyRole } from '../state/model.js';
 import { safeText, unparsedSummary } from '../log.js';
 
 const CONNECT_TIMEOUT_MS = 5_000;
+/**
+ * Lines on one connection that move nothing forward (blank lines, chatter after the answer, anything
+ * while only an outcome is being delivered) tolerated before the party is treated as broken: the job
+ * cancels a sale still waiting for its answer, and the connection is dropped. Bounds what such lines
+ * cost in CPU and log (4 MiB of blank lines were 206 MB of log and a sale that never ended).
+ */
+export const JUNK_LINE_LIMIT = 16;
 const BACKOFF_FIRST_MS = 250;
 const BACKOFF_MAX_MS = 5_000;
 
@@ -31,8 +38,14 @@ export class PartyLink {
     private readonly auctionId: string,
     readonly role: PartyRole,
     readonly name: string,
-    private readonly onLine: (line: string, framingError?: string) => void,
+    /** A line while conversing; returns false if it moved nothing forward (it counts as junk). */
+    private readonly onLine: (line: string, framingError?: string) => boolean,
     private readonly onChange: () => void,
+    /**
+     * JUNK_LINE_LIMIT junk lines arrived on one connection. True: the job is cancelling the sale, keep
+     * the connection (further lines are dropped unread) to deliver the CANCEL on it; false: drop it.
+     */
+    private readonly onJunk: (lines: number) => boolean,
   ) {}
 
   /** A conversation (asking for INFORM_Res) is under way or waiting to retry. */
@@ -83,6 +96,7 @@ export class PartyLink {
     sock.setNoDelay(true);
     sock.setTimeout(CONNECT_TIMEOUT_MS, () => sock.destroy(new Error('connect timeout')));
     const decoder = new LineDecoder();
+    let junk = 0;
     sock.on('connect', () => {
       sock.setTimeout(0);
       const t = this.task;
@@ -91,22 +105,35 @@ export class PartyLink {
       else this.writeFinal(sock);
     });
     sock.on('data', (chunk) => {
+      if (junk >= JUNK_LINE_LIMIT) return; // given up on this connection; it is being dropped
       for (const r of decoder.push(chunk)) {
-        if (r.ok) {
+        const converse = this.task?.kind === 'converse';
+        let useful: boolean;
+        if (r.ok && r.line.trim() === '') {
+          useful = converse && this.onLine(r.line); // blank: logged only in the junk summary
+          if (!useful) this.s.log.noise('tcp junk', 'tcp<', this.peer(), '(blank line)');
+        } else if (r.ok) {
           // The party is there and talking: the next retry, if any, starts from the shortest delay.
           // (Not on connect alone: a party that accepts and hangs up at once would be redialled 4×/s.)
           this.attempt = 0;
           const p = parse(r.line, 'tcp');
-          this.s.log.event('tcp<', this.peer(), p.ok ? safeText(p.msg) : unparsedSummary(r.line));
-          if (this.task?.kind === 'converse') this.onLine(r.line);
+          const text = p.ok ? safeText(p.msg) : unparsedSummary(r.line);
+          useful = converse && this.onLine(r.line);
+          if (useful) this.s.log.event('tcp<', this.peer(), text);
+          else this.s.log.noise('tcp junk', 'tcp<', this.peer(), text);
         } else {
-          this.s.log.error(this.peer(), `bad line: ${r.reason}`);
-          if (this.task?.kind === 'converse') this.onLine('', r.reason);
+          this.s.log.warn(this.peer(), `bad line: ${r.reason}`);
+          useful = converse && this.onLine('', r.reason);
+        }
+        if (!useful && ++junk >= JUNK_LINE_LIMIT) {
+          this.s.log.warn(this.peer(), `${junk} lines that moved nothing forward: no longer reading this connection`);
+          if (!this.onJunk(junk)) sock.destroy();
+          return;
         }
       }
     });
     sock.on('error', (e) => {
-      this.s.log.error(this.peer(), `tcp ${addr.ip}:${acct.tcpPort}: ${e.message}`);
+      this.s.log.warn(this.peer(), `tcp ${addr.ip}:${acct.tcpPort}: ${e.message}`);
     });
     sock.on('close', () => {
       if (this.socket === sock) this.socket = null;

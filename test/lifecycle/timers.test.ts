@@ -66,8 +66,8 @@ test('an auction whose close time passed while the server was down closes at sta
   expect(await sam.udp.next(/^AUCTION_CLOSED /)).toMatch(/^AUCTION_CLOSED \d+ oboe 41\.00 bea$/);
   expect(await bea.tcp.next(/^WINNER /)).toMatch(/^WINNER \d+ oboe 41\.00 sam$/);
   expect(await sam.tcp.next(/^SOLD /)).toMatch(/^SOLD \d+ oboe 41\.00 bea$/);
-  const c = await eventually(() => durableClosure(db, 'oboe'), 'the closure on disk');
-  expect(c.state).toBe('pending');
+  await server.events.until('auction-closed', (e) => e.item === 'oboe'); // the closure is on disk
+  expect(durableClosure(db, 'oboe')!.state).toBe('pending');
   const closed = durable(db).auctions[au.id];
   expect(closed.status).toBe('closed');
   expect(closed.closedAt).toBeGreaterThanOrEqual(startedAt);

@@ -1,6 +1,6 @@
 // §8 durability with the real server process: a restart (even kill -9) loses no acknowledged change;
 // a damaged db.json is refused and left untouched.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runServer, spawnServer, tempDb, tempDir } from '../support/server-process.js';
 import { UdpPeer } from '../support/udp-peer.js';
@@ -76,9 +76,26 @@ test('a damaged db.json stops the server with a message naming it, and is left b
   expect(readFileSync(db).equals(before)).toBe(true);
 });
 
-test('bad flags get a precise error and the usage', async () => {
+test('bad flags get a precise error and a hint to --help; --version and --help answer', async () => {
   const r = await runServer(['--udp-port', 'abc']);
   expect(r.code).toBe(2);
-  expect(r.output).toContain('error: --udp-port must be a whole number from 0 to 65535 (got "abc")');
-  expect(r.output).toContain('Usage: npm run server');
+  expect(r.output).toBe(
+    'auction-server: --udp-port must be a port number from 0 to 65535 (got "abc")\n' +
+      'Try "auction-server --help" for the options.\n',
+  );
+  const { dir, cleanup } = tempDir();
+  cleanups.push(cleanup);
+  const missing = path.join(dir, 'missing');
+  const noDir = await runServer(['--udp-port', '0', '--db', path.join(missing, 'db.json')]);
+  expect(noDir.code).toBe(2);
+  expect(noDir.output).toContain(`auction-server: --db must be in an existing directory: ${missing} does not exist`);
+  expect(existsSync(missing)).toBe(false);
+  expect(await runServer(['--version'])).toEqual({
+    code: 0,
+    output: expect.stringMatching(/^auction-server \d+\.\d+\.\d+\n$/),
+  });
+  const help = await runServer(['--help']);
+  expect(help.code).toBe(0);
+  expect(help.output).toMatch(/^Usage: auction-server \[options\]/);
+  expect(help.output).toContain('docs/protocol.md');
 });

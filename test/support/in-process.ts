@@ -1,11 +1,14 @@
 // An in-process server on 127.0.0.1:0 with its db in a fresh temp dir (faster than a child process).
 import path from 'node:path';
 import { startServer, type RunningServer, type ServerOptions } from '../../server/server.js';
+import { EventLog } from './events.js';
 import { tempDir } from './server-process.js';
 import { UdpPeer } from './udp-peer.js';
 
 export interface TestServer {
   server: RunningServer;
+  /** Every server event since the start (events.ts). */
+  events: EventLog;
   dir: string;
   dbPath: string;
   peers: UdpPeer[];
@@ -20,6 +23,7 @@ export async function testServer(opts: ServerOptions = {}): Promise<TestServer> 
   const peers: UdpPeer[] = [];
   return {
     server,
+    events: EventLog.of(server),
     dir,
     dbPath,
     peers,

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { EventLog } from './events.js';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 // `node --import tsx` rather than the tsx CLI: the CLI forks a second process, so a SIGKILL would
@@ -14,6 +15,8 @@ export interface ServerProcess {
   udpPort: number;
   host: string;
   output: () => string;
+  /** Its events, when started with --events (tempDb's arguments include it). */
+  events: EventLog;
   /** Resolves with the exit code (or signal) when the process ends. */
   exited: Promise<number | string>;
   kill(signal?: NodeJS.Signals): Promise<number | string>;
@@ -29,7 +32,7 @@ export function tempDb(cleanups: Array<() => void>, extra: string[] = []): { dir
   const { dir, cleanup } = tempDir();
   cleanups.push(cleanup);
   const db = path.join(dir, 'db.json');
-  return { dir, db, args: ['--udp-port', '0', '--db', db, '--quiet', ...extra] };
+  return { dir, db, args: ['--udp-port', '0', '--db', db, '--quiet', '--events', ...extra] };
 }
 
 /** Start the server; resolves once it prints its listening line, rejects if it exits first. */
@@ -40,6 +43,13 @@ export function spawnServer(args: string[], env: NodeJS.ProcessEnv = {}): Promis
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
+  const events = new EventLog();
+  let partial = '';
+  child.stdout.on('data', (d: Buffer) => {
+    const lines = (partial + d.toString()).split('\n');
+    partial = lines.pop() ?? '';
+    for (const l of lines) events.line(l);
+  });
   const exited = new Promise<number | string>((resolve) => child.on('exit', (code, sig) => resolve(code ?? sig ?? -1)));
   return new Promise((resolve, reject) => {
     const onData = (d: Buffer): void => {
@@ -55,6 +65,7 @@ export function spawnServer(args: string[], env: NodeJS.ProcessEnv = {}): Promis
           host: m[1],
           udpPort: Number(m[2]),
           output: () => out,
+          events,
           exited,
           kill: (signal = 'SIGTERM') => {
             child.kill(signal);

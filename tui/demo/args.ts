@@ -1,5 +1,14 @@
-// Flags of `npm run demo -- …`. Pure: options, a precise error, or a request for help.
-import { accountName } from '../../shared/protocol/index.js';
+// The demo's command line: one row per flag (shared/cli). Pure: options, a precise error, or a
+// request for help or the version.
+import {
+  option,
+  parseCommandLine,
+  toggle,
+  validate,
+  type CommandLine,
+  type CommandSpec,
+} from '../../shared/cli/index.js';
+import { BIDDERS, SELLERS } from './seed.js';
 
 export interface DemoOptions {
   /** Seed of every random choice (items, prices, think times, bids); null: a fresh one each run. */
@@ -16,86 +25,65 @@ export interface DemoOptions {
   user: string;
 }
 
-export const DEMO_USAGE = `Usage: npm run demo -- [options]
+export type DemoArgs = CommandLine<DemoOptions>;
 
-Starts an auction server with bot sellers and bidders, then opens the TUI as a buyer against them.
+const BOT_NAMES = new Set([...SELLERS, ...BIDDERS].map((p) => p.name.toLowerCase()));
 
-  --seed N        reproducible floor: same items, prices and bot personas for the same N
-  --no-tui        run only the server and the bots; prints the address to connect your own TUI
-  --speed X       pace multiplier, 0.25 to 10 (default 1): 2 = twice as fast, shorter auctions
-  --auctions N    auctions kept on the floor, 1 to 20 (default 8 to 12)
-  --user NAME     the buyer you play (default you)
-  --dir PATH      keep the db, server.log, bots.log and the TUI profile in PATH (default: a temp dir, removed at exit)
-  -h, --help      show this help
+export const DEMO_CLI: CommandSpec<DemoOptions> = {
+  program: 'auction-demo',
+  usage: ['auction-demo [options]', 'npm run demo -- [options]   (from a checkout)'],
+  summary: 'Starts an auction server with bot sellers and bidders, then opens the TUI as a buyer against them.',
+  defaults: () => ({ seed: null, tui: true, speed: 1, dir: null, auctions: null, user: 'you' }),
+  flags: [
+    option({
+      name: 'seed',
+      arg: 'N',
+      help: 'reproducible floor: the same items, prices and bot personas for the same N',
+      parse: validate.number({ min: 0, max: 0xffffffff, integer: true }),
+      apply: (o, v) => (o.seed = v),
+    }),
+    toggle({
+      name: 'no-tui',
+      help: 'run only the server and the bots; prints the address to connect your own TUI',
+      apply: (o) => (o.tui = false),
+    }),
+    option({
+      name: 'speed',
+      arg: 'X',
+      help: 'pace multiplier: 2 = twice as fast, shorter auctions',
+      default: 1,
+      parse: validate.number({ min: 0.25, max: 10 }),
+      apply: (o, v) => (o.speed = v),
+    }),
+    option({
+      name: 'auctions',
+      arg: 'N',
+      help: 'auctions kept on the floor',
+      default: '8 to 12',
+      parse: validate.number({ min: 1, max: 20, integer: true }),
+      apply: (o, v) => (o.auctions = v),
+    }),
+    option({
+      name: 'user',
+      arg: 'NAME',
+      help: 'the buyer you play',
+      default: 'you',
+      parse: (text) => {
+        const name = validate.accountName(text);
+        if (name.ok && BOT_NAMES.has(text.toLowerCase())) return { ok: false, reason: 'must not be one of the bots' };
+        return name;
+      },
+      apply: (o, v) => (o.user = v),
+    }),
+    option({
+      name: 'dir',
+      arg: 'PATH',
+      help: 'keep the db, server.log, bots.log and the TUI profile in PATH, created if missing (default: a temp dir, removed at exit)',
+      parse: validate.anyPath,
+      apply: (o, v) => (o.dir = v),
+    }),
+  ],
+  notes: 'Quit the TUI with q or Ctrl-C; the demo then stops the bots and the server.',
+};
 
-Quit the TUI with q or Ctrl-C; the demo then stops the bots and the server.
-`;
-
-export type DemoArgs = { kind: 'run'; options: DemoOptions } | { kind: 'help' } | { kind: 'error'; message: string };
-
-export function parseDemoArgs(argv: readonly string[]): DemoArgs {
-  const o: DemoOptions = { seed: null, tui: true, speed: 1, dir: null, auctions: null, user: 'you' };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    const value = (): string | null => {
-      if (eq > 0) return arg.slice(eq + 1);
-      const v = argv[i + 1];
-      if (v === undefined || v.startsWith('--')) return null;
-      i++;
-      return v;
-    };
-    switch (flag) {
-      case '-h':
-      case '--help':
-        return { kind: 'help' };
-      case '--no-tui':
-        o.tui = false;
-        break;
-      case '--seed': {
-        const v = value();
-        if (v === null || !/^\d{1,10}$/.test(v) || Number(v) > 0xffffffff)
-          return error(`--seed needs a whole number from 0 to 4294967295, got ${v === null ? 'nothing' : `"${v}"`}`);
-        o.seed = Number(v);
-        break;
-      }
-      case '--speed': {
-        const v = value();
-        const n = Number(v);
-        if (v === null || v.trim() === '' || !Number.isFinite(n) || n < 0.25 || n > 10)
-          return error(`--speed needs a number from 0.25 to 10, got ${v === null ? 'nothing' : `"${v}"`}`);
-        o.speed = n;
-        break;
-      }
-      case '--auctions': {
-        const v = value();
-        const n = Number(v);
-        if (v === null || !/^\d+$/.test(v) || n < 1 || n > 20)
-          return error(`--auctions needs a whole number from 1 to 20, got ${v === null ? 'nothing' : `"${v}"`}`);
-        o.auctions = n;
-        break;
-      }
-      case '--dir': {
-        const v = value();
-        if (!v) return error('--dir needs a path');
-        o.dir = v;
-        break;
-      }
-      case '--user': {
-        const v = value();
-        if (!v || !accountName(v).ok)
-          return error(`--user needs a name of 1 to 32 letters, digits, _ . -, got ${v ? `"${v}"` : 'nothing'}`);
-        o.user = v;
-        break;
-      }
-      default:
-        return error(arg.startsWith('-') ? `unknown option ${flag}` : `unexpected argument "${arg}"`);
-    }
-  }
-  return { kind: 'run', options: o };
-}
-
-function error(message: string): DemoArgs {
-  return { kind: 'error', message };
-}
+export const parseDemoArgs = (argv: readonly string[]): DemoArgs => parseCommandLine(DEMO_CLI, argv);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
 import { fields } from '../../shared/protocol/index.js';
-import { DEMO_USAGE, parseDemoArgs } from './args.js';
 import { secretFor } from './bots.js';
 import { BidderBrain } from './brain.js';
 import { Market, type ListingInfo } from './market.js';
@@ -155,34 +154,7 @@ describe('BidderBrain', () => {
   });
 });
 
-describe('demo flags and accounts', () => {
-  it('parses the flags', () => {
-    expect(parseDemoArgs([])).toEqual({
-      kind: 'run',
-      options: { seed: null, tui: true, speed: 1, dir: null, auctions: null, user: 'you' },
-    });
-    expect(
-      parseDemoArgs(['--seed', '42', '--no-tui', '--speed=2.5', '--dir', '/tmp/x', '--auctions', '9', '--user', 'me']),
-    ).toEqual({
-      kind: 'run',
-      options: { seed: 42, tui: false, speed: 2.5, dir: '/tmp/x', auctions: 9, user: 'me' },
-    });
-    expect(parseDemoArgs(['-h'])).toEqual({ kind: 'help' });
-    expect(DEMO_USAGE).toContain('--no-tui');
-    for (const bad of [
-      ['--seed'],
-      ['--seed', 'x'],
-      ['--speed', '0'],
-      ['--speed', '11'],
-      ['--auctions', '0'],
-      ['--user', 'a b'],
-      ['--bogus'],
-      ['extra'],
-    ]) {
-      expect(parseDemoArgs(bad)).toMatchObject({ kind: 'error' });
-    }
-  });
-
+describe('demo accounts', () => {
   it('bot secrets are valid (PROTOCOL.md §2 Secret)', () => {
     for (const p of [...SELLERS, ...BIDDERS]) expect(fields.secret(secretFor(p.name))).toMatchObject({ ok: true });
   });

@@ -1,0 +1,71 @@
+// The server's flag table: every row in both forms, the refusals, and --help from the table.
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { helpText } from '../shared/cli/index.js';
+import { parseServerArgs, SERVER_CLI } from './cli.js';
+
+describe('parseServerArgs', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'server-cli-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const db = path.join(dir, 'db.json');
+
+  it('no flags: every option left to the server defaults', () => {
+    expect(parseServerArgs([])).toEqual({ kind: 'run', options: {} });
+  });
+
+  it.each([
+    [['--host', '0.0.0.0'], { host: '0.0.0.0' }],
+    [['--host=localhost'], { host: 'localhost' }],
+    [['--udp-port', '0'], { udpPort: 0 }],
+    [['--udp-port=5078'], { udpPort: 5078 }],
+    [['--db', db], { dbPath: db }],
+    [[`--db=${db}`], { dbPath: db }],
+    [['--log-file', 'none'], { logFile: null }],
+    [['--log-file', path.join(dir, 'x.log')], { logFile: path.join(dir, 'x.log') }],
+    [['--quiet'], { stdoutLog: false }],
+    [['--soft-close=30'], { softCloseS: 30 }],
+    [['--commission', '0.05'], { commission: 0.05 }],
+    [['--inform-timeout', '2.5'], { informTimeoutS: 2.5 }],
+    [['--negotiate-repeat=100'], { negotiateRepeatMs: 100 }],
+    [['--memory'], { storage: 'memory' }],
+  ])('%j → %j', (argv, options) => {
+    expect(parseServerArgs(argv)).toEqual({ kind: 'run', options });
+  });
+
+  it.each([
+    [['--udp-port', 'x'], '--udp-port must be a port number from 0 to 65535 (got "x")'],
+    [['--udp-port=65536'], '--udp-port must be a port number from 0 to 65535 (got "65536")'],
+    [['--udp-port', '-1'], '--udp-port must be a port number from 0 to 65535 (got "-1")'],
+    [['--udp-port'], '--udp-port needs a value (PORT)'],
+    [['--host', 'a b'], '--host must be a host name or an IP address (got "a b")'],
+    [['--soft-close', '1.5'], '--soft-close must be whole seconds from 0 to 86400 (got "1.5")'],
+    [['--commission', '1'], '--commission must be a number from 0 to 0.99 (got "1")'],
+    [['--inform-timeout', '0'], '--inform-timeout must be seconds from 1 to 86400 (got "0")'],
+    [['--negotiate-repeat', '10'], '--negotiate-repeat must be whole milliseconds from 50 to 60000 (got "10")'],
+    [['--quiet=yes'], '--quiet takes no value'],
+    [['--udp-port', '1', '--udp-port', '2'], '--udp-port given twice'],
+    [['--port', '5000'], 'unknown option --port'],
+    [['5000'], 'unexpected argument "5000" (options start with --)'],
+    [['--db', dir], '--db must be a file, not a directory (got "' + dir + '")'],
+  ])('%j → %s', (argv, message) => {
+    expect(parseServerArgs(argv)).toEqual({ kind: 'error', message });
+  });
+
+  it('a --db in a missing directory is refused plainly, not created', () => {
+    const missing = path.join(dir, 'no', 'such');
+    expect(parseServerArgs(['--db', path.join(missing, 'db.json')])).toEqual({
+      kind: 'error',
+      message: `--db must be in an existing directory: ${missing} does not exist (create it first) (got "${path.join(missing, 'db.json')}")`,
+    });
+  });
+
+  it('--help and --version win', () => {
+    expect(parseServerArgs(['--help'])).toEqual({ kind: 'help' });
+    expect(parseServerArgs(['--udp-port', 'x', '--version'])).toEqual({ kind: 'version' });
+    const help = helpText(SERVER_CLI);
+    expect(help).toMatch(/^Usage: auction-server \[options\]/);
+    for (const f of SERVER_CLI.flags) expect(help).toContain(`--${f.name}`);
+  });
+});

@@ -1,0 +1,107 @@
+// The log an attacker cannot fill (issue 13 part 3): levels, summarised noise, rotation, redaction.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Logger, NOISE_LINES, NOISE_WINDOW_MS, type LoggerOptions } from './log.js';
+
+let dir: string;
+let file: string;
+let clock: number;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'hostile-log-'));
+  file = path.join(dir, 'db.log');
+  clock = Date.UTC(2026, 0, 1);
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const open = (o: Partial<LoggerOptions> = {}): Logger => new Logger({ file, stdout: false, now: () => clock, ...o });
+const text = (f = file): string => readFileSync(f, 'utf8');
+
+test('levels: each event kind has one; lines below the chosen level are not written', async () => {
+  const warn = open({ level: 'warn' });
+  warn.error('udp', 'send failed');
+  warn.warn('1.2.3.4:5', 'RQ# must be 1-10 digits');
+  warn.event('recv', '1.2.3.4:5', 'BID 1 lamp 5.00');
+  warn.info('listening');
+  warn.debug('-', 'detail');
+  await warn.close();
+  expect(text().split('\n').filter(Boolean)).toEqual([
+    expect.stringMatching(/ error udp +send failed$/),
+    expect.stringMatching(/ warn {2}1\.2\.3\.4:5 +RQ# must be 1-10 digits$/),
+  ]);
+  rmSync(file);
+  const debug = open({ level: 'debug' });
+  debug.event('recv', 'a', 'BID 1 lamp 5.00');
+  debug.debug('a', 'detail');
+  await debug.close();
+  expect(text()).toMatch(/recv .*\n.*debug a +detail\n$/);
+});
+
+test.each([
+  ['a stray TCP line', 'CANCEL 7 my card is 4111111111111111', '4111111111111111'],
+  ['a grouped card number', 'INFORM_Res 9 bea 4242 4242 4242 4242 01/30 Main St', '4242 4242 4242 4242'],
+  ['a dashed Amex', 'reason: card 3782-822463-10005 declined', '3782-822463-10005'],
+  ['a 19-digit card', 'x 6011000990139424006 y', '6011000990139424006'],
+])('%s: no card-like digit run reaches the file, only its last four digits', async (_what, line, card) => {
+  const log = open({ level: 'debug' });
+  log.event('tcp<', 'buyer:bea', line);
+  log.error('-', line);
+  log.noise('tcp junk', 'tcp<', 'buyer:bea', line);
+  await log.close();
+  const t = text();
+  expect(t).not.toContain(card);
+  expect(t).not.toContain(card.replace(/\D/g, ''));
+  expect(t.match(new RegExp(`\\*\\*\\*\\*${card.replace(/\D/g, '').slice(-4)}`, 'g'))).toHaveLength(3);
+});
+
+test('ordinary numbers are left alone (prices, RQ#s, ports, times)', async () => {
+  const log = open();
+  log.event('recv', '127.0.0.1:40000', 'BID 4294967295 lamp 1000000000.00');
+  log.event('push', 'fan-out×13', 'BID_UPDATE 123 lamp 12.50 bea 119');
+  await log.close();
+  expect(text()).toContain('BID 4294967295 lamp 1000000000.00');
+  expect(text()).toContain('BID_UPDATE 123 lamp 12.50 bea 119');
+});
+
+test('noise: per category, the first lines of a window in full, then one summary line', async () => {
+  const log = open();
+  for (let i = 0; i < 4_532; i++) log.noise('unverified BID', 'recv', `10.0.0.1:${1000 + (i % 50)}`, `BID ${i} x 1`);
+  for (let i = 0; i < 3; i++) log.noise('unverified CATALOG', 'recv', '10.0.0.2:9', `CATALOG ${i}`);
+  clock += NOISE_WINDOW_MS;
+  log.noise('unverified BID', 'recv', '10.0.0.1:1', 'BID 99999 x 1'); // opens the next window
+  await log.close();
+  const lines = text().split('\n').filter(Boolean);
+  expect(lines.filter((l) => / recv .* BID /.test(l))).toHaveLength(NOISE_LINES + 1);
+  expect(lines.filter((l) => / recv .* CATALOG /.test(l))).toHaveLength(3);
+  expect(lines.filter((l) => l.includes('more like this'))).toEqual([
+    expect.stringMatching(/ warn {2}- +… 4,512 more like this in the last 10 s \(unverified BID\)$/),
+  ]);
+  expect(log.suppressed).toBe(4_512);
+});
+
+test('noise still summarised when it stops (the window ends on a timer, or at close)', async () => {
+  const log = open();
+  for (let i = 0; i < NOISE_LINES + 7; i++) log.noise('garbage', 'warn', 'x', `junk ${i}`);
+  clock += 3_000;
+  await log.close();
+  expect(text()).toMatch(/… 7 more like this in the last 3 s \(garbage\)\n$/);
+});
+
+test('size-based rotation keeps the newest files and drops the oldest', async () => {
+  const log = open({ maxBytes: 10_000, keep: 2 });
+  // each drain writes at most MAX_LINES lines; close() drains what is left
+  for (let i = 0; i < 600; i++) {
+    log.info(`line ${i} ${'x'.repeat(80)}`);
+    if (i % 50 === 49) await new Promise((r) => setTimeout(r, 30)); // let the batch flush
+  }
+  await log.close();
+  const files = readdirSync(dir).sort();
+  expect(files).toEqual(['db.log', 'db.log.1', 'db.log.2']);
+  for (const f of files) expect(readFileSync(path.join(dir, f)).length).toBeLessThan(10_000 + 60 * 110);
+  // newest first: db.log, then .1, then .2 (whose lines are all older); the very first lines were dropped
+  const first = (f: string): number => Number(/line (\d+) /.exec(text(path.join(dir, f)))?.[1] ?? Infinity);
+  expect(first('db.log.2')).toBeLessThan(first('db.log.1'));
+  expect(first('db.log.1')).toBeLessThan(first('db.log'));
+  expect(first('db.log.2')).toBeGreaterThan(0);
+  expect(`${text(path.join(dir, 'db.log.1'))}${text()}`).toContain('line 599 ');
+});
