@@ -9,9 +9,15 @@ import type { CommandSpec, Flag } from '../shared/cli/index.js';
 import { SERVER_CLI } from '../server/cli.js';
 import { TUI_CLI } from '../tui/cli-args.js';
 import { DEMO_CLI } from '../tui/demo/args.js';
+import { HISTORY_CLI } from '../server/history.js';
 
 const README = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'README.md');
-const SPECS: ReadonlyArray<CommandSpec<never>> = [SERVER_CLI, TUI_CLI, DEMO_CLI] as unknown as CommandSpec<never>[];
+const SPECS: ReadonlyArray<CommandSpec<never>> = [
+  SERVER_CLI,
+  TUI_CLI,
+  DEMO_CLI,
+  HISTORY_CLI,
+] as unknown as CommandSpec<never>[];
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 

@@ -41,6 +41,8 @@ export interface ServerEvents {
       detail?: string;
     },
   ];
+  /** An ended auction moved to the history archive with its bids, closure and transaction (§8). */
+  archived: [{ auctionId: string; item: string }];
   /** The store can no longer write: the server stops accepting work. */
   fatal: [Error];
   stopped: [];
@@ -59,13 +61,14 @@ export const DOMAIN_EVENTS: readonly DomainName[] = [
   'negotiation',
   'auction-closed',
   'closure',
+  'archived',
 ];
 const DOMAIN: ReadonlySet<string> = new Set<string>(DOMAIN_EVENTS);
 
 type Derived = { [N in DomainName]: [N, ServerEvents[N][0]] }[DomainName];
 
 /** The domain events a change stands for, read against the document it was just applied to. */
-export function eventsOf(change: Change, doc: DbDoc): Derived[] {
+export function eventsOf(change: Change, doc: DbDoc, archivedItem?: string): Derived[] {
   const auction = (id: string) => doc.auctions[id];
   const closure = (id: string) => doc.closures[id];
   switch (change.t) {
@@ -160,6 +163,8 @@ export function eventsOf(change: Change, doc: DbDoc): Derived[] {
       const item = c?.item ?? '';
       return [['closure', { auctionId: change.auctionId, item, step, party, state, ...(detail ? { detail } : {}) }]];
     }
+    case 'archive':
+      return [['archived', { auctionId: change.auctionId, item: archivedItem ?? '' }]];
     case 'rq-lease':
       return [];
     default: {
@@ -190,10 +195,10 @@ export class ServerEventBus extends EventEmitter<ServerEvents> {
   }
 
   /** Called by the house for every change, right after it is applied to `doc`. */
-  committed(seq: number, change: Change, doc: DbDoc): void {
+  committed(seq: number, change: Change, doc: DbDoc, archivedItem?: string): void {
     if (this.listenerCount('committed') > 0) this.emit('committed', { seq, change });
     if (this.domainListeners > 0) {
-      const events = eventsOf(change, doc);
+      const events = eventsOf(change, doc, archivedItem);
       if (events.length > 0) this.held.push({ seq, events });
     }
   }

@@ -2,7 +2,7 @@
 // address, which unfinished auction holds an item name). All mutations go through `commit`, which
 // keeps the indexes in step with the document.
 import { nameKey, type Account, type Auction, type DbDoc } from './state/model.js';
-import type { Change } from './state/changes.js';
+import { undelivered, type Change } from './state/changes.js';
 import type { Store } from './store/store.js';
 
 export interface Addr {
@@ -37,7 +37,7 @@ export class AuctionHouse {
     readonly config: HouseConfig,
     readonly now: () => number,
     /** Told of every change right after it is applied (the server's event bus). */
-    private readonly onCommit: ((seq: number, change: Change, doc: DbDoc) => void) | null = null,
+    private readonly onCommit: ((seq: number, change: Change, doc: DbDoc, archivedItem?: string) => void) | null = null,
   ) {
     const doc = store.doc;
     this.rqNext = doc.rqCeiling + 1;
@@ -68,6 +68,11 @@ export class AuctionHouse {
       const a = this.doc.accounts[nameKey(change.name)];
       if (a?.ip && a.udpPort) this.byAddr.delete(`${a.ip}:${a.udpPort}`);
     }
+    // An archived auction leaves the document: its name is taken now, for the event that reports it.
+    const archivedItem =
+      change.t === 'archive'
+        ? (this.doc.auctions[change.auctionId]?.item ?? this.doc.closures[change.auctionId]?.item)
+        : undefined;
     const seq = this.store.commit(change);
     if (change.t === 'list') this.unfinished.set(nameKey(change.item), change.id);
     if (change.t === 'close' || change.t === 'closure-complete' || change.t === 'closure-cancel') {
@@ -75,8 +80,22 @@ export class AuctionHouse {
       if (au && !this.isUnfinished(au) && this.unfinished.get(nameKey(au.item)) === au.id)
         this.unfinished.delete(nameKey(au.item));
     }
-    this.onCommit?.(seq, change, this.doc);
+    this.onCommit?.(seq, change, this.doc, archivedItem);
     return seq;
+  }
+
+  /**
+   * §8 History: move a closed auction whose closure has ended (the closure runner decides when) out of
+   * the live document into the archive, with its bids, closure and transaction, in one durable change.
+   * A stranded closure record (a party not yet told) leaves once its last outcome is delivered.
+   */
+  archive(auctionId: string): boolean {
+    const au = this.doc.auctions[auctionId];
+    const c = this.doc.closures[auctionId];
+    if (au?.status === 'open' || c?.state === 'pending') return false;
+    if (!au && (!c || undelivered(c))) return false;
+    this.commit({ t: 'archive', auctionId, at: this.now() });
+    return true;
   }
 
   accountAt(from: Addr): Account | undefined {

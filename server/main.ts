@@ -5,7 +5,7 @@
 import { appendFileSync } from 'node:fs';
 import { commandLine, fatal } from '../shared/cli/index.js';
 import { SERVER_CLI } from './cli.js';
-import { DOMAIN_EVENTS } from './events.js';
+import { DOMAIN_EVENTS, ServerEventBus } from './events.js';
 import { startServer, type RunningServer, type ServerEventName } from './server.js';
 import { DamagedFileError } from './store/durable-json-file.js';
 import { DbLockedError } from './store/db-lock.js';
@@ -16,9 +16,12 @@ const fail = (message: string): never => fatal(SERVER_CLI.program, message);
 /** The events --events prints (not `committed` / `durable`: one per change, the change log already has them). */
 const PRINTED: ServerEventName[] = [...DOMAIN_EVENTS, 'watching'];
 
-function printEventLines(server: RunningServer): void {
+/** A bus that prints its events, attached before the server starts (what it does at start is printed too). */
+function printingBus(): ServerEventBus {
+  const bus = new ServerEventBus();
   for (const name of PRINTED)
-    server.events.on(name, (payload: unknown) => process.stdout.write(`event ${name} ${JSON.stringify(payload)}\n`));
+    bus.on(name, (payload: unknown) => process.stdout.write(`event ${name} ${JSON.stringify(payload)}\n`));
+  return bus;
 }
 
 /**
@@ -46,11 +49,9 @@ function benchStats(server: RunningServer): () => void {
 }
 
 try {
-  const server = await startServer({ ...options, onFatal: () => process.exit(1) });
-  if (printEvents) printEventLines(server);
+  const events = printEvents ? printingBus() : undefined;
+  const server = await startServer({ ...options, events, onFatal: () => process.exit(1) });
   const finalStats = benchStats(server);
-  // Printed even with --quiet: scripts and tests read the chosen port (--udp-port 0) from it.
-  if (options.stdoutLog === false) process.stdout.write(`listening on udp://${server.host}:${server.udpPort}\n`);
   const shutdown = (signal: string): void => {
     process.stdout.write(`${signal}: stopping (flushing the change log)\n`);
     void server.stop().then(() => {
@@ -60,6 +61,9 @@ try {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  // Printed even with --quiet: scripts and tests read the chosen port (--udp-port 0) from it. After the
+  // signal handlers, so whoever reads it can already stop the server cleanly.
+  if (options.stdoutLog === false) process.stdout.write(`listening on udp://${server.host}:${server.udpPort}\n`);
 } catch (e) {
   const err = e as NodeJS.ErrnoException;
   if (e instanceof DamagedFileError) {

@@ -22,6 +22,7 @@ import { bindUdp } from './udp-adapter.js';
 import { Watchers } from './watchers.js';
 
 export type { ServerEvents, ServerEventName, ClosureStep } from './events.js';
+export { ServerEventBus } from './events.js';
 
 export interface ServerOptions extends Partial<HouseConfig> {
   host?: string;
@@ -42,6 +43,8 @@ export interface ServerOptions extends Partial<HouseConfig> {
   now?: () => number;
   /** Called if the store can no longer write: the server has stopped accepting work. */
   onFatal?: (err: Error) => void;
+  /** The event bus to use, with its listeners already attached, to see what happens while it starts. */
+  events?: ServerEventBus;
 }
 
 /** Counters of a running server (the benchmark samples them; `npm run server` prints them on SIGUSR2 with BENCH_STATS_FILE). */
@@ -100,7 +103,13 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const dbPath = opts.dbPath ?? DEFAULTS.dbPath;
   const memory = opts.storage === 'memory';
   const logFile = opts.logFile === undefined ? (memory ? null : defaultLogFile(dbPath)) : opts.logFile;
-  const store: Store = memory ? new MemoryStore() : await LogStore.open(dbPath); // throws DamagedFileError
+  // AUCTION_TEST_CRASH_AT: fault injection for the archive crash tests only (see LogStoreOptions.crashAt).
+  const crashAt = process.env.AUCTION_TEST_CRASH_AT;
+  const store: Store = memory
+    ? new MemoryStore()
+    : await LogStore.open(dbPath, {
+        crashAt: crashAt === 'archive-line' || crashAt === 'log-line' ? crashAt : undefined,
+      }); // throws DamagedFileError
   const log = new Logger({
     file: logFile,
     stdout: opts.stdoutLog ?? true,
@@ -117,8 +126,10 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     maxWatchers: opts.maxWatchers ?? DEFAULTS.maxWatchers,
     negotiateRepeatMs: opts.negotiateRepeatMs ?? DEFAULTS.negotiateRepeatMs,
   };
-  const events = new ServerEventBus();
-  const house = new AuctionHouse(store, config, now, (seq, change, doc) => events.committed(seq, change, doc));
+  const events = opts.events ?? new ServerEventBus();
+  const house = new AuctionHouse(store, config, now, (seq, change, doc, archived) =>
+    events.committed(seq, change, doc, archived),
+  );
   let udpSend: (to: { ip: string; port: number }, data: string | Buffer) => void = () => undefined;
   const outbox = new Outbox(store, (to, text) => udpSend(to, text), log, now);
   store.onDurable((seq) => events.durable(seq)); // after the outbox's listener: replies go out first

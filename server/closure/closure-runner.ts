@@ -36,6 +36,7 @@ function parseInformRes(line: string): { ok: true; msg: Message } | { ok: false;
 class ClosureJob {
   readonly links = new Map<PartyRole, PartyLink>();
   private deadlineTimer: NodeJS.Timeout | null = null;
+  private finished = false;
 
   constructor(
     private readonly s: Services,
@@ -246,12 +247,13 @@ class ClosureJob {
 
   private checkDone(): void {
     const c = this.closure;
-    if (c.state === 'pending') return;
+    if (this.finished || !c || c.state === 'pending') return;
     const outstanding = [...this.links.entries()].some(([role, link]) => {
       const p = role === 'buyer' ? c.buyer! : c.seller;
       return !p.delivered && !link.gaveUp;
     });
     if (!outstanding) {
+      this.finished = true;
       this.stop();
       this.onDone();
     }
@@ -277,7 +279,7 @@ export class ClosureRunner {
     if (this.stopped || this.jobs.has(auctionId)) return;
     const job = new ClosureJob(this.s, auctionId, () => {
       this.jobs.delete(auctionId);
-      this.noteStranded(auctionId);
+      this.ended(auctionId);
     });
     this.jobs.set(auctionId, job);
     // Act only once the closure record is durable (§8: every step recorded before it is acted on).
@@ -289,13 +291,30 @@ export class ClosureRunner {
     );
   }
 
-  /** After a restart: continue every closure with something left to do. */
+  /**
+   * After a restart: continue every closure with something left to do, and archive (§8) those that
+   * ended — after a crash before their archive change, or in a data file of the format before the
+   * archive, whose closed auctions all stayed in db.json (migrated here, once).
+   */
   resumeAll(): void {
-    for (const c of Object.values(this.s.house.doc.closures)) {
+    const { house, log } = this.s;
+    let archived = 0;
+    for (const c of Object.values(house.doc.closures)) {
       const undelivered = [c.buyer, c.seller].some((p) => p && !p.delivered && !p.lastError?.startsWith('gave up'));
       if (c.state === 'pending' || undelivered) this.begin(c.auctionId);
-      else this.noteStranded(c.auctionId);
+      else if (this.ended(c.auctionId)) archived++;
     }
+    // A closed auction without a closure record (none is made without one; a hand-edited file): history too.
+    for (const a of Object.values(house.doc.auctions))
+      if (a.status === 'closed' && !house.doc.closures[a.id] && house.archive(a.id)) archived++;
+    if (archived) log.info(`moved ${archived} ended auction${archived === 1 ? '' : 's'} to the history archive`);
+  }
+
+  /** The closure's job is over (outcomes delivered or given up): archive it, and note who is still to be told. */
+  private ended(auctionId: string): boolean {
+    const archived = this.s.house.archive(auctionId);
+    this.noteStranded(auctionId);
+    return archived;
   }
 
   private noteStranded(auctionId: string): void {

@@ -2,7 +2,7 @@
 // change log (fsync'd) before any reply that depends on it is sent, and `applyChange` is the only
 // code that mutates the document — live and during replay at start.
 import type { Cents, Role } from '../../shared/protocol/messages.js';
-import { nameKey, type Closure, type DbDoc, type Transaction } from './model.js';
+import { nameKey, type ArchiveRecord, type Closure, type DbDoc, type Transaction } from './model.js';
 
 export type Change =
   | {
@@ -46,7 +46,9 @@ export type Change =
   | { t: 'closure-error'; auctionId: string; party: 'buyer' | 'seller'; error: string }
   | { t: 'closure-complete'; auctionId: string; transaction: Transaction }
   | { t: 'closure-cancel'; auctionId: string; reason: string }
-  | { t: 'closure-delivered'; auctionId: string; party: 'buyer' | 'seller' };
+  | { t: 'closure-delivered'; auctionId: string; party: 'buyer' | 'seller' }
+  /** §8 History: the closure has ended; the auction, its bids, closure and transaction leave the live document. */
+  | { t: 'archive'; auctionId: string; at: number };
 
 export type ChangeType = Change['t'];
 
@@ -190,9 +192,40 @@ export function applyChange(doc: DbDoc, c: Change): void {
       p.delivered = true;
       return;
     }
+    case 'archive': {
+      const cl = doc.closures[c.auctionId];
+      if (!doc.auctions[c.auctionId] && !cl) throw new ReplayError(`auction ${c.auctionId} does not exist`);
+      delete doc.auctions[c.auctionId];
+      if (cl?.transactionId) {
+        const i = doc.transactions.findIndex((x) => x.id === cl.transactionId);
+        if (i >= 0) doc.transactions.splice(i, 1);
+      }
+      // A party whose outcome was given up is told when it LOGINs again: that small record stays.
+      if (cl && undelivered(cl)) cl.archived = true;
+      else delete doc.closures[c.auctionId];
+      return;
+    }
     default: {
       const never: never = c;
       throw new ReplayError(`unknown change ${JSON.stringify(never)}`);
     }
   }
+}
+
+/** A party of this closure has not been given its outcome (the closure runner gave up on it). */
+export function undelivered(c: Closure): boolean {
+  return [c.buyer, c.seller].some((p) => p && !p.delivered);
+}
+
+/**
+ * What an `archive` change moves out of `doc` (call before applying it), or null if the auction has
+ * already gone (a stranded closure record leaving later). It shares the document's objects: encode it
+ * before anything else changes.
+ */
+export function archiveRecord(doc: DbDoc, seq: number, c: Extract<Change, { t: 'archive' }>): ArchiveRecord | null {
+  const auction = doc.auctions[c.auctionId];
+  if (!auction) return null;
+  const closure = doc.closures[c.auctionId] ?? null;
+  const transaction = (closure?.transactionId && doc.transactions.find((x) => x.id === closure.transactionId)) || null;
+  return { s: seq, at: c.at, auction, closure, transaction };
 }

@@ -75,6 +75,11 @@ export interface Closure {
   state: 'pending' | 'complete' | 'cancelled' | 'unsold';
   reason?: string;
   transactionId?: string;
+  /**
+   * The auction has moved to the archive (§8 History) while a party's outcome is still undelivered
+   * (given up): only this small record stays live, so the party is told when it next LOGINs.
+   */
+  archived?: boolean;
 }
 
 export interface Transaction {
@@ -101,6 +106,20 @@ export interface DbDoc {
   auctions: Record<string, Auction>;
   closures: Record<string, Closure>;
   transactions: Transaction[];
+}
+
+/**
+ * One line of the history archive (server/store/archive.ts): an auction whose closure has ended, with
+ * its bids, closure and transaction, as it left the live document. `s` is the sequence number of the
+ * `archive` change that moved it (the archive and the change log agree on it after a crash).
+ */
+export interface ArchiveRecord {
+  s: number;
+  /** When it was archived (ms); the archive file is chosen by this month. */
+  at: number;
+  auction: Auction;
+  closure: Closure | null;
+  transaction: Transaction | null;
 }
 
 export function emptyDoc(): DbDoc {

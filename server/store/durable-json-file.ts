@@ -62,9 +62,9 @@ export class DurableJsonFile<T> implements Adapter<T> {
     return parseDocument(this.file, text, this.validate);
   }
 
-  /** Serializes synchronously (a consistent snapshot of `data` as of the call), then writes durably. */
+  /** Serializes synchronously (a consistent snapshot of `data` as of the call, compact), then writes durably. */
   write(data: T): Promise<void> {
-    return this.writeSerialized(JSON.stringify(data, null, 1));
+    return this.writeSerialized(JSON.stringify(data));
   }
 
   /** Writes an already serialized document durably (temp file, fsync, rename, fsync the directory). */

@@ -12,9 +12,10 @@ import { closeSync, constants, openSync, readdirSync, readFileSync, unlinkSync, 
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Low } from 'lowdb';
-import { applyChange, ReplayError, type Change } from '../state/changes.js';
-import { emptyDoc, type DbDoc, type StoredBid } from '../state/model.js';
+import { applyChange, archiveRecord, ReplayError, type Change } from '../state/changes.js';
+import { emptyDoc, type ArchiveRecord, type DbDoc, type StoredBid } from '../state/model.js';
 import { DamagedFileError, DurableJsonFile, parseDocument } from './durable-json-file.js';
+import { archiveDir, ArchiveWriter, encodeRecord, readArchiveSync } from './archive.js';
 import { acquireDbLock } from './db-lock.js';
 import type { Store, StoreStats } from './store.js';
 
@@ -32,6 +33,19 @@ const LOG_FLAGS = O_WRONLY | O_APPEND | O_CREAT | O_DSYNC;
 export interface LogStoreOptions {
   /** Snapshot once the log is at least this large and at least as large as the snapshot. */
   minSnapshotLogBytes?: number;
+  /**
+   * Fault injection for the crash tests (test/lifecycle/archive-crash.test.ts): SIGKILL this process
+   * right after the archive line of an `archive` change is on disk but before its log line is
+   * ('archive-line'), or after the log line but before the archive line ('log-line').
+   */
+  crashAt?: 'archive-line' | 'log-line';
+}
+
+/** An encoded archive line waiting to be written beside its change. */
+interface ArchiveLine {
+  seq: number;
+  at: number;
+  text: string;
 }
 
 export function validateDoc(data: unknown): string | null {
@@ -146,8 +160,11 @@ function listSegments(dbFile: string): Segment[] {
     .sort((a, b) => a.gen - b.gen);
 }
 
-/** Replays log segments onto doc; returns how many changes were applied. Throws DamagedFileError. */
-function replay(doc: DbDoc, segments: Segment[]): number {
+/**
+ * Replays log segments onto doc; returns how many changes were applied. Throws DamagedFileError.
+ * `onArchive` sees each replayed `archive` change before it is applied (the auction still in doc).
+ */
+function replay(doc: DbDoc, segments: Segment[], onArchive?: (line: ArchiveLine | null) => void): number {
   let applied = 0;
   for (const seg of segments) {
     const text = readFileSync(seg.file, 'utf8');
@@ -172,6 +189,10 @@ function replay(doc: DbDoc, segments: Segment[]): number {
         );
       }
       try {
+        if (entry.c.t === 'archive' && onArchive) {
+          const r = archiveRecord(doc, entry.s, entry.c);
+          onArchive(r && { seq: entry.s, at: entry.c.at, text: encodeRecord(r) });
+        }
         applyChange(doc, entry.c);
       } catch (e) {
         if (e instanceof ReplayError) throw new DamagedFileError(seg.file, `line ${i + 1}: ${e.message}`);
@@ -184,11 +205,7 @@ function replay(doc: DbDoc, segments: Segment[]): number {
   return applied;
 }
 
-/**
- * The durable state as a restart would see it (db.json + change log), read-only: nothing is written.
- * For tests, the benchmark's loss check and inspection while a server runs.
- */
-export function readDurableState(file: string): DbDoc {
+function readSnapshotOrEmpty(file: string): DbDoc {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -196,14 +213,62 @@ export function readDurableState(file: string): DbDoc {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     text = '';
   }
-  const doc = text === '' ? emptyDoc() : parseDocument<DbDoc>(file, text, validateDoc);
+  return text === '' ? emptyDoc() : parseDocument<DbDoc>(file, text, validateDoc);
+}
+
+/**
+ * The durable state as a restart would see it (db.json + change log), read-only: nothing is written.
+ * For tests, the benchmark's loss check and inspection while a server runs. Archived auctions are not
+ * in it (§8): see readDurableHistory.
+ */
+export function readDurableState(file: string): DbDoc {
+  const doc = readSnapshotOrEmpty(file);
   replay(doc, listSegments(file));
+  return doc;
+}
+
+/**
+ * The live durable state and the durable history (§8), read-only, as a restart would see them: the
+ * history is every archived auction, oldest first — the archive files plus `archive` changes still
+ * only in the change log. For tests (it reads everything into memory); `npm run history` streams the archive.
+ */
+export function readDurableHistory(file: string): { doc: DbDoc; history: ArchiveRecord[] } {
+  const doc = readSnapshotOrEmpty(file);
+  const fromLog: ArchiveRecord[] = [];
+  replay(doc, listSegments(file), (l) => l && fromLog.push(JSON.parse(l.text) as ArchiveRecord));
+  const history: ArchiveRecord[] = [];
+  let last = 0;
+  for (const r of readArchiveSync(file, { maxSeq: doc.seq })) {
+    history.push(r);
+    last = Math.max(last, r.s);
+  }
+  for (const r of fromLog) if (r.s > last) history.push(r);
+  return { doc, history };
+}
+
+/**
+ * The live durable state with the archived auctions folded back in: the whole story of a db, which
+ * tests that follow an auction past the end of its closure read. A live (stranded) closure record
+ * wins over its archived copy.
+ */
+export function readDurableStateWithHistory(file: string): DbDoc {
+  const { doc, history } = readDurableHistory(file);
+  for (const r of history) {
+    doc.auctions[r.auction.id] ??= r.auction;
+    if (r.closure) doc.closures[r.auction.id] ??= r.closure;
+    if (r.transaction && !doc.transactions.some((x) => x.id === r.transaction!.id))
+      doc.transactions.push(r.transaction);
+  }
   return doc;
 }
 
 export class LogStore implements Store {
   private pending: string[] = [];
   private pendingLastSeq = 0;
+  /** Archive lines of the pending changes: written beside them, in the same batch. */
+  private pendingArchive: ArchiveLine[] = [];
+  /** Highest seq of an `archive` change committed (its line must be on disk before a snapshot covers it). */
+  private archiveCommittedSeq = 0;
   private flushing = false;
   private flushScheduled = false;
   private fd = -1;
@@ -215,7 +280,7 @@ export class LogStore implements Store {
   private durableListeners: Array<(seq: number) => void> = [];
   private fatalListeners: Array<(err: Error) => void> = [];
   private waiters: Array<{ seq: number; resolve: () => void; reject: (e: Error) => void }> = [];
-  private counters = { commits: 0, writes: 0, snapshots: 0 };
+  private counters = { commits: 0, writes: 0, snapshots: 0, archived: 0 };
   private fatal: Error | null = null;
   lastSeq: number;
   durableSeq: number;
@@ -224,7 +289,8 @@ export class LogStore implements Store {
     readonly file: string,
     private readonly low: Low<DbDoc>,
     private readonly adapter: DurableJsonFile<DbDoc>,
-    private readonly minSnapshotLogBytes: number,
+    private readonly archive: ArchiveWriter,
+    private readonly opts: LogStoreOptions,
   ) {
     this.lastSeq = low.data.seq;
     this.durableSeq = low.data.seq;
@@ -256,16 +322,34 @@ export class LogStore implements Store {
     const existed = existing !== null;
     if (existing) low.data = existing;
     const segments = listSegments(file);
-    const replayed = replay(low.data, segments);
-    const store = new LogStore(file, low, adapter, opts.minSnapshotLogBytes ?? 4 * 1024 * 1024);
+    // Archive lines of the `archive` changes only the log has: written below if the crash left them out.
+    const fromLog: ArchiveLine[] = [];
+    const replayed = replay(low.data, segments, (l) => l && fromLog.push(l));
+    let archive: ArchiveWriter;
+    try {
+      archive = ArchiveWriter.open(file);
+    } catch (e) {
+      throw new DamagedFileError(archiveDir(file), (e as Error).message);
+    }
+    // Reconcile the two sides of each move (archive.ts): cut lines whose change never became durable,
+    // then add the lines of durable changes the crash kept out of the archive.
+    const archivedUpTo = archive.truncateAfter(low.data.seq);
+    const missing = fromLog.filter((l) => l.seq > archivedUpTo);
+    if (missing.length) await archive.append(missing);
+    const store = new LogStore(file, low, adapter, archive, opts);
     // Fold the replayed log into a fresh snapshot so each run starts from one file and an empty log.
     if (!existed || replayed > 0 || segments.length > 0) {
-      await low.write();
+      await store.writeSnapshot();
       for (const s of segments) unlinkSync(s.file);
       store.counters.snapshots++;
     }
     store.openSegment(low.data.seq + 1);
     return store;
+  }
+
+  /** db.json as compact JSON, written through the incremental serializer (also at start and stop). */
+  private writeSnapshot(): Promise<void> {
+    return this.adapter.writeSerialized(this.serializer.serialize(this.doc));
   }
 
   private openSegment(gen: number): void {
@@ -278,11 +362,20 @@ export class LogStore implements Store {
   commit(change: Change): number {
     if (this.fatal) throw this.fatal;
     if (this.closed) throw new Error('store is closed');
+    const seq = this.lastSeq + 1;
+    // The archive line is taken from the document as it is before the change removes the auction.
+    const record = change.t === 'archive' ? archiveRecord(this.doc, seq, change) : null;
+    const line = record && { seq, at: (change as { at: number }).at, text: encodeRecord(record) };
     applyChange(this.doc, change);
-    const seq = ++this.lastSeq;
+    this.lastSeq = seq;
     this.doc.seq = seq;
     this.pending.push(`{"s":${seq},"c":${JSON.stringify(change)}}\n`);
     this.pendingLastSeq = seq;
+    if (line) {
+      this.pendingArchive.push(line);
+      this.archiveCommittedSeq = seq;
+      this.counters.archived++;
+    }
     this.counters.commits++;
     if (!this.flushing && !this.flushScheduled) {
       // Wait for the rest of this I/O phase so datagrams read together share one write + fsync.
@@ -302,13 +395,19 @@ export class LogStore implements Store {
       while (this.pending.length > 0 && !this.fatal) {
         const batch = this.pending.join('');
         const upTo = this.pendingLastSeq;
+        const archiveLines = this.pendingArchive;
         this.pending = [];
+        this.pendingArchive = [];
         const fd = this.fd;
         const bytes = Buffer.from(batch, 'utf8');
-        // O_DSYNC: durable once each write returns; a short write is continued, never left torn.
-        for (let off = 0; off < bytes.length;) off += (await writeP(fd, bytes, off, bytes.length - off)).bytesWritten;
+        const archivedBefore = this.archive.bytesWritten;
+        // The log line and the archive line of a move are written side by side; the change is durable
+        // once both are (a crash between them is reconciled at start: see openLocked).
+        if (archiveLines.length && this.opts.crashAt) await this.crashBetween(fd, bytes, archiveLines);
+        else await Promise.all([writeAll(fd, bytes), archiveLines.length ? this.archive.append(archiveLines) : null]);
         this.counters.writes++;
-        this.logBytes += bytes.length;
+        // Archived bytes count as log: a snapshot soon drops what the archive now holds from db.json.
+        this.logBytes += bytes.length + (this.archive.bytesWritten - archivedBefore);
         this.advanceDurable(upTo);
         this.maybeSnapshot();
       }
@@ -317,6 +416,14 @@ export class LogStore implements Store {
     } finally {
       this.flushing = false;
     }
+  }
+
+  /** Fault injection (LogStoreOptions.crashAt): one side of the move on disk, then SIGKILL. */
+  private async crashBetween(fd: number, bytes: Buffer, lines: ArchiveLine[]): Promise<void> {
+    if (this.opts.crashAt === 'archive-line') await this.archive.append(lines);
+    else await writeAll(fd, bytes);
+    process.kill(process.pid, 'SIGKILL');
+    await new Promise(() => undefined); // never resumes
   }
 
   private advanceDurable(seq: number): void {
@@ -330,19 +437,29 @@ export class LogStore implements Store {
     }
   }
 
+  private waitDurable(seq: number): Promise<void> {
+    if (this.fatal) return Promise.reject(this.fatal);
+    if (this.durableSeq >= seq) return Promise.resolve();
+    return new Promise((resolve, reject) => this.waiters.push({ seq, resolve, reject }));
+  }
+
   /**
    * Rotate the log and snapshot the document as of now. Changes committed but not yet written go to the
    * new segment; replay skips what the snapshot already has, so nothing is lost whichever write lands first.
+   * An auction the snapshot no longer holds must be in the archive first: if its line is still on the
+   * way, the snapshot waits for it.
    */
   private maybeSnapshot(): void {
     if (this.snapshotting || this.closed) return;
-    if (this.logBytes < Math.max(this.minSnapshotLogBytes, this.adapter.lastBytes)) return;
+    if (this.logBytes < Math.max(this.opts.minSnapshotLogBytes ?? 4 * 1024 * 1024, this.adapter.lastBytes)) return;
     const covered = listSegments(this.file).filter((s) => s.gen <= this.gen);
     this.openSegment(this.lastSeq + 1);
     const snapshotSeq = this.lastSeq;
+    const archiveNeeded = this.archiveCommittedSeq;
     // Serialized synchronously: the document exactly as of snapshotSeq.
-    this.snapshotting = this.adapter
-      .writeSerialized(this.serializer.serialize(this.doc))
+    const bytes = this.serializer.serialize(this.doc);
+    this.snapshotting = this.waitDurable(archiveNeeded)
+      .then(() => this.adapter.writeSerialized(bytes))
       .then(() => {
         for (const s of covered) unlinkSync(s.file);
         this.counters.snapshots++;
@@ -370,9 +487,7 @@ export class LogStore implements Store {
   }
 
   flush(): Promise<void> {
-    if (this.fatal) return Promise.reject(this.fatal);
-    if (this.durableSeq >= this.lastSeq) return Promise.resolve();
-    return new Promise((resolve, reject) => this.waiters.push({ seq: this.lastSeq, resolve, reject }));
+    return this.waitDurable(this.lastSeq);
   }
 
   stats(): StoreStats {
@@ -386,12 +501,18 @@ export class LogStore implements Store {
     this.closed = true;
     if (this.fd >= 0) closeSync(this.fd);
     this.fd = -1;
+    this.archive.close();
     // A clean stop folds the change log into db.json, so the file alone tells the whole story.
     if (!this.fatal) {
       const segments = listSegments(this.file);
-      if (this.logBytes > 0 || segments.length > 1) await this.low.write();
+      if (this.logBytes > 0 || segments.length > 1) await this.writeSnapshot();
       for (const seg of segments) unlinkSync(seg.file);
     }
     this.releaseLock();
   }
+}
+
+/** O_DSYNC: durable once each write returns; a short write is continued, never left torn. */
+async function writeAll(fd: number, bytes: Buffer): Promise<void> {
+  for (let off = 0; off < bytes.length;) off += (await writeP(fd, bytes, off, bytes.length - off)).bytesWritten;
 }

@@ -9,6 +9,7 @@ export class MemoryStore implements Store {
   lastSeq: number;
   private listeners: Array<(seq: number) => void> = [];
   private commits = 0;
+  private archived = 0;
 
   constructor(doc: DbDoc = emptyDoc()) {
     this.doc = doc;
@@ -20,6 +21,8 @@ export class MemoryStore implements Store {
   }
 
   commit(change: Change): number {
+    // No disk, so no archive: an archived auction simply leaves the document (benchmarks only).
+    if (change.t === 'archive' && this.doc.auctions[change.auctionId]) this.archived++;
     applyChange(this.doc, change);
     this.doc.seq = ++this.lastSeq;
     this.commits++;
@@ -37,7 +40,7 @@ export class MemoryStore implements Store {
     /* always durable */
   }
   stats(): StoreStats {
-    return { commits: this.commits, writes: 0, snapshots: 0, snapshotBytes: 0, logBytes: 0 };
+    return { commits: this.commits, writes: 0, snapshots: 0, archived: this.archived, snapshotBytes: 0, logBytes: 0 };
   }
   async close(): Promise<void> {
     /* nothing to release */

@@ -12,6 +12,8 @@ export interface StoreStats {
   writes: number;
   /** Snapshots of db.json written since open. */
   snapshots: number;
+  /** Auctions moved to the history archive since open (§8). */
+  archived: number;
   /** Size of db.json as last written or read, and of the live change log. */
   snapshotBytes: number;
   logBytes: number;

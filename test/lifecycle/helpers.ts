@@ -1,9 +1,9 @@
 // Shared pieces of the lifecycle tests: parties with a real UDP socket and a real TCP listener,
 // valid/invalid card data, and `eventually` for waiting on a condition (durable state, log lines).
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ServerOptions } from '../../server/server.js';
-import { readDurableState } from '../../server/store/log-store.js';
+import { readDurableStateWithHistory } from '../../server/store/log-store.js';
 import type { Closure, DbDoc } from '../../server/state/model.js';
 import { testServer, type TestServer } from '../support/in-process.js';
 import { TcpParty } from '../support/tcp-party.js';
@@ -114,14 +114,15 @@ export async function eventually<T>(check: () => T | undefined | false, what: st
   }
 }
 
-/** The durable closure record of an item (db.json + change log, read-only). */
+/** The durable closure record of an item (db.json + change log + history archive, read-only). */
 export function durableClosure(dbPath: string, item: string): Closure | undefined {
-  const doc = readDurableState(dbPath);
+  const doc = durable(dbPath);
   return Object.values(doc.closures).find((c) => c.item === item);
 }
 
+/** Everything durable: the live state with the archived auctions (§8 History) folded back in. */
 export function durable(dbPath: string): DbDoc {
-  return readDurableState(dbPath);
+  return readDurableStateWithHistory(dbPath);
 }
 
 /** INFORM_Res for an INFORM_Req line (echoing its RQ#). */
@@ -130,8 +131,13 @@ export function informRes(informReq: string, name: string, card: string, exp: st
   return `INFORM_Res ${rq} ${name} ${card} ${exp} ${address}`.trimEnd();
 }
 
-/** Every file in the db's directory (db.json, its change-log segments, the log, temp files) and its text. */
+/**
+ * Every file in the db's directory (db.json, its change-log segments, the log, temp files) and in its
+ * history archive (`db.json.history/<month>.jsonl`, listed as that relative path), with its text.
+ */
 export function filesBeside(dbPath: string): Array<{ file: string; text: string }> {
   const dir = path.dirname(dbPath);
-  return readdirSync(dir).map((f) => ({ file: f, text: readFileSync(path.join(dir, f), 'latin1') }));
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => statSync(path.join(dir, f)).isFile())
+    .map((f) => ({ file: f, text: readFileSync(path.join(dir, f), 'latin1') }));
 }

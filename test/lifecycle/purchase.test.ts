@@ -1,6 +1,7 @@
 // §7 closure and purchase over real TCP: the server connects out to listeners the test opens as a
 // client would, and the test answers as the parties. State is checked on disk (db.json + change log).
 import { readFileSync } from 'node:fs';
+import { readDurableHistory } from '../../server/store/log-store.js';
 import { closedPort } from '../support/tcp-party.js';
 import {
   BAD_LUHN_CARD,
@@ -257,8 +258,13 @@ test('a party unreachable until the timeout: CANCEL to the reachable one; the ot
   );
   expect(await back.next(/^CANCEL /, 1000)).toBe(`CANCEL ${req.split(' ')[1]} No payment details from bea within 1 s`);
   expect(back.lines()).toHaveLength(1); // the outcome only, no WINNER
-  await t.events.closure('desk', 'delivered', 'buyer'); // the late delivery recorded
-  expect(durableClosure(t.dbPath, 'desk')!.buyer!.delivered).toBe(true);
+  // the late delivery recorded: nothing is left pending for desk, and its history is archived once (§8)
+  const lateDelivery = await t.events.closure('desk', 'delivered', 'buyer');
+  const since = t.events.seen.findIndex((e) => e.payload === lateDelivery);
+  await t.events.until('archived', (e) => e.item === 'desk', 5000, since); // the closure record's turn
+  const { doc, history } = readDurableHistory(t.dbPath);
+  expect(Object.values(doc.closures).some((x) => x.item === 'desk')).toBe(false);
+  expect(history.filter((r) => r.auction.item === 'desk')).toHaveLength(1);
 });
 
 test('a party that accepts and hangs up at once is redialled with growing backoff, not in a tight loop', async () => {

@@ -1,6 +1,7 @@
 // §7 "Card numbers are never written to disk or logs in full: last four digits only." Every file the
-// server writes (db.json, the change-log segments db.json.wal.*, the log db.log) is searched for the
-// full card numbers of a completed sale and of cancelled ones, while it runs and after it stops.
+// server writes (db.json, the change-log segments db.json.wal.*, the log db.log, the history archive
+// db.json.history/*.jsonl) is searched for the full card numbers of a completed sale and of cancelled
+// ones, while it runs and after it stops.
 import {
   BAD_LUHN_CARD,
   BUYER_CARD,
@@ -84,8 +85,15 @@ test('no full card number in db.json, the change log or the log file', async () 
   expect(running.find((f) => f.file === 'db.log')!.text).toContain('****4242');
   expect(leaks(t.dbPath)).toEqual([]);
 
-  // after a clean stop (the change log folded into db.json)
+  // after a clean stop (the change log folded into db.json; the ended sales in the archive, §8)
   await t.server.stop();
-  expect(filesBeside(t.dbPath).find((f) => f.file === 'db.json')!.text).toContain('"buyerCardLast4": "4242"');
+  const stopped = filesBeside(t.dbPath);
+  expect(stopped.find((f) => f.file === 'db.json')!.text).not.toContain('"item":"lamp"');
+  expect(
+    stopped
+      .filter((f) => f.file.startsWith('db.json.history/'))
+      .map((f) => f.text)
+      .join(''),
+  ).toContain('"buyerCardLast4":"4242"');
   expect(leaks(t.dbPath)).toEqual([]);
 });

@@ -20,11 +20,23 @@ export class EventLog {
   readonly seen: Array<{ name: EventName; payload: unknown }> = [];
   private waiters: Waiter[] = [];
 
-  /** Records every event of an in-process server from now on. */
-  static of(server: Pick<RunningServer, 'events'>): EventLog {
+  /** Records every event of a bus (pass it to startServer to see its start too). */
+  static of(bus: Pick<RunningServer, 'events'>['events']): EventLog {
     const log = new EventLog();
-    for (const name of RECORDED) server.events.on(name, (payload: unknown) => log.add(name, payload));
+    for (const name of RECORDED) bus.on(name, (payload: unknown) => log.add(name, payload));
     return log;
+  }
+
+  /** Resolves once `n` events of `name` matching `match` have been seen in all. */
+  async count<N extends EventName>(
+    name: N,
+    n: number,
+    match: (e: EventOf<N>) => boolean = () => true,
+    timeoutMs = 5000,
+  ): Promise<void> {
+    const m = match as (e: unknown) => boolean;
+    let seen = 0;
+    await this.until(name, (e) => m(e) && ++seen >= n, timeoutMs);
   }
 
   add(name: EventName, payload: unknown): void {
@@ -43,14 +55,20 @@ export class EventLog {
     if (m && (RECORDED as readonly string[]).includes(m[1])) this.add(m[1] as EventName, JSON.parse(m[2]));
   }
 
-  /** The first `name` event (seen already or to come) that matches. */
+  /** How many events were seen so far: pass it to until() to wait for one that comes after this point. */
+  mark(): number {
+    return this.seen.length;
+  }
+
+  /** The first `name` event (seen already — from `since` on — or to come) that matches. */
   until<N extends EventName>(
     name: N,
     match: (e: EventOf<N>) => boolean = () => true,
     timeoutMs = 5000,
+    since = 0,
   ): Promise<EventOf<N>> {
     const m = match as (e: unknown) => boolean;
-    const hit = this.seen.find((e) => e.name === name && m(e.payload));
+    const hit = this.seen.slice(since).find((e) => e.name === name && m(e.payload));
     if (hit) return Promise.resolve(hit.payload as EventOf<N>);
     return new Promise((resolve, reject) => {
       const w: Waiter = {

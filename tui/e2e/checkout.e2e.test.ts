@@ -8,7 +8,8 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readDurableState } from '../../server/store/log-store.js';
+import { archiveFiles } from '../../server/store/archive.js';
+import { readDurableStateWithHistory } from '../../server/store/log-store.js';
 import { tableRow as rowOf } from '../testing/frames.js';
 import { ROOT, startServer, TSX } from '../testing/server.js';
 import type { TestServer } from '../testing/server.js';
@@ -192,8 +193,9 @@ describeWithTmux('checkout.e2e')('checkout end to end (real server, two real ter
       writeFileSync(join(process.env.CHECKOUT_E2E_CAPTURE_DIR, 'seller.txt'), sellerDone);
     }
 
-    // On disk: one transaction, buyer charged the final price, seller credited 90%, the house 10%, last four only.
-    const durable = readDurableState(dbPath);
+    // On disk: one transaction, buyer charged the final price, seller credited 90%, the house 10%, last four only
+    // (live, or already moved with its auction to the history archive, §8).
+    const durable = readDurableStateWithHistory(dbPath);
     expect(durable.transactions).toHaveLength(1);
     expect(durable.transactions[0]).toMatchObject({
       item: ITEM,
@@ -206,10 +208,14 @@ describeWithTmux('checkout.e2e')('checkout end to end (real server, two real ter
       sellerCardLast4: '4444',
     });
 
-    // No full card number anywhere on disk: db.json, its change log segments, the server log, the profiles.
-    const files = readdirSync(dir)
-      .filter((f) => f.startsWith('db.json') || f === 'db.log')
-      .map((f) => join(dir, f));
+    // No full card number anywhere on disk: db.json, its change log segments, the history archive, the server
+    // log, the profiles.
+    const files = [
+      ...readdirSync(dir)
+        .filter((f) => (f.startsWith('db.json') && f !== 'db.json.history') || f === 'db.log')
+        .map((f) => join(dir, f)),
+      ...archiveFiles(dbPath).map((f) => f.file),
+    ];
     expect(files).toEqual(expect.arrayContaining([dbPath, logPath]));
     for (const f of [...files, sellerProfile, buyerProfile]) {
       const text = readFileSync(f, 'utf8');
@@ -270,7 +276,8 @@ describeWithTmux('checkout.e2e')('checkout end to end (real server, two real ter
       writeFileSync(join(process.env.CHECKOUT_E2E_CAPTURE_DIR, 'seller-non-offer.txt'), pane);
     keys(SELLER, 'r');
     await waitForScreen(SELLER, (t) => t.includes('✓ Relisted e2e-stool'), 'the relist accepted');
-    const stools = Object.values(readDurableState(dbPath).auctions).filter((a) => a.item === 'e2e-stool');
+    // The first listing (closed, nothing sold) is in the history archive by now, the relisting live (§8).
+    const stools = Object.values(readDurableStateWithHistory(dbPath).auctions).filter((a) => a.item === 'e2e-stool');
     expect(stools.map((a) => [a.seller, a.description, a.startCents, a.durationS])).toEqual([
       ['e2e_seller', 'Three-legged milking stool', 500, 3],
       ['e2e_seller', 'Three-legged milking stool', 500, 3],
