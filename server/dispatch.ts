@@ -8,6 +8,7 @@ import { RequestCtx, type ServerParts } from './context.js';
 import { addrKey, type Addr } from './house.js';
 import { handlers } from './handlers/index.js';
 import { safeText, unparsedSummary } from './log.js';
+import { SecretQueueFull } from './secrets.js';
 
 const requestTypes = new Set<string>(REQUEST_TYPES);
 const isRequest = (t: string): t is Request['type'] => requestTypes.has(t);
@@ -51,19 +52,21 @@ export function createDispatch(s: ServerParts): Dispatch {
     }
     // §3: the same text from the same address is a duplicate; answer it from memory, never re-execute.
     const key = `${peer} ${datagram.toString('latin1')}`;
-    const remembered = s.outbox.cache.get(key);
+    const remembered = s.outbox.remembered(key);
     if (remembered) {
-      const text = `duplicate of RQ# ${msg.rq}: resending ${remembered.length} remembered repl${remembered.length === 1 ? 'y' : 'ies'}`;
+      const n = remembered.texts.length;
+      const text = `duplicate of RQ# ${msg.rq}: resending ${n} remembered repl${n === 1 ? 'y' : 'ies'}`;
       if (noise) s.log.noise('unverified duplicate', 'info', peer, text);
       else s.log.event('info', peer, text);
       s.outbox.resend(from, remembered);
       return;
     }
     const request = msg as Request;
-    const ctx = new RequestCtx(s, request, from, account, s.outbox.cache.open(key), noise);
+    const ctx = new RequestCtx(s, request, from, account, s.outbox.remember(key, verified), noise);
     // §4: every request but the public ones is made as the account bound to its source address.
     if (ACCESS[request.type] === 'account' && !account) return ctx.deny(NOT_REGISTERED);
     const fail = (err: unknown): void => {
+      if (err instanceof SecretQueueFull) return ctx.deny(err.message); // refused, not failed: nothing ran
       s.log.error(
         peer,
         `internal error handling ${msg.type} ${msg.rq}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,

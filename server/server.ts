@@ -11,7 +11,7 @@ import { ServerEventBus } from './events.js';
 import { AuctionHouse, type HouseConfig } from './house.js';
 import { LOG_DEFAULTS, Logger, type LogLevel } from './log.js';
 import { Market } from './market.js';
-import { Outbox } from './outbox.js';
+import { Outbox, REPLY_CACHE_DEFAULT_MB } from './outbox.js';
 import { Scheduler } from './scheduler.js';
 import type { Services } from './services.js';
 import type { Auction, DbDoc } from './state/model.js';
@@ -40,6 +40,8 @@ export interface ServerOptions extends Partial<HouseConfig> {
   logMaxMb?: number;
   /** … keeping this many older files (default 5). */
   logKeep?: number;
+  /** Memory for remembered replies (§3), oldest out first once full (MB; default 128). */
+  replyCacheMb?: number;
   now?: () => number;
   /** Called if the store can no longer write: the server has stopped accepting work. */
   onFatal?: (err: Error) => void;
@@ -131,7 +133,13 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     events.committed(seq, change, doc, archived),
   );
   let udpSend: (to: { ip: string; port: number }, data: string | Buffer) => void = () => undefined;
-  const outbox = new Outbox(store, (to, text) => udpSend(to, text), log, now);
+  const outbox = new Outbox(
+    store,
+    (to, text) => udpSend(to, text),
+    log,
+    now,
+    (opts.replyCacheMb ?? REPLY_CACHE_DEFAULT_MB) * 1024 * 1024,
+  );
   store.onDurable((seq) => events.durable(seq)); // after the outbox's listener: replies go out first
   const watchers = new Watchers(config.watchSeconds, config.maxWatchers, now);
   let closures: ClosureRunner | null = null;
@@ -195,7 +203,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
         durableSeq: store.durableSeq,
         sent: outbox.sent,
         backlog: outbox.backlog,
-        replyCache: outbox.cache.size,
+        replyCache: outbox.cache.size + outbox.unverifiedCache.size,
         watchers: watchers.size,
         accounts: Object.keys(house.doc.accounts).length,
         openAuctions,

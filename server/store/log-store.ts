@@ -13,7 +13,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { Low } from 'lowdb';
 import { applyChange, archiveRecord, ReplayError, type Change } from '../state/changes.js';
-import { emptyDoc, type ArchiveRecord, type DbDoc, type StoredBid } from '../state/model.js';
+import { emptyDoc, normalizeDoc, type ArchiveRecord, type DbDoc, type StoredBid } from '../state/model.js';
 import { DamagedFileError, DurableJsonFile, parseDocument } from './durable-json-file.js';
 import { archiveDir, ArchiveWriter, encodeRecord, readArchiveSync } from './archive.js';
 import { acquireDbLock } from './db-lock.js';
@@ -213,7 +213,7 @@ function readSnapshotOrEmpty(file: string): DbDoc {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     text = '';
   }
-  return text === '' ? emptyDoc() : parseDocument<DbDoc>(file, text, validateDoc);
+  return text === '' ? emptyDoc() : normalizeDoc(parseDocument<DbDoc>(file, text, validateDoc));
 }
 
 /**
@@ -320,7 +320,7 @@ export class LogStore implements Store {
     const low = new Low<DbDoc>(adapter, emptyDoc());
     const existing = await adapter.read(); // validates; throws before anything is written
     const existed = existing !== null;
-    if (existing) low.data = existing;
+    if (existing) low.data = normalizeDoc(existing);
     const segments = listSegments(file);
     // Archive lines of the `archive` changes only the log has: written below if the crash left them out.
     const fromLog: ArchiveLine[] = [];

@@ -32,6 +32,8 @@ const WATCH_RENEW_AT = 2 / 3;
 const SEEN_PUSHES = 512;
 /** CATALOG attempts when lines went missing (CATALOG_END's Count is larger than what arrived). */
 const CATALOG_ATTEMPTS = 3;
+/** How long a WATCH-CHALLENGE cookie is reused for REGISTER/LOGIN; the server accepts it for at least 60 s. */
+const PROOF_REUSE_MS = 30_000;
 
 const DENIAL_TYPES: ReadonlySet<string> = new Set([...Object.values(DENIAL_FOR), 'DENIED']);
 export function isDenial(reply: Reply): reply is Denial {
@@ -65,6 +67,8 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
   private wantWatch: boolean;
   private watchCookie: string | undefined;
   private watchTimer: NodeJS.Timeout | null = null;
+  /** The last WATCH-CHALLENGE cookie and when it came (see withAddressProof). */
+  private proof: { cookie: string; at: number } | null = null;
 
   private readonly seenPushes = new Set<string>();
 
@@ -170,31 +174,40 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
 
   // ---- account --------------------------------------------------------------------------------
 
-  /** REGISTER (creates the account; LOGIN opens the session — ensureSession() does both when asked to). */
+  /**
+   * REGISTER (creates the account; LOGIN opens the session — ensureSession() does both when asked to).
+   * Like LOGIN it carries this address's WATCH cookie (§5 Address verification).
+   */
   async register(identity: Identity): Promise<RequestOutcome<ReplyByRequest['REGISTER']>> {
     const a = this.address;
-    return this.request({
-      type: 'REGISTER',
-      name: identity.name,
-      role: identity.role,
-      ip: a.ip,
-      udpPort: a.udpPort,
-      tcpPort: a.tcpPort,
-      secret: identity.secret,
-    });
+    return this.withAddressProof((cookie) =>
+      this.request({
+        type: 'REGISTER',
+        name: identity.name,
+        role: identity.role,
+        ip: a.ip,
+        udpPort: a.udpPort,
+        tcpPort: a.tcpPort,
+        secret: identity.secret,
+        cookie,
+      }),
+    );
   }
 
   /** LOGIN; on success this identity is the one re-logged-in after a server restart. */
   async login(identity: Identity): Promise<RequestOutcome<ReplyByRequest['LOGIN']>> {
     const a = this.address;
-    const out = await this.request({
-      type: 'LOGIN',
-      name: identity.name,
-      secret: identity.secret,
-      ip: a.ip,
-      udpPort: a.udpPort,
-      tcpPort: a.tcpPort,
-    });
+    const out = await this.withAddressProof((cookie) =>
+      this.request({
+        type: 'LOGIN',
+        name: identity.name,
+        secret: identity.secret,
+        ip: a.ip,
+        udpPort: a.udpPort,
+        tcpPort: a.tcpPort,
+        cookie,
+      }),
+    );
     if (out.ok && out.reply.type === 'LOGGED_IN') {
       this.identity = identity;
       this.current = { name: identity.name, role: out.reply.role };
@@ -352,6 +365,34 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
   }
 
   // ---- internals ------------------------------------------------------------------------------
+
+  /**
+   * §5 Address verification: a WATCH without a cookie is answered with WATCH-CHALLENGE and this
+   * address's cookie, which proves the address can receive. REGISTER and LOGIN always carry it, so the
+   * client works against a server started with `--addresses verified` as well as `any`. The cookie is
+   * reused for a while (the server honours it for 60–120 s); one the server no longer accepts (it
+   * restarted with a new key) is fetched afresh and the request sent once more.
+   */
+  private async withAddressProof<R extends Reply>(
+    send: (cookie: string | undefined) => Promise<RequestOutcome<R>>,
+  ): Promise<RequestOutcome<R>> {
+    let out = await send(await this.addressCookie());
+    if (out.ok && isDenial(out.reply) && /address not verified/i.test(out.reply.reason)) {
+      this.proof = null;
+      out = await send(await this.addressCookie());
+    }
+    return out;
+  }
+
+  /** This address's cookie; undefined from a server that gives none (a course server: DENIED) or is silent. */
+  private async addressCookie(): Promise<string | undefined> {
+    if (this.proof && this.now() - this.proof.at < PROOF_REUSE_MS) return this.proof.cookie;
+    const out = await this.request({ type: 'WATCH' });
+    if (!out.ok || out.reply.type !== 'WATCH-CHALLENGE') return undefined;
+    this.proof = { cookie: out.reply.cookie, at: this.now() };
+    this.watchCookie ??= out.reply.cookie; // a watch() that follows needs no second challenge
+    return out.reply.cookie;
+  }
 
   /** Every request goes through here: the reply (or silence) is what moves the connection state. */
   private async exchange(draft: RequestDraft, opts?: SendOptions): Promise<Exchange> {

@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { buildHistoryDoc } from '../../bench/fixture.js';
 import { archiveFiles, readArchiveSync } from '../../server/store/archive.js';
 import { readDurableHistory, readDurableState } from '../../server/store/log-store.js';
-import { spawnServer, tempDb, type ServerProcess } from '../support/server-process.js';
+import { spawnServer, tempDb, type ServerProcess } from '../support/server.js';
 import { BUYER_CARD, FUTURE_EXP, Parties, SELLER_CARD, informRes } from './helpers.js';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');

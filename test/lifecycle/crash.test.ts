@@ -2,7 +2,7 @@
 // restarted on the same db: the sale finishes exactly once, with no second WINNER/SOLD once decided.
 import { readdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { spawnServer, tempDb, type ServerProcess } from '../support/server-process.js';
+import { spawnServer, tempDb, type ServerProcess } from '../support/server.js';
 import { BUYER_CARD, FUTURE_EXP, Parties, SECRET, SELLER_CARD, durable, durableClosure, informRes } from './helpers.js';
 
 const parties = new Parties();

@@ -1,7 +1,7 @@
 // §5 Negotiation over real UDP: NEGOTIATE_REQ at half time to the seller, repeated until answered;
 // ACCEPT lowers the price (PRICE_ADJUSTMENT to the seller and pushed to subscribers), REFUSE keeps it;
 // the decision is durable, so a restart neither loses an unanswered request nor asks again.
-import { spawnServer, tempDb, type ServerProcess } from '../support/server-process.js';
+import { spawnServer, tempDb, type ServerProcess } from '../support/server.js';
 import { type UdpPeer } from '../support/udp-peer.js';
 import { durable, lifecycleFixture, SECRET } from './helpers.js';
 

@@ -1,10 +1,9 @@
 // §5 soft close and §8 "an auction whose close time passed while the server was down closes at start".
-import { testServer, type TestServer } from '../support/in-process.js';
-import { spawnServer, tempDb, type ServerProcess } from '../support/server-process.js';
+import { inProcessServer, spawnServer, tempDb, type InProcessServer, type ServerProcess } from '../support/server.js';
 import { durable, durableClosure, eventually, Parties } from './helpers.js';
 
 const parties = new Parties();
-let t: TestServer | null = null;
+let t: InProcessServer | null = null;
 let server: ServerProcess | null = null;
 const cleanups: Array<() => void> = [];
 afterEach(async () => {
@@ -17,7 +16,7 @@ afterEach(async () => {
 });
 
 test('soft close: a bid with fewer than S seconds left moves the close to S seconds from that bid', async () => {
-  t = await testServer({ softCloseS: 2 });
+  t = await inProcessServer({ softCloseS: 2 });
   const sam = await parties.register(t.server, 'sam', 'seller');
   const bea = await parties.register(t.server, 'bea', 'buyer');
   const bob = await parties.register(t.server, 'bob', 'buyer');

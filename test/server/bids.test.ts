@@ -1,14 +1,14 @@
 // BID (§5) over real UDP: every refusal, duplicates never applied twice, races leave one highest bid.
 import { readDurableState } from '../../server/store/log-store.js';
-import { testServer, type TestServer } from '../support/in-process.js';
+import { inProcessServer, type InProcessServer } from '../support/server.js';
 import type { UdpPeer } from '../support/udp-peer.js';
 
-let t: TestServer;
+let t: InProcessServer;
 let seller: UdpPeer;
 let bea: UdpPeer;
 let bob: UdpPeer;
 beforeEach(async () => {
-  t = await testServer();
+  t = await inProcessServer();
   seller = await t.peer();
   bea = await t.peer();
   bob = await t.peer();

@@ -11,9 +11,8 @@ import { join } from 'node:path';
 import { archiveFiles } from '../../server/store/archive.js';
 import { readDurableStateWithHistory } from '../../server/store/log-store.js';
 import { tableRow as rowOf } from '../testing/frames.js';
-import { ROOT, startServer, TSX } from '../testing/server.js';
-import type { TestServer } from '../testing/server.js';
-import { describeWithTmux, TmuxSession } from '../testing/tmux.js';
+import { ROOT, startServerProcess, TSX, type ServerProcess } from '../../test/support/server.js';
+import { describeWithTmux, TmuxSession } from '../../test/support/tmux.js';
 
 const TAG = `${process.pid}-${Date.now()}`;
 const SELLER = `checkout-e2e-seller-${TAG}`;
@@ -37,7 +36,7 @@ const EXPIRY = (() => {
   return `${String(d.getMonth() + 1).padStart(2, '0')}${String((d.getFullYear() + 2) % 100).padStart(2, '0')}`;
 })();
 
-let server: TestServer | null = null;
+let server: ServerProcess | null = null;
 
 const terms = new Map([SELLER, BUYER].map((name) => [name, new TmuxSession(name)]));
 const term = (session: string): TmuxSession => terms.get(session)!;
@@ -99,7 +98,7 @@ async function pay(session: string, card: string, addr: string): Promise<void> {
 
 describeWithTmux('checkout.e2e')('checkout end to end (real server, two real terminals)', () => {
   beforeAll(async () => {
-    server = await startServer(dbPath, ['--quiet', '--inform-timeout', '60']);
+    server = await startServerProcess(dbPath, ['--quiet', '--inform-timeout', '60']);
     startTui(SELLER, 'e2e_seller', 'seller', sellerProfile);
     startTui(BUYER, 'e2e_buyer', 'buyer', buyerProfile);
   }, 30_000);

@@ -1,5 +1,6 @@
-// End-to-end tests drive the real TUI in a tmux pseudo-terminal: type keys, read the screen with
-// capture-pane, and wait for what a person would see (polling with a deadline, never fixed sleeps).
+// The one tmux helper: end-to-end tests drive the real TUI in a tmux pseudo-terminal, type keys, read
+// the screen with capture-pane, and wait for what a person would see (polling with a deadline, never
+// fixed sleeps).
 import { describe } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 
