@@ -161,6 +161,8 @@ async function main(): Promise<void> {
   }
 
   prepareProfile(profilePath, opts.user, log);
+  // Open the floor once the TUI watches, so it sees every auction being listed (not only a catalog).
+  const live = tuiWatching(server, opts.user, 10_000);
   child = spawn(
     process.execPath,
     [
@@ -198,8 +200,7 @@ async function main(): Promise<void> {
       code === 0 || code === 129 || code === 130 || code === 143 || signal === 'SIGTERM' || signal === 'SIGINT';
     void shutdown(clean ? 0 : (code ?? 1), 'TUI exited');
   });
-  // Open the floor once the TUI watches, so it sees every auction being listed (not only a catalog).
-  await tuiWatching(server, opts.user, 10_000);
+  await live;
   if (!shuttingDown) await floor.open();
 }
 
@@ -224,15 +225,29 @@ function prepareProfile(path: string, user: string, log: (line: string) => void)
   }
 }
 
-/** Resolves when `user` is logged in and its address watches (the TUI is live), or after timeoutMs (e.g. at a register form). */
-async function tuiWatching(server: RunningServer, user: string, timeoutMs: number): Promise<void> {
-  const { house, watchers } = server.services;
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const a = house.account(user);
-    if (a?.ip && a.udpPort && [...watchers.active()].some(([, w]) => w.ip === a.ip && w.port === a.udpPort)) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
+/**
+ * Resolves when `user` is logged in and its address watches (the TUI is live), or after timeoutMs (e.g.
+ * at a register form). Listens to the server's events from the call on: call it before starting the TUI.
+ */
+function tuiWatching(server: RunningServer, user: string, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    let boundAt: string | null = null;
+    const onBound = (b: { name: string; ip: string; udpPort: number }): void => {
+      if (b.name.toLowerCase() === user.toLowerCase()) boundAt = `${b.ip}:${b.udpPort}`;
+    };
+    const onWatching = (w: { ip: string; port: number }): void => {
+      if (boundAt === `${w.ip}:${w.port}`) finish();
+    };
+    const timer = setTimeout(() => finish(), timeoutMs);
+    function finish(): void {
+      clearTimeout(timer);
+      server.events.off('bound', onBound);
+      server.events.off('watching', onWatching);
+      resolve();
+    }
+    server.events.on('bound', onBound);
+    server.events.on('watching', onWatching);
+  });
 }
 
 main().catch((err: unknown) => {
