@@ -116,6 +116,14 @@ export const SERVER_CLI: CommandSpec<ServerOptions> = {
       parse: validate.number({ min: 1, max: 65_536, unit: 'megabytes' }),
       apply: (o, v) => (o.replyCacheMb = v),
     }),
+    option({
+      name: 'snapshot-min-kb',
+      arg: 'KB',
+      help: 'rewrite db.json once the change log has grown this much (and as large as db.json)',
+      default: 4096,
+      parse: validate.number({ min: 1, max: 16_777_216, integer: true, unit: 'kilobytes' }),
+      apply: (o, v) => (o.snapshotMinKb = v),
+    }),
     toggle({
       name: 'memory',
       help: 'keep state in memory only, nothing on disk (benchmarks only: not crash-safe)',

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { DEFAULT_COMMISSION } from '../shared/protocol/settlement.js';
 import { AuctionHouse, type HouseConfig } from './house.js';
 import { LOG_DEFAULTS, Logger, type LogLevel } from './log.js';
-import { Outbox, REPLY_CACHE_DEFAULT_MB } from './outbox.js';
+import { Outbox, REPLY_CACHE_DEFAULT_MB, REPLY_TTL_MS } from './outbox.js';
 import { Watchers } from './watchers.js';
 import { createDispatch } from './dispatch.js';
 import { bindUdp } from './udp-adapter.js';
@@ -35,6 +35,8 @@ export interface ServerOptions extends Partial<HouseConfig> {
   logKeep?: number;
   /** Memory for remembered replies (§3), oldest out first once full (MB; default 128). */
   replyCacheMb?: number;
+  /** Snapshot db.json once the change log reaches this many KB (and db.json's size); default 4096. */
+  snapshotMinKb?: number;
   now?: () => number;
   /** Called if the store can no longer write: the server has stopped accepting work. */
   onFatal?: (err: Error) => void;
@@ -78,6 +80,9 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     ? new MemoryStore()
     : await LogStore.open(dbPath, {
         crashAt: crashAt === 'archive-line' || crashAt === 'log-line' ? crashAt : undefined,
+        now,
+        memoTtlMs: REPLY_TTL_MS,
+        ...(opts.snapshotMinKb !== undefined ? { minSnapshotLogBytes: opts.snapshotMinKb * 1024 } : {}),
       }); // throws DamagedFileError
   const log = new Logger({
     file: logFile,
@@ -104,6 +109,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     now,
     (opts.replyCacheMb ?? REPLY_CACHE_DEFAULT_MB) * 1024 * 1024,
   );
+  const restored = outbox.restore(store.recoveredMemos);
   const watchers = new Watchers(config.watchSeconds, config.maxWatchers, now);
   let closures: ClosureRunner | null = null;
   let scheduler: Scheduler | null = null;
@@ -163,6 +169,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     log.error('store', `${err.message}; stopping so no further change is acknowledged`);
     void stop().finally(() => opts.onFatal?.(err));
   });
+  if (restored) log.info(`remembered ${restored} replies from before the restart (§3)`);
   log.info(`listening on udp://${host}:${udp.port} db=${memory ? '(memory)' : dbPath} log=${logFile ?? '(none)'}`);
   scheduler.start(); // closes, at once, auctions whose time passed while the server was down
   closures.resumeAll();
