@@ -50,7 +50,7 @@ export const SERVER_CLI: CommandSpec<ServerOptions> = {
     option({
       name: 'log-level',
       arg: 'LEVEL',
-      help: 'lowest level logged: error, warn, info (every request and reply) or debug',
+      help: 'lowest level logged: error, warn, info (every request and its reply) or debug (also every push)',
       default: LOG_DEFAULTS.level,
       parse: validate.oneOf<LogLevel>(...LOG_LEVELS),
       apply: (o, v) => (o.logLevel = v),
