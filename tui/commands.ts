@@ -7,8 +7,8 @@ import type { Identity, RequestOutcome } from '../shared/client/types.js';
 import type { Cents, Reply, Role } from '../shared/protocol/index.js';
 import { informCheckout } from './checkout-commands.js';
 import type { PaymentForm } from './checkout-commands.js';
-import type { Listing } from './state/listing.js';
-import type { Outcome } from './state/reducer.js';
+import type { Listing } from './state/model.js';
+import type { Outcome } from './state/model.js';
 import type { AuctionStore } from './state/store.js';
 import { selectedAuction, isSubscribed } from './state/selectors.js';
 

@@ -20,7 +20,7 @@ import {
   withAddress,
   withSubscriptions,
 } from './profile.js';
-import type { Account } from './state/reducer.js';
+import type { Account } from './state/model.js';
 import { initialState } from './state/reducer.js';
 import { AuctionStore } from './state/store.js';
 import { ScreenWriter } from './screen-writer.js';

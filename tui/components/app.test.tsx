@@ -73,6 +73,20 @@ describe('auctions table', () => {
     await waitForText(app.lastFrame, 'Crisp red apple');
   });
 
+  it('jjj in one chunk moves three rows; G and g jump to the ends', async () => {
+    const app = renderApp();
+    app.online();
+    for (const [i, item] of ['a1', 'a2', 'a3', 'a4', 'a5'].entries()) announce(app, item, 100, 100 + i * 10);
+    let frame = await waitForText(app.lastFrame, 'a5');
+    expect(rowOf(frame, 'a1')).toContain('▶');
+    app.stdin.write('jjj');
+    frame = await waitForFrame(app.lastFrame, (f) => rowOf(f, 'a4').includes('▶'), 'a4 selected');
+    app.stdin.write('G');
+    frame = await waitForFrame(app.lastFrame, (f) => rowOf(f, 'a5').includes('▶'), 'a5 selected');
+    app.stdin.write('kkg');
+    await waitForFrame(app.lastFrame, (f) => rowOf(f, 'a1').includes('▶'), 'a1 selected');
+  });
+
   it('says how to start a server when none answers', async () => {
     const app = renderApp();
     app.client.emit('connection', { state: 'offline', rttMs: null });
@@ -135,7 +149,7 @@ describe('bid input', () => {
     await waitForFrame(app.lastFrame, (f) => !f.includes('BID lamp'), 'prompt closed');
   });
 
-  it('typing replaces the prefilled minimum; a third decimal is refused; Ctrl-U clears', async () => {
+  it('typing replaces the prefilled minimum; a third decimal is shown as an error and sends nothing; Ctrl-U clears', async () => {
     const app = renderApp();
     app.online();
     announce(app, 'lamp', 4000, 100);
@@ -144,14 +158,49 @@ describe('bid input', () => {
     await waitForText(app.lastFrame, '$ 40.00');
     await press(app, '4');
     await waitForText(app.lastFrame, '$ 4 ');
-    await press(app, '5.505'); // a pasted chunk: the third decimal is dropped, the rest kept
-    await waitForText(app.lastFrame, '$ 45.50');
+    await press(app, '5.505'); // a pasted chunk: kept as typed, and the problem named
+    let frame = await waitForText(app.lastFrame, '$ 45.505');
+    expect(frame).toContain('✗ Amount must have at most 2 decimals (cents)');
+    await press(app, KEYS.enter);
+    expect(app.client.calls).toEqual([]);
     await press(app, '\x15'); // Ctrl-U
-    await waitForFrame(app.lastFrame, (f) => /\$ {2}/.test(f) && !f.includes('45.50'), 'the amount cleared');
+    frame = await waitForFrame(app.lastFrame, (f) => /\$ {2}/.test(f) && !f.includes('45.50'), 'the amount cleared');
     await press(app, '47');
     app.stdin.write(KEYS.enter);
     await waitForText(app.lastFrame, '✓ Bid $47.00 on lamp accepted');
     expect(app.client.calls.filter((c) => c.op === 'bid').map((c) => c.args)).toEqual([['lamp', 4700]]);
+  });
+
+  it.each([
+    ['12,5', 'Amount must not contain a comma'],
+    ['1e3', 'Amount must not use an exponent'],
+    ['-5', 'Amount must not have a sign'],
+    ['$50', 'Amount must not include a currency sign'],
+    ['46.123', 'Amount must have at most 2 decimals'],
+  ])('money is exact: %j shows "%s" and nothing is sent', async (typed, error) => {
+    const app = renderApp();
+    app.online();
+    announce(app, 'lamp', 1000, 100);
+    await waitForText(app.lastFrame, 'lamp');
+    await press(app, 'b');
+    await press(app, typed);
+    let frame = await waitForText(app.lastFrame, `$ ${typed}`);
+    expect(frame).toContain(`✗ ${error}`);
+    await press(app, KEYS.enter);
+    frame = await waitForText(app.lastFrame, `✗ ${error}`);
+    expect(frame).toContain('BID lamp');
+    expect(app.client.calls).toEqual([]);
+  });
+
+  it('a chunk that opens the prompt, types and sends works as if typed key by key', async () => {
+    const app = renderApp();
+    app.online();
+    announce(app, 'lamp', 1000, 100);
+    announce(app, 'vase', 1000, 200);
+    await waitForText(app.lastFrame, 'vase');
+    app.stdin.write('jb12.5\r');
+    await waitForText(app.lastFrame, '✓ Bid $12.50 on vase accepted');
+    expect(app.client.calls).toEqual([{ op: 'bid', args: ['vase', 1250] }]);
   });
 
   it('a bid prompt the auction outlived closes by itself', async () => {

@@ -2,7 +2,7 @@
 // (a seller's own listings say "yours", then sold / unsold).
 import { Text } from 'ink';
 import { fit, money, timeLeft } from '../format.js';
-import type { Auction } from '../state/reducer.js';
+import type { Auction } from '../state/model.js';
 import { bidCountText, isHighlighted, isMine, secondsLeft, standing, urgency } from '../state/selectors.js';
 import type { Standing } from '../state/selectors.js';
 import { Panel, panelInnerHeight, panelInnerWidth } from './panel.js';

@@ -2,7 +2,7 @@
 // chart and the bid history.
 import { Box, Text } from 'ink';
 import { clock, fit, money, timeLeft } from '../format.js';
-import type { Auction } from '../state/reducer.js';
+import type { Auction } from '../state/model.js';
 import { bidCountText, minimumBid, secondsLeft, standing, urgency } from '../state/selectors.js';
 import { Panel, panelInnerHeight, panelInnerWidth } from './panel.js';
 import { Sparkline } from './sparkline.js';

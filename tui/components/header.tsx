@@ -1,7 +1,7 @@
 // Top bar: product, server, who we are, connection state with round-trip time, clock.
 import { Box, Text } from 'ink';
 import { clock, rtt } from '../format.js';
-import type { Account, Connection } from '../state/reducer.js';
+import type { Account, Connection } from '../state/model.js';
 
 export interface HeaderProps {
   server: string;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Action, AuctionState } from './reducer.js';
-import { CLOSED_LINGER_MS, HIGHLIGHT_MS, initialState } from './reducer.js';
+import type { Action, AuctionState } from './model.js';
+import { CLOSED_LINGER_MS, HIGHLIGHT_MS } from './model.js';
+import { initialState } from './reducer.js';
 import { push, run, stateAs, T0 } from '../testing/state.js';
 import {
   canBid,
@@ -146,11 +147,11 @@ describe('reducer: auctions from protocol events', () => {
       announce('lamp', 1000, 120),
       push({ type: 'NEGOTIATE_REQ', rq: '5', item: 'lamp', currentPrice: 1000, timeLeft: 60 }),
     );
-    expect(s.negotiations.lamp).toBeDefined();
+    expect(s.negotiation.requests.lamp).toBeDefined();
     s = run(s, [T0 + 1000, push({ type: 'PRICE_ADJUSTMENT', rq: '5', item: 'lamp', newPrice: 800, timeLeft: 59 })]);
     expect(s.auctions.lamp).toMatchObject({ currentPrice: 800, change: 'down', bidCount: 0 });
     expect(minimumBid(s.auctions.lamp)).toBe(800);
-    expect(s.negotiations.lamp).toBeUndefined();
+    expect(s.negotiation.requests.lamp).toBeUndefined();
     expect(s.log[0].text).toBe('Price of lamp lowered to $8.00');
   });
 

@@ -3,7 +3,7 @@ import { render } from 'ink-testing-library';
 import { App } from '../app.js';
 import { bridgeClient } from '../client-bridge.js';
 import { createCommands } from '../commands.js';
-import type { Account } from '../state/reducer.js';
+import type { Account } from '../state/model.js';
 import { initialState } from '../state/reducer.js';
 import { AuctionStore } from '../state/store.js';
 import { FakeClient } from './fake-client.js';
