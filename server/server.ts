@@ -11,7 +11,7 @@ import { ServerEventBus } from './events.js';
 import { AuctionHouse, type HouseConfig } from './house.js';
 import { LOG_DEFAULTS, Logger, type LogLevel } from './log.js';
 import { Market } from './market.js';
-import { Outbox, REPLY_CACHE_DEFAULT_MB } from './outbox.js';
+import { Outbox, REPLY_CACHE_DEFAULT_MB, REPLY_TTL_MS } from './outbox.js';
 import { Scheduler } from './scheduler.js';
 import type { Services } from './services.js';
 import type { Auction, DbDoc } from './state/model.js';
@@ -42,6 +42,8 @@ export interface ServerOptions extends Partial<HouseConfig> {
   logKeep?: number;
   /** Memory for remembered replies (§3), oldest out first once full (MB; default 128). */
   replyCacheMb?: number;
+  /** Snapshot db.json once the change log reaches this many KB (and db.json's size); default 4096. */
+  snapshotMinKb?: number;
   now?: () => number;
   /** Called if the store can no longer write: the server has stopped accepting work. */
   onFatal?: (err: Error) => void;
@@ -111,6 +113,9 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     ? new MemoryStore()
     : await LogStore.open(dbPath, {
         crashAt: crashAt === 'archive-line' || crashAt === 'log-line' ? crashAt : undefined,
+        now,
+        memoTtlMs: REPLY_TTL_MS,
+        ...(opts.snapshotMinKb !== undefined ? { minSnapshotLogBytes: opts.snapshotMinKb * 1024 } : {}),
       }); // throws DamagedFileError
   const log = new Logger({
     file: logFile,
@@ -140,6 +145,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     now,
     (opts.replyCacheMb ?? REPLY_CACHE_DEFAULT_MB) * 1024 * 1024,
   );
+  const restored = outbox.restore(store.recoveredMemos);
   store.onDurable((seq) => events.durable(seq)); // after the outbox's listener: replies go out first
   const watchers = new Watchers(config.watchSeconds, config.maxWatchers, now);
   let closures: ClosureRunner | null = null;
@@ -185,6 +191,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     events.emit('fatal', err);
     void stop().finally(() => opts.onFatal?.(err));
   });
+  if (restored) log.info(`remembered ${restored} replies from before the restart (§3)`);
   log.info(`listening on udp://${host}:${udp.port} db=${memory ? '(memory)' : dbPath} log=${logFile ?? '(none)'}`);
   scheduler.start(); // closes, at once, auctions whose time passed while the server was down
   closures.resumeAll();
