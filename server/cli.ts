@@ -6,7 +6,13 @@ import { LOG_DEFAULTS, LOG_LEVELS, type LogLevel } from './log.js';
 import { REPLY_CACHE_DEFAULT_MB } from './outbox.js';
 import { DEFAULTS, type ServerOptions } from './server.js';
 
-export const SERVER_CLI: CommandSpec<ServerOptions> = {
+/** What the command line sets: the server's options, and what main.ts does around the server. */
+export interface ServerCommandLine extends ServerOptions {
+  /** --events: one `event NAME JSON` line on stdout per server event (tests of the process await them). */
+  printEvents?: boolean;
+}
+
+export const SERVER_CLI: CommandSpec<ServerCommandLine> = {
   program: 'auction-server',
   usage: ['auction-server [options]', 'npm run server -- [options]   (from a checkout)'],
   summary:
@@ -50,7 +56,7 @@ export const SERVER_CLI: CommandSpec<ServerOptions> = {
     option({
       name: 'log-level',
       arg: 'LEVEL',
-      help: 'lowest level logged: error, warn, info (every request and reply) or debug',
+      help: 'lowest level logged: error, warn, info (every request and its reply) or debug (also every push)',
       default: LOG_DEFAULTS.level,
       parse: validate.oneOf<LogLevel>(...LOG_LEVELS),
       apply: (o, v) => (o.logLevel = v),
@@ -115,6 +121,19 @@ export const SERVER_CLI: CommandSpec<ServerOptions> = {
       default: REPLY_CACHE_DEFAULT_MB,
       parse: validate.number({ min: 1, max: 65_536, unit: 'megabytes' }),
       apply: (o, v) => (o.replyCacheMb = v),
+    }),
+    option({
+      name: 'snapshot-min-kb',
+      arg: 'KB',
+      help: 'rewrite db.json once the change log has grown this much (and as large as db.json)',
+      default: 4096,
+      parse: validate.number({ min: 1, max: 16_777_216, integer: true, unit: 'kilobytes' }),
+      apply: (o, v) => (o.snapshotMinKb = v),
+    }),
+    toggle({
+      name: 'events',
+      help: 'print one line "event NAME JSON" on stdout per server event (bound, bid, auction-closed, closure, …) once its change is on disk',
+      apply: (o) => (o.printEvents = true),
     }),
     toggle({
       name: 'memory',

@@ -1,13 +1,15 @@
 // The one test-support module for servers: temp dirs and db paths, the real server as a child process
 // (`node --import tsx server/main.ts`, its address read from its "listening on udp://" line), any other
 // command that prints that line (npm, the bench's ideal server, an installed bin), the server in-process,
-// and `eventually` for state that has no event to await. Integration, e2e and bench code all use it.
+// the server's events in both (events.ts: awaited instead of polling files), and `eventually` for state
+// that has no event to await. Integration, e2e and bench code all use it.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunningServer, ServerOptions } from '../../server/server.js';
+import { EventLog } from './events.js';
 import { UdpPeer } from './udp-peer.js';
 
 /** The repository root (test/support/ is two levels down). */
@@ -27,12 +29,15 @@ export function tempDir(prefix = 'auction-test-'): { dir: string; cleanup: () =>
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** A fresh db.json path in a temp dir (its removal pushed onto `cleanups`) and the arguments that serve it on a free port, quietly. */
+/**
+ * A fresh db.json path in a temp dir (its removal pushed onto `cleanups`) and the arguments that serve it
+ * on a free port, quietly, printing its events (ServerProcess.events).
+ */
 export function tempDb(cleanups: Array<() => void>, extra: string[] = []): { dir: string; db: string; args: string[] } {
   const { dir, cleanup } = tempDir();
   cleanups.push(cleanup);
   const db = path.join(dir, 'db.json');
-  return { dir, db, args: ['--udp-port', '0', '--db', db, '--quiet', ...extra] };
+  return { dir, db, args: ['--udp-port', '0', '--db', db, '--quiet', '--events', ...extra] };
 }
 
 export interface ServerProcess {
@@ -43,6 +48,8 @@ export interface ServerProcess {
   address: { host: string; port: number };
   /** Everything it wrote so far, stdout and stderr (capped at `maxOutput` characters after listening). */
   output: () => string;
+  /** The server's events, from its `event NAME JSON` lines (started with --events, as tempDb's arguments are). */
+  events: EventLog;
   /** Resolves with the exit code (or signal) when the process ends. */
   exited: Promise<number | string>;
   /** Sends `signal` (SIGTERM by default) and resolves when the process has exited. */
@@ -78,6 +85,13 @@ export function spawnListening(command: string, args: string[], opts: ListeningO
   opts.onSpawn?.(child);
   let out = '';
   let listening = false;
+  const events = new EventLog();
+  let partial = '';
+  child.stdout.on('data', (d: Buffer) => {
+    const lines = (partial + d.toString()).split('\n');
+    partial = lines.pop() ?? '';
+    for (const l of lines) events.line(l);
+  });
   const keep = (d: Buffer): void => {
     if (!listening || out.length < maxOutput) out += d.toString();
   };
@@ -105,6 +119,7 @@ export function spawnListening(command: string, args: string[], opts: ListeningO
         udpPort,
         address: { host, port: udpPort },
         output: () => out,
+        events,
         exited,
         kill,
         stop: async () => {
@@ -165,6 +180,8 @@ export function runServer(args: string[]): Promise<{ code: number | string; outp
 
 export interface InProcessServer {
   server: RunningServer;
+  /** Every server event since before the start (events.ts). */
+  events: EventLog;
   dir: string;
   dbPath: string;
   peers: UdpPeer[];
@@ -175,13 +192,16 @@ export interface InProcessServer {
 /** The server in this process on 127.0.0.1:0, its db in a fresh temp dir (faster than a child process). */
 export async function inProcessServer(opts: ServerOptions = {}): Promise<InProcessServer> {
   // Loaded here, not at the top: the spawning helpers (used by the bench and the e2e tests) need none of it.
-  const { startServer } = await import('../../server/server.js');
+  const { startServer, ServerEventBus } = await import('../../server/server.js');
   const { dir, cleanup } = tempDir();
   const dbPath = path.join(dir, 'db.json');
-  const server = await startServer({ host: '127.0.0.1', udpPort: 0, dbPath, stdoutLog: false, ...opts });
+  const bus = new ServerEventBus();
+  const events = EventLog.of(bus); // from before the start: what the server does at start is seen too
+  const server = await startServer({ host: '127.0.0.1', udpPort: 0, dbPath, stdoutLog: false, events: bus, ...opts });
   const peers: UdpPeer[] = [];
   return {
     server,
+    events,
     dir,
     dbPath,
     peers,
