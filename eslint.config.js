@@ -36,6 +36,7 @@ export default tseslint.config(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
       ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      // No import circle anywhere, tui/ included: tui/state is model ← helpers ← selectors ← slices ← reducer.
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
       'import-x/no-self-import': 'error',
       'max-len': [
@@ -56,17 +57,6 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-return': 'off',
       '@typescript-eslint/require-await': 'off',
     },
-  },
-  {
-    // TEMPORARY (issue 11 removes this block): tui/state is an import circle (reducer.ts and its
-    // slices) and two input hooks read refs during render; the TUI input-model rewrite fixes both.
-    files: [
-      'tui/state/**',
-      'tui/hooks/use-checkout-form.ts',
-      'tui/hooks/use-register-form.ts',
-      'tui/hooks/use-negotiation-prompt.ts',
-    ],
-    rules: { 'import-x/no-cycle': 'off', 'react-hooks/refs': 'off', 'react-hooks/set-state-in-effect': 'off' },
   },
   { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
   prettier,

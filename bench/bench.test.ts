@@ -1,27 +1,12 @@
 // The bench end to end in quick mode with small numbers: the ideal server, our server over a small
 // history, and the SIGKILL check. Checks the result JSON is well formed and nothing acknowledged was
 // lost — never a timing (the machine may be busy).
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { runToExit } from '../test/support/server.js';
 
-const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-
-function run(args: string[]): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/run.ts', ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => {
-    output += d.toString();
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    output += d.toString();
-  });
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, output })));
-}
+const run = (args: string[]) => runToExit(process.execPath, ['--import', 'tsx', 'bench/run.ts', ...args]);
 
 const finite = (x: unknown): boolean => typeof x === 'number' && Number.isFinite(x);
 

@@ -5,7 +5,7 @@
 // outstanding (closed loop). Then the same storm over 0 / 10k / 100k stored bids (bench/fixture.ts),
 // and a durability check that SIGKILLs the server mid-storm (--kill, or part of the full run).
 // Prints a table and writes bench/results/<timestamp>.json.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import dgram from 'node:dgram';
 import { once } from 'node:events';
 import {
@@ -26,21 +26,16 @@ import type { Message } from '../shared/protocol/messages.js';
 import type { RequestDraft } from '../shared/client/types.js';
 import { readDurableState } from '../server/store/log-store.js';
 import { writeHistoryDb } from './fixture.js';
+import { median, percentile } from './stats.js';
 import { BENCH_CLI, settle, type BenchConfig } from './args.js';
 import { commandLine } from '../shared/cli/index.js';
+import { ROOT, SERVER_ENTRY, spawnListening } from '../test/support/server.js';
 
-const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const HOST = '127.0.0.1';
 
 // ---- small helpers ----------------------------------------------------------------------------
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-function percentile(sorted: Float64Array | number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i];
-}
 
 /** p50 / p99 / p99.9 of sorted values (ms), rounded to µs. */
 function percentiles(sorted: Float64Array): Percentiles {
@@ -49,12 +44,6 @@ function percentiles(sorted: Float64Array): Percentiles {
     p99: round(percentile(sorted, 99), 3),
     p999: round(percentile(sorted, 99.9), 3),
   };
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  if (s.length === 0) return 0;
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
 const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;
@@ -91,43 +80,22 @@ interface ServerChild {
   exited: Promise<unknown>;
 }
 
-function spawnServer(kind: 'ours' | 'ideal', db: string, env: NodeJS.ProcessEnv): Promise<ServerChild> {
+async function spawnServer(kind: 'ours' | 'ideal', db: string, env: NodeJS.ProcessEnv): Promise<ServerChild> {
   const prof = cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : [];
   const args =
     kind === 'ours'
-      ? [...prof, '--import', 'tsx', 'server/main.ts', '--udp-port', '0', '--db', db, '--quiet']
+      ? [...prof, ...SERVER_ENTRY, '--udp-port', '0', '--db', db, '--quiet']
       : ['--import', 'tsx', 'bench/ideal-server.ts', '--udp-port', '0'];
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const s = await spawnListening(process.execPath, args, {
+    env,
+    name: `${kind} server`,
+    maxOutput: 100_000,
+    onSpawn: (child) => {
+      live.add(child);
+      child.once('exit', () => live.delete(child));
+    },
   });
-  live.add(child);
-  let out = '';
-  const exited = new Promise((resolve) =>
-    child.on('exit', (code, sig) => {
-      live.delete(child);
-      resolve(code ?? sig);
-    }),
-  );
-  return new Promise((resolve, reject) => {
-    const onData = (d: Buffer): void => {
-      out += d.toString();
-      const m = /listening on udp:\/\/[^\s]+:(\d+)/.exec(out);
-      if (m) {
-        child.stdout.off('data', onData);
-        child.stdout.on('data', (x: Buffer) => {
-          out += x.toString().slice(0, 10_000);
-        });
-        resolve({ child, port: Number(m[1]), output: () => out, exited });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    void exited.then((code) => reject(new Error(`${kind} server exited (${String(code)}) before listening:\n${out}`)));
-  });
+  return { child: s.child, port: s.udpPort, output: s.output, exited: s.exited };
 }
 
 const live = new Set<ChildProcess>();

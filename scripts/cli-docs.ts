@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import prettier from 'prettier';
-import type { CommandSpec, Flag } from '../shared/cli/index.js';
+import { commandLine, toggle, type CommandSpec, type Flag } from '../shared/cli/index.js';
 import { SERVER_CLI } from '../server/cli.js';
 import { TUI_CLI } from '../tui/cli-args.js';
 import { DEMO_CLI } from '../tui/demo/args.js';
@@ -31,7 +31,8 @@ function flagTable(flags: readonly Flag<never>[]): string {
   return ['| flag | default | meaning |', '|---|---|---|', ...rows, builtin].join('\n');
 }
 
-function withTables(readme: string): string {
+/** README with each block between its markers replaced; only the blocks change, nothing else is touched. */
+async function withTables(readme: string): Promise<string> {
   let out = readme;
   for (const spec of SPECS) {
     const open = `<!-- cli:${spec.program} -->`;
@@ -39,18 +40,23 @@ function withTables(readme: string): string {
     const a = out.indexOf(open);
     const b = out.indexOf(close);
     if (a < 0 || b < a) throw new Error(`README.md has no ${open} … ${close} block`);
-    out = `${out.slice(0, a + open.length)}\n${flagTable(spec.flags)}\n${out.slice(b)}`;
+    // Aligned as prettier aligns a markdown table, so the block reads well as plain text too.
+    const table = await prettier.format(flagTable(spec.flags), { parser: 'markdown', printWidth: 120 });
+    out = `${out.slice(0, a + open.length)}\n\n${table}\n${out.slice(b)}`;
   }
   return out;
 }
 
 const current = readFileSync(README, 'utf8');
-// Formatted as `npm run format` would, so the check and prettier's agree on every table.
-const next = await prettier.format(withTables(current), {
-  ...(await prettier.resolveConfig(README)),
-  filepath: README,
+const next = await withTables(current);
+const { check } = commandLine<{ check: boolean }>({
+  program: 'docs:cli',
+  usage: ['npm run docs:cli -- [options]'],
+  summary: "Rewrites README.md's flag tables from the commands' flag tables.",
+  defaults: () => ({ check: false }),
+  flags: [toggle({ name: 'check', help: 'only check, exit 1 if README is behind', apply: (o) => (o.check = true) })],
 });
-if (process.argv.includes('--check')) {
+if (check) {
   if (next !== current) {
     process.stderr.write('README.md flag tables are behind the flag tables: run `npm run docs:cli`\n');
     process.exit(1);

@@ -30,6 +30,10 @@ describe('parseServerArgs', () => {
     [['--inform-timeout', '2.5'], { informTimeoutS: 2.5 }],
     [['--negotiate-repeat=100'], { negotiateRepeatMs: 100 }],
     [['--memory'], { storage: 'memory' }],
+    [['--log-level', 'warn'], { logLevel: 'warn' }],
+    [['--log-level=debug'], { logLevel: 'debug' }],
+    [['--log-max-mb', '0.5'], { logMaxMb: 0.5 }],
+    [['--log-keep=0'], { logKeep: 0 }],
   ])('%j → %j', (argv, options) => {
     expect(parseServerArgs(argv)).toEqual({ kind: 'run', options });
   });
@@ -45,6 +49,9 @@ describe('parseServerArgs', () => {
     [['--inform-timeout', '0'], '--inform-timeout must be seconds from 1 to 86400 (got "0")'],
     [['--negotiate-repeat', '10'], '--negotiate-repeat must be whole milliseconds from 50 to 60000 (got "10")'],
     [['--quiet=yes'], '--quiet takes no value'],
+    [['--log-level', 'verbose'], '--log-level must be one of error, warn, info, debug (got "verbose")'],
+    [['--log-max-mb', '-1'], '--log-max-mb must be megabytes from 0 to 1000000 (got "-1")'],
+    [['--log-keep', '2.5'], '--log-keep must be a whole number from 0 to 1000 (got "2.5")'],
     [['--udp-port', '1', '--udp-port', '2'], '--udp-port given twice'],
     [['--port', '5000'], 'unknown option --port'],
     [['5000'], 'unexpected argument "5000" (options start with --)'],

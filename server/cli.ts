@@ -2,9 +2,17 @@
 // the error messages and README's table (`npm run docs:cli`) follow from it.
 import { option, parseCommandLine, toggle, validate, type CommandSpec } from '../shared/cli/index.js';
 import type { FieldResult } from '../shared/protocol/index.js';
+import { LOG_DEFAULTS, LOG_LEVELS, type LogLevel } from './log.js';
+import { REPLY_CACHE_DEFAULT_MB } from './outbox.js';
 import { DEFAULTS, type ServerOptions } from './server.js';
 
-export const SERVER_CLI: CommandSpec<ServerOptions> = {
+/** What the command line sets: the server's options, and what main.ts does around the server. */
+export interface ServerCommandLine extends ServerOptions {
+  /** --events: one `event NAME JSON` line on stdout per server event (tests of the process await them). */
+  printEvents?: boolean;
+}
+
+export const SERVER_CLI: CommandSpec<ServerCommandLine> = {
   program: 'auction-server',
   usage: ['auction-server [options]', 'npm run server -- [options]   (from a checkout)'],
   summary:
@@ -45,6 +53,30 @@ export const SERVER_CLI: CommandSpec<ServerOptions> = {
         t === 'none' ? { ok: true, value: null } : validate.fileInExistingDir(t),
       apply: (o, v) => (o.logFile = v),
     }),
+    option({
+      name: 'log-level',
+      arg: 'LEVEL',
+      help: 'lowest level logged: error, warn, info (every request and its reply) or debug (also every push)',
+      default: LOG_DEFAULTS.level,
+      parse: validate.oneOf<LogLevel>(...LOG_LEVELS),
+      apply: (o, v) => (o.logLevel = v),
+    }),
+    option({
+      name: 'log-max-mb',
+      arg: 'MB',
+      help: 'rotate the log file when it reaches this size (FILE → FILE.1 …); 0 never rotates',
+      default: LOG_DEFAULTS.maxMb,
+      parse: validate.number({ min: 0, max: 1_000_000, unit: 'megabytes' }),
+      apply: (o, v) => (o.logMaxMb = v),
+    }),
+    option({
+      name: 'log-keep',
+      arg: 'N',
+      help: 'rotated log files kept (FILE.1 newest … FILE.N); older ones are deleted',
+      default: LOG_DEFAULTS.keep,
+      parse: validate.number({ min: 0, max: 1000, integer: true }),
+      apply: (o, v) => (o.logKeep = v),
+    }),
     toggle({
       name: 'quiet',
       help: 'no log lines on stdout but the listening line; the log file still gets them all',
@@ -81,6 +113,27 @@ export const SERVER_CLI: CommandSpec<ServerOptions> = {
       default: DEFAULTS.negotiateRepeatMs,
       parse: validate.number({ min: 50, max: 60_000, integer: true, unit: 'milliseconds' }),
       apply: (o, v) => (o.negotiateRepeatMs = v),
+    }),
+    option({
+      name: 'reply-cache-mb',
+      arg: 'MB',
+      help: 'memory for remembered replies, answered to retried requests for 120 s; oldest out first once full',
+      default: REPLY_CACHE_DEFAULT_MB,
+      parse: validate.number({ min: 1, max: 65_536, unit: 'megabytes' }),
+      apply: (o, v) => (o.replyCacheMb = v),
+    }),
+    option({
+      name: 'snapshot-min-kb',
+      arg: 'KB',
+      help: 'rewrite db.json once the change log has grown this much (and as large as db.json)',
+      default: 4096,
+      parse: validate.number({ min: 1, max: 16_777_216, integer: true, unit: 'kilobytes' }),
+      apply: (o, v) => (o.snapshotMinKb = v),
+    }),
+    toggle({
+      name: 'events',
+      help: 'print one line "event NAME JSON" on stdout per server event (bound, bid, auction-closed, closure, …) once its change is on disk',
+      apply: (o) => (o.printEvents = true),
     }),
     toggle({
       name: 'memory',

@@ -1,24 +1,27 @@
-// One dispatch for every datagram: parse → duplicate check (§3 reply cache) → the command's handler.
-// Nothing a client sends can throw out of here: parse errors become that command's own denial
-// (or DENIED), and a handler that fails answers with an internal-error denial.
+// One dispatch for every datagram: parse → duplicate check (§3 reply cache) → identity (§4, once, from
+// access.ts) → the command's handler. Nothing a client sends can throw out of here: parse errors become
+// that command's own denial (or DENIED), and a handler that fails answers with an internal-error denial.
 import { parseDatagram, REQUEST_TYPES, DENIAL_FOR } from '../shared/protocol/index.js';
 import type { Request } from '../shared/protocol/messages.js';
-import { RequestCtx, type Services } from './context.js';
+import { ACCESS, NOT_REGISTERED } from './access.js';
+import { RequestCtx, type ServerParts } from './context.js';
 import { addrKey, type Addr } from './house.js';
 import { handlers } from './handlers/index.js';
 import { safeText, unparsedSummary } from './log.js';
+import { SecretQueueFull } from './secrets.js';
 
 const requestTypes = new Set<string>(REQUEST_TYPES);
 const isRequest = (t: string): t is Request['type'] => requestTypes.has(t);
 
 export type Dispatch = (datagram: Buffer, from: Addr) => void;
 
-export function createDispatch(s: Services): Dispatch {
+export function createDispatch(s: ServerParts): Dispatch {
   return (datagram, from) => {
     const peer = addrKey(from);
     // §3: verified = an account is bound to the address, or it holds a live WATCH (two map lookups).
     // What an unverified address sends is logged as noise: summarised, so a flood cannot fill the log.
-    const verified = s.house.accountAt(from) !== undefined || s.watchers.isWatching(peer);
+    const account = s.house.accountAt(from);
+    const verified = account !== undefined || s.watchers.isWatching(peer);
     const noise = verified ? undefined : 'unverified';
     if (datagram.length === 0) {
       if (noise) s.log.noise('unverified empty', 'warn', peer, 'empty datagram dropped');
@@ -49,19 +52,25 @@ export function createDispatch(s: Services): Dispatch {
     }
     // §3: the same text from the same address is a duplicate; answer it from memory, never re-execute.
     const key = `${peer} ${datagram.toString('latin1')}`;
-    const remembered = s.outbox.cache.get(key);
+    const remembered = s.outbox.remembered(key);
     if (remembered) {
-      const text = `duplicate of RQ# ${msg.rq}: resending ${remembered.length} remembered repl${remembered.length === 1 ? 'y' : 'ies'}`;
+      const n = remembered.texts.length;
+      const text = `duplicate of RQ# ${msg.rq}: resending ${n} remembered repl${n === 1 ? 'y' : 'ies'}`;
       if (noise) s.log.noise('unverified duplicate', 'info', peer, text);
       else s.log.event('info', peer, text);
       s.outbox.resend(from, remembered);
       return;
     }
+    const request = msg as Request;
     // CATALOG only reads: a duplicate is answered by running it again (a page of the state as it is
-    // then), rather than by remembering up to 33 datagrams per page for every client's every page.
-    const remember = msg.type === 'CATALOG' ? null : s.outbox.cache.open(key);
-    const ctx = new RequestCtx(s, msg as Request, from, remember, noise);
+    // then), rather than by remembering up to 33 datagrams per page for every client's every page,
+    // which would crowd the replies a retried BID needs out of the bounded cache.
+    const remember = request.type === 'CATALOG' ? null : s.outbox.remember(key, verified);
+    const ctx = new RequestCtx(s, request, from, account, remember, noise);
+    // §4: every request but the public ones is made as the account bound to its source address.
+    if (ACCESS[request.type] === 'account' && !account) return ctx.deny(NOT_REGISTERED);
     const fail = (err: unknown): void => {
+      if (err instanceof SecretQueueFull) return ctx.deny(err.message); // refused, not failed: nothing ran
       s.log.error(
         peer,
         `internal error handling ${msg.type} ${msg.rq}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,

@@ -39,6 +39,8 @@ export class AuctionHouse {
     readonly store: Store,
     readonly config: HouseConfig,
     readonly now: () => number,
+    /** Told of every change right after it is applied (the server's event bus). */
+    private readonly onCommit: ((seq: number, change: Change, doc: DbDoc, archivedItem?: string) => void) | null = null,
   ) {
     const doc = store.doc;
     this.rqNext = doc.rqCeiling + 1;
@@ -76,6 +78,11 @@ export class AuctionHouse {
       const a = this.doc.accounts[nameKey(change.name)];
       if (a?.ip && a.udpPort) this.byAddr.delete(`${a.ip}:${a.udpPort}`);
     }
+    // An archived auction leaves the document: its name is taken now, for the event that reports it.
+    const archivedItem =
+      change.t === 'archive'
+        ? (this.doc.auctions[change.auctionId]?.item ?? this.doc.closures[change.auctionId]?.item)
+        : undefined;
     const seq = this.store.commit(change);
     if (change.t === 'list') this.unfinished.set(nameKey(change.item), change.id);
     if (change.t === 'list') this.catalog.add(change.id, change.item, change.changeRq!);
@@ -86,6 +93,7 @@ export class AuctionHouse {
       if (au && !this.isUnfinished(au) && this.unfinished.get(nameKey(au.item)) === au.id)
         this.unfinished.delete(nameKey(au.item));
     }
+    this.onCommit?.(seq, change, this.doc, archivedItem);
     return seq;
   }
 

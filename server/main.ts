@@ -1,20 +1,63 @@
 // `auction-server` / `npm run server`: parse flags, start, stop cleanly on SIGINT/SIGTERM. A bad flag
 // is one line and exit 2 (shared/cli); a damaged db file or a busy port is one clear line and exit 1,
-// never a stack trace.
+// never a stack trace. What the process adds around the server lives here, not in startServer:
+// --events (server events as lines on stdout) and the benchmark's counters (BENCH_STATS_FILE + SIGUSR2).
+import { appendFileSync } from 'node:fs';
 import { commandLine, fatal } from '../shared/cli/index.js';
 import { SERVER_CLI } from './cli.js';
-import { startServer } from './server.js';
+import { DOMAIN_EVENTS, ServerEventBus } from './events.js';
+import { startServer, type RunningServer, type ServerEventName } from './server.js';
 import { DamagedFileError } from './store/durable-json-file.js';
 import { DbLockedError } from './store/db-lock.js';
 
-const options = commandLine(SERVER_CLI);
+const { printEvents, ...options } = commandLine(SERVER_CLI);
 const fail = (message: string): never => fatal(SERVER_CLI.program, message);
 
+/** The events --events prints (not `committed` / `durable`: one per change, the change log already has them). */
+const PRINTED: ServerEventName[] = [...DOMAIN_EVENTS, 'watching'];
+
+/** A bus that prints its events, attached before the server starts (what it does at start is printed too). */
+function printingBus(): ServerEventBus {
+  const bus = new ServerEventBus();
+  for (const name of PRINTED)
+    bus.on(name, (payload: unknown) => process.stdout.write(`event ${name} ${JSON.stringify(payload)}\n`));
+  return bus;
+}
+
+/**
+ * Benchmark hook (opt-in, bench/run.ts): BENCH_STATS_FILE=path makes SIGUSR2, and the stop, append one
+ * JSON line of counters (fsync'd writes, commits, datagrams sent, CPU, peak RSS) to that file.
+ */
+function benchStats(server: RunningServer): () => void {
+  const file = process.env.BENCH_STATS_FILE;
+  if (!file) return () => undefined;
+  const dump = (): void => {
+    try {
+      const line = {
+        at: Date.now(),
+        ...server.stats(),
+        cpu: process.cpuUsage(),
+        maxRssKb: process.resourceUsage().maxRSS,
+      };
+      appendFileSync(file, `${JSON.stringify(line)}\n`);
+    } catch (e) {
+      process.stderr.write(`bench: cannot write ${file}: ${(e as Error).message}\n`);
+    }
+  };
+  process.on('SIGUSR2', dump);
+  return dump;
+}
+
 try {
-  const server = await startServer({ ...options, onFatal: () => process.exit(1) });
+  const events = printEvents ? printingBus() : undefined;
+  const server = await startServer({ ...options, events, onFatal: () => process.exit(1) });
+  const finalStats = benchStats(server);
   const shutdown = (signal: string): void => {
     process.stdout.write(`${signal}: stopping (flushing the change log)\n`);
-    void server.stop().then(() => process.exit(0));
+    void server.stop().then(() => {
+      finalStats();
+      process.exit(0);
+    });
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));

@@ -2,12 +2,12 @@
 // changes committed before it are durable (store.durableSeq), so no reply or push ever reveals a
 // change that a crash could still lose — and nothing overtakes what was queued before it.
 // It also keeps the reply cache of PROTOCOL.md §3 (duplicates answered without re-executing).
-import { format } from '../shared/protocol/index.js';
+import { DENIAL_FOR, format } from '../shared/protocol/index.js';
 import type { Push, Reply } from '../shared/protocol/messages.js';
 import type { Addr } from './house.js';
 import { addrKey } from './house.js';
 import type { Logger } from './log.js';
-import type { Store } from './store/store.js';
+import type { ReplyMemo, Store } from './store/store.js';
 
 /** Sends one datagram; a push to many destinations passes the same encoded Buffer to each. */
 export type Transport = (to: Addr, data: string | Buffer) => void;
@@ -18,48 +18,125 @@ interface Queued {
   data: string | Buffer;
 }
 
-/** Replies remembered per (source address, request text), for at least `ttlMs` (two generations). */
-export class ReplyCache {
-  private current = new Map<string, string[]>();
-  private previous = new Map<string, string[]>();
-  private genStart: number;
+/** A denial changed nothing (handlers validate before they commit), so it need not survive a restart. */
+const DENIALS: ReadonlySet<string> = new Set([...Object.values(DENIAL_FOR), 'DENIED']);
+
+/** Bytes charged per remembered request beyond its key and texts: Map entry, objects, array. */
+const ENTRY_OVERHEAD = 160;
+
+/** The replies to one request, as they are sent (a CATALOG has many; an async LOGIN fills it later). */
+export class Remembered {
+  readonly texts: string[] = [];
+  bytes: number;
+  /** The store's last seq when the request came: a request that commits something moves it. */
+  sinceSeq = 0;
 
   constructor(
-    private readonly ttlMs: number,
-    private readonly now: () => number,
+    readonly key: string,
+    readonly at: number,
+    private readonly cache: ReplyCache,
   ) {
-    this.genStart = now();
+    this.bytes = ENTRY_OVERHEAD + key.length;
   }
 
-  private rotate(): void {
-    if (this.now() - this.genStart < this.ttlMs) return;
-    this.previous = this.current;
-    this.current = new Map();
-    this.genStart = this.now();
+  push(text: string): void {
+    this.texts.push(text);
+    this.bytes += text.length;
+    this.cache.grew(this, text.length);
+  }
+}
+
+/**
+ * Replies remembered per (source address, request text) for `ttlMs` (§3), in at most `maxBytes`:
+ * one Map for lookups plus the entries in arrival order, so the oldest leaves first, whether it has
+ * aged out or the cap is reached (a flood of distinct datagrams then ages out the oldest entries
+ * instead of growing the heap: 500k of them took the server from 82 to 333 MB).
+ */
+export class ReplyCache {
+  private readonly map = new Map<string, Remembered>();
+  private order: Remembered[] = [];
+  private head = 0;
+  bytes = 0;
+  /** Entries evicted by the byte cap before their ttl (a sign the cap is too small for the load). */
+  evictedEarly = 0;
+
+  constructor(
+    readonly ttlMs: number,
+    readonly maxBytes: number,
+    private readonly now: () => number,
+  ) {}
+
+  get(key: string): Remembered | undefined {
+    const e = this.map.get(key);
+    if (e && this.now() - e.at > this.ttlMs) return undefined; // aged out, not yet evicted
+    return e;
   }
 
-  get(key: string): string[] | undefined {
-    this.rotate();
-    return this.current.get(key) ?? this.previous.get(key);
+  /** Start remembering replies to this request; the returned entry fills as replies are sent. */
+  open(key: string, at = this.now()): Remembered {
+    this.evict(at);
+    const e = new Remembered(key, at, this);
+    const old = this.map.get(key);
+    if (old) this.forget(old);
+    this.map.set(key, e);
+    this.order.push(e);
+    this.bytes += e.bytes;
+    return e;
   }
 
-  /** Start remembering replies to this request; the returned array fills as replies are sent. */
-  open(key: string): string[] {
-    this.rotate();
-    const texts: string[] = [];
-    this.current.set(key, texts);
-    return texts;
+  /** Called by an entry as replies are added to it. */
+  grew(e: Remembered, by: number): void {
+    if (this.map.get(e.key) !== e) return; // already evicted: its texts are no longer counted
+    this.bytes += by;
+    if (this.bytes > this.maxBytes) this.evict(this.now());
+  }
+
+  private evict(now: number): void {
+    const q = this.order;
+    while (this.head < q.length) {
+      const e = q[this.head];
+      const expired = now - e.at > this.ttlMs;
+      if (!expired && this.bytes <= this.maxBytes) break;
+      this.head++;
+      if (this.map.get(e.key) === e) {
+        if (!expired) this.evictedEarly++;
+        this.forget(e);
+      }
+    }
+    // Drop the consumed front of the queue now and then (amortized O(1) per entry).
+    if (this.head > 1024 && this.head * 2 > q.length) {
+      this.order = q.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  private forget(e: Remembered): void {
+    this.map.delete(e.key);
+    this.bytes -= e.bytes;
   }
 
   get size(): number {
-    return this.current.size + this.previous.size;
+    return this.map.size;
   }
 }
+
+/** §3: replies are remembered for at least this long. */
+export const REPLY_TTL_MS = 120_000;
+export const REPLY_CACHE_DEFAULT_MB = 128;
+/** The share of the cap for unverified sources, whose requests nobody vouches for (at most 8 MB). */
+const UNVERIFIED_SHARE = 1 / 16;
+const UNVERIFIED_MAX_BYTES = 8 * 1024 * 1024;
 
 export class Outbox {
   private queue: Queued[] = [];
   private head = 0;
+  /**
+   * The reply cache in two parts: requests from verified addresses, and from unverified ones (§3: the
+   * memory those can cost is bounded in total), so a flood of forged sources only cycles its own small
+   * part and never pushes out the replies honest clients may still retry.
+   */
   readonly cache: ReplyCache;
+  readonly unverifiedCache: ReplyCache;
   sent = 0;
 
   constructor(
@@ -67,9 +144,33 @@ export class Outbox {
     private readonly transport: Transport,
     private readonly log: Logger,
     now: () => number,
+    replyCacheBytes = REPLY_CACHE_DEFAULT_MB * 1024 * 1024,
   ) {
-    this.cache = new ReplyCache(120_000, now);
+    const unverified = Math.min(UNVERIFIED_MAX_BYTES, Math.floor(replyCacheBytes * UNVERIFIED_SHARE));
+    this.cache = new ReplyCache(REPLY_TTL_MS, replyCacheBytes - unverified, now);
+    this.unverifiedCache = new ReplyCache(REPLY_TTL_MS, unverified, now);
     store.onDurable((seq) => this.release(seq));
+  }
+
+  /** The replies remembered for this request key (source address + datagram text), if any. */
+  remembered(key: string): Remembered | undefined {
+    return this.cache.get(key) ?? (this.unverifiedCache.size > 0 ? this.unverifiedCache.get(key) : undefined);
+  }
+
+  /** Start remembering the replies to a request, in the part of the cache its source's standing calls for. */
+  remember(key: string, verified: boolean): Remembered {
+    const e = (verified ? this.cache : this.unverifiedCache).open(key);
+    e.sinceSeq = this.store.lastSeq;
+    return e;
+  }
+
+  /** Replies the store recovered from its change records (§3: they survive a crash); returns how many. */
+  restore(memos: readonly ReplyMemo[]): number {
+    for (const m of memos) {
+      const e = this.cache.open(m.key, m.at);
+      for (const t of m.texts) e.push(t);
+    }
+    return memos.length;
   }
 
   /** Queue one datagram behind every change committed so far. */
@@ -100,9 +201,15 @@ export class Outbox {
   }
 
   /** `noise`: the reply goes to an unverified address (§3); it is logged as that noise category. */
-  reply(to: Addr, msg: Reply, remember: string[] | null, noise?: string): void {
+  reply(to: Addr, msg: Reply, remember: Remembered | null, noise?: string): void {
     const text = format(msg);
-    remember?.push(text);
+    if (remember) {
+      remember.push(text);
+      // §3: the reply to a request that changed state goes to disk with its change (before it is queued,
+      // so it is never sent before its memo is durable): a retry after a crash gets this same reply.
+      if (remember.texts.length === 1 && this.store.lastSeq > remember.sinceSeq && !DENIALS.has(msg.type))
+        this.store.remember(remember);
+    }
     // No reply carries a secret or a card number (§5), so its wire text is already safe to log.
     if (noise) this.log.noise(`${noise} reply`, 'reply', addrKey(to), text);
     else this.log.event('reply', addrKey(to), text);
@@ -124,8 +231,8 @@ export class Outbox {
   }
 
   /** Answer a duplicate request with the remembered replies (queued, so they keep their order). */
-  resend(to: Addr, texts: string[]): void {
-    for (const t of texts) this.enqueue(to, t);
+  resend(to: Addr, r: Remembered): void {
+    for (const t of r.texts) this.enqueue(to, t);
   }
 
   get backlog(): number {

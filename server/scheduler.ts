@@ -1,9 +1,11 @@
 // Timers of open auctions: close at the stored close time (§5, §8 — also after a restart: an auction
 // whose time passed while the server was down closes at start) and the one-time negotiation at half
-// time, repeated every 2 s until answered or closed. Time_Left is always derived from closesAt.
+// time, repeated every 2 s until answered or closed. When to act is the rules' (negotiationPhase),
+// what to do the market's; this module only owns the timers. Time_Left is always derived from closesAt.
+import type { Market } from './market.js';
+import { negotiationDueAt, negotiationPhase } from './rules/auction-rules.js';
+import type { Services } from './services.js';
 import type { Auction } from './state/model.js';
-import { currentPrice, highestBid, negotiationDueAt, shouldAskNegotiation, timeLeft } from './rules/auction-rules.js';
-import { audience, pushTo, type Services } from './context.js';
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -15,7 +17,7 @@ export class Scheduler {
 
   constructor(
     private readonly s: Services,
-    private readonly onClosed: (a: Auction) => void,
+    private readonly market: Market,
   ) {}
 
   /** Arm timers for every open auction (at start). */
@@ -34,8 +36,9 @@ export class Scheduler {
       ts.push(delay > MAX_TIMER_MS ? setTimeout(() => this.arm(a), MAX_TIMER_MS) : setTimeout(fn, delay));
     };
     at(a.closesAt, () => this.close(a));
-    if (a.negotiation === 'none' && a.bids.length === 0) at(negotiationDueAt(a), () => this.askNegotiation(a));
-    if (a.negotiation === 'asked' && a.bids.length === 0) at(now, () => this.repeatNegotiation(a));
+    const phase = negotiationPhase(a, now);
+    if (phase === 'waiting' || phase === 'due') at(negotiationDueAt(a), () => this.askNegotiation(a));
+    if (phase === 'asked') at(now, () => this.repeatNegotiation(a));
     this.timers.set(a.id, ts);
   }
 
@@ -46,77 +49,37 @@ export class Scheduler {
     this.repeats.delete(id);
   }
 
-  /** §5 Negotiation: once per auction, at half time, with no bid. The decision is committed first. */
+  /** §5 Negotiation: once per auction, at half time, with no bid. */
   private askNegotiation(a: Auction): void {
-    const { house } = this.s;
+    const phase = negotiationPhase(a, this.s.house.now());
     // A timer may fire a little before the wall-clock time it was computed from: not yet due → re-arm.
-    if (a.status === 'open' && a.negotiation === 'none' && a.bids.length === 0 && house.now() < negotiationDueAt(a))
-      return this.arm(a);
-    if (!shouldAskNegotiation(a, house.now())) return;
-    house.commit({ t: 'negotiate-asked', auctionId: a.id, rq: house.nextRq() });
-    this.repeatNegotiation(a);
+    if (phase === 'waiting') return this.arm(a);
+    if (phase !== 'due') return;
+    this.market.askNegotiation(a);
+    this.scheduleRepeat(a);
   }
 
   private repeatNegotiation(a: Auction): void {
-    const { house, outbox } = this.s;
     this.repeats.delete(a.id);
-    if (this.stopped || a.status !== 'open' || a.negotiation !== 'asked' || a.bids.length > 0) return;
-    const seller = house.account(a.seller);
-    const to = seller && house.addressOf(seller);
-    if (to) {
-      outbox.push(
-        [to],
-        {
-          type: 'NEGOTIATE_REQ',
-          rq: a.negotiateRq!,
-          item: a.item,
-          currentPrice: a.priceCents,
-          timeLeft: timeLeft(a, house.now()),
-        },
-        'seller',
-      );
-    }
+    if (this.stopped || !this.market.remindNegotiation(a)) return;
+    this.scheduleRepeat(a);
+  }
+
+  private scheduleRepeat(a: Auction): void {
+    if (this.stopped) return;
     clearTimeout(this.repeats.get(a.id));
     this.repeats.set(
       a.id,
-      setTimeout(() => this.repeatNegotiation(a), house.config.negotiateRepeatMs),
+      setTimeout(() => this.repeatNegotiation(a), this.s.house.config.negotiateRepeatMs),
     );
   }
 
-  /** §5/§6/§7: close at the stored time, tell everyone, hand the sale to the closure runner. */
+  /** §5/§6/§7: close at the stored time (moved by a soft-close bid meanwhile: re-arm instead). */
   close(a: Auction): void {
-    const { house } = this.s;
     if (a.status !== 'open') return;
-    const now = house.now();
-    if (now < a.closesAt) return this.arm(a); // moved by a soft-close bid meanwhile
+    if (this.s.house.now() < a.closesAt) return this.arm(a);
     this.clear(a.id);
-    const top = highestBid(a);
-    const finalCents = currentPrice(a);
-    const seller = house.account(a.seller);
-    house.commit({
-      t: 'close',
-      auctionId: a.id,
-      at: now,
-      closure: {
-        auctionId: a.id,
-        item: a.item,
-        finalCents,
-        rq: house.nextRq(),
-        startedAt: now,
-        deadline: now + house.config.informTimeoutS * 1000,
-        buyer: top ? { name: top.bidder } : null,
-        seller: { name: seller?.name ?? a.seller },
-        state: top ? 'pending' : 'unsold',
-      },
-    });
-    pushTo(this.s, audience(this.s, a, { seller: true }), (rq) => ({
-      type: 'AUCTION_CLOSED',
-      rq,
-      item: a.item,
-      finalPrice: finalCents,
-      winner: top?.bidder ?? null,
-    }));
-    this.onClosed(a);
+    this.market.closeAuction(a);
   }
 
   stop(): void {

@@ -1,21 +1,28 @@
-// Builds a running server from its parts: store → house → outbox/watchers → dispatch → UDP adapter,
-// plus the scheduler (timers) and the closure runner (TCP purchase). `startServer` is what main.ts,
-// the tests and the benchmark use.
-import { appendFileSync } from 'node:fs';
+// Builds a running server from its parts: store → house → outbox/watchers → domain core (market,
+// accounts) → dispatch → UDP adapter, plus the scheduler (timers) and the closure runner (TCP purchase).
+// `startServer` is what main.ts, the tests, the demo and the benchmark use; what it returns is the
+// server's whole public surface: its address, typed events, stats, and a few read-only views.
 import path from 'node:path';
 import { DEFAULT_COMMISSION } from '../shared/protocol/settlement.js';
+import { Accounts } from './accounts.js';
+import { ClosureRunner } from './closure/closure-runner.js';
+import { createDispatch } from './dispatch.js';
+import { ServerEventBus } from './events.js';
 import { AuctionHouse, type HouseConfig } from './house.js';
 import { LOG_DEFAULTS, Logger, type LogLevel } from './log.js';
-import { Outbox } from './outbox.js';
-import { Watchers } from './watchers.js';
-import { createDispatch } from './dispatch.js';
-import { bindUdp } from './udp-adapter.js';
+import { Market } from './market.js';
+import { Outbox, REPLY_CACHE_DEFAULT_MB, REPLY_TTL_MS } from './outbox.js';
 import { Scheduler } from './scheduler.js';
-import { ClosureRunner } from './closure/closure-runner.js';
-import type { Services } from './context.js';
+import type { Services } from './services.js';
+import type { Auction, DbDoc } from './state/model.js';
 import { LogStore } from './store/log-store.js';
 import { MemoryStore } from './store/memory-store.js';
-import type { Store } from './store/store.js';
+import type { Store, StoreStats } from './store/store.js';
+import { bindUdp } from './udp-adapter.js';
+import { Watchers } from './watchers.js';
+
+export type { ServerEvents, ServerEventName, ClosureStep } from './events.js';
+export { ServerEventBus } from './events.js';
 
 export interface ServerOptions extends Partial<HouseConfig> {
   host?: string;
@@ -33,9 +40,32 @@ export interface ServerOptions extends Partial<HouseConfig> {
   logMaxMb?: number;
   /** … keeping this many older files (default 5). */
   logKeep?: number;
+  /** Memory for remembered replies (§3), oldest out first once full (MB; default 128). */
+  replyCacheMb?: number;
+  /** Snapshot db.json once the change log reaches this many KB (and db.json's size); default 4096. */
+  snapshotMinKb?: number;
   now?: () => number;
   /** Called if the store can no longer write: the server has stopped accepting work. */
   onFatal?: (err: Error) => void;
+  /** The event bus to use, with its listeners already attached, to see what happens while it starts. */
+  events?: ServerEventBus;
+}
+
+/** Counters of a running server (the benchmark samples them; `npm run server` prints them on SIGUSR2 with BENCH_STATS_FILE). */
+export interface ServerStats extends StoreStats {
+  /** Changes committed / durable (sequence numbers). */
+  lastSeq: number;
+  durableSeq: number;
+  /** Datagrams sent, and those waiting for their change to be durable. */
+  sent: number;
+  backlog: number;
+  /** Requests whose replies are remembered for duplicates (§3). */
+  replyCache: number;
+  watchers: number;
+  accounts: number;
+  openAuctions: number;
+  /** Closures (§7) with a TCP exchange in progress. */
+  closuresActive: number;
 }
 
 export interface RunningServer {
@@ -43,8 +73,15 @@ export interface RunningServer {
   udpPort: number;
   dbPath: string | null;
   logFile: string | null;
-  store: Store;
-  services: Services;
+  /** Typed events (events.ts): domain events fire once their change is durable. */
+  events: ServerEventBus;
+  stats(): ServerStats;
+  /** Resolves once every change committed so far is on disk. */
+  flush(): Promise<void>;
+  /** A deep copy of the live document (inspection and tests; the durable one is readDurableState). */
+  snapshot(): DbDoc;
+  /** A copy of the unfinished auction named `item` (open, or closed with its purchase pending). */
+  auction(item: string): Auction | undefined;
   stop(): Promise<void>;
 }
 
@@ -76,6 +113,9 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     ? new MemoryStore()
     : await LogStore.open(dbPath, {
         crashAt: crashAt === 'archive-line' || crashAt === 'log-line' ? crashAt : undefined,
+        now,
+        memoTtlMs: REPLY_TTL_MS,
+        ...(opts.snapshotMinKb !== undefined ? { minSnapshotLogBytes: opts.snapshotMinKb * 1024 } : {}),
       }); // throws DamagedFileError
   const log = new Logger({
     file: logFile,
@@ -93,9 +133,20 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     maxWatchers: opts.maxWatchers ?? DEFAULTS.maxWatchers,
     negotiateRepeatMs: opts.negotiateRepeatMs ?? DEFAULTS.negotiateRepeatMs,
   };
-  const house = new AuctionHouse(store, config, now);
+  const events = opts.events ?? new ServerEventBus();
+  const house = new AuctionHouse(store, config, now, (seq, change, doc, archived) =>
+    events.committed(seq, change, doc, archived),
+  );
   let udpSend: (to: { ip: string; port: number }, data: string | Buffer) => void = () => undefined;
-  const outbox = new Outbox(store, (to, text) => udpSend(to, text), log, now);
+  const outbox = new Outbox(
+    store,
+    (to, text) => udpSend(to, text),
+    log,
+    now,
+    (opts.replyCacheMb ?? REPLY_CACHE_DEFAULT_MB) * 1024 * 1024,
+  );
+  const restored = outbox.restore(store.recoveredMemos);
+  store.onDurable((seq) => events.durable(seq)); // after the outbox's listener: replies go out first
   const watchers = new Watchers(config.watchSeconds, config.maxWatchers, now);
   let closures: ClosureRunner | null = null;
   let scheduler: Scheduler | null = null;
@@ -104,38 +155,25 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     outbox,
     watchers,
     log,
+    events,
     lifecycle: {
       auctionChanged: (a) => scheduler?.arm(a),
+      auctionClosed: (a) => closures?.begin(a.id),
       partyOnline: (name) => closures?.partyOnline(name),
     },
   };
+  const market = new Market(services);
+  const accounts = new Accounts(services, market);
   closures = new ClosureRunner(services);
-  scheduler = new Scheduler(services, (a) => closures?.begin(a.id));
+  scheduler = new Scheduler(services, market);
   const host = opts.host ?? DEFAULTS.host;
-  const udp = await bindUdp(host, opts.udpPort ?? DEFAULTS.udpPort, createDispatch(services), log);
+  const udp = await bindUdp(
+    host,
+    opts.udpPort ?? DEFAULTS.udpPort,
+    createDispatch({ ...services, market, accounts }),
+    log,
+  );
   udpSend = udp.send;
-  // Benchmark hook (opt-in, bench/run.ts): BENCH_STATS_FILE=path makes SIGUSR2, and the stop, append one
-  // JSON line of counters (fsync'd writes, commits, datagrams sent, CPU, peak RSS) to that file.
-  const statsFile = process.env.BENCH_STATS_FILE;
-  const dumpStats = statsFile
-    ? (): void => {
-        try {
-          appendFileSync(
-            statsFile,
-            `${JSON.stringify({
-              at: Date.now(),
-              ...store.stats(),
-              sent: outbox.sent,
-              cpu: process.cpuUsage(),
-              maxRssKb: process.resourceUsage().maxRSS,
-            })}\n`,
-          );
-        } catch (e) {
-          log.error('bench', `cannot write ${statsFile}: ${(e as Error).message}`);
-        }
-      }
-    : null;
-  if (dumpStats) process.on('SIGUSR2', dumpStats);
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
@@ -143,20 +181,48 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       closures?.stop();
       await udp.close();
       await store.close();
-      if (dumpStats) {
-        process.off('SIGUSR2', dumpStats);
-        dumpStats();
-      }
       await log.close();
+      events.emit('stopped');
     })();
     return stopping;
   };
   store.onFatal((err) => {
     log.error('store', `${err.message}; stopping so no further change is acknowledged`);
+    events.emit('fatal', err);
     void stop().finally(() => opts.onFatal?.(err));
   });
+  if (restored) log.info(`remembered ${restored} replies from before the restart (§3)`);
   log.info(`listening on udp://${host}:${udp.port} db=${memory ? '(memory)' : dbPath} log=${logFile ?? '(none)'}`);
   scheduler.start(); // closes, at once, auctions whose time passed while the server was down
   closures.resumeAll();
-  return { host, udpPort: udp.port, dbPath: memory ? null : dbPath, logFile, store, services, stop };
+  return {
+    host,
+    udpPort: udp.port,
+    dbPath: memory ? null : dbPath,
+    logFile,
+    events,
+    stats: () => {
+      let openAuctions = 0;
+      for (const _ of house.openAuctions()) openAuctions++;
+      return {
+        ...store.stats(),
+        lastSeq: store.lastSeq,
+        durableSeq: store.durableSeq,
+        sent: outbox.sent,
+        backlog: outbox.backlog,
+        replyCache: outbox.cache.size + outbox.unverifiedCache.size,
+        watchers: watchers.size,
+        accounts: Object.keys(house.doc.accounts).length,
+        openAuctions,
+        closuresActive: closures.active,
+      };
+    },
+    flush: () => store.flush(),
+    snapshot: () => structuredClone(house.doc),
+    auction: (item) => {
+      const a = house.unfinishedAuction(item);
+      return a ? structuredClone(a) : undefined;
+    },
+    stop,
+  };
 }

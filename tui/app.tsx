@@ -1,18 +1,26 @@
-// The provider (store + commands into React) and the layout:
+// The provider (store + commands into React), the widget table, the key router and the layout:
 //
 //   header ─────────────────────────────────────────────── clock
 //   ╭ Auctions ───────────────────────────╮╭ item ──────────────╮
-//   │ table                               ││ detail pane         │   ← main area: the modal slot
-//   ╰─────────────────────────────────────╯╰─────────────────────╯     (help, register form, later:
-//   ╭ Event log ────────────────────────────────────────────────╮       list form, negotiation,
-//   ╰────────────────────────────────────────────────────────────╯       checkout) covers it
-//   command bar (bid / filter prompt, last result)
+//   │ table                               ││ detail pane         │   ← main area: the widget's view
+//   ╰─────────────────────────────────────╯╰─────────────────────╯     (help, register form, listing
+//   ╭ Event log ────────────────────────────────────────────────╮       form, checkout pane) covers it;
+//   ╰────────────────────────────────────────────────────────────╯       the price question takes the
+//   command bar (bid / filter prompt, last result)                          detail pane's place
 //   footer (key hints)
-import { Box } from 'ink';
+//
+// Keys: one useInput for the whole app. Each callback is split into key events (tui/input/keys.ts) and
+// each event goes to the widget that has the keyboard at that moment — the first entry of WIDGETS
+// whose `active` holds, asked again for every event — so a chunk like "b13.50\r" opens the bid
+// prompt, types the amount and sends it, exactly as if typed key by key.
+import { Box, Text, useInput } from 'ink';
+import type { Key } from 'ink';
+import { useCallback } from 'react';
 import type { ReactNode } from 'react';
 import type { Commands } from './commands.js';
 import { AuctionTable } from './components/auction-table.js';
 import { BidInput } from './components/bid-input.js';
+import { CheckoutPane } from './components/checkout-pane.js';
 import { CommandBar } from './components/command-bar.js';
 import { DetailPane } from './components/detail-pane.js';
 import { EventLog } from './components/event-log.js';
@@ -20,48 +28,55 @@ import { FilterInput } from './components/filter-input.js';
 import { Footer } from './components/footer.js';
 import type { KeyHint } from './components/footer.js';
 import { Header } from './components/header.js';
-import { CheckoutPane } from './components/checkout-pane.js';
 import { HelpOverlay } from './components/help-overlay.js';
 import { ListingForm } from './components/listing-form.js';
 import { NegotiationPrompt } from './components/negotiation-prompt.js';
-import { ResultsPanel } from './components/results-panel.js';
 import { RegisterForm } from './components/register-form.js';
+import { ResultsPanel } from './components/results-panel.js';
 import { ServerUnreachable } from './components/server-unreachable.js';
 import { SmallTerminal } from './components/small-terminal.js';
+import { ThemeContext } from './components/theme.js';
 import { useBidInput } from './hooks/use-bid-input.js';
+import type { CheckoutFormView } from './hooks/use-checkout-form.js';
 import { useCheckoutForm } from './hooks/use-checkout-form.js';
 import { useFilterInput } from './hooks/use-filter-input.js';
 import { useHelpOverlay } from './hooks/use-help-overlay.js';
 import { useKeyboardAvailable } from './hooks/use-keyboard.js';
 import { useListingForm } from './hooks/use-listing-form.js';
-import { useNegotiationPrompt } from './hooks/use-negotiation-prompt.js';
 import { useMarketKeys } from './hooks/use-market-keys.js';
+import { useNegotiationPrompt } from './hooks/use-negotiation-prompt.js';
 import { useQuitKey } from './hooks/use-quit-key.js';
+import type { RegisterDraft } from './hooks/use-register-form.js';
 import { useRegisterForm } from './hooks/use-register-form.js';
-import { CommandsContext, StoreContext, useAuctionState } from './hooks/use-store.js';
+import type { KeyHandler } from './hooks/use-store.js';
+import { CommandsContext, StoreContext, useAuctionState, useCommands, useStore } from './hooks/use-store.js';
 import { MIN_SIZE, useTerminalSize } from './hooks/use-terminal-size.js';
-import { checkListing, openItemKeys } from './state/listing.js';
-import { negotiationClosesAt, waitingNegotiations } from './state/negotiation.js';
+import { splitKeys } from './input/keys.js';
+import { checkListing } from './state/listing.js';
+import type { AuctionState } from './state/model.js';
 import {
+  canBid,
   checkoutBadge,
   checkoutOnScreen,
   current as currentCheckout,
-  isFinished,
-  needsAnswer,
-  queued,
-} from './state/checkout.js';
-import type { AuctionState } from './state/reducer.js';
-import {
-  canBid,
   currentStatus,
+  isFinished,
   isSubscribed,
   me,
   minimumBid,
+  negotiationArmed,
+  negotiationClosesAt,
+  needsAnswer,
   openAuctionCount,
+  openItemKeys,
+  queued,
+  quitLoses,
+  SORT_LABEL,
   secondsUntil,
   selectedAuction,
   serverNeverAnswered,
   visibleAuctions,
+  waitingNegotiations,
 } from './state/selectors.js';
 import type { AuctionStore } from './state/store.js';
 
@@ -70,75 +85,292 @@ export interface AppProps {
   commands: Commands;
   /** Where the profile (with the secret) lives; the register form says so. */
   profilePath?: string;
+  /** False under NO_COLOR: what colour marked is marked with reverse video. */
+  color?: boolean;
 }
 
-export function App({ store, commands, profilePath = 'the profile file' }: AppProps) {
+export function App({ store, commands, profilePath = 'the profile file', color = true }: AppProps) {
   return (
     <StoreContext.Provider value={store}>
       <CommandsContext.Provider value={commands}>
-        <Screen profilePath={profilePath} />
+        <ThemeContext.Provider value={{ color }}>
+          <Screen profilePath={profilePath} />
+        </ThemeContext.Provider>
       </CommandsContext.Provider>
     </StoreContext.Provider>
   );
 }
 
-/** Keys that work right now, for the footer and the help overlay. */
-export function keyHints(s: AuctionState): KeyHint[] {
-  switch (s.modal?.kind) {
-    case 'bid':
-      return [
-        ['⏎', 'send bid'],
-        ['Esc', 'cancel'],
-      ];
-    case 'filter':
-      return [
-        ['⏎', 'keep filter'],
-        ['Esc', 'clear filter'],
-      ];
-    case 'help':
-      return [
-        ['? Esc', 'close help'],
-        ['Ctrl-C', 'quit'],
-      ];
-    case 'list':
-      return [
-        ['⏎', 'list item'],
-        ['Tab ⇧Tab', 'next/prev field'],
-        ['Esc', 'cancel'],
-      ];
-    case 'negotiate':
-      return [
-        ['⏎', 'lower price'],
-        ['r', 'keep price'],
-        ['Esc', 'answer later'],
-      ];
-    default:
-  }
-  if (checkoutOnScreen(s)) return checkoutKeys(s);
-  if (s.account.kind === 'unregistered')
-    return [
+// ---- the widget table ------------------------------------------------------------------------------
+
+/** What a widget's view is drawn from. */
+interface ViewProps {
+  s: AuctionState;
+  columns: number;
+  /** Rows of the main area. */
+  height: number;
+  /** Rows of the main area and the event log together. */
+  body: number;
+  /** Keys reach the widgets (draws cursors). */
+  live: boolean;
+  profilePath: string;
+  checkoutForm: CheckoutFormView;
+  registerForm: RegisterDraft;
+}
+
+type WidgetId = 'quit' | 'help' | 'list' | 'bid' | 'filter' | 'negotiate' | 'checkout' | 'register' | 'market';
+
+interface Widget {
+  id: WidgetId;
+  /** Has the keyboard: the first widget of WIDGETS whose `active` holds gets each key. */
+  active(s: AuctionState): boolean;
+  /** A plain `q` quits here (nothing to type into); the router asks first when that would lose something. */
+  quitsOnQ?(s: AuctionState): boolean;
+  /** The footer's hints: the keys that matter most right now. */
+  hints(s: AuctionState): KeyHint[];
+  /** Every key of this context, for the help overlay (defaults to the hints). */
+  help?(s: AuctionState): KeyHint[];
+  /** Covers the main area. */
+  main?(p: ViewProps): ReactNode;
+  /** Covers the main area and the event log. */
+  body?(p: ViewProps): ReactNode;
+  /** Takes the detail pane's place beside the table. */
+  side?(p: ViewProps): ReactNode;
+  /** The width it takes there (default: the detail pane's). */
+  sideWidth?(columns: number): number;
+  /** The prompt in the command bar. */
+  bar?(p: ViewProps): ReactNode;
+}
+
+const modalIs = (kind: NonNullable<AuctionState['modal']>['kind']) => (s: AuctionState) => s.modal?.kind === kind;
+
+const WIDGETS: readonly Widget[] = [
+  {
+    // Over everything, the keyboard included: quitting would lose something.
+    id: 'quit',
+    active: (s) => s.quit !== null,
+    hints: () => [
+      ['y', 'quit anyway'],
+      ['any other key', 'stay'],
+    ],
+    bar: ({ s }) => (s.quit ? <QuitQuestion reason={s.quit.reason} /> : null),
+  },
+  {
+    id: 'help',
+    active: modalIs('help'),
+    hints: () => [
+      ['? Esc', 'close help'],
+      ['Ctrl-C', 'quit'],
+    ],
+    // The help takes the whole body (the event log too), so every key fits at 80×24.
+    body: ({ s, columns, body }) => (
+      <HelpOverlay
+        keys={marketHelp(s)}
+        spectator={s.account.kind === 'spectator'}
+        seller={s.account.kind === 'account' && s.account.role === 'seller'}
+        width={columns}
+        height={body}
+      />
+    ),
+  },
+  {
+    id: 'list',
+    active: modalIs('list'),
+    hints: () => [
+      ['⏎', 'list item'],
+      ['Tab ⇧Tab', 'next/prev field'],
+      ['Esc', 'cancel'],
+    ],
+    main: ({ s, columns, height, live }) =>
+      s.modal?.kind === 'list' ? (
+        <ListingForm
+          modal={s.modal}
+          errors={checkListing(s.modal.draft, openItemKeys(s)).errors}
+          seller={me(s) ?? ''}
+          now={s.now}
+          focus={live}
+          width={columns}
+          height={height}
+        />
+      ) : null,
+  },
+  {
+    id: 'bid',
+    active: modalIs('bid'),
+    hints: (s) =>
+      s.modal?.kind === 'bid' && s.modal.confirm
+        ? [
+            ['y', 'send it'],
+            ['n Esc', 'change it'],
+          ]
+        : [
+            ['⏎', 'send bid'],
+            ['Esc', 'cancel'],
+          ],
+    bar: ({ s, live }) => {
+      if (s.modal?.kind !== 'bid') return null;
+      const a = s.auctions[s.modal.item.toLowerCase()];
+      return <BidInput modal={s.modal} minimum={a ? minimumBid(a) : 0} focus={live} />;
+    },
+  },
+  {
+    id: 'filter',
+    active: modalIs('filter'),
+    hints: () => [
+      ['⏎', 'keep filter'],
+      ['Esc', 'clear filter'],
+    ],
+    bar: ({ s, live }) =>
+      s.modal?.kind === 'filter' ? (
+        <FilterInput draft={s.modal.draft} matches={visibleAuctions(s).length} focus={live} />
+      ) : null,
+  },
+  {
+    id: 'negotiate',
+    active: modalIs('negotiate'),
+    hints: () => [
+      ['⏎', 'lower price'],
+      ['r', 'keep price'],
+      ['Esc', 'answer later'],
+    ],
+    side: ({ s, live, height, columns }) => {
+      if (s.modal?.kind !== 'negotiate') return null;
+      const a = s.auctions[s.modal.item.toLowerCase()];
+      const closesAt = negotiationClosesAt(s, s.modal.item);
+      return (
+        <NegotiationPrompt
+          modal={s.modal}
+          price={a?.currentPrice ?? s.modal.price}
+          closesAt={closesAt}
+          secondsLeft={closesAt === null ? null : secondsUntil(closesAt, s.now)}
+          waiting={waitingNegotiations(s).length}
+          armed={negotiationArmed(s)}
+          focus={live}
+          width={Math.max(PROMPT_MIN_WIDTH, detailWidth(columns))}
+          height={height}
+        />
+      );
+    },
+    sideWidth: (columns) => Math.max(PROMPT_MIN_WIDTH, detailWidth(columns)),
+  },
+  {
+    id: 'checkout',
+    active: checkoutOnScreen,
+    quitsOnQ: (s) => {
+      const e = currentCheckout(s.checkout);
+      return !!e && isFinished(e) && !(e.phase === 'unsold' && e.relist.state === 'asking');
+    },
+    hints: checkoutHints,
+    main: ({ s, columns, height, live, checkoutForm }) => {
+      const e = currentCheckout(s.checkout);
+      if (!e) return null;
+      return (
+        <CheckoutPane
+          checkout={e}
+          form={checkoutForm}
+          now={s.now}
+          queued={queued(s.checkout)}
+          informTimeoutS={s.checkout.informTimeoutS}
+          timeoutKnown={s.checkout.timeoutKnown}
+          focus={live}
+          width={columns}
+          height={height}
+        />
+      );
+    },
+  },
+  {
+    id: 'register',
+    active: (s) => s.account.kind === 'unregistered' && s.modal === null,
+    hints: () => [
       ['⏎', 'register'],
       ['Tab', 'next field'],
       ['Ctrl-C', 'quit'],
-    ];
-  return marketKeys(s);
+    ],
+    main: ({ s, columns, height, live, profilePath, registerForm: form }) => (
+      <RegisterForm
+        server={s.server}
+        profilePath={profilePath}
+        name={form.name}
+        role={form.role}
+        field={form.field}
+        pending={s.account.kind === 'unregistered' && s.account.pending}
+        error={form.localError ?? (s.account.kind === 'unregistered' ? s.account.error : null)}
+        focus={live}
+        serverHint={
+          serverNeverAnswered(s)
+            ? `No server answers at ${s.server} yet. Start one with: npm run server -- --udp-port ${s.server.slice(s.server.lastIndexOf(':') + 1)}`
+            : null
+        }
+        width={columns}
+        height={height}
+      />
+    ),
+  },
+  {
+    id: 'market',
+    active: (s) => s.modal === null,
+    quitsOnQ: () => true,
+    hints: marketHints,
+    help: marketHelp,
+  },
+];
+
+/** The widget with the keyboard in this state. */
+export function activeWidget(s: AuctionState): Widget {
+  return WIDGETS.find((w) => w.active(s)) ?? WIDGETS[WIDGETS.length - 1];
 }
 
-function marketKeys(s: AuctionState): KeyHint[] {
+/** The widget whose views fill the screen: the one with the keyboard, or the one under the quit question. */
+function shownWidget(s: AuctionState): Widget {
+  return WIDGETS.find((w) => w.id !== 'quit' && w.active(s)) ?? WIDGETS[WIDGETS.length - 1];
+}
+
+/** Keys that work right now, for the footer. */
+export function keyHints(s: AuctionState): KeyHint[] {
+  return activeWidget(s).hints(s);
+}
+
+/** The footer's market keys, most useful first; the footer drops from the end but keeps the marked ones. */
+function marketHints(s: AuctionState): KeyHint[] {
   const hints: KeyHint[] = [['↑↓ jk', 'select']];
-  if (s.account.kind === 'account' && s.account.role === 'buyer') hints.push(['b ⏎', 'bid'], ['+', 'bid minimum']);
-  if (s.account.kind === 'account' && s.account.role === 'seller') {
+  const account = s.account.kind === 'account' ? s.account : null;
+  if (account?.moved) hints.push(['L', 'log in here', true]);
+  if (account?.role === 'buyer') hints.push(['b ⏎', 'bid'], ['+', 'bid minimum']);
+  if (account?.role === 'seller') {
     hints.push(['l', 'list item']);
-    if (waitingNegotiations(s).length > 0) hints.push(['n', 'price question']);
+    if (waitingNegotiations(s).length > 0) hints.push(['n', 'price question', true]);
   }
-  if (s.account.kind === 'account') hints.push(['s', 'subscribe']);
+  if (currentCheckout(s.checkout)) hints.push(['c', 'checkout', true]);
+  if (account) hints.push(['s', 'subscribe']);
+  hints.push(['o', `sort: ${SORT_LABEL[s.sort]}`], ['1-4', 'views']);
   hints.push(['h', s.results.shown ? 'event log' : 'results']);
-  if (currentCheckout(s.checkout)) hints.push(['c', 'checkout']);
-  hints.push(['/', 'filter'], ['?', 'help'], ['q', 'quit']);
+  hints.push(['/', 'filter'], ['?', 'help', true], ['q', 'quit', true]);
   return hints;
 }
 
-function checkoutKeys(s: AuctionState): KeyHint[] {
+/** Every key of the market, for the help overlay (labels short enough for its column at 80×24). */
+function marketHelp(s: AuctionState): KeyHint[] {
+  const buyer = s.account.kind === 'account' && s.account.role === 'buyer';
+  const seller = s.account.kind === 'account' && s.account.role === 'seller';
+  const keys: KeyHint[] = [
+    ['↑↓ jk', 'select an auction'],
+    ['PgUp PgDn', 'a page up / down'],
+    ['g G', 'first / last auction'],
+  ];
+  if (buyer) keys.push(['b ⏎', 'bid (amount prefilled)'], ['+', 'bid minimum at once']);
+  if (seller) keys.push(['l', 'list an item'], ['n', 'answer a price question']);
+  if (s.account.kind === 'account') keys.push(['s', 'subscribe ★ / unsubscribe']);
+  keys.push(['o', 'sort: end/price/bids/name']);
+  keys.push(['1 2 3 4', 'all · ★ · my bids · wins']);
+  keys.push(['/', 'filter by name'], ['Esc', 'clear the filter']);
+  keys.push(['h', 'results / event log'], ['c', 'the checkout waiting']);
+  if (s.account.kind === 'account') keys.push(['L', 'log in here again']);
+  keys.push(['?', 'this help'], ['q Ctrl-C', 'quit (asks if work waits)']);
+  return keys;
+}
+
+function checkoutHints(s: AuctionState): KeyHint[] {
   const e = currentCheckout(s.checkout);
   if (e && needsAnswer(e))
     return [
@@ -166,6 +398,8 @@ function checkoutKeys(s: AuctionState): KeyHint[] {
   return [['Esc', 'minimize']];
 }
 
+// ---- layout --------------------------------------------------------------------------------------
+
 /** Row heights of the layout for a terminal height (one row is left free so Ink never scrolls the screen). */
 export function layoutRows(rows: number): { main: number; log: number } {
   const body = rows - 1 - 3; // header, command bar, footer
@@ -173,156 +407,106 @@ export function layoutRows(rows: number): { main: number; log: number } {
   return { main: body - log, log };
 }
 
+/** The detail pane's width: narrow at 80 columns, so the table keeps every column (the high bidder too). */
 export function detailWidth(columns: number): number {
   if (columns >= 140) return 52;
   if (columns >= 110) return 44;
   if (columns >= 96) return 38;
-  return 30;
+  if (columns >= 88) return 30;
+  return 24;
+}
+
+/** The price question needs a little more room than the detail pane at 80 columns. */
+const PROMPT_MIN_WIDTH = 30;
+
+/** The quit question's keys: y quits, anything else stays. */
+function useQuitQuestion(): KeyHandler {
+  const store = useStore();
+  const commands = useCommands();
+  return useCallback(
+    (ev) => {
+      if (ev.kind === 'char' && (ev.char === 'y' || ev.char === 'Y')) return commands.quit();
+      store.dispatch({ type: 'quitCancel' });
+    },
+    [store, commands],
+  );
+}
+
+/** Every widget's keys hook, called in a fixed order; the router picks one per key event. */
+function useWidgetKeys(s: AuctionState) {
+  const store = useStore();
+  const commands = useCommands();
+  const checkout = useCheckoutForm(s);
+  const register = useRegisterForm();
+  const handlers: Record<WidgetId, KeyHandler> = {
+    quit: useQuitQuestion(),
+    help: useHelpOverlay(),
+    list: useListingForm(),
+    bid: useBidInput(),
+    filter: useFilterInput(),
+    negotiate: useNegotiationPrompt(),
+    checkout: checkout.onKey,
+    register: register.onKey,
+    market: useMarketKeys(),
+  };
+  const smallKeys = useQuitKey();
+  const { dirty: registerDirty } = register;
+  /** q / Ctrl-C: quit now, or ask first when that would lose something (the question takes the next key). */
+  const requestQuit = useCallback(() => {
+    const st = store.getSnapshot();
+    // A checkout waiting (its drafts included) is the store's to say; the register form's draft is its own.
+    const loses =
+      quitLoses(st) ??
+      (st.account.kind === 'unregistered' && registerDirty() ? 'the account is not registered yet' : null);
+    if (loses) store.dispatch({ type: 'quitAsk', reason: loses });
+    else commands.quit();
+  }, [store, commands, registerDirty]);
+  return { handlers, smallKeys, requestQuit, checkoutForm: checkout.view, registerForm: register.view };
 }
 
 function Screen({ profilePath }: { profilePath: string }) {
+  const store = useStore();
+  const commands = useCommands();
   const s = useAuctionState();
   const { columns, rows } = useTerminalSize();
   const keyboard = useKeyboardAvailable();
   const small = columns < MIN_SIZE.columns || rows < MIN_SIZE.rows;
-  const registering = s.account.kind === 'unregistered';
   const live = keyboard && !small;
+  const { handlers, smallKeys, requestQuit, checkoutForm, registerForm } = useWidgetKeys(s);
 
-  // One input hook per widget; exactly one is active at a time.
-  const paneUp = checkoutOnScreen(s);
-  useMarketKeys({ isActive: live && !registering && s.modal === null && !paneUp });
-  const checkoutForm = useCheckoutForm({ isActive: live && paneUp });
-  useBidInput({ isActive: live && s.modal?.kind === 'bid' });
-  const filterKeys = useFilterInput({ isActive: live && s.modal?.kind === 'filter' });
-  useHelpOverlay({ isActive: live && s.modal?.kind === 'help' });
-  useListingForm({ isActive: live && s.modal?.kind === 'list' });
-  const negotiationKeys = useNegotiationPrompt({
-    isActive: live && s.modal?.kind === 'negotiate',
-    promptId: s.modal?.kind === 'negotiate' ? `${s.modal.item}@${s.modal.openedAt}` : null,
-  });
-  const form = useRegisterForm({ isActive: live && registering && s.modal === null });
-  useQuitKey({ isActive: keyboard && small });
+  useInput(
+    (input: string, key: Key) => {
+      for (const ev of splitKeys(input, key)) {
+        // Each event goes to the widget that has the keyboard now: an earlier one may have changed it.
+        const st = store.getSnapshot();
+        if (ev.kind === 'ctrl' && ev.char === 'c') {
+          // Ctrl-C twice quits whatever is waiting: the way out that always works.
+          if (st.quit) commands.quit();
+          else requestQuit();
+          continue;
+        }
+        const widget = activeWidget(st);
+        if (widget.id === 'quit') handlers.quit(ev);
+        else if (ev.kind === 'char' && ev.char === 'q' && (small || widget.quitsOnQ?.(st))) requestQuit();
+        else if (small) smallKeys(ev);
+        else handlers[widget.id](ev);
+      }
+    },
+    { isActive: keyboard },
+  );
 
-  if (small) return <SmallTerminal columns={columns} rows={rows} />;
+  if (small) return <SmallTerminal columns={columns} rows={rows} quit={s.quit?.reason ?? null} />;
 
   const { main, log } = layoutRows(rows);
-  const rowsShown = visibleAuctions(s);
-  const selected = selectedAuction(s);
+  const widget = shownWidget(s);
+  const keys = activeWidget(s);
+  const view: ViewProps = { s, columns, height: main, body: main + log, live, profilePath, checkoutForm, registerForm };
   const myName = me(s);
-  const stale = s.connection.state === 'offline';
-
-  let mainArea: ReactNode;
-  if (s.modal?.kind === 'help') {
-    mainArea = (
-      <HelpOverlay
-        keys={marketKeys(s)}
-        spectator={s.account.kind === 'spectator'}
-        seller={s.account.kind === 'account' && s.account.role === 'seller'}
-        width={columns}
-        height={main}
-      />
-    );
-  } else if (s.modal?.kind === 'list') {
-    mainArea = (
-      <ListingForm
-        modal={s.modal}
-        errors={checkListing(s.modal.draft, openItemKeys(s)).errors}
-        seller={myName ?? ''}
-        now={s.now}
-        focus={live}
-        width={columns}
-        height={main}
-      />
-    );
-  } else if (paneUp) {
-    const e = currentCheckout(s.checkout)!;
-    mainArea = (
-      <CheckoutPane
-        checkout={e}
-        form={checkoutForm}
-        now={s.now}
-        queued={queued(s.checkout)}
-        informTimeoutS={s.checkout.informTimeoutS}
-        timeoutKnown={s.checkout.timeoutKnown}
-        focus={live}
-        width={columns}
-        height={main}
-      />
-    );
-  } else if (s.account.kind === 'unregistered') {
-    mainArea = (
-      <RegisterForm
-        server={s.server}
-        profilePath={profilePath}
-        name={form.name}
-        role={form.role}
-        field={form.field}
-        pending={s.account.pending}
-        error={form.localError ?? s.account.error}
-        focus={live}
-        serverHint={
-          serverNeverAnswered(s)
-            ? `No server answers at ${s.server} yet. Start one with: npm run server -- --udp-port ${s.server.slice(s.server.lastIndexOf(':') + 1)}`
-            : null
-        }
-        onNameChange={form.onNameChange}
-        onSubmit={form.onSubmit}
-        width={columns}
-        height={main}
-      />
-    );
-  } else if (serverNeverAnswered(s)) {
-    mainArea = <ServerUnreachable server={s.server} since={s.connection.since} width={columns} height={main} />;
-  } else {
-    const dw = detailWidth(columns);
-    mainArea = (
-      <Box flexDirection="row" height={main}>
-        <AuctionTable
-          rows={rowsShown}
-          selectedKey={selected?.key ?? null}
-          now={s.now}
-          me={myName}
-          subscriptions={s.subscriptions}
-          subscribing={s.subscribing}
-          filter={s.filter}
-          width={columns - dw}
-          height={main}
-          active={s.modal === null}
-          emptyText={emptyText(s)}
-          stale={stale}
-        />
-        {s.modal?.kind === 'negotiate' ? (
-          <NegotiationPromptSlot s={s} armed={negotiationKeys.armed} focus={live} width={dw} height={main} />
-        ) : (
-          <DetailPane
-            auction={selected}
-            now={s.now}
-            me={myName}
-            subscribed={!!selected && isSubscribed(s, selected)}
-            canBid={s.account.kind === 'account' && s.account.role === 'buyer'}
-            width={dw}
-            height={main}
-          />
-        )}
-      </Box>
-    );
-  }
-
-  let prompt: ReactNode = null;
-  if (s.modal?.kind === 'bid') {
-    const a = s.auctions[s.modal.item.toLowerCase()];
-    prompt = <BidInput modal={s.modal} minimum={a ? minimumBid(a) : 0} focus={live} />;
-  } else if (s.modal?.kind === 'filter') {
-    prompt = (
-      <FilterInput
-        draft={s.modal.draft}
-        matches={rowsShown.length}
-        focus={live}
-        onChange={filterKeys.onChange}
-        onSubmit={filterKeys.onSubmit}
-      />
-    );
-  }
+  const body = widget.body?.(view);
+  const side = widget.side?.(view) ?? null;
+  const mainArea = body ?? widget.main?.(view) ?? (
+    <Market p={view} side={side} sideWidth={side ? (widget.sideWidth?.(columns) ?? null) : null} />
+  );
 
   return (
     <Box flexDirection="column" width={columns} height={rows - 1}>
@@ -335,7 +519,7 @@ function Screen({ profilePath }: { profilePath: string }) {
         badge={checkoutBadge(s)}
       />
       {mainArea}
-      {s.results.shown ? (
+      {body ? null : s.results.shown ? (
         <ResultsPanel results={s.results.entries} me={myName} width={columns} height={log} />
       ) : (
         <EventLog
@@ -346,47 +530,76 @@ function Screen({ profilePath }: { profilePath: string }) {
         />
       )}
       <Box height={1} width={columns} flexShrink={0}>
-        <CommandBar prompt={prompt} status={currentStatus(s)} idle={idleText(s)} />
+        <CommandBar
+          prompt={keys.bar?.(view) ?? widget.bar?.(view) ?? null}
+          status={currentStatus(s)}
+          idle={idleText(s)}
+        />
       </Box>
-      <Footer hints={keyHints(s)} note={footerNote(s)} width={columns} />
+      <Footer hints={keys.hints(s)} note={footerNote(s)} width={columns} />
     </Box>
   );
 }
 
-/** The price question in the detail pane's place (seller mode); wider when the pane is narrow. */
-function NegotiationPromptSlot({
-  s,
-  armed,
-  focus,
-  width,
-  height,
-}: {
-  s: AuctionState;
-  armed: boolean;
-  focus: boolean;
-  width: number;
-  height: number;
-}) {
-  if (s.modal?.kind !== 'negotiate') return null;
-  const a = s.auctions[s.modal.item.toLowerCase()];
-  const closesAt = negotiationClosesAt(s, s.modal.item);
+/** Asked before quitting would lose something: in the command bar, over everything. */
+function QuitQuestion({ reason }: { reason: string }) {
   return (
-    <NegotiationPrompt
-      modal={s.modal}
-      price={a?.currentPrice ?? s.modal.price}
-      closesAt={closesAt}
-      secondsLeft={closesAt === null ? null : secondsUntil(closesAt, s.now)}
-      waiting={waitingNegotiations(s).length}
-      armed={armed}
-      focus={focus}
-      width={width}
-      height={height}
-    />
+    <Text wrap="truncate">
+      <Text bold inverse>
+        {' QUIT? '}
+      </Text>
+      <Text bold color="yellow">{` ${reason[0].toUpperCase()}${reason.slice(1)} · `}</Text>
+      <Text>y quit · any other key stays</Text>
+    </Text>
+  );
+}
+
+/** The market: the table, and beside it the detail pane (or the price question in its place). */
+function Market({ p, side, sideWidth }: { p: ViewProps; side: ReactNode; sideWidth: number | null }) {
+  const { s, columns, height } = p;
+  if (serverNeverAnswered(s))
+    return <ServerUnreachable server={s.server} since={s.connection.since} width={columns} height={height} />;
+  const dw = sideWidth ?? detailWidth(columns);
+  const selected = selectedAuction(s);
+  const myName = me(s);
+  return (
+    <Box flexDirection="row" height={height}>
+      <AuctionTable
+        rows={visibleAuctions(s)}
+        selectedKey={selected?.key ?? null}
+        now={s.now}
+        me={myName}
+        subscriptions={s.subscriptions}
+        subscribing={s.subscribing}
+        filter={s.filter}
+        sort={s.sort}
+        view={s.view}
+        width={columns - dw}
+        height={height}
+        active={s.modal === null}
+        emptyText={emptyText(s)}
+        stale={s.connection.state === 'offline'}
+      />
+      {side ?? (
+        <DetailPane
+          auction={selected}
+          now={s.now}
+          me={myName}
+          subscribed={!!selected && isSubscribed(s, selected)}
+          canBid={s.account.kind === 'account' && s.account.role === 'buyer'}
+          width={dw}
+          height={height}
+        />
+      )}
+    </Box>
   );
 }
 
 function emptyText(s: AuctionState): string {
   if (s.filter) return `Nothing matches "${s.filter}" (Esc clears the filter)`;
+  if (s.view === 'watch') return 'Nothing on your watchlist: s subscribes (★) to the selected auction. 1 shows all.';
+  if (s.view === 'mine') return 'You have not bid on anything here yet. 1 shows all auctions.';
+  if (s.view === 'won') return 'Nothing won yet. 1 shows all auctions.';
   if (s.connection.state === 'connecting' && !s.connection.everOnline) return `Connecting to ${s.server}…`;
   return 'No open auctions right now. New listings appear here as they open.';
 }
@@ -400,6 +613,8 @@ function idleText(s: AuctionState): string {
   if (s.account.kind === 'account' && s.account.error) {
     return `Login as ${s.account.name} denied: ${s.account.error}. Watching only; start with --user OTHER_NAME to use another account.`;
   }
+  if (s.account.kind === 'account' && s.account.moved)
+    return `${s.account.name} logged in from another terminal: this one only watches. Press L to take the session back here.`;
   if (s.account.kind === 'account' && !s.account.loggedIn) return 'Logging in…';
   if (canBid(s)) return 'Select an auction and press b to bid, + to bid the minimum at once.';
   return 'Select an auction to see its details.';

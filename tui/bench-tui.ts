@@ -10,6 +10,7 @@
 // render counts) until the ScreenWriter emits a frame whose selected row is the expected next item.
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
+import { percentile } from '../bench/stats.js';
 import { commandLine } from '../shared/cli/index.js';
 import { BENCH_TUI_CLI, type BenchTuiOptions } from './bench-tui-args.js';
 import { bridgeClient } from './client-bridge.js';
@@ -56,12 +57,6 @@ class FakeKeyboard extends EventEmitter {
   pause(): void {}
   ref(): void {}
   unref(): void {}
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i];
 }
 
 // eslint-disable-next-line no-control-regex -- ESC is exactly what this strips

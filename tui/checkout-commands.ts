@@ -3,7 +3,7 @@
 // the store gets its last four digits, and any error text is passed through redact() first.
 import type { CheckoutSession } from '../shared/client/types.js';
 import { lastFour, redact } from '../shared/protocol/index.js';
-import type { Outcome } from './state/reducer.js';
+import type { Outcome } from './state/model.js';
 import type { AuctionStore } from './state/store.js';
 
 export interface PaymentForm {

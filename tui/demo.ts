@@ -23,7 +23,12 @@ import { DEMO_CLI } from './demo/args.js';
 import { DemoFloor } from './demo/bots.js';
 import { seededRandom } from './demo/pacing.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const HERE = fileURLToPath(import.meta.url);
+const ROOT = resolve(dirname(HERE), '..');
+/** How the TUI child starts: from the source through tsx, or from the build (dist/auction.js beside this bundle). */
+const TUI_COMMAND = HERE.endsWith('.ts')
+  ? ['--import', 'tsx', join(ROOT, 'tui/main.tsx')]
+  : [join(dirname(HERE), 'auction.js')];
 /** What the TUI leaves behind if it is killed before it can restore the terminal: show the cursor, leave the alternate screen. */
 const TERMINAL_RESET = '\x1b[?25h\x1b[?1049l';
 /** The buyer's checkout address in the demo (the card is typed at checkout: 4111 1111 1111 1111 works). */
@@ -161,21 +166,11 @@ async function main(): Promise<void> {
   }
 
   prepareProfile(profilePath, opts.user, log);
+  // Open the floor once the TUI watches, so it sees every auction being listed (not only a catalog).
+  const live = tuiWatching(server, opts.user, 10_000);
   child = spawn(
     process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(ROOT, 'tui/main.tsx'),
-      '--server',
-      where,
-      '--user',
-      opts.user,
-      '--role',
-      'buyer',
-      '--profile',
-      profilePath,
-    ],
+    [...TUI_COMMAND, '--server', where, '--user', opts.user, '--role', 'buyer', '--profile', profilePath],
     { cwd: ROOT, stdio: 'inherit' },
   );
   child.once('error', (err) => {
@@ -198,8 +193,7 @@ async function main(): Promise<void> {
       code === 0 || code === 129 || code === 130 || code === 143 || signal === 'SIGTERM' || signal === 'SIGINT';
     void shutdown(clean ? 0 : (code ?? 1), 'TUI exited');
   });
-  // Open the floor once the TUI watches, so it sees every auction being listed (not only a catalog).
-  await tuiWatching(server, opts.user, 10_000);
+  await live;
   if (!shuttingDown) await floor.open();
 }
 
@@ -224,15 +218,29 @@ function prepareProfile(path: string, user: string, log: (line: string) => void)
   }
 }
 
-/** Resolves when `user` is logged in and its address watches (the TUI is live), or after timeoutMs (e.g. at a register form). */
-async function tuiWatching(server: RunningServer, user: string, timeoutMs: number): Promise<void> {
-  const { house, watchers } = server.services;
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const a = house.account(user);
-    if (a?.ip && a.udpPort && [...watchers.active()].some(([, w]) => w.ip === a.ip && w.port === a.udpPort)) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
+/**
+ * Resolves when `user` is logged in and its address watches (the TUI is live), or after timeoutMs (e.g.
+ * at a register form). Listens to the server's events from the call on: call it before starting the TUI.
+ */
+function tuiWatching(server: RunningServer, user: string, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    let boundAt: string | null = null;
+    const onBound = (b: { name: string; ip: string; udpPort: number }): void => {
+      if (b.name.toLowerCase() === user.toLowerCase()) boundAt = `${b.ip}:${b.udpPort}`;
+    };
+    const onWatching = (w: { ip: string; port: number }): void => {
+      if (boundAt === `${w.ip}:${w.port}`) finish();
+    };
+    const timer = setTimeout(() => finish(), timeoutMs);
+    function finish(): void {
+      clearTimeout(timer);
+      server.events.off('bound', onBound);
+      server.events.off('watching', onWatching);
+      resolve();
+    }
+    server.events.on('bound', onBound);
+    server.events.on('watching', onWatching);
+  });
 }
 
 main().catch((err: unknown) => {

@@ -8,7 +8,7 @@
 import { nanoid } from 'nanoid';
 import { expiryError, format, lastFour, parse, redact } from '../../shared/protocol/index.js';
 import type { Message, TcpMessage } from '../../shared/protocol/messages.js';
-import type { Services } from '../context.js';
+import type { Services } from '../services.js';
 import type { Closure, PartyRole } from '../state/model.js';
 import { nameKey } from '../state/model.js';
 import { settlement } from '../rules/auction-rules.js';

@@ -4,7 +4,7 @@
 // reports each line to the job. It never decides anything itself.
 import net from 'node:net';
 import { LineDecoder, parse } from '../../shared/protocol/index.js';
-import type { Services } from '../context.js';
+import type { Services } from '../services.js';
 import type { PartyRole } from '../state/model.js';
 import { safeText, unparsedSummary } from '../log.js';
 

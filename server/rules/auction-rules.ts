@@ -52,15 +52,23 @@ export function negotiationDueAt(a: Auction): number {
   return a.openedAt + Math.floor((a.durationS * 1000) / 2);
 }
 
-/** §5 Negotiation: whether the server should ask (once per auction, at half time, no bid yet). */
-export function shouldAskNegotiation(a: Auction, now: number): boolean {
-  return (
-    a.status === 'open' &&
-    a.negotiation === 'none' &&
-    a.bids.length === 0 &&
-    now >= negotiationDueAt(a) &&
-    now < a.closesAt
-  );
+/**
+ * §5 Negotiation: where an auction stands — the one rule the scheduler and ACCEPT/REFUSE share.
+ * - `closed`: not open any more (or its close time has come);
+ * - `answered`: the seller accepted or refused (once per auction);
+ * - `bid`: it has a bid, which forestalls or ends the negotiation;
+ * - `asked`: open, unanswered, no bid, asked: NEGOTIATE_REQ is repeated until answered;
+ * - `due`: open, no bid, not asked, half time reached: ask now;
+ * - `waiting`: open, no bid, not asked, before half time.
+ */
+export type NegotiationPhase = 'closed' | 'answered' | 'bid' | 'asked' | 'due' | 'waiting';
+
+export function negotiationPhase(a: Auction, now: number): NegotiationPhase {
+  if (a.status !== 'open' || now >= a.closesAt) return 'closed';
+  if (a.negotiation === 'accepted' || a.negotiation === 'refused') return 'answered';
+  if (a.bids.length > 0) return 'bid';
+  if (a.negotiation === 'asked') return 'asked';
+  return now >= negotiationDueAt(a) ? 'due' : 'waiting';
 }
 
 /** §5 Negotiation: why an ACCEPT/REFUSE cannot be taken, or null. */
@@ -73,11 +81,12 @@ export function negotiationRefusal(
 ): string | null {
   if (!a) return 'No such open auction';
   if (a.seller.toLowerCase() !== seller.name.toLowerCase()) return `You are not the seller of ${a.item}`;
-  if (a.status !== 'open' || now >= a.closesAt) return `Auction ${a.item} is closed`;
+  const phase = negotiationPhase(a, now);
+  if (phase === 'closed') return `Auction ${a.item} is closed`;
   if (a.negotiation === 'none') return `No negotiation was requested for ${a.item}`;
-  if (a.negotiation !== 'asked') return `The negotiation for ${a.item} was already answered`;
+  if (phase === 'answered') return `The negotiation for ${a.item} was already answered`;
   if (a.negotiateRq !== rq) return `RQ# ${rq} does not match the NEGOTIATE_REQ (${a.negotiateRq})`;
-  if (a.bids.length > 0) return `${a.item} has a bid now; the price can no longer be lowered`;
+  if (phase === 'bid') return `${a.item} has a bid now; the price can no longer be lowered`;
   if (newPrice !== null && newPrice >= a.priceCents)
     return `New_Price must be lower than the current price ${formatMoney(a.priceCents)}`;
   return null;

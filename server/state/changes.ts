@@ -33,6 +33,8 @@ export type Change =
   | { t: 'unsubscribe'; name: string; auctionId: string }
   | { t: 'bid'; auctionId: string; bidder: string; cents: Cents; at: number; closesAt?: number; changeRq?: number }
   | { t: 'rq-lease'; ceiling: number }
+  /** Carries only a reply memo (store.ts ReplyMemo) whose change was already written: changes nothing. */
+  | { t: 'memo' }
   | { t: 'negotiate-asked'; auctionId: string; rq: string }
   | { t: 'negotiate-answered'; auctionId: string; accepted: boolean; newCents?: Cents; changeRq?: number }
   | { t: 'close'; auctionId: string; at: number; closure: Closure }
@@ -61,15 +63,53 @@ function must<T>(v: T | undefined, what: string): T {
   return v;
 }
 
-/** §4: an address is bound to one name at a time; a new REGISTER/LOGIN from it unbinds the previous holder. */
-function unbindAddress(doc: DbDoc, ip: string, udpPort: number): void {
-  for (const a of Object.values(doc.accounts)) {
-    if (a.ip === ip && a.udpPort === udpPort) {
-      a.ip = null;
-      a.udpPort = null;
-      a.tcpPort = null;
-    }
+/**
+ * "ip:port" → key of the account bound there, per document: built by one scan the first time a
+ * document's bindings change (after a load), then kept in step by applyChange, so a REGISTER or LOGIN
+ * costs O(1) whatever the number of accounts (a scan per binding was 10 ms at 20,000 accounts).
+ */
+const bindings = new WeakMap<DbDoc, Map<string, string>>();
+
+function bindingIndex(doc: DbDoc): Map<string, string> {
+  let m = bindings.get(doc);
+  if (!m) {
+    m = new Map();
+    for (const [k, a] of Object.entries(doc.accounts)) if (a.ip && a.udpPort) m.set(`${a.ip}:${a.udpPort}`, k);
+    bindings.set(doc, m);
   }
+  return m;
+}
+
+/** The key of the account bound to this address in the document, if any (O(1)). */
+export function accountKeyAt(doc: DbDoc, ip: string, udpPort: number): string | undefined {
+  return bindingIndex(doc).get(`${ip}:${udpPort}`);
+}
+
+function unbind(doc: DbDoc, key: string): void {
+  const a = doc.accounts[key];
+  if (!a) return;
+  if (a.ip && a.udpPort) {
+    const m = bindingIndex(doc);
+    const at = `${a.ip}:${a.udpPort}`;
+    if (m.get(at) === key) m.delete(at);
+  }
+  a.ip = null;
+  a.udpPort = null;
+  a.tcpPort = null;
+}
+
+/** §4: an address is bound to one name at a time; a new REGISTER/LOGIN from it unbinds the previous holder. */
+function bind(doc: DbDoc, key: string, ip: string, udpPort: number, tcpPort: number): void {
+  const m = bindingIndex(doc);
+  const at = `${ip}:${udpPort}`;
+  const holder = m.get(at);
+  if (holder !== undefined && holder !== key) unbind(doc, holder);
+  const a = doc.accounts[key];
+  if (a.ip && a.udpPort && (a.ip !== ip || a.udpPort !== udpPort)) unbind(doc, key);
+  a.ip = ip;
+  a.udpPort = udpPort;
+  a.tcpPort = tcpPort;
+  m.set(at, key);
 }
 
 /**
@@ -93,33 +133,32 @@ export function applyChange(doc: DbDoc, c: Change): void {
 
 function applyBody(doc: DbDoc, c: Change): void {
   switch (c.t) {
-    case 'register':
-      unbindAddress(doc, c.ip, c.udpPort);
-      doc.accounts[nameKey(c.name)] = {
+    case 'register': {
+      const key = nameKey(c.name);
+      doc.accounts[key] = {
         name: c.name,
         role: c.role,
         ...(c.secretHash ? { secretHash: c.secretHash } : {}),
-        ip: c.ip,
-        udpPort: c.udpPort,
-        tcpPort: c.tcpPort,
+        ip: null,
+        udpPort: null,
+        tcpPort: null,
         registeredAt: c.at,
       };
+      bind(doc, key, c.ip, c.udpPort, c.tcpPort);
       return;
+    }
     case 'login': {
-      const a = must(doc.accounts[nameKey(c.name)], `account ${c.name}`);
-      unbindAddress(doc, c.ip, c.udpPort);
-      a.ip = c.ip;
-      a.udpPort = c.udpPort;
-      a.tcpPort = c.tcpPort;
+      const key = nameKey(c.name);
+      must(doc.accounts[key], `account ${c.name}`);
+      bind(doc, key, c.ip, c.udpPort, c.tcpPort);
       return;
     }
     case 'deregister': {
       // The account record stays (its name remains taken and its history readable) but is unbound.
-      const a = must(doc.accounts[nameKey(c.name)], `account ${c.name}`);
+      const key = nameKey(c.name);
+      const a = must(doc.accounts[key], `account ${c.name}`);
       a.deregistered = true;
-      a.ip = null;
-      a.udpPort = null;
-      a.tcpPort = null;
+      unbind(doc, key);
       return;
     }
     case 'list':
@@ -156,6 +195,8 @@ function applyBody(doc: DbDoc, c: Change): void {
       if (c.closesAt !== undefined) au.closesAt = c.closesAt;
       return;
     }
+    case 'memo':
+      return;
     case 'rq-lease':
       doc.rqCeiling = Math.max(doc.rqCeiling, c.ceiling);
       return;

@@ -133,11 +133,32 @@ export function emptyDoc(): DbDoc {
     format: 'terminal-auction/1',
     seq: 0,
     rqCeiling: 0,
-    accounts: {},
-    auctions: {},
-    closures: {},
+    accounts: record(),
+    auctions: record(),
+    closures: record(),
     transactions: [],
   };
+}
+
+/**
+ * A record keyed by names people choose, without Object.prototype behind it: `accounts['constructor']`
+ * or `accounts['__proto__']` is then an account like any other, or undefined, never an inherited
+ * function or the prototype itself (an account named `__proto__` is a valid Name, §2).
+ */
+export function record<T>(entries?: Record<string, T>): Record<string, T> {
+  const r = Object.create(null) as Record<string, T>;
+  // Own keys only (JSON.parse makes "__proto__" an own key); plain assignment on a null-prototype
+  // object creates an own property for every key, "__proto__" included.
+  if (entries) for (const k of Object.keys(entries)) r[k] = entries[k];
+  return r;
+}
+
+/** A document read from disk (JSON.parse: plain objects) with its name-keyed records made null-prototype. */
+export function normalizeDoc(doc: DbDoc): DbDoc {
+  doc.accounts = record(doc.accounts);
+  doc.auctions = record(doc.auctions);
+  doc.closures = record(doc.closures);
+  return doc;
 }
 
 /** Case-insensitive key for account and item names (§2). */

@@ -35,6 +35,8 @@ const SEEN_PUSHES = 512;
 const PAGE_ATTEMPTS = 4;
 /** A Since_RQ beyond any server RQ#: the offline probe's CATALOG asks for an empty page (one small reply). */
 const PROBE_SINCE = 9_999_999_999;
+/** How long a WATCH-CHALLENGE cookie is reused for REGISTER/LOGIN; the server accepts it for at least 60 s. */
+const PROOF_REUSE_MS = 30_000;
 
 const DENIAL_TYPES: ReadonlySet<string> = new Set([...Object.values(DENIAL_FOR), 'DENIED']);
 export function isDenial(reply: Reply): reply is Denial {
@@ -68,8 +70,12 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
   private wantWatch: boolean;
   private watchCookie: string | undefined;
   private watchTimer: NodeJS.Timeout | null = null;
+  /** The last WATCH-CHALLENGE cookie and when it came (see withAddressProof). */
+  private proof: { cookie: string; at: number } | null = null;
 
   private readonly seenPushes = new Set<string>();
+  /** The session moved to another terminal: no automatic LOGIN (resync) until takeSession(). */
+  private sessionMoved = false;
 
   /** new + start() + wait for the first session. Throws (after closing) if the login is denied; resolves offline if the server is silent. */
   static async create(opts: ClientOptions): Promise<AuctionClient> {
@@ -178,31 +184,40 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
 
   // ---- account --------------------------------------------------------------------------------
 
-  /** REGISTER (creates the account; LOGIN opens the session — ensureSession() does both when asked to). */
+  /**
+   * REGISTER (creates the account; LOGIN opens the session — ensureSession() does both when asked to).
+   * Like LOGIN it carries this address's WATCH cookie (§5 Address verification).
+   */
   async register(identity: Identity): Promise<RequestOutcome<ReplyByRequest['REGISTER']>> {
     const a = this.address;
-    return this.request({
-      type: 'REGISTER',
-      name: identity.name,
-      role: identity.role,
-      ip: a.ip,
-      udpPort: a.udpPort,
-      tcpPort: a.tcpPort,
-      secret: identity.secret,
-    });
+    return this.withAddressProof((cookie) =>
+      this.request({
+        type: 'REGISTER',
+        name: identity.name,
+        role: identity.role,
+        ip: a.ip,
+        udpPort: a.udpPort,
+        tcpPort: a.tcpPort,
+        secret: identity.secret,
+        cookie,
+      }),
+    );
   }
 
   /** LOGIN; on success this identity is the one re-logged-in after a server restart. */
   async login(identity: Identity): Promise<RequestOutcome<ReplyByRequest['LOGIN']>> {
     const a = this.address;
-    const out = await this.request({
-      type: 'LOGIN',
-      name: identity.name,
-      secret: identity.secret,
-      ip: a.ip,
-      udpPort: a.udpPort,
-      tcpPort: a.tcpPort,
-    });
+    const out = await this.withAddressProof((cookie) =>
+      this.request({
+        type: 'LOGIN',
+        name: identity.name,
+        secret: identity.secret,
+        ip: a.ip,
+        udpPort: a.udpPort,
+        tcpPort: a.tcpPort,
+        cookie,
+      }),
+    );
     if (out.ok && out.reply.type === 'LOGGED_IN') {
       this.identity = identity;
       this.current = { name: identity.name, role: out.reply.role };
@@ -234,6 +249,12 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
       }
     }
     return this.denied(`Login as ${id.name} denied: ${reason}`, reason);
+  }
+
+  /** After 'sessionMoved': log in from here again (the other terminal loses the session in turn). */
+  takeSession(): Promise<SessionOutcome> {
+    this.sessionMoved = false;
+    return this.ensureSession();
   }
 
   /** DE-REGISTER the logged-in account; on success the client is a spectator. */
@@ -378,6 +399,34 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
 
   // ---- internals ------------------------------------------------------------------------------
 
+  /**
+   * §5 Address verification: a WATCH without a cookie is answered with WATCH-CHALLENGE and this
+   * address's cookie, which proves the address can receive. REGISTER and LOGIN always carry it, so the
+   * client works against a server started with `--addresses verified` as well as `any`. The cookie is
+   * reused for a while (the server honours it for 60–120 s); one the server no longer accepts (it
+   * restarted with a new key) is fetched afresh and the request sent once more.
+   */
+  private async withAddressProof<R extends Reply>(
+    send: (cookie: string | undefined) => Promise<RequestOutcome<R>>,
+  ): Promise<RequestOutcome<R>> {
+    let out = await send(await this.addressCookie());
+    if (out.ok && isDenial(out.reply) && /address not verified/i.test(out.reply.reason)) {
+      this.proof = null;
+      out = await send(await this.addressCookie());
+    }
+    return out;
+  }
+
+  /** This address's cookie; undefined from a server that gives none (a course server: DENIED) or is silent. */
+  private async addressCookie(): Promise<string | undefined> {
+    if (this.proof && this.now() - this.proof.at < PROOF_REUSE_MS) return this.proof.cookie;
+    const out = await this.request({ type: 'WATCH' });
+    if (!out.ok || out.reply.type !== 'WATCH-CHALLENGE') return undefined;
+    this.proof = { cookie: out.reply.cookie, at: this.now() };
+    this.watchCookie ??= out.reply.cookie; // a watch() that follows needs no second challenge
+    return out.reply.cookie;
+  }
+
   /** Every request goes through here: the reply (or silence) is what moves the connection state. */
   private async exchange(draft: RequestDraft, opts?: SendOptions): Promise<Exchange> {
     if (!this.transport) throw new Error('AuctionClient not started');
@@ -389,7 +438,9 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
       return ex;
     }
     this.answered(ex.rttMs);
-    // The server no longer knows our address (e.g. restarted and lost the binding): log in again.
+    // The server no longer binds our address to the account: another LOGIN moved it (§4), the same
+    // account in another terminal. Logging in again by ourselves would take it back from there, and the
+    // two would take turns: stop, say so, and wait for the user (takeSession()).
     if (
       isDenial(ex.reply) &&
       /not registered/i.test(ex.reply.reason) &&
@@ -397,9 +448,10 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
       draft.type !== 'LOGIN' &&
       draft.type !== 'REGISTER'
     ) {
+      const { name } = this.current;
       this.current = null;
-      this.notice('The server no longer knows this session; logging in again');
-      void this.resync();
+      this.sessionMoved = true;
+      this.emit('sessionMoved', { name });
     }
     return ex;
   }
@@ -454,7 +506,7 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
   }
 
   private async resyncOnce(): Promise<SessionOutcome> {
-    const session = await this.ensureSession();
+    const session: SessionOutcome = this.sessionMoved ? { ok: true, session: null } : await this.ensureSession();
     if (!session.ok && session.timeout) return session;
     if (this.wantWatch) {
       const w = await this.watch();

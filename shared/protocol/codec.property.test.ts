@@ -58,7 +58,8 @@ const text = fc
   .map((ws) => ws.join(' '))
   .filter((s) => Array.from(s).length <= LIMITS.freeTextChars);
 
-const DENIALS = [...new Set(Object.values(DENIAL_FOR))] as DenialType[];
+// DENIED answers an unknown command; every other denial word is some request's own (DENIAL_FOR).
+const DENIALS = [...new Set([...Object.values(DENIAL_FOR), 'DENIED'])] as DenialType[];
 
 const arbitraries: Record<MessageType, fc.Arbitrary<Message>> = {
   REGISTER: fc
@@ -70,15 +71,25 @@ const arbitraries: Record<MessageType, fc.Arbitrary<Message>> = {
       udpPort: port,
       tcpPort: port,
       secret: fc.option(secret, { nil: undefined }),
+      cookie: fc.option(cookie, { nil: undefined }),
     })
-    .map(({ secret: s, ...rest }) => ({
+    .map(({ secret: s, cookie: c, ...rest }) => ({
       type: 'REGISTER' as const,
       ...rest,
-      ...(s === undefined ? {} : { secret: s }),
+      // [Secret [Cookie]]: a cookie only after a secret
+      ...(s === undefined ? {} : { secret: s, ...(c === undefined ? {} : { cookie: c }) }),
     })),
   LOGIN: fc
-    .record({ rq, name: account, secret, ip, udpPort: port, tcpPort: port })
-    .map((r) => ({ type: 'LOGIN' as const, ...r })),
+    .record({
+      rq,
+      name: account,
+      secret,
+      ip,
+      udpPort: port,
+      tcpPort: port,
+      cookie: fc.option(cookie, { nil: undefined }),
+    })
+    .map(({ cookie: c, ...r }) => ({ type: 'LOGIN' as const, ...r, ...(c === undefined ? {} : { cookie: c }) })),
   'DE-REGISTER': fc.record({ rq, name: account }).map((r) => ({ type: 'DE-REGISTER' as const, ...r })),
   LIST_ITEM: fc
     .record({ rq, item, description: text, startPrice: cents, duration })

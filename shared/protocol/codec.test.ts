@@ -46,8 +46,37 @@ const CANONICAL: Array<[Channel, string, Message]> = [
   ],
   [
     'udp',
+    `REGISTER 1 alice buyer 127.0.0.1 5001 6001 ${SECRET} Zm9vYmFy-_0`,
+    {
+      type: 'REGISTER',
+      rq: '1',
+      name: 'alice',
+      role: 'buyer',
+      ip: '127.0.0.1',
+      udpPort: 5001,
+      tcpPort: 6001,
+      secret: SECRET,
+      cookie: 'Zm9vYmFy-_0',
+    },
+  ],
+  [
+    'udp',
     `LOGIN 3 alice ${SECRET} 10.0.0.2 65535 1`,
     { type: 'LOGIN', rq: '3', name: 'alice', secret: SECRET, ip: '10.0.0.2', udpPort: 65535, tcpPort: 1 },
+  ],
+  [
+    'udp',
+    `LOGIN 3 alice ${SECRET} 10.0.0.2 65535 1 Zm9vYmFy-_0`,
+    {
+      type: 'LOGIN',
+      rq: '3',
+      name: 'alice',
+      secret: SECRET,
+      ip: '10.0.0.2',
+      udpPort: 65535,
+      tcpPort: 1,
+      cookie: 'Zm9vYmFy-_0',
+    },
   ],
   ['udp', 'DE-REGISTER 007 alice', { type: 'DE-REGISTER', rq: '007', name: 'alice' }],
   [
@@ -145,6 +174,7 @@ const CANONICAL: Array<[Channel, string, Message]> = [
   ],
   ['udp', 'NEGOTIATE-DENIED 1 Auction has a bid', { type: 'NEGOTIATE-DENIED', rq: '1', reason: 'Auction has a bid' }],
   ['udp', 'WATCH-DENIED 1 Too many watchers', { type: 'WATCH-DENIED', rq: '1', reason: 'Too many watchers' }],
+  ['udp', 'CATALOG-DENIED 1 Address not verified', { type: 'CATALOG-DENIED', rq: '1', reason: 'Address not verified' }],
   ['udp', 'DENIED 0 command "FOO" is not known', { type: 'DENIED', rq: '0', reason: 'command "FOO" is not known' }],
   // §6 pushes
   [
@@ -307,10 +337,28 @@ const INVALID: Array<[string, Channel, string, Expect]> = [
     { command: 'REGISTER', rq: '1', field: 'message' },
   ],
   [
-    'REGISTER with 8 fields (no free text)',
+    'REGISTER with 9 fields (no free text)',
     'udp',
-    `REGISTER 1 a buyer 127.0.0.1 5 6 ${SECRET} x`,
+    `REGISTER 1 a buyer 127.0.0.1 5 6 ${SECRET} cookie x`,
     { command: 'REGISTER', rq: '1', field: 'message' },
+  ],
+  [
+    'LOGIN with 8 fields',
+    'udp',
+    `LOGIN 1 a ${SECRET} 127.0.0.1 5 6 cookie x`,
+    { command: 'LOGIN', rq: '1', field: 'message' },
+  ],
+  [
+    'REGISTER with a bad Cookie',
+    'udp',
+    `REGISTER 1 a buyer 127.0.0.1 5 6 ${SECRET} c*o`,
+    { command: 'REGISTER', rq: '1', field: 'Cookie' },
+  ],
+  [
+    'LOGIN with a bad Cookie',
+    'udp',
+    `LOGIN 1 a ${SECRET} 127.0.0.1 5 6 ${'c'.repeat(129)}`,
+    { command: 'LOGIN', rq: '1', field: 'Cookie' },
   ],
   ['WATCH with 2 extra tokens', 'udp', 'WATCH 1 a b', { command: 'WATCH', rq: '1', field: 'message' }],
   ['CANCEL without Reason', 'tcp', 'CANCEL 1', { command: 'CANCEL', rq: '1', field: 'message' }],
@@ -518,7 +566,8 @@ describe('invalid input', () => {
     expect(!r.ok && r.error.message).toBe(
       'message has the wrong number of fields: LIST_ITEM needs RQ# Item_Name Description Start_Price Duration',
     );
-    expect(usage('REGISTER')).toBe('REGISTER RQ# Name Role IP UDP_Port TCP_Port [Secret]');
+    expect(usage('REGISTER')).toBe('REGISTER RQ# Name Role IP UDP_Port TCP_Port [Secret [Cookie]]');
+    expect(usage('LOGIN')).toBe('LOGIN RQ# Name Secret IP UDP_Port TCP_Port [Cookie]');
   });
 
   it('hints at the right case for a miscased command, and names the channel on a mismatch', () => {

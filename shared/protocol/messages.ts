@@ -17,6 +17,8 @@ export interface Register {
   udpPort: number;
   tcpPort: number;
   secret?: string;
+  /** The WATCH-CHALLENGE cookie of this address (§5 Address verification); only after a Secret. */
+  cookie?: string;
 }
 export interface Login {
   type: 'LOGIN';
@@ -26,6 +28,8 @@ export interface Login {
   ip: string;
   udpPort: number;
   tcpPort: number;
+  /** The WATCH-CHALLENGE cookie of this address (§5 Address verification). */
+  cookie?: string;
 }
 export interface DeRegister {
   type: 'DE-REGISTER';
@@ -183,6 +187,7 @@ export type DenialType =
   | 'BID_REJECTED'
   | 'NEGOTIATE-DENIED'
   | 'WATCH-DENIED'
+  | 'CATALOG-DENIED'
   | 'DENIED';
 export interface Denial {
   type: DenialType;
@@ -340,7 +345,7 @@ export const DENIAL_FOR: Record<Request['type'], DenialType> = {
   MAX_BID: 'BID_REJECTED',
   ACCEPT: 'NEGOTIATE-DENIED',
   REFUSE: 'NEGOTIATE-DENIED',
-  CATALOG: 'DENIED',
+  CATALOG: 'CATALOG-DENIED',
   WATCH: 'WATCH-DENIED',
 };
 

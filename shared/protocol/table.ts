@@ -131,6 +131,7 @@ export const SPEC_TABLE: SpecTable = {
     field('UDP_Port', 'udpPort', FIELD.port),
     field('TCP_Port', 'tcpPort', FIELD.port),
     optional(field('Secret', 'secret', FIELD.secret)),
+    optional(field('Cookie', 'cookie', FIELD.cookie)),
   ),
   LOGIN: udp(
     field('Name', 'name', FIELD.account),
@@ -138,6 +139,7 @@ export const SPEC_TABLE: SpecTable = {
     field('IP', 'ip', FIELD.ip),
     field('UDP_Port', 'udpPort', FIELD.port),
     field('TCP_Port', 'tcpPort', FIELD.port),
+    optional(field('Cookie', 'cookie', FIELD.cookie)),
   ),
   'DE-REGISTER': udp(field('Name', 'name', FIELD.account)),
   LIST_ITEM: udp(
@@ -195,6 +197,7 @@ export const SPEC_TABLE: SpecTable = {
   BID_REJECTED: denial,
   'NEGOTIATE-DENIED': denial,
   'WATCH-DENIED': denial,
+  'CATALOG-DENIED': denial,
   DENIED: denial,
   // §6 pushes
   AUCTION_ANNOUNCE: udp(

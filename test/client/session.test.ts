@@ -17,7 +17,8 @@ async function scriptedServer(port = 0) {
   const accounts = new Map<string, { secret: string; role: string }>();
   const seen: Seen[] = [];
   const listeners: Array<(s: Seen) => void> = [];
-  const state = { notRegistered: false, watchSeconds: 60 };
+  // verify: like `--addresses verified`, REGISTER/LOGIN without the current cookie are denied
+  const state = { notRegistered: false, watchSeconds: 60, cookie: 'cookie-1', verify: false };
   socket.on('message', (buf, from) => {
     const text = buf.toString('utf8');
     const s = { text, from: { address: from.address, port: from.port } };
@@ -26,12 +27,16 @@ async function scriptedServer(port = 0) {
     const t = text.split(' ');
     const [cmd, rq] = t;
     const answer = (reply: string) => socket.send(reply, from.port, from.address);
+    const unverified = (cookieAt: number) => state.verify && t[cookieAt] !== state.cookie;
+    const NOT_VERIFIED = 'Address not verified: send WATCH and repeat with its cookie';
     switch (cmd) {
       case 'REGISTER':
+        if (unverified(8)) return answer(`REGISTER-DENIED ${rq} ${NOT_VERIFIED}`);
         if (accounts.has(t[2].toLowerCase())) return answer(`REGISTER-DENIED ${rq} Name ${t[2]} is taken`);
         accounts.set(t[2].toLowerCase(), { role: t[3], secret: t[7] });
         return answer(`REGISTERED ${rq}`);
       case 'LOGIN': {
+        if (unverified(7)) return answer(`LOGIN-DENIED ${rq} ${NOT_VERIFIED}`);
         const a = accounts.get(t[2].toLowerCase());
         if (!a) return answer(`LOGIN-DENIED ${rq} No account ${t[2]}`);
         if (a.secret !== t[3]) return answer(`LOGIN-DENIED ${rq} Wrong secret`);
@@ -44,7 +49,9 @@ async function scriptedServer(port = 0) {
         answer(`CATALOG_ITEM ${rq} lamp sam 5.00 0 - 60 red lamp`);
         return answer(`CATALOG_END ${rq} 1 1 - 100`);
       case 'WATCH':
-        return answer(t[2] === 'cookie-1' ? `WATCHING ${rq} ${state.watchSeconds}` : `WATCH-CHALLENGE ${rq} cookie-1`);
+        return answer(
+          t[2] === state.cookie ? `WATCHING ${rq} ${state.watchSeconds}` : `WATCH-CHALLENGE ${rq} ${state.cookie}`,
+        );
       case 'BID':
         return answer(state.notRegistered ? `BID_REJECTED ${rq} Not registered` : `BID_ACCEPTED ${rq}`);
     }
@@ -103,12 +110,16 @@ describe('AuctionClient session logic', () => {
       { item: 'lamp', description: 'red lamp', currentPrice: 500, timeLeft: 60, seller: 'sam', bids: 0, leader: null },
     ]);
     expect(await c.ready()).toEqual({ ok: true, session: { name: 'alice', role: 'buyer' } });
-    expect(s.seen.map((x) => x.text.split(' ')[0])).toEqual(['LOGIN', 'REGISTER', 'LOGIN', 'CATALOG']);
-    for (const { text, from } of s.seen.slice(0, 3)) {
+    // a WATCH first: its challenge's cookie proves the address (§5 Address verification), for all three
+    const sent = s.seen.filter((x, i) => s.seen.findIndex((y) => y.text === x.text) === i); // retransmissions once
+    expect(sent.map((x) => x.text.split(' ')[0])).toEqual(['WATCH', 'LOGIN', 'REGISTER', 'LOGIN', 'CATALOG']);
+    expect(sent[0].text).toMatch(/^WATCH \d+$/);
+    for (const { text, from } of sent.slice(1, 4)) {
       const t = text.split(' ');
-      // REGISTER RQ# Name Role IP UDP_Port TCP_Port Secret / LOGIN RQ# Name Secret IP UDP_Port TCP_Port
+      // REGISTER RQ# Name Role IP UDP_Port TCP_Port Secret Cookie / LOGIN RQ# Name Secret IP UDP_Port TCP_Port Cookie
       expect([t[4], Number(t[5])]).toEqual([from.address, from.port]);
       expect(Number(t[6])).toBe(c.address.tcpPort);
+      expect(t[t.length - 1]).toBe('cookie-1');
     }
     expect(c.connection.state).toBe('online');
     expect(c.connection.rttMs).toEqual(expect.any(Number));
@@ -177,15 +188,42 @@ describe('AuctionClient session logic', () => {
     expect(words.slice(0, 3)).toEqual(['CATALOG', 'LOGIN', 'CATALOG']); // probe, re-LOGIN, resync
   });
 
-  test('"Not registered" while logged in: the client logs in again by itself', async () => {
+  test('a server that verifies addresses: the cookie it no longer accepts (new key) is fetched again, once', async () => {
+    const s = await server();
+    s.state.verify = true;
+    const c = client(s, { identity: alice, register: true });
+    await c.start();
+    expect(await c.ready()).toEqual({ ok: true, session: { name: 'alice', role: 'buyer' } });
+    s.state.cookie = 'cookie-2'; // as after a restart: the cookie the client holds is no longer valid
+    s.seen.length = 0;
+    expect(await c.login(alice)).toMatchObject({ ok: true, reply: { type: 'LOGGED_IN' } });
+    const sent = [...new Set(s.seen.map((x) => x.text))]; // retransmissions once
+    expect(sent.map((x) => (x.startsWith('LOGIN ') ? `LOGIN ${x.split(' ')[7]}` : x.replace(/ \d+$/, '')))).toEqual([
+      'LOGIN cookie-1',
+      'WATCH', // no cookie: asks for a new one
+      'LOGIN cookie-2',
+    ]);
+  });
+
+  test('"Not registered" while logged in: the session moved; no LOGIN by itself until takeSession()', async () => {
     const s = await server();
     const c = client(s, { identity: alice, register: true });
     await c.start();
     await c.ready();
-    s.state.notRegistered = true; // as if the server had lost our binding
-    const session = waitFor(c, 'session');
+    s.state.notRegistered = true; // as if alice had logged in from another terminal
+    const moved = waitFor(c, 'sessionMoved');
     const out = await c.bid('lamp', 600);
     expect(out).toMatchObject({ ok: true, reply: { type: 'BID_REJECTED', reason: 'Not registered' } });
+    expect(await moved).toEqual({ name: 'alice' });
+    expect(c.session).toBeNull();
+    // Taking the session back silently would take it from the other terminal, and the two would take
+    // turns: after a round trip (a resync would have sent its LOGIN by now), no LOGIN went out.
+    const bidAt = s.seen.map((x) => x.text.startsWith('BID ')).lastIndexOf(true);
+    expect((await c.catalog()).ok).toBe(true);
+    expect(s.seen.slice(bidAt).filter((x) => x.text.startsWith('LOGIN '))).toEqual([]);
+    // The user asks for it: LOGIN, the session is back, bids go through.
+    const session = waitFor(c, 'session');
+    expect(await c.takeSession()).toMatchObject({ ok: true, session: { name: 'alice' } });
     await session;
     expect(await c.bid('lamp', 600)).toMatchObject({ ok: true, reply: { type: 'BID_ACCEPTED' } });
   });

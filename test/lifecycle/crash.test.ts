@@ -2,18 +2,8 @@
 // restarted on the same db: the sale finishes exactly once, with no second WINNER/SOLD once decided.
 import { readdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { spawnServer, tempDb, type ServerProcess } from '../support/server-process.js';
-import {
-  BUYER_CARD,
-  FUTURE_EXP,
-  Parties,
-  SECRET,
-  SELLER_CARD,
-  durable,
-  durableClosure,
-  eventually,
-  informRes,
-} from './helpers.js';
+import { spawnServer, tempDb, type ServerProcess } from '../support/server.js';
+import { BUYER_CARD, FUTURE_EXP, Parties, SECRET, SELLER_CARD, durable, durableClosure, informRes } from './helpers.js';
 
 const parties = new Parties();
 const cleanups: Array<() => void> = [];
@@ -36,11 +26,11 @@ test('SIGKILL after the sale is decided: on restart only the missing outcome is 
   expect(await bea.udp.request('BID 2 bike 150')).toBe('BID_ACCEPTED 2');
   const rq = (await bea.tcp.next(/^WINNER /)).split(' ')[1];
   bea.tcp.send(informRes(await bea.tcp.next(/^INFORM_Req /), 'bea', BUYER_CARD, FUTURE_EXP, '3 Buyer Close'));
-  await eventually(() => durableClosure(db, 'bike')?.buyer?.answer, "bea's answer on disk");
+  await server.events.closure('bike', 'answer', 'buyer'); // bea's answer is on disk
   await bea.tcp.stopListening(); // bea goes dark: PURCHASE_COMPLETE cannot be delivered for now
   sam.tcp.send(informRes(await sam.tcp.next(/^INFORM_Req /), 'sam', SELLER_CARD, FUTURE_EXP, '1 Seller Street'));
   expect(await sam.tcp.next(/^Shipping_Info /)).toBe(`Shipping_Info ${rq} bea 3 Buyer Close`);
-  await eventually(() => durableClosure(db, 'bike')?.seller.delivered, 'Shipping_Info recorded');
+  await server.events.closure('bike', 'delivered', 'seller'); // Shipping_Info recorded
   await server.kill('SIGKILL');
   const before = durableClosure(db, 'bike')!;
   expect(before.state).toBe('complete');
@@ -55,10 +45,9 @@ test('SIGKILL after the sale is decided: on restart only the missing outcome is 
   expect(await beaTcp.next(/^PURCHASE_COMPLETE /)).toBe(`PURCHASE_COMPLETE ${rq} bike 150.00`);
   await beaTcp.conn!.closed;
   expect(beaTcp.lines()).toEqual([`PURCHASE_COMPLETE ${rq} bike 150.00`]);
-  const after = await eventually(() => {
-    const c = durableClosure(db, 'bike');
-    return c?.buyer?.delivered && c;
-  }, 'PURCHASE_COMPLETE recorded');
+  await server.events.closure('bike', 'delivered', 'buyer'); // PURCHASE_COMPLETE recorded
+  const after = durableClosure(db, 'bike')!;
+  expect(after.buyer!.delivered).toBe(true);
   expect(after.state).toBe('complete');
   expect(bea.tcp.count('WINNER') + beaTcp.count('WINNER')).toBe(1);
   expect(sam.tcp.count('SOLD')).toBe(1);
@@ -81,7 +70,7 @@ test.each([
   const rq = (await bea.tcp.next(/^WINNER /)).split(' ')[1];
   await bea.tcp.next(/^INFORM_Req /); // bea says nothing yet
   sam.tcp.send(informRes(await sam.tcp.next(/^INFORM_Req /), 'sam', SELLER_CARD, FUTURE_EXP, '1 Seller Street'));
-  await eventually(() => durableClosure(db, 'sofa')?.seller.answer, "sam's answer on disk");
+  await server.events.closure('sofa', 'answer', 'seller'); // sam's answer is on disk
   await server.kill('SIGKILL');
   expect(durableClosure(db, 'sofa')!.state).toBe('pending');
   if (bothAnswered) {
@@ -105,10 +94,8 @@ test.each([
   }
   expect(await bea.tcp.next(/^PURCHASE_COMPLETE /)).toBe(`PURCHASE_COMPLETE ${rq} sofa 80.00`);
   expect(await sam.tcp.next(/^Shipping_Info /)).toBe(`Shipping_Info ${rq} bea 4 Buyer Way`);
-  await eventually(() => {
-    const c = durableClosure(db, 'sofa');
-    return c?.buyer?.delivered && c.seller.delivered;
-  }, 'both outcomes recorded');
+  await server.events.delivered('sofa'); // both outcomes recorded
+  expect(durableClosure(db, 'sofa')).toMatchObject({ buyer: { delivered: true }, seller: { delivered: true } });
   expect(bea.tcp.count('WINNER')).toBe(bothAnswered ? 1 : 2);
   expect(bea.tcp.connections.length).toBe(beaConnections + 1);
   expect(sam.tcp.count('SOLD')).toBe(1); // sam had answered: told only the outcome

@@ -1,13 +1,15 @@
 // Shared pieces of the lifecycle tests: parties with a real UDP socket and a real TCP listener,
-// valid/invalid card data, and `eventually` for waiting on a condition (durable state, log lines).
+// valid/invalid card data; `eventually` (test/support/server.ts) for waiting on a condition.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ServerOptions } from '../../server/server.js';
 import { readDurableStateWithHistory } from '../../server/store/log-store.js';
 import type { Closure, DbDoc } from '../../server/state/model.js';
-import { testServer, type TestServer } from '../support/in-process.js';
+import { inProcessServer, type InProcessServer } from '../support/server.js';
 import { TcpParty } from '../support/tcp-party.js';
 import { UdpPeer } from '../support/udp-peer.js';
+
+export { eventually } from '../support/server.js';
 
 /** Luhn-valid test cards (the well-known Visa / Mastercard test numbers). */
 export const BUYER_CARD = '4242424242424242';
@@ -74,18 +76,18 @@ export class Parties {
  */
 export function lifecycleFixture(): {
   parties: Parties;
-  start: (opts?: ServerOptions) => Promise<TestServer>;
+  start: (opts?: ServerOptions) => Promise<InProcessServer>;
   /** Start a server with the seller sam and the buyer bea registered on it. */
-  samAndBea: (opts?: ServerOptions) => Promise<{ t: TestServer; sam: Party; bea: Party }>;
+  samAndBea: (opts?: ServerOptions) => Promise<{ t: InProcessServer; sam: Party; bea: Party }>;
 } {
   const parties = new Parties();
-  let current: TestServer | null = null;
+  let current: InProcessServer | null = null;
   afterEach(async () => {
     await parties.closeAll();
     await current?.close();
     current = null;
   });
-  const start = async (opts?: ServerOptions): Promise<TestServer> => (current = await testServer(opts));
+  const start = async (opts?: ServerOptions): Promise<InProcessServer> => (current = await inProcessServer(opts));
   return {
     parties,
     start,
@@ -96,22 +98,6 @@ export function lifecycleFixture(): {
       return { t, sam, bea };
     },
   };
-}
-
-/** Wait until `check` returns a value other than undefined/false (polls; for state with no event). */
-export async function eventually<T>(check: () => T | undefined | false, what: string, timeoutMs = 5000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    let v: T | undefined | false;
-    try {
-      v = check();
-    } catch {
-      v = undefined;
-    } // a file read mid-rename: try again
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 /** The durable closure record of an item (db.json + change log + history archive, read-only). */

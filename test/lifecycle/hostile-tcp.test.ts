@@ -3,15 +3,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { JUNK_LINE_LIMIT } from '../../server/closure/party-link.js';
-import {
-  durableClosure,
-  eventually,
-  filesBeside,
-  FUTURE_EXP,
-  informRes,
-  lifecycleFixture,
-  SELLER_CARD,
-} from './helpers.js';
+import { durableClosure, filesBeside, FUTURE_EXP, informRes, lifecycleFixture, SELLER_CARD } from './helpers.js';
 
 const { samAndBea } = lifecycleFixture();
 
@@ -25,14 +17,14 @@ test('a card number in a stray TCP line is absent from every file (db, change lo
   await bea.tcp.next(/^INFORM_Req /);
   // the seller answers, then chatters with a card number (a well-formed line the server ignores) …
   sam.tcp.send(informRes(sellerReq, 'sam', SELLER_CARD, FUTURE_EXP, '1 Seller Street'));
-  await eventually(() => durableClosure(t.dbPath, 'lamp')?.seller.answer, "sam's answer on disk");
+  await t.events.closure('lamp', 'answer', 'seller'); // sam's answer is on disk
   sam.tcp.send(`CANCEL 7 my card is ${STRAY_CARD}`);
   sam.tcp.send(`CANCEL 8 card ${STRAY_CARD.replace(/(\d{4})/g, '$1 ').trim()} again`);
   sam.tcp.send(`${STRAY_CARD} is not even a command`);
   // … and the buyer answers with such a line instead of INFORM_Res: the sale is cancelled
   bea.tcp.send(`CANCEL 7 my card is ${STRAY_CARD}`);
   expect(await bea.tcp.next(/^CANCEL /)).toMatch(/^CANCEL \d+ Buyer bea: expected INFORM_Res, got CANCEL$/);
-  await eventually(() => durableClosure(t.dbPath, 'lamp')?.buyer?.delivered, 'the CANCEL delivered');
+  await t.events.closure('lamp', 'delivered', 'buyer'); // the CANCEL delivered
   await t.server.stop(); // flushes the log and folds the change log into db.json
   const files = filesBeside(t.dbPath);
   const log = files.find((f) => f.file === 'db.log')!.text;
@@ -58,7 +50,8 @@ test('a party that sends only blank lines is counted against a limit and the sal
     new RegExp(`^CANCEL \\d+ Buyer bea: ${JUNK_LINE_LIMIT} lines and no INFORM_Res$`),
   );
   expect(await sam.tcp.next(/^CANCEL /)).toContain(`Buyer bea: ${JUNK_LINE_LIMIT} lines and no INFORM_Res`);
-  await eventually(() => durableClosure(t.dbPath, 'sofa')?.state === 'cancelled', 'the cancellation on disk');
+  await t.events.closure('sofa', 'cancel'); // the cancellation is on disk
+  expect(durableClosure(t.dbPath, 'sofa')!.state).toBe('cancelled');
   await t.server.stop();
   expect(statSync(path.join(path.dirname(t.dbPath), 'db.log')).size).toBeLessThan(32 * 1024);
 });

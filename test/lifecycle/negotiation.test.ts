@@ -1,9 +1,9 @@
 // §5 Negotiation over real UDP: NEGOTIATE_REQ at half time to the seller, repeated until answered;
 // ACCEPT lowers the price (PRICE_ADJUSTMENT to the seller and pushed to subscribers), REFUSE keeps it;
 // the decision is durable, so a restart neither loses an unanswered request nor asks again.
-import { spawnServer, tempDb, type ServerProcess } from '../support/server-process.js';
+import { spawnServer, tempDb, type ServerProcess } from '../support/server.js';
 import { type UdpPeer } from '../support/udp-peer.js';
-import { durable, eventually, lifecycleFixture, SECRET } from './helpers.js';
+import { durable, lifecycleFixture, SECRET } from './helpers.js';
 
 const { parties, start, samAndBea } = lifecycleFixture();
 
@@ -163,9 +163,7 @@ describe('with the server process', () => {
     expect(await samUdp.next(/^AUCTION_CLOSED /, 5000)).toMatch(/^AUCTION_CLOSED \d+ harp 40\.00 -$/); // still bound there
     expect(samUdp.received.filter((r) => r.startsWith('NEGOTIATE_REQ '))).toHaveLength(asked);
     expect(await sam.tcp.next(/^NON_OFFER /)).toMatch(/^NON_OFFER \d+ harp$/);
-    await eventually(
-      () => durable(db).closures[Object.keys(durable(db).auctions)[0]]?.seller.delivered,
-      'NON_OFFER recorded',
-    );
+    await server.events.delivered('harp', ['seller']); // NON_OFFER recorded
+    expect(durable(db).closures[Object.keys(durable(db).auctions)[0]].seller.delivered).toBe(true);
   });
 });

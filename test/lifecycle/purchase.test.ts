@@ -42,11 +42,9 @@ test('a sale both parties pay for: WINNER/SOLD, INFORM, PURCHASE_COMPLETE/Shippi
   await Promise.all([bea.tcp.conn!.closed, sam.tcp.conn!.closed]);
   expect([bea.tcp.connections.length, sam.tcp.connections.length]).toEqual([1, 1]);
 
-  const c = await eventually(() => {
-    const x = durableClosure(t.dbPath, 'lamp');
-    return x?.buyer?.delivered && x.seller.delivered && x;
-  }, 'both outcomes recorded as delivered');
-  expect(c.state).toBe('complete');
+  await t.events.delivered('lamp');
+  const c = durableClosure(t.dbPath, 'lamp')!;
+  expect(c).toMatchObject({ state: 'complete', buyer: { delivered: true }, seller: { delivered: true } });
   const doc = durable(t.dbPath);
   expect(doc.transactions).toHaveLength(1);
   expect(doc.transactions[0]).toMatchObject({
@@ -144,11 +142,9 @@ test('an invalid card (Luhn), an expired date, an empty address, another name or
       expect(toBuyer.startsWith(`CANCEL ${rq} `)).toBe(true);
       expect(toBuyer.slice(`CANCEL ${rq} `.length)).toMatch(k.reason);
       expect(b.tcp.count('PURCHASE_COMPLETE') + s.tcp.count('Shipping_Info')).toBe(0);
-      const c = await eventually(() => {
-        const x = durableClosure(t.dbPath, k.item);
-        return x?.buyer?.delivered && x.seller.delivered && x;
-      }, `${k.item} delivered`);
-      expect(c.state).toBe('cancelled');
+      await t.events.delivered(k.item);
+      const c = durableClosure(t.dbPath, k.item)!;
+      expect(c).toMatchObject({ state: 'cancelled', buyer: { delivered: true }, seller: { delivered: true } });
       expect(c.reason).toMatch(k.reason);
     }),
   );
@@ -170,11 +166,9 @@ test('a party that never answers cancels the sale at --inform-timeout; CANCEL re
   const pending = durableClosure(t.dbPath, 'clock')!;
   expect(pending.deadline - pending.startedAt).toBe(1000);
   expect(cancelledAt).toBeGreaterThanOrEqual(pending.deadline - 20); // not before the deadline (timer slack)
-  const c = await eventually(() => {
-    const x = durableClosure(t.dbPath, 'clock');
-    return x?.buyer?.delivered && x.seller.delivered && x;
-  }, 'cancel delivered');
-  expect(c.state).toBe('cancelled');
+  await t.events.delivered('clock');
+  const c = durableClosure(t.dbPath, 'clock')!;
+  expect(c).toMatchObject({ state: 'cancelled', buyer: { delivered: true }, seller: { delivered: true } });
   expect(durable(t.dbPath).transactions).toEqual([]);
 });
 
@@ -186,11 +180,9 @@ test('no bid: NON_OFFER to the seller only, and the connection closes', async ()
   expect(await sam.tcp.next(/^NON_OFFER /)).toMatch(/^NON_OFFER \d+ kite$/);
   await sam.tcp.conn!.closed;
   expect(sam.tcp.lines()).toHaveLength(1);
-  const c = await eventually(() => {
-    const x = durableClosure(t.dbPath, 'kite');
-    return x?.seller.delivered && x;
-  }, 'NON_OFFER recorded');
-  expect(c).toMatchObject({ state: 'unsold', buyer: null });
+  await t.events.delivered('kite', ['seller']); // NON_OFFER recorded
+  const c = durableClosure(t.dbPath, 'kite')!;
+  expect(c).toMatchObject({ state: 'unsold', buyer: null, seller: { delivered: true } });
   expect(bea.tcp.connections).toHaveLength(0);
 });
 
@@ -204,7 +196,7 @@ test('a buyer offline at close is retried, and reached at once when it LOGINs ag
   const sellerReq = await sam.tcp.next(/^INFORM_Req /);
   sam.tcp.send(informRes(sellerReq, 'sam', SELLER_CARD, FUTURE_EXP, '1 Seller Street'));
   // sam, having answered, hangs up and logs in again: it is not asked again (no second SOLD)
-  await eventually(() => durableClosure(t.dbPath, 'drum')?.seller.answer, "sam's answer on disk");
+  await t.events.closure('drum', 'answer', 'seller'); // sam's answer is on disk
   sam.tcp.conn!.socket.destroy();
   expect(await sam.udp.request(`LOGIN 3 sam ${SECRET} 127.0.0.1 ${sam.udp.port} ${sam.tcp.port}`)).toBe(
     'LOGGED_IN 3 seller',
@@ -230,11 +222,9 @@ test('a buyer offline at close is retried, and reached at once when it LOGINs ag
   expect(await sam.tcp.next(/^Shipping_Info /)).toBe(`Shipping_Info ${rq} bea 7 Late Lane`);
   expect(sam.tcp.count('SOLD')).toBe(1);
   expect(sam.tcp.connections).toHaveLength(2); // the first for SOLD/INFORM, the second for the outcome
-  const c = await eventually(() => {
-    const x = durableClosure(t.dbPath, 'drum');
-    return x?.buyer?.delivered && x.seller.delivered && x;
-  }, 'both delivered');
-  expect(c.state).toBe('complete');
+  await t.events.delivered('drum');
+  const c = durableClosure(t.dbPath, 'drum')!;
+  expect(c).toMatchObject({ state: 'complete', buyer: { delivered: true }, seller: { delivered: true } });
   expect(durable(t.dbPath).transactions).toMatchObject([
     { chargedCents: 3100, creditedCents: 2790, commissionCents: 310 },
   ]);
@@ -251,19 +241,16 @@ test('a party unreachable until the timeout: CANCEL to the reachable one; the ot
     `CANCEL ${req.split(' ')[1]} No payment details from bea within 1 s`,
   );
   // the CANCEL for bea is retried for another --inform-timeout, then recorded as given up
-  const c = await eventually(
-    () => {
-      const x = durableClosure(t.dbPath, 'desk');
-      return x?.buyer?.lastError ? x : undefined;
-    },
-    'the delivery to bea given up',
-    5000,
+  const gaveUp = await t.events.until(
+    'closure',
+    (e) => e.item === 'desk' && e.step === 'error' && e.party === 'buyer' && /^gave up: /.test(e.detail ?? ''),
   );
-  expect(c.buyer!.lastError).toMatch(/^gave up: /);
+  const c = durableClosure(t.dbPath, 'desk')!;
+  expect(c.buyer!.lastError).toBe(gaveUp.detail);
   expect(c).toMatchObject({ state: 'cancelled', seller: { delivered: true } });
   expect(c.buyer!.delivered).toBeFalsy();
   expect(bea.tcp.connections).toHaveLength(0);
-  expect(t.server.services.house.unfinishedAuction('desk')).toBeUndefined();
+  expect(t.server.auction('desk')).toBeUndefined();
   // bea comes back later: its LOGIN still brings it the outcome, at once
   const back = await parties.tcp();
   expect(await bea.udp.request(`LOGIN 3 bea ${SECRET} 127.0.0.1 ${bea.udp.port} ${back.port}`)).toBe(
@@ -272,11 +259,12 @@ test('a party unreachable until the timeout: CANCEL to the reachable one; the ot
   expect(await back.next(/^CANCEL /, 1000)).toBe(`CANCEL ${req.split(' ')[1]} No payment details from bea within 1 s`);
   expect(back.lines()).toHaveLength(1); // the outcome only, no WINNER
   // the late delivery recorded: nothing is left pending for desk, and its history is archived once (§8)
-  await eventually(() => {
-    const { doc, history } = readDurableHistory(t.dbPath);
-    return !Object.values(doc.closures).some((x) => x.item === 'desk') && history;
-  }, 'the late delivery recorded');
-  expect(readDurableHistory(t.dbPath).history.filter((r) => r.auction.item === 'desk')).toHaveLength(1);
+  const lateDelivery = await t.events.closure('desk', 'delivered', 'buyer');
+  const since = t.events.seen.findIndex((e) => e.payload === lateDelivery);
+  await t.events.until('archived', (e) => e.item === 'desk', 5000, since); // the closure record's turn
+  const { doc, history } = readDurableHistory(t.dbPath);
+  expect(Object.values(doc.closures).some((x) => x.item === 'desk')).toBe(false);
+  expect(history.filter((r) => r.auction.item === 'desk')).toHaveLength(1);
 });
 
 test('a party that accepts and hangs up at once is redialled with growing backoff, not in a tight loop', async () => {

@@ -57,12 +57,12 @@ test('no full card number in db.json, the change log or the log file', async () 
   await bea.tcp.next(/^PURCHASE_COMPLETE /);
   expect(await bob.tcp.next(/^CANCEL /)).toMatch(/^CANCEL \d+ Buyer bob: invalid INFORM_Res/);
   await cy.tcp.next(/^CANCEL /);
-  for (const item of ['lamp', 'vase', 'pen']) {
-    await eventually(() => {
-      const c = durableClosure(t.dbPath, item);
-      return c?.seller.delivered && c.buyer?.delivered;
-    }, `${item} finished`);
-  }
+  for (const item of ['lamp', 'vase', 'pen']) await t.events.delivered(item);
+  expect(['lamp', 'vase', 'pen'].map((item) => durableClosure(t.dbPath, item)?.state)).toEqual([
+    'complete',
+    'cancelled',
+    'cancelled',
+  ]);
   // the log is written asynchronously: wait until it has the last outcome, then search, while running
   await eventually(
     () =>

@@ -1,10 +1,9 @@
 // §5 soft close and §8 "an auction whose close time passed while the server was down closes at start".
-import { testServer, type TestServer } from '../support/in-process.js';
-import { spawnServer, tempDb, type ServerProcess } from '../support/server-process.js';
+import { inProcessServer, spawnServer, tempDb, type InProcessServer, type ServerProcess } from '../support/server.js';
 import { durable, durableClosure, eventually, Parties } from './helpers.js';
 
 const parties = new Parties();
-let t: TestServer | null = null;
+let t: InProcessServer | null = null;
 let server: ServerProcess | null = null;
 const cleanups: Array<() => void> = [];
 afterEach(async () => {
@@ -17,13 +16,13 @@ afterEach(async () => {
 });
 
 test('soft close: a bid with fewer than S seconds left moves the close to S seconds from that bid', async () => {
-  t = await testServer({ softCloseS: 2 });
+  t = await inProcessServer({ softCloseS: 2 });
   const sam = await parties.register(t.server, 'sam', 'seller');
   const bea = await parties.register(t.server, 'bea', 'buyer');
   const bob = await parties.register(t.server, 'bob', 'buyer');
   expect(await sam.udp.request('LIST_ITEM 2 gong Bronze gong 5.00 1')).toBe('ITEM_LISTED 2');
   expect(await sam.udp.request('LIST_ITEM 3 bell Brass bell 5.00 30')).toBe('ITEM_LISTED 3');
-  const byId = (item: string) => Object.values(t!.server.store.doc.auctions).find((a) => a.item === item)!;
+  const byId = (item: string) => t!.server.auction(item)!;
   const originalClose = byId('gong').closesAt;
 
   expect(await bea.udp.request('BID 2 gong 5')).toBe('BID_ACCEPTED 2');
@@ -66,8 +65,8 @@ test('an auction whose close time passed while the server was down closes at sta
   expect(await sam.udp.next(/^AUCTION_CLOSED /)).toMatch(/^AUCTION_CLOSED \d+ oboe 41\.00 bea$/);
   expect(await bea.tcp.next(/^WINNER /)).toMatch(/^WINNER \d+ oboe 41\.00 sam$/);
   expect(await sam.tcp.next(/^SOLD /)).toMatch(/^SOLD \d+ oboe 41\.00 bea$/);
-  const c = await eventually(() => durableClosure(db, 'oboe'), 'the closure on disk');
-  expect(c.state).toBe('pending');
+  await server.events.until('auction-closed', (e) => e.item === 'oboe'); // the closure is on disk
+  expect(durableClosure(db, 'oboe')!.state).toBe('pending');
   const closed = durable(db).auctions[au.id];
   expect(closed.status).toBe('closed');
   expect(closed.closedAt).toBeGreaterThanOrEqual(startedAt);

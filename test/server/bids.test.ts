@@ -1,14 +1,14 @@
 // BID (§5) over real UDP: every refusal, duplicates never applied twice, races leave one highest bid.
 import { readDurableState } from '../../server/store/log-store.js';
-import { testServer, type TestServer } from '../support/in-process.js';
+import { inProcessServer, type InProcessServer } from '../support/server.js';
 import type { UdpPeer } from '../support/udp-peer.js';
 
-let t: TestServer;
+let t: InProcessServer;
 let seller: UdpPeer;
 let bea: UdpPeer;
 let bob: UdpPeer;
 beforeEach(async () => {
-  t = await testServer();
+  t = await inProcessServer();
   seller = await t.peer();
   bea = await t.peer();
   bob = await t.peer();
@@ -57,8 +57,8 @@ test('a retried BID (same RQ#, same text) is answered from memory and applied on
   expect(await bea.request('BID 42 lamp 15')).toBe('BID_ACCEPTED 42');
   bea.send('BID 42 lamp 15');
   await bea.next(/^BID_ACCEPTED 42$/);
-  await t.server.store.flush();
-  expect(readDurableState(t.dbPath).auctions[Object.keys(t.server.store.doc.auctions)[0]].bids).toHaveLength(1);
+  await t.server.flush();
+  expect(readDurableState(t.dbPath).auctions[t.server.auction('lamp')!.id].bids).toHaveLength(1);
   // the same RQ# with another text is a new request
   expect(await bea.request('BID 42 lamp 16')).toBe('BID_ACCEPTED 42');
 });
@@ -82,7 +82,7 @@ test('two buyers racing on one item leave exactly one highest bid', async () => 
   );
   // for each amount exactly one of the two may win; the stored bids are strictly increasing
   const accepted = replies.filter((r) => r.startsWith('BID_ACCEPTED')).length;
-  await t.server.store.flush();
+  await t.server.flush();
   const bids = Object.values(readDurableState(t.dbPath).auctions)[0].bids;
   expect(bids).toHaveLength(accepted);
   for (let i = 1; i < bids.length; i++) expect(bids[i].cents).toBeGreaterThan(bids[i - 1].cents);

@@ -138,9 +138,9 @@ test('Since_RQ returns exactly the auctions changed since, one changed without a
   // PRICE_ADJUSTMENT is the seller's reply; nobody subscribes or watches, so no push at all.
   expect(await bob.request('BID 2 Bell 25.00')).toBe('BID_ACCEPTED 2');
   const ask = await sam.next(/^NEGOTIATE_REQ \d+ drum /);
-  const sentBefore = server.services.outbox.sent;
+  const sentBefore = server.stats().sent;
   expect(await sam.request(`ACCEPT ${ask.split(' ')[1]} drum 15.00`)).toMatch(/^PRICE_ADJUSTMENT \d+ drum 15\.00 \d$/);
-  expect(server.services.outbox.sent - sentBefore).toBe(1); // the reply, no push
+  expect(server.stats().sent - sentBefore).toBe(1); // the reply, no push
 
   const changed = await listing(reader, mark);
   expect(changed.pages.flat().map((i) => [i.item, i.currentPrice, i.bids, i.leader])).toEqual([
@@ -158,7 +158,7 @@ test('Since_RQ returns exactly the auctions changed since, one changed without a
   const again = await serve(server.dbPath!);
   const reader2 = await buyer(again, 'rina');
   const afterRestart = await listing(reader2, mark);
-  const stillOpen = ['Bell', 'drum'].filter((i) => again.services.house.openAuction(i));
+  const stillOpen = ['Bell', 'drum'].filter((i) => again.auction(i)?.status === 'open');
   expect(stillOpen).toContain('Bell');
   expect(afterRestart.pages.flat().map((i) => i.item)).toEqual(stillOpen);
   expect(afterRestart.ends[0].watermark).toBeGreaterThan(later);

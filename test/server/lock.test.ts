@@ -1,12 +1,10 @@
 // One server per data file (issue 13 part 4): the lock is held by something the kernel releases when
 // the process dies, never by a pid compared with kill(pid, 0). Real processes throughout.
-import { spawn } from 'node:child_process';
 import { existsSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { runServer, spawnServer, tempDb, type ServerProcess } from '../support/server-process.js';
+import { runServer, spawnListening, spawnServer, tempDb, type ServerProcess } from '../support/server.js';
 import { UdpPeer } from '../support/udp-peer.js';
 
-const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const cleanups: Array<() => void> = [];
 const started: ServerProcess[] = [];
 afterEach(async () => {
@@ -51,25 +49,13 @@ test('restarting right after kill -9 of the whole `npm run server` process group
     // `npm run server` is npm → sh → tsx → node: the server is a grandchild. Kill the whole group at once,
     // so the killed server is orphaned and may stay a zombie for a while (for ever under a PID 1 that does
     // not reap): a pid-based lock would still see it "alive".
-    const npm = spawn('npm', ['run', '--silent', 'server', '--', ...args], {
-      cwd: ROOT,
+    const npm = await spawnListening('npm', ['run', '--silent', 'server', '--', ...args], {
       detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      name: 'npm run server',
     });
-    let out = '';
-    npm.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const port = await new Promise<number>((resolve, reject) => {
-      npm.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /listening on udp:\/\/[^\s]+:(\d+)/.exec(out);
-        if (m) resolve(Number(m[1]));
-      });
-      npm.on('exit', (code) => reject(new Error(`npm run server exited (${code}):\n${out}`)));
-    });
-    expect(await registers({ udpPort: port }, `r${round}`)).toBe('REGISTERED 1');
-    const gone = new Promise((r) => npm.on('exit', r));
-    process.kill(-npm.pid!, 'SIGKILL');
-    await gone;
+    expect(await registers(npm, `r${round}`)).toBe('REGISTERED 1');
+    process.kill(-npm.child.pid!, 'SIGKILL');
+    await npm.exited;
     // at once, no waiting for the old process to be reaped
     const next = await spawnServer(args);
     started.push(next);

@@ -2,7 +2,7 @@
 // a damaged db.json is refused and left untouched.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { runServer, spawnServer, tempDb, tempDir } from '../support/server-process.js';
+import { runServer, spawnServer, tempDb, tempDir } from '../support/server.js';
 import { UdpPeer } from '../support/udp-peer.js';
 
 const cleanups: Array<() => void> = [];

@@ -1,9 +1,9 @@
 // Every request of PROTOCOL.md §5 against the real server over real UDP: success and each denial.
-import { testServer, type TestServer } from '../support/in-process.js';
+import { inProcessServer, type InProcessServer } from '../support/server.js';
 
-let t: TestServer;
+let t: InProcessServer;
 beforeEach(async () => {
-  t = await testServer();
+  t = await inProcessServer();
 });
 afterEach(async () => {
   await t.close();

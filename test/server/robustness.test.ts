@@ -1,9 +1,9 @@
 // Hostile input (§3: the server never crashes, hangs or loses state on any input).
-import { testServer, type TestServer } from '../support/in-process.js';
+import { inProcessServer, type InProcessServer } from '../support/server.js';
 
-let t: TestServer;
+let t: InProcessServer;
 beforeAll(async () => {
-  t = await testServer();
+  t = await inProcessServer();
 });
 afterAll(async () => {
   await t.close();

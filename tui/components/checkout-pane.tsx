@@ -3,8 +3,8 @@
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
 import { clock, minSec, money } from '../format.js';
-import type { Checkout } from '../state/checkout.js';
-import { answerSecondsLeft, completeListing, needsAnswer, sellerCredit } from '../state/checkout.js';
+import type { Checkout } from '../state/model.js';
+import { answerSecondsLeft, completeListing, needsAnswer, sellerCredit } from '../state/selectors.js';
 import { DEFAULT_COMMISSION } from '../../shared/protocol/index.js';
 import type { CheckoutFormView, PayField, RelistField } from '../hooks/use-checkout-form.js';
 import { Panel } from './panel.js';
@@ -200,7 +200,7 @@ function PaymentForm({ checkout: e, form, focus }: CheckoutPaneProps) {
       case 'expiry':
         return (
           <Text>
-            {form.expiry || (on ? '' : <Text color="gray">MM/YY</Text>)}
+            {form.expiry || (on ? '' : <Text color="gray">MM/YY or MM/YYYY</Text>)}
             {cursor}
           </Text>
         );
@@ -214,6 +214,7 @@ function PaymentForm({ checkout: e, form, focus }: CheckoutPaneProps) {
     }
   };
   const note = (f: PayField): ReactNode => {
+    if (f === form.field && form.refused) return <Text color="yellow">{`  ${form.refused}`}</Text>;
     const err = form.errors[f];
     if (err)
       return (

@@ -1,7 +1,7 @@
 // The line above the footer: an open prompt, else the result of the last action, else a quiet summary.
 import { Text } from 'ink';
 import type { ReactNode } from 'react';
-import type { StatusLine } from '../state/reducer.js';
+import type { StatusLine } from '../state/model.js';
 import { TONE_COLOR } from './event-log.js';
 
 export interface CommandBarProps {

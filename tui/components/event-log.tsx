@@ -1,7 +1,7 @@
 // The tape: what happened, newest first, with local times.
 import { Text } from 'ink';
 import { clock } from '../format.js';
-import type { LogEntry, Tone } from '../state/reducer.js';
+import type { LogEntry, Tone } from '../state/model.js';
 import { Panel, panelInnerHeight } from './panel.js';
 
 export interface EventLogProps {

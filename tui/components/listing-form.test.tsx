@@ -64,6 +64,25 @@ describe('listing form (seller)', () => {
     expect(app.client.calls).toEqual([{ op: 'listItem', args: ['vase', 'Blue glass vase', 2000, 90] }]);
   });
 
+  it('the start price is a money field: "$50" or "12,5" is shown as an error and nothing is sent', async () => {
+    const app = renderApp({ account: sellerAccount() });
+    await openForm(app);
+    app.stdin.write('vase\tBlue glass vase\t$50\t90s');
+    let frame = await waitForText(app.lastFrame, '✗ Start price must not include a currency sign');
+    expect(fieldLine(frame, 'Start price')).toContain('$50');
+    await press(app, KEYS.enter); // refused: the cursor goes to the first bad field, the price
+    await waitForFrame(app.lastFrame, (f) => fieldLine(f, 'Start price').includes('▶'), 'cursor on the price');
+    await press(app, '\x15');
+    await press(app, '12,5');
+    frame = await waitForText(app.lastFrame, '✗ Start price must not contain a comma');
+    await press(app, KEYS.enter);
+    expect(app.client.calls).toEqual([]);
+    await press(app, '\x15');
+    await press(app, '12.5\r');
+    await waitForText(app.lastFrame, '✓ Listed vase at $12.50');
+    expect(app.client.calls).toEqual([{ op: 'listItem', args: ['vase', 'Blue glass vase', 1250, 90] }]);
+  });
+
   it('reads the duration as typed (90s, 5m, 2h, 1h30m or seconds) and says what it means', async () => {
     const app = renderApp({ account: sellerAccount() });
     await openForm(app);
@@ -121,7 +140,7 @@ describe('listing form (seller)', () => {
     await press(app, KEYS.tab);
     await press(app, KEYS.tab);
     await press(app, '12.505');
-    await waitForText(app.lastFrame, '✗ Start price must be a positive amount with at most 2 decimals');
+    await waitForText(app.lastFrame, '✗ Start price must have at most 2 decimals (cents)');
     await press(app, KEYS.tab);
     await press(app, 'soon');
     await waitForText(app.lastFrame, '✗ Duration must be seconds or like 90s, 5m, 2h');

@@ -2,7 +2,8 @@
 // sends LIST_ITEM when all are valid, and the server's answer (or denial reason) shows at the bottom.
 import { Box, Text } from 'ink';
 import { clock, durationWords, fit, money } from '../format.js';
-import type { ListingDraft, ListingErrors, ListingField, ListingModal } from '../state/listing.js';
+import type { ListingDraft, ListingField, ListingModal } from '../state/model.js';
+import type { ListingErrors } from '../state/listing.js';
 import { LISTING_FIELDS, parseDuration, parsePrice } from '../state/listing.js';
 import { Panel, panelInnerHeight, panelInnerWidth } from './panel.js';
 

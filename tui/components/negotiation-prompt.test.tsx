@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { cleanup } from 'ink-testing-library';
 import type { Push } from '../../shared/protocol/index.js';
 import { KEYS, tableRow, waitForFrame, waitForText } from '../testing/frames.js';
+import { NEGOTIATION_ARM_MS } from '../state/model.js';
 import { renderApp, sellerAccount, T0, press } from '../testing/render-app.js';
 import type { RenderedApp as App } from '../testing/render-app.js';
 
@@ -26,7 +27,8 @@ async function asked(app: App, rq = '77'): Promise<string> {
   app.setNow(T0 + 60_000);
   push(app, { type: 'NEGOTIATE_REQ', rq, item: 'lamp', currentPrice: 1000, timeLeft: 60 });
   await waitForText(app.lastFrame, 'Lower the price?');
-  // Keys are taken once the prompt has been on screen for a moment.
+  // Keys are taken once the prompt has been on screen for a moment, by the store's clock.
+  app.setNow(T0 + 60_000 + NEGOTIATION_ARM_MS);
   return waitForText(app.lastFrame, 'Enter lower to this price');
 }
 
@@ -48,6 +50,10 @@ describe('negotiation prompt (seller)', () => {
     expect(frame).toContain('keys in a moment');
     app.stdin.write('5');
     app.stdin.write(KEYS.enter);
+    app.setNow(T0 + NEGOTIATION_ARM_MS - 1);
+    app.stdin.write('5');
+    expect(app.lastFrame()).toContain('keys in a moment');
+    app.setNow(T0 + NEGOTIATION_ARM_MS);
     await waitForText(app.lastFrame, 'Enter lower to this price');
     expect(app.lastFrame()).toMatch(/New price\s+\$ 9\.00 /);
     expect(app.client.calls).toEqual([]);
@@ -89,6 +95,20 @@ describe('negotiation prompt (seller)', () => {
     await press(app, KEYS.enter);
     await waitForText(app.lastFrame, '✓ Price of lamp lowered to $8.50');
     expect(app.client.calls).toEqual([{ op: 'accept', args: ['77', 'lamp', 850] }]);
+  });
+
+  it('typing replaces the suggestion, like any money field; what is not an amount is refused before sending', async () => {
+    const app = renderApp({ account: sellerAccount() });
+    await asked(app);
+    await press(app, '12,5');
+    await waitForText(app.lastFrame, '$ 12,5');
+    await press(app, KEYS.enter);
+    await waitForText(app.lastFrame, '✗ New price must not contain a comma');
+    expect(app.client.calls).toEqual([]);
+    await press(app, '\x15');
+    await press(app, '4.5\r'); // typed and sent in one chunk
+    await waitForText(app.lastFrame, '✓ Price of lamp lowered to $4.50');
+    expect(app.client.calls).toEqual([{ op: 'accept', args: ['77', 'lamp', 450] }]);
   });
 
   it('shows a NEGOTIATE-DENIED reason in the prompt and the event log', async () => {

@@ -2,7 +2,7 @@
 // time: lower the price (Enter, prefilled 10% lower) or keep it (r); Esc answers later (n).
 import { Text } from 'ink';
 import { clock, fit, money, timeLeft } from '../format.js';
-import type { NegotiationModal } from '../state/negotiation.js';
+import type { NegotiationModal } from '../state/model.js';
 import { suggestedPrice } from '../state/negotiation.js';
 import { wrapWords } from './detail-pane.js';
 import { Panel, panelInnerWidth } from './panel.js';

@@ -1,6 +1,5 @@
 // First run: choose a name and a role. The secret is generated and kept in the profile file.
 import { Box, Text } from 'ink';
-import TextInput from 'ink-text-input';
 import type { Role } from '../../shared/protocol/index.js';
 import { Panel } from './panel.js';
 
@@ -17,8 +16,6 @@ export interface RegisterFormProps {
   /** Set while no server has answered: how to start one. */
   serverHint: string | null;
   focus: boolean;
-  onNameChange: (name: string) => void;
-  onSubmit: () => void;
   width: number;
   height: number;
 }
@@ -40,13 +37,9 @@ export function RegisterForm(p: RegisterFormProps) {
       <Text> </Text>
       <Box>
         <Text color={onName ? 'cyan' : 'gray'}>{onName ? '▶ ' : '  '}Name </Text>
-        <TextInput
-          value={p.name}
-          onChange={p.onNameChange}
-          onSubmit={p.onSubmit}
-          focus={p.focus && onName && !p.pending}
-          placeholder="letters, digits, _ . -"
-        />
+        {p.name ? <Text>{p.name}</Text> : <Text color="gray">{onName ? '' : 'letters, digits, _ . -'}</Text>}
+        {p.focus && onName && !p.pending ? <Text inverse> </Text> : null}
+        {onName && !p.name ? <Text color="gray"> letters, digits, _ . -</Text> : null}
       </Box>
       <Box>
         <Text color={!onName ? 'cyan' : 'gray'}>{!onName ? '▶ ' : '  '}Role </Text>

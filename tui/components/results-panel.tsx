@@ -2,8 +2,9 @@
 // unsold; marked won / lost / sold / unsold from this user's side.
 import { Text } from 'ink';
 import { clock, fit, money } from '../format.js';
-import type { AuctionResult, ResultMark } from '../state/results.js';
-import { resultMark } from '../state/results.js';
+import type { AuctionResult } from '../state/model.js';
+import type { ResultMark } from '../state/selectors.js';
+import { resultMark } from '../state/selectors.js';
 import { Panel, panelInnerHeight, panelInnerWidth } from './panel.js';
 
 export interface ResultsPanelProps {

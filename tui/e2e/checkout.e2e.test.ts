@@ -11,9 +11,8 @@ import { join } from 'node:path';
 import { archiveFiles } from '../../server/store/archive.js';
 import { readDurableStateWithHistory } from '../../server/store/log-store.js';
 import { tableRow as rowOf } from '../testing/frames.js';
-import { ROOT, startServer, TSX } from '../testing/server.js';
-import type { TestServer } from '../testing/server.js';
-import { describeWithTmux, TmuxSession } from '../testing/tmux.js';
+import { ROOT, startServerProcess, TSX, type ServerProcess } from '../../test/support/server.js';
+import { describeWithTmux, TmuxSession } from '../../test/support/tmux.js';
 
 const TAG = `${process.pid}-${Date.now()}`;
 const SELLER = `checkout-e2e-seller-${TAG}`;
@@ -37,7 +36,7 @@ const EXPIRY = (() => {
   return `${String(d.getMonth() + 1).padStart(2, '0')}${String((d.getFullYear() + 2) % 100).padStart(2, '0')}`;
 })();
 
-let server: TestServer | null = null;
+let server: ServerProcess | null = null;
 
 const terms = new Map([SELLER, BUYER].map((name) => [name, new TmuxSession(name)]));
 const term = (session: string): TmuxSession => terms.get(session)!;
@@ -72,8 +71,8 @@ async function pay(session: string, card: string, addr: string): Promise<void> {
   type(session, card);
   await waitForScreen(
     session,
-    (t) => t.includes(`•••• •••• •••• ${card.slice(-4)}`) && t.includes('✓ Luhn check passes'),
-    'the masked card',
+    (t) => t.includes(card.replace(/(.{4})(?=.)/g, '$1 ')) && t.includes('✓ Luhn check passes'),
+    'the card in groups of four',
   );
   keys(session, 'Tab');
   type(session, EXPIRY);
@@ -81,7 +80,7 @@ async function pay(session: string, card: string, addr: string): Promise<void> {
   keys(session, 'Tab');
   type(session, addr);
   const form = await waitForScreen(session, (t) => t.includes(addr), 'the address');
-  expect(form).not.toContain(card);
+  expect(form).not.toContain(card); // grouped, never as one run of digits
   if (process.env.CHECKOUT_E2E_CAPTURE_DIR) {
     mkdirSync(process.env.CHECKOUT_E2E_CAPTURE_DIR, { recursive: true });
     writeFileSync(
@@ -99,7 +98,7 @@ async function pay(session: string, card: string, addr: string): Promise<void> {
 
 describeWithTmux('checkout.e2e')('checkout end to end (real server, two real terminals)', () => {
   beforeAll(async () => {
-    server = await startServer(dbPath, ['--quiet', '--inform-timeout', '60']);
+    server = await startServerProcess(dbPath, ['--quiet', '--inform-timeout', '60']);
     startTui(SELLER, 'e2e_seller', 'seller', sellerProfile);
     startTui(BUYER, 'e2e_buyer', 'buyer', buyerProfile);
   }, 30_000);
@@ -183,9 +182,13 @@ describeWithTmux('checkout.e2e')('checkout end to end (real server, two real ter
     expect(buyerDone).toContain(`${ITEM} is yours for $25.00, charged to card •••• 1111.`);
     expect(sellerDone).toContain(`Ship ${ITEM} to e2e_buyer, ${BUYER_ADDRESS}`);
     expect(sellerDone).toContain('Credit to card •••• 4444: $22.50');
+    // Shown in groups of four while typed; once sent, only the last four digits.
+    const grouped = (card: string) => card.replace(/(.{4})(?=.)/g, '$1 ');
     for (const s of [buyerDone, sellerDone]) {
       expect(s).not.toContain(BUYER_CARD);
       expect(s).not.toContain(SELLER_CARD);
+      expect(s).not.toContain(grouped(BUYER_CARD));
+      expect(s).not.toContain(grouped(SELLER_CARD));
     }
     if (process.env.CHECKOUT_E2E_CAPTURE_DIR) {
       mkdirSync(process.env.CHECKOUT_E2E_CAPTURE_DIR, { recursive: true });

@@ -6,11 +6,9 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import dgram from 'node:dgram';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { describeWithTmux, TmuxSession } from '../testing/tmux.js';
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+import { join } from 'node:path';
+import { ROOT } from '../../test/support/server.js';
+import { describeWithTmux, TmuxSession } from '../../test/support/tmux.js';
 
 const term = new TmuxSession(`demo-e2e-${process.pid}-${Date.now()}`);
 /** Made in beforeAll, so a skipped run (no tmux) leaves no temp dir behind. */

@@ -9,9 +9,8 @@ import { AuctionClient } from '../../shared/client/auction-client.js';
 import type { BidUpdate } from '../../shared/protocol/index.js';
 import { readDurableState } from '../../server/store/log-store.js';
 import { tableRow as rowOf } from '../testing/frames.js';
-import { ROOT, startServer, TSX } from '../testing/server.js';
-import type { TestServer } from '../testing/server.js';
-import { describeWithTmux, TmuxSession } from '../testing/tmux.js';
+import { ROOT, startServerProcess, TSX, type ServerProcess } from '../../test/support/server.js';
+import { describeWithTmux, TmuxSession } from '../../test/support/tmux.js';
 
 const term = new TmuxSession(`tui-e2e-${process.pid}-${Date.now()}`);
 // Made in beforeAll, so a skipped run (no tmux) leaves nothing behind.
@@ -19,7 +18,7 @@ let dir = '';
 let dbPath = '';
 let profilePath = '';
 
-let server: TestServer | null = null;
+let server: ServerProcess | null = null;
 let seller: AuctionClient | null = null;
 const sellerUpdates: BidUpdate[] = [];
 
@@ -32,7 +31,7 @@ describeWithTmux('tui.e2e')('TUI end to end (real server, real terminal)', () =>
     dir = mkdtempSync(join(tmpdir(), 'tui-e2e-'));
     dbPath = join(dir, 'db.json');
     profilePath = join(dir, 'profile.json');
-    server = await startServer(dbPath);
+    server = await startServerProcess(dbPath);
     const address = server.address;
     seller = await AuctionClient.create({
       server: address,

@@ -1,69 +1,55 @@
-// The bid prompt's keys. The amount is edited here rather than by a text input: the prefilled
-// minimum behaves as selected (the first digit typed replaces it, as in an order ticket; Backspace
-// edits it instead), Ctrl-U clears, Enter sends, Esc cancels. A generic text input kept its own cursor, which
-// drifted from the amount once a keystroke was dropped by the 2-decimal rule, and then ignored edits.
-import { useInput } from 'ink';
-import { fields } from '../../shared/protocol/index.js';
+// The bid prompt's keys. The amount is a money field (tui/input/field.ts): the prefilled minimum
+// behaves as selected (the first character typed replaces it, as in an order ticket; Backspace edits
+// it instead), Ctrl-U clears, Enter sends what the box shows — or, when that is not a plain amount,
+// nothing, and says why — and Esc cancels. A bid of at least 3× the current price or $1,000 above it
+// (the --confirm-ratio / --confirm-above settings) asks for y before it is sent; n or Esc goes back.
+import { useCallback } from 'react';
+import { editField, parseAmount } from '../input/field.js';
 import { money } from '../format.js';
-import type { AuctionStore } from '../state/store.js';
-import { minimumBid } from '../state/selectors.js';
 import type { Commands } from '../commands.js';
+import type { AuctionStore } from '../state/store.js';
+import { bidNeedsConfirm, minimumBid } from '../state/selectors.js';
+import type { KeyHandler } from './use-store.js';
 import { useCommands, useStore } from './use-store.js';
-
-/** Keeps what can be part of an amount: digits and the first dot, at most 2 decimals. */
-export function cleanAmount(text: string): string {
-  const kept = text.replace(/[^0-9.]/g, '');
-  const dot = kept.indexOf('.');
-  if (dot === -1) return kept;
-  return `${kept.slice(0, dot + 1)}${kept
-    .slice(dot + 1)
-    .replace(/\./g, '')
-    .slice(0, 2)}`;
-}
-
-/** The draft after one key (or a pasted chunk), or null when the key does not edit the amount;
- *  `edited` false means the prefill is still selected. */
-export function editAmount(
-  draft: string,
-  edited: boolean,
-  input: string,
-  key: { backspace?: boolean; delete?: boolean; ctrl?: boolean },
-): string | null {
-  if (key.ctrl) return input === 'u' ? '' : null;
-  if (key.backspace || key.delete) return draft.slice(0, -1); // edits the prefill rather than replacing it
-  const typed = input.replace(/[^0-9.]/g, '');
-  if (typed === '') return null;
-  return cleanAmount(edited ? draft + typed : typed);
-}
 
 function submitBid(store: AuctionStore, commands: Commands): void {
   const s = store.getSnapshot();
   const modal = s.modal;
   if (modal?.kind !== 'bid' || modal.pending) return;
-  const amount = fields.money(modal.draft.trim());
-  if (!amount.ok) return store.dispatch({ type: 'bidError', reason: `amount ${amount.reason}` });
+  const amount = parseAmount(modal.draft);
+  if (!amount.ok) return store.dispatch({ type: 'bidError', reason: `Amount ${amount.reason}` });
   const a = s.auctions[modal.item.toLowerCase()];
   if (!a || a.closed) return store.dispatch({ type: 'bidError', reason: `${modal.item} is closed` });
   const min = minimumBid(a);
   if (amount.value < min) return store.dispatch({ type: 'bidError', reason: `bid at least ${money(min)}` });
+  // Expensive: a second key first (y), so a slip of the finger (an extra zero) costs nothing.
+  const why = bidNeedsConfirm(amount.value, a, s.settings);
+  if (why) return store.dispatch({ type: 'bidConfirm', amount: amount.value, why });
   void commands.placeBid(modal.item, amount.value);
 }
 
-export function useBidInput({ isActive }: { isActive: boolean }): void {
+export function useBidInput(): KeyHandler {
   const store = useStore();
   const commands = useCommands();
-  useInput(
-    (input, key) => {
+  return useCallback(
+    (ev) => {
       const modal = store.getSnapshot().modal;
       if (modal?.kind !== 'bid') return;
-      if (key.escape) return store.dispatch({ type: 'modalClose' });
+      if (ev.kind === 'escape' && modal.pending) return store.dispatch({ type: 'modalClose' });
       if (modal.pending) return;
-      if (key.return) return submitBid(store, commands);
-      const draft = editAmount(modal.draft, modal.edited, input, key);
-      if (draft !== null) store.dispatch({ type: 'bidDraft', text: draft });
-      // A pasted "13.50\r" arrives as one chunk: send it like a typed Enter.
-      if (input.includes('\r')) submitBid(store, commands);
+      if (modal.confirm) {
+        // The question takes y or n; Enter is not an answer (a double Enter must not send a large bid).
+        if (ev.kind === 'char' && (ev.char === 'y' || ev.char === 'Y'))
+          return void commands.placeBid(modal.item, modal.confirm.amount);
+        if (ev.kind === 'escape' || (ev.kind === 'char' && (ev.char === 'n' || ev.char === 'N')))
+          return store.dispatch({ type: 'bidConfirmCancel' });
+        if (ev.kind === 'enter') return;
+        // Anything else edits the amount, which takes the question away.
+      } else if (ev.kind === 'escape') return store.dispatch({ type: 'modalClose' });
+      if (ev.kind === 'enter') return submitBid(store, commands);
+      const edit = editField(modal.draft, ev, { kind: 'money', selected: !modal.edited });
+      if (edit && !edit.refused) store.dispatch({ type: 'bidDraft', text: edit.value });
     },
-    { isActive },
+    [store, commands],
   );
 }

@@ -1,36 +1,52 @@
 // The checkout pane's keys and its form drafts (PROTOCOL.md §7 INFORM_Res: Name CC# CC_Exp_Date Address).
 //
-// The drafts live here, in a ref, not in the store: the card number never enters the store, the event
-// log or any file. The view handed to the component carries the card only masked (the last four digits
-// as typed, the rest as •). Enter checks everything inline (name, Luhn, MM/YY not expired, address)
-// and sends nothing until it passes; then CheckoutSession.inform() writes INFORM_Res on the server's
-// connection and the card draft is wiped.
-import { useInput } from 'ink';
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { expiryError, fields, formatMoney, luhnValid } from '../../shared/protocol/index.js';
-import type { Checkout } from '../state/checkout.js';
-import { completeListing, current, isFinished, needsAnswer } from '../state/checkout.js';
+// The drafts are the pane's own (a DraftStore), not the app's store: the card number never enters the
+// store, the event log or any file. While it is typed the card shows in groups of four, so a wrong
+// digit can be found; once sent, the draft is wiped and the pane shows only its last four digits. Enter
+// checks everything inline (name, Luhn, MM/YY or MM/YYYY not expired, address) and sends nothing until
+// it passes; then CheckoutSession.inform() writes INFORM_Res (expiry as MM/YY) on the server's connection.
+import { useCallback } from 'react';
+import { fields, formatMoney, luhnValid } from '../../shared/protocol/index.js';
+import { cardGroups, editField, expiryProblem, wireExpiry } from '../input/field.js';
+import type { FieldRules } from '../input/field.js';
+import type { KeyEvent } from '../input/keys.js';
 import { parseDuration, parsePrice } from '../state/listing.js';
+import type { AuctionState, Checkout } from '../state/model.js';
+import { completeListing, current, isFinished, needsAnswer } from '../state/selectors.js';
+import type { KeyHandler } from './use-store.js';
 import { useCommands, useStore } from './use-store.js';
+import { useDraft } from './use-draft.js';
 
 export type PayField = 'name' | 'card' | 'expiry' | 'address';
 export const PAY_FIELDS: readonly PayField[] = ['name', 'card', 'expiry', 'address'];
 export type RelistField = 'description' | 'price' | 'duration';
 export const RELIST_FIELDS: readonly RelistField[] = ['description', 'price', 'duration'];
 
-const MAX_CARD_DIGITS = 19;
-const MAX_TEXT = 200;
+const PAY_RULES: Record<PayField, FieldRules> = {
+  name: { kind: 'name' },
+  card: { kind: 'digits', max: 19 },
+  expiry: { kind: 'expiry' },
+  address: { kind: 'text' },
+};
+const RELIST_RULES: Record<RelistField, FieldRules> = {
+  description: { kind: 'text' },
+  price: { kind: 'money' },
+  duration: { kind: 'text', max: 16 },
+};
 
-interface Draft {
+export interface CheckoutDraft {
+  /** The checkout these drafts are for (a new one on screen starts afresh). */
   key: string | null;
   field: PayField;
   name: string;
-  /** The digits typed. Only ever in this ref: the view gets maskCardInput(card). */
+  /** The digits typed. Only ever in this draft: wiped as INFORM_Res goes out. */
   card: string;
   expiry: string;
   address: string;
   /** Enter was pressed with something missing: empty fields show their error too. */
   attempted: boolean;
+  /** Why the last key was not taken in the focused field (e.g. a letter in the card). */
+  refused: string | null;
   relistField: RelistField;
   relist: Record<RelistField, string>;
 }
@@ -38,7 +54,7 @@ interface Draft {
 export interface CheckoutFormView {
   field: PayField;
   name: string;
-  /** The card as shown: `•••• •••• •••• 1111` (only the last four digits typed are visible). */
+  /** The card as typed, in groups of four: `4111 1111 1111 1111`. */
   cardShown: string;
   cardDigits: number;
   expiry: string;
@@ -47,33 +63,16 @@ export interface CheckoutFormView {
   errors: Partial<Record<PayField, string>>;
   /** The card passes Luhn with a valid length (for the inline ✓). */
   cardOk: boolean;
+  refused: string | null;
   relistField: RelistField;
   relist: Record<RelistField, string>;
 }
 
 // ---- pure helpers (tested directly) ---------------------------------------------------------------
 
-/** Masks all but the last four digits, grouped by four: `411111` → `••11 11`. */
-export function maskCardInput(digits: string): string {
-  const shown = digits.length <= 4 ? digits : '•'.repeat(digits.length - 4) + digits.slice(-4);
-  return shown.replace(/(.{4})(?=.)/g, '$1 ');
-}
-
-/** Typing into MM/YY: digits only, the slash put in by itself. */
-export function expiryInput(current: string, typed: string): string {
-  const digits = (current + typed).replace(/\D/g, '').slice(0, 4);
-  return digits.length > 2 ? `${digits.slice(0, 2)}/${digits.slice(2)}` : digits;
-}
-
-/** Backspace in MM/YY: the last digit goes, and the slash with it. */
-export function expiryBackspace(current: string): string {
-  const digits = current.replace(/\D/g, '').slice(0, -1);
-  return digits.length > 2 ? `${digits.slice(0, 2)}/${digits.slice(2)}` : digits;
-}
-
 /** Inline problems of the payment draft at `now`; `all` also reports empty or unfinished fields. */
 export function payErrors(
-  d: Pick<Draft, 'name' | 'card' | 'expiry' | 'address'>,
+  d: Pick<CheckoutDraft, 'name' | 'card' | 'expiry' | 'address'> & { field?: PayField },
   now: number,
   all: boolean,
 ): Partial<Record<PayField, string>> {
@@ -85,11 +84,11 @@ export function payErrors(
   }
   if (d.card.length >= 12 && !luhnValid(d.card)) e.card = 'Card number fails the Luhn check: a digit is wrong';
   else if (all && d.card.length < 12) e.card = 'Card number needs 12 to 19 digits';
-  if (d.expiry.length === 5 || (all && d.expiry)) {
-    const x = expiryError(d.expiry, new Date(now));
-    if (x)
-      e.expiry = `Expiry ${x === 'must be MM/YY with a month from 01 to 12' ? 'must be MM/YY (month 01 to 12)' : x}`;
-  } else if (all) e.expiry = 'Expiry must be MM/YY';
+  if (d.expiry || all) {
+    // "12/20" may be the start of 12/2029 while it is being typed; once the cursor has left, it is 2020.
+    const x = expiryProblem(d.expiry, new Date(now), all || d.field !== 'expiry');
+    if (x) e.expiry = `Expiry ${x}`;
+  }
   const addr = d.address.trim();
   if (all && !addr) e.address = 'Address is needed (where the item ships, or yours as seller)';
   else if (addr) {
@@ -99,104 +98,100 @@ export function payErrors(
   return e;
 }
 
-const printable = (input: string) => input.replace(/[\p{Cc}\p{Cs}]/gu, '');
+function freshDraft(e: Checkout | null, name: string, address: string | null): CheckoutDraft {
+  const l = e?.listing;
+  return {
+    key: e?.key ?? null,
+    field: 'card',
+    name,
+    card: '',
+    expiry: '',
+    address: address ?? '',
+    attempted: false,
+    refused: null,
+    relistField: 'description',
+    relist: {
+      description: l?.description ?? '',
+      price: l && l.startPrice !== null ? formatMoney(l.startPrice) : '',
+      duration: l && l.durationS !== null ? String(l.durationS) : '',
+    },
+  };
+}
 
-/** One typed character into the focused payment field, with that field's rules. */
-function typeInto(d: Draft, ch: string): Partial<Draft> {
-  switch (d.field) {
-    case 'name':
-      return /\s/.test(ch) ? {} : { name: (d.name + ch).slice(0, 32) };
-    case 'card':
-      return /\d/.test(ch) ? { card: (d.card + ch).slice(0, MAX_CARD_DIGITS) } : {};
-    case 'expiry':
-      return { expiry: expiryInput(d.expiry, ch) };
-    case 'address':
-      return {
-        address: Array.from(d.address + ch)
-          .slice(0, MAX_TEXT)
-          .join(''),
-      };
-  }
+const next = <T>(list: readonly T[], at: T, delta: number): T =>
+  list[(list.indexOf(at) + delta + list.length) % list.length];
+
+function moveDelta(ev: KeyEvent): number {
+  if (ev.kind === 'tab' || ev.kind === 'down') return 1;
+  if (ev.kind === 'backtab' || ev.kind === 'up') return -1;
+  return 0;
 }
 
 // ---- the hook -------------------------------------------------------------------------------------
 
-export function useCheckoutForm({ isActive }: { isActive: boolean }): CheckoutFormView {
+export interface CheckoutForm {
+  view: CheckoutFormView;
+  onKey: KeyHandler;
+}
+
+export function useCheckoutForm(s: AuctionState): CheckoutForm {
   const store = useStore();
   const commands = useCommands();
-  const fresh = useCallback(
-    (e: Checkout | null): Draft => {
-      const s = store.getSnapshot();
-      const l = e?.listing;
-      return {
-        key: e?.key ?? null,
-        field: 'card',
-        name: s.account.kind === 'account' ? s.account.name : '',
-        card: '',
-        expiry: '',
-        address: s.checkout.address ?? '',
-        attempted: false,
-        relistField: 'description',
-        relist: {
-          description: l?.description ?? '',
-          price: l && l.startPrice !== null ? formatMoney(l.startPrice) : '',
-          duration: l && l.durationS !== null ? String(l.durationS) : '',
-        },
-      };
+  const freshFor = useCallback(
+    (e: Checkout | null): CheckoutDraft => {
+      const st = store.getSnapshot();
+      return freshDraft(e, st.account.kind === 'account' ? st.account.name : '', st.checkout.address);
     },
     [store],
   );
-  // Keys arriving in one chunk are handled before React re-renders: read and write through the ref.
-  const draft = useRef<Draft>(fresh(current(store.getSnapshot().checkout)));
-  const [, setTick] = useState(0);
-  const commit = useCallback((patch: Partial<Draft>) => {
-    draft.current = { ...draft.current, ...patch };
-    setTick((n) => n + 1);
-  }, []);
+  const [stored, draft] = useDraft<CheckoutDraft>(() => freshFor(current(store.getSnapshot().checkout)));
 
-  // A new checkout on screen: fresh drafts (name and remembered address prefilled, card empty).
-  const shownKey = current(store.getSnapshot().checkout)?.key ?? null;
-  useEffect(() => {
-    if (draft.current.key !== shownKey) commit(fresh(current(store.getSnapshot().checkout)));
-  }, [shownKey, commit, fresh, store]);
+  /** The drafts of the checkout on screen: a new one starts afresh (name and remembered address prefilled). */
+  const draftFor = useCallback(
+    (e: Checkout): CheckoutDraft => {
+      if (draft.get().key !== e.key) draft.replace(freshFor(e));
+      return draft.get();
+    },
+    [draft, freshFor],
+  );
 
   const submitPayment = useCallback(
     (e: Checkout) => {
-      const d = draft.current;
-      const s = store.getSnapshot();
-      const errors = payErrors(d, s.now, true);
+      const d = draftFor(e);
+      const errors = payErrors(d, store.getSnapshot().now, true);
       const bad = PAY_FIELDS.find((f) => errors[f]);
       if (bad) {
-        commit({ attempted: true, field: bad });
+        draft.set({ attempted: true, field: bad });
         store.dispatch({ type: 'checkoutFormError', id: e.id, reason: `Not sent: ${errors[bad]}` });
         return;
       }
-      const form = { name: d.name.trim(), card: d.card, expiry: d.expiry, address: d.address.trim() };
+      const form = {
+        name: d.name.trim(),
+        card: d.card,
+        expiry: wireExpiry(d.expiry) ?? d.expiry,
+        address: d.address.trim(),
+      };
       // The card leaves the draft as it goes on the wire: nothing keeps it afterwards.
-      commit({ card: '', attempted: false });
+      draft.set({ card: '', attempted: false });
       void commands.informCheckout(e.id, form);
     },
-    [store, commands, commit],
+    [store, commands, draft, draftFor],
   );
 
   const submitRelist = useCallback(
     (e: Checkout) => {
-      const r = draft.current.relist;
+      const r = draftFor(e).relist;
       const desc = fields.freeText(r.description.trim());
       const price = parsePrice(r.price);
       const duration = parseDuration(r.duration);
-      const problem = !desc.ok
-        ? (['description', `Description ${desc.reason}`] as const)
-        : !price.ok
-          ? (['price', `Start price ${price.reason}`] as const)
-          : !duration.ok
-            ? (['duration', `Duration ${duration.reason}`] as const)
-            : null;
-      if (problem || !price.ok || !duration.ok) {
-        if (problem) {
-          commit({ relistField: problem[0] });
-          store.dispatch({ type: 'relistError', id: e.id, reason: problem[1] });
-        }
+      if (!desc.ok || !price.ok || !duration.ok) {
+        const [field, reason]: [RelistField, string] = !desc.ok
+          ? ['description', `Description ${desc.reason}`]
+          : !price.ok
+            ? ['price', `Start price ${price.reason}`]
+            : ['duration', `Duration ${!duration.ok ? duration.reason : ''}`];
+        draft.set({ relistField: field });
+        store.dispatch({ type: 'relistError', id: e.id, reason });
         return;
       }
       void commands.listItem({
@@ -206,73 +201,38 @@ export function useCheckoutForm({ isActive }: { isActive: boolean }): CheckoutFo
         duration: duration.value,
       });
     },
-    [store, commands, commit],
+    [store, commands, draft, draftFor],
   );
 
-  useInput(
-    (input, key) => {
-      const s = store.getSnapshot();
-      const e = current(s.checkout);
+  const onKey = useCallback<KeyHandler>(
+    (ev) => {
+      const st = store.getSnapshot();
+      const e = current(st.checkout);
       if (!e) return;
-      if (draft.current.key !== e.key) draft.current = fresh(e);
-      const d = draft.current;
+      const d = draftFor(e);
 
       if (needsAnswer(e)) {
-        if (key.escape) return store.dispatch({ type: 'checkoutHide' });
-        if (key.return) return submitPayment(e);
-        const i = PAY_FIELDS.indexOf(d.field);
-        if ((key.tab && key.shift) || key.upArrow)
-          return commit({ field: PAY_FIELDS[(i + PAY_FIELDS.length - 1) % PAY_FIELDS.length] });
-        if (key.tab || key.downArrow) return commit({ field: PAY_FIELDS[(i + 1) % PAY_FIELDS.length] });
-        if (key.ctrl && input === 'u') return commit({ [d.field]: '' });
-        if (key.backspace || key.delete) {
-          if (d.field === 'expiry') return commit({ expiry: expiryBackspace(d.expiry) });
-          return commit({ [d.field]: Array.from(d[d.field]).slice(0, -1).join('') });
-        }
-        if (key.ctrl || key.meta || !input) return;
-        // Typed text; several keys may come in one chunk (a paste, tmux send-keys): Tab and Enter inside it still act.
-        for (const ch of input) {
-          const cur = draft.current;
-          if (ch === '\t') commit({ field: PAY_FIELDS[(PAY_FIELDS.indexOf(cur.field) + 1) % PAY_FIELDS.length] });
-          else if (ch === '\r' || ch === '\n') {
-            submitPayment(e);
-            break;
-          } else if (ch === '\x7f' || ch === '\b')
-            commit(
-              cur.field === 'expiry'
-                ? { expiry: expiryBackspace(cur.expiry) }
-                : { [cur.field]: Array.from(cur[cur.field]).slice(0, -1).join('') },
-            );
-          else if (printable(ch)) commit(typeInto(cur, ch));
-        }
+        if (ev.kind === 'escape') return store.dispatch({ type: 'checkoutHide' });
+        if (ev.kind === 'enter') return submitPayment(e);
+        const delta = moveDelta(ev);
+        if (delta) return draft.set({ field: next(PAY_FIELDS, d.field, delta), refused: null });
+        const edit = editField(d[d.field], ev, PAY_RULES[d.field]);
+        if (edit) draft.set(edit.refused ? { refused: edit.refused } : { [d.field]: edit.value, refused: null });
         return;
       }
 
       if (e.phase === 'unsold' && e.relist.state === 'asking') {
-        if (key.escape) return store.dispatch({ type: 'checkoutDismiss', id: e.id });
-        if (key.return) return submitRelist(e);
-        const i = RELIST_FIELDS.indexOf(d.relistField);
-        if ((key.tab && key.shift) || key.upArrow)
-          return commit({ relistField: RELIST_FIELDS[(i + RELIST_FIELDS.length - 1) % RELIST_FIELDS.length] });
-        if (key.tab || key.downArrow) return commit({ relistField: RELIST_FIELDS[(i + 1) % RELIST_FIELDS.length] });
-        const value = d.relist[d.relistField];
-        if (key.backspace || key.delete)
-          return commit({ relist: { ...d.relist, [d.relistField]: Array.from(value).slice(0, -1).join('') } });
-        if (key.ctrl || key.meta || !input) return;
-        const text = printable(input);
-        if (text)
-          commit({
-            relist: {
-              ...d.relist,
-              [d.relistField]: Array.from(value + text)
-                .slice(0, MAX_TEXT)
-                .join(''),
-            },
-          });
+        if (ev.kind === 'escape') return store.dispatch({ type: 'checkoutDismiss', id: e.id });
+        if (ev.kind === 'enter') return submitRelist(e);
+        const delta = moveDelta(ev);
+        if (delta) return draft.set({ relistField: next(RELIST_FIELDS, d.relistField, delta) });
+        const edit = editField(d.relist[d.relistField], ev, RELIST_RULES[d.relistField]);
+        if (edit && !edit.refused) draft.set({ relist: { ...d.relist, [d.relistField]: edit.value } });
         return;
       }
 
-      if (e.phase === 'unsold' && input === 'r' && (e.relist.state === 'idle' || e.relist.state === 'failed')) {
+      const char = ev.kind === 'char' ? ev.char : null;
+      if (e.phase === 'unsold' && char === 'r' && (e.relist.state === 'idle' || e.relist.state === 'failed')) {
         const l = e.listing;
         if (completeListing(l)) {
           void commands.listItem({
@@ -285,27 +245,30 @@ export function useCheckoutForm({ isActive }: { isActive: boolean }): CheckoutFo
         }
         return store.dispatch({ type: 'relistAsk', id: e.id });
       }
-      // Nothing left to type once the sale is decided: q quits, as on the market screen.
-      if (isFinished(e) && input === 'q' && !key.ctrl) return commands.quit();
-      if (isFinished(e) && (key.return || key.escape)) return store.dispatch({ type: 'checkoutDismiss', id: e.id });
+      // Nothing left to type once the sale is decided: q quits, as on the market screen (the router's).
+      if (isFinished(e) && (ev.kind === 'enter' || ev.kind === 'escape'))
+        return store.dispatch({ type: 'checkoutDismiss', id: e.id });
       // Sending or sent: waiting for the server's outcome.
-      if (key.escape) store.dispatch({ type: 'checkoutHide' });
+      if (ev.kind === 'escape') store.dispatch({ type: 'checkoutHide' });
     },
-    { isActive },
+    [store, commands, draft, draftFor, submitPayment, submitRelist],
   );
 
-  const d = draft.current;
-  const now = store.getSnapshot().now;
-  return {
+  // The view: the drafts of the checkout on screen (fresh ones until a key has been typed into it).
+  const shown = current(s.checkout);
+  const d = shown && stored.key !== shown.key ? freshFor(shown) : stored;
+  const view: CheckoutFormView = {
     field: d.field,
     name: d.name,
-    cardShown: maskCardInput(d.card),
+    cardShown: cardGroups(d.card),
     cardDigits: d.card.length,
     expiry: d.expiry,
     address: d.address,
-    errors: payErrors(d, now, d.attempted),
+    errors: payErrors(d, s.now, d.attempted),
     cardOk: d.card.length >= 12 && luhnValid(d.card),
+    refused: d.refused,
     relistField: d.relistField,
     relist: d.relist,
   };
+  return { view, onKey };
 }

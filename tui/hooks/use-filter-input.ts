@@ -1,17 +1,20 @@
 // The filter prompt's keys: the table narrows as you type, Enter keeps the filter, Esc clears it.
-import { useInput } from 'ink';
 import { useCallback } from 'react';
+import { editField } from '../input/field.js';
+import type { KeyHandler } from './use-store.js';
 import { useStore } from './use-store.js';
 
-export function useFilterInput({ isActive }: { isActive: boolean }) {
+export function useFilterInput(): KeyHandler {
   const store = useStore();
-  useInput(
-    (_input, key) => {
-      if (key.escape) store.dispatch({ type: 'modalClose' });
+  return useCallback(
+    (ev) => {
+      const m = store.getSnapshot().modal;
+      if (m?.kind !== 'filter') return;
+      if (ev.kind === 'escape') return store.dispatch({ type: 'modalClose' });
+      if (ev.kind === 'enter') return store.dispatch({ type: 'filterApply' });
+      const edit = editField(m.draft, ev, { kind: 'text', max: 40 });
+      if (edit && !edit.refused) store.dispatch({ type: 'filterDraft', text: edit.value });
     },
-    { isActive },
+    [store],
   );
-  const onChange = useCallback((text: string) => store.dispatch({ type: 'filterDraft', text }), [store]);
-  const onSubmit = useCallback(() => store.dispatch({ type: 'filterApply' }), [store]);
-  return { onChange, onSubmit };
 }

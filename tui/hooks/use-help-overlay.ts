@@ -1,13 +1,15 @@
 // Help is open: ?, Esc, Enter or q close it (q does not quit from here).
-import { useInput } from 'ink';
+import { useCallback } from 'react';
+import type { KeyHandler } from './use-store.js';
 import { useStore } from './use-store.js';
 
-export function useHelpOverlay({ isActive }: { isActive: boolean }): void {
+export function useHelpOverlay(): KeyHandler {
   const store = useStore();
-  useInput(
-    (input, key) => {
-      if (input === '?' || input === 'q' || key.escape || key.return) store.dispatch({ type: 'modalClose' });
+  return useCallback(
+    (ev) => {
+      if (ev.kind === 'escape' || ev.kind === 'enter' || (ev.kind === 'char' && (ev.char === '?' || ev.char === 'q')))
+        store.dispatch({ type: 'modalClose' });
     },
-    { isActive },
+    [store],
   );
 }

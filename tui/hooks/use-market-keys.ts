@@ -1,12 +1,15 @@
-// Keys of the market view (no prompt open): selection, bidding, subscriptions, filter, help, quit;
-// sellers: l lists an item, n answers a price question put aside; h toggles recent results.
-import { useInput } from 'ink';
+// Keys of the market view (no prompt open): selection, bidding, subscriptions, filter, sort (o), views
+// (1–4), help; sellers: l lists an item, n answers a price question put aside; h toggles recent results;
+// L takes the session back after a login elsewhere. q (and Ctrl-C) are the router's (app.tsx): they ask
+// first when quitting would lose something.
+import { useCallback } from 'react';
 import { formatMoney } from '../../shared/protocol/index.js';
-import type { AuctionState } from '../state/reducer.js';
-import { canBid, canList, canSubscribe, minimumBid, selectedAuction } from '../state/selectors.js';
+import type { AuctionState } from '../state/model.js';
+import { canBid, canList, canSubscribe, minimumBid, selectedAuction, VIEWS } from '../state/selectors.js';
+import type { KeyHandler } from './use-store.js';
 import { useCommands, useStore } from './use-store.js';
 
-const PAGE = 10;
+export const PAGE = 10;
 
 /** Why an account action is not available right now, for the status line. */
 export function whyNot(s: AuctionState, what: 'bid' | 'subscribe' | 'list'): string {
@@ -14,6 +17,8 @@ export function whyNot(s: AuctionState, what: 'bid' | 'subscribe' | 'list'): str
   if (s.account.kind === 'spectator') return 'Spectating: watch only. Start without --spectate to take part.';
   if (s.account.kind === 'unregistered') return 'Register first.';
   if (s.connection.state === 'offline') return 'The server is unreachable; try again when it is back.';
+  if (s.account.moved)
+    return `${s.account.name} logged in from another terminal: press L to take the session back here.`;
   if (!s.account.loggedIn && s.account.error) {
     const hint = /secret/i.test(s.account.error)
       ? ` (this profile does not hold ${s.account.name}'s secret: pick another --user or --profile)`
@@ -32,48 +37,92 @@ export function whyNot(s: AuctionState, what: 'bid' | 'subscribe' | 'list'): str
   return `Cannot ${what} now.`;
 }
 
-export function useMarketKeys({ isActive }: { isActive: boolean }): void {
+export function useMarketKeys(): KeyHandler {
   const store = useStore();
   const commands = useCommands();
-  useInput(
-    (input, key) => {
+  return useCallback(
+    (ev) => {
       const { dispatch } = store;
       const s = store.getSnapshot();
-      if (key.upArrow || input === 'k') return dispatch({ type: 'select', delta: -1 });
-      if (key.downArrow || input === 'j') return dispatch({ type: 'select', delta: 1 });
-      if (key.pageUp) return dispatch({ type: 'select', delta: -PAGE });
-      if (key.pageDown) return dispatch({ type: 'select', delta: PAGE });
-      if (key.home || input === 'g') return dispatch({ type: 'select', delta: -Infinity });
-      if (key.end || input === 'G') return dispatch({ type: 'select', delta: Infinity });
-      if (input === '?') return dispatch({ type: 'helpToggle' });
-      if (input === '/') return dispatch({ type: 'filterOpen' });
-      if (key.escape) return dispatch({ type: 'filterClear' });
-      if (input === 'q') return commands.quit();
-      if (input === 'h') return dispatch({ type: 'resultsToggle' });
-      if (input === 'l') {
-        if (!canList(s)) return dispatch({ type: 'status', tone: 'warn', text: whyNot(s, 'list') });
-        return dispatch({ type: 'listOpen' });
+      const select = (delta: number) => dispatch({ type: 'select', delta });
+      switch (ev.kind) {
+        case 'up':
+          return select(-1);
+        case 'down':
+          return select(1);
+        case 'pageUp':
+          return select(-PAGE);
+        case 'pageDown':
+          return select(PAGE);
+        case 'home':
+          return select(-Infinity);
+        case 'end':
+          return select(Infinity);
+        case 'escape':
+          return dispatch({ type: 'filterClear' });
+        case 'enter':
+          return openBid(s);
+        case 'char':
+          break;
+        default:
+          return;
       }
-      if (input === 'n') return dispatch({ type: 'negotiateOpen' });
-      if (input === 'c') return dispatch({ type: 'checkoutShow' });
-
       const a = selectedAuction(s);
-      if (input === 'b' || key.return) {
-        if (!a || !canBid(s, a)) return dispatch({ type: 'status', tone: 'warn', text: whyNot(s, 'bid') });
+      switch (ev.char) {
+        case 'k':
+          return select(-1);
+        case 'j':
+          return select(1);
+        case 'g':
+          return select(-Infinity);
+        case 'G':
+          return select(Infinity);
+        case '?':
+          return dispatch({ type: 'helpToggle' });
+        case '/':
+          return dispatch({ type: 'filterOpen' });
+        case 'h':
+          return dispatch({ type: 'resultsToggle' });
+        case 'l':
+          if (!canList(s)) return dispatch({ type: 'status', tone: 'warn', text: whyNot(s, 'list') });
+          return dispatch({ type: 'listOpen' });
+        case 'n':
+          return dispatch({ type: 'negotiateOpen' });
+        case 'c':
+          return dispatch({ type: 'checkoutShow' });
+        case 'o':
+          return dispatch({ type: 'sortNext' });
+        case '1':
+        case '2':
+        case '3':
+        case '4':
+          return dispatch({ type: 'viewSet', view: VIEWS[Number(ev.char) - 1] });
+        case 'L':
+          if (s.account.kind !== 'account' || !s.account.moved)
+            return dispatch({ type: 'status', tone: 'muted', text: 'This terminal has the session already.' });
+          void commands.takeSession();
+          return;
+        case 'b':
+          return openBid(s);
+        case '+':
+          if (!a || !canBid(s, a)) return dispatch({ type: 'status', tone: 'warn', text: whyNot(s, 'bid') });
+          void commands.placeBid(a.item, minimumBid(a));
+          return;
+        case 's':
+          if (!a || !canSubscribe(s, a))
+            return dispatch({ type: 'status', tone: 'warn', text: whyNot(s, 'subscribe') });
+          void commands.toggleSubscription(a.item);
+          return;
+      }
+
+      function openBid(st: AuctionState): void {
+        const target = selectedAuction(st);
+        if (!target || !canBid(st, target)) return dispatch({ type: 'status', tone: 'warn', text: whyNot(st, 'bid') });
         // Keep the selection on this item even if the table re-sorts underneath.
-        dispatch({ type: 'selectItem', item: a.item });
-        return dispatch({ type: 'bidOpen', item: a.item, draft: formatMoney(minimumBid(a)) });
-      }
-      if (input === '+') {
-        if (!a || !canBid(s, a)) return dispatch({ type: 'status', tone: 'warn', text: whyNot(s, 'bid') });
-        void commands.placeBid(a.item, minimumBid(a));
-        return;
-      }
-      if (input === 's') {
-        if (!a || !canSubscribe(s, a)) return dispatch({ type: 'status', tone: 'warn', text: whyNot(s, 'subscribe') });
-        void commands.toggleSubscription(a.item);
+        dispatch({ type: 'selectItem', item: target.item });
+        dispatch({ type: 'bidOpen', item: target.item, draft: formatMoney(minimumBid(target)) });
       }
     },
-    { isActive },
+    [store, commands],
   );
 }

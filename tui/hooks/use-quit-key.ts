@@ -1,13 +1,14 @@
 // `q` quits (on screens with nothing else to type into, like the "enlarge the terminal" one).
-import { useInput } from 'ink';
+import { useCallback } from 'react';
+import type { KeyHandler } from './use-store.js';
 import { useCommands } from './use-store.js';
 
-export function useQuitKey({ isActive }: { isActive: boolean }): void {
+export function useQuitKey(): KeyHandler {
   const commands = useCommands();
-  useInput(
-    (input) => {
-      if (input === 'q') commands.quit();
+  return useCallback(
+    (ev) => {
+      if (ev.kind === 'char' && ev.char === 'q') commands.quit();
     },
-    { isActive },
+    [commands],
   );
 }

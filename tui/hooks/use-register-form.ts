@@ -1,74 +1,71 @@
-// The register form's keys and local state: name (typed), role (←/→), Tab/↑/↓ between fields, Enter registers.
-import { useInput } from 'ink';
-import { useCallback, useRef, useState } from 'react';
+// The register form's keys and drafts: name (a name field), role (←/→, space, b, s), Tab/↑/↓ between
+// the two, Enter registers. The drafts are the form's own (a DraftStore): the store learns the name
+// only when it is sent.
+import { useCallback } from 'react';
 import { fields } from '../../shared/protocol/index.js';
 import type { Role } from '../../shared/protocol/index.js';
 import type { RegisterField } from '../components/register-form.js';
+import { editField } from '../input/field.js';
+import type { KeyHandler } from './use-store.js';
 import { useCommands, useStore } from './use-store.js';
+import { useDraft } from './use-draft.js';
 
-export interface RegisterFormState {
+export interface RegisterDraft {
   name: string;
   role: Role;
   field: RegisterField;
   /** A problem found before sending (bad name); the server's reason is in the store. */
   localError: string | null;
-  onNameChange: (name: string) => void;
-  onSubmit: () => void;
 }
 
-interface Draft {
-  name: string;
-  role: Role;
-  field: RegisterField;
-  localError: string | null;
+export interface RegisterFormKeys {
+  view: RegisterDraft;
+  onKey: KeyHandler;
+  /** Something typed and not sent (quitting would lose it). */
+  dirty: () => boolean;
 }
 
-export function useRegisterForm({
-  isActive,
-  initialName = '',
-}: {
-  isActive: boolean;
-  initialName?: string;
-}): RegisterFormState {
+export function useRegisterForm(initialName = ''): RegisterFormKeys {
   const store = useStore();
   const commands = useCommands();
-  // Keys that arrive in one chunk are handled before React re-renders, so the handlers read and
-  // write the draft through a ref, and the state copy only drives rendering.
-  const draft = useRef<Draft>({ name: initialName, role: 'buyer', field: 'name', localError: null });
-  const [view, setView] = useState<Draft>(draft.current);
-  const update = useCallback((patch: Partial<Draft>) => {
-    draft.current = { ...draft.current, ...patch };
-    setView(draft.current);
-  }, []);
+  const [view, draft] = useDraft<RegisterDraft>(() => ({
+    name: initialName,
+    role: 'buyer',
+    field: 'name',
+    localError: null,
+  }));
 
-  const onSubmit = useCallback(() => {
-    const s = store.getSnapshot();
-    if (s.account.kind !== 'unregistered' || s.account.pending) return;
-    const checked = fields.accountName(draft.current.name.trim());
-    if (!checked.ok) return update({ localError: `Name ${checked.reason}`, field: 'name' });
-    update({ localError: null });
-    void commands.register(checked.value, draft.current.role);
-  }, [store, commands, update]);
-
-  const onNameChange = useCallback(
-    (text: string) => {
-      update({ name: text.replace(/\s/g, '').slice(0, 32), localError: null });
+  const onKey = useCallback<KeyHandler>(
+    (ev) => {
+      const s = store.getSnapshot();
+      if (s.account.kind !== 'unregistered') return;
+      const d = draft.get();
+      if (ev.kind === 'tab' || ev.kind === 'backtab' || ev.kind === 'up' || ev.kind === 'down')
+        return draft.set({ field: d.field === 'name' ? 'role' : 'name' });
+      if (ev.kind === 'enter') {
+        if (s.account.pending) return;
+        const checked = fields.accountName(d.name.trim());
+        if (!checked.ok) return draft.set({ localError: `Name ${checked.reason}`, field: 'name' });
+        draft.set({ localError: null });
+        void commands.register(checked.value, d.role);
+        return;
+      }
+      if (d.field === 'role') {
+        const flip = d.role === 'buyer' ? 'seller' : 'buyer';
+        if (ev.kind === 'left' || ev.kind === 'right' || (ev.kind === 'char' && ev.char === ' '))
+          return draft.set({ role: flip });
+        if (ev.kind === 'char' && ev.char === 'b') return draft.set({ role: 'buyer' });
+        if (ev.kind === 'char' && ev.char === 's') return draft.set({ role: 'seller' });
+        return;
+      }
+      if (s.account.pending) return;
+      const edit = editField(d.name, ev, { kind: 'name' });
+      if (edit)
+        draft.set(edit.refused ? { localError: `Name: ${edit.refused}` } : { name: edit.value, localError: null });
     },
-    [update],
+    [store, commands, draft],
   );
 
-  useInput(
-    (input, key) => {
-      const d = draft.current;
-      if (key.tab || key.upArrow || key.downArrow) return update({ field: d.field === 'name' ? 'role' : 'name' });
-      if (d.field !== 'role') return; // the name field's TextInput handles typing and Enter
-      if (key.leftArrow || key.rightArrow || input === ' ') update({ role: d.role === 'buyer' ? 'seller' : 'buyer' });
-      else if (input === 'b') update({ role: 'buyer' });
-      else if (input === 's') update({ role: 'seller' });
-      else if (key.return) onSubmit();
-    },
-    { isActive },
-  );
-
-  return { ...view, onNameChange, onSubmit };
+  const dirty = useCallback(() => draft.get().name.trim() !== '', [draft]);
+  return { view, onKey, dirty };
 }

@@ -1,97 +1,30 @@
 // The checkout slice (PROTOCOL.md §7): the purchase conversations the server opens over TCP at
-// closure, as the checkout pane shows them. Pure, like the main reducer: the clock comes in, nothing
-// is decremented by hand (the answer countdown is derived from `deadline`).
+// closure, as the checkout pane shows them. Pure, like every slice: the clock comes in, nothing is
+// decremented by hand (the answer countdown is derived from `deadline`). Its selectors (current,
+// checkoutBadge, …) are in selectors.ts.
 //
 // What is NOT here: the card number. The form's drafts live in the pane's hook (use-checkout-form.ts)
 // and go straight to CheckoutSession.inform(); the store only ever learns the last four digits.
+import type { NonOffer, Sold, Winner } from '../../shared/protocol/index.js';
+import { money } from '../format.js';
+import { shout, status } from './helpers.js';
 import type {
-  Cancel,
-  Cents,
-  InformReq,
-  NonOffer,
-  PurchaseComplete,
-  ShippingInfo,
-  Sold,
-  Winner,
-} from '../../shared/protocol/index.js';
-import type { Action, AuctionState, Outcome, Tone } from './reducer.js';
-import { minSec, money } from '../format.js';
-import { log, statusAndLog } from './reducer.js';
-import { secondsUntil } from './selectors.js';
-import { settlement } from '../../shared/protocol/index.js';
+  Action,
+  AuctionState,
+  Checkout,
+  CheckoutAction,
+  CheckoutState,
+  CheckoutStep,
+  ListingTemplate,
+  Note,
+  SliceResult,
+} from './model.js';
+import { current, isFinished, needsAnswer } from './selectors.js';
 
 /** The server's default `--inform-timeout` (PROTOCOL.md §7): the protocol itself carries no deadline. */
 export const DEFAULT_INFORM_TIMEOUT_S = 120;
 /** Listings remembered for a relist after NON_OFFER. */
 const LISTINGS_LIMIT = 100;
-
-export type CheckoutPhase =
-  /** WINNER / SOLD arrived, the INFORM_Req not yet (the form can be filled in already). */
-  | 'opening'
-  /** INFORM_Req arrived: waiting for the user's details. */
-  | 'form'
-  | 'sending'
-  /** INFORM_Res written: waiting for PURCHASE_COMPLETE / Shipping_Info / CANCEL. */
-  | 'sent'
-  | 'complete'
-  | 'shipping'
-  | 'cancelled'
-  /** NON_OFFER: nothing sold. */
-  | 'unsold'
-  /** The connection ended before an outcome arrived. */
-  | 'lost';
-
-/** What a relist sends (LIST_ITEM); null fields are unknown and asked for. */
-export interface ListingTemplate {
-  item: string;
-  description: string | null;
-  startPrice: Cents | null;
-  durationS: number | null;
-}
-
-export type RelistState =
-  | { state: 'idle' }
-  /** Some of name/description/price/duration are unknown: the pane asks for them. */
-  | { state: 'asking'; error: string | null }
-  | { state: 'sending' }
-  | { state: 'done' }
-  | { state: 'failed'; reason: string };
-
-export interface Checkout {
-  /** The CheckoutSession's id (changes if the server reconnects for the same closure). */
-  id: string;
-  /** Stable per closure: the server's RQ# and the item (a reconnection repeats both). */
-  key: string;
-  role: 'buyer' | 'seller';
-  item: string;
-  finalPrice: Cents | null;
-  /** The seller (for the winner) or the buyer (for the seller). */
-  counterpart: string | null;
-  openedAt: number;
-  /** When the INFORM_Req arrived; the countdown is counted from here. */
-  askedAt: number | null;
-  deadline: number | null;
-  phase: CheckoutPhase;
-  connected: boolean;
-  /** Last four digits of the card sent, for the confirmation; never more. */
-  cardLast4: string | null;
-  /** Why the last send failed (local check or the connection). */
-  error: string | null;
-  /** Shipping_Info: the buyer and where to ship; CANCEL: the reason. */
-  shipTo: { buyer: string; address: string } | null;
-  reason: string | null;
-  relist: RelistState;
-  listing: ListingTemplate | null;
-  dismissed: boolean;
-  /** The conversation so far, for the pane (never a card number: last four only). */
-  steps: CheckoutStep[];
-}
-
-export interface CheckoutStep {
-  at: number;
-  dir: 'in' | 'out' | 'note';
-  text: string;
-}
 
 const STEPS_LIMIT = 12;
 
@@ -111,58 +44,7 @@ function openingText(o: Winner | Sold | NonOffer): string {
   }
 }
 
-export interface CheckoutState {
-  /** Conversations in arrival order; the pane shows the first one not dismissed. */
-  entries: Checkout[];
-  /** The pane is on screen (it takes the keyboard when no other prompt is open). */
-  visible: boolean;
-  /** A checkout arrived while another prompt was open: show the pane as soon as that prompt closes. */
-  wantOpen: boolean;
-  informTimeoutS: number;
-  /** Whether informTimeoutS came from the user (--inform-timeout) or is the server's default, an estimate. */
-  timeoutKnown: boolean;
-  /** The address remembered in the profile (prefills the form). */
-  address: string | null;
-  /** First sight of each listing (its AUCTION_ANNOUNCE), for relisting after NON_OFFER. */
-  listings: Record<string, ListingTemplate>;
-}
-
-type FollowUp = InformReq | PurchaseComplete | ShippingInfo | Cancel;
-
-export type CheckoutAction =
-  /** A message after the opening on a checkout connection. */
-  | { type: 'checkoutMessage'; id: string; msg: FollowUp }
-  /** `c`: show the pane again. */
-  | { type: 'checkoutShow' }
-  /** Esc on a checkout still waiting for an answer: minimize (the header badge keeps it in sight). */
-  | { type: 'checkoutHide' }
-  /** Enter / Esc on a finished checkout: done with it. */
-  | { type: 'checkoutDismiss'; id: string }
-  /** The form's details failed a local check (Luhn, expiry, …): nothing was sent. */
-  | { type: 'checkoutFormError'; id: string; reason: string }
-  | { type: 'checkoutSending'; id: string; last4: string }
-  | { type: 'checkoutSendResult'; id: string; outcome: Outcome }
-  | { type: 'relistAsk'; id: string }
-  | { type: 'relistError'; id: string; reason: string }
-  /** Startup: the server's --inform-timeout if the user told us, and the remembered address. */
-  | { type: 'checkoutConfig'; informTimeoutS?: number; address?: string | null };
-
-export const CHECKOUT_ACTIONS: ReadonlySet<string> = new Set<CheckoutAction['type']>([
-  'checkoutMessage',
-  'checkoutShow',
-  'checkoutHide',
-  'checkoutDismiss',
-  'checkoutFormError',
-  'checkoutSending',
-  'checkoutSendResult',
-  'relistAsk',
-  'relistError',
-  'checkoutConfig',
-]);
-
-export function isCheckoutAction(a: { type: string }): a is CheckoutAction {
-  return CHECKOUT_ACTIONS.has(a.type);
-}
+type FollowUp = Extract<CheckoutAction, { type: 'checkoutMessage' }>['msg'];
 
 export function initialCheckout(): CheckoutState {
   return {
@@ -176,43 +58,8 @@ export function initialCheckout(): CheckoutState {
   };
 }
 
-/** A line for the event log (and the status line if `status`). Never carries a card number. */
-export interface CheckoutNote {
-  tone: Tone;
-  text: string;
-  item?: string;
-  status?: boolean;
-}
-
-const FINISHED: ReadonlySet<CheckoutPhase> = new Set<CheckoutPhase>([
-  'complete',
-  'shipping',
-  'cancelled',
-  'unsold',
-  'lost',
-]);
-
-export function isFinished(c: Checkout): boolean {
-  return FINISHED.has(c.phase);
-}
-
-/** Still needs the user's details (INFORM_Res not sent). */
-export function needsAnswer(c: Checkout): boolean {
-  return c.phase === 'opening' || c.phase === 'form';
-}
-
-/** Runs after the main reducer on every action: the slice, plus its lines in the event log. */
-export function afterCheckout(s: AuctionState, action: Action, now: number): AuctionState {
-  const { slice, notes } = reduceCheckout(s.checkout, action, now, s);
-  if (slice === s.checkout && notes.length === 0) return s;
-  let next: AuctionState = { ...s, checkout: slice };
-  for (const n of notes)
-    next = n.status ? statusAndLog(next, now, n.tone, n.text, n.item) : log(next, now, n.tone, n.text, n.item);
-  return next;
-}
-
 /**
- * The checkout slice's reducer. `s` is the whole state after the main reducer ran (read only: the
+ * The checkout slice's reducer. `s` is the state with the other slices updated (read only: the
  * account name, whether a prompt is open, the auction table for relist details).
  */
 export function reduceCheckout(
@@ -220,8 +67,8 @@ export function reduceCheckout(
   action: Action,
   now: number,
   s: AuctionState,
-): { slice: CheckoutState; notes: CheckoutNote[] } {
-  const notes: CheckoutNote[] = [];
+): SliceResult<CheckoutState> {
+  const notes: Note[] = [];
   let next = step(c, action, now, s, notes);
   // A checkout that arrived under an open prompt shows as soon as the prompt closes.
   if (next.wantOpen && s.modal === null && current(next)) next = { ...next, visible: true, wantOpen: false };
@@ -229,7 +76,7 @@ export function reduceCheckout(
   return { slice: next, notes };
 }
 
-function step(c: CheckoutState, action: Action, now: number, s: AuctionState, notes: CheckoutNote[]): CheckoutState {
+function step(c: CheckoutState, action: Action, now: number, s: AuctionState, notes: Note[]): CheckoutState {
   switch (action.type) {
     case 'checkoutConfig':
       return {
@@ -251,8 +98,32 @@ function step(c: CheckoutState, action: Action, now: number, s: AuctionState, no
       if (keys.length > LISTINGS_LIMIT) delete listings[keys[0]];
       return { ...c, listings };
     }
-    case 'checkoutOpened':
-      return opened(c, action.id, action.opening, now, s);
+    case 'checkoutOpened': {
+      const o = action.opening;
+      // One bell per closure: a reconnection for the same closure (same RQ# and item) rings no more.
+      const bell = !c.entries.some((e) => e.key === `${o.rq}:${o.item.toLowerCase()}`);
+      // AUCTION_CLOSED already logged "closed without a bid"; the NON_OFFER pane says the rest.
+      if (o.type === 'WINNER')
+        notes.push({
+          ...shout(
+            'good',
+            `You won ${o.item} at ${money(o.finalPrice)} from ${o.seller}: the server asks for payment details`,
+            o.item,
+          ),
+          bell,
+        });
+      else if (o.type === 'SOLD')
+        notes.push({
+          ...shout(
+            'good',
+            `Sold ${o.item} to ${o.buyer} at ${money(o.finalPrice)}: the server asks for your details`,
+            o.item,
+          ),
+          bell,
+        });
+      else notes.push({ ...status('muted', `${o.item} closed with no bid: nothing sold`), bell });
+      return opened(c, action.id, o, now, s);
+    }
     case 'checkoutMessage':
       return onMessage(c, action.id, action.msg, now, notes);
     case 'checkoutEnded':
@@ -286,7 +157,7 @@ function step(c: CheckoutState, action: Action, now: number, s: AuctionState, no
             tone: 'good',
             text: `Payment details for ${e.item} sent (card •••• ${e.cardLast4 ?? '????'})`,
             item: e.item,
-            status: true,
+            where: 'both',
           });
           return withStep(
             { ...e, phase: 'sent', error: null },
@@ -400,7 +271,7 @@ function show(c: CheckoutState, s: AuctionState, want: boolean): CheckoutState {
     : { ...c, wantOpen: true };
 }
 
-function onMessage(c: CheckoutState, id: string, msg: FollowUp, now: number, notes: CheckoutNote[]): CheckoutState {
+function onMessage(c: CheckoutState, id: string, msg: FollowUp, now: number, notes: Note[]): CheckoutState {
   return update(c, id, (e) => {
     switch (msg.type) {
       case 'INFORM_Req': {
@@ -423,7 +294,7 @@ function onMessage(c: CheckoutState, id: string, msg: FollowUp, now: number, not
           tone: 'good',
           text: `Purchase of ${msg.item} complete: ${money(msg.finalPrice)} charged to card •••• ${e.cardLast4 ?? '????'}`,
           item: e.item,
-          status: true,
+          where: 'both',
         });
         return withStep(
           { ...e, phase: 'complete', finalPrice: msg.finalPrice, error: null },
@@ -436,7 +307,7 @@ function onMessage(c: CheckoutState, id: string, msg: FollowUp, now: number, not
           tone: 'good',
           text: `${e.item} sold: ship it to ${msg.buyer}, ${msg.address}`,
           item: e.item,
-          status: true,
+          where: 'both',
         });
         return withStep(
           {
@@ -451,7 +322,7 @@ function onMessage(c: CheckoutState, id: string, msg: FollowUp, now: number, not
           `Shipping_Info ${msg.buyer} ${msg.address}`,
         );
       case 'CANCEL':
-        notes.push({ tone: 'bad', text: `Sale of ${e.item} cancelled: ${msg.reason}`, item: e.item, status: true });
+        notes.push({ tone: 'bad', text: `Sale of ${e.item} cancelled: ${msg.reason}`, item: e.item, where: 'both' });
         return withStep({ ...e, phase: 'cancelled', reason: msg.reason }, now, 'in', `CANCEL ${msg.reason}`);
     }
   });
@@ -491,54 +362,4 @@ function listingFor(c: CheckoutState, s: AuctionState, item: string): ListingTem
     startPrice: a && a.fromListing ? a.startPrice : null,
     durationS: null,
   };
-}
-
-// ---- selectors -----------------------------------------------------------------------------------
-
-/** The checkout the pane shows: the first one not yet dismissed. */
-export function current(c: CheckoutState): Checkout | null {
-  return c.entries.find((e) => !e.dismissed) ?? null;
-}
-
-/** Checkouts waiting behind the current one. */
-export function queued(c: CheckoutState): number {
-  return Math.max(0, c.entries.filter((e) => !e.dismissed).length - 1);
-}
-
-/** Whole seconds left to answer (rounded up), or null before the INFORM_Req. */
-export function answerSecondsLeft(e: Checkout, now: number): number | null {
-  if (e.deadline === null) return null;
-  return secondsUntil(e.deadline, now);
-}
-
-/** A complete template can be relisted with one key; otherwise the pane asks for what is missing. */
-export function completeListing(
-  t: ListingTemplate | null,
-): t is { item: string; description: string; startPrice: Cents; durationS: number } {
-  return !!t && t.description !== null && t.startPrice !== null && t.durationS !== null;
-}
-
-/** The seller's credit at the server's default commission (the server may be run with another),
- *  computed by the same rule as the server's transaction. */
-export function sellerCredit(finalPrice: Cents): Cents {
-  return settlement(finalPrice).credited;
-}
-
-/** The header badge while a checkout is off screen: what waits, and for how long. */
-export function checkoutBadge(s: AuctionState): string | null {
-  const c = s.checkout;
-  const e = current(c);
-  if (!e || (c.visible && s.modal === null)) return null;
-  const more = queued(c) > 0 ? ` +${queued(c)}` : '';
-  if (needsAnswer(e)) {
-    const left = answerSecondsLeft(e, s.now);
-    return `CHECKOUT ${e.item}${left !== null ? ` ${minSec(left)}` : ''}${more} · c`;
-  }
-  if (e.phase === 'sending' || e.phase === 'sent') return `CHECKOUT ${e.item} waiting${more} · c`;
-  return `CHECKOUT ${e.item} ${e.phase === 'unsold' ? 'not sold' : 'done'}${more} · c`;
-}
-
-/** The pane is on screen and has the keyboard: visible, and no other prompt open over it. */
-export function checkoutOnScreen(s: AuctionState): boolean {
-  return s.checkout.visible && s.modal === null && s.account.kind === 'account' && current(s.checkout) !== null;
 }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import type { AuctionState } from './reducer.js';
+import type { AuctionState } from './model.js';
 import { initialState } from './reducer.js';
 import { run, stateAs, T0 } from '../testing/state.js';
 import { checkListing, parseDuration, parsePrice } from './listing.js';
-import type { ListingModal } from './listing.js';
+import type { ListingModal } from './model.js';
 import { canList, isMine } from './selectors.js';
 
 const seller = (name?: string): AuctionState => stateAs('seller', name);
@@ -46,7 +46,10 @@ describe('listing validation (the codec field rules)', () => {
   it('accepts a valid draft and gives the listing to send', () => {
     const check = checkListing({ item: 'lamp', description: ' Brass desk lamp ', price: '12.5', duration: '5m' });
     expect(check).toEqual({ errors: {}, listing: lamp });
-    expect(parsePrice('$7')).toEqual({ ok: true, value: 700 });
+    expect(parsePrice('7')).toEqual({ ok: true, value: 700 });
+    // Money is exact (PROTOCOL.md §2): no currency sign, comma, sign or exponent, the same rule as bids.
+    expect(parsePrice('$7')).toEqual({ ok: false, reason: 'must not include a currency sign' });
+    expect(parsePrice('12,5')).toMatchObject({ ok: false, reason: expect.stringContaining('comma') });
   });
 
   it('phrases each field error after its label', () => {
@@ -55,7 +58,7 @@ describe('listing validation (the codec field rules)', () => {
     expect(check.errors).toEqual({
       item: 'Name must be 1 to 32 letters, digits, "_", "." or "-"',
       description: 'Description must be 1 to 200 characters',
-      price: 'Start price must be a positive amount with at most 2 decimals',
+      price: 'Start price must have at most 2 decimals (cents)',
       duration: 'Duration must be seconds or like 90s, 5m, 2h',
     });
     expect(checkListing({ item: 'x', description: 'y', price: '0', duration: '1' }).errors.price).toBe(

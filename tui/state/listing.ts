@@ -1,62 +1,16 @@
-// Seller mode: the "list an item" form (LIST_ITEM). Its draft lives in the store so the reducer can be
-// tested without React; validation reuses the codec's field parsers (shared/protocol/fields.ts), the
-// same rules the server applies, so what the form accepts the server accepts (name in use aside).
+// Seller mode: the "list an item" form (LIST_ITEM), in the modal slot. Its draft lives in the store so
+// the slice can be tested without React; validation reuses the codec's field parsers
+// (shared/protocol/fields.ts), the same rules the server applies, so what the form accepts the server
+// accepts (name in use aside).
 import { fields, LIMITS } from '../../shared/protocol/index.js';
 import type { Cents, FieldResult } from '../../shared/protocol/index.js';
-import { durationWords, money } from '../format.js';
-import type { AuctionState, Outcome } from './reducer.js';
-import { log, newAuction, putAuction, same, statusAndLog } from './reducer.js';
+import { parseAmount } from '../input/field.js';
+import { result, same, shout, status, unchanged } from './helpers.js';
+import type { Action, AuctionState, Listing, ListingDraft, ListingField, Modal, SliceResult } from './model.js';
+import { openItemKeys } from './selectors.js';
 
-// ---- model ---------------------------------------------------------------------------------------
-
-export type ListingField = 'item' | 'description' | 'price' | 'duration';
 /** Tab order. */
 export const LISTING_FIELDS: readonly ListingField[] = ['item', 'description', 'price', 'duration'];
-
-export type ListingDraft = Record<ListingField, string>;
-
-export interface ListingModal {
-  kind: 'list';
-  draft: ListingDraft;
-  /** The field with the cursor. */
-  field: ListingField;
-  /** Set by a refused submit: empty fields show their error too from then on. */
-  attempted: boolean;
-  pending: boolean;
-  /** The server's LIST-DENIED reason (or its silence), until the draft changes. */
-  error: string | null;
-}
-
-/** A listing as sent: LIST_ITEM Item_Name Description Start_Price Duration. */
-export interface Listing {
-  item: string;
-  description: string;
-  startPrice: Cents;
-  duration: number;
-}
-
-export type ListingAction =
-  | { type: 'listOpen' }
-  /** Tab / Shift-Tab, ↓ / ↑: next or previous field (wraps). */
-  | { type: 'listFieldMove'; delta: 1 | -1 }
-  | { type: 'listDraft'; field: ListingField; text: string }
-  /** Enter with a field still invalid: show every error and put the cursor on the first bad field. */
-  | { type: 'listInvalid' }
-  | { type: 'listSent'; listing: Listing }
-  | { type: 'listResult'; listing: Listing; me: string; outcome: Outcome };
-
-const LISTING_ACTIONS: ReadonlySet<string> = new Set<ListingAction['type']>([
-  'listOpen',
-  'listFieldMove',
-  'listDraft',
-  'listInvalid',
-  'listSent',
-  'listResult',
-]);
-
-export function isListingAction(a: { type: string }): a is ListingAction {
-  return LISTING_ACTIONS.has(a.type);
-}
 
 export const EMPTY_DRAFT: ListingDraft = { item: '', description: '', price: '', duration: '' };
 
@@ -94,9 +48,9 @@ export function parseDuration(text: string): FieldResult<number> {
   return { ok: false, reason: `must be from 1 second to ${LIMITS.maxDurationS / 86_400} days` };
 }
 
-/** A price as typed: the codec's money() (an optional leading `$` is allowed). */
+/** A start price as typed, exactly (the money field's rule: no sign, comma, exponent or currency sign). */
 export function parsePrice(text: string): FieldResult<Cents> {
-  return fields.money(text.trim().replace(/^\$/, ''));
+  return parseAmount(text);
 }
 
 export type ListingErrors = Partial<Record<ListingField, string>>;
@@ -128,85 +82,62 @@ export function checkListing(draft: ListingDraft, openItems: readonly string[] =
   return { errors, listing };
 }
 
-/** Open auctions' keys, for checkListing. */
-export function openItemKeys(s: AuctionState): string[] {
-  return Object.values(s.auctions)
-    .filter((a) => !a.closed)
-    .map((a) => a.key);
-}
+// ---- the form in the modal slot --------------------------------------------------------------------
 
-// ---- reducer -------------------------------------------------------------------------------------
-
-export function reduceListing(s: AuctionState, action: ListingAction, now: number): AuctionState {
-  const m = s.modal?.kind === 'list' ? s.modal : null;
+export function reduceListingForm(
+  modal: Modal | null,
+  action: Action,
+  _now: number,
+  s: AuctionState,
+): SliceResult<Modal | null> {
+  const m = modal?.kind === 'list' ? modal : null;
   switch (action.type) {
     case 'listOpen':
-      if (m) return s;
-      return {
-        ...s,
-        modal: { kind: 'list', draft: EMPTY_DRAFT, field: 'item', attempted: false, pending: false, error: null },
-      };
+      if (modal) return unchanged(modal);
+      return unchanged({
+        kind: 'list',
+        draft: EMPTY_DRAFT,
+        field: 'item',
+        attempted: false,
+        pending: false,
+        error: null,
+      });
     case 'listFieldMove': {
-      if (!m) return s;
+      if (!m) return unchanged(modal);
       const i = LISTING_FIELDS.indexOf(m.field);
       const n = LISTING_FIELDS.length;
-      return { ...s, modal: { ...m, field: LISTING_FIELDS[(i + action.delta + n) % n] } };
+      return unchanged({ ...m, field: LISTING_FIELDS[(i + action.delta + n) % n] });
     }
     case 'listDraft': {
-      if (!m || m.pending) return s;
+      if (!m || m.pending) return unchanged(modal);
       const text = Array.from(action.text.replace(/[\p{Cc}\p{Cs}]/gu, ''))
         .slice(0, MAX_CHARS[action.field])
         .join('');
-      if (m.draft[action.field] === text) return s;
-      return { ...s, modal: { ...m, draft: { ...m.draft, [action.field]: text }, error: null } };
+      if (m.draft[action.field] === text) return unchanged(modal);
+      return unchanged({ ...m, draft: { ...m.draft, [action.field]: text }, error: null });
     }
     case 'listInvalid': {
-      if (!m) return s;
+      if (!m) return unchanged(modal);
       const { errors } = checkListing(m.draft, openItemKeys(s));
       const first = LISTING_FIELDS.find((f) => errors[f]) ?? m.field;
-      return { ...s, modal: { ...m, attempted: true, field: first } };
+      return unchanged({ ...m, attempted: true, field: first });
     }
-    case 'listSent': {
-      const modal = m ? { ...m, pending: true, error: null } : s.modal;
-      return { ...s, modal, status: { at: now, tone: 'muted', text: `Listing ${action.listing.item}…` } };
+    // A relist from the checkout pane sends LIST_ITEM too: the notes come whether or not the form is open.
+    case 'listSent':
+      return result(
+        m ? { ...m, pending: true, error: null } : modal,
+        status('muted', `Listing ${action.listing.item}…`),
+      );
+    case 'listResult': {
+      const { listing, outcome } = action;
+      const mine = m && same(m.draft.item.trim(), listing.item) ? m : null;
+      if (outcome.ok) return unchanged(mine ? null : modal); // the auctions slice says "Listed …"
+      return result(
+        mine ? { ...mine, pending: false, error: outcome.reason } : modal,
+        shout('bad', `Listing ${listing.item} denied: ${outcome.reason}`, listing.item),
+      );
     }
-    case 'listResult':
-      return onListResult(s, action, now);
+    default:
+      return unchanged(modal);
   }
-}
-
-function onListResult(s: AuctionState, a: Extract<ListingAction, { type: 'listResult' }>, now: number): AuctionState {
-  const { listing } = a;
-  const m = s.modal?.kind === 'list' && same(s.modal.draft.item.trim(), listing.item) ? s.modal : null;
-  if (!a.outcome.ok) {
-    const reason = a.outcome.reason;
-    const modal = m ? { ...m, pending: false, error: reason } : s.modal;
-    return statusAndLog({ ...s, modal }, now, 'bad', `Listing ${listing.item} denied: ${reason}`, listing.item);
-  }
-  const key = listing.item.toLowerCase();
-  const existing = s.auctions[key];
-  // The watch stream's AUCTION_ANNOUNCE may come before or after ITEM_LISTED: either way the row is ours.
-  const auction =
-    existing && !existing.closed
-      ? { ...existing, seller: a.me }
-      : {
-          ...newAuction(
-            listing.item,
-            listing.description,
-            listing.startPrice,
-            now + listing.duration * 1000,
-            now,
-            true,
-          ),
-          seller: a.me,
-        };
-  const text = `Listed ${listing.item} at ${money(listing.startPrice)}, closes in ${durationWords(listing.duration)}`;
-  const next: AuctionState = {
-    ...putAuction(s, auction),
-    modal: m ? null : s.modal,
-    selected: key,
-    status: { at: now, tone: 'good', text },
-  };
-  // Already announced (and logged) by the watch stream: the status line is enough.
-  return existing && !existing.closed ? next : log(next, now, 'good', text, listing.item);
 }

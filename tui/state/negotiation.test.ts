@@ -1,9 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Action, AuctionState } from './reducer.js';
+import type { Action, AuctionState } from './model.js';
 import { initialState } from './reducer.js';
 import { push, run, stateAs, T0 } from '../testing/state.js';
-import type { NegotiationModal } from './negotiation.js';
-import { NEGOTIATION_GRACE_MS, suggestedPrice, waitingNegotiations } from './negotiation.js';
+import type { NegotiationModal } from './model.js';
+import { NEGOTIATION_GRACE_MS } from './model.js';
+import { suggestedPrice } from './negotiation.js';
+import { selectedAuction, waitingNegotiations } from './selectors.js';
 
 const seller = (name?: string): AuctionState => stateAs('seller', name);
 
@@ -35,7 +37,7 @@ describe('reducer: the price question', () => {
       pending: null,
       error: null,
     });
-    expect(s.selected).toBe('lamp');
+    expect(selectedAuction(s)?.key).toBe('lamp');
     expect(s.auctions.lamp.seller).toBe('sam');
     expect(s.negotiation.closesAt.lamp).toBe(T0 + 60_000);
   });
@@ -78,7 +80,7 @@ describe('reducer: the price question', () => {
     expect(s.log[0].text).toBe('Price of lamp lowered to $9.00');
     s = run(s, [T0 + 1000, ask('lamp', 1000, 29)]);
     expect(s.modal).toBeNull();
-    expect(s.negotiations).toEqual({});
+    expect(s.negotiation.requests).toEqual({});
   });
 
   it('a denied answer stays in the prompt with the reason, and can be retried', () => {
@@ -140,7 +142,7 @@ describe('reducer: the price question', () => {
       push({ type: 'AUCTION_CLOSED', rq: '9', item: 'lamp', finalPrice: 1000, winner: null }),
     ]);
     expect(s.modal).toBeNull();
-    expect(s.negotiations).toEqual({});
+    expect(s.negotiation.requests).toEqual({});
     expect(s.log[0].text).toBe('Price question for lamp closed: the auction closed');
   });
 

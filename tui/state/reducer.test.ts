@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Action, AuctionState } from './reducer.js';
-import { CLOSED_LINGER_MS, HIGHLIGHT_MS, initialState } from './reducer.js';
+import type { Action, AuctionState } from './model.js';
+import { CLOSED_LINGER_MS, HIGHLIGHT_MS } from './model.js';
+import { initialState } from './reducer.js';
 import { push, run, stateAs, T0 } from '../testing/state.js';
 import {
   canBid,
@@ -146,11 +147,11 @@ describe('reducer: auctions from protocol events', () => {
       announce('lamp', 1000, 120),
       push({ type: 'NEGOTIATE_REQ', rq: '5', item: 'lamp', currentPrice: 1000, timeLeft: 60 }),
     );
-    expect(s.negotiations.lamp).toBeDefined();
+    expect(s.negotiation.requests.lamp).toBeDefined();
     s = run(s, [T0 + 1000, push({ type: 'PRICE_ADJUSTMENT', rq: '5', item: 'lamp', newPrice: 800, timeLeft: 59 })]);
     expect(s.auctions.lamp).toMatchObject({ currentPrice: 800, change: 'down', bidCount: 0 });
     expect(minimumBid(s.auctions.lamp)).toBe(800);
-    expect(s.negotiations.lamp).toBeUndefined();
+    expect(s.negotiation.requests.lamp).toBeUndefined();
     expect(s.log[0].text).toBe('Price of lamp lowered to $8.00');
   });
 
@@ -162,9 +163,19 @@ describe('reducer: auctions from protocol events', () => {
     expect(canBid(s, s.auctions.lamp)).toBe(false);
     expect(s.log[0]).toMatchObject({ tone: 'good', text: 'You won lamp at $10.00: checkout follows' });
     s = run(s, [T0 + 5000 + CLOSED_LINGER_MS - 1, { type: 'tick' }]);
-    expect(s.auctions.lamp).toBeDefined();
+    expect(visibleAuctions(s).map((a) => a.item)).toEqual(['lamp']);
     s = run(s, [T0 + 5000 + CLOSED_LINGER_MS, { type: 'tick' }]);
-    expect(s.auctions.lamp).toBeUndefined();
+    expect(visibleAuctions(s)).toEqual([]);
+    // Won (and bid on): kept for the "my wins" and "my bids" views.
+    expect(visibleAuctions(run(s, { type: 'viewSet', view: 'won' })).map((a) => a.item)).toEqual(['lamp']);
+    expect(visibleAuctions(run(s, { type: 'viewSet', view: 'mine' })).map((a) => a.item)).toEqual(['lamp']);
+    // Not ours: dropped from the state once it has lingered.
+    let t = run(buyer(), announce('vase', 500, 120), [
+      T0 + 5000,
+      push({ type: 'AUCTION_CLOSED', rq: '9', item: 'vase', finalPrice: 500, winner: null }),
+    ]);
+    t = run(t, [T0 + 5000 + CLOSED_LINGER_MS, { type: 'tick' }]);
+    expect(t.auctions.vase).toBeUndefined();
   });
 
   it('a catalog resync adds missed listings, updates prices and closes what is gone', () => {

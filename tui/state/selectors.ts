@@ -1,7 +1,27 @@
-// Derived views of AuctionState. Pure; time-dependent ones read state.now (the reducer's clock).
+// Derived views of AuctionState. Pure; time-dependent ones read state.now (the reducer's clock). They
+// import only the model and the helpers, so every slice and component can use them.
 import type { Cents } from '../../shared/protocol/index.js';
-import type { Auction, AuctionState } from './reducer.js';
-import { HIGHLIGHT_MS } from './reducer.js';
+import { settlement } from '../../shared/protocol/index.js';
+import { minSec, money } from '../format.js';
+import { myName, same } from './helpers.js';
+import type {
+  Auction,
+  AuctionResult,
+  AuctionState,
+  Checkout,
+  CheckoutPhase,
+  CheckoutState,
+  ListingTemplate,
+  Settings,
+  SortKey,
+  TableView,
+} from './model.js';
+import { CLOSED_LINGER_MS, HIGHLIGHT_MS, NEGOTIATION_ARM_MS } from './model.js';
+
+/** The account's name, or null. */
+export { myName as me } from './helpers.js';
+
+// ---- time ----------------------------------------------------------------------------------------
 
 /** Whole seconds from `now` until `at` (ms), rounded up like the protocol's Time_Left; never below 0. */
 export function secondsUntil(at: number, now: number): number {
@@ -24,6 +44,8 @@ export function urgency(a: Auction, now: number): Urgency {
   return 'calm';
 }
 
+// ---- one auction ---------------------------------------------------------------------------------
+
 /**
  * The smallest bid the server accepts (PROTOCOL.md §5): the current price with no bid yet, else
  * highest + 0.01. When we cannot know whether there is a bid (first seen in a catalog), highest + 0.01:
@@ -42,7 +64,7 @@ export type Standing = 'leading' | 'outbid' | null;
 /** "you lead" / "outbid" for the user's own bids. */
 export function standing(a: Auction, me: string | null): Standing {
   if (!me) return null;
-  if (a.highBidder && a.highBidder.toLowerCase() === me.toLowerCase()) return 'leading';
+  if (a.highBidder && same(a.highBidder, me)) return 'leading';
   if (a.myBid !== null) return 'outbid';
   return null;
 }
@@ -51,34 +73,110 @@ export function isHighlighted(a: Auction, now: number): boolean {
   return a.changedAt !== null && now - a.changedAt < HIGHLIGHT_MS;
 }
 
-/** The next moment a highlight ends (for the store's clock), or null. */
-export function nextHighlightEnd(s: AuctionState): number | null {
-  let next: number | null = null;
-  for (const a of Object.values(s.auctions)) {
-    if (a.changedAt === null) continue;
-    const end = a.changedAt + HIGHLIGHT_MS;
-    if (end > s.now && (next === null || end < next)) next = end;
+/** Our own listing (seller mode): the row says "yours". */
+export function isMine(a: Auction, me: string | null): boolean {
+  return me !== null && a.seller !== null && same(a.seller, me);
+}
+
+// ---- the table -----------------------------------------------------------------------------------
+
+export const SORT_LABEL: Record<SortKey, string> = {
+  ending: 'ending soonest',
+  price: 'price',
+  bids: 'bids',
+  name: 'name',
+};
+
+export const VIEW_LABEL: Record<TableView, string> = {
+  all: 'all',
+  watch: '★ watchlist',
+  mine: 'my bids',
+  won: 'my wins',
+};
+
+/** The views in key order (1–4). */
+export const VIEWS: readonly TableView[] = ['all', 'watch', 'mine', 'won'];
+
+const BY: Record<SortKey, (a: Auction, b: Auction) => number> = {
+  ending: (a, b) => a.closesAt - b.closesAt,
+  price: (a, b) => b.currentPrice - a.currentPrice,
+  bids: (a, b) => b.bidCount - a.bidCount,
+  name: (a, b) => a.key.localeCompare(b.key),
+};
+
+function comparer(sort: SortKey): (a: Auction, b: Auction) => number {
+  // Open before closed, then the sort key, then ending soonest, then by name.
+  return (a, b) => {
+    if (!!a.closed !== !!b.closed) return a.closed ? 1 : -1;
+    return BY[sort](a, b) || a.closesAt - b.closesAt || a.key.localeCompare(b.key);
+  };
+}
+
+/** Whether an auction belongs in a view. Closed rows linger a few seconds in the market views; ours stay in ours. */
+function inView(s: AuctionState, a: Auction, me: string | null): boolean {
+  const lingering = !a.closed || s.now - a.closed.at < CLOSED_LINGER_MS;
+  switch (s.view) {
+    case 'all':
+      return lingering;
+    case 'watch':
+      return lingering && s.subscriptions.includes(a.key);
+    case 'mine':
+      return a.myBid !== null;
+    case 'won':
+      return a.closed !== null && a.closed.winner !== null && me !== null && same(a.closed.winner, me);
   }
-  return next;
 }
 
-function compareAuctions(a: Auction, b: Auction): number {
-  // Open before closed, then ending soonest first, then by name.
-  if (!!a.closed !== !!b.closed) return a.closed ? 1 : -1;
-  return a.closesAt - b.closesAt || a.key.localeCompare(b.key);
+interface Memo {
+  auctions: AuctionState['auctions'];
+  filter: string;
+  sort: SortKey;
+  view: TableView;
+  subscriptions: string[];
+  account: AuctionState['account'];
+  /** A closed row leaves the market views when its linger ends: the time bucket it was computed in. */
+  lingerEnd: number;
+  result: Auction[];
 }
+let memo: Memo | null = null;
 
-let memo: { auctions: AuctionState['auctions']; filter: string; result: Auction[] } | null = null;
-
-/** Rows of the auctions table: filtered by name (or description), ending soonest first. Memoized on (auctions, filter). */
+/**
+ * Rows of the auctions table: the view's auctions, filtered by name (or description), in the sort
+ * order. Memoized on what they depend on.
+ */
 export function visibleAuctions(s: AuctionState): Auction[] {
-  if (memo && memo.auctions === s.auctions && memo.filter === s.filter) return memo.result;
+  if (
+    memo &&
+    memo.auctions === s.auctions &&
+    memo.filter === s.filter &&
+    memo.sort === s.sort &&
+    memo.view === s.view &&
+    memo.subscriptions === s.subscriptions &&
+    memo.account === s.account &&
+    s.now < memo.lingerEnd
+  )
+    return memo.result;
   const needle = s.filter.trim().toLowerCase();
-  const rows = Object.values(s.auctions).filter(
-    (a) => needle === '' || a.key.includes(needle) || a.description.toLowerCase().includes(needle),
-  );
-  rows.sort(compareAuctions);
-  memo = { auctions: s.auctions, filter: s.filter, result: rows };
+  const me = myName(s);
+  let lingerEnd = Number.POSITIVE_INFINITY;
+  const rows = Object.values(s.auctions).filter((a) => {
+    if (a.closed && s.now - a.closed.at < CLOSED_LINGER_MS)
+      lingerEnd = Math.min(lingerEnd, a.closed.at + CLOSED_LINGER_MS);
+    return (
+      inView(s, a, me) && (needle === '' || a.key.includes(needle) || a.description.toLowerCase().includes(needle))
+    );
+  });
+  rows.sort(comparer(s.sort));
+  memo = {
+    auctions: s.auctions,
+    filter: s.filter,
+    sort: s.sort,
+    view: s.view,
+    subscriptions: s.subscriptions,
+    account: s.account,
+    lingerEnd,
+    result: rows,
+  };
   return rows;
 }
 
@@ -88,11 +186,22 @@ export function openAuctionCount(s: AuctionState): number {
   return n;
 }
 
-/** The selected row: the remembered key if it is visible, else the first visible row. */
+/** Keys of the auctions known open (a listing under one of these names is refused early). */
+export function openItemKeys(s: AuctionState): string[] {
+  return Object.values(s.auctions)
+    .filter((a) => !a.closed)
+    .map((a) => a.key);
+}
+
+/**
+ * The selected row: the price question's item while one is on screen, else the remembered key if it
+ * is visible, else the first visible row.
+ */
 export function selectedAuction(s: AuctionState): Auction | null {
   const rows = visibleAuctions(s);
-  if (s.selected !== null) {
-    const hit = rows.find((a) => a.key === s.selected);
+  const key = s.modal?.kind === 'negotiate' ? s.modal.item.toLowerCase() : s.selected;
+  if (key !== null) {
+    const hit = rows.find((a) => a.key === key);
     if (hit) return hit;
   }
   return rows[0] ?? null;
@@ -101,6 +210,8 @@ export function selectedAuction(s: AuctionState): Auction | null {
 export function isSubscribed(s: AuctionState, a: Auction): boolean {
   return s.subscriptions.includes(a.key);
 }
+
+// ---- what the user may do --------------------------------------------------------------------------
 
 /** A logged-in account (bids, subscriptions need one; spectators and the register form have none). */
 export function hasSession(s: AuctionState): boolean {
@@ -133,13 +244,7 @@ export function canList(s: AuctionState): boolean {
   );
 }
 
-/** Our own listing (seller mode): the row says "yours". */
-export function isMine(a: Auction, me: string | null): boolean {
-  return me !== null && a.seller !== null && a.seller.toLowerCase() === me.toLowerCase();
-}
-
-/** The account's name, or null (the reducer's myName, under the name the components use). */
-export { myName as me } from './reducer.js';
+// ---- connection and status -------------------------------------------------------------------------
 
 /** After this long without any answer at launch, say how to start a server instead of "connecting…". */
 export const FIRST_ANSWER_PATIENCE_MS = 3000;
@@ -154,4 +259,173 @@ export function serverNeverAnswered(s: AuctionState): boolean {
 export const STATUS_MS = 10_000;
 export function currentStatus(s: AuctionState): AuctionState['status'] {
   return s.status && s.now - s.status.at < STATUS_MS ? s.status : null;
+}
+
+// ---- the price question (seller) ---------------------------------------------------------------------
+
+/** Questions waiting for an answer (not the one on screen), by item name. */
+export function waitingNegotiations(s: AuctionState): string[] {
+  const open = s.modal?.kind === 'negotiate' ? s.modal.item.toLowerCase() : null;
+  const { requests, answered } = s.negotiation;
+  return Object.keys(requests)
+    .filter((k) => k !== open && answered[k] !== requests[k].rq)
+    .sort();
+}
+
+/** The close time of the asked auction: the table's when known, else the request's. */
+export function negotiationClosesAt(s: AuctionState, item: string): number | null {
+  const key = item.toLowerCase();
+  const a = s.auctions[key];
+  return a ? a.closesAt : (s.negotiation.closesAt[key] ?? null);
+}
+
+/** The price question on screen takes keys once it has been there a moment (by the store's clock). */
+export function negotiationArmed(s: AuctionState): boolean {
+  return s.modal?.kind === 'negotiate' && s.now - s.modal.openedAt >= NEGOTIATION_ARM_MS;
+}
+
+// ---- the store's clock -------------------------------------------------------------------------------
+
+/** The next moment the screen changes by itself (a highlight ends, a price question arms), or null. */
+export function nextWake(s: AuctionState): number | null {
+  let next: number | null = null;
+  const consider = (at: number) => {
+    if (at > s.now && (next === null || at < next)) next = at;
+  };
+  for (const a of Object.values(s.auctions)) if (a.changedAt !== null) consider(a.changedAt + HIGHLIGHT_MS);
+  if (s.modal?.kind === 'negotiate') consider(s.modal.openedAt + NEGOTIATION_ARM_MS);
+  return next;
+}
+
+// ---- results -------------------------------------------------------------------------------------
+
+export type ResultMark = 'won' | 'lost' | 'sold' | 'unsold' | null;
+/** The result from this user's side: won / lost (as a bidder), sold / unsold (as its seller). */
+export function resultMark(r: AuctionResult, me: string | null): ResultMark {
+  if (!me) return null;
+  if (r.seller && same(r.seller, me)) return r.winner ? 'sold' : 'unsold';
+  if (r.winner && same(r.winner, me)) return 'won';
+  if (r.myBid !== null) return 'lost';
+  return null;
+}
+
+// ---- checkout ------------------------------------------------------------------------------------
+
+const FINISHED: ReadonlySet<CheckoutPhase> = new Set<CheckoutPhase>([
+  'complete',
+  'shipping',
+  'cancelled',
+  'unsold',
+  'lost',
+]);
+
+export function isFinished(c: Checkout): boolean {
+  return FINISHED.has(c.phase);
+}
+
+/** Still needs the user's details (INFORM_Res not sent). */
+export function needsAnswer(c: Checkout): boolean {
+  return c.phase === 'opening' || c.phase === 'form';
+}
+
+/** The checkout the pane shows: the first live one not dismissed (it has a deadline), else the first finished one. */
+export function current(c: CheckoutState): Checkout | null {
+  let finished: Checkout | null = null;
+  for (const e of c.entries) {
+    if (e.dismissed) continue;
+    if (!isFinished(e)) return e;
+    finished ??= e;
+  }
+  return finished;
+}
+
+/** Checkouts waiting behind the current one. */
+export function queued(c: CheckoutState): number {
+  return Math.max(0, c.entries.filter((e) => !e.dismissed).length - 1);
+}
+
+/** Whole seconds left to answer (rounded up), or null before the INFORM_Req. */
+export function answerSecondsLeft(e: Checkout, now: number): number | null {
+  if (e.deadline === null) return null;
+  return secondsUntil(e.deadline, now);
+}
+
+/** A complete template can be relisted with one key; otherwise the pane asks for what is missing. */
+export function completeListing(
+  t: ListingTemplate | null,
+): t is { item: string; description: string; startPrice: Cents; durationS: number } {
+  return !!t && t.description !== null && t.startPrice !== null && t.durationS !== null;
+}
+
+/** The seller's credit at the server's default commission (the server may be run with another),
+ *  computed by the same rule as the server's transaction. */
+export function sellerCredit(finalPrice: Cents): Cents {
+  return settlement(finalPrice).credited;
+}
+
+/** The header badge while a checkout is off screen: what waits, and for how long. */
+export function checkoutBadge(s: AuctionState): string | null {
+  const c = s.checkout;
+  const e = current(c);
+  if (!e || (c.visible && s.modal === null)) return null;
+  const more = queued(c) > 0 ? ` +${queued(c)}` : '';
+  if (needsAnswer(e)) {
+    const left = answerSecondsLeft(e, s.now);
+    return `CHECKOUT ${e.item}${left !== null ? ` ${minSec(left)}` : ''}${more} · c`;
+  }
+  if (e.phase === 'sending' || e.phase === 'sent') return `CHECKOUT ${e.item} waiting${more} · c`;
+  return `CHECKOUT ${e.item} ${e.phase === 'unsold' ? 'not sold' : 'done'}${more} · c`;
+}
+
+/** The pane is on screen and has the keyboard: visible, and no other prompt open over it. */
+export function checkoutOnScreen(s: AuctionState): boolean {
+  return s.checkout.visible && s.modal === null && s.account.kind === 'account' && current(s.checkout) !== null;
+}
+
+/** A checkout still waiting for this user's details, or for the server's outcome (quitting would lose it). */
+export function liveCheckout(s: AuctionState): Checkout | null {
+  return s.checkout.entries.find((e) => !isFinished(e)) ?? null;
+}
+
+// ---- confirmations -----------------------------------------------------------------------------------
+
+/**
+ * Why a bid (or maximum) of `amount` on `a` deserves a second key, or null: at least confirmRatio × the
+ * current price, or at least confirmAboveCents above it (the settings; --no-confirm turns it off).
+ */
+export function bidNeedsConfirm(amount: Cents, a: Auction, settings: Settings): string | null {
+  if (!settings.confirm) return null;
+  const price = a.currentPrice;
+  const ratio = price > 0 ? amount / price : Number.POSITIVE_INFINITY;
+  if (ratio >= settings.confirmRatio) {
+    const times = ratio >= 10 ? Math.round(ratio).toString() : (Math.floor(ratio * 10) / 10).toString();
+    return `${times}× the current price ${money(price)}`;
+  }
+  if (amount - price >= settings.confirmAboveCents)
+    return `${money(amount - price)} above the current price ${money(price)}`;
+  return null;
+}
+
+/** What quitting now would lose (a checkout waiting, a form half filled), or null. Local drafts are the caller's. */
+export function quitLoses(s: AuctionState): string | null {
+  const live = liveCheckout(s);
+  if (live) {
+    if (needsAnswer(live)) {
+      const left = answerSecondsLeft(live, s.now);
+      return `the checkout of ${live.item} waits for your details${left !== null ? ` (${minSec(left)} left)` : ''}`;
+    }
+    return `the checkout of ${live.item} waits for the server's outcome`;
+  }
+  const m = s.modal;
+  if (m?.kind === 'bid' && m.edited && m.draft !== '') return `the bid on ${m.item} is typed but not sent`;
+  if (m?.kind === 'list' && Object.values(m.draft).some((v) => v.trim() !== ''))
+    return 'the listing form is half filled';
+  if (m?.kind === 'negotiate') return `the server's price question for ${m.item} is not answered`;
+  return null;
+}
+
+/** Whether `name` is the user (for the components). */
+export function isMe(s: AuctionState, name: string | null): boolean {
+  const me = myName(s);
+  return me !== null && name !== null && same(name, me);
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Action } from './reducer.js';
+import type { Action } from './model.js';
 import { initialState } from './reducer.js';
+import { NEGOTIATION_ARM_MS } from './model.js';
+import { negotiationArmed } from './selectors.js';
 import type { Timers } from './store.js';
 import { AuctionStore } from './store.js';
 
@@ -95,6 +97,29 @@ describe('AuctionStore', () => {
     const at = store.getSnapshot().now;
     time.advance(5000);
     expect(store.getSnapshot().now).toBe(at);
+  });
+
+  it('ticks when a price question arms, not only on the next second', () => {
+    const time = manualTime(T0 + 300);
+    const seller = { kind: 'account', name: 'sam', role: 'seller', loggedIn: true, error: null } as const;
+    const store = new AuctionStore(initialState({ now: T0 + 300, server: 'x:1', account: seller }), {
+      now: time.now,
+      monotonic: time.now,
+      timers: time.timers,
+    });
+    store.startClock();
+    store.dispatch({
+      type: 'push',
+      msg: { type: 'NEGOTIATE_REQ', rq: '7', item: 'lamp', currentPrice: 1000, timeLeft: 60 },
+    });
+    expect(store.getSnapshot().modal?.kind).toBe('negotiate');
+    expect(negotiationArmed(store.getSnapshot())).toBe(false);
+    time.advance(NEGOTIATION_ARM_MS - 1);
+    expect(negotiationArmed(store.getSnapshot())).toBe(false);
+    time.advance(5); // the wake-up is armed a couple of ms late, never early
+    expect(store.getSnapshot().now).toBeLessThan(T0 + 1000);
+    expect(negotiationArmed(store.getSnapshot())).toBe(true);
+    store.stop();
   });
 
   it('does not notify when an action changes nothing', () => {

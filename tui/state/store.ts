@@ -1,10 +1,11 @@
 // A small external store around the reducer (subscribe/getSnapshot for useSyncExternalStore), kept
-// outside React. It owns the clock (a tick on every wall-clock second, and when a row highlight ends)
+// outside React. It owns the clock (a tick on every wall-clock second, and when the screen changes by
+// itself: a row highlight ends, a price question arms)
 // and coalesces renders: network and clock updates notify at most once per frame (50 ms: 20 frames a
 // second), key presses and request results notify at once so the screen answers the keyboard quickly.
-import type { Action, ActionType, AuctionState } from './reducer.js';
+import type { Action, ActionType, AuctionState } from './model.js';
 import { reducer } from './reducer.js';
-import { nextHighlightEnd } from './selectors.js';
+import { nextWake } from './selectors.js';
 
 export interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;
@@ -56,6 +57,8 @@ export class AuctionStore {
   private lastEmit = Number.NEGATIVE_INFINITY;
   private frameTimer: unknown = null;
   private clockTimer: unknown = null;
+  /** When the armed clock timer fires (ms, state clock). */
+  private clockAt = Number.POSITIVE_INFINITY;
   private clockRunning = false;
   /** Notifications sent so far (renders requested); for the benchmark and tests. */
   emitted = 0;
@@ -80,12 +83,18 @@ export class AuctionStore {
   readonly dispatch = (action: Action): void => {
     const next = reducer(this.state, action, this.now());
     if (next === this.state) return;
+    const prompted = next.modal !== this.state.modal;
     this.state = next;
+    // A prompt that appeared may arm sooner than the next tick (the price question): wake for it.
+    if (prompted && this.clockRunning) {
+      const wake = nextWake(next);
+      if (wake !== null && wake < this.clockAt) this.armClock();
+    }
     if (isUrgent(action)) this.flush();
     else this.schedule();
   };
 
-  /** Starts ticking: on each wall-clock second, and when a row highlight ends. */
+  /** Starts ticking: on each wall-clock second, and when the screen changes by itself (a highlight ends, a price question arms). */
   startClock(): void {
     if (this.clockRunning) return;
     this.clockRunning = true;
@@ -103,18 +112,19 @@ export class AuctionStore {
 
   private armClock(): void {
     if (!this.clockRunning) return;
+    if (this.clockTimer !== null) this.timers.clearTimeout(this.clockTimer);
     const now = this.now();
     let at = now - (now % 1000) + 1000;
-    const highlight = nextHighlightEnd(this.state);
-    if (highlight !== null && highlight < at) at = highlight;
-    this.clockTimer = this.timers.setTimeout(
-      () => {
-        this.clockTimer = null;
-        this.dispatch({ type: 'tick' });
-        this.armClock();
-      },
-      Math.max(1, at - now + 2),
-    );
+    const wake = nextWake(this.state);
+    if (wake !== null && wake < at) at = wake;
+    const ms = Math.max(1, at - now + 2);
+    this.clockAt = now + ms;
+    this.clockTimer = this.timers.setTimeout(() => {
+      this.clockTimer = null;
+      this.clockAt = Number.POSITIVE_INFINITY;
+      this.dispatch({ type: 'tick' });
+      this.armClock();
+    }, ms);
   }
 
   private schedule(): void {

@@ -1,6 +1,6 @@
 // Shared setup for the reducer tests: a logged-in state at a fixed clock, and actions applied in turn.
 import type { Push } from '../../shared/protocol/index.js';
-import type { Account, Action, AuctionState } from '../state/reducer.js';
+import type { Account, Action, AuctionState } from '../state/model.js';
 import { initialState, reducer } from '../state/reducer.js';
 
 /** The tests' clock at launch (ms since epoch). */

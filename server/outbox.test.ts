@@ -1,0 +1,43 @@
+// The reply cache (§3): remembered for the ttl, in a bounded number of bytes, oldest out first.
+import { ReplyCache } from './outbox.js';
+
+let clock = 0;
+const now = (): number => clock;
+beforeEach(() => {
+  clock = 1_000_000;
+});
+
+test('a reply is remembered for the ttl, then forgotten', () => {
+  const c = new ReplyCache(120_000, 1 << 20, now);
+  c.open('127.0.0.1:5 BID 1 lamp 5').push('BID_ACCEPTED 1');
+  clock += 120_000;
+  expect(c.get('127.0.0.1:5 BID 1 lamp 5')?.texts).toEqual(['BID_ACCEPTED 1']);
+  clock += 1;
+  expect(c.get('127.0.0.1:5 BID 1 lamp 5')).toBeUndefined();
+  c.open('127.0.0.1:5 BID 2 lamp 6'); // evicts what has aged out
+  expect(c.size).toBe(1);
+});
+
+test('a flood of distinct requests stays within the byte cap: the oldest leave first', () => {
+  const cap = 64 * 1024;
+  const c = new ReplyCache(120_000, cap, now);
+  for (let i = 0; i < 100_000; i++) c.open(`10.0.0.1:${i % 60000} CATALOG ${i}`).push(`DENIED ${i} x`);
+  expect(c.bytes).toBeLessThanOrEqual(cap);
+  expect(c.size).toBeGreaterThan(100);
+  expect(c.size).toBeLessThan(1_000);
+  expect(c.get('10.0.0.1:39999 CATALOG 99999')?.texts).toEqual(['DENIED 99999 x']); // the newest is there
+  expect(c.get('10.0.0.1:0 CATALOG 0')).toBeUndefined(); // the oldest is gone
+  expect(c.evictedEarly).toBe(100_000 - c.size);
+});
+
+test('replies added later (an async LOGIN, the lines of a CATALOG) count against the cap', () => {
+  const c = new ReplyCache(120_000, 4_000, now);
+  const first = c.open('a CATALOG 1');
+  const second = c.open('b CATALOG 1');
+  for (let i = 0; i < 28; i++) second.push(`AUCTION_ANNOUNCE 1 item${i} ${'x'.repeat(100)} 1.00 60`);
+  expect(c.bytes).toBeLessThanOrEqual(4_000);
+  expect(c.get('a CATALOG 1')).toBeUndefined(); // pushed out by the other's growth
+  expect(c.get('b CATALOG 1')?.texts).toHaveLength(28);
+  first.push('CATALOG_END 1 0'); // an evicted entry's growth is not counted
+  expect(c.bytes).toBeLessThanOrEqual(4_000);
+});

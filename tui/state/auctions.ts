@@ -1,0 +1,326 @@
+// The auctions slice: every auction the terminal knows, from the protocol's pushes and CATALOG, our
+// own bids' results and listings, and the clock (closed auctions linger, then go). The countdown is
+// derived from close times (closesAt = receivedAt + Time_Left s), never decremented by hand.
+import type { CatalogEntry } from '../../shared/client/types.js';
+import type { Cents, Push } from '../../shared/protocol/index.js';
+import { durationWords, money } from '../format.js';
+import {
+  myName,
+  newAuction,
+  note,
+  pushHistory,
+  refineCloseTime,
+  result,
+  same,
+  shout,
+  status,
+  unchanged,
+  withAuction,
+} from './helpers.js';
+import type { Action, Auction, AuctionClosure, AuctionState, Note, SliceResult, Tone } from './model.js';
+import { CLOSED_LINGER_MS, KEPT_CLOSED, LAST_MINUTE_S } from './model.js';
+
+type Auctions = AuctionState['auctions'];
+
+export function reduceAuctions(
+  auctions: Auctions,
+  action: Action,
+  now: number,
+  s: AuctionState,
+): SliceResult<Auctions> {
+  switch (action.type) {
+    case 'push':
+      return onPush(auctions, action.msg, now, myName(s));
+    case 'catalog':
+      return onCatalog(auctions, action.entries, now);
+    case 'bidSent':
+      return result(auctions, status('muted', `Sending bid ${money(action.amount)} on ${action.item}…`));
+    case 'bidResult': {
+      const next = onBidResult(auctions, action, now);
+      const o = action.outcome;
+      const what = `Bid ${money(action.amount)} on ${action.item}`;
+      return result(
+        next,
+        o.ok
+          ? shout('good', `${what} accepted: you lead`, action.item)
+          : shout('bad', `${what} rejected: ${o.reason}`, action.item),
+      );
+    }
+    case 'listResult': {
+      if (!action.outcome.ok) return unchanged(auctions);
+      const l = action.listing;
+      const existing = auctions[l.item.toLowerCase()];
+      // The watch stream's AUCTION_ANNOUNCE may come before or after ITEM_LISTED: either way the row is ours.
+      const a =
+        existing && !existing.closed
+          ? { ...existing, seller: action.me }
+          : {
+              ...newAuction(l.item, l.description, l.startPrice, now + l.duration * 1000, now, true),
+              seller: action.me,
+            };
+      const text = `Listed ${l.item} at ${money(l.startPrice)}, closes in ${durationWords(l.duration)}`;
+      // Already announced (and logged) by the watch stream: the status line is enough.
+      const announced = existing && !existing.closed;
+      return result(withAuction(auctions, a), announced ? status('good', text) : shout('good', text, l.item));
+    }
+    case 'tick':
+      return lastMinute(prune(auctions, now, myName(s)), now, s);
+    default:
+      return unchanged(auctions);
+  }
+}
+
+function onPush(auctions: Auctions, msg: Push, now: number, me: string | null): SliceResult<Auctions> {
+  const key = msg.item.toLowerCase();
+  const existing = auctions[key];
+  switch (msg.type) {
+    case 'AUCTION_ANNOUNCE': {
+      const closesAt = now + msg.timeLeft * 1000;
+      if (!existing || existing.closed) {
+        const auction = newAuction(msg.item, msg.description, msg.currentPrice, closesAt, now, true);
+        return result(
+          withAuction(auctions, auction),
+          note(
+            'info',
+            `New listing: ${msg.item} at ${money(msg.currentPrice)}, closes in ${durationWords(msg.timeLeft)}`,
+            msg.item,
+          ),
+        );
+      }
+      return unchanged(withAuction(auctions, reconcile(existing, msg.description, msg.currentPrice, closesAt, now)));
+    }
+    case 'BID_UPDATE': {
+      const closesAt = now + msg.timeLeft * 1000;
+      const base =
+        existing && !existing.closed ? existing : newAuction(msg.item, '', msg.highestBid, closesAt, now, false);
+      const sameBid =
+        base.currentPrice === msg.highestBid && base.highBidder !== null && same(base.highBidder, msg.bidder);
+      // A reordered datagram older than what we hold: keep the higher bid, take nothing else from it.
+      if (!sameBid && base.bidCount > 0 && msg.highestBid <= base.currentPrice)
+        return unchanged(existing ? auctions : withAuction(auctions, base));
+      if (sameBid)
+        return unchanged(withAuction(auctions, { ...base, closesAt: refineCloseTime(base.closesAt, closesAt) }));
+      const wasMine = base.highBidder !== null && me !== null && same(base.highBidder, me);
+      const isMine = me !== null && same(msg.bidder, me);
+      const auction: Auction = {
+        ...base,
+        currentPrice: msg.highestBid,
+        highBidder: msg.bidder,
+        bidCount: base.bidCount + 1,
+        bidsKnown: true,
+        closesAt: refineCloseTime(base.closesAt, closesAt),
+        myBid: isMine ? Math.max(base.myBid ?? 0, msg.highestBid) : base.myBid,
+        history: pushHistory(base.history, { at: now, price: msg.highestBid, bidder: msg.bidder, kind: 'bid' }),
+        changedAt: now,
+        change: 'up',
+      };
+      const next = withAuction(auctions, auction);
+      if (isMine) return result(next, note('good', `You lead ${msg.item} at ${money(msg.highestBid)}`, msg.item));
+      if (wasMine || auction.myBid !== null)
+        return result(next, {
+          ...note('bad', `Outbid on ${msg.item}: ${msg.bidder} bid ${money(msg.highestBid)}`, msg.item),
+          bell: wasMine,
+        });
+      if (base.seller !== null && me !== null && same(base.seller, me))
+        return result(
+          next,
+          note('good', `Bid on your ${msg.item}: ${money(msg.highestBid)} by ${msg.bidder}`, msg.item),
+        );
+      return result(next, note('info', `${msg.item} ${money(msg.highestBid)} bid by ${msg.bidder}`, msg.item));
+    }
+    case 'PRICE_ADJUSTMENT': {
+      const closesAt = now + msg.timeLeft * 1000;
+      const base =
+        existing && !existing.closed ? existing : newAuction(msg.item, '', msg.newPrice, closesAt, now, false);
+      if (base.currentPrice === msg.newPrice && existing)
+        return unchanged(withAuction(auctions, { ...base, closesAt: refineCloseTime(base.closesAt, closesAt) }));
+      const auction: Auction = {
+        ...base,
+        bidsKnown: true, // the server lowers a price only while there is no bid
+        currentPrice: msg.newPrice,
+        closesAt: refineCloseTime(base.closesAt, closesAt),
+        history: pushHistory(base.history, { at: now, price: msg.newPrice, bidder: null, kind: 'adjusted' }),
+        changedAt: now,
+        change: msg.newPrice < base.currentPrice ? 'down' : 'up',
+      };
+      return result(
+        withAuction(auctions, auction),
+        note('warn', `Price of ${msg.item} lowered to ${money(msg.newPrice)}`, msg.item),
+      );
+    }
+    case 'AUCTION_CLOSED': {
+      const text = closedText(msg.item, msg.finalPrice, msg.winner, me);
+      if (!existing || existing.closed) return result(auctions, note('muted', text, msg.item));
+      const closed: AuctionClosure = { at: now, finalPrice: msg.finalPrice, winner: msg.winner, known: true };
+      const auction: Auction = {
+        ...existing,
+        closed,
+        closesAt: Math.min(existing.closesAt, now),
+        changedAt: now,
+        change: null,
+      };
+      const tone: Tone = msg.winner && me && same(msg.winner, me) ? 'good' : existing.myBid !== null ? 'bad' : 'muted';
+      return result(withAuction(auctions, auction), note(tone, text, msg.item));
+    }
+    case 'NEGOTIATE_REQ': {
+      // Only the seller is asked, and only while there is no bid: the item is ours and has no bid.
+      const a = existing;
+      if (a && !a.closed && ((!a.seller && me) || (!a.bidsKnown && a.bidCount === 0))) {
+        return unchanged(
+          withAuction(auctions, { ...a, seller: a.seller ?? me, bidsKnown: a.bidCount === 0 ? true : a.bidsKnown }),
+        );
+      }
+      return unchanged(auctions);
+    }
+  }
+}
+
+/** A complete CATALOG is the set of open auctions right now: add, refresh, and close what is gone. */
+function onCatalog(auctions: Auctions, entries: CatalogEntry[], now: number): SliceResult<Auctions> {
+  const next: Auctions = {};
+  let added = 0;
+  for (const e of entries) {
+    const key = e.item.toLowerCase();
+    const existing = auctions[key];
+    const closesAt = now + e.timeLeft * 1000;
+    if (existing && !existing.closed) {
+      next[key] = reconcile(existing, e.description, e.currentPrice, closesAt, now);
+    } else {
+      next[key] = newAuction(e.item, e.description, e.currentPrice, closesAt, now, false);
+      added++;
+    }
+  }
+  let missed = 0;
+  for (const [key, a] of Object.entries(auctions)) {
+    if (next[key]) continue;
+    if (a.closed) {
+      next[key] = a;
+    } else {
+      // Closed while we were not looking (lost push, or we were offline): the result is unknown here.
+      next[key] = {
+        ...a,
+        closed: { at: now, finalPrice: a.currentPrice, winner: null, known: false },
+        closesAt: Math.min(a.closesAt, now),
+      };
+      missed++;
+    }
+  }
+  const notes: Note[] = [];
+  const first = Object.keys(auctions).length === 0;
+  if (first && entries.length > 0)
+    notes.push(note('muted', `Catalog: ${entries.length} open auction${entries.length === 1 ? '' : 's'}`));
+  else if (added > 0 || missed > 0)
+    notes.push(note('muted', `Resynced with the server: ${added} new, ${missed} no longer open`));
+  return { slice: next, notes };
+}
+
+/** Catalog or repeated AUCTION_ANNOUNCE for an auction we know: take the server's price and close time. */
+function reconcile(a: Auction, description: string, price: Cents, closesAt: number, now: number): Auction {
+  let next: Auction = {
+    ...a,
+    description: description || a.description,
+    closesAt: refineCloseTime(a.closesAt, closesAt),
+  };
+  if (price !== a.currentPrice) {
+    const rose = price > a.currentPrice;
+    next = {
+      ...next,
+      currentPrice: price,
+      // A higher price we did not see bid on means bids we missed: bidder unknown.
+      highBidder: rose ? null : a.highBidder,
+      bidCount: rose ? a.bidCount + 1 : a.bidCount,
+      history: pushHistory(a.history, { at: now, price, bidder: null, kind: rose ? 'bid' : 'adjusted' }),
+      changedAt: now,
+      change: rose ? 'up' : 'down',
+    };
+  }
+  return next;
+}
+
+function onBidResult(auctions: Auctions, a: Extract<Action, { type: 'bidResult' }>, now: number): Auctions {
+  const known = auctions[a.item.toLowerCase()];
+  if (!known || known.closed) return auctions;
+  if (!a.outcome.ok) {
+    // AUCTION_ANNOUNCE and CATALOG do not say whether an auction has bids, so an auction first seen
+    // there may already have one. When the server says so, count it: the minimum becomes price + 0.01.
+    if (known.bidCount === 0 && a.amount <= known.currentPrice && /highest bid/i.test(a.outcome.reason))
+      return withAuction(auctions, { ...known, bidCount: 1, bidsKnown: true });
+    return auctions;
+  }
+  // An accepted bid is the highest bid at once (PROTOCOL.md §5); the BID_UPDATE may come before or after.
+  const myBid = Math.max(known.myBid ?? 0, a.amount);
+  const alreadyShown = known.currentPrice === a.amount && known.highBidder !== null && same(known.highBidder, a.me);
+  const overtaken = known.bidCount > 0 && known.currentPrice > a.amount;
+  return withAuction(
+    auctions,
+    alreadyShown || overtaken
+      ? { ...known, myBid, bidsKnown: true }
+      : {
+          ...known,
+          myBid,
+          bidsKnown: true,
+          currentPrice: a.amount,
+          highBidder: a.me,
+          bidCount: known.bidCount + 1,
+          history: pushHistory(known.history, { at: now, price: a.amount, bidder: a.me, kind: 'bid' }),
+          changedAt: now,
+          change: 'up',
+        },
+  );
+}
+
+/**
+ * Clock tick: drop closed auctions that have lingered long enough — except the ones we bid on or won,
+ * which the "my bids" and "my wins" views keep showing (the newest KEPT_CLOSED of them).
+ */
+function prune(auctions: Auctions, now: number, me: string | null): Auctions {
+  let next: Auctions | null = null;
+  const kept: Auction[] = [];
+  for (const [key, a] of Object.entries(auctions)) {
+    if (!a.closed || now - a.closed.at < CLOSED_LINGER_MS) continue;
+    const ours = a.myBid !== null || (me !== null && a.closed.winner !== null && same(a.closed.winner, me));
+    if (ours) {
+      kept.push(a);
+      continue;
+    }
+    next ??= { ...auctions };
+    delete next[key];
+  }
+  if (kept.length > KEPT_CLOSED) {
+    next ??= { ...auctions };
+    kept.sort((a, b) => (b.closed?.at ?? 0) - (a.closed?.at ?? 0));
+    for (const a of kept.slice(KEPT_CLOSED)) delete next[a.key];
+  }
+  return next ?? auctions;
+}
+
+/** A watched (★) or leading auction entering its last minute: a bell and a log line, once. */
+function lastMinute(auctions: Auctions, now: number, s: AuctionState): SliceResult<Auctions> {
+  const me = myName(s);
+  let next: Auctions | null = null;
+  const notes: Note[] = [];
+  for (const a of Object.values(auctions)) {
+    if (a.closed || a.lastMinute || a.closesAt - now > LAST_MINUTE_S * 1000) continue;
+    const leading = me !== null && a.highBidder !== null && same(a.highBidder, me);
+    const watched = s.subscriptions.includes(a.key);
+    if (!leading && !watched) continue;
+    next ??= { ...auctions };
+    next[a.key] = { ...a, lastMinute: true };
+    const price = money(a.currentPrice);
+    const where = leading
+      ? `you lead at ${price}`
+      : a.highBidder
+        ? `${a.highBidder} leads at ${price}`
+        : a.myBid !== null
+          ? `you are outbid at ${price}`
+          : `at ${price}`;
+    notes.push({ ...note('warn', `${a.item} closes in under a minute: ${where}`, a.item), bell: true });
+  }
+  return { slice: next ?? auctions, notes };
+}
+
+function closedText(item: string, price: Cents, winner: string | null, me: string | null): string {
+  if (!winner) return `${item} closed without a bid`;
+  if (me && same(winner, me)) return `You won ${item} at ${money(price)}: checkout follows`;
+  return `${item} sold to ${winner} at ${money(price)}`;
+}

@@ -1,0 +1,51 @@
+// The bid prompt (the modal slot while a bid is typed): opened prefilled with the minimum next bid,
+// which it follows until the user edits it; closes by itself when its auction does.
+import { formatMoney } from '../../shared/protocol/index.js';
+import { result, same, status, unchanged } from './helpers.js';
+import type { Action, AuctionState, Modal, SliceResult } from './model.js';
+import { minimumBid } from './selectors.js';
+
+export function reduceBidPrompt(modal: Modal | null, action: Action): SliceResult<Modal | null> {
+  const m = modal?.kind === 'bid' ? modal : null;
+  switch (action.type) {
+    case 'bidOpen':
+      return unchanged({
+        kind: 'bid',
+        item: action.item,
+        draft: action.draft,
+        edited: false,
+        pending: false,
+        error: null,
+        confirm: null,
+      });
+    case 'bidDraft':
+      return unchanged(
+        m && m.draft !== action.text ? { ...m, draft: action.text, edited: true, error: null, confirm: null } : modal,
+      );
+    case 'bidError':
+      return unchanged(m ? { ...m, pending: false, error: action.reason, confirm: null } : modal);
+    case 'bidConfirm':
+      return unchanged(m ? { ...m, error: null, confirm: { amount: action.amount, why: action.why } } : modal);
+    case 'bidConfirmCancel':
+      return unchanged(m?.confirm ? { ...m, confirm: null } : modal);
+    case 'bidSent':
+      return unchanged(m && same(m.item, action.item) ? { ...m, pending: true, error: null, confirm: null } : modal);
+    case 'bidResult': {
+      if (!m || !same(m.item, action.item)) return unchanged(modal);
+      return unchanged(action.outcome.ok ? null : { ...m, pending: false, error: action.outcome.reason });
+    }
+    default:
+      return unchanged(modal);
+  }
+}
+
+/** After every action: an untouched bid prompt shows the current minimum; one its auction outlived closes. */
+export function followBidPrompt(modal: Modal | null, s: AuctionState): SliceResult<Modal | null> {
+  if (modal?.kind !== 'bid' || modal.pending) return unchanged(modal);
+  const a = s.auctions[modal.item.toLowerCase()];
+  // Its close is in the log already: the status line says why the prompt went.
+  if (!a || a.closed) return result(null, status('muted', `${modal.item} has closed: bidding is over`));
+  if (modal.edited) return unchanged(modal);
+  const draft = formatMoney(minimumBid(a));
+  return unchanged(draft === modal.draft ? modal : { ...modal, draft });
+}

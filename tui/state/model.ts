@@ -1,0 +1,503 @@
+// The terminal's state and everything that can happen to it, as types: the model every slice, selector
+// and component reads. Types and a few constants only — no logic, no imports of other state modules —
+// so it can sit at the bottom of the import graph (helpers ← selectors ← slices ← reducer).
+import type { CatalogEntry, ConnectionState } from '../../shared/client/types.js';
+import type {
+  Cancel,
+  Cents,
+  InformReq,
+  NegotiateReq,
+  NonOffer,
+  Push,
+  PurchaseComplete,
+  Role,
+  ShippingInfo,
+  Sold,
+  Winner,
+} from '../../shared/protocol/index.js';
+
+// ---- auctions ------------------------------------------------------------------------------------
+
+export type PricePointKind = 'listed' | 'seen' | 'bid' | 'adjusted';
+export interface PricePoint {
+  at: number;
+  price: Cents;
+  bidder: string | null;
+  kind: PricePointKind;
+}
+
+export interface AuctionClosure {
+  at: number;
+  finalPrice: Cents;
+  winner: string | null;
+  known: boolean;
+}
+
+export interface Auction {
+  /** The item name as the server spells it. */
+  item: string;
+  /** Lowercase name: item names are unique case-insensitively (PROTOCOL.md §2). */
+  key: string;
+  description: string;
+  /** Known only for our own listings (seller mode). */
+  seller: string | null;
+  /** The asking price when we first saw the auction; `fromListing` says whether that was its opening price. */
+  startPrice: Cents;
+  fromListing: boolean;
+  currentPrice: Cents;
+  /** Null: no bid seen, or a bid we only learned of from a catalog (bidder unknown). */
+  highBidder: string | null;
+  /** Bids seen since this terminal started watching (the protocol carries no bid count). */
+  bidCount: number;
+  /**
+   * Whether we know if it has bids: yes when we saw it listed, or saw a bid or a price adjustment;
+   * no for an auction first seen in a CATALOG / AUCTION_ANNOUNCE, which carry no bid information.
+   */
+  bidsKnown: boolean;
+  /** Server time of closing, in local clock ms: receivedAt + Time_Left * 1000. */
+  closesAt: number;
+  history: PricePoint[];
+  /** Our highest accepted bid on it, if any. */
+  myBid: Cents | null;
+  /** When the price last moved, for the brief row highlight; direction of the move. */
+  changedAt: number | null;
+  change: 'up' | 'down' | 'new' | null;
+  closed: AuctionClosure | null;
+  /** Its last minute was announced (bell and log line), for a watched or leading auction; once. */
+  lastMinute?: boolean;
+}
+
+// ---- session -------------------------------------------------------------------------------------
+
+export type Account =
+  | { kind: 'spectator' }
+  /** No account yet and none given: the register form is showing. */
+  | { kind: 'unregistered'; pending: boolean; error: string | null }
+  /**
+   * `error`: why the last LOGIN failed (wrong secret, name taken by someone else), until one succeeds.
+   * `moved`: the account logged in from another terminal; no automatic LOGIN until the user takes it back.
+   */
+  | { kind: 'account'; name: string; role: Role; loggedIn: boolean; error: string | null; moved?: boolean };
+
+export interface Connection {
+  state: ConnectionState;
+  rttMs: number | null;
+  /** Whether the server has answered at least once since launch (decides "how to start a server" vs "retrying"). */
+  everOnline: boolean;
+  since: number;
+}
+
+// ---- the event log and the status line ------------------------------------------------------------
+
+export type Tone = 'info' | 'good' | 'warn' | 'bad' | 'muted';
+export interface LogEntry {
+  id: number;
+  at: number;
+  tone: Tone;
+  text: string;
+  item?: string;
+}
+
+export interface StatusLine {
+  at: number;
+  tone: Tone;
+  text: string;
+}
+
+/**
+ * What a slice reducer has to say besides its own state: a line for the event log, the status line, or
+ * both (`where`, default the log). The root reducer owns the log and the status line and applies notes
+ * in order, so no slice needs to know how the log is kept.
+ */
+export interface Note {
+  tone: Tone;
+  text: string;
+  item?: string;
+  where?: 'log' | 'status' | 'both';
+  /** Worth a terminal bell (outbid, a last minute, a checkout opening), unless bells are off. */
+  bell?: boolean;
+}
+
+/** Every slice reducer returns its new slice (the same object when nothing changed) and its notes. */
+export interface SliceResult<T> {
+  slice: T;
+  notes: Note[];
+}
+
+// ---- prompts (the modal slot) ---------------------------------------------------------------------
+
+export interface BidModal {
+  kind: 'bid';
+  item: string;
+  draft: string;
+  /** Until the user edits the amount, it follows the minimum next bid as bids land. */
+  edited: boolean;
+  pending: boolean;
+  error: string | null;
+  /** A large amount waits for a second key (y) before it is sent; why it asks. */
+  confirm: { amount: Cents; why: string } | null;
+}
+
+export type ListingField = 'item' | 'description' | 'price' | 'duration';
+export type ListingDraft = Record<ListingField, string>;
+
+export interface ListingModal {
+  kind: 'list';
+  draft: ListingDraft;
+  /** The field with the cursor. */
+  field: ListingField;
+  /** Set by a refused submit: empty fields show their error too from then on. */
+  attempted: boolean;
+  pending: boolean;
+  /** The server's LIST-DENIED reason (or its silence), until the draft changes. */
+  error: string | null;
+}
+
+/** A listing as sent: LIST_ITEM Item_Name Description Start_Price Duration. */
+export interface Listing {
+  item: string;
+  description: string;
+  startPrice: Cents;
+  duration: number;
+}
+
+export type NegotiationAnswer = 'accept' | 'refuse';
+
+/** The price question on screen. The request itself is the negotiation slice's; this is what the prompt answers. */
+export interface NegotiationModal {
+  kind: 'negotiate';
+  item: string;
+  /** The NEGOTIATE_REQ's RQ#: ACCEPT / REFUSE carry it back. */
+  rq: string;
+  /** The price the server asked about (Current_Price). */
+  price: Cents;
+  /** When it appeared (store clock): keys are taken from openedAt + NEGOTIATION_ARM_MS on. */
+  openedAt: number;
+  /** The new price as typed; prefilled with the suggestion. */
+  draft: string;
+  edited: boolean;
+  pending: NegotiationAnswer | null;
+  /** A typed price refused before sending, or the server's NEGOTIATE-DENIED reason. */
+  error: string | null;
+}
+
+/**
+ * What covers the main area (or takes the keyboard); the layout's modal slot renders it. The checkout
+ * pane is not one: it is the checkout slice's, shown when no modal is open.
+ */
+export type Modal = { kind: 'help' } | { kind: 'filter'; draft: string } | BidModal | ListingModal | NegotiationModal;
+
+// ---- seller: the server's price questions ---------------------------------------------------------
+
+/** The one owner of negotiation data: the questions asked, answered, put aside, and when they lapse. */
+export interface NegotiationState {
+  /** NEGOTIATE_REQs waiting for the seller's answer, by item key. */
+  requests: Record<string, NegotiateReq>;
+  /** Per item key: the RQ# of the request the seller answered; a late repeat of it is ignored. */
+  answered: Record<string, string>;
+  /** Per item key: the RQ# of the request the seller put aside (Esc); its repeats do not reopen it. */
+  later: Record<string, string>;
+  /** Per item key: when the asked auction closes, from the latest request (receivedAt + Time_Left). */
+  closesAt: Record<string, number>;
+}
+
+// ---- results -------------------------------------------------------------------------------------
+
+export interface AuctionResult {
+  id: number;
+  item: string;
+  /** When the close was seen (local clock). */
+  at: number;
+  finalPrice: Cents;
+  /** Null: nothing sold. */
+  winner: string | null;
+  /** Known for our own listings. */
+  seller: string | null;
+  /** Our highest bid on it, if we bid. */
+  myBid: Cents | null;
+}
+
+export interface ResultsState {
+  entries: AuctionResult[];
+  /** Whether the results list shows in place of the event log. */
+  shown: boolean;
+  nextId: number;
+}
+
+// ---- checkout (PROTOCOL.md §7) ---------------------------------------------------------------------
+
+export type CheckoutPhase =
+  /** WINNER / SOLD arrived, the INFORM_Req not yet (the form can be filled in already). */
+  | 'opening'
+  /** INFORM_Req arrived: waiting for the user's details. */
+  | 'form'
+  | 'sending'
+  /** INFORM_Res written: waiting for PURCHASE_COMPLETE / Shipping_Info / CANCEL. */
+  | 'sent'
+  | 'complete'
+  | 'shipping'
+  | 'cancelled'
+  /** NON_OFFER: nothing sold. */
+  | 'unsold'
+  /** The connection ended before an outcome arrived. */
+  | 'lost';
+
+/** What a relist sends (LIST_ITEM); null fields are unknown and asked for. */
+export interface ListingTemplate {
+  item: string;
+  description: string | null;
+  startPrice: Cents | null;
+  durationS: number | null;
+}
+
+export type RelistState =
+  | { state: 'idle' }
+  /** Some of name/description/price/duration are unknown: the pane asks for them. */
+  | { state: 'asking'; error: string | null }
+  | { state: 'sending' }
+  | { state: 'done' }
+  | { state: 'failed'; reason: string };
+
+export interface CheckoutStep {
+  at: number;
+  dir: 'in' | 'out' | 'note';
+  text: string;
+}
+
+export interface Checkout {
+  /** The CheckoutSession's id (changes if the server reconnects for the same closure). */
+  id: string;
+  /** Stable per closure: the server's RQ# and the item (a reconnection repeats both). */
+  key: string;
+  role: 'buyer' | 'seller';
+  item: string;
+  finalPrice: Cents | null;
+  /** The seller (for the winner) or the buyer (for the seller). */
+  counterpart: string | null;
+  openedAt: number;
+  /** When the INFORM_Req arrived; the countdown is counted from here. */
+  askedAt: number | null;
+  deadline: number | null;
+  phase: CheckoutPhase;
+  connected: boolean;
+  /** Last four digits of the card sent, for the confirmation; never more. */
+  cardLast4: string | null;
+  /** Why the last send failed (local check or the connection). */
+  error: string | null;
+  /** Shipping_Info: the buyer and where to ship; CANCEL: the reason. */
+  shipTo: { buyer: string; address: string } | null;
+  reason: string | null;
+  relist: RelistState;
+  listing: ListingTemplate | null;
+  dismissed: boolean;
+  /** The conversation so far, for the pane (never a card number: last four only). */
+  steps: CheckoutStep[];
+}
+
+export interface CheckoutState {
+  /** Conversations in arrival order; the pane shows the first live one not dismissed, then the finished ones. */
+  entries: Checkout[];
+  /** The pane is on screen (it takes the keyboard when no other prompt is open). */
+  visible: boolean;
+  /** A checkout arrived while another prompt was open: show the pane as soon as that prompt closes. */
+  wantOpen: boolean;
+  informTimeoutS: number;
+  /** Whether informTimeoutS came from the user (--inform-timeout) or is the server's default, an estimate. */
+  timeoutKnown: boolean;
+  /** The address remembered in the profile (prefills the form). */
+  address: string | null;
+  /** First sight of each listing (its AUCTION_ANNOUNCE), for relisting after NON_OFFER. */
+  listings: Record<string, ListingTemplate>;
+}
+
+// ---- settings, views, quitting ------------------------------------------------------------------------
+
+export interface Settings {
+  /** Ask before sending a bid of at least this many times the current price (--confirm-ratio). */
+  confirmRatio: number;
+  /** …or at least this much above it, in cents (--confirm-above). */
+  confirmAboveCents: Cents;
+  /** False with --no-confirm. */
+  confirm: boolean;
+  /** Ring the terminal bell on alerts (false with --no-bell). */
+  bell: boolean;
+}
+
+/** How the table is ordered (`o` cycles). Open auctions always come before closed ones. */
+export type SortKey = 'ending' | 'price' | 'bids' | 'name';
+/** Which auctions the table shows (1–4). */
+export type TableView = 'all' | 'watch' | 'mine' | 'won';
+
+/** Quitting would lose something: what, until the user says y (or Ctrl-C again) or anything else. */
+export interface QuitQuestion {
+  reason: string;
+}
+
+// ---- the whole state -------------------------------------------------------------------------------
+
+export interface AuctionState {
+  /** The clock as of the last action (ms since epoch). */
+  now: number;
+  server: string;
+  account: Account;
+  connection: Connection;
+  /** Open (and just-closed) auctions by key. */
+  auctions: Record<string, Auction>;
+  /** Keys of the items we subscribed to (kept across launches by the profile). */
+  subscriptions: string[];
+  /** Key of the selected auction; may point at a filtered-out row (selectors fall back to the first visible). */
+  selected: string | null;
+  filter: string;
+  sort: SortKey;
+  view: TableView;
+  modal: Modal | null;
+  /** Asked before quitting (over everything else, the keyboard included). */
+  quit: QuitQuestion | null;
+  settings: Settings;
+  /** Terminal bells asked for so far (main.tsx rings one when this grows). */
+  bells: number;
+  status: StatusLine | null;
+  log: LogEntry[];
+  nextLogId: number;
+  /** Subscribe/unsubscribe requests in flight, by item key. */
+  subscribing: string[];
+  /** Seller mode: the server's price questions (negotiation.ts). */
+  negotiation: NegotiationState;
+  /** Recent results of closed auctions (results.ts). */
+  results: ResultsState;
+  /** The checkout pane's conversations (checkout.ts). */
+  checkout: CheckoutState;
+}
+
+// ---- actions -------------------------------------------------------------------------------------
+
+export type Outcome = { ok: true } | { ok: false; reason: string };
+
+export type ListingAction =
+  | { type: 'listOpen' }
+  /** Tab / Shift-Tab, ↓ / ↑: next or previous field (wraps). */
+  | { type: 'listFieldMove'; delta: 1 | -1 }
+  | { type: 'listDraft'; field: ListingField; text: string }
+  /** Enter with a field still invalid: show every error and put the cursor on the first bad field. */
+  | { type: 'listInvalid' }
+  | { type: 'listSent'; listing: Listing }
+  | { type: 'listResult'; listing: Listing; me: string; outcome: Outcome };
+
+export type NegotiationAction =
+  /** `n`: show a question that was put aside (the given item's, or the first one waiting). */
+  | { type: 'negotiateOpen'; item?: string }
+  | { type: 'negotiateDraft'; text: string }
+  /** The typed price was refused before sending. */
+  | { type: 'negotiateError'; reason: string }
+  /** Esc: answer later. */
+  | { type: 'negotiateLater' }
+  | { type: 'negotiateSent'; item: string; rq: string; answer: NegotiationAnswer; price: Cents | null }
+  | {
+      type: 'negotiateResult';
+      item: string;
+      rq: string;
+      answer: NegotiationAnswer;
+      price: Cents | null;
+      outcome: Outcome;
+    };
+
+export type ResultsAction = { type: 'resultsToggle' };
+
+type FollowUp = InformReq | PurchaseComplete | ShippingInfo | Cancel;
+
+export type CheckoutAction =
+  /** A message after the opening on a checkout connection. */
+  | { type: 'checkoutMessage'; id: string; msg: FollowUp }
+  /** `c`: show the pane again. */
+  | { type: 'checkoutShow' }
+  /** Esc on a checkout still waiting for an answer: minimize (the header badge keeps it in sight). */
+  | { type: 'checkoutHide' }
+  /** Enter / Esc on a finished checkout: done with it. */
+  | { type: 'checkoutDismiss'; id: string }
+  /** The form's details failed a local check (Luhn, expiry, …): nothing was sent. */
+  | { type: 'checkoutFormError'; id: string; reason: string }
+  | { type: 'checkoutSending'; id: string; last4: string }
+  | { type: 'checkoutSendResult'; id: string; outcome: Outcome }
+  | { type: 'relistAsk'; id: string }
+  | { type: 'relistError'; id: string; reason: string }
+  /** Startup: the server's --inform-timeout if the user told us, and the remembered address. */
+  | { type: 'checkoutConfig'; informTimeoutS?: number; address?: string | null };
+
+export type Action =
+  // from the network (client core events)
+  | { type: 'push'; msg: Push }
+  | { type: 'catalog'; entries: CatalogEntry[] }
+  | { type: 'connection'; state: ConnectionState; rttMs: number | null }
+  | { type: 'session'; name: string; role: Role }
+  /** The server opened a checkout conversation (client 'checkout' event), or one ended. */
+  | { type: 'checkoutOpened'; id: string; opening: Winner | Sold | NonOffer }
+  | { type: 'checkoutEnded'; id: string }
+  /** The startup LOGIN (or REGISTER+LOGIN) was denied. */
+  | { type: 'loginFailed'; reason: string }
+  | { type: 'notice'; text: string }
+  // from the clock
+  | { type: 'tick' }
+  // from the keyboard
+  /** Moves the selection among the visible rows; ±Infinity jumps to the ends. */
+  | { type: 'select'; delta: number }
+  | { type: 'selectItem'; item: string }
+  | { type: 'helpToggle' }
+  | { type: 'modalClose' }
+  | { type: 'filterOpen' }
+  | { type: 'filterDraft'; text: string }
+  | { type: 'filterApply' }
+  | { type: 'filterClear' }
+  | { type: 'bidOpen'; item: string; draft: string }
+  | { type: 'bidDraft'; text: string }
+  /** The amount typed was refused before sending (not a valid amount, below the minimum). */
+  | { type: 'bidError'; reason: string }
+  /** A large amount: ask for a second key before sending it. */
+  | { type: 'bidConfirm'; amount: Cents; why: string }
+  /** n / Esc on that question: back to editing the amount. */
+  | { type: 'bidConfirmCancel' }
+  /** `o`: the next sort order; 1–4: a view. */
+  | { type: 'sortNext' }
+  | { type: 'viewSet'; view: TableView }
+  /** Quitting would lose something: ask first. */
+  | { type: 'quitAsk'; reason: string }
+  | { type: 'quitCancel' }
+  /** Startup: confirmation thresholds, bells. */
+  | { type: 'settings'; settings: Partial<Settings> }
+  /** The client core: this account logged in from another terminal (LOGIN moved the binding away). */
+  | { type: 'sessionMoved'; name: string }
+  /** `L`: taking the session back (LOGIN from here). */
+  | { type: 'sessionTakeBack' }
+  // request lifecycles (commands.ts dispatches these around the client's promises)
+  | { type: 'bidSent'; item: string; amount: Cents }
+  | { type: 'bidResult'; item: string; amount: Cents; me: string; outcome: Outcome }
+  | { type: 'subscribeSent'; item: string; subscribe: boolean }
+  | { type: 'subscribeResult'; item: string; subscribe: boolean; outcome: Outcome }
+  | { type: 'registerSent'; name: string; role: Role }
+  | { type: 'registerResult'; name: string; role: Role; outcome: Outcome }
+  | { type: 'status'; tone: Tone; text: string }
+  // seller mode, results and checkout (their slices: listing.ts, negotiation.ts, results.ts, checkout.ts)
+  | ListingAction
+  | NegotiationAction
+  | ResultsAction
+  | CheckoutAction;
+
+export type ActionType = Action['type'];
+
+// ---- tuning --------------------------------------------------------------------------------------
+
+export const LOG_LIMIT = 200;
+export const HISTORY_LIMIT = 60;
+/** How long a row stays highlighted after its price moves. */
+export const HIGHLIGHT_MS = 1500;
+/** How long a closed auction stays in the table (marked closed) before it is dropped. */
+export const CLOSED_LINGER_MS = 8000;
+/** A price question that pops up ignores keys this long (store clock), so a keystroke meant for another form never answers it. */
+export const NEGOTIATION_ARM_MS = 600;
+/** A price question stays answerable this long past its estimated close (Time_Left is rounded up). */
+export const NEGOTIATION_GRACE_MS = 1500;
+/** Closed auctions we bid on or won stay this many (for the "my bids" and "my wins" views) after lingering. */
+export const KEPT_CLOSED = 100;
+/** A watched or leading auction's last minute is announced this many seconds before it closes. */
+export const LAST_MINUTE_S = 60;
+
+export const DEFAULT_SETTINGS: Settings = { confirmRatio: 3, confirmAboveCents: 100_000, confirm: true, bell: true };

@@ -1,0 +1,82 @@
+// The table's view slices: which row is selected, what the filter narrows it to, how it is sorted
+// and which auctions it shows, and subscriptions (★) with the requests in flight.
+import { addKey, clamp, result, shout, status, unchanged } from './helpers.js';
+import type { Action, AuctionState, SliceResult, SortKey, TableView } from './model.js';
+import { SORT_LABEL, selectedAuction, visibleAuctions } from './selectors.js';
+
+export function reduceSelected(
+  selected: string | null,
+  action: Action,
+  _now: number,
+  s: AuctionState,
+): SliceResult<string | null> {
+  switch (action.type) {
+    case 'select': {
+      const list = visibleAuctions(s).map((a) => a.key);
+      if (list.length === 0) return unchanged(selected);
+      const shown = selectedAuction(s);
+      const from = shown ? list.indexOf(shown.key) : 0;
+      return unchanged(list[clamp(from + action.delta, 0, list.length - 1)]);
+    }
+    case 'selectItem':
+      return unchanged(action.item.toLowerCase());
+    case 'listResult':
+      // Our new listing is selected, so the detail pane shows it.
+      return unchanged(action.outcome.ok ? action.listing.item.toLowerCase() : selected);
+    default:
+      return unchanged(selected);
+  }
+}
+
+/** The filter follows the prompt as it is typed; Enter keeps it, Esc (or Esc on the market) clears it. */
+export function reduceFilter(filter: string, action: Action, _now: number, s: AuctionState): SliceResult<string> {
+  const open = s.modal?.kind === 'filter' ? s.modal : null;
+  switch (action.type) {
+    case 'filterDraft':
+      return unchanged(open ? action.text : filter);
+    case 'filterApply':
+      return unchanged(open ? open.draft.trim() : filter);
+    case 'modalClose':
+      return unchanged(open ? '' : filter);
+    case 'filterClear':
+      return unchanged('');
+    default:
+      return unchanged(filter);
+  }
+}
+
+export function reduceSubscriptions(subscriptions: string[], action: Action): SliceResult<string[]> {
+  if (action.type !== 'subscribeResult') return unchanged(subscriptions);
+  const { item, subscribe, outcome } = action;
+  if (!outcome.ok) {
+    const what = subscribe ? 'Subscribe to' : 'Unsubscribe from';
+    return result(subscriptions, shout('bad', `${what} ${item} failed: ${outcome.reason}`, item));
+  }
+  const key = item.toLowerCase();
+  return result(
+    subscribe ? addKey(subscriptions, key) : subscriptions.filter((k) => k !== key),
+    shout('good', subscribe ? `Subscribed to ${item}` : `Unsubscribed from ${item}`, item),
+  );
+}
+
+export function reduceSubscribing(subscribing: string[], action: Action): SliceResult<string[]> {
+  if (action.type === 'subscribeSent') return unchanged(addKey(subscribing, action.item));
+  if (action.type === 'subscribeResult') {
+    const key = action.item.toLowerCase();
+    return unchanged(subscribing.includes(key) ? subscribing.filter((k) => k !== key) : subscribing);
+  }
+  return unchanged(subscribing);
+}
+
+export const SORT_ORDER: readonly SortKey[] = ['ending', 'price', 'bids', 'name'];
+
+export function reduceSort(sort: SortKey, action: Action): SliceResult<SortKey> {
+  if (action.type !== 'sortNext') return unchanged(sort);
+  const next = SORT_ORDER[(SORT_ORDER.indexOf(sort) + 1) % SORT_ORDER.length];
+  return result(next, status('muted', `Sorted by ${SORT_LABEL[next]}`));
+}
+
+export function reduceView(view: TableView, action: Action): SliceResult<TableView> {
+  if (action.type !== 'viewSet' || action.view === view) return unchanged(view);
+  return unchanged(action.view);
+}
