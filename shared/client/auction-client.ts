@@ -416,6 +416,15 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
       this.current = null;
       this.notice('The server no longer knows this session; logging in again');
       void this.resync();
+    } else if (
+      isDenial(ex.reply) &&
+      /address not verified/i.test(ex.reply.reason) &&
+      draft.type === 'CATALOG' &&
+      (this.current || this.wantWatch) &&
+      !this.resyncing
+    ) {
+      // §3: our address is no longer verified (the watch lapsed, the server restarted): watch / log in again.
+      void this.resync();
     }
     return ex;
   }
