@@ -11,7 +11,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { median } from '../bench/stats.js';
 import { commandLine, option, validate, type CommandSpec } from '../shared/cli/index.js';
-import { ROOT, spawnListening, tempDir, TSX } from '../test/support/server.js';
+import { ROOT, spawnListening, tempDir, TSX, type ServerProcess } from '../test/support/server.js';
 
 const STARTUP_CLI: CommandSpec<{ runs: number }> = {
   program: 'bench:startup',
@@ -93,10 +93,11 @@ function tuiOnce(command: string, server: string, run: number): Promise<[number,
 const row = (what: string, xs: number[]): string =>
   `${what.padEnd(34)} median ${median(xs).toFixed(0).padStart(5)} ms  (${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)})`;
 
+let target: ServerProcess | null = null;
 try {
   const src = { server: [] as number[], frame: [] as number[], online: [] as number[] };
   const built = { server: [] as number[], frame: [] as number[], online: [] as number[] };
-  const target = await spawnListening(process.execPath, [
+  target = await spawnListening(process.execPath, [
     path.join(DIST, 'auction-server.js'),
     '--udp-port',
     '0',
@@ -116,7 +117,6 @@ try {
     built.online.push(o2);
     process.stderr.write(`run ${run + 1}/${runs} done\n`);
   }
-  await target.kill('SIGTERM');
   const ratio = (a: number[], b: number[]): string => `${(median(a) / median(b)).toFixed(1)}×`;
   process.stdout.write(
     [
@@ -131,6 +131,10 @@ try {
       '',
     ].join('\n'),
   );
+} catch (err) {
+  process.stderr.write(`bench:startup failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
 } finally {
+  await target?.kill('SIGTERM');
   cleanup();
 }

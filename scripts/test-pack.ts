@@ -1,7 +1,7 @@
 // `npm run test:pack`: the package as a user gets it. `npm pack` (which builds dist/ through prepack),
 // `npm install -g --prefix TMP` of the tarball, then the installed commands on plain node:
 //   auction-server --version; auction-server --udp-port=0 --db TMP/db.json (listening within 5 s);
-//   auction --help; auction-demo --version; and the installed TUI in a tmux terminal against the
+//   auction --help; auction-demo/auction-history --version; and the installed TUI in a tmux terminal against the
 //   installed server: its first frame, online, on React's production build.
 // Also checks what the tarball holds (dist/, docs/, no sources or tests) and that no dev dependency got
 // installed. Exit 0 when all hold; every failure names what was expected and what came.
@@ -71,8 +71,10 @@ async function main(): Promise<void> {
     version,
   );
   step(version.output.trim());
-  const demoVersion = await run('auction-demo', ['--version']);
-  expect(demoVersion.output === `auction-demo ${pkg.version}\n`, 'auction-demo --version', demoVersion);
+  for (const cmd of ['auction-demo', 'auction-history']) {
+    const v = await run(cmd, ['--version']);
+    expect(v.code === 0 && v.output === `${cmd} ${pkg.version}\n`, `${cmd} --version`, v);
+  }
 
   const help = await run('auction', ['--help']);
   expect(help.code === 0 && help.output.startsWith('Usage: auction [options]'), 'auction --help', help);
@@ -80,7 +82,7 @@ async function main(): Promise<void> {
   expect(docs !== undefined && existsSync(docs), '--help should name the installed docs/protocol.md', help.output);
   const bad = await run('auction-server', ['--udp-port=x']);
   expect(bad.code === 2 && bad.output.startsWith('auction-server: --udp-port must be'), 'a bad flag: exit 2', bad);
-  step('auction --help, auction-demo --version, a bad flag: ok');
+  step('auction --help, auction-demo and auction-history --version, a bad flag: ok');
 
   const db = path.join(tmp, 'db.json');
   const t0 = Date.now();

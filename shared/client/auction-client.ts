@@ -71,6 +71,8 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
   private proof: { cookie: string; at: number } | null = null;
 
   private readonly seenPushes = new Set<string>();
+  /** The session moved to another terminal: no automatic LOGIN (resync) until takeSession(). */
+  private sessionMoved = false;
 
   /** new + start() + wait for the first session. Throws (after closing) if the login is denied; resolves offline if the server is silent. */
   static async create(opts: ClientOptions): Promise<AuctionClient> {
@@ -241,6 +243,12 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
     return this.denied(`Login as ${id.name} denied: ${reason}`, reason);
   }
 
+  /** After 'sessionMoved': log in from here again (the other terminal loses the session in turn). */
+  takeSession(): Promise<SessionOutcome> {
+    this.sessionMoved = false;
+    return this.ensureSession();
+  }
+
   /** DE-REGISTER the logged-in account; on success the client is a spectator. */
   async deregister(): Promise<RequestOutcome<ReplyByRequest['DE-REGISTER']>> {
     const name = this.current?.name ?? this.identity?.name;
@@ -405,25 +413,23 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
       return ex;
     }
     this.answered(ex.rttMs);
-    // The server no longer knows our address (e.g. restarted and lost the binding): log in again.
+    // The server no longer binds our address to the account: another LOGIN moved it (§4), the same
+    // account in another terminal. Logging in again by ourselves would take it back from there, and the
+    // two would take turns: stop, say so, and wait for the user (takeSession()).
+    // (A CATALOG from an address that is no longer bound is denied as not verified, §3: the same news.)
+    const denied = isDenial(ex.reply) ? ex.reply.reason : null;
+    const notVerified = denied !== null && /address not verified/i.test(denied) && draft.type === 'CATALOG';
     if (
-      isDenial(ex.reply) &&
-      /not registered/i.test(ex.reply.reason) &&
+      denied !== null &&
       this.current &&
-      draft.type !== 'LOGIN' &&
-      draft.type !== 'REGISTER'
+      ((/not registered/i.test(denied) && draft.type !== 'LOGIN' && draft.type !== 'REGISTER') || notVerified)
     ) {
+      const { name } = this.current;
       this.current = null;
-      this.notice('The server no longer knows this session; logging in again');
-      void this.resync();
-    } else if (
-      isDenial(ex.reply) &&
-      /address not verified/i.test(ex.reply.reason) &&
-      draft.type === 'CATALOG' &&
-      (this.current || this.wantWatch) &&
-      !this.resyncing
-    ) {
-      // §3: our address is no longer verified (the watch lapsed, the server restarted): watch / log in again.
+      this.sessionMoved = true;
+      this.emit('sessionMoved', { name });
+    } else if (notVerified && this.wantWatch && !this.resyncing) {
+      // §3: a spectator whose watch lapsed (or a restarted server): watch again, then CATALOG.
       void this.resync();
     }
     return ex;
@@ -478,7 +484,7 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
   }
 
   private async resyncOnce(): Promise<SessionOutcome> {
-    const session = await this.ensureSession();
+    const session: SessionOutcome = this.sessionMoved ? { ok: true, session: null } : await this.ensureSession();
     if (!session.ok && session.timeout) return session;
     if (this.wantWatch) {
       const w = await this.watch();

@@ -44,7 +44,8 @@ export class TmuxSession {
 
   /** Literal text, no key-name lookup. */
   type(text: string): void {
-    tmux('send-keys', '-t', this.name, '-l', text);
+    // `--`: text starting with "-" (a negative amount typed on purpose) is text, not a flag.
+    tmux('send-keys', '-t', this.name, '-l', '--', text);
   }
 
   /** Polls the screen until `predicate` holds; fails with the last screen and `context()`. */
