@@ -227,11 +227,8 @@ export class Outbox {
   reply(to: Addr, msg: Reply, remember: Remembered | null, noise?: string): void {
     let text = format(msg);
     if (noise) {
-      const fitted = remember && remember.texts.length > 0 ? null : fitUnverified(msg, text);
-      if (fitted === null) {
-        this.log.noise(`${noise} dropped`, 'warn', addrKey(to), `not sent (one small datagram per datagram): ${text}`);
-        return;
-      }
+      const fitted = fitUnverified(msg, text);
+      if (fitted === null) return this.dropped(to, msg, noise);
       text = fitted;
     }
     if (remember) {
@@ -245,6 +242,16 @@ export class Outbox {
     if (noise) this.log.noise(`${noise} reply`, 'reply', addrKey(to), text);
     else this.log.event('reply', addrKey(to), text);
     this.enqueue(to, text);
+  }
+
+  /** A reply an unverified address may not have (a second one, or one too large to fit): logged, not sent. */
+  dropped(to: Addr, msg: Reply, noise: string): void {
+    this.log.noise(
+      `${noise} dropped`,
+      'warn',
+      addrKey(to),
+      `not sent (one small datagram per datagram): ${format(msg)}`,
+    );
   }
 
   /** Send one push to each destination (already de-duplicated by the caller). */
