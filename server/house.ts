@@ -4,6 +4,7 @@
 import { nameKey, type Account, type Auction, type DbDoc } from './state/model.js';
 import { isPublicChange, undelivered, type Change } from './state/changes.js';
 import { CatalogIndex } from './catalog-index.js';
+import type { LimitScope } from './limits.js';
 import type { Store } from './store/store.js';
 
 export interface Addr {
@@ -19,6 +20,14 @@ export interface HouseConfig {
   watchSeconds: number;
   maxWatchers: number;
   negotiateRepeatMs: number;
+  /**
+   * §5 Address verification: 'verified' denies a REGISTER or LOGIN without the WATCH cookie of its
+   * source address; 'any' accepts them (course clients send none). Default: 'any' when listening on a
+   * loopback address, 'verified' otherwise.
+   */
+  addresses: 'any' | 'verified';
+  /** Which sources the registration and failed-LOGIN limits apply to (limits.ts); default 'remote'. */
+  limits: LimitScope;
 }
 
 /** How many server RQ#s are reserved per durable lease (§2: the counter never goes backwards). */

@@ -10,6 +10,7 @@ import { createDispatch } from './dispatch.js';
 import { ServerEventBus } from './events.js';
 import { AuctionHouse, type HouseConfig } from './house.js';
 import { LOG_DEFAULTS, Logger, type LogLevel } from './log.js';
+import { isLoopbackHost } from './limits.js';
 import { Market } from './market.js';
 import { Outbox, REPLY_CACHE_DEFAULT_MB, REPLY_TTL_MS } from './outbox.js';
 import { Scheduler } from './scheduler.js';
@@ -132,6 +133,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     watchSeconds: opts.watchSeconds ?? DEFAULTS.watchSeconds,
     maxWatchers: opts.maxWatchers ?? DEFAULTS.maxWatchers,
     negotiateRepeatMs: opts.negotiateRepeatMs ?? DEFAULTS.negotiateRepeatMs,
+    addresses: opts.addresses ?? (isLoopbackHost(opts.host ?? DEFAULTS.host) ? 'any' : 'verified'),
+    limits: opts.limits ?? 'remote',
   };
   const events = opts.events ?? new ServerEventBus();
   const house = new AuctionHouse(store, config, now, (seq, change, doc, archived) =>
@@ -192,7 +195,9 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     void stop().finally(() => opts.onFatal?.(err));
   });
   if (restored) log.info(`remembered ${restored} replies from before the restart (§3)`);
-  log.info(`listening on udp://${host}:${udp.port} db=${memory ? '(memory)' : dbPath} log=${logFile ?? '(none)'}`);
+  log.info(
+    `listening on udp://${host}:${udp.port} db=${memory ? '(memory)' : dbPath} log=${logFile ?? '(none)'} addresses=${config.addresses} limits=${config.limits}`,
+  );
   scheduler.start(); // closes, at once, auctions whose time passed while the server was down
   closures.resumeAll();
   return {
