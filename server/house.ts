@@ -1,6 +1,7 @@
 // The auction house: the store plus the in-memory indexes every handler needs (who is bound to an
 // address, which unfinished auction holds an item name). All mutations go through `commit`, which
 // keeps the indexes in step with the document.
+import type { IncrementPolicy } from '../shared/protocol/increments.js';
 import { nameKey, type Account, type Auction, type DbDoc } from './state/model.js';
 import { undelivered, type Change } from './state/changes.js';
 import type { Store } from './store/store.js';
@@ -18,6 +19,8 @@ export interface HouseConfig {
   watchSeconds: number;
   maxWatchers: number;
   negotiateRepeatMs: number;
+  /** §5 Bids: the minimum increment over the highest bid, and the proxy's step (`--increments`). */
+  increments: IncrementPolicy;
 }
 
 /** How many server RQ#s are reserved per durable lease (§2: the counter never goes backwards). */

@@ -30,7 +30,21 @@ export type Change =
     }
   | { t: 'subscribe'; name: string; auctionId: string }
   | { t: 'unsubscribe'; name: string; auctionId: string }
+  /** A plain BID that leads at its amount (§5). */
   | { t: 'bid'; auctionId: string; bidder: string; cents: Cents; at: number; closesAt?: number }
+  /**
+   * Any other outcome of a bid contest (§5 Maximum bids, rules/proxy.ts): the bids it records, in order
+   * (none when the leader raises its own maximum), and the leader's maximum after it — set, or left as
+   * it was when absent (an answering maximum). One change, so a crash never splits a contest.
+   */
+  | {
+      t: 'contest';
+      auctionId: string;
+      at: number;
+      bids: Array<{ bidder: string; cents: Cents }>;
+      max?: { bidder: string; cents: Cents };
+      closesAt?: number;
+    }
   | { t: 'rq-lease'; ceiling: number }
   | { t: 'negotiate-asked'; auctionId: string; rq: string }
   | { t: 'negotiate-answered'; auctionId: string; accepted: boolean; newCents?: Cents }
@@ -171,6 +185,16 @@ export function applyChange(doc: DbDoc, c: Change): void {
     case 'bid': {
       const au = must(doc.auctions[c.auctionId], `auction ${c.auctionId}`);
       au.bids.push({ bidder: c.bidder, cents: c.cents, at: c.at });
+      // A plain bid leads: no maximum behind it. (Set to undefined rather than deleted, which keeps the
+      // object's shape; JSON leaves it out either way.)
+      if (au.maxBid) au.maxBid = undefined;
+      if (c.closesAt !== undefined) au.closesAt = c.closesAt;
+      return;
+    }
+    case 'contest': {
+      const au = must(doc.auctions[c.auctionId], `auction ${c.auctionId}`);
+      for (const b of c.bids) au.bids.push({ bidder: b.bidder, cents: b.cents, at: c.at });
+      if (c.max) au.maxBid = { bidder: c.max.bidder, cents: c.max.cents, at: c.at };
       if (c.closesAt !== undefined) au.closesAt = c.closesAt;
       return;
     }
