@@ -5,6 +5,7 @@
 // "listening on udp://HOST:PORT" line as the real server.
 import dgram from 'node:dgram';
 import { isIP } from 'node:net';
+import { commandLine, option, validate } from '../shared/cli/index.js';
 
 interface Addr {
   port: number;
@@ -19,11 +20,30 @@ interface Item {
   to: Map<string, Addr>;
   list: Addr[];
 }
-const arg = (f: string, d: string): string => {
-  const i = process.argv.indexOf(f);
-  return i > 0 ? process.argv[i + 1] : d;
-};
-const host = arg('--host', '127.0.0.1');
+const { host, udpPort } = commandLine<{ host: string; udpPort: number }>({
+  program: 'ideal-server',
+  usage: ['node --import tsx bench/ideal-server.ts [options]'],
+  summary: 'The yardstick server of the bid storm (npm run bench starts it).',
+  defaults: () => ({ host: '127.0.0.1', udpPort: 5000 }),
+  flags: [
+    option({
+      name: 'host',
+      arg: 'IP',
+      help: 'address to bind',
+      default: '127.0.0.1',
+      parse: validate.host,
+      apply: (o, v) => (o.host = v),
+    }),
+    option({
+      name: 'udp-port',
+      arg: 'PORT',
+      help: 'UDP port; 0 for any',
+      default: 5000,
+      parse: validate.bindPort,
+      apply: (o, v) => (o.udpPort = v),
+    }),
+  ],
+});
 // Address literals only: resolve them synchronously (no dns.lookup + nextTick per datagram), as the real server does.
 const lookup = ((h: string, _o: unknown, cb: (e: null, a: string, f: number) => void) =>
   cb(null, h, isIP(h) || 4)) as unknown as dgram.SocketOptions['lookup'];
@@ -89,7 +109,7 @@ sock.on('message', (buf, r) => {
       return send(`DENIED ${w[1] ?? 0} Not supported by the ideal server`, from);
   }
 });
-sock.bind(Number(arg('--udp-port', '5000')), host, () => {
+sock.bind(udpPort, host, () => {
   try {
     sock.setRecvBufferSize(8 * 1024 * 1024);
     sock.setSendBufferSize(8 * 1024 * 1024);

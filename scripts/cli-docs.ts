@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import prettier from 'prettier';
-import type { CommandSpec, Flag } from '../shared/cli/index.js';
+import { commandLine, toggle, type CommandSpec, type Flag } from '../shared/cli/index.js';
 import { SERVER_CLI } from '../server/cli.js';
 import { TUI_CLI } from '../tui/cli-args.js';
 import { DEMO_CLI } from '../tui/demo/args.js';
@@ -49,7 +49,14 @@ async function withTables(readme: string): Promise<string> {
 
 const current = readFileSync(README, 'utf8');
 const next = await withTables(current);
-if (process.argv.includes('--check')) {
+const { check } = commandLine<{ check: boolean }>({
+  program: 'docs:cli',
+  usage: ['npm run docs:cli -- [options]'],
+  summary: "Rewrites README.md's flag tables from the commands' flag tables.",
+  defaults: () => ({ check: false }),
+  flags: [toggle({ name: 'check', help: 'only check, exit 1 if README is behind', apply: (o) => (o.check = true) })],
+});
+if (check) {
   if (next !== current) {
     process.stderr.write('README.md flag tables are behind the flag tables: run `npm run docs:cli`\n');
     process.exit(1);

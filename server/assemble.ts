@@ -22,6 +22,8 @@ export interface Assembly {
   closures: ClosureRunner;
   scheduler: Scheduler;
   dispatch: Dispatch;
+  /** Replies remembered from before a restart (§3), put back in the reply cache. */
+  restored: number;
 }
 
 export function assembleServer(p: {
@@ -39,6 +41,7 @@ export function assembleServer(p: {
     events.committed(seq, change, doc, archived),
   );
   const outbox = new Outbox(store, p.send, log, now, p.replyCacheBytes);
+  const restored = outbox.restore(store.recoveredMemos);
   store.onDurable((seq) => events.durable(seq)); // after the outbox's listener: replies go out first
   const watchers = new Watchers(config.watchSeconds, config.maxWatchers, now);
   let closures: ClosureRunner | null = null;
@@ -60,5 +63,5 @@ export function assembleServer(p: {
   closures = new ClosureRunner(services);
   scheduler = new Scheduler(services, market);
   const dispatch = createDispatch({ ...services, market, accounts });
-  return { services, market, accounts, closures, scheduler, dispatch };
+  return { services, market, accounts, closures, scheduler, dispatch, restored };
 }

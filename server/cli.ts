@@ -56,7 +56,7 @@ export const SERVER_CLI: CommandSpec<ServerCommandLine> = {
     option({
       name: 'log-level',
       arg: 'LEVEL',
-      help: 'lowest level logged: error, warn, info (every request and reply) or debug',
+      help: 'lowest level logged: error, warn, info (every request and its reply) or debug (also every push)',
       default: LOG_DEFAULTS.level,
       parse: validate.oneOf<LogLevel>(...LOG_LEVELS),
       apply: (o, v) => (o.logLevel = v),
@@ -129,6 +129,14 @@ export const SERVER_CLI: CommandSpec<ServerCommandLine> = {
       default: DEFAULTS.increments,
       parse: validate.oneOf<IncrementPolicy>(...INCREMENT_POLICIES),
       apply: (o, v) => (o.increments = v),
+    }),
+    option({
+      name: 'snapshot-min-kb',
+      arg: 'KB',
+      help: 'rewrite db.json once the change log has grown this much (and as large as db.json)',
+      default: 4096,
+      parse: validate.number({ min: 1, max: 16_777_216, integer: true, unit: 'kilobytes' }),
+      apply: (o, v) => (o.snapshotMinKb = v),
     }),
     toggle({
       name: 'events',

@@ -176,6 +176,7 @@ export function eventsOf(change: Change, doc: DbDoc, archivedItem?: string): Der
     case 'archive':
       return [['archived', { auctionId: change.auctionId, item: archivedItem ?? '' }]];
     case 'rq-lease':
+    case 'memo':
       return [];
     default: {
       const never: never = change;

@@ -175,7 +175,7 @@ const since: Validator<number> = (text) => {
 
 export const HISTORY_CLI: CommandSpec<HistoryArgs> = {
   program: 'auction-history',
-  usage: ['npm run history -- [options]'],
+  usage: ['auction-history [options]', 'npm run history -- [options]   (from a checkout)'],
   summary:
     "Prints past auctions (sold, cancelled, no offer) and the house's commission totals from the history " +
     'archive beside the data file (db.json → db.json.history/, one JSON-lines file per month). Read-only: ' +

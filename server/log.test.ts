@@ -30,11 +30,19 @@ test('levels: each event kind has one; lines below the chosen level are not writ
     expect.stringMatching(/ warn {2}1\.2\.3\.4:5 +RQ# must be 1-10 digits$/),
   ]);
   rmSync(file);
+  const info = open(); // the default: every request and reply, not the pushes
+  info.event('recv', 'a', 'BID 1 lamp 5.00');
+  info.event('reply', 'a', 'BID_ACCEPTED 1');
+  info.event('push', 'fan-out×13', 'BID_UPDATE 9 lamp 5.00 bea 60');
+  await info.close();
+  expect(text()).toMatch(/^\S+ recv .*\n\S+ reply .*\n$/);
+  rmSync(file);
   const debug = open({ level: 'debug' });
   debug.event('recv', 'a', 'BID 1 lamp 5.00');
+  debug.event('push', 'fan-out×13', 'BID_UPDATE 9 lamp 5.00 bea 60');
   debug.debug('a', 'detail');
   await debug.close();
-  expect(text()).toMatch(/recv .*\n.*debug a +detail\n$/);
+  expect(text()).toMatch(/recv .*\n.*push .*\n.*debug a +detail\n$/);
 });
 
 test.each([
@@ -55,7 +63,7 @@ test.each([
 });
 
 test('ordinary numbers are left alone (prices, RQ#s, ports, times)', async () => {
-  const log = open();
+  const log = open({ level: 'debug' });
   log.event('recv', '127.0.0.1:40000', 'BID 4294967295 lamp 1000000000.00');
   log.event('push', 'fan-out×13', 'BID_UPDATE 123 lamp 12.50 bea 119');
   await log.close();

@@ -32,11 +32,15 @@ const KIND: Record<EventKind, string> = {
 };
 
 const RANK: Record<LogLevel, number> = { error: 0, warn: 1, info: 2, debug: 3 };
-/** The level of each kind of event: traffic and lifecycle are `info`, so the default log shows every request. */
+/**
+ * The level of each kind of event: requests, replies, TCP lines and lifecycle are `info`, so the default
+ * log shows every request and its answer; pushes (a dozen or more destinations per bid, all derived from
+ * a request already logged) are `debug`.
+ */
 const KIND_LEVEL: Record<EventKind, LogLevel> = {
   recv: 'info',
   reply: 'info',
-  push: 'info',
+  push: 'debug',
   'tcp>': 'info',
   'tcp<': 'info',
   error: 'error',
@@ -88,6 +92,8 @@ export class Logger {
   private lastMs = -1;
   private lastIso = '';
   private readonly rank: number;
+  /** Per event kind: written at this level (and somewhere to write to)? Settled once: the level is fixed. */
+  private readonly on: Record<EventKind, boolean>;
   private readonly maxBytes: number;
   private readonly keep: number;
   private readonly noiseByCategory = new Map<string, Noise>();
@@ -100,6 +106,10 @@ export class Logger {
     this.maxBytes = opts.maxBytes ?? LOG_DEFAULTS.maxMb * 1024 * 1024;
     this.keep = opts.keep ?? LOG_DEFAULTS.keep;
     if (opts.file) this.openFile();
+    const out = this.fd !== null || opts.stdout;
+    this.on = Object.fromEntries(
+      (Object.keys(KIND_LEVEL) as EventKind[]).map((k) => [k, out && RANK[KIND_LEVEL[k]] <= this.rank]),
+    ) as Record<EventKind, boolean>;
   }
 
   private openFile(): void {
@@ -123,7 +133,7 @@ export class Logger {
   }
 
   event(kind: EventKind, peer: string, text: string): void {
-    if (!this.enabled(KIND_LEVEL[kind])) {
+    if (!this.on[kind]) {
       this.suppressed++;
       return;
     }
@@ -136,7 +146,7 @@ export class Logger {
    * summarised in one line when the window ends. Categories must come from a small fixed set.
    */
   noise(category: string, kind: EventKind, peer: string, text: string): void {
-    if (!this.enabled(KIND_LEVEL[kind])) {
+    if (!this.on[kind]) {
       this.suppressed++;
       return;
     }

@@ -2,12 +2,12 @@
 // changes committed before it are durable (store.durableSeq), so no reply or push ever reveals a
 // change that a crash could still lose — and nothing overtakes what was queued before it.
 // It also keeps the reply cache of PROTOCOL.md §3 (duplicates answered without re-executing).
-import { format } from '../shared/protocol/index.js';
+import { DENIAL_FOR, format } from '../shared/protocol/index.js';
 import type { Push, Reply } from '../shared/protocol/messages.js';
 import type { Addr } from './house.js';
 import { addrKey } from './house.js';
 import type { Logger } from './log.js';
-import type { Store } from './store/store.js';
+import type { ReplyMemo, Store } from './store/store.js';
 
 /** Sends one datagram; a push to many destinations passes the same encoded Buffer to each. */
 export type Transport = (to: Addr, data: string | Buffer) => void;
@@ -18,6 +18,9 @@ interface Queued {
   data: string | Buffer;
 }
 
+/** A denial changed nothing (handlers validate before they commit), so it need not survive a restart. */
+const DENIALS: ReadonlySet<string> = new Set([...Object.values(DENIAL_FOR), 'DENIED']);
+
 /** Bytes charged per remembered request beyond its key and texts: Map entry, objects, array. */
 const ENTRY_OVERHEAD = 160;
 
@@ -25,6 +28,8 @@ const ENTRY_OVERHEAD = 160;
 export class Remembered {
   readonly texts: string[] = [];
   bytes: number;
+  /** The store's last seq when the request came: a request that commits something moves it. */
+  sinceSeq = 0;
 
   constructor(
     readonly key: string,
@@ -154,7 +159,18 @@ export class Outbox {
 
   /** Start remembering the replies to a request, in the part of the cache its source's standing calls for. */
   remember(key: string, verified: boolean): Remembered {
-    return (verified ? this.cache : this.unverifiedCache).open(key);
+    const e = (verified ? this.cache : this.unverifiedCache).open(key);
+    e.sinceSeq = this.store.lastSeq;
+    return e;
+  }
+
+  /** Replies the store recovered from its change records (§3: they survive a crash); returns how many. */
+  restore(memos: readonly ReplyMemo[]): number {
+    for (const m of memos) {
+      const e = this.cache.open(m.key, m.at);
+      for (const t of m.texts) e.push(t);
+    }
+    return memos.length;
   }
 
   /** Queue one datagram behind every change committed so far. */
@@ -187,7 +203,13 @@ export class Outbox {
   /** `noise`: the reply goes to an unverified address (§3); it is logged as that noise category. */
   reply(to: Addr, msg: Reply, remember: Remembered | null, noise?: string): void {
     const text = format(msg);
-    remember?.push(text);
+    if (remember) {
+      remember.push(text);
+      // §3: the reply to a request that changed state goes to disk with its change (before it is queued,
+      // so it is never sent before its memo is durable): a retry after a crash gets this same reply.
+      if (remember.texts.length === 1 && this.store.lastSeq > remember.sinceSeq && !DENIALS.has(msg.type))
+        this.store.remember(remember);
+    }
     // No reply carries a secret or a card number (§5), so its wire text is already safe to log.
     if (noise) this.log.noise(`${noise} reply`, 'reply', addrKey(to), text);
     else this.log.event('reply', addrKey(to), text);

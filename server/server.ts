@@ -8,7 +8,7 @@ import { assembleServer } from './assemble.js';
 import { ServerEventBus } from './events.js';
 import type { HouseConfig } from './house.js';
 import { LOG_DEFAULTS, Logger, type LogLevel } from './log.js';
-import { REPLY_CACHE_DEFAULT_MB, type Transport } from './outbox.js';
+import { REPLY_CACHE_DEFAULT_MB, REPLY_TTL_MS, type Transport } from './outbox.js';
 import type { Auction, DbDoc } from './state/model.js';
 import { LogStore } from './store/log-store.js';
 import { MemoryStore } from './store/memory-store.js';
@@ -36,6 +36,8 @@ export interface ServerOptions extends Partial<HouseConfig> {
   logKeep?: number;
   /** Memory for remembered replies (§3), oldest out first once full (MB; default 128). */
   replyCacheMb?: number;
+  /** Snapshot db.json once the change log reaches this many KB (and db.json's size); default 4096. */
+  snapshotMinKb?: number;
   now?: () => number;
   /** Called if the store can no longer write: the server has stopped accepting work. */
   onFatal?: (err: Error) => void;
@@ -106,6 +108,9 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     ? new MemoryStore()
     : await LogStore.open(dbPath, {
         crashAt: crashAt === 'archive-line' || crashAt === 'log-line' ? crashAt : undefined,
+        now,
+        memoTtlMs: REPLY_TTL_MS,
+        ...(opts.snapshotMinKb !== undefined ? { minSnapshotLogBytes: opts.snapshotMinKb * 1024 } : {}),
       }); // throws DamagedFileError
   const log = new Logger({
     file: logFile,
@@ -126,7 +131,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   };
   const events = opts.events ?? new ServerEventBus();
   let udpSend: Transport = () => undefined;
-  const { services, closures, scheduler, dispatch } = assembleServer({
+  const { services, closures, scheduler, dispatch, restored } = assembleServer({
     store,
     config,
     now,
@@ -156,6 +161,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     events.emit('fatal', err);
     void stop().finally(() => opts.onFatal?.(err));
   });
+  if (restored) log.info(`remembered ${restored} replies from before the restart (§3)`);
   log.info(`listening on udp://${host}:${udp.port} db=${memory ? '(memory)' : dbPath} log=${logFile ?? '(none)'}`);
   scheduler.start(); // closes, at once, auctions whose time passed while the server was down
   closures.resumeAll();

@@ -13,8 +13,9 @@
 // each event goes to the widget that has the keyboard at that moment — the first entry of WIDGETS
 // whose `active` holds, asked again for every event — so a chunk like "b13.50\r" opens the bid
 // prompt, types the amount and sends it, exactly as if typed key by key.
-import { Box, useInput } from 'ink';
+import { Box, Text, useInput } from 'ink';
 import type { Key } from 'ink';
+import { useCallback } from 'react';
 import type { ReactNode } from 'react';
 import type { Commands } from './commands.js';
 import { AuctionTable } from './components/auction-table.js';
@@ -34,6 +35,7 @@ import { RegisterForm } from './components/register-form.js';
 import { ResultsPanel } from './components/results-panel.js';
 import { ServerUnreachable } from './components/server-unreachable.js';
 import { SmallTerminal } from './components/small-terminal.js';
+import { ThemeContext } from './components/theme.js';
 import { useBidInput } from './hooks/use-bid-input.js';
 import type { CheckoutFormView } from './hooks/use-checkout-form.js';
 import { useCheckoutForm } from './hooks/use-checkout-form.js';
@@ -47,7 +49,7 @@ import { useQuitKey } from './hooks/use-quit-key.js';
 import type { RegisterDraft } from './hooks/use-register-form.js';
 import { useRegisterForm } from './hooks/use-register-form.js';
 import type { KeyHandler } from './hooks/use-store.js';
-import { CommandsContext, StoreContext, useAuctionState, useStore } from './hooks/use-store.js';
+import { CommandsContext, StoreContext, useAuctionState, useCommands, useStore } from './hooks/use-store.js';
 import { MIN_SIZE, useTerminalSize } from './hooks/use-terminal-size.js';
 import { splitKeys } from './input/keys.js';
 import { checkListing } from './state/listing.js';
@@ -68,6 +70,8 @@ import {
   openAuctionCount,
   openItemKeys,
   queued,
+  quitLoses,
+  SORT_LABEL,
   secondsUntil,
   selectedAuction,
   serverNeverAnswered,
@@ -81,13 +85,17 @@ export interface AppProps {
   commands: Commands;
   /** Where the profile (with the secret) lives; the register form says so. */
   profilePath?: string;
+  /** False under NO_COLOR: what colour marked is marked with reverse video. */
+  color?: boolean;
 }
 
-export function App({ store, commands, profilePath = 'the profile file' }: AppProps) {
+export function App({ store, commands, profilePath = 'the profile file', color = true }: AppProps) {
   return (
     <StoreContext.Provider value={store}>
       <CommandsContext.Provider value={commands}>
-        <Screen profilePath={profilePath} />
+        <ThemeContext.Provider value={{ color }}>
+          <Screen profilePath={profilePath} />
+        </ThemeContext.Provider>
       </CommandsContext.Provider>
     </StoreContext.Provider>
   );
@@ -101,6 +109,8 @@ interface ViewProps {
   columns: number;
   /** Rows of the main area. */
   height: number;
+  /** Rows of the main area and the event log together. */
+  body: number;
   /** Keys reach the widgets (draws cursors). */
   live: boolean;
   profilePath: string;
@@ -108,20 +118,26 @@ interface ViewProps {
   registerForm: RegisterDraft;
 }
 
-type WidgetId = 'help' | 'list' | 'bid' | 'filter' | 'negotiate' | 'checkout' | 'register' | 'market';
+type WidgetId = 'quit' | 'help' | 'list' | 'bid' | 'filter' | 'negotiate' | 'checkout' | 'register' | 'market';
 
 interface Widget {
   id: WidgetId;
   /** Has the keyboard: the first widget of WIDGETS whose `active` holds gets each key. */
   active(s: AuctionState): boolean;
+  /** A plain `q` quits here (nothing to type into); the router asks first when that would lose something. */
+  quitsOnQ?(s: AuctionState): boolean;
   /** The footer's hints: the keys that matter most right now. */
   hints(s: AuctionState): KeyHint[];
   /** Every key of this context, for the help overlay (defaults to the hints). */
   help?(s: AuctionState): KeyHint[];
   /** Covers the main area. */
   main?(p: ViewProps): ReactNode;
+  /** Covers the main area and the event log. */
+  body?(p: ViewProps): ReactNode;
   /** Takes the detail pane's place beside the table. */
   side?(p: ViewProps): ReactNode;
+  /** The width it takes there (default: the detail pane's). */
+  sideWidth?(columns: number): number;
   /** The prompt in the command bar. */
   bar?(p: ViewProps): ReactNode;
 }
@@ -130,19 +146,30 @@ const modalIs = (kind: NonNullable<AuctionState['modal']>['kind']) => (s: Auctio
 
 const WIDGETS: readonly Widget[] = [
   {
+    // Over everything, the keyboard included: quitting would lose something.
+    id: 'quit',
+    active: (s) => s.quit !== null,
+    hints: () => [
+      ['y', 'quit anyway'],
+      ['any other key', 'stay'],
+    ],
+    bar: ({ s }) => (s.quit ? <QuitQuestion reason={s.quit.reason} /> : null),
+  },
+  {
     id: 'help',
     active: modalIs('help'),
     hints: () => [
       ['? Esc', 'close help'],
       ['Ctrl-C', 'quit'],
     ],
-    main: ({ s, columns, height }) => (
+    // The help takes the whole body (the event log too), so every key fits at 80×24.
+    body: ({ s, columns, body }) => (
       <HelpOverlay
         keys={marketHelp(s)}
         spectator={s.account.kind === 'spectator'}
         seller={s.account.kind === 'account' && s.account.role === 'seller'}
         width={columns}
-        height={height}
+        height={body}
       />
     ),
   },
@@ -170,10 +197,16 @@ const WIDGETS: readonly Widget[] = [
   {
     id: 'bid',
     active: modalIs('bid'),
-    hints: () => [
-      ['⏎', 'send bid'],
-      ['Esc', 'cancel'],
-    ],
+    hints: (s) =>
+      s.modal?.kind === 'bid' && s.modal.confirm
+        ? [
+            ['y', 'send it'],
+            ['n Esc', 'change it'],
+          ]
+        : [
+            ['⏎', 'send bid'],
+            ['Esc', 'cancel'],
+          ],
     bar: ({ s, live }) => {
       if (s.modal?.kind !== 'bid') return null;
       const a = s.auctions[s.modal.item.toLowerCase()];
@@ -213,15 +246,20 @@ const WIDGETS: readonly Widget[] = [
           waiting={waitingNegotiations(s).length}
           armed={negotiationArmed(s)}
           focus={live}
-          width={detailWidth(columns)}
+          width={Math.max(PROMPT_MIN_WIDTH, detailWidth(columns))}
           height={height}
         />
       );
     },
+    sideWidth: (columns) => Math.max(PROMPT_MIN_WIDTH, detailWidth(columns)),
   },
   {
     id: 'checkout',
     active: checkoutOnScreen,
+    quitsOnQ: (s) => {
+      const e = currentCheckout(s.checkout);
+      return !!e && isFinished(e) && !(e.phase === 'unsold' && e.relist.state === 'asking');
+    },
     hints: checkoutHints,
     main: ({ s, columns, height, live, checkoutForm }) => {
       const e = currentCheckout(s.checkout);
@@ -272,14 +310,20 @@ const WIDGETS: readonly Widget[] = [
   {
     id: 'market',
     active: (s) => s.modal === null,
+    quitsOnQ: () => true,
     hints: marketHints,
     help: marketHelp,
   },
 ];
 
-/** The widget with the keyboard (and the main area) in this state. */
+/** The widget with the keyboard in this state. */
 export function activeWidget(s: AuctionState): Widget {
   return WIDGETS.find((w) => w.active(s)) ?? WIDGETS[WIDGETS.length - 1];
+}
+
+/** The widget whose views fill the screen: the one with the keyboard, or the one under the quit question. */
+function shownWidget(s: AuctionState): Widget {
+  return WIDGETS.find((w) => w.id !== 'quit' && w.active(s)) ?? WIDGETS[WIDGETS.length - 1];
 }
 
 /** Keys that work right now, for the footer. */
@@ -287,21 +331,25 @@ export function keyHints(s: AuctionState): KeyHint[] {
   return activeWidget(s).hints(s);
 }
 
+/** The footer's market keys, most useful first; the footer drops from the end but keeps the marked ones. */
 function marketHints(s: AuctionState): KeyHint[] {
   const hints: KeyHint[] = [['↑↓ jk', 'select']];
-  if (s.account.kind === 'account' && s.account.role === 'buyer') hints.push(['b ⏎', 'bid'], ['+', 'bid minimum']);
-  if (s.account.kind === 'account' && s.account.role === 'seller') {
+  const account = s.account.kind === 'account' ? s.account : null;
+  if (account?.moved) hints.push(['L', 'log in here', true]);
+  if (account?.role === 'buyer') hints.push(['b ⏎', 'bid'], ['+', 'bid minimum']);
+  if (account?.role === 'seller') {
     hints.push(['l', 'list item']);
-    if (waitingNegotiations(s).length > 0) hints.push(['n', 'price question']);
+    if (waitingNegotiations(s).length > 0) hints.push(['n', 'price question', true]);
   }
-  if (s.account.kind === 'account') hints.push(['s', 'subscribe']);
+  if (currentCheckout(s.checkout)) hints.push(['c', 'checkout', true]);
+  if (account) hints.push(['s', 'subscribe']);
+  hints.push(['o', `sort: ${SORT_LABEL[s.sort]}`], ['1-4', 'views']);
   hints.push(['h', s.results.shown ? 'event log' : 'results']);
-  if (currentCheckout(s.checkout)) hints.push(['c', 'checkout']);
-  hints.push(['/', 'filter'], ['?', 'help'], ['q', 'quit']);
+  hints.push(['/', 'filter'], ['?', 'help', true], ['q', 'quit', true]);
   return hints;
 }
 
-/** Every key of the market, for the help overlay. */
+/** Every key of the market, for the help overlay (labels short enough for its column at 80×24). */
 function marketHelp(s: AuctionState): KeyHint[] {
   const buyer = s.account.kind === 'account' && s.account.role === 'buyer';
   const seller = s.account.kind === 'account' && s.account.role === 'seller';
@@ -312,10 +360,13 @@ function marketHelp(s: AuctionState): KeyHint[] {
   ];
   if (buyer) keys.push(['b ⏎', 'bid (amount prefilled)'], ['+', 'bid minimum at once']);
   if (seller) keys.push(['l', 'list an item'], ['n', 'answer a price question']);
-  if (s.account.kind === 'account') keys.push(['s', 'subscribe / unsubscribe ★']);
-  keys.push(['c', 'the checkout waiting']);
-  keys.push(['h', 'results / event log'], ['/', 'filter by name'], ['Esc', 'clear the filter']);
-  keys.push(['?', 'this help'], ['q', 'quit']);
+  if (s.account.kind === 'account') keys.push(['s', 'subscribe ★ / unsubscribe']);
+  keys.push(['o', 'sort: end/price/bids/name']);
+  keys.push(['1 2 3 4', 'all · ★ · my bids · wins']);
+  keys.push(['/', 'filter by name'], ['Esc', 'clear the filter']);
+  keys.push(['h', 'results / event log'], ['c', 'the checkout waiting']);
+  if (s.account.kind === 'account') keys.push(['L', 'log in here again']);
+  keys.push(['?', 'this help'], ['q Ctrl-C', 'quit (asks if work waits)']);
   return keys;
 }
 
@@ -356,18 +407,39 @@ export function layoutRows(rows: number): { main: number; log: number } {
   return { main: body - log, log };
 }
 
+/** The detail pane's width: narrow at 80 columns, so the table keeps every column (the high bidder too). */
 export function detailWidth(columns: number): number {
   if (columns >= 140) return 52;
   if (columns >= 110) return 44;
   if (columns >= 96) return 38;
-  return 30;
+  if (columns >= 88) return 30;
+  return 24;
+}
+
+/** The price question needs a little more room than the detail pane at 80 columns. */
+const PROMPT_MIN_WIDTH = 30;
+
+/** The quit question's keys: y quits, anything else stays. */
+function useQuitQuestion(): KeyHandler {
+  const store = useStore();
+  const commands = useCommands();
+  return useCallback(
+    (ev) => {
+      if (ev.kind === 'char' && (ev.char === 'y' || ev.char === 'Y')) return commands.quit();
+      store.dispatch({ type: 'quitCancel' });
+    },
+    [store, commands],
+  );
 }
 
 /** Every widget's keys hook, called in a fixed order; the router picks one per key event. */
 function useWidgetKeys(s: AuctionState) {
+  const store = useStore();
+  const commands = useCommands();
   const checkout = useCheckoutForm(s);
   const register = useRegisterForm();
   const handlers: Record<WidgetId, KeyHandler> = {
+    quit: useQuitQuestion(),
     help: useHelpOverlay(),
     list: useListingForm(),
     bid: useBidInput(),
@@ -377,35 +449,64 @@ function useWidgetKeys(s: AuctionState) {
     register: register.onKey,
     market: useMarketKeys(),
   };
-  return { handlers, checkoutForm: checkout.view, registerForm: register.view, quitKey: useQuitKey() };
+  const smallKeys = useQuitKey();
+  const { dirty: registerDirty } = register;
+  /** q / Ctrl-C: quit now, or ask first when that would lose something (the question takes the next key). */
+  const requestQuit = useCallback(() => {
+    const st = store.getSnapshot();
+    // A checkout waiting (its drafts included) is the store's to say; the register form's draft is its own.
+    const loses =
+      quitLoses(st) ??
+      (st.account.kind === 'unregistered' && registerDirty() ? 'the account is not registered yet' : null);
+    if (loses) store.dispatch({ type: 'quitAsk', reason: loses });
+    else commands.quit();
+  }, [store, commands, registerDirty]);
+  return { handlers, smallKeys, requestQuit, checkoutForm: checkout.view, registerForm: register.view };
 }
 
 function Screen({ profilePath }: { profilePath: string }) {
   const store = useStore();
+  const commands = useCommands();
   const s = useAuctionState();
   const { columns, rows } = useTerminalSize();
   const keyboard = useKeyboardAvailable();
   const small = columns < MIN_SIZE.columns || rows < MIN_SIZE.rows;
   const live = keyboard && !small;
-  const { handlers, checkoutForm, registerForm, quitKey } = useWidgetKeys(s);
+  const { handlers, smallKeys, requestQuit, checkoutForm, registerForm } = useWidgetKeys(s);
 
   useInput(
     (input: string, key: Key) => {
       for (const ev of splitKeys(input, key)) {
-        if (small) quitKey(ev);
-        else handlers[activeWidget(store.getSnapshot()).id](ev);
+        // Each event goes to the widget that has the keyboard now: an earlier one may have changed it.
+        const st = store.getSnapshot();
+        if (ev.kind === 'ctrl' && ev.char === 'c') {
+          // Ctrl-C twice quits whatever is waiting: the way out that always works.
+          if (st.quit) commands.quit();
+          else requestQuit();
+          continue;
+        }
+        const widget = activeWidget(st);
+        if (widget.id === 'quit') handlers.quit(ev);
+        else if (ev.kind === 'char' && ev.char === 'q' && (small || widget.quitsOnQ?.(st))) requestQuit();
+        else if (small) smallKeys(ev);
+        else handlers[widget.id](ev);
       }
     },
     { isActive: keyboard },
   );
 
-  if (small) return <SmallTerminal columns={columns} rows={rows} />;
+  if (small) return <SmallTerminal columns={columns} rows={rows} quit={s.quit?.reason ?? null} />;
 
   const { main, log } = layoutRows(rows);
-  const widget = activeWidget(s);
-  const view: ViewProps = { s, columns, height: main, live, profilePath, checkoutForm, registerForm };
+  const widget = shownWidget(s);
+  const keys = activeWidget(s);
+  const view: ViewProps = { s, columns, height: main, body: main + log, live, profilePath, checkoutForm, registerForm };
   const myName = me(s);
-  const mainArea = widget.main?.(view) ?? <Market p={view} side={widget.side?.(view) ?? null} />;
+  const body = widget.body?.(view);
+  const side = widget.side?.(view) ?? null;
+  const mainArea = body ?? widget.main?.(view) ?? (
+    <Market p={view} side={side} sideWidth={side ? (widget.sideWidth?.(columns) ?? null) : null} />
+  );
 
   return (
     <Box flexDirection="column" width={columns} height={rows - 1}>
@@ -418,7 +519,7 @@ function Screen({ profilePath }: { profilePath: string }) {
         badge={checkoutBadge(s)}
       />
       {mainArea}
-      {s.results.shown ? (
+      {body ? null : s.results.shown ? (
         <ResultsPanel results={s.results.entries} me={myName} width={columns} height={log} />
       ) : (
         <EventLog
@@ -429,19 +530,36 @@ function Screen({ profilePath }: { profilePath: string }) {
         />
       )}
       <Box height={1} width={columns} flexShrink={0}>
-        <CommandBar prompt={widget.bar?.(view) ?? null} status={currentStatus(s)} idle={idleText(s)} />
+        <CommandBar
+          prompt={keys.bar?.(view) ?? widget.bar?.(view) ?? null}
+          status={currentStatus(s)}
+          idle={idleText(s)}
+        />
       </Box>
-      <Footer hints={widget.hints(s)} note={footerNote(s)} width={columns} />
+      <Footer hints={keys.hints(s)} note={footerNote(s)} width={columns} />
     </Box>
   );
 }
 
+/** Asked before quitting would lose something: in the command bar, over everything. */
+function QuitQuestion({ reason }: { reason: string }) {
+  return (
+    <Text wrap="truncate">
+      <Text bold inverse>
+        {' QUIT? '}
+      </Text>
+      <Text bold color="yellow">{` ${reason[0].toUpperCase()}${reason.slice(1)} · `}</Text>
+      <Text>y quit · any other key stays</Text>
+    </Text>
+  );
+}
+
 /** The market: the table, and beside it the detail pane (or the price question in its place). */
-function Market({ p, side }: { p: ViewProps; side: ReactNode }) {
+function Market({ p, side, sideWidth }: { p: ViewProps; side: ReactNode; sideWidth: number | null }) {
   const { s, columns, height } = p;
   if (serverNeverAnswered(s))
     return <ServerUnreachable server={s.server} since={s.connection.since} width={columns} height={height} />;
-  const dw = detailWidth(columns);
+  const dw = sideWidth ?? detailWidth(columns);
   const selected = selectedAuction(s);
   const myName = me(s);
   return (
@@ -454,6 +572,8 @@ function Market({ p, side }: { p: ViewProps; side: ReactNode }) {
         subscriptions={s.subscriptions}
         subscribing={s.subscribing}
         filter={s.filter}
+        sort={s.sort}
+        view={s.view}
         width={columns - dw}
         height={height}
         active={s.modal === null}
@@ -477,6 +597,9 @@ function Market({ p, side }: { p: ViewProps; side: ReactNode }) {
 
 function emptyText(s: AuctionState): string {
   if (s.filter) return `Nothing matches "${s.filter}" (Esc clears the filter)`;
+  if (s.view === 'watch') return 'Nothing on your watchlist: s subscribes (★) to the selected auction. 1 shows all.';
+  if (s.view === 'mine') return 'You have not bid on anything here yet. 1 shows all auctions.';
+  if (s.view === 'won') return 'Nothing won yet. 1 shows all auctions.';
   if (s.connection.state === 'connecting' && !s.connection.everOnline) return `Connecting to ${s.server}…`;
   return 'No open auctions right now. New listings appear here as they open.';
 }
@@ -490,6 +613,8 @@ function idleText(s: AuctionState): string {
   if (s.account.kind === 'account' && s.account.error) {
     return `Login as ${s.account.name} denied: ${s.account.error}. Watching only; start with --user OTHER_NAME to use another account.`;
   }
+  if (s.account.kind === 'account' && s.account.moved)
+    return `${s.account.name} logged in from another terminal: this one only watches. Press L to take the session back here.`;
   if (s.account.kind === 'account' && !s.account.loggedIn) return 'Logging in…';
   if (canBid(s)) return 'Select an auction and press b to bid, + to bid the minimum at once.';
   return 'Select an auction to see its details.';

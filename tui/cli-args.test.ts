@@ -6,8 +6,26 @@ describe('parseArgs', () => {
   it('defaults to 127.0.0.1:5000 with no account chosen', () => {
     expect(parseArgs([])).toEqual({
       kind: 'run',
-      options: { server: { host: '127.0.0.1', port: 5000 }, user: null, role: null, spectate: false, profile: null },
+      options: {
+        server: { host: '127.0.0.1', port: 5000 },
+        user: null,
+        role: null,
+        spectate: false,
+        profile: null,
+        confirmRatio: 3,
+        confirmAboveCents: 100_000,
+        confirm: true,
+        bell: true,
+      },
     });
+  });
+
+  it('reads the confirmation thresholds and the alert switches', () => {
+    expect(parseArgs(['--confirm-ratio', '5', '--confirm-above=250.50', '--no-bell'])).toMatchObject({
+      kind: 'run',
+      options: { confirmRatio: 5, confirmAboveCents: 25_050, confirm: true, bell: false },
+    });
+    expect(parseArgs(['--no-confirm'])).toMatchObject({ kind: 'run', options: { confirm: false } });
   });
 
   it('reads every flag, in both --flag value and --flag=value forms', () => {
@@ -30,6 +48,10 @@ describe('parseArgs', () => {
         spectate: false,
         profile: '/tmp/p.json',
         informTimeoutS: 60,
+        confirmRatio: 3,
+        confirmAboveCents: 100_000,
+        confirm: true,
+        bell: true,
       },
     });
     expect(parseArgs(['--spectate'])).toMatchObject({ kind: 'run', options: { spectate: true } });
@@ -54,6 +76,13 @@ describe('parseArgs', () => {
     [['--user', 'a', '--user', 'b'], '--user given twice'],
     [['--user', '--spectate'], '--user needs a value (NAME)'],
     [['--inform-timeout', 'soon'], '--inform-timeout must be seconds from 1 to 86400 (got "soon")'],
+    [['--confirm-above', '1,000'], expect.stringMatching(/^--confirm-above must not contain a comma/)],
+    [['--confirm-above', '$50'], expect.stringMatching(/^--confirm-above must not include a currency sign/)],
+    [['--confirm-ratio', '1'], expect.stringMatching(/^--confirm-ratio must be/)],
+    [
+      ['--no-confirm', '--confirm-ratio', '4'],
+      '--no-confirm never asks: leave out --confirm-ratio and --confirm-above',
+    ],
   ])('%j → %s', (argv, message) => {
     expect(parseArgs(argv)).toEqual({ kind: 'error', message });
   });

@@ -3,7 +3,13 @@
 import { option, parseCommandLine, toggle, validate, type CommandLine, type CommandSpec } from '../shared/cli/index.js';
 import type { FieldResult } from '../shared/protocol/index.js';
 import { fields } from '../shared/protocol/index.js';
-import type { Role } from '../shared/protocol/index.js';
+import type { Cents, Role } from '../shared/protocol/index.js';
+import { formatMoney } from '../shared/protocol/index.js';
+import { parseAmount } from './input/field.js';
+import { DEFAULT_SETTINGS } from './state/model.js';
+
+/** A dollar amount, exactly as a money field takes it (no sign, comma, exponent or currency sign). */
+const amountFlag = (text: string): FieldResult<Cents> => parseAmount(text);
 
 export interface CliOptions {
   server: { host: string; port: number };
@@ -13,6 +19,14 @@ export interface CliOptions {
   profile: string | null;
   /** The server's --inform-timeout, if known: the checkout countdown is exact instead of estimated. */
   informTimeoutS?: number;
+  /** Ask before a bid (or maximum) of at least this many times the current price… */
+  confirmRatio: number;
+  /** …or at least this much above it (cents). */
+  confirmAboveCents: Cents;
+  /** --no-confirm: never ask. */
+  confirm: boolean;
+  /** --no-bell: alerts without the terminal bell. */
+  bell: boolean;
 }
 
 export type CliResult = CommandLine<CliOptions>;
@@ -46,7 +60,17 @@ export const TUI_CLI: CommandSpec<CliOptions> = {
   program: 'auction',
   usage: ['auction [options]', 'npm start -- [options]   (from a checkout)'],
   summary: 'The auction floor, full screen: bid live with the keyboard, sell, or watch as a spectator.',
-  defaults: () => ({ server: { ...DEFAULT_SERVER }, user: null, role: null, spectate: false, profile: null }),
+  defaults: () => ({
+    server: { ...DEFAULT_SERVER },
+    user: null,
+    role: null,
+    spectate: false,
+    profile: null,
+    confirmRatio: DEFAULT_SETTINGS.confirmRatio,
+    confirmAboveCents: DEFAULT_SETTINGS.confirmAboveCents,
+    confirm: true,
+    bell: true,
+  }),
   flags: [
     option({
       name: 'server',
@@ -83,6 +107,32 @@ export const TUI_CLI: CommandSpec<CliOptions> = {
       apply: (o, v) => (o.informTimeoutS = v),
     }),
     option({
+      name: 'confirm-ratio',
+      arg: 'X',
+      help: 'ask for a second key before a bid or maximum of at least X times the current price',
+      default: DEFAULT_SETTINGS.confirmRatio,
+      parse: validate.number({ min: 1.01, max: 1000 }),
+      apply: (o, v) => (o.confirmRatio = v),
+    }),
+    option({
+      name: 'confirm-above',
+      arg: 'AMOUNT',
+      help: '…or of at least AMOUNT dollars above it',
+      default: formatMoney(DEFAULT_SETTINGS.confirmAboveCents),
+      parse: amountFlag,
+      apply: (o, v) => (o.confirmAboveCents = v),
+    }),
+    toggle({
+      name: 'no-confirm',
+      help: 'send large bids without asking',
+      apply: (o) => (o.confirm = false),
+    }),
+    toggle({
+      name: 'no-bell',
+      help: 'no terminal bell on alerts (outbid, the last minute of a watched or leading auction, a checkout)',
+      apply: (o) => (o.bell = false),
+    }),
+    option({
       name: 'profile',
       arg: 'PATH',
       help:
@@ -92,7 +142,9 @@ export const TUI_CLI: CommandSpec<CliOptions> = {
       apply: (o, v) => (o.profile = v),
     }),
   ],
-  check: (o) => {
+  check: (o, given) => {
+    if (!o.confirm && (given.has('confirm-ratio') || given.has('confirm-above')))
+      return '--no-confirm never asks: leave out --confirm-ratio and --confirm-above';
     if (o.spectate && (o.user || o.role)) return '--spectate watches without an account: leave out --user and --role';
     if (o.role && !o.user) return '--role goes with --user NAME';
     return null;

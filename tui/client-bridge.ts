@@ -9,8 +9,6 @@ export type ClientEventSource = Pick<EventEmitter<ClientEvents>, 'on' | 'off'>;
 export interface BridgeOptions {
   /** The 'checkout' event (TCP, PROTOCOL.md §7): the checkout pane of a later issue attaches here. */
   onCheckout?: (session: CheckoutSession) => void;
-  /** Rings the terminal bell (`\x07`) when a closure conversation opens (once per closure, not per reconnection). */
-  bell?: () => void;
 }
 
 const CONNECTION_NOTICES = new Set(['The server does not answer', 'The server answers again']);
@@ -18,12 +16,12 @@ const CONNECTION_NOTICES = new Set(['The server does not answer', 'The server an
 /** Wires the client's events into the store; returns the function that unwires them. */
 export function bridgeClient(client: ClientEventSource, store: AuctionStore, opts: BridgeOptions = {}): () => void {
   const { dispatch } = store;
-  const rung = new Set<string>();
   const handlers: { [K in keyof ClientEvents]: (...args: ClientEvents[K]) => void } = {
     push: (msg) => dispatch({ type: 'push', msg }),
     catalog: (entries) => dispatch({ type: 'catalog', entries }),
     connection: ({ state, rttMs }) => dispatch({ type: 'connection', state, rttMs }),
     session: ({ name, role }) => dispatch({ type: 'session', name, role }),
+    sessionMoved: ({ name }) => dispatch({ type: 'sessionMoved', name }),
     notice: (text) => {
       // Connection changes are logged from the 'connection' event already, naming the server.
       if (CONNECTION_NOTICES.has(text)) return;
@@ -36,11 +34,6 @@ export function bridgeClient(client: ClientEventSource, store: AuctionStore, opt
       session.on('message', (msg) => dispatch({ type: 'checkoutMessage', id: session.id, msg }));
       if (session.informReq) dispatch({ type: 'checkoutMessage', id: session.id, msg: session.informReq });
       session.on('end', () => dispatch({ type: 'checkoutEnded', id: session.id }));
-      const closure = `${session.opening.rq}:${session.opening.item.toLowerCase()}`;
-      if (!rung.has(closure)) {
-        rung.add(closure);
-        opts.bell?.();
-      }
       opts.onCheckout?.(session);
     },
   };

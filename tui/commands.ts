@@ -14,7 +14,16 @@ import { selectedAuction, isSubscribed } from './state/selectors.js';
 
 export type ClientPort = Pick<
   AuctionClient,
-  'bid' | 'subscribe' | 'unsubscribe' | 'register' | 'login' | 'listItem' | 'accept' | 'refuse' | 'checkouts'
+  | 'bid'
+  | 'subscribe'
+  | 'unsubscribe'
+  | 'register'
+  | 'login'
+  | 'takeSession'
+  | 'listItem'
+  | 'accept'
+  | 'refuse'
+  | 'checkouts'
 >;
 
 export interface Commands {
@@ -27,6 +36,8 @@ export interface Commands {
   listItem(listing: Listing): Promise<void>;
   /** Seller: answers a NEGOTIATE_REQ (its RQ#) with ACCEPT at a lower price, or REFUSE when price is null. */
   answerNegotiation(item: string, rq: string, price: Cents | null): Promise<void>;
+  /** `L` after the account logged in from another terminal: LOGIN from here again. */
+  takeSession(): Promise<void>;
   /** Checkout pane: INFORM_Res on the server's TCP conversation `id` (checkout-commands.ts). */
   informCheckout(id: string, form: PaymentForm): Promise<void>;
   quit(): void;
@@ -58,6 +69,12 @@ export function outcomeOf(out: RequestOutcome<Reply>, success: Reply['type']): O
 export function createCommands(opts: CommandOptions): Commands {
   const { client, store } = opts;
   const dispatch = store.dispatch;
+  /** A request's outcome, with the protocol's "Not registered" said the way the user can act on it. */
+  const explained = (out: Outcome): Outcome => {
+    const s = store.getSnapshot();
+    if (out.ok || !/^not registered/i.test(out.reason) || s.account.kind !== 'account' || !s.account.moved) return out;
+    return { ok: false, reason: `${s.account.name} logged in from another terminal (L takes the session back here)` };
+  };
 
   return {
     async placeBid(item, amount) {
@@ -66,7 +83,7 @@ export function createCommands(opts: CommandOptions): Commands {
       dispatch({ type: 'bidSent', item, amount });
       let outcome: Outcome;
       try {
-        outcome = outcomeOf(await client.bid(item, amount), 'BID_ACCEPTED');
+        outcome = explained(outcomeOf(await client.bid(item, amount), 'BID_ACCEPTED'));
       } catch (err) {
         outcome = { ok: false, reason: (err as Error).message };
       }
@@ -82,9 +99,11 @@ export function createCommands(opts: CommandOptions): Commands {
       dispatch({ type: 'subscribeSent', item, subscribe });
       let outcome: Outcome;
       try {
-        outcome = subscribe
-          ? outcomeOf(await client.subscribe(item), 'SUBSCRIBED')
-          : outcomeOf(await client.unsubscribe(item), 'DE-SUBSCRIBED');
+        outcome = explained(
+          subscribe
+            ? outcomeOf(await client.subscribe(item), 'SUBSCRIBED')
+            : outcomeOf(await client.unsubscribe(item), 'DE-SUBSCRIBED'),
+        );
       } catch (err) {
         outcome = { ok: false, reason: (err as Error).message };
       }
@@ -120,9 +139,11 @@ export function createCommands(opts: CommandOptions): Commands {
       dispatch({ type: 'listSent', listing });
       let outcome: Outcome;
       try {
-        outcome = outcomeOf(
-          await client.listItem(listing.item, listing.description, listing.startPrice, listing.duration),
-          'ITEM_LISTED',
+        outcome = explained(
+          outcomeOf(
+            await client.listItem(listing.item, listing.description, listing.startPrice, listing.duration),
+            'ITEM_LISTED',
+          ),
         );
       } catch (err) {
         outcome = { ok: false, reason: (err as Error).message };
@@ -135,14 +156,30 @@ export function createCommands(opts: CommandOptions): Commands {
       dispatch({ type: 'negotiateSent', item, rq, answer, price });
       let outcome: Outcome;
       try {
-        outcome =
+        outcome = explained(
           price === null
             ? outcomeOf(await client.refuse(rq, item), 'REFUSED')
-            : outcomeOf(await client.accept(rq, item, price), 'PRICE_ADJUSTMENT');
+            : outcomeOf(await client.accept(rq, item, price), 'PRICE_ADJUSTMENT'),
+        );
       } catch (err) {
         outcome = { ok: false, reason: (err as Error).message };
       }
       dispatch({ type: 'negotiateResult', item, rq, answer, price, outcome });
+    },
+
+    async takeSession() {
+      const s = store.getSnapshot();
+      if (s.account.kind !== 'account' || !s.account.moved) return;
+      dispatch({ type: 'sessionTakeBack' });
+      let outcome: Outcome;
+      try {
+        const out = await client.takeSession();
+        outcome = out.ok ? { ok: true } : { ok: false, reason: out.timeout ? NO_ANSWER : out.reason };
+      } catch (err) {
+        outcome = { ok: false, reason: (err as Error).message };
+      }
+      // Logged in: the 'session' event says so. Denied: the account stays without a session, and says why.
+      if (!outcome.ok) dispatch({ type: 'loginFailed', reason: outcome.reason });
     },
 
     informCheckout: (id, form) => informCheckout({ client, store, onAddress: opts.onCheckoutAddress }, id, form),

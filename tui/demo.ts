@@ -23,7 +23,12 @@ import { DEMO_CLI } from './demo/args.js';
 import { DemoFloor } from './demo/bots.js';
 import { seededRandom } from './demo/pacing.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const HERE = fileURLToPath(import.meta.url);
+const ROOT = resolve(dirname(HERE), '..');
+/** How the TUI child starts: from the source through tsx, or from the build (dist/auction.js beside this bundle). */
+const TUI_COMMAND = HERE.endsWith('.ts')
+  ? ['--import', 'tsx', join(ROOT, 'tui/main.tsx')]
+  : [join(dirname(HERE), 'auction.js')];
 /** What the TUI leaves behind if it is killed before it can restore the terminal: show the cursor, leave the alternate screen. */
 const TERMINAL_RESET = '\x1b[?25h\x1b[?1049l';
 /** The buyer's checkout address in the demo (the card is typed at checkout: 4111 1111 1111 1111 works). */
@@ -165,19 +170,7 @@ async function main(): Promise<void> {
   const live = tuiWatching(server, opts.user, 10_000);
   child = spawn(
     process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(ROOT, 'tui/main.tsx'),
-      '--server',
-      where,
-      '--user',
-      opts.user,
-      '--role',
-      'buyer',
-      '--profile',
-      profilePath,
-    ],
+    [...TUI_COMMAND, '--server', where, '--user', opts.user, '--role', 'buyer', '--profile', profilePath],
     { cwd: ROOT, stdio: 'inherit' },
   );
   child.once('error', (err) => {

@@ -24,7 +24,8 @@ import type { Account } from './state/model.js';
 import { initialState } from './state/reducer.js';
 import { AuctionStore } from './state/store.js';
 import { ScreenWriter } from './screen-writer.js';
-import { enterFullScreen } from './terminal.js';
+import { enterFullScreen, ringBells } from './terminal.js';
+import { noColorRequested } from './no-color.js';
 
 /** Secrets: nanoid's alphabet is [A-Za-z0-9_-], and 32 characters fit the protocol's 16-64. */
 const newSecret = (): string => nanoid(32);
@@ -92,6 +93,16 @@ async function main(): Promise<void> {
   if (identity) save(withAccount(profile, identity));
   // Checkout pane: the server's answer deadline if the user knows it, and the address given last time.
   store.dispatch({ type: 'checkoutConfig', informTimeoutS: opts.informTimeoutS, address: identity?.address ?? null });
+  // Confirmation thresholds and bells (--confirm-ratio, --confirm-above, --no-confirm, --no-bell).
+  store.dispatch({
+    type: 'settings',
+    settings: {
+      confirmRatio: opts.confirmRatio,
+      confirmAboveCents: opts.confirmAboveCents,
+      confirm: opts.confirm,
+      bell: opts.bell,
+    },
+  });
 
   const client = new AuctionClient({
     server: opts.server,
@@ -103,8 +114,9 @@ async function main(): Promise<void> {
     catalogEveryMs: 5000,
     retryTries: 4,
   });
-  // A checkout (the server's TCP conversation at closure) rings the terminal bell: it waits for an answer.
-  const unbridge = bridgeClient(client, store, { bell: () => process.stdout.write('\x07') });
+  const unbridge = bridgeClient(client, store);
+  // Alerts ring the terminal bell: outbid, a watched or leading auction's last minute, a checkout (--no-bell: none).
+  const unring = ringBells(store, () => process.stdout.write('\x07'));
   // The server tells the account's true role at LOGIN: keep the profile in step.
   client.on('session', ({ name, role }) => {
     const known = findAccount(profile, name);
@@ -151,12 +163,15 @@ async function main(): Promise<void> {
   store.startClock();
   // Ink renders whole frames (debug mode) into the ScreenWriter, which repaints only changed lines.
   // Frames are paced by the store: network updates at most 20 a second, key presses at once.
-  const writer = new ScreenWriter(process.stdout);
-  const app = render(createElement(App, { store, commands, profilePath }), {
+  // NO_COLOR: no colour codes at all (the writer filters every frame); reverse video marks what colour did.
+  const color = !noColorRequested(process.env);
+  const writer = new ScreenWriter(process.stdout, { colors: color });
+  // Ctrl-C is the app's: it asks first when quitting would lose something (a checkout waiting, a form typed).
+  const app = render(createElement(App, { store, commands, profilePath, color }), {
     stdout: writer as unknown as NodeJS.WriteStream,
     stdin: process.stdin,
     debug: true,
-    exitOnCtrlC: true,
+    exitOnCtrlC: false,
     patchConsole: false,
   });
   quit = () => app.unmount();
@@ -165,6 +180,7 @@ async function main(): Promise<void> {
     await app.waitUntilExit();
   } finally {
     store.stop();
+    unring();
     unbridge();
     writer.dispose();
     screen.restore();

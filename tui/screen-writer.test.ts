@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { EventEmitter } from 'node:events';
+import { hasColour } from './no-color.js';
 import { ScreenWriter } from './screen-writer.js';
 
 class Terminal extends EventEmitter {
@@ -42,4 +43,20 @@ describe('ScreenWriter', () => {
     expect(t.out[1]).toContain('\x1b[2J');
     expect(t.out[1]).not.toContain('\x1b[3;1H');
   });
+});
+
+it('under NO_COLOR writes frames with no colour codes, bold and reverse kept', () => {
+  const out = new (class extends EventEmitter {
+    columns = 40;
+    rows = 5;
+    written = '';
+    write(s: string) {
+      this.written += s;
+      return true;
+    }
+  })();
+  const w = new ScreenWriter(out as unknown as NodeJS.WriteStream, { colors: false });
+  w.write('\x1b[1;31mSOLD\x1b[39;22m \x1b[7;36m▶ lamp\x1b[27;39m\n');
+  expect(out.written).toContain('\x1b[1mSOLD\x1b[22m \x1b[7m▶ lamp\x1b[27m');
+  expect(hasColour(out.written)).toBe(false);
 });

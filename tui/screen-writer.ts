@@ -6,6 +6,7 @@
 // (flicker on terminals without synchronized output), and in 6.8 its incremental mode moves the
 // cursor one row short when the frame ends with a newline, so frames creep down the screen.
 import { EventEmitter } from 'node:events';
+import { stripColors } from './no-color.js';
 
 const SYNC_START = '\x1b[?2026h';
 const SYNC_END = '\x1b[?2026l';
@@ -15,6 +16,11 @@ export interface ScreenWriterStats {
   frames: number;
   writes: number;
   bytes: number;
+}
+
+export interface ScreenWriterOptions {
+  /** False under NO_COLOR: colour codes are taken out of every frame (bold and reverse stay). */
+  colors?: boolean;
 }
 
 export class ScreenWriter extends EventEmitter {
@@ -28,8 +34,14 @@ export class ScreenWriter extends EventEmitter {
   /** Listeners told after each frame reaches the terminal (the benchmark measures with it). */
   readonly stats: ScreenWriterStats = { frames: 0, writes: 0, bytes: 0 };
 
-  constructor(private readonly out: NodeJS.WriteStream) {
+  private readonly colors: boolean;
+
+  constructor(
+    private readonly out: NodeJS.WriteStream,
+    opts: ScreenWriterOptions = {},
+  ) {
     super();
+    this.colors = opts.colors ?? true;
     out.on('resize', this.onResize);
   }
 
@@ -43,7 +55,7 @@ export class ScreenWriter extends EventEmitter {
 
   /** Ink's write: one whole frame. */
   write = (frame: string): boolean => {
-    const lines = frame.split('\n');
+    const lines = (this.colors ? frame : stripColors(frame)).split('\n');
     if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
     const rows = this.rows;
     const all = this.repaintAll;

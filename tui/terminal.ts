@@ -39,3 +39,16 @@ export function enterFullScreen(stdout: NodeJS.WriteStream = process.stdout): Fu
   process.once('SIGINT', signal(130));
   return { restore };
 }
+
+/** Rings the terminal bell when the store's bell count grows (alerts: outbid, a last minute, a checkout). */
+export function ringBells(
+  store: { getSnapshot(): { bells: number }; subscribe(l: () => void): () => void },
+  ring: () => void,
+): () => void {
+  let rung = store.getSnapshot().bells;
+  return store.subscribe(() => {
+    const bells = store.getSnapshot().bells;
+    if (bells > rung) ring();
+    rung = bells;
+  });
+}

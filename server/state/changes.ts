@@ -46,6 +46,8 @@ export type Change =
       closesAt?: number;
     }
   | { t: 'rq-lease'; ceiling: number }
+  /** Carries only a reply memo (store.ts ReplyMemo) whose change was already written: changes nothing. */
+  | { t: 'memo' }
   | { t: 'negotiate-asked'; auctionId: string; rq: string }
   | { t: 'negotiate-answered'; auctionId: string; accepted: boolean; newCents?: Cents }
   | { t: 'close'; auctionId: string; at: number; closure: Closure }
@@ -198,6 +200,8 @@ export function applyChange(doc: DbDoc, c: Change): void {
       if (c.closesAt !== undefined) au.closesAt = c.closesAt;
       return;
     }
+    case 'memo':
+      return;
     case 'rq-lease':
       doc.rqCeiling = Math.max(doc.rqCeiling, c.ceiling);
       return;

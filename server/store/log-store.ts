@@ -8,7 +8,7 @@
 // Crash safety: a change's reply is released only once its line is fsync'd; a torn last line (the
 // process died mid-write, so nothing that depends on it was ever acknowledged) is ignored; anything
 // else that does not fit stops the server and leaves every file untouched.
-import { closeSync, constants, openSync, readdirSync, readFileSync, unlinkSync, write } from 'node:fs';
+import { closeSync, constants, openSync, readdirSync, readFileSync, statSync, unlinkSync, write } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Low } from 'lowdb';
@@ -17,7 +17,7 @@ import { emptyDoc, normalizeDoc, type ArchiveRecord, type DbDoc, type StoredBid 
 import { DamagedFileError, DurableJsonFile, parseDocument } from './durable-json-file.js';
 import { archiveDir, ArchiveWriter, encodeRecord, readArchiveSync } from './archive.js';
 import { acquireDbLock } from './db-lock.js';
-import type { Store, StoreStats } from './store.js';
+import type { ReplyMemo, Store, StoreStats } from './store.js';
 
 const writeP = promisify(write) as (
   fd: number,
@@ -39,6 +39,21 @@ export interface LogStoreOptions {
    * ('archive-line'), or after the log line but before the archive line ('log-line').
    */
   crashAt?: 'archive-line' | 'log-line';
+  /** The reply-cache window (§3): memos younger than this come back at open; segments holding them are kept. */
+  memoTtlMs?: number;
+  /** Most bytes of covered log segments kept for their memos (the oldest go first beyond it). */
+  maxRetainedBytes?: number;
+  now?: () => number;
+}
+
+const MEMO_TTL_MS = 120_000;
+const MAX_RETAINED_BYTES = 256 * 1024 * 1024;
+
+/** A log segment the snapshot already covers, kept only for the reply memos in it, until `until`. */
+interface Retained {
+  file: string;
+  until: number;
+  bytes: number;
 }
 
 /** An encoded archive line waiting to be written beside its change. */
@@ -164,7 +179,12 @@ function listSegments(dbFile: string): Segment[] {
  * Replays log segments onto doc; returns how many changes were applied. Throws DamagedFileError.
  * `onArchive` sees each replayed `archive` change before it is applied (the auction still in doc).
  */
-function replay(doc: DbDoc, segments: Segment[], onArchive?: (line: ArchiveLine | null) => void): number {
+function replay(
+  doc: DbDoc,
+  segments: Segment[],
+  onArchive?: (line: ArchiveLine | null) => void,
+  onMemo?: (memo: ReplyMemo, seg: Segment) => void,
+): number {
   let applied = 0;
   for (const seg of segments) {
     const text = readFileSync(seg.file, 'utf8');
@@ -172,15 +192,19 @@ function replay(doc: DbDoc, segments: Segment[], onArchive?: (line: ArchiveLine 
     // The last element is '' after a final newline, or a torn line that was never acknowledged.
     lines.pop();
     lines.forEach((line, i) => {
-      let entry: { s: number; c: Change };
+      let entry: { s: number; c: Change; m?: { k: string; a: number; r: string[] } };
       try {
-        entry = JSON.parse(line) as { s: number; c: Change };
+        entry = JSON.parse(line) as typeof entry;
       } catch {
         throw new DamagedFileError(seg.file, `line ${i + 1} is not valid JSON`);
       }
       if (!Number.isSafeInteger(entry?.s) || typeof entry.c?.t !== 'string') {
         throw new DamagedFileError(seg.file, `line ${i + 1} is not a change record`);
       }
+      // A reply memo rides with its change: durable exactly when the change is (also when already in the snapshot).
+      const m = entry.m;
+      if (onMemo && m && typeof m.k === 'string' && Number.isFinite(m.a) && Array.isArray(m.r))
+        onMemo({ key: m.k, at: m.a, texts: m.r.filter((t) => typeof t === 'string') }, seg);
       if (entry.s <= doc.seq) return; // already in the snapshot
       if (entry.s !== doc.seq + 1) {
         throw new DamagedFileError(
@@ -264,6 +288,13 @@ export function readDurableStateWithHistory(file: string): DbDoc {
 
 export class LogStore implements Store {
   private pending: string[] = [];
+  /** The seq of the last pending line that carries a memo (a line carries at most one). */
+  private pendingMemoSeq = 0;
+  /** Covered segments kept for their memos (oldest first), and the newest memo time of the open segment. */
+  private retained: Retained[] = [];
+  private segmentMemoAt = 0;
+  private pruneTimer: NodeJS.Timeout | null = null;
+  recoveredMemos: ReplyMemo[] = [];
   private pendingLastSeq = 0;
   /** Archive lines of the pending changes: written beside them, in the same batch. */
   private pendingArchive: ArchiveLine[] = [];
@@ -324,7 +355,20 @@ export class LogStore implements Store {
     const segments = listSegments(file);
     // Archive lines of the `archive` changes only the log has: written below if the crash left them out.
     const fromLog: ArchiveLine[] = [];
-    const replayed = replay(low.data, segments, (l) => l && fromLog.push(l));
+    const now = (opts.now ?? Date.now)();
+    const ttl = opts.memoTtlMs ?? MEMO_TTL_MS;
+    const memos: ReplyMemo[] = [];
+    const memoAt = new Map<string, number>(); // segment file → newest young memo in it
+    const replayed = replay(
+      low.data,
+      segments,
+      (l) => l && fromLog.push(l),
+      (m, seg) => {
+        if (now - m.at > ttl) return;
+        memos.push(m);
+        memoAt.set(seg.file, Math.max(memoAt.get(seg.file) ?? 0, m.at));
+      },
+    );
     let archive: ArchiveWriter;
     try {
       archive = ArchiveWriter.open(file);
@@ -337,14 +381,77 @@ export class LogStore implements Store {
     const missing = fromLog.filter((l) => l.seq > archivedUpTo);
     if (missing.length) await archive.append(missing);
     const store = new LogStore(file, low, adapter, archive, opts);
-    // Fold the replayed log into a fresh snapshot so each run starts from one file and an empty log.
-    if (!existed || replayed > 0 || segments.length > 0) {
+    store.recoveredMemos = memos;
+    // Fold the replayed log into a fresh snapshot so each run starts from one file and an empty log
+    // (but for segments kept for the reply memos in them: §3, replies survive a restart).
+    if (!existed || replayed > 0) {
       await store.writeSnapshot();
-      for (const s of segments) unlinkSync(s.file);
       store.counters.snapshots++;
     }
+    for (const seg of segments) store.retire(seg.file, memoAt.get(seg.file) ?? 0);
     store.openSegment(low.data.seq + 1);
     return store;
+  }
+
+  /**
+   * A segment the snapshot covers: deleted, or kept while it holds memos younger than the window
+   * (newest memo at `memoAt`), within maxRetainedBytes in all.
+   */
+  private retire(file: string, memoAt: number): void {
+    const until = memoAt + (this.opts.memoTtlMs ?? MEMO_TTL_MS);
+    if (until > this.now()) {
+      let bytes = 0;
+      try {
+        bytes = statSync(file).size;
+      } catch {
+        /* gone: nothing to keep */
+      }
+      this.retained.push({ file, until, bytes });
+      this.pruneTimer ??= setInterval(() => this.pruneRetained(), 10_000).unref();
+    } else unlinkSync(file);
+    this.pruneRetained();
+  }
+
+  /** Delete kept segments whose memos have all aged out, and the oldest beyond the byte budget. */
+  private pruneRetained(): void {
+    const now = this.now();
+    const max = this.opts.maxRetainedBytes ?? MAX_RETAINED_BYTES;
+    let total = this.retained.reduce((n, r) => n + r.bytes, 0);
+    this.retained = this.retained.filter((r) => {
+      if (r.until > now && total <= max) return true;
+      total -= r.bytes;
+      try {
+        unlinkSync(r.file);
+      } catch {
+        /* already gone */
+      }
+      return false;
+    });
+    if (this.retained.length === 0 && this.pruneTimer) {
+      clearInterval(this.pruneTimer);
+      this.pruneTimer = null;
+    }
+  }
+
+  private now(): number {
+    return (this.opts.now ?? Date.now)();
+  }
+
+  remember(memo: ReplyMemo): void {
+    if (this.fatal || this.closed) return;
+    const m = `{"k":${JSON.stringify(memo.key)},"a":${memo.at},"r":${JSON.stringify(memo.texts)}}`;
+    this.segmentMemoAt = Math.max(this.segmentMemoAt, memo.at);
+    const last = this.pending.length - 1;
+    // Fast path (every synchronous handler): the change is the last line still pending, without a memo.
+    if (last >= 0 && this.pendingLastSeq === this.lastSeq && this.pendingMemoSeq !== this.lastSeq) {
+      this.pending[last] = `${this.pending[last].slice(0, -2)},"m":${m}}\n`;
+      this.pendingMemoSeq = this.lastSeq;
+      return;
+    }
+    // The change is already on its way to disk (or another memo rides on it): a record of its own.
+    this.commit({ t: 'memo' });
+    this.pending[this.pending.length - 1] = `{"s":${this.lastSeq},"c":{"t":"memo"},"m":${m}}\n`;
+    this.pendingMemoSeq = this.lastSeq;
   }
 
   /** db.json as compact JSON, written through the incremental serializer (also at start and stop). */
@@ -355,6 +462,7 @@ export class LogStore implements Store {
   private openSegment(gen: number): void {
     if (this.fd >= 0) closeSync(this.fd);
     this.gen = gen;
+    this.segmentMemoAt = 0;
     this.fd = openSync(`${this.file}.wal.${gen}`, LOG_FLAGS, 0o600);
     this.logBytes = 0;
   }
@@ -452,7 +560,10 @@ export class LogStore implements Store {
   private maybeSnapshot(): void {
     if (this.snapshotting || this.closed) return;
     if (this.logBytes < Math.max(this.opts.minSnapshotLogBytes ?? 4 * 1024 * 1024, this.adapter.lastBytes)) return;
-    const covered = listSegments(this.file).filter((s) => s.gen <= this.gen);
+    const retiredFiles = new Set(this.retained.map((r) => r.file));
+    const covered = listSegments(this.file)
+      .filter((s) => s.gen <= this.gen && !retiredFiles.has(s.file))
+      .map((s) => ({ file: s.file, memoAt: s.gen === this.gen ? this.segmentMemoAt : 0 }));
     this.openSegment(this.lastSeq + 1);
     const snapshotSeq = this.lastSeq;
     const archiveNeeded = this.archiveCommittedSeq;
@@ -461,7 +572,7 @@ export class LogStore implements Store {
     this.snapshotting = this.waitDurable(archiveNeeded)
       .then(() => this.adapter.writeSerialized(bytes))
       .then(() => {
-        for (const s of covered) unlinkSync(s.file);
+        for (const s of covered) this.retire(s.file, s.memoAt);
         this.counters.snapshots++;
         this.advanceDurable(snapshotSeq);
       })
@@ -502,12 +613,16 @@ export class LogStore implements Store {
     if (this.fd >= 0) closeSync(this.fd);
     this.fd = -1;
     this.archive.close();
-    // A clean stop folds the change log into db.json, so the file alone tells the whole story.
+    // A clean stop folds the change log into db.json, so the file alone tells the whole story (the
+    // segments still holding young reply memos stay beside it until those age out, at a later start).
     if (!this.fatal) {
-      const segments = listSegments(this.file);
-      if (this.logBytes > 0 || segments.length > 1) await this.writeSnapshot();
-      for (const seg of segments) unlinkSync(seg.file);
+      const retiredFiles = new Set(this.retained.map((r) => r.file));
+      const live = listSegments(this.file).filter((seg) => !retiredFiles.has(seg.file));
+      if (this.logBytes > 0 || live.length > 1) await this.writeSnapshot();
+      for (const seg of live) this.retire(seg.file, seg.gen === this.gen ? this.segmentMemoAt : 0);
     }
+    if (this.pruneTimer) clearInterval(this.pruneTimer);
+    this.pruneTimer = null;
     this.releaseLock();
   }
 }

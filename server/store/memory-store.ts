@@ -2,7 +2,7 @@
 // in-memory comparisons and as the second implementation the store contract tests run against.
 import { applyChange, type Change } from '../state/changes.js';
 import { emptyDoc, type DbDoc } from '../state/model.js';
-import type { Store, StoreStats } from './store.js';
+import type { ReplyMemo, Store, StoreStats } from './store.js';
 
 export class MemoryStore implements Store {
   readonly doc: DbDoc;
@@ -29,6 +29,12 @@ export class MemoryStore implements Store {
     for (const l of this.listeners) l(this.lastSeq);
     return this.lastSeq;
   }
+
+  /** Nothing survives a restart here, so there is nothing to remember. */
+  remember(): void {
+    /* memory only */
+  }
+  readonly recoveredMemos: readonly ReplyMemo[] = [];
 
   onDurable(listener: (seq: number) => void): void {
     this.listeners.push(listener);

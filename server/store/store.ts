@@ -19,6 +19,18 @@ export interface StoreStats {
   logBytes: number;
 }
 
+/**
+ * The reply to a request that changed state (§3: remembered across a crash for the reply-cache window):
+ * `key` is the request (source address + datagram text), `at` when it came, `texts` the replies sent.
+ * A durable store writes it in the change record of the request's change, so it is on disk exactly
+ * when the change is, and hands back those younger than the window at the next start.
+ */
+export interface ReplyMemo {
+  key: string;
+  at: number;
+  texts: readonly string[];
+}
+
 export interface Store {
   /** The live document. Read it freely; mutate it only through `commit`. */
   readonly doc: DbDoc;
@@ -32,6 +44,14 @@ export interface Store {
   onDurable(listener: (durableSeq: number) => void): void;
   /** Called if the disk refuses a write: the server must stop, since it can no longer keep promises. */
   onFatal(listener: (err: Error) => void): void;
+  /**
+   * Record the reply to a request whose change is the last one committed (see ReplyMemo). Call it
+   * before the reply is queued: if the change was already on its way to disk, the memo takes a record
+   * of its own, and the reply then waits for that one.
+   */
+  remember(memo: ReplyMemo): void;
+  /** Replies recorded with changes younger than the reply-cache window, found at open (oldest first). */
+  readonly recoveredMemos: readonly ReplyMemo[];
   /** Resolves once everything committed so far is durable. */
   flush(): Promise<void>;
   stats(): StoreStats;

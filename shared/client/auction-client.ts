@@ -75,6 +75,8 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
   private readonly incrementTracker: IncrementTracker;
   /** The maximum this client set on each item (by lowercase name), until the auction closes. */
   private readonly maxima = new Map<string, Cents>();
+  /** The session moved to another terminal: no automatic LOGIN (resync) until takeSession(). */
+  private sessionMoved = false;
 
   /** new + start() + wait for the first session. Throws (after closing) if the login is denied; resolves offline if the server is silent. */
   static async create(opts: ClientOptions): Promise<AuctionClient> {
@@ -244,6 +246,12 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
       }
     }
     return this.denied(`Login as ${id.name} denied: ${reason}`, reason);
+  }
+
+  /** After 'sessionMoved': log in from here again (the other terminal loses the session in turn). */
+  takeSession(): Promise<SessionOutcome> {
+    this.sessionMoved = false;
+    return this.ensureSession();
   }
 
   /** DE-REGISTER the logged-in account; on success the client is a spectator. */
@@ -439,7 +447,9 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
     }
     this.answered(ex.rttMs);
     if (ex.reply.type === 'BID_REJECTED') this.incrementTracker.rejected(ex.reply.reason);
-    // The server no longer knows our address (e.g. restarted and lost the binding): log in again.
+    // The server no longer binds our address to the account: another LOGIN moved it (§4), the same
+    // account in another terminal. Logging in again by ourselves would take it back from there, and the
+    // two would take turns: stop, say so, and wait for the user (takeSession()).
     if (
       isDenial(ex.reply) &&
       /not registered/i.test(ex.reply.reason) &&
@@ -447,9 +457,10 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
       draft.type !== 'LOGIN' &&
       draft.type !== 'REGISTER'
     ) {
+      const { name } = this.current;
       this.current = null;
-      this.notice('The server no longer knows this session; logging in again');
-      void this.resync();
+      this.sessionMoved = true;
+      this.emit('sessionMoved', { name });
     }
     return ex;
   }
@@ -503,7 +514,7 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
   }
 
   private async resyncOnce(): Promise<SessionOutcome> {
-    const session = await this.ensureSession();
+    const session: SessionOutcome = this.sessionMoved ? { ok: true, session: null } : await this.ensureSession();
     if (!session.ok && session.timeout) return session;
     if (this.wantWatch) {
       const w = await this.watch();

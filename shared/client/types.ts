@@ -153,6 +153,12 @@ export interface ClientEvents {
   connection: [{ state: ConnectionState; rttMs: number | null }];
   /** Logged in (again): after a server restart the core re-LOGINs and resyncs by itself. */
   session: [{ name: string; role: Role }];
+  /**
+   * The account's session moved away: a request was denied "Not registered" while we were logged in,
+   * i.e. the account logged in from another address (§4: a new LOGIN moves the binding). The core stops
+   * logging in by itself until takeSession().
+   */
+  sessionMoved: [{ name: string }];
   checkout: [CheckoutSession];
   /** Something the user should know that is not a push: e.g. re-login denied. */
   notice: [string];

@@ -201,15 +201,25 @@ describe('AuctionClient session logic', () => {
     ]);
   });
 
-  test('"Not registered" while logged in: the client logs in again by itself', async () => {
+  test('"Not registered" while logged in: the session moved; no LOGIN by itself until takeSession()', async () => {
     const s = await server();
     const c = client(s, { identity: alice, register: true });
     await c.start();
     await c.ready();
-    s.state.notRegistered = true; // as if the server had lost our binding
-    const session = waitFor(c, 'session');
+    s.state.notRegistered = true; // as if alice had logged in from another terminal
+    const moved = waitFor(c, 'sessionMoved');
     const out = await c.bid('lamp', 600);
     expect(out).toMatchObject({ ok: true, reply: { type: 'BID_REJECTED', reason: 'Not registered' } });
+    expect(await moved).toEqual({ name: 'alice' });
+    expect(c.session).toBeNull();
+    // Taking the session back silently would take it from the other terminal, and the two would take
+    // turns: after a round trip (a resync would have sent its LOGIN by now), no LOGIN went out.
+    const bidAt = s.seen.map((x) => x.text.startsWith('BID ')).lastIndexOf(true);
+    expect((await c.catalog()).ok).toBe(true);
+    expect(s.seen.slice(bidAt).filter((x) => x.text.startsWith('LOGIN '))).toEqual([]);
+    // The user asks for it: LOGIN, the session is back, bids go through.
+    const session = waitFor(c, 'session');
+    expect(await c.takeSession()).toMatchObject({ ok: true, session: { name: 'alice' } });
     await session;
     expect(await c.bid('lamp', 600)).toMatchObject({ ok: true, reply: { type: 'BID_ACCEPTED' } });
   });

@@ -1,13 +1,15 @@
 // The one tmux helper: end-to-end tests drive the real TUI in a tmux pseudo-terminal, type keys, read
 // the screen with capture-pane, and wait for what a person would see (polling with a deadline, never
 // fixed sleeps).
-import { describe } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 
 export const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 
-/** `describe`, or `describe.skip` with a warning naming the suite when tmux is missing. */
-export function describeWithTmux(suite: string): typeof describe | typeof describe.skip {
+/**
+ * `describe`, or `describe.skip` with a warning naming the suite when tmux is missing. Jest's global
+ * `describe`, not an import from @jest/globals: scripts outside jest (npm run test:pack) use this module too.
+ */
+export function describeWithTmux(suite: string): jest.Describe {
   if (hasTmux) return describe;
 
   console.warn(
@@ -42,7 +44,8 @@ export class TmuxSession {
 
   /** Literal text, no key-name lookup. */
   type(text: string): void {
-    tmux('send-keys', '-t', this.name, '-l', text);
+    // `--`: text starting with "-" (a negative amount typed on purpose) is text, not a flag.
+    tmux('send-keys', '-t', this.name, '-l', '--', text);
   }
 
   /** Polls the screen until `predicate` holds; fails with the last screen and `context()`. */

@@ -17,7 +17,7 @@ export class UdpPeer {
   private constructor(
     private readonly socket: dgram.Socket,
     readonly port: number,
-    private readonly server: { host: string; port: number },
+    private server: { host: string; port: number },
   ) {
     socket.on('message', (buf) => {
       const t = buf.toString('utf8');
@@ -36,6 +36,11 @@ export class UdpPeer {
     const s = dgram.createSocket('udp4');
     await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
     return new UdpPeer(s, s.address().port, { host: server.host ?? '127.0.0.1', port: server.udpPort });
+  }
+
+  /** Send to another server from the same socket (a restarted server on a new port: same source address). */
+  retarget(server: { host?: string; udpPort: number }): void {
+    this.server = { host: server.host ?? '127.0.0.1', port: server.udpPort };
   }
 
   send(text: string | Buffer): void {

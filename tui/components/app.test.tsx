@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { cleanup } from 'ink-testing-library';
 import type { Push } from '../../shared/protocol/index.js';
 import { KEYS, plain, tableRow as rowOf, waitForFrame, waitForText } from '../testing/frames.js';
-import { buyerAccount, renderApp, T0, press } from '../testing/render-app.js';
+import { FakeCheckout } from '../testing/fake-checkout.js';
+import { buyerAccount, renderApp, sellerAccount, T0, press } from '../testing/render-app.js';
 
 afterEach(() => cleanup());
 
@@ -373,4 +374,229 @@ describe('register form', () => {
 it('plain() strips colours', () => {
   expect(plain('\x1b[31mred\x1b[39m')).toBe('red');
   expect(buyerAccount().kind).toBe('account');
+});
+
+describe('confirmations', () => {
+  it('a bid of 3× the price or more asks for y first; n goes back to the amount; y sends it', async () => {
+    const app = renderApp();
+    app.online();
+    announce(app, 'lamp', 6200, 100);
+    await waitForText(app.lastFrame, 'lamp');
+    await press(app, 'b');
+    await press(app, '1900\r');
+    let frame = await waitForText(app.lastFrame, '$1,900.00?');
+    expect(frame).toContain('⚠ 31× the current price $62.00');
+    expect(app.client.calls).toEqual([]);
+    app.stdin.write(KEYS.enter); // Enter is not an answer: a double Enter sends nothing
+    await press(app, 'n');
+    frame = await waitForText(app.lastFrame, '$ 1900');
+    expect(frame).not.toContain('$1,900.00?');
+    await press(app, '\r');
+    await waitForText(app.lastFrame, '$1,900.00?');
+    await press(app, 'y');
+    await waitForText(app.lastFrame, '✓ Bid $1,900.00 on lamp accepted');
+    expect(app.client.calls).toEqual([{ op: 'bid', args: ['lamp', 190_000] }]);
+  });
+
+  it('a bid $1,000 above the price asks too; an ordinary raise does not; --no-confirm never asks', async () => {
+    const app = renderApp();
+    app.online();
+    announce(app, 'car', 900_000, 100);
+    await waitForText(app.lastFrame, 'car');
+    await press(app, 'b');
+    await press(app, '9500\r'); // $500 above $9,000 and 1.06×: sent at once
+    await waitForText(app.lastFrame, '✓ Bid $9,500.00 on car accepted');
+    await press(app, 'b');
+    await press(app, '10500\r');
+    await waitForText(app.lastFrame, '⚠ $1,000.00 above the current price $9,500.00');
+    await press(app, KEYS.escape);
+    await press(app, KEYS.escape);
+    app.store.dispatch({ type: 'settings', settings: { confirm: false } });
+    await press(app, 'b');
+    await press(app, '50000\r');
+    await waitForText(app.lastFrame, '✓ Bid $50,000.00 on car accepted');
+    expect(app.client.calls.map((c) => c.args[1])).toEqual([950_000, 5_000_000]);
+  });
+
+  it('q with a checkout waiting asks and stays; any key keeps the app; Ctrl-C twice quits', async () => {
+    const app = renderApp();
+    app.online();
+    const co = new FakeCheckout(
+      { type: 'WINNER', rq: '77', item: 'lamp', finalPrice: 1250, seller: 'sam' },
+      app.client,
+    );
+    co.start();
+    co.ask();
+    await waitForText(app.lastFrame, 'Checkout · lamp');
+    await press(app, KEYS.escape); // minimized: the market has the keyboard, the badge counts down
+    await waitForText(app.lastFrame, '⚑ CHECKOUT lamp');
+    await press(app, 'q');
+    let frame = await waitForText(app.lastFrame, 'QUIT?');
+    expect(frame).toContain('The checkout of lamp waits for your details (2:00 left)');
+    expect(app.quits()).toBe(0);
+    await press(app, 'x');
+    frame = await waitForFrame(app.lastFrame, (f) => !f.includes('QUIT?'), 'the question gone');
+    expect(app.quits()).toBe(0);
+    await press(app, '\x03');
+    await waitForText(app.lastFrame, 'QUIT?');
+    app.stdin.write('\x03');
+    await waitForFrame(
+      () => String(app.quits()),
+      (n) => n === '1',
+      'the quit',
+    );
+  });
+
+  it('Ctrl-C with a listing half typed asks; y quits', async () => {
+    const app = renderApp({ account: sellerAccount() });
+    app.online();
+    await waitForText(app.lastFrame, 'sam seller');
+    await press(app, 'l');
+    await press(app, 'lamp');
+    await press(app, '\x03');
+    await waitForText(app.lastFrame, 'The listing form is half filled');
+    app.stdin.write('y');
+    await waitForFrame(
+      () => String(app.quits()),
+      (n) => n === '1',
+      'the quit',
+    );
+  });
+});
+
+describe('session moved', () => {
+  it('says "logged in from another terminal", stops, and L takes the session back', async () => {
+    const app = renderApp();
+    app.online();
+    announce(app, 'lamp', 1000, 100);
+    await waitForText(app.lastFrame, 'lamp');
+    app.client.identity = { name: 'alice', role: 'buyer', secret: 'x'.repeat(20) };
+    app.client.answerBid = () => {
+      app.client.emit('sessionMoved', { name: 'alice' });
+      return {
+        ok: true,
+        reply: { type: 'BID_REJECTED', rq: '1', reason: 'Not registered: REGISTER or LOGIN from this address first' },
+      };
+    };
+    await press(app, '+');
+    let frame = await waitForText(app.lastFrame, 'alice logged in from another terminal');
+    expect(frame).toContain('alice buyer (logged in elsewhere · L)');
+    expect(frame).toContain(
+      'Bid $10.00 on lamp rejected: alice logged in from another terminal (L takes the session back here)',
+    );
+    expect(frame).not.toContain('REGISTER or LOGIN');
+    expect(app.bells()).toBe(1);
+    // Nothing more is sent on its own; a bid key says why.
+    await press(app, '+');
+    await waitForText(app.lastFrame, 'press L to take the session back here');
+    expect(app.client.calls.map((c) => c.op)).toEqual(['bid']);
+    await press(app, 'L');
+    frame = await waitForText(app.lastFrame, 'Logged in as alice here again');
+    expect(frame).not.toContain('logged in from another terminal ·');
+    expect(app.client.calls.map((c) => c.op)).toEqual(['bid', 'takeSession']);
+  });
+});
+
+describe('views, sort and alerts', () => {
+  it('o cycles the sort (shown in the title); 3 shows my bids, 2 the watchlist, 1 all', async () => {
+    const app = renderApp();
+    app.online();
+    announce(app, 'apple', 500, 300);
+    announce(app, 'banana', 2000, 100);
+    announce(app, 'cherry', 900, 200);
+    push(app, { type: 'BID_UPDATE', rq: '80', item: 'cherry', highestBid: 1000, bidder: 'alice', timeLeft: 200 });
+    let frame = await waitForFrame(app.lastFrame, (f) => rowOf(f, 'cherry').includes('you lead'), 'the rows');
+    expect(frame).toContain('Auctions · ending soonest');
+    const lines = (f: string) => f.split('\n');
+    const order = (f: string) =>
+      ['apple', 'banana', 'cherry']
+        .sort((a, b) => lines(f).indexOf(rowOf(f, a)) - lines(f).indexOf(rowOf(f, b)))
+        .join(' ');
+    expect(order(frame)).toBe('banana cherry apple');
+    await press(app, 'o');
+    frame = await waitForText(app.lastFrame, 'Auctions · price');
+    expect(order(frame)).toBe('banana cherry apple');
+    await press(app, 'o');
+    frame = await waitForText(app.lastFrame, 'Auctions · bids');
+    expect(order(frame)).toBe('cherry banana apple');
+    await press(app, 'o');
+    frame = await waitForText(app.lastFrame, 'Auctions · name');
+    expect(order(frame)).toBe('apple banana cherry');
+    await press(app, '3');
+    frame = await waitForText(app.lastFrame, 'my bids · name');
+    expect(rowOf(frame, 'cherry')).toContain('you lead');
+    expect(rowOf(frame, 'apple')).toBe('');
+    expect(rowOf(frame, 'banana')).toBe('');
+    await press(app, '2');
+    frame = await waitForText(app.lastFrame, 'Nothing on your watchlist');
+    await press(app, '1');
+    frame = await waitForText(app.lastFrame, 'Auctions · name');
+    expect(rowOf(frame, 'apple')).not.toBe('');
+  });
+
+  it('rings the bell and logs when outbid, and when a watched or leading auction enters its last minute', async () => {
+    const app = renderApp();
+    app.online();
+    announce(app, 'lamp', 1000, 120);
+    announce(app, 'vase', 1000, 90);
+    push(app, { type: 'BID_UPDATE', rq: '81', item: 'lamp', highestBid: 1000, bidder: 'alice', timeLeft: 120 });
+    await waitForText(app.lastFrame, 'You lead lamp');
+    expect(app.bells()).toBe(0);
+    push(app, { type: 'BID_UPDATE', rq: '82', item: 'lamp', highestBid: 1100, bidder: 'bob', timeLeft: 119 });
+    await waitForText(app.lastFrame, 'Outbid on lamp');
+    expect(app.bells()).toBe(1);
+    push(app, { type: 'BID_UPDATE', rq: '83', item: 'lamp', highestBid: 1200, bidder: 'alice', timeLeft: 118 });
+    await waitForText(app.lastFrame, 'You lead lamp at $12.00');
+    await press(app, 'g'); // vase, ending first
+    await press(app, 's');
+    await waitForText(app.lastFrame, 'Subscribed to vase');
+    app.setNow(T0 + 31_000); // vase: 59 s left, watched
+    let frame = await waitForText(app.lastFrame, 'vase closes in under a minute: at $10.00');
+    expect(app.bells()).toBe(2);
+    app.setNow(T0 + 61_000); // lamp: 59 s left, leading
+    frame = await waitForText(app.lastFrame, 'lamp closes in under a minute: you lead at $12.00');
+    expect(app.bells()).toBe(3);
+    app.setNow(T0 + 62_000); // once each
+    expect(app.bells()).toBe(3);
+    expect(frame.match(/closes in under a minute/g)).toHaveLength(2);
+    // Under ten seconds the time left carries a mark, not only a colour.
+    app.setNow(T0 + 112_000); // lamp closes at T0 + 118 s (its last BID_UPDATE said 118 s left)
+    frame = await waitForText(app.lastFrame, '⚠ 6s');
+    expect(rowOf(frame, 'lamp')).toContain('⚠ 6s');
+  });
+});
+
+describe('layout', () => {
+  it('at 80×24 the high bidder column and the ? and q hints stay', async () => {
+    const app = renderApp({ columns: 80, rows: 24 });
+    app.online();
+    announce(app, 'typewriter', 13500, 400);
+    push(app, { type: 'BID_UPDATE', rq: '84', item: 'typewriter', highestBid: 14000, bidder: 'bob', timeLeft: 400 });
+    const frame = await waitForText(app.lastFrame, 'bob');
+    expect(rowOf(frame, 'typewriter')).toMatch(/\$140\.00.\s+bob\s+1\s/);
+    const footer = frame.split('\n').filter(Boolean).at(-1) ?? '';
+    expect(footer).toMatch(/\? help/);
+    expect(footer).toMatch(/q quit/);
+    expect(Math.max(...frame.split('\n').map((l) => [...l].length))).toBeLessThanOrEqual(80);
+  });
+
+  it('a wide terminal shows the description in the table', async () => {
+    const app = renderApp({ columns: 200, rows: 50 });
+    app.online();
+    announce(app, 'typewriter', 13500, 400, 'Olivetti Lettera 32 portable typewriter, new ribbon');
+    const frame = await waitForText(app.lastFrame, 'DESCRIPTION');
+    expect(rowOf(frame, 'typewriter')).toContain('Olivetti Lettera 32 portable typewriter, new ribbon');
+  });
+
+  it('the help lists every key of the market and fits 80×24', async () => {
+    const app = renderApp({ columns: 80, rows: 24 });
+    app.online();
+    await press(app, '?');
+    const frame = await waitForText(app.lastFrame, 'Legend');
+    for (const key of ['PgUp PgDn', 'g G', 'b ⏎', '+', 's', 'o', '1 2 3 4', '/', 'Esc', 'h', 'c', 'L', '?', 'q Ctrl-C'])
+      expect(frame).toMatch(new RegExp(`│ ${key.replace(/[?+^$.|()[\]{}*\\/]/g, '\\$&')} +\\S`));
+    expect(Math.max(...frame.split('\n').map((l) => [...l].length))).toBeLessThanOrEqual(80);
+    expect(frame.split('\n').length).toBeLessThanOrEqual(23);
+    expect(frame).not.toContain('Event log');
+  });
 });

@@ -1,10 +1,23 @@
-// Every open auction, ending soonest first: item, price, high bidder, bids, time left, your standing
-// (a seller's own listings say "yours", then sold / unsold).
+// The auctions of the view (all, ★ watchlist, my bids, my wins) in the sort order (ending soonest,
+// price, bids, name — both in the title): item, price, high bidder, bids, time left (⚠ under ten
+// seconds, so urgency shows without colour too), your standing (a seller's own listings say "yours",
+// then sold / unsold); on a wide terminal the description too.
 import { Text } from 'ink';
 import { fit, money, timeLeft } from '../format.js';
 import type { Auction } from '../state/model.js';
-import { bidCountText, isHighlighted, isMine, secondsLeft, standing, urgency } from '../state/selectors.js';
+import type { SortKey, TableView } from '../state/model.js';
+import {
+  bidCountText,
+  isHighlighted,
+  isMine,
+  secondsLeft,
+  SORT_LABEL,
+  standing,
+  urgency,
+  VIEW_LABEL,
+} from '../state/selectors.js';
 import type { Standing } from '../state/selectors.js';
+import { useTheme } from './theme.js';
 import { Panel, panelInnerHeight, panelInnerWidth } from './panel.js';
 
 export interface AuctionTableProps {
@@ -15,6 +28,8 @@ export interface AuctionTableProps {
   subscriptions: readonly string[];
   subscribing: readonly string[];
   filter: string;
+  sort: SortKey;
+  view: TableView;
   width: number;
   height: number;
   active: boolean;
@@ -31,20 +46,30 @@ interface Columns {
   bids: number;
   left: number;
   standing: number;
+  /** 0: no description column (only wide terminals have one). */
+  description: number;
 }
 
 /**
- * Column widths for an inner width; the high bidder column goes first when space is short (the detail
- * pane has it). `standing` ("you lead"/"outbid") only for a user with an account.
+ * Column widths for an inner width. Down to 80 columns every column stays, the high bidder included
+ * (narrower: names are cut with …); from about 160 columns the description gets the spare width.
+ * `standing` ("you lead"/"outbid") only for a user with an account.
  */
 export function tableColumns(inner: number, withStanding = true): Columns {
   const roomy = inner >= 60;
-  const fixed = { price: roomy ? 12 : 11, bids: 5, left: 7, standing: withStanding ? (roomy ? 10 : 9) : 0 };
+  const fixed = {
+    price: roomy ? 12 : 10,
+    bids: roomy ? 5 : 4,
+    left: roomy ? 7 : 6,
+    standing: withStanding ? (roomy ? 10 : 9) : 0,
+  };
   const lead = 3; // pointer, subscription mark, space
-  const base = lead + fixed.price + fixed.bids + fixed.left + fixed.standing;
-  const bidder = inner - base >= 12 + 14 ? 13 : 0;
-  const item = Math.max(6, inner - base - bidder);
-  return { item, bidder, ...fixed };
+  const rest = inner - (lead + fixed.price + fixed.bids + fixed.left + fixed.standing);
+  const ITEM = 28;
+  const BIDDER = 14;
+  if (rest >= ITEM + BIDDER + 30) return { ...fixed, item: ITEM, bidder: BIDDER, description: rest - ITEM - BIDDER };
+  const bidder = rest >= 12 + BIDDER ? BIDDER : Math.max(8, Math.floor(rest / 2));
+  return { ...fixed, item: Math.max(6, rest - bidder), bidder, description: 0 };
 }
 
 /** The first row shown so the selected row stays in view (kept near the middle when scrolling). */
@@ -54,7 +79,7 @@ export function scrollOffset(selected: number, count: number, visible: number): 
 }
 
 export function AuctionTable(props: AuctionTableProps) {
-  const { rows, selectedKey, now, width, height, active, filter } = props;
+  const { rows, selectedKey, now, width, height, active, filter, sort, view } = props;
   const inner = panelInnerWidth(width);
   const cols = tableColumns(inner, props.me !== null);
   const bodyRows = Math.max(1, panelInnerHeight(height) - 1);
@@ -62,7 +87,8 @@ export function AuctionTable(props: AuctionTableProps) {
   const offset = scrollOffset(selectedIndex, rows.length, bodyRows);
   const shown = rows.slice(offset, offset + bodyRows);
   const open = rows.filter((r) => !r.closed).length;
-  const title = filter ? `Auctions · filter "${filter}"` : 'Auctions';
+  const what = view === 'all' ? 'Auctions' : VIEW_LABEL[view];
+  const title = `${what} · ${SORT_LABEL[sort]}${filter ? ` · filter "${filter}"` : ''}`;
   const range = rows.length > bodyRows ? `${offset + 1}–${offset + shown.length} of ${rows.length}` : `${open} open`;
   const aside = props.stale ? `${range} · STALE` : range;
 
@@ -72,10 +98,11 @@ export function AuctionTable(props: AuctionTableProps) {
         {'   '}
         {fit('ITEM', cols.item)}
         {fit('PRICE', cols.price, 'right')}
-        {cols.bidder ? ` ${fit('HIGH BIDDER', cols.bidder - 1)}` : ''}
+        {cols.bidder ? ` ${fit(cols.bidder > 12 ? 'HIGH BIDDER' : 'BIDDER', cols.bidder - 1)}` : ''}
         {fit('BIDS', cols.bids, 'right')}
         {fit('LEFT', cols.left, 'right')}
         {cols.standing ? `${' '.repeat(cols.standing - 8)}${fit('YOU', 8)}` : ''}
+        {cols.description ? `  ${fit('DESCRIPTION', cols.description - 2)}` : ''}
       </Text>
       {shown.length === 0 ? <Text color="gray" wrap="truncate">{`   ${props.emptyText}`}</Text> : null}
       {shown.map((a) => (
@@ -119,10 +146,11 @@ export function rowLead(selected: boolean, subscribed: boolean, subscribing: boo
 }
 
 function AuctionRow({ auction: a, cols, now, selected, subscribed, subscribing, standing: st, mine, stale }: RowProps) {
+  const { color } = useTheme();
   const flash = isHighlighted(a, now) && !a.closed;
   const closed = a.closed !== null;
   const u = urgency(a, now);
-  const left = closed ? 'closed' : timeLeft(secondsLeft(a, now));
+  const left = closed ? 'closed' : `${u === 'imminent' ? '⚠ ' : ''}${timeLeft(secondsLeft(a, now))}`;
   const arrow = flash ? ARROW[a.change ?? 'up'] : ' ';
   const priceText = `${money(a.currentPrice)}${arrow}`;
   const priceColor = flash ? FLASH_COLOR[a.change ?? 'up'] : undefined;
@@ -144,6 +172,7 @@ function AuctionRow({ auction: a, cols, now, selected, subscribed, subscribing, 
     <Text
       wrap="truncate"
       backgroundColor={selected ? 'gray' : undefined}
+      inverse={selected && !color}
       dimColor={(closed || stale) && !selected}
       bold={flash}
     >
@@ -161,6 +190,7 @@ function AuctionRow({ auction: a, cols, now, selected, subscribed, subscribing, 
       {cols.standing ? (
         <Text color={youColor} bold={you !== ''}>{`${' '.repeat(cols.standing - 8)}${fit(you, 8)}`}</Text>
       ) : null}
+      {cols.description ? <Text color="gray">{`  ${fit(a.description, cols.description - 2)}`}</Text> : null}
     </Text>
   );
 }

@@ -4,6 +4,7 @@ import { Text } from 'ink';
 import { money } from '../format.js';
 import { amountProblem } from '../input/field.js';
 import type { BidModal } from '../state/model.js';
+import { useTheme } from './theme.js';
 
 export interface BidInputProps {
   modal: BidModal;
@@ -16,19 +17,26 @@ export function BidInput({ modal, minimum, focus }: BidInputProps) {
   const selected = focus && !modal.edited && !modal.pending;
   const problem = modal.error ?? (modal.edited ? amountProblem(modal.draft, false) : null);
   const error = modal.error ?? (problem ? `Amount ${problem}` : null);
+  const { color } = useTheme();
+  if (modal.confirm) {
+    return (
+      <Text wrap="truncate">
+        <Text bold color="black" backgroundColor="yellow" inverse={!color}>{` BID ${modal.item} `}</Text>
+        <Text bold>{` ${money(modal.confirm.amount)}? `}</Text>
+        <Text bold color="yellow">{`⚠ ${modal.confirm.why} · `}</Text>
+        <Text>y send · n change</Text>
+      </Text>
+    );
+  }
   return (
     <Text wrap="truncate">
-      <Text bold color="black" backgroundColor="cyan">{` BID ${modal.item} `}</Text>
+      <Text bold color="black" backgroundColor="cyan" inverse={!color}>{` BID ${modal.item} `}</Text>
       <Text bold> $ </Text>
       {selected ? <Text inverse>{modal.draft}</Text> : <Text>{modal.draft}</Text>}
       {focus && !modal.pending && !selected ? <Text inverse> </Text> : null}
-      <Text color="gray">{`   min ${money(minimum)}${error ? '  ' : ' · Enter send · Esc cancel   '}`}</Text>
+      {error ? <Text> </Text> : <Text color="gray">{`   min ${money(minimum)} · Enter send · Esc cancel   `}</Text>}
       {modal.pending ? <Text color="yellow">sending…</Text> : null}
-      {error ? (
-        <Text bold color="red">
-          ✗ {error}
-        </Text>
-      ) : null}
+      {error ? <Text bold color="red">{` ✗ ${error}`}</Text> : null}
     </Text>
   );
 }

@@ -40,7 +40,7 @@ export function DetailPane({ auction: a, now, me, subscribed, canBid, width, hei
     .slice()
     .reverse();
   // Fixed rows above the history: title, description, blank, ~8 facts, chart, history heading.
-  const fixedRows = 1 + descLines.length + 7 + (a.seller ? 1 : 0) + (canBid && !a.closed ? 1 : 0) + 3;
+  const fixedRows = 1 + descLines.length + 7 + (a.seller ? 1 : 0) + (st ? 1 : 0) + (canBid && !a.closed ? 1 : 0) + 3;
   const historyRows = Math.max(0, lines - fixedRows);
 
   return (
@@ -71,16 +71,22 @@ export function DetailPane({ auction: a, now, me, subscribed, canBid, width, hei
       <Text wrap="truncate">
         {label('Leader')}
         {a.highBidder ?? (a.bidCount > 0 || !a.bidsKnown ? 'unknown' : 'no bids yet')}
-        {st === 'leading' ? (
-          <Text bold color="green">
-            {'  you lead'}
-          </Text>
-        ) : st === 'outbid' ? (
-          <Text bold color="red">
-            {'  outbid'}
-          </Text>
-        ) : null}
       </Text>
+      {st ? (
+        <Text wrap="truncate">
+          {label('You')}
+          {st === 'leading' ? (
+            <Text bold color="green">
+              lead
+            </Text>
+          ) : (
+            <Text bold color="red">
+              outbid
+            </Text>
+          )}
+          {a.myBid !== null ? <Text color="gray">{` · your bid ${money(a.myBid)}`}</Text> : null}
+        </Text>
+      ) : null}
       <Text wrap="truncate">
         {label('Bids')}
         {bidCountText(a)}
@@ -99,7 +105,7 @@ export function DetailPane({ auction: a, now, me, subscribed, canBid, width, hei
         ) : (
           <Text>
             <Text color={u === 'imminent' ? 'red' : u === 'soon' ? 'yellow' : undefined} bold={u !== 'calm'}>
-              {timeLeft(left)}
+              {u === 'imminent' ? `⚠ ${timeLeft(left)}` : timeLeft(left)}
             </Text>
             <Text color="gray"> · closes {clock(a.closesAt)}</Text>
           </Text>

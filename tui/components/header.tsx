@@ -1,6 +1,7 @@
 // Top bar: product, server, who we are, connection state with round-trip time, clock.
 import { Box, Text } from 'ink';
 import { clock, rtt } from '../format.js';
+import { useTheme } from './theme.js';
 import type { Account, Connection } from '../state/model.js';
 
 export interface HeaderProps {
@@ -14,13 +15,14 @@ export interface HeaderProps {
 }
 
 export function Header({ server, account, connection, now, width, badge }: HeaderProps) {
+  const { color } = useTheme();
   const narrow = width < 110;
   const sep = narrow ? ' │ ' : '  │  ';
   return (
     <Box width={width} height={1} flexShrink={0}>
       <Box flexGrow={1} flexShrink={1} overflow="hidden">
         <Text wrap="truncate">
-          <Text bold color="black" backgroundColor="cyan">
+          <Text bold color="black" backgroundColor="cyan" inverse={!color}>
             {narrow ? ' ◆ AUCTION ' : ' ◆ TERMINAL AUCTION '}
           </Text>
           <Text color="gray">{narrow ? ' ' : '  server '}</Text>
@@ -33,7 +35,7 @@ export function Header({ server, account, connection, now, width, badge }: Heade
       </Box>
       {badge ? (
         <Box flexShrink={0}>
-          <Text bold color="black" backgroundColor="yellow">{` ⚑ ${badge} `}</Text>
+          <Text bold color="black" backgroundColor="yellow" inverse={!color}>{` ⚑ ${badge} `}</Text>
         </Box>
       ) : null}
       <Box flexShrink={0}>
@@ -58,7 +60,11 @@ function Who({ account, narrow, offline }: { account: Account; narrow: boolean; 
         <Text>
           <Text bold>{account.name}</Text>
           <Text color={account.role === 'seller' ? 'magenta' : 'blue'}> {account.role}</Text>
-          {account.loggedIn || offline ? null : account.error ? (
+          {account.moved ? (
+            <Text bold color="red">
+              {' (logged in elsewhere · L)'}
+            </Text>
+          ) : account.loggedIn || offline ? null : account.error ? (
             <Text bold color="red">
               {' '}
               (login denied)

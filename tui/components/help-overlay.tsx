@@ -1,7 +1,10 @@
-// `?`: every key, and what the colours and marks mean.
+// `?`: every key of the context it was opened from, and what the marks mean — laid out to fit 80×24
+// (two columns, one line each, cut rather than wrapped; the notes only where there is room).
 import { Box, Text } from 'ink';
+import { fit } from '../format.js';
 import type { KeyHint } from './footer.js';
-import { Panel, panelInnerHeight } from './panel.js';
+import { Panel, panelInnerHeight, panelInnerWidth } from './panel.js';
+import { useTheme } from './theme.js';
 
 export interface HelpOverlayProps {
   /** Keys available to this user (spectators see no account actions). */
@@ -9,114 +12,102 @@ export interface HelpOverlayProps {
   spectator: boolean;
   /** Seller mode: explain listing, the price question and the "yours" mark. */
   seller?: boolean;
+  /** Extra paragraphs (e.g. maximum bids and the increments in force), shown when there is room. */
+  notes?: readonly string[];
   width: number;
   height: number;
 }
 
-export function HelpOverlay({ keys, spectator, seller = false, width, height }: HelpOverlayProps) {
-  // The notes under the legend only when they fit (80×24 has room for the legend alone).
-  const room = panelInnerHeight(height) - (9 + (spectator ? 0 : 1) + (seller ? 1 : 0));
+const KEY_WIDTH = 10;
+const MARK_WIDTH = 10;
+
+export function HelpOverlay({ keys, spectator, seller = false, notes = [], width, height }: HelpOverlayProps) {
+  const { color } = useTheme();
+  const inner = panelInnerWidth(width);
+  const lines = panelInnerHeight(height);
+  const left = Math.min(44, Math.floor(inner / 2));
+  const right = inner - left;
+  const legend: Array<[mark: string, what: string, colour?: string, inverse?: boolean]> = [
+    ['★', 'subscribed (watchlist)', 'yellow'],
+    ['$12.50▲', 'price just went up', 'green', true],
+    ['$9.00•', 'just listed', 'cyan', true],
+    ['45s', 'under a minute left', 'yellow'],
+    ['⚠ 9s', 'under ten seconds left', 'red'],
+    ['you lead', 'your bid is the highest', 'green'],
+    ['outbid', 'someone bid over you', 'red'],
+  ];
+  if (!spectator) legend.push(['⚑', 'a checkout waits: c', 'yellow', true]);
+  if (seller) legend.push(['yours', 'your own listing', 'cyan']);
+  const paragraphs = [
+    ...notes,
+    ...(seller
+      ? [
+          'Selling: l lists an item. No bid at half time: the server asks to lower the price; Enter lowers it, r keeps it.',
+        ]
+      : []),
+    ...(spectator ? ['Spectating: watch only. To bid, start without --spectate and register.'] : []),
+    'Time left counts down from the server’s close time; prices and bids arrive live.',
+  ];
+  const room = lines - 1 - legend.length;
   return (
     <Panel title="Help" aside="? or Esc closes" width={width} height={height} active>
-      <Box flexDirection="row" gap={4}>
-        <Box flexDirection="column">
+      <Box flexDirection="row">
+        <Box flexDirection="column" width={left} flexShrink={0}>
           <Text bold>Keys</Text>
           {keys.map(([k, label]) => (
-            <Text key={k}>
+            <Text key={k} wrap="truncate">
               <Text bold color="cyan">
-                {k.padEnd(10)}
+                {fit(k, KEY_WIDTH)}
               </Text>
-              {label}
+              {fit(label, left - KEY_WIDTH - 1)}
             </Text>
           ))}
-          <Text>
-            <Text bold color="cyan">
-              {'Ctrl-C'.padEnd(10)}
-            </Text>
-            quit from anywhere
-          </Text>
         </Box>
-        <Box flexDirection="column">
+        <Box flexDirection="column" width={right} flexShrink={0}>
           <Text bold>Legend</Text>
-          <Text>
-            <Text color="yellow">★</Text>
-            {'          subscribed item'}
-          </Text>
-          <Text>
-            <Text color="green" inverse bold>
-              $12.50▲
-            </Text>
-            {'    price just went up'}
-          </Text>
-          <Text>
-            <Text color="cyan" inverse bold>
-              $9.00•
-            </Text>
-            {'     just listed'}
-          </Text>
-          <Text>
-            <Text color="yellow">0:45</Text>
-            {'       under a minute left'}
-          </Text>
-          <Text>
-            <Text color="red" bold>
-              9s
-            </Text>
-            {'         under ten seconds left'}
-          </Text>
-          <Text>
-            <Text color="green" bold>
-              you lead
-            </Text>
-            {'   your bid is the highest'}
-          </Text>
-          <Text>
-            <Text color="red" bold>
-              outbid
-            </Text>
-            {'     someone bid over you'}
-          </Text>
-          {spectator ? null : (
-            <Text>
-              <Text bold color="black" backgroundColor="yellow">
-                ⚑
+          {legend.map(([mark, what, colour, inverse]) => (
+            <Text key={mark} wrap="truncate">
+              <Text color={colour} inverse={inverse && color} bold>
+                {mark}
               </Text>
-              {'          a checkout waits for you: c opens it'}
+              {`${' '.repeat(Math.max(1, MARK_WIDTH - Array.from(mark).length))}${fit(what, right - MARK_WIDTH - 1)}`}
             </Text>
-          )}
-          {seller ? (
-            <Text>
-              <Text color="cyan" bold>
-                yours
-              </Text>
-              {'      your own listing'}
-            </Text>
-          ) : null}
-          {room >= 3 ? (
-            <>
-              <Text> </Text>
-              <Text color="gray">Time left counts down from the server's</Text>
-              <Text color="gray">close time; prices and bids arrive live.</Text>
-            </>
-          ) : null}
-          {seller && room >= 8 ? (
-            <>
-              <Text> </Text>
-              <Text color="cyan">Selling: l opens the listing form (Tab</Text>
-              <Text color="cyan">moves, Enter lists). No bid at half time:</Text>
-              <Text color="cyan">the server asks to lower the price; Enter</Text>
-              <Text color="cyan">lowers it, r keeps it, Esc answers later.</Text>
-            </>
-          ) : null}
-          {spectator && room >= 6 ? (
-            <>
-              <Text> </Text>
-              <Text color="magenta">Spectating: watch only. To bid, start</Text>
-              <Text color="magenta">without --spectate and register.</Text>
-            </>
-          ) : null}
+          ))}
+          {room >= 3 ? <Notes paragraphs={paragraphs} width={right - 1} lines={room - 1} /> : null}
         </Box>
       </Box>
     </Panel>
   );
+}
+
+/** As many whole paragraphs as fit, each word-wrapped to the column. */
+function Notes({ paragraphs, width, lines }: { paragraphs: readonly string[]; width: number; lines: number }) {
+  const out: string[] = [];
+  for (const p of paragraphs) {
+    const wrapped = wrap(p, width);
+    if (out.length + 1 + wrapped.length > lines) break;
+    out.push('', ...wrapped);
+  }
+  return (
+    <>
+      {out.map((l, i) => (
+        <Text key={i} color="gray" wrap="truncate">
+          {l || ' '}
+        </Text>
+      ))}
+    </>
+  );
+}
+
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
 }

@@ -1,13 +1,14 @@
 // The bid prompt's keys. The amount is a money field (tui/input/field.ts): the prefilled minimum
 // behaves as selected (the first character typed replaces it, as in an order ticket; Backspace edits
 // it instead), Ctrl-U clears, Enter sends what the box shows — or, when that is not a plain amount,
-// nothing, and says why — and Esc cancels.
+// nothing, and says why — and Esc cancels. A bid of at least 3× the current price or $1,000 above it
+// (the --confirm-ratio / --confirm-above settings) asks for y before it is sent; n or Esc goes back.
 import { useCallback } from 'react';
 import { editField, parseAmount } from '../input/field.js';
 import { money } from '../format.js';
 import type { Commands } from '../commands.js';
 import type { AuctionStore } from '../state/store.js';
-import { minimumBid } from '../state/selectors.js';
+import { bidNeedsConfirm, minimumBid } from '../state/selectors.js';
 import type { KeyHandler } from './use-store.js';
 import { useCommands, useStore } from './use-store.js';
 
@@ -21,6 +22,9 @@ function submitBid(store: AuctionStore, commands: Commands): void {
   if (!a || a.closed) return store.dispatch({ type: 'bidError', reason: `${modal.item} is closed` });
   const min = minimumBid(a);
   if (amount.value < min) return store.dispatch({ type: 'bidError', reason: `bid at least ${money(min)}` });
+  // Expensive: a second key first (y), so a slip of the finger (an extra zero) costs nothing.
+  const why = bidNeedsConfirm(amount.value, a, s.settings);
+  if (why) return store.dispatch({ type: 'bidConfirm', amount: amount.value, why });
   void commands.placeBid(modal.item, amount.value);
 }
 
@@ -31,8 +35,17 @@ export function useBidInput(): KeyHandler {
     (ev) => {
       const modal = store.getSnapshot().modal;
       if (modal?.kind !== 'bid') return;
-      if (ev.kind === 'escape') return store.dispatch({ type: 'modalClose' });
+      if (ev.kind === 'escape' && modal.pending) return store.dispatch({ type: 'modalClose' });
       if (modal.pending) return;
+      if (modal.confirm) {
+        // The question takes y or n; Enter is not an answer (a double Enter must not send a large bid).
+        if (ev.kind === 'char' && (ev.char === 'y' || ev.char === 'Y'))
+          return void commands.placeBid(modal.item, modal.confirm.amount);
+        if (ev.kind === 'escape' || (ev.kind === 'char' && (ev.char === 'n' || ev.char === 'N')))
+          return store.dispatch({ type: 'bidConfirmCancel' });
+        if (ev.kind === 'enter') return;
+        // Anything else edits the amount, which takes the question away.
+      } else if (ev.kind === 'escape') return store.dispatch({ type: 'modalClose' });
       if (ev.kind === 'enter') return submitBid(store, commands);
       const edit = editField(modal.draft, ev, { kind: 'money', selected: !modal.edited });
       if (edit && !edit.refused) store.dispatch({ type: 'bidDraft', text: edit.value });

@@ -132,8 +132,6 @@ function moveDelta(ev: KeyEvent): number {
 export interface CheckoutForm {
   view: CheckoutFormView;
   onKey: KeyHandler;
-  /** Details typed and not sent (quitting would lose them). */
-  dirty: () => boolean;
 }
 
 export function useCheckoutForm(s: AuctionState): CheckoutForm {
@@ -247,8 +245,7 @@ export function useCheckoutForm(s: AuctionState): CheckoutForm {
         }
         return store.dispatch({ type: 'relistAsk', id: e.id });
       }
-      // Nothing left to type once the sale is decided: q quits, as on the market screen.
-      if (isFinished(e) && char === 'q') return commands.quit();
+      // Nothing left to type once the sale is decided: q quits, as on the market screen (the router's).
       if (isFinished(e) && (ev.kind === 'enter' || ev.kind === 'escape'))
         return store.dispatch({ type: 'checkoutDismiss', id: e.id });
       // Sending or sent: waiting for the server's outcome.
@@ -256,11 +253,6 @@ export function useCheckoutForm(s: AuctionState): CheckoutForm {
     },
     [store, commands, draft, draftFor, submitPayment, submitRelist],
   );
-
-  const dirty = useCallback(() => {
-    const d = draft.get();
-    return d.card !== '' || d.expiry !== '';
-  }, [draft]);
 
   // The view: the drafts of the checkout on screen (fresh ones until a key has been typed into it).
   const shown = current(s.checkout);
@@ -278,5 +270,5 @@ export function useCheckoutForm(s: AuctionState): CheckoutForm {
     relistField: d.relistField,
     relist: d.relist,
   };
-  return { view, onKey, dirty };
+  return { view, onKey };
 }

@@ -1,9 +1,11 @@
-// Keys of the market view (no prompt open): selection, bidding, subscriptions, filter, help, quit;
-// sellers: l lists an item, n answers a price question put aside; h toggles recent results.
+// Keys of the market view (no prompt open): selection, bidding, subscriptions, filter, sort (o), views
+// (1–4), help; sellers: l lists an item, n answers a price question put aside; h toggles recent results;
+// L takes the session back after a login elsewhere. q (and Ctrl-C) are the router's (app.tsx): they ask
+// first when quitting would lose something.
 import { useCallback } from 'react';
 import { formatMoney } from '../../shared/protocol/index.js';
 import type { AuctionState } from '../state/model.js';
-import { canBid, canList, canSubscribe, minimumBid, selectedAuction } from '../state/selectors.js';
+import { canBid, canList, canSubscribe, minimumBid, selectedAuction, VIEWS } from '../state/selectors.js';
 import type { KeyHandler } from './use-store.js';
 import { useCommands, useStore } from './use-store.js';
 
@@ -15,6 +17,8 @@ export function whyNot(s: AuctionState, what: 'bid' | 'subscribe' | 'list'): str
   if (s.account.kind === 'spectator') return 'Spectating: watch only. Start without --spectate to take part.';
   if (s.account.kind === 'unregistered') return 'Register first.';
   if (s.connection.state === 'offline') return 'The server is unreachable; try again when it is back.';
+  if (s.account.moved)
+    return `${s.account.name} logged in from another terminal: press L to take the session back here.`;
   if (!s.account.loggedIn && s.account.error) {
     const hint = /secret/i.test(s.account.error)
       ? ` (this profile does not hold ${s.account.name}'s secret: pick another --user or --profile)`
@@ -77,8 +81,6 @@ export function useMarketKeys(): KeyHandler {
           return dispatch({ type: 'helpToggle' });
         case '/':
           return dispatch({ type: 'filterOpen' });
-        case 'q':
-          return commands.quit();
         case 'h':
           return dispatch({ type: 'resultsToggle' });
         case 'l':
@@ -88,6 +90,18 @@ export function useMarketKeys(): KeyHandler {
           return dispatch({ type: 'negotiateOpen' });
         case 'c':
           return dispatch({ type: 'checkoutShow' });
+        case 'o':
+          return dispatch({ type: 'sortNext' });
+        case '1':
+        case '2':
+        case '3':
+        case '4':
+          return dispatch({ type: 'viewSet', view: VIEWS[Number(ev.char) - 1] });
+        case 'L':
+          if (s.account.kind !== 'account' || !s.account.moved)
+            return dispatch({ type: 'status', tone: 'muted', text: 'This terminal has the session already.' });
+          void commands.takeSession();
+          return;
         case 'b':
           return openBid(s);
         case '+':

@@ -107,12 +107,12 @@ export function parseAmount(text: string): FieldResult<Cents> {
 export function amountProblem(text: string, final: boolean): string | null {
   if (text === '') return final ? 'is empty: type an amount, like 12.50' : null;
   if (/\s/.test(text)) return 'must not contain spaces';
-  if (text.includes(',')) return 'must not contain a comma: use a dot for cents (12.50), and no thousands separator';
-  if (/^[+-]|[+-]/.test(text)) return 'must not have a sign: an amount is a plain positive number';
-  if (/[eE]/.test(text)) return 'must not use an exponent: type the amount in full (1000, not 1e3)';
-  if (/[$€£¥¢]/u.test(text)) return 'must not include a currency sign: type the number only';
+  if (text.includes(',')) return 'must not contain a comma: use a dot for cents (12.50)';
+  if (/^[+-]|[+-]/.test(text)) return 'must not have a sign (+ or -)';
+  if (/[eE]/.test(text)) return 'must not use an exponent: type it in full (1000)';
+  if (/[$€£¥¢]/u.test(text)) return 'must not include a currency sign';
   const bad = chars(text).find((c) => !/[0-9.]/.test(c));
-  if (bad !== undefined) return `must be digits and one dot, like 12.50 ("${bad}" is not part of an amount)`;
+  if (bad !== undefined) return `must be digits and one dot, like 12.50 (not "${bad}")`;
   if ((text.match(/\./g) ?? []).length > 1) return 'must have at most one decimal point';
   if (/\.\d{3,}$/.test(text)) return 'must have at most 2 decimals (cents)';
   if (text.startsWith('.')) return 'must have a digit before the dot (0.50)';

@@ -18,7 +18,7 @@ import {
   withAuction,
 } from './helpers.js';
 import type { Action, Auction, AuctionClosure, AuctionState, Note, SliceResult, Tone } from './model.js';
-import { CLOSED_LINGER_MS } from './model.js';
+import { CLOSED_LINGER_MS, KEPT_CLOSED, LAST_MINUTE_S } from './model.js';
 
 type Auctions = AuctionState['auctions'];
 
@@ -64,7 +64,7 @@ export function reduceAuctions(
       return result(withAuction(auctions, a), announced ? status('good', text) : shout('good', text, l.item));
     }
     case 'tick':
-      return unchanged(prune(auctions, now));
+      return lastMinute(prune(auctions, now, myName(s)), now, s);
     default:
       return unchanged(auctions);
   }
@@ -117,7 +117,10 @@ function onPush(auctions: Auctions, msg: Push, now: number, me: string | null): 
       const next = withAuction(auctions, auction);
       if (isMine) return result(next, note('good', `You lead ${msg.item} at ${money(msg.highestBid)}`, msg.item));
       if (wasMine || auction.myBid !== null)
-        return result(next, note('bad', `Outbid on ${msg.item}: ${msg.bidder} bid ${money(msg.highestBid)}`, msg.item));
+        return result(next, {
+          ...note('bad', `Outbid on ${msg.item}: ${msg.bidder} bid ${money(msg.highestBid)}`, msg.item),
+          bell: wasMine,
+        });
       if (base.seller !== null && me !== null && same(base.seller, me))
         return result(
           next,
@@ -266,16 +269,54 @@ function onBidResult(auctions: Auctions, a: Extract<Action, { type: 'bidResult' 
   );
 }
 
-/** Clock tick: drop closed auctions that have lingered long enough. */
-function prune(auctions: Auctions, now: number): Auctions {
+/**
+ * Clock tick: drop closed auctions that have lingered long enough — except the ones we bid on or won,
+ * which the "my bids" and "my wins" views keep showing (the newest KEPT_CLOSED of them).
+ */
+function prune(auctions: Auctions, now: number, me: string | null): Auctions {
   let next: Auctions | null = null;
+  const kept: Auction[] = [];
   for (const [key, a] of Object.entries(auctions)) {
-    if (a.closed && now - a.closed.at >= CLOSED_LINGER_MS) {
-      next ??= { ...auctions };
-      delete next[key];
+    if (!a.closed || now - a.closed.at < CLOSED_LINGER_MS) continue;
+    const ours = a.myBid !== null || (me !== null && a.closed.winner !== null && same(a.closed.winner, me));
+    if (ours) {
+      kept.push(a);
+      continue;
     }
+    next ??= { ...auctions };
+    delete next[key];
+  }
+  if (kept.length > KEPT_CLOSED) {
+    next ??= { ...auctions };
+    kept.sort((a, b) => (b.closed?.at ?? 0) - (a.closed?.at ?? 0));
+    for (const a of kept.slice(KEPT_CLOSED)) delete next[a.key];
   }
   return next ?? auctions;
+}
+
+/** A watched (★) or leading auction entering its last minute: a bell and a log line, once. */
+function lastMinute(auctions: Auctions, now: number, s: AuctionState): SliceResult<Auctions> {
+  const me = myName(s);
+  let next: Auctions | null = null;
+  const notes: Note[] = [];
+  for (const a of Object.values(auctions)) {
+    if (a.closed || a.lastMinute || a.closesAt - now > LAST_MINUTE_S * 1000) continue;
+    const leading = me !== null && a.highBidder !== null && same(a.highBidder, me);
+    const watched = s.subscriptions.includes(a.key);
+    if (!leading && !watched) continue;
+    next ??= { ...auctions };
+    next[a.key] = { ...a, lastMinute: true };
+    const price = money(a.currentPrice);
+    const where = leading
+      ? `you lead at ${price}`
+      : a.highBidder
+        ? `${a.highBidder} leads at ${price}`
+        : a.myBid !== null
+          ? `you are outbid at ${price}`
+          : `at ${price}`;
+    notes.push({ ...note('warn', `${a.item} closes in under a minute: ${where}`, a.item), bell: true });
+  }
+  return { slice: next ?? auctions, notes };
 }
 
 function closedText(item: string, price: Cents, winner: string | null, me: string | null): string {

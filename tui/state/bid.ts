@@ -16,13 +16,20 @@ export function reduceBidPrompt(modal: Modal | null, action: Action): SliceResul
         edited: false,
         pending: false,
         error: null,
+        confirm: null,
       });
     case 'bidDraft':
-      return unchanged(m && m.draft !== action.text ? { ...m, draft: action.text, edited: true, error: null } : modal);
+      return unchanged(
+        m && m.draft !== action.text ? { ...m, draft: action.text, edited: true, error: null, confirm: null } : modal,
+      );
     case 'bidError':
-      return unchanged(m ? { ...m, pending: false, error: action.reason } : modal);
+      return unchanged(m ? { ...m, pending: false, error: action.reason, confirm: null } : modal);
+    case 'bidConfirm':
+      return unchanged(m ? { ...m, error: null, confirm: { amount: action.amount, why: action.why } } : modal);
+    case 'bidConfirmCancel':
+      return unchanged(m?.confirm ? { ...m, confirm: null } : modal);
     case 'bidSent':
-      return unchanged(m && same(m.item, action.item) ? { ...m, pending: true, error: null } : modal);
+      return unchanged(m && same(m.item, action.item) ? { ...m, pending: true, error: null, confirm: null } : modal);
     case 'bidResult': {
       if (!m || !same(m.item, action.item)) return unchanged(modal);
       return unchanged(action.outcome.ok ? null : { ...m, pending: false, error: action.outcome.reason });

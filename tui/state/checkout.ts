@@ -7,7 +7,7 @@
 // and go straight to CheckoutSession.inform(); the store only ever learns the last four digits.
 import type { NonOffer, Sold, Winner } from '../../shared/protocol/index.js';
 import { money } from '../format.js';
-import { shout } from './helpers.js';
+import { shout, status } from './helpers.js';
 import type {
   Action,
   AuctionState,
@@ -100,23 +100,28 @@ function step(c: CheckoutState, action: Action, now: number, s: AuctionState, no
     }
     case 'checkoutOpened': {
       const o = action.opening;
+      // One bell per closure: a reconnection for the same closure (same RQ# and item) rings no more.
+      const bell = !c.entries.some((e) => e.key === `${o.rq}:${o.item.toLowerCase()}`);
       // AUCTION_CLOSED already logged "closed without a bid"; the NON_OFFER pane says the rest.
       if (o.type === 'WINNER')
-        notes.push(
-          shout(
+        notes.push({
+          ...shout(
             'good',
             `You won ${o.item} at ${money(o.finalPrice)} from ${o.seller}: the server asks for payment details`,
             o.item,
           ),
-        );
+          bell,
+        });
       else if (o.type === 'SOLD')
-        notes.push(
-          shout(
+        notes.push({
+          ...shout(
             'good',
             `Sold ${o.item} to ${o.buyer} at ${money(o.finalPrice)}: the server asks for your details`,
             o.item,
           ),
-        );
+          bell,
+        });
+      else notes.push({ ...status('muted', `${o.item} closed with no bid: nothing sold`), bell });
       return opened(c, action.id, o, now, s);
     }
     case 'checkoutMessage':

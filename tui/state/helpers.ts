@@ -100,13 +100,15 @@ export function result<T>(slice: T, ...notes: Note[]): SliceResult<T> {
   return { slice, notes };
 }
 
-/** The notes applied to the event log and the status line, in order. */
+/** The notes applied to the event log, the status line and the bell count, in order. */
 export function applyNotes(s: AuctionState, notes: readonly Note[], now: number): AuctionState {
   if (notes.length === 0) return s;
   let log = s.log;
   let nextLogId = s.nextLogId;
   let statusLine = s.status;
+  let bells = s.bells;
   for (const n of notes) {
+    if (n.bell && s.settings.bell) bells++;
     const where = n.where ?? 'log';
     if (where !== 'log') statusLine = { at: now, tone: n.tone, text: n.text };
     if (where === 'status') continue;
@@ -119,5 +121,5 @@ export function applyNotes(s: AuctionState, notes: readonly Note[], now: number)
     };
     log = log.length >= LOG_LIMIT ? [entry, ...log.slice(0, LOG_LIMIT - 1)] : [entry, ...log];
   }
-  return { ...s, log, nextLogId, status: statusLine };
+  return { ...s, log, nextLogId, status: statusLine, bells };
 }

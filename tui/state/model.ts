@@ -63,6 +63,8 @@ export interface Auction {
   changedAt: number | null;
   change: 'up' | 'down' | 'new' | null;
   closed: AuctionClosure | null;
+  /** Its last minute was announced (bell and log line), for a watched or leading auction; once. */
+  lastMinute?: boolean;
 }
 
 // ---- session -------------------------------------------------------------------------------------
@@ -71,8 +73,11 @@ export type Account =
   | { kind: 'spectator' }
   /** No account yet and none given: the register form is showing. */
   | { kind: 'unregistered'; pending: boolean; error: string | null }
-  /** `error`: why the last LOGIN failed (wrong secret, name taken by someone else), until one succeeds. */
-  | { kind: 'account'; name: string; role: Role; loggedIn: boolean; error: string | null };
+  /**
+   * `error`: why the last LOGIN failed (wrong secret, name taken by someone else), until one succeeds.
+   * `moved`: the account logged in from another terminal; no automatic LOGIN until the user takes it back.
+   */
+  | { kind: 'account'; name: string; role: Role; loggedIn: boolean; error: string | null; moved?: boolean };
 
 export interface Connection {
   state: ConnectionState;
@@ -109,6 +114,8 @@ export interface Note {
   text: string;
   item?: string;
   where?: 'log' | 'status' | 'both';
+  /** Worth a terminal bell (outbid, a last minute, a checkout opening), unless bells are off. */
+  bell?: boolean;
 }
 
 /** Every slice reducer returns its new slice (the same object when nothing changed) and its notes. */
@@ -127,6 +134,8 @@ export interface BidModal {
   edited: boolean;
   pending: boolean;
   error: string | null;
+  /** A large amount waits for a second key (y) before it is sent; why it asks. */
+  confirm: { amount: Cents; why: string } | null;
 }
 
 export type ListingField = 'item' | 'description' | 'price' | 'duration';
@@ -301,6 +310,29 @@ export interface CheckoutState {
   listings: Record<string, ListingTemplate>;
 }
 
+// ---- settings, views, quitting ------------------------------------------------------------------------
+
+export interface Settings {
+  /** Ask before sending a bid of at least this many times the current price (--confirm-ratio). */
+  confirmRatio: number;
+  /** …or at least this much above it, in cents (--confirm-above). */
+  confirmAboveCents: Cents;
+  /** False with --no-confirm. */
+  confirm: boolean;
+  /** Ring the terminal bell on alerts (false with --no-bell). */
+  bell: boolean;
+}
+
+/** How the table is ordered (`o` cycles). Open auctions always come before closed ones. */
+export type SortKey = 'ending' | 'price' | 'bids' | 'name';
+/** Which auctions the table shows (1–4). */
+export type TableView = 'all' | 'watch' | 'mine' | 'won';
+
+/** Quitting would lose something: what, until the user says y (or Ctrl-C again) or anything else. */
+export interface QuitQuestion {
+  reason: string;
+}
+
 // ---- the whole state -------------------------------------------------------------------------------
 
 export interface AuctionState {
@@ -316,7 +348,14 @@ export interface AuctionState {
   /** Key of the selected auction; may point at a filtered-out row (selectors fall back to the first visible). */
   selected: string | null;
   filter: string;
+  sort: SortKey;
+  view: TableView;
   modal: Modal | null;
+  /** Asked before quitting (over everything else, the keyboard included). */
+  quit: QuitQuestion | null;
+  settings: Settings;
+  /** Terminal bells asked for so far (main.tsx rings one when this grows). */
+  bells: number;
   status: StatusLine | null;
   log: LogEntry[];
   nextLogId: number;
@@ -412,6 +451,22 @@ export type Action =
   | { type: 'bidDraft'; text: string }
   /** The amount typed was refused before sending (not a valid amount, below the minimum). */
   | { type: 'bidError'; reason: string }
+  /** A large amount: ask for a second key before sending it. */
+  | { type: 'bidConfirm'; amount: Cents; why: string }
+  /** n / Esc on that question: back to editing the amount. */
+  | { type: 'bidConfirmCancel' }
+  /** `o`: the next sort order; 1–4: a view. */
+  | { type: 'sortNext' }
+  | { type: 'viewSet'; view: TableView }
+  /** Quitting would lose something: ask first. */
+  | { type: 'quitAsk'; reason: string }
+  | { type: 'quitCancel' }
+  /** Startup: confirmation thresholds, bells. */
+  | { type: 'settings'; settings: Partial<Settings> }
+  /** The client core: this account logged in from another terminal (LOGIN moved the binding away). */
+  | { type: 'sessionMoved'; name: string }
+  /** `L`: taking the session back (LOGIN from here). */
+  | { type: 'sessionTakeBack' }
   // request lifecycles (commands.ts dispatches these around the client's promises)
   | { type: 'bidSent'; item: string; amount: Cents }
   | { type: 'bidResult'; item: string; amount: Cents; me: string; outcome: Outcome }
@@ -440,3 +495,9 @@ export const CLOSED_LINGER_MS = 8000;
 export const NEGOTIATION_ARM_MS = 600;
 /** A price question stays answerable this long past its estimated close (Time_Left is rounded up). */
 export const NEGOTIATION_GRACE_MS = 1500;
+/** Closed auctions we bid on or won stay this many (for the "my bids" and "my wins" views) after lingering. */
+export const KEPT_CLOSED = 100;
+/** A watched or leading auction's last minute is announced this many seconds before it closes. */
+export const LAST_MINUTE_S = 60;
+
+export const DEFAULT_SETTINGS: Settings = { confirmRatio: 3, confirmAboveCents: 100_000, confirm: true, bell: true };

@@ -163,9 +163,19 @@ describe('reducer: auctions from protocol events', () => {
     expect(canBid(s, s.auctions.lamp)).toBe(false);
     expect(s.log[0]).toMatchObject({ tone: 'good', text: 'You won lamp at $10.00: checkout follows' });
     s = run(s, [T0 + 5000 + CLOSED_LINGER_MS - 1, { type: 'tick' }]);
-    expect(s.auctions.lamp).toBeDefined();
+    expect(visibleAuctions(s).map((a) => a.item)).toEqual(['lamp']);
     s = run(s, [T0 + 5000 + CLOSED_LINGER_MS, { type: 'tick' }]);
-    expect(s.auctions.lamp).toBeUndefined();
+    expect(visibleAuctions(s)).toEqual([]);
+    // Won (and bid on): kept for the "my wins" and "my bids" views.
+    expect(visibleAuctions(run(s, { type: 'viewSet', view: 'won' })).map((a) => a.item)).toEqual(['lamp']);
+    expect(visibleAuctions(run(s, { type: 'viewSet', view: 'mine' })).map((a) => a.item)).toEqual(['lamp']);
+    // Not ours: dropped from the state once it has lingered.
+    let t = run(buyer(), announce('vase', 500, 120), [
+      T0 + 5000,
+      push({ type: 'AUCTION_CLOSED', rq: '9', item: 'vase', finalPrice: 500, winner: null }),
+    ]);
+    t = run(t, [T0 + 5000 + CLOSED_LINGER_MS, { type: 'tick' }]);
+    expect(t.auctions.vase).toBeUndefined();
   });
 
   it('a catalog resync adds missed listings, updates prices and closes what is gone', () => {

@@ -5,16 +5,26 @@
 // The root is one table of slice reducers. Each owns one field of the state, sees every action, and
 // returns its new value and its notes ({ slice, notes }); it reads the rest of the state (as updated by
 // the slices above it in the table) but never writes it. The root owns the event log and the status
-// line, where the notes go. Slices import the model, the helpers and the selectors, never this file.
+// line, where the notes go (and the bell count, for notes worth a bell). Slices import the model, the
+// helpers and the selectors, never this file.
 import { reduceAuctions } from './auctions.js';
 import { initialCheckout, reduceCheckout } from './checkout.js';
 import { applyNotes, note, status } from './helpers.js';
 import { reduceModal } from './modal.js';
 import type { Account, Action, AuctionState, Note, SliceResult } from './model.js';
+import { DEFAULT_SETTINGS } from './model.js';
 import { INITIAL_NEGOTIATION, reduceNegotiation } from './negotiation.js';
 import { INITIAL_RESULTS, reduceResults } from './results.js';
 import { reduceAccount, reduceConnection } from './session.js';
-import { reduceFilter, reduceSelected, reduceSubscribing, reduceSubscriptions } from './table.js';
+import { reduceQuit, reduceSettings } from './settings.js';
+import {
+  reduceFilter,
+  reduceSelected,
+  reduceSort,
+  reduceSubscribing,
+  reduceSubscriptions,
+  reduceView,
+} from './table.js';
 
 type SliceReducer<K extends keyof AuctionState> = (
   slice: AuctionState[K],
@@ -45,17 +55,21 @@ function slice<K extends keyof AuctionState>(key: K, reduce: SliceReducer<K>): S
  * after the prompts, since it waits for them to close).
  */
 const STEPS: readonly Step[] = [
+  slice('settings', reduceSettings),
   slice('account', reduceAccount),
   slice('connection', reduceConnection),
   slice('auctions', reduceAuctions),
   slice('subscriptions', reduceSubscriptions),
   slice('subscribing', reduceSubscribing),
+  slice('sort', reduceSort),
+  slice('view', reduceView),
   slice('selected', reduceSelected),
   slice('negotiation', reduceNegotiation),
   slice('filter', reduceFilter),
   slice('modal', reduceModal),
   slice('results', reduceResults),
   slice('checkout', reduceCheckout),
+  slice('quit', reduceQuit),
 ];
 
 export interface InitialStateOptions {
@@ -75,7 +89,12 @@ export function initialState({ now, server, account, subscriptions = [] }: Initi
     subscriptions: subscriptions.map((s) => s.toLowerCase()),
     selected: null,
     filter: '',
+    sort: 'ending',
+    view: 'all',
     modal: null,
+    quit: null,
+    settings: DEFAULT_SETTINGS,
+    bells: 0,
     status: null,
     log: [],
     nextLogId: 1,

@@ -2,7 +2,7 @@
 // import only the model and the helpers, so every slice and component can use them.
 import type { Cents } from '../../shared/protocol/index.js';
 import { settlement } from '../../shared/protocol/index.js';
-import { minSec } from '../format.js';
+import { minSec, money } from '../format.js';
 import { myName, same } from './helpers.js';
 import type {
   Auction,
@@ -12,8 +12,11 @@ import type {
   CheckoutPhase,
   CheckoutState,
   ListingTemplate,
+  Settings,
+  SortKey,
+  TableView,
 } from './model.js';
-import { HIGHLIGHT_MS, NEGOTIATION_ARM_MS } from './model.js';
+import { CLOSED_LINGER_MS, HIGHLIGHT_MS, NEGOTIATION_ARM_MS } from './model.js';
 
 /** The account's name, or null. */
 export { myName as me } from './helpers.js';
@@ -77,23 +80,103 @@ export function isMine(a: Auction, me: string | null): boolean {
 
 // ---- the table -----------------------------------------------------------------------------------
 
-function compareAuctions(a: Auction, b: Auction): number {
-  // Open before closed, then ending soonest first, then by name.
-  if (!!a.closed !== !!b.closed) return a.closed ? 1 : -1;
-  return a.closesAt - b.closesAt || a.key.localeCompare(b.key);
+export const SORT_LABEL: Record<SortKey, string> = {
+  ending: 'ending soonest',
+  price: 'price',
+  bids: 'bids',
+  name: 'name',
+};
+
+export const VIEW_LABEL: Record<TableView, string> = {
+  all: 'all',
+  watch: '★ watchlist',
+  mine: 'my bids',
+  won: 'my wins',
+};
+
+/** The views in key order (1–4). */
+export const VIEWS: readonly TableView[] = ['all', 'watch', 'mine', 'won'];
+
+const BY: Record<SortKey, (a: Auction, b: Auction) => number> = {
+  ending: (a, b) => a.closesAt - b.closesAt,
+  price: (a, b) => b.currentPrice - a.currentPrice,
+  bids: (a, b) => b.bidCount - a.bidCount,
+  name: (a, b) => a.key.localeCompare(b.key),
+};
+
+function comparer(sort: SortKey): (a: Auction, b: Auction) => number {
+  // Open before closed, then the sort key, then ending soonest, then by name.
+  return (a, b) => {
+    if (!!a.closed !== !!b.closed) return a.closed ? 1 : -1;
+    return BY[sort](a, b) || a.closesAt - b.closesAt || a.key.localeCompare(b.key);
+  };
 }
 
-let memo: { auctions: AuctionState['auctions']; filter: string; result: Auction[] } | null = null;
+/** Whether an auction belongs in a view. Closed rows linger a few seconds in the market views; ours stay in ours. */
+function inView(s: AuctionState, a: Auction, me: string | null): boolean {
+  const lingering = !a.closed || s.now - a.closed.at < CLOSED_LINGER_MS;
+  switch (s.view) {
+    case 'all':
+      return lingering;
+    case 'watch':
+      return lingering && s.subscriptions.includes(a.key);
+    case 'mine':
+      return a.myBid !== null;
+    case 'won':
+      return a.closed !== null && a.closed.winner !== null && me !== null && same(a.closed.winner, me);
+  }
+}
 
-/** Rows of the auctions table: filtered by name (or description), ending soonest first. Memoized on (auctions, filter). */
+interface Memo {
+  auctions: AuctionState['auctions'];
+  filter: string;
+  sort: SortKey;
+  view: TableView;
+  subscriptions: string[];
+  account: AuctionState['account'];
+  /** A closed row leaves the market views when its linger ends: the time bucket it was computed in. */
+  lingerEnd: number;
+  result: Auction[];
+}
+let memo: Memo | null = null;
+
+/**
+ * Rows of the auctions table: the view's auctions, filtered by name (or description), in the sort
+ * order. Memoized on what they depend on.
+ */
 export function visibleAuctions(s: AuctionState): Auction[] {
-  if (memo && memo.auctions === s.auctions && memo.filter === s.filter) return memo.result;
+  if (
+    memo &&
+    memo.auctions === s.auctions &&
+    memo.filter === s.filter &&
+    memo.sort === s.sort &&
+    memo.view === s.view &&
+    memo.subscriptions === s.subscriptions &&
+    memo.account === s.account &&
+    s.now < memo.lingerEnd
+  )
+    return memo.result;
   const needle = s.filter.trim().toLowerCase();
-  const rows = Object.values(s.auctions).filter(
-    (a) => needle === '' || a.key.includes(needle) || a.description.toLowerCase().includes(needle),
-  );
-  rows.sort(compareAuctions);
-  memo = { auctions: s.auctions, filter: s.filter, result: rows };
+  const me = myName(s);
+  let lingerEnd = Number.POSITIVE_INFINITY;
+  const rows = Object.values(s.auctions).filter((a) => {
+    if (a.closed && s.now - a.closed.at < CLOSED_LINGER_MS)
+      lingerEnd = Math.min(lingerEnd, a.closed.at + CLOSED_LINGER_MS);
+    return (
+      inView(s, a, me) && (needle === '' || a.key.includes(needle) || a.description.toLowerCase().includes(needle))
+    );
+  });
+  rows.sort(comparer(s.sort));
+  memo = {
+    auctions: s.auctions,
+    filter: s.filter,
+    sort: s.sort,
+    view: s.view,
+    subscriptions: s.subscriptions,
+    account: s.account,
+    lingerEnd,
+    result: rows,
+  };
   return rows;
 }
 
@@ -302,6 +385,43 @@ export function checkoutOnScreen(s: AuctionState): boolean {
 /** A checkout still waiting for this user's details, or for the server's outcome (quitting would lose it). */
 export function liveCheckout(s: AuctionState): Checkout | null {
   return s.checkout.entries.find((e) => !isFinished(e)) ?? null;
+}
+
+// ---- confirmations -----------------------------------------------------------------------------------
+
+/**
+ * Why a bid (or maximum) of `amount` on `a` deserves a second key, or null: at least confirmRatio × the
+ * current price, or at least confirmAboveCents above it (the settings; --no-confirm turns it off).
+ */
+export function bidNeedsConfirm(amount: Cents, a: Auction, settings: Settings): string | null {
+  if (!settings.confirm) return null;
+  const price = a.currentPrice;
+  const ratio = price > 0 ? amount / price : Number.POSITIVE_INFINITY;
+  if (ratio >= settings.confirmRatio) {
+    const times = ratio >= 10 ? Math.round(ratio).toString() : (Math.floor(ratio * 10) / 10).toString();
+    return `${times}× the current price ${money(price)}`;
+  }
+  if (amount - price >= settings.confirmAboveCents)
+    return `${money(amount - price)} above the current price ${money(price)}`;
+  return null;
+}
+
+/** What quitting now would lose (a checkout waiting, a form half filled), or null. Local drafts are the caller's. */
+export function quitLoses(s: AuctionState): string | null {
+  const live = liveCheckout(s);
+  if (live) {
+    if (needsAnswer(live)) {
+      const left = answerSecondsLeft(live, s.now);
+      return `the checkout of ${live.item} waits for your details${left !== null ? ` (${minSec(left)} left)` : ''}`;
+    }
+    return `the checkout of ${live.item} waits for the server's outcome`;
+  }
+  const m = s.modal;
+  if (m?.kind === 'bid' && m.edited && m.draft !== '') return `the bid on ${m.item} is typed but not sent`;
+  if (m?.kind === 'list' && Object.values(m.draft).some((v) => v.trim() !== ''))
+    return 'the listing form is half filled';
+  if (m?.kind === 'negotiate') return `the server's price question for ${m.item} is not answered`;
+  return null;
 }
 
 /** Whether `name` is the user (for the components). */

@@ -1,5 +1,5 @@
 // The session slices: who we are to the server (account) and whether it answers (connection).
-import { note, result, same, shout, unchanged } from './helpers.js';
+import { note, result, same, shout, status, unchanged } from './helpers.js';
 import type { Account, Action, AuctionState, Connection, SliceResult } from './model.js';
 
 export function reduceAccount(account: Account, action: Action, now: number, s: AuctionState): SliceResult<Account> {
@@ -12,9 +12,31 @@ export function reduceAccount(account: Account, action: Action, now: number, s: 
     case 'session': {
       const again = account.kind === 'account' && same(account.name, action.name) && account.role === action.role;
       const next: Account = { kind: 'account', name: action.name, role: action.role, loggedIn: true, error: null };
+      if (account.kind === 'account' && account.moved)
+        return result(
+          next,
+          shout('good', `Logged in as ${action.name} here again: the other terminal no longer has the session`),
+        );
       if (again && account.kind === 'account' && account.loggedIn) return unchanged(next);
       return result(next, note('good', `Logged in as ${action.name} (${action.role})`));
     }
+    case 'sessionMoved':
+      if (account.kind !== 'account' || !same(account.name, action.name)) return unchanged(account);
+      if (account.moved) return unchanged(account);
+      return result(
+        { ...account, loggedIn: false, moved: true },
+        {
+          ...shout(
+            'bad',
+            `${account.name} logged in from another terminal: this one no longer bids or sells. Press L to take the session back here.`,
+          ),
+          bell: true,
+        },
+      );
+    case 'sessionTakeBack':
+      if (account.kind !== 'account' || !account.moved) return unchanged(account);
+      // Still moved until the LOGIN succeeds (the 'session' event says so).
+      return result(account, status('muted', `Logging in as ${account.name} here…`));
     case 'loginFailed':
       if (account.kind !== 'account') return unchanged(account);
       // The core retries by itself; the same refusal again is not news.

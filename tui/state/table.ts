@@ -1,8 +1,8 @@
-// The table's view slices: which row is selected, what the filter narrows it to, and subscriptions
-// (★) with the requests in flight.
-import { addKey, clamp, result, shout, unchanged } from './helpers.js';
-import type { Action, AuctionState, SliceResult } from './model.js';
-import { selectedAuction, visibleAuctions } from './selectors.js';
+// The table's view slices: which row is selected, what the filter narrows it to, how it is sorted
+// and which auctions it shows, and subscriptions (★) with the requests in flight.
+import { addKey, clamp, result, shout, status, unchanged } from './helpers.js';
+import type { Action, AuctionState, SliceResult, SortKey, TableView } from './model.js';
+import { SORT_LABEL, selectedAuction, visibleAuctions } from './selectors.js';
 
 export function reduceSelected(
   selected: string | null,
@@ -66,4 +66,17 @@ export function reduceSubscribing(subscribing: string[], action: Action): SliceR
     return unchanged(subscribing.includes(key) ? subscribing.filter((k) => k !== key) : subscribing);
   }
   return unchanged(subscribing);
+}
+
+export const SORT_ORDER: readonly SortKey[] = ['ending', 'price', 'bids', 'name'];
+
+export function reduceSort(sort: SortKey, action: Action): SliceResult<SortKey> {
+  if (action.type !== 'sortNext') return unchanged(sort);
+  const next = SORT_ORDER[(SORT_ORDER.indexOf(sort) + 1) % SORT_ORDER.length];
+  return result(next, status('muted', `Sorted by ${SORT_LABEL[next]}`));
+}
+
+export function reduceView(view: TableView, action: Action): SliceResult<TableView> {
+  if (action.type !== 'viewSet' || action.view === view) return unchanged(view);
+  return unchanged(action.view);
 }

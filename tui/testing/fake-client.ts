@@ -6,6 +6,7 @@ import type {
   Identity,
   ReplyByRequest,
   RequestOutcome,
+  SessionOutcome,
 } from '../../shared/client/types.js';
 import type { Cents } from '../../shared/protocol/index.js';
 import type { ClientPort } from '../commands.js';
@@ -78,6 +79,21 @@ export class FakeClient extends EventEmitter<ClientEvents> implements ClientPort
   async refuse(negotiateRq: string, item: string) {
     this.calls.push({ op: 'refuse', args: [negotiateRq, item] });
     return this.answerRefuse(negotiateRq, item);
+  }
+
+  /** What takeSession() answers (default: logged in again as `identity`, if set). */
+  answerTakeSession: () => SessionOutcome | Promise<SessionOutcome> = () => {
+    const id = this.identity;
+    if (!id) return { ok: true, session: null };
+    this.emit('session', { name: id.name, role: id.role });
+    return { ok: true, session: { name: id.name, role: id.role } };
+  };
+  /** The identity takeSession() logs in as. */
+  identity: Identity | null = null;
+
+  async takeSession() {
+    this.calls.push({ op: 'takeSession', args: [] });
+    return this.answerTakeSession();
   }
 
   async login(identity: Identity) {

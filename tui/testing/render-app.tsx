@@ -25,8 +25,7 @@ export function renderApp({ account = buyerAccount(), columns = 120, rows = 40 }
     frameMs: 0,
   });
   const client = new FakeClient();
-  let bells = 0;
-  bridgeClient(client, store, { bell: () => bells++ });
+  bridgeClient(client, store);
   let quits = 0;
   const commands = createCommands({ client, store, newSecret: () => 'S'.repeat(32), quit: () => quits++ });
   const r = render(<App store={store} commands={commands} profilePath="/tmp/profile.json" />);
@@ -42,8 +41,8 @@ export function renderApp({ account = buyerAccount(), columns = 120, rows = 40 }
     client,
     resize,
     quits: () => quits,
-    /** Terminal bells rung (a checkout opened). */
-    bells: () => bells,
+    /** Terminal bells asked for (a checkout opened, outbid, a last minute). */
+    bells: () => store.getSnapshot().bells,
     /** Moves the store's clock (and renders a tick). */
     setNow(ms: number) {
       now = ms;

@@ -1,0 +1,122 @@
+// `npm run chaos`'s command line (shared/cli): one row per flag.
+import { option, toggle, validate, type CommandSpec } from '../shared/cli/index.js';
+
+export interface ChaosConfig {
+  kills: number;
+  clients: number;
+  items: number;
+  seed: number;
+  maxS: number;
+  port: number;
+  snapshotKb: number;
+  retryMs: number;
+  probes: number;
+  out: string | null;
+  keep: boolean;
+}
+
+const count = (min: number, max: number) => validate.number({ min, max, integer: true });
+
+export const CHAOS_CLI: CommandSpec<ChaosConfig> = {
+  program: 'chaos',
+  usage: ['npm run chaos -- [options]'],
+  summary:
+    'SIGKILLs the real server at random moments (some during start-up and snapshots) under a steady flow of ' +
+    'bids, restarts it, retries unanswered requests, and checks the durable state against what the bidders ' +
+    'were told: 0 acknowledged bids lost, 0 own bids rejected on retry. Bounded, stops by itself.',
+  defaults: () => ({
+    kills: 24,
+    clients: 6,
+    items: 3,
+    seed: 13,
+    maxS: 180,
+    port: 0,
+    snapshotKb: 16,
+    retryMs: 250,
+    probes: 3,
+    out: null,
+    keep: false,
+  }),
+  flags: [
+    option({
+      name: 'kills',
+      arg: 'N',
+      help: 'SIGKILLs: every 4th during start-up, every 4th aimed at a snapshot, the rest at random',
+      default: 24,
+      parse: count(1, 1000),
+      apply: (o, v) => (o.kills = v),
+    }),
+    option({
+      name: 'clients',
+      arg: 'N',
+      help: 'bidders, each with one BID outstanding',
+      default: 6,
+      parse: count(1, 500),
+      apply: (o, v) => (o.clients = v),
+    }),
+    option({
+      name: 'items',
+      arg: 'N',
+      help: 'auctions the bidders share',
+      default: 3,
+      parse: count(1, 500),
+      apply: (o, v) => (o.items = v),
+    }),
+    option({
+      name: 'seed',
+      arg: 'N',
+      help: 'seed of the kill schedule',
+      default: 13,
+      parse: count(0, 2 ** 31),
+      apply: (o, v) => (o.seed = v),
+    }),
+    option({
+      name: 'max-s',
+      arg: 'S',
+      help: 'stop after this many seconds even if not all kills are done',
+      default: 180,
+      parse: validate.number({ min: 5, max: 3600, unit: 'seconds' }),
+      apply: (o, v) => (o.maxS = v),
+    }),
+    option({
+      name: 'port',
+      arg: 'PORT',
+      help: 'UDP port of the server (kept across restarts); 0 picks a free one from 5400–5499',
+      default: 0,
+      parse: validate.bindPort,
+      apply: (o, v) => (o.port = v),
+    }),
+    option({
+      name: 'snapshot-kb',
+      arg: 'KB',
+      help: "the server's --snapshot-min-kb: small, so that many kills land during a snapshot",
+      default: 16,
+      parse: count(1, 1_000_000),
+      apply: (o, v) => (o.snapshotKb = v),
+    }),
+    option({
+      name: 'retry-ms',
+      arg: 'MS',
+      help: 'retransmit an unanswered request after MS',
+      default: 250,
+      parse: validate.number({ min: 20, max: 10_000, unit: 'milliseconds' }),
+      apply: (o, v) => (o.retryMs = v),
+    }),
+    option({
+      name: 'probes',
+      arg: 'N',
+      help: 'acknowledged bids each bidder resends after every restart',
+      default: 3,
+      parse: count(0, 1000),
+      apply: (o, v) => (o.probes = v),
+    }),
+    option({
+      name: 'out',
+      arg: 'PATH',
+      help: 'result JSON (default bench/results/chaos-<timestamp>.json)',
+      parse: validate.anyPath,
+      apply: (o, v) => (o.out = v),
+    }),
+    toggle({ name: 'keep', help: 'keep the temp dir with the db', apply: (o) => (o.keep = true) }),
+  ],
+};

@@ -1,0 +1,369 @@
+// `npm run chaos` (issue 13 part 6): a bounded, self-stopping crash check. Several bidders keep bids
+// flowing (closed loop, two bidders per item so some bids are legitimately outbid) while the real
+// server process (`node --import tsx server/main.ts`) is SIGKILLed at random moments — some while it
+// starts (replaying, folding its log), many while a snapshot is being written (small --snapshot-min-kb)
+// — and restarted on the same db and port. Clients retransmit every unanswered request unchanged
+// (same text, same RQ#, same socket), as PROTOCOL.md §3 asks, and after each restart also resend some
+// bids that were already acknowledged. At the end the durable state (readDurableState) is compared
+// with what the bidders were told:
+// - lost: a BID_ACCEPTED bid that is not on disk (target 0);
+// - wrongly rejected: a bid on disk whose bidder was told BID_REJECTED, first time or on a retry (target 0).
+// Prints a summary and writes bench/results/chaos-<timestamp>.json; exits 1 if a target is missed.
+import { spawn, type ChildProcess } from 'node:child_process';
+import dgram from 'node:dgram';
+import { once } from 'node:events';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { commandLine } from '../shared/cli/index.js';
+import { formatMoney } from '../shared/protocol/index.js';
+import { readDurableState } from '../server/store/log-store.js';
+import { CHAOS_CLI, type ChaosConfig } from './chaos-args.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const HOST = '127.0.0.1';
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** A small seeded PRNG (mulberry32): the same --seed gives the same kill schedule and bids. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// ---- the server ---------------------------------------------------------------------------------
+
+interface Server {
+  child: ChildProcess;
+  listening: Promise<boolean>;
+  exited: Promise<void>;
+}
+
+const live = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const c of live) c.kill('SIGKILL');
+});
+for (const sig of ['SIGINT', 'SIGTERM'] as const)
+  process.on(sig, () => {
+    for (const c of live) c.kill('SIGKILL');
+    process.exit(130);
+  });
+
+function startServer(cfg: ChaosConfig, db: string, port: number): Server {
+  const args = ['--import', 'tsx', 'server/main.ts', '--udp-port', String(port), '--db', db, '--quiet'];
+  args.push('--snapshot-min-kb', String(cfg.snapshotKb), '--log-level', 'warn');
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  live.add(child);
+  let out = '';
+  const exited = new Promise<void>((r) =>
+    child.on('exit', () => {
+      live.delete(child);
+      r();
+    }),
+  );
+  const listening = new Promise<boolean>((resolve) => {
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (/listening on udp:/.test(out)) resolve(true);
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    void exited.then(() => {
+      if (!/listening on udp:/.test(out) && /error:/.test(out)) process.stderr.write(`chaos: server said: ${out}`);
+      resolve(false);
+    });
+  });
+  return { child, listening, exited };
+}
+
+async function kill(s: Server): Promise<void> {
+  s.child.kill('SIGKILL');
+  await s.exited;
+}
+
+// ---- the clients --------------------------------------------------------------------------------
+
+interface BidRec {
+  rq: string;
+  item: string;
+  cents: number;
+  bidder: string;
+  text: string;
+  /** BID_ACCEPTED was seen (at any time). */
+  acked: boolean;
+  /** The first BID_REJECTED reason seen, if any. */
+  rejected: string | null;
+  /** A retry of this bid, sent after it was acknowledged and the server restarted, got BID_REJECTED. */
+  rejectedOnRetry: string | null;
+  firstSentAt: number;
+}
+
+class Client {
+  private rqn = 1;
+  readonly bids = new Map<string, BidRec>();
+  /** The one request this client has outstanding, retransmitted until answered. */
+  current: { rq: string; text: string; lastSent: number; resolve: (reply: string) => void } | null = null;
+  private waiting = new Map<string, (reply: string) => void>();
+  retransmits = 0;
+
+  constructor(
+    readonly name: string,
+    readonly sock: dgram.Socket,
+    private readonly port: number,
+  ) {
+    sock.on('message', (buf) => this.receive(buf.toString('utf8')));
+    sock.on('error', () => undefined); // ICMP port unreachable while the server is down
+  }
+
+  static async open(name: string, port: number): Promise<Client> {
+    const sock = dgram.createSocket('udp4');
+    sock.bind(0, HOST);
+    await once(sock, 'listening');
+    return new Client(name, sock, port);
+  }
+
+  get udpPort(): number {
+    return this.sock.address().port;
+  }
+
+  nextRq(): string {
+    return String(this.rqn++);
+  }
+
+  send(text: string): void {
+    this.sock.send(text, this.port, HOST);
+  }
+
+  /** Send and retransmit (the sweep does it) until a reply with this RQ# arrives. */
+  request(text: string): Promise<string> {
+    const rq = text.split(' ')[1];
+    return new Promise((resolve) => {
+      this.current = { rq, text, lastSent: performance.now(), resolve };
+      this.send(text);
+    });
+  }
+
+  /** Send once (a resend of an acknowledged bid); the reply is recorded by receive(). */
+  probe(text: string, onReply: (reply: string) => void): void {
+    this.waiting.set(text.split(' ')[1], onReply);
+    this.send(text);
+  }
+
+  private receive(text: string): void {
+    const [word, rq] = text.split(' ');
+    if (word === 'BID_UPDATE' || word === 'AUCTION_ANNOUNCE') return;
+    const rec = this.bids.get(rq);
+    if (rec) {
+      if (word === 'BID_ACCEPTED') rec.acked = true;
+      else if (word === 'BID_REJECTED') {
+        if (rec.acked) rec.rejectedOnRetry ??= text;
+        else rec.rejected ??= text;
+      }
+    }
+    const w = this.waiting.get(rq);
+    if (w) {
+      this.waiting.delete(rq);
+      w(text);
+    }
+    const c = this.current;
+    if (c && c.rq === rq) {
+      this.current = null;
+      c.resolve(text);
+    }
+  }
+
+  close(): void {
+    this.sock.close();
+  }
+}
+
+// ---- the run --------------------------------------------------------------------------------------
+
+async function freePort(from: number, to: number): Promise<number> {
+  for (let p = from; p <= to; p++) {
+    const s = dgram.createSocket('udp4');
+    const ok = await new Promise<boolean>((resolve) => {
+      s.once('error', () => resolve(false));
+      s.bind(p, HOST, () => resolve(true));
+    });
+    s.close();
+    if (ok) return p;
+  }
+  throw new Error(`no free UDP port in ${from}–${to}`);
+}
+
+async function main(): Promise<void> {
+  const cfg = commandLine(CHAOS_CLI);
+  const rnd = prng(cfg.seed);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'hostile-chaos-'));
+  const db = path.join(dir, 'db.json');
+  const port = cfg.port || (await freePort(5400, 5499));
+  const t0 = performance.now();
+  const deadline = t0 + cfg.maxS * 1000;
+  const log = (s: string): void => void process.stderr.write(`${s}\n`);
+  log(
+    `chaos: ${cfg.kills} kills, ${cfg.clients} bidders on ${cfg.items} items, udp ${port}, db ${db}, seed ${cfg.seed}`,
+  );
+
+  let server = startServer(cfg, db, port);
+  if (!(await server.listening)) throw new Error('the server did not start');
+  const seller = await Client.open('chaos_seller', port);
+  const clients = await Promise.all(Array.from({ length: cfg.clients }, (_, i) => Client.open(`chaos_b${i}`, port)));
+  const all = [seller, ...clients];
+  // Retransmit unanswered requests (same datagram), also across restarts.
+  const sweep = setInterval(() => {
+    const now = performance.now();
+    for (const c of all)
+      if (c.current && now - c.current.lastSent >= cfg.retryMs) {
+        c.current.lastSent = now;
+        c.retransmits++;
+        c.send(c.current.text);
+      }
+  }, 50);
+  const secret = 'chaos-secret-0123456789';
+  const reg = (c: Client, role: string): Promise<string> =>
+    c.request(`REGISTER ${c.nextRq()} ${c.name} ${role} ${HOST} ${c.udpPort} 9 ${secret}`);
+  if (!(await reg(seller, 'seller')).startsWith('REGISTERED')) throw new Error('seller not registered');
+  for (const c of clients) if (!(await reg(c, 'buyer')).startsWith('REGISTERED')) throw new Error('not registered');
+  const items = Array.from({ length: cfg.items }, (_, i) => `chaos_item${i}`);
+  for (const item of items) {
+    const r = await seller.request(`LIST_ITEM ${seller.nextRq()} ${item} chaos lot 1.00 3600`);
+    if (!r.startsWith('ITEM_LISTED')) throw new Error(`listing ${item}: ${r}`);
+  }
+
+  // Closed-loop bidders: a new bid for an item always names more than any bid sent for it before.
+  const top = items.map(() => 100);
+  let stopping = false;
+  const loops = clients.map(async (c, i) => {
+    const item = i % items.length;
+    while (!stopping) {
+      const cents = ++top[item];
+      const rq = c.nextRq();
+      const text = `BID ${rq} ${items[item]} ${formatMoney(cents)}`;
+      c.bids.set(rq, {
+        rq,
+        item: items[item],
+        cents,
+        bidder: c.name,
+        text,
+        acked: false,
+        rejected: null,
+        rejectedOnRetry: null,
+        firstSentAt: performance.now(),
+      });
+      await c.request(text);
+    }
+  });
+
+  // The kills.
+  const kills: Array<{ at: number; phase: 'start-up' | 'running'; snapshotting: boolean; listening: boolean }> = [];
+  let probes = 0;
+  const tmp = path.join(dir, '.db.json.tmp');
+  for (let k = 1; k <= cfg.kills && performance.now() < deadline; k++) {
+    const startUp = k % 4 === 0; // every 4th: kill while the server is still starting
+    if (startUp) {
+      await sleep(200 + rnd() * 800);
+      await kill(server);
+      server = startServer(cfg, db, port);
+      let up = false;
+      void server.listening.then((l) => (up = l));
+      await sleep(rnd() * 450); // replaying the log, folding it into db.json, binding…
+      kills.push({ at: performance.now() - t0, phase: 'start-up', snapshotting: existsSync(tmp), listening: up });
+      await kill(server);
+    } else if (k % 4 === 2) {
+      // aimed at a snapshot: kill as soon as db.json's temp file appears (it is written, fsync'd, renamed)
+      const until = performance.now() + 3000;
+      while (!existsSync(tmp) && performance.now() < until) await sleep(0);
+      kills.push({ at: performance.now() - t0, phase: 'running', snapshotting: existsSync(tmp), listening: true });
+      await kill(server);
+    } else {
+      await sleep(150 + rnd() * 1800);
+      kills.push({ at: performance.now() - t0, phase: 'running', snapshotting: existsSync(tmp), listening: true });
+      await kill(server);
+    }
+    server = startServer(cfg, db, port);
+    if (!(await server.listening)) throw new Error(`the server did not come back after kill ${k}`);
+    // Resend some acknowledged bids of the last 100 s (well within the 120 s window): same datagram, same
+    // socket. The server must answer BID_ACCEPTED from memory, never reject the bidder's own bid.
+    const now = performance.now();
+    for (const c of clients) {
+      const acked = [...c.bids.values()].filter((b) => b.acked && now - b.firstSentAt < 100_000);
+      for (let j = 0; j < Math.min(cfg.probes, acked.length); j++) {
+        const b = acked[Math.floor(rnd() * acked.length)];
+        probes++;
+        c.probe(b.text, () => undefined);
+      }
+    }
+    log(
+      `  kill ${k}${startUp ? ' (start-up)' : ''}${kills[kills.length - 1].snapshotting ? ' (mid-snapshot)' : ''}: restarted`,
+    );
+  }
+
+  // Drain: let the outstanding bids be answered, then stop cleanly.
+  stopping = true;
+  await Promise.race([Promise.all(loops), sleep(10_000)]);
+  await sleep(500); // late probe replies
+  clearInterval(sweep);
+  server.child.kill('SIGTERM');
+  await server.exited;
+  for (const c of all) c.close();
+
+  const doc = readDurableState(db);
+  const stored = new Set<string>();
+  for (const a of Object.values(doc.auctions)) for (const b of a.bids) stored.add(`${a.item} ${b.cents} ${b.bidder}`);
+  const recs = clients.flatMap((c) => [...c.bids.values()]);
+  const isStored = (b: BidRec): boolean => stored.has(`${b.item} ${b.cents} ${b.bidder}`);
+  const lost = recs.filter((b) => b.acked && !isStored(b));
+  const wrong = recs.filter((b) => (b.rejected && isStored(b)) || b.rejectedOnRetry);
+  const result = {
+    at: new Date().toISOString(),
+    config: cfg,
+    seconds: Math.round((performance.now() - t0) / 100) / 10,
+    kills: kills.length,
+    killsAtStartUp: kills.filter((k) => k.phase === 'start-up').length,
+    killsMidSnapshot: kills.filter((k) => k.snapshotting).length,
+    bidsSent: recs.length,
+    retransmits: clients.reduce((n, c) => n + c.retransmits, 0),
+    acknowledged: recs.filter((b) => b.acked).length,
+    rejected: recs.filter((b) => b.rejected).length,
+    unanswered: recs.filter((b) => !b.acked && !b.rejected).length,
+    acknowledgedResent: probes,
+    lost: lost.length,
+    wronglyRejected: wrong.length,
+    storedBids: stored.size,
+    examples: {
+      lost: lost.slice(0, 5).map((b) => b.text),
+      wrong: wrong.slice(0, 5).map((b) => b.rejectedOnRetry ?? b.rejected),
+    },
+    killLog: kills,
+  };
+  const ok = result.kills >= Math.min(cfg.kills, 20) && result.lost === 0 && result.wronglyRejected === 0;
+  process.stdout.write(
+    `\nchaos: ${result.kills} SIGKILLs (${result.killsAtStartUp} during start-up, ${result.killsMidSnapshot} mid-snapshot) in ${result.seconds} s\n` +
+      `  bids sent ${result.bidsSent}, acknowledged ${result.acknowledged}, rejected ${result.rejected} (outbid), unanswered ${result.unanswered}, retransmits ${result.retransmits}\n` +
+      `  acknowledged bids resent after a restart: ${result.acknowledgedResent}\n` +
+      `  lost (acknowledged, not on disk): ${result.lost}   wrongly rejected (own bid on disk, told BID_REJECTED): ${result.wronglyRejected}\n` +
+      `  → ${ok ? 'OK' : 'FAILED'}\n`,
+  );
+  const out =
+    cfg.out ?? path.join(ROOT, 'bench', 'results', `chaos-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+  process.stdout.write(`results: ${path.relative(process.cwd(), out)}\n`);
+  if (!cfg.keep) rmSync(dir, { recursive: true, force: true });
+  if (!ok) process.exitCode = 1;
+}
+
+await main().catch((e) => {
+  process.stderr.write(`chaos failed: ${(e as Error).stack ?? String(e)}\n`);
+  for (const c of live) c.kill('SIGKILL');
+  process.exit(1);
+});

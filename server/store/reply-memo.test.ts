@@ -1,0 +1,89 @@
+// The durable store's reply memos (§3, issue 13 part 5): the reply to a request that changed state is
+// written with its change, comes back at the next open while younger than the window, and the log
+// segments that hold such memos outlive the snapshot that covers them, until the memos age out.
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { LogStore, readDurableState } from './log-store.js';
+
+let dir: string;
+let file: string;
+let clock: number;
+const now = (): number => clock;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'hostile-memo-'));
+  file = path.join(dir, 'db.json');
+  clock = 1_000_000;
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const wals = (): string[] => readdirSync(dir).filter((f) => f.includes('.wal.'));
+const list = {
+  t: 'list',
+  id: 'a1',
+  item: 'lamp',
+  seller: 'sam',
+  description: 'd',
+  startCents: 100,
+  durationS: 60,
+  openedAt: 0,
+  closesAt: 60_000,
+} as const;
+const bid = (cents: number) => ({ t: 'bid', auctionId: 'a1', bidder: 'bob', cents, at: 0 }) as const;
+const memo = (rq: number) => ({ key: `127.0.0.1:5 BID ${rq} lamp x`, at: clock, texts: [`BID_ACCEPTED ${rq}`] });
+
+test('a memo rides with its change and comes back at the next open (after a crash and after a clean stop)', async () => {
+  const s = await LogStore.open(file, { now });
+  s.commit(list);
+  s.commit(bid(150));
+  s.remember(memo(7));
+  await s.flush();
+  expect(s.lastSeq).toBe(2); // no record of its own
+  // no close(): as after kill -9
+  const again = await LogStore.open(file, { now });
+  expect(again.recoveredMemos).toEqual([memo(7)]);
+  expect(again.doc.auctions.a1.bids).toHaveLength(1);
+  await again.close();
+  const third = await LogStore.open(file, { now });
+  expect(third.recoveredMemos).toEqual([memo(7)]);
+  expect(readDurableState(file).auctions.a1.bids).toHaveLength(1);
+  await third.close();
+  await s.close().catch(() => undefined);
+});
+
+test('a change already on its way to disk gets its memo in a record of its own', async () => {
+  const s = await LogStore.open(file, { now });
+  s.commit(list);
+  await new Promise((r) => setImmediate(r)); // the batch with the change has been taken for writing
+  s.remember(memo(3));
+  expect(s.lastSeq).toBe(2);
+  await s.flush();
+  await s.close();
+  const again = await LogStore.open(file, { now });
+  expect(again.recoveredMemos).toEqual([memo(3)]);
+  expect(again.lastSeq).toBe(2);
+  await again.close();
+});
+
+test('memos older than the window are not recovered, and the segments kept for them go', async () => {
+  const s = await LogStore.open(file, { now, minSnapshotLogBytes: 1_000 });
+  s.commit(list);
+  s.commit(bid(101));
+  s.remember(memo(1));
+  for (let i = 0; i < 100; i++) {
+    s.commit(bid(200 + i));
+    if (i % 10 === 0) await s.flush();
+  }
+  await s.flush();
+  expect(s.stats().snapshots).toBeGreaterThan(0);
+  expect(wals().length).toBeGreaterThan(1); // the segment with the memo outlived its snapshot
+  await s.close();
+  expect(wals().length).toBeGreaterThan(0); // and the clean stop
+  clock += 120_001;
+  const again = await LogStore.open(file, { now });
+  expect(again.recoveredMemos).toEqual([]);
+  expect(again.doc.auctions.a1.bids).toHaveLength(101);
+  expect(wals()).toHaveLength(1); // only the new, open segment
+  await again.close();
+  expect(wals()).toEqual([]);
+});
