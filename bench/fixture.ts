@@ -175,3 +175,58 @@ export function writeHistoryDb(file: string, opts: FixtureOptions): number {
   const f = writeHistoryArchive(file, opts);
   return f.dbBytes + f.archiveBytes;
 }
+
+export interface OpenFloorOptions {
+  /** Open auctions. */
+  auctions: number;
+  /** Seconds until the first closes; the others close one `spreadS` apart after it (default 1 h, 0.5 s). */
+  firstCloseS?: number;
+  spreadS?: number;
+  /** Bids already on each auction (default 3). */
+  bidsEach?: number;
+  now?: number;
+}
+
+/** Item name of open-floor lot i: mixed case, so the catalog's case-insensitive order is exercised. */
+export const floorItem = (i: number): string => `${i % 3 === 0 ? 'Lot' : 'lot'}-${String(i).padStart(6, '0')}`;
+
+/**
+ * A db.json with `auctions` open auctions (one seller, a few bidders, `bidsEach` bids each), written
+ * directly: what a 10,000-lot sale looks like to a server that restarts in the middle of it. The
+ * server opens it as is (no change log), arms every timer and serves the catalog.
+ */
+export function writeOpenFloor(dbFile: string, opts: OpenFloorOptions): { bytes: number; items: string[] } {
+  const now = opts.now ?? Date.now();
+  const doc = emptyDoc();
+  doc.accounts = accounts(now, 20);
+  const per = opts.bidsEach ?? 3;
+  const items: string[] = [];
+  for (let i = 0; i < opts.auctions; i++) {
+    const id = `open${String(i).padStart(8, '0')}`;
+    const item = floorItem(i);
+    items.push(item);
+    const bids: Auction['bids'] = [];
+    for (let b = 0; b < per; b++)
+      bids.push({ bidder: `hist-b${(i + b) % 20}`, cents: 1000 + b * 100, at: now - 60_000 + b });
+    doc.auctions[id] = {
+      id,
+      item,
+      seller: SELLER,
+      description: `Lot ${i} of the sale, described in a few words`,
+      startCents: 1000,
+      priceCents: 1000,
+      durationS: 86_400,
+      openedAt: now - 60_000,
+      closesAt: now + (opts.firstCloseS ?? 3600) * 1000 + Math.floor(i * (opts.spreadS ?? 0.5) * 1000),
+      status: 'open',
+      bids,
+      subscribers: [],
+      negotiation: 'refused', // no NEGOTIATE_REQ storm when the floor opens
+      changeRq: i + 1,
+    };
+  }
+  doc.rqCeiling = opts.auctions + 1;
+  const text = JSON.stringify(doc);
+  writeFileSync(dbFile, text, { mode: 0o600 });
+  return { bytes: Buffer.byteLength(text), items };
+}

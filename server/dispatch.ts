@@ -62,7 +62,11 @@ export function createDispatch(s: ServerParts): Dispatch {
       return;
     }
     const request = msg as Request;
-    const ctx = new RequestCtx(s, request, from, account, s.outbox.remember(key, verified), noise);
+    // CATALOG only reads: a duplicate is answered by running it again (a page of the state as it is
+    // then), rather than by remembering up to 33 datagrams per page for every client's every page,
+    // which would crowd the replies a retried BID needs out of the bounded cache.
+    const remember = request.type === 'CATALOG' ? null : s.outbox.remember(key, verified);
+    const ctx = new RequestCtx(s, request, from, account, remember, noise);
     // §4: every request but the public ones is made as the account bound to its source address.
     if (ACCESS[request.type] === 'account' && !account) return ctx.deny(NOT_REGISTERED);
     const fail = (err: unknown): void => {

@@ -3,7 +3,8 @@
 // keeps the indexes in step with the document.
 import type { IncrementPolicy } from '../shared/protocol/increments.js';
 import { nameKey, type Account, type Auction, type DbDoc } from './state/model.js';
-import { undelivered, type Change } from './state/changes.js';
+import { isPublicChange, undelivered, type Change } from './state/changes.js';
+import { CatalogIndex } from './catalog-index.js';
 import type { Store } from './store/store.js';
 
 export interface Addr {
@@ -34,6 +35,8 @@ export class AuctionHouse {
   private rqNext: number;
   /** Bumped whenever an address binding changes (REGISTER, LOGIN, DE-REGISTER): lets callers cache addresses. */
   bindingVersion = 0;
+  /** The open auctions by name and by last public change (§5 Catalog). */
+  readonly catalog = new CatalogIndex();
 
   constructor(
     readonly store: Store,
@@ -46,8 +49,12 @@ export class AuctionHouse {
     this.rqNext = doc.rqCeiling + 1;
     for (const [k, a] of Object.entries(doc.accounts))
       if (a.ip && a.udpPort) this.byAddr.set(`${a.ip}:${a.udpPort}`, k);
-    for (const au of Object.values(doc.auctions))
+    for (const au of Object.values(doc.auctions)) {
       if (this.isUnfinished(au)) this.unfinished.set(nameKey(au.item), au.id);
+      // An auction from a file before v1.1 has no changeRq: changed "now", so an incremental CATALOG
+      // includes it once rather than never.
+      if (au.status === 'open') this.catalog.add(au.id, au.item, au.changeRq ?? doc.rqCeiling);
+    }
   }
 
   get doc(): DbDoc {
@@ -59,6 +66,9 @@ export class AuctionHouse {
   }
 
   commit(change: Change): number {
+    // §5 Catalog: every public change of an auction takes a fresh server RQ#, recorded with it.
+    if (isPublicChange(change) && change.changeRq === undefined)
+      change = { ...change, changeRq: Number(this.nextRq()) };
     // A name binds one address and an address one name (§4): unbind whoever held it before.
     if (change.t === 'register' || change.t === 'login' || change.t === 'deregister') this.bindingVersion++;
     if (change.t === 'register' || change.t === 'login') {
@@ -78,6 +88,9 @@ export class AuctionHouse {
         : undefined;
     const seq = this.store.commit(change);
     if (change.t === 'list') this.unfinished.set(nameKey(change.item), change.id);
+    if (change.t === 'list') this.catalog.add(change.id, change.item, change.changeRq!);
+    else if (isPublicChange(change)) this.catalog.touch(change.auctionId, change.changeRq!);
+    else if (change.t === 'close') this.catalog.remove(change.auctionId);
     if (change.t === 'close' || change.t === 'closure-complete' || change.t === 'closure-cancel') {
       const au = this.doc.auctions[change.auctionId];
       if (au && !this.isUnfinished(au) && this.unfinished.get(nameKey(au.item)) === au.id)
@@ -139,6 +152,11 @@ export class AuctionHouse {
       const i = key.lastIndexOf(':');
       yield [{ ip: key.slice(0, i), port: Number(key.slice(i + 1)) }, this.doc.accounts[k]];
     }
+  }
+
+  /** The last server RQ# handed out (CATALOG_END's Watermark, §5). */
+  get watermark(): number {
+    return this.rqNext - 1;
   }
 
   /** A fresh server RQ# (§2). Leases blocks durably so a restart never reuses one. */

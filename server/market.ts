@@ -35,12 +35,26 @@ export interface Listing {
   durationS: number;
 }
 
-/** What the catalog (§5 CATALOG) shows of an open auction: public state only, never a maximum. */
+/** What the catalog (§5 CATALOG, CATALOG_ITEM) shows of an open auction: public state only, never a maximum. */
 export interface CatalogRow {
   item: string;
-  description: string;
+  seller: string;
   currentPrice: Cents;
+  bids: number;
+  leader: string | null;
   timeLeft: number;
+  description: string;
+}
+
+/** §5 Catalog: at most this many CATALOG_ITEM lines per page. */
+export const CATALOG_PAGE = 32;
+
+/** One CATALOG page: its rows, the open total, the next page's After_Item (null after the last), the Watermark. */
+export interface CatalogPage {
+  rows: CatalogRow[];
+  total: number;
+  nextItem: string | null;
+  watermark: number;
 }
 
 /** A bid's outcome once the proxy has answered: the price and leader (MAX_BID_SET's fields). */
@@ -70,18 +84,29 @@ export class Market {
 
   // ---- queries --------------------------------------------------------------------------------
 
-  /** The open auctions, as CATALOG lists them. */
-  catalog(): CatalogRow[] {
-    const now = this.house.now();
-    const rows: CatalogRow[] = [];
-    for (const a of this.house.openAuctions())
-      rows.push({
+  /**
+   * §5 Catalog: one page of the open auctions in item-name order (case-insensitive) after `afterItem`,
+   * with `sinceRq` > 0 only those whose public state changed with a server RQ# above it.
+   */
+  catalog(sinceRq: number, afterItem: string | null): CatalogPage {
+    const { house } = this;
+    const now = house.now();
+    // Taken before the page is read: a change racing the page is never below the client's next Since_RQ.
+    const watermark = house.watermark;
+    const page = house.catalog.page(sinceRq, afterItem, CATALOG_PAGE);
+    const rows = page.ids.map((id): CatalogRow => {
+      const a = house.doc.auctions[id];
+      return {
         item: a.item,
-        description: a.description,
+        seller: a.seller,
         currentPrice: currentPrice(a),
+        bids: a.bids.length,
+        leader: highestBid(a)?.bidder ?? null,
         timeLeft: timeLeft(a, now),
-      });
-    return rows;
+        description: a.description,
+      };
+    });
+    return { rows, total: house.catalog.size, nextItem: page.nextItem, watermark };
   }
 
   /** §5 DE-REGISTER: why this account cannot leave now (it sells an open auction, leads one, or has a purchase to finish), or null. */

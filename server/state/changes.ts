@@ -27,11 +27,12 @@ export type Change =
       durationS: number;
       openedAt: number;
       closesAt: number;
+      changeRq?: number;
     }
   | { t: 'subscribe'; name: string; auctionId: string }
   | { t: 'unsubscribe'; name: string; auctionId: string }
   /** A plain BID that leads at its amount (§5). */
-  | { t: 'bid'; auctionId: string; bidder: string; cents: Cents; at: number; closesAt?: number }
+  | { t: 'bid'; auctionId: string; bidder: string; cents: Cents; at: number; closesAt?: number; changeRq?: number }
   /**
    * Any other outcome of a bid contest (§5 Maximum bids, rules/proxy.ts): the bids it records, in order
    * (none when the leader raises its own maximum), and the leader's maximum after it — set, or left as
@@ -44,12 +45,13 @@ export type Change =
       bids: Array<{ bidder: string; cents: Cents }>;
       max?: { bidder: string; cents: Cents };
       closesAt?: number;
+      changeRq?: number;
     }
   | { t: 'rq-lease'; ceiling: number }
   /** Carries only a reply memo (store.ts ReplyMemo) whose change was already written: changes nothing. */
   | { t: 'memo' }
   | { t: 'negotiate-asked'; auctionId: string; rq: string }
-  | { t: 'negotiate-answered'; auctionId: string; accepted: boolean; newCents?: Cents }
+  | { t: 'negotiate-answered'; auctionId: string; accepted: boolean; newCents?: Cents; changeRq?: number }
   | { t: 'close'; auctionId: string; at: number; closure: Closure }
   | {
       t: 'closure-answer';
@@ -125,8 +127,32 @@ function bind(doc: DbDoc, key: string, ip: string, udpPort: number, tcpPort: num
   m.set(at, key);
 }
 
+/**
+ * Whether a change alters an open auction's public state (§5 Catalog: listing, price, leader, bids,
+ * close time): such a change carries the fresh server RQ# it took (`changeRq`), which the auction
+ * keeps, so `CATALOG … Since_RQ` finds it whether or not any push was sent.
+ */
+export type PublicChange = Extract<Change, { t: 'list' | 'bid' | 'contest' | 'negotiate-answered' }>;
+export function isPublicChange(c: Change): c is PublicChange {
+  return (
+    c.t === 'list' ||
+    c.t === 'bid' ||
+    // A contest that records bids or moves the close; a leader raising its own maximum shows nothing.
+    (c.t === 'contest' && (c.bids.length > 0 || c.closesAt !== undefined)) ||
+    (c.t === 'negotiate-answered' && c.accepted)
+  );
+}
+
 /** Apply one change to the document, in place. Handlers validate before committing; this trusts them. */
 export function applyChange(doc: DbDoc, c: Change): void {
+  applyBody(doc, c);
+  if ('changeRq' in c && c.changeRq !== undefined) {
+    const au = doc.auctions[c.t === 'list' ? c.id : c.auctionId];
+    if (au) au.changeRq = c.changeRq;
+  }
+}
+
+function applyBody(doc: DbDoc, c: Change): void {
   switch (c.t) {
     case 'register': {
       const key = nameKey(c.name);

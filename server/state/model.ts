@@ -47,6 +47,12 @@ export interface Auction {
   negotiation: NegotiationState;
   /** RQ# of the NEGOTIATE_REQ, once asked (the seller answers with it). */
   negotiateRq?: string;
+  /**
+   * Server RQ# of the last change of its public state — listing, price, leader, bids, close time —
+   * whether or not a push told anyone (§5 Catalog: what `CATALOG … Since_RQ` filters on). Absent in
+   * data files from before v1.1: such an auction counts as changed at the server's RQ# ceiling.
+   */
+  changeRq?: number;
   closedAt?: number;
   /** Account name of the winner, or null when nothing sold. */
   winner?: string | null;

@@ -6,7 +6,8 @@ import dgram from 'node:dgram';
 import { EventEmitter, once } from 'node:events';
 import { isIPv6 } from 'node:net';
 import { DENIAL_FOR } from '../protocol/messages.js';
-import type { AuctionAnnounce, Cents, Denial, Push, Reply, Role } from '../protocol/messages.js';
+import type { Cents, Denial, Push, Reply, Role } from '../protocol/messages.js';
+import { CatalogSync, type PageOutcome } from './catalog-sync.js';
 import { CheckoutListener } from './checkout-session.js';
 import type { CheckoutConversation } from './checkout-session.js';
 import type {
@@ -31,8 +32,10 @@ const DEFAULTS = { retryInitialMs: 500, retryTries: 5, catalogEveryMs: 15_000, p
 const WATCH_RENEW_AT = 2 / 3;
 /** Pushes remembered to drop repeats (a NEGOTIATE_REQ is resent every 2 s with the same RQ#; replayed replies). */
 const SEEN_PUSHES = 512;
-/** CATALOG attempts when lines went missing (CATALOG_END's Count is larger than what arrived). */
-const CATALOG_ATTEMPTS = 3;
+/** Attempts at one CATALOG page whose lines went missing (CATALOG_END's Count larger than what arrived). */
+const PAGE_ATTEMPTS = 4;
+/** A Since_RQ beyond any server RQ#: the offline probe's CATALOG asks for an empty page (one small reply). */
+const PROBE_SINCE = 9_999_999_999;
 /** How long a WATCH-CHALLENGE cookie is reused for REGISTER/LOGIN; the server accepts it for at least 60 s. */
 const PROOF_REUSE_MS = 30_000;
 
@@ -56,7 +59,7 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
   private rtt: number | null = null;
   private identity: Identity | null;
   private current: { name: string; role: Role } | null = null;
-  private latestCatalog: CatalogEntry[] = [];
+  private readonly catalogSync: CatalogSync;
 
   private startup: Promise<SessionOutcome> | null = null;
   private resyncing: Promise<SessionOutcome> | null = null;
@@ -104,6 +107,11 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
     this.identity = opts.identity ?? null;
     this.wantWatch = opts.watch ?? !opts.identity;
     this.incrementTracker = new IncrementTracker(opts.increments, (k) => this.emit('increments', k));
+    this.catalogSync = new CatalogSync(
+      (since, after) => this.catalogPage(since, after),
+      this.now,
+      (received, total) => this.emit('catalog-progress', { received, total }),
+    );
   }
 
   /** Binds the UDP socket and the TCP listener, then starts the session in the background (see ready()). */
@@ -160,9 +168,9 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
     return this.addr;
   }
 
-  /** The open auctions as of the last complete CATALOG. */
+  /** The open auctions as of the last complete catalog sync (Time_Left counted down to now). */
   get catalogEntries(): CatalogEntry[] {
-    return this.latestCatalog;
+    return this.catalogSync.entries();
   }
 
   /** Checkout conversations whose connection is still open (for a UI that attaches late). */
@@ -329,24 +337,41 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
   }
 
   /**
-   * CATALOG: every open auction. Emits 'catalog' when the listing is complete (as many lines as
-   * CATALOG_END counts); a listing with lines lost is asked for again with a fresh RQ#.
+   * A full CATALOG listing, page by page (§5 Catalog): each page is asked for once the previous one's
+   * CATALOG_END has arrived, a page that arrives incomplete is asked for again on its own, and
+   * 'catalog-progress' follows the pages. Emits 'catalog' when the listing is complete.
    */
   async catalog(): Promise<CatalogOutcome> {
-    let entries: CatalogEntry[] = [];
+    return this.finishSync(await this.catalogSync.full());
+  }
+
+  /**
+   * The periodic repair: only the auctions changed since the last complete listing (`Since_RQ`), or a
+   * full listing when there is none yet, or when the count then disagrees with the server's Total.
+   */
+  async repairCatalog(): Promise<CatalogOutcome> {
+    return this.finishSync(await this.catalogSync.repair());
+  }
+
+  private finishSync(out: Awaited<ReturnType<CatalogSync['full']>>): CatalogOutcome {
+    if (!out.ok) return out;
+    if ('denial' in out) return { ok: true, reply: out.denial, entries: [], full: false };
+    this.emit('catalog', out.entries);
+    return { ok: true, reply: out.end, entries: out.entries, full: out.full };
+  }
+
+  /** One CATALOG page; asked for again (a fresh RQ#) while lines are missing from it. */
+  private async catalogPage(sinceRq: number, afterItem: string | null): Promise<PageOutcome> {
     for (let attempt = 1; ; attempt++) {
-      const ex = await this.exchange({ type: 'CATALOG' });
+      const ex = await this.exchange(
+        sinceRq === 0 && afterItem === null ? { type: 'CATALOG' } : { type: 'CATALOG', sinceRq, afterItem },
+      );
       if (!ex.ok) return ex;
-      if (ex.reply.type !== 'CATALOG_END') return { ok: true, reply: ex.reply as Denial, entries: [] };
-      entries = ex.parts.map(toEntry);
-      if (entries.length >= ex.reply.count) {
-        this.latestCatalog = entries;
-        this.emit('catalog', entries);
-        return { ok: true, reply: ex.reply, entries };
-      }
-      if (attempt >= CATALOG_ATTEMPTS) {
-        this.notice(`The catalog arrived incomplete (${entries.length} of ${ex.reply.count} auctions)`);
-        return { ok: true, reply: ex.reply, entries };
+      if (ex.reply.type !== 'CATALOG_END') return { ok: true, denial: ex.reply as Denial };
+      if (ex.parts.length >= ex.reply.count) return { ok: true, items: ex.parts, end: ex.reply };
+      if (attempt >= PAGE_ATTEMPTS) {
+        this.notice(`A catalog page kept arriving incomplete (${ex.parts.length} of ${ex.reply.count} lines)`);
+        return { ok: false, timeout: true };
       }
     }
   }
@@ -473,6 +498,7 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
       this.notice('The server answers again');
       // Pushes are numbered by the server; after an outage (maybe a new db) start the repeat filter afresh.
       this.seenPushes.clear();
+      this.catalogSync.invalidate(); // the server may have restarted: a full listing, not a repair
       void this.resync();
     }
   }
@@ -543,9 +569,9 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
     try {
       if (this.state === 'offline') {
         // An answer flips us online, and that starts the resync (LOGIN, WATCH, CATALOG).
-        await this.exchange({ type: 'CATALOG' }, { tries: 1, initialMs: this.opts.probeEveryMs });
+        await this.exchange({ type: 'CATALOG', sinceRq: PROBE_SINCE }, { tries: 1, initialMs: this.opts.probeEveryMs });
       } else {
-        await this.catalog();
+        await this.repairCatalog();
       }
     } finally {
       this.ticking = false;
@@ -556,6 +582,7 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
   private onPush(m: Push): void {
     const key = `${m.type} ${m.rq}`;
     if (this.seenPushes.has(key)) return;
+    if (m.type === 'AUCTION_CLOSED') this.catalogSync.closed(m.item);
     this.seenPushes.add(key);
     if (this.seenPushes.size > SEEN_PUSHES) this.seenPushes.delete(this.seenPushes.values().next().value as string);
     if (m.type === 'BID_UPDATE') this.incrementTracker.update(m);
@@ -585,10 +612,6 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
   private notice(text: string): void {
     this.emit('notice', text);
   }
-}
-
-function toEntry(a: AuctionAnnounce): CatalogEntry {
-  return { item: a.item, description: a.description, currentPrice: a.currentPrice, timeLeft: a.timeLeft };
 }
 
 function isWildcard(host: string): boolean {

@@ -83,12 +83,17 @@ export interface PaymentDetails {
 
 export type ConnectionState = 'connecting' | 'online' | 'offline';
 
-/** One row of the catalog as the client knows it (from AUCTION_ANNOUNCE / CATALOG). */
+/** One row of the catalog as the client knows it (from CATALOG_ITEM, §5 Catalog). */
 export interface CatalogEntry {
   item: string;
   description: string;
   currentPrice: Cents;
   timeLeft: number;
+  /** Set from CATALOG_ITEM by the client core (optional only for entries built by hand). */
+  seller?: string;
+  /** Bids recorded (§2 Bids) and the leader, null with no bid. */
+  bids?: number;
+  leader?: string | null;
 }
 
 /** Outcome of a request: the server's reply, or a timeout after all retransmissions. */
@@ -114,9 +119,12 @@ export interface ReplyByRequest {
   WATCH: WatchChallenge | Watching | Denial;
 }
 
-/** CATALOG's outcome: the closing CATALOG_END and the AUCTION_ANNOUNCE lines that came with it. */
+/**
+ * A catalog sync's outcome: the last page's CATALOG_END (or the denial) and the whole listing as now
+ * known; `full` when it was a complete listing rather than an incremental repair.
+ */
 export type CatalogOutcome =
-  { ok: true; reply: CatalogEnd | Denial; entries: CatalogEntry[] } | { ok: false; timeout: true };
+  { ok: true; reply: CatalogEnd | Denial; entries: CatalogEntry[]; full: boolean } | { ok: false; timeout: true };
 
 /** Result of ensureSession(): logged in (session null for a spectator), the server silent, or a denial. */
 export type SessionOutcome =
@@ -148,8 +156,10 @@ export interface CheckoutSession {
 /** Typed events of AuctionClient (an EventEmitter). */
 export interface ClientEvents {
   push: [Push];
-  /** A fresh full catalog (after CATALOG_END): the set of open auctions right now. */
+  /** A complete catalog (after a full listing or a repair): the set of open auctions right now. */
   catalog: [CatalogEntry[]];
+  /** While a full listing arrives page by page: auctions received so far of the server's Total. */
+  'catalog-progress': [{ received: number; total: number }];
   connection: [{ state: ConnectionState; rttMs: number | null }];
   /** Logged in (again): after a server restart the core re-LOGINs and resyncs by itself. */
   session: [{ name: string; role: Role }];

@@ -6,7 +6,7 @@ import { EventEmitter, once } from 'node:events';
 import { isIPv6 } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { format, parseDatagram } from '../protocol/index.js';
-import type { AuctionAnnounce, Message, MessageType, Push, Reply, Request } from '../protocol/messages.js';
+import type { CatalogItem, Message, MessageType, Push, Reply, Request } from '../protocol/messages.js';
 import type { RequestDraft } from './types.js';
 
 /** The replies that close each request. DENIED (unknown command) can answer anything. */
@@ -35,6 +35,8 @@ const PUSH_TYPES: ReadonlySet<MessageType> = new Set<MessageType>([
 
 /** RQ# is 1–10 digits (§2): the counter wraps before it would need an 11th. */
 const MAX_RQ = 9_999_999_999;
+/** Receive buffer asked for (SO_RCVBUF). */
+export const RECV_BUFFER_BYTES = 1024 * 1024;
 /** How many finished CATALOG RQ#s to remember, so a late replayed catalog line is not taken for a new announcement. */
 const RECENT_CATALOGS = 16;
 
@@ -49,7 +51,7 @@ export type Exchange =
   | {
       ok: true;
       reply: Reply;
-      /** AUCTION_ANNOUNCE lines of a CATALOG reply, in arrival order, one per item. */ parts: AuctionAnnounce[];
+      /** CATALOG_ITEM lines of a CATALOG page, in arrival order, one per item. */ parts: CatalogItem[];
       /** null when the request had to be retransmitted (Karn: the reply may answer any copy). */ rttMs: number | null;
     }
   | { ok: false; timeout: true };
@@ -74,7 +76,7 @@ interface Pending {
   rq: string;
   type: Request['type'];
   finals: readonly MessageType[];
-  parts: Map<string, AuctionAnnounce> | null;
+  parts: Map<string, CatalogItem> | null;
   sentAt: number;
   retransmitted: boolean;
   timer: NodeJS.Timeout | null;
@@ -91,6 +93,13 @@ export class UdpTransport extends EventEmitter<TransportEvents> {
     const socket = dgram.createSocket(isIPv6(opts.bindHost) ? 'udp6' : 'udp4');
     socket.bind(opts.port, opts.bindHost);
     await once(socket, 'listening'); // rejects on a bind error
+    // A CATALOG page is 33 datagrams in a burst: room for several, beyond the kernel's default. The
+    // kernel caps the size at net.core.rmem_max without an error; a refusal is not fatal either.
+    try {
+      socket.setRecvBufferSize(RECV_BUFFER_BYTES);
+    } catch {
+      // keep the default
+    }
     return new UdpTransport(socket, opts);
   }
 
@@ -111,6 +120,11 @@ export class UdpTransport extends EventEmitter<TransportEvents> {
   get address(): { ip: string; port: number } {
     const a = this.socket.address();
     return { ip: a.address, port: a.port };
+  }
+
+  /** The socket's receive buffer (SO_RCVBUF as the kernel reports it: twice what was granted). */
+  get recvBufferSize(): number {
+    return this.socket.getRecvBufferSize();
   }
 
   /** The next RQ# of this client's counter. */
@@ -190,8 +204,8 @@ export class UdpTransport extends EventEmitter<TransportEvents> {
     const msg = parsed.msg;
     const rq = msg.rq;
     for (const p of this.pending.get(rq) ?? []) {
-      if (p.parts && msg.type === 'AUCTION_ANNOUNCE') {
-        // Keyed by item: a retransmitted CATALOG is answered with the whole replayed listing again.
+      if (p.parts && msg.type === 'CATALOG_ITEM') {
+        // Keyed by item: a retransmitted CATALOG is answered with the whole page again.
         p.parts.set(msg.item.toLowerCase(), msg);
         return;
       }
@@ -206,7 +220,7 @@ export class UdpTransport extends EventEmitter<TransportEvents> {
         return;
       }
     }
-    if (msg.type === 'AUCTION_ANNOUNCE' && this.recentCatalogRqs.includes(rq)) return; // late line of a finished CATALOG
+    if (msg.type === 'CATALOG_ITEM' && this.recentCatalogRqs.includes(rq)) return; // late line of a finished CATALOG
     if (PUSH_TYPES.has(msg.type)) this.emit('push', msg as Push);
     else this.emit('stray', msg);
   }

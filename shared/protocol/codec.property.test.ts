@@ -20,6 +20,9 @@ import type { Channel, DenialType, Message, MessageType, ParseResult } from './i
 const rq = fc.stringMatching(/^\d{1,10}$/);
 const item = fc.stringMatching(/^[A-Za-z0-9_.-]{1,32}$/);
 const account = item.filter((s) => s !== '-');
+/** After_Item / Next_Item: an item name, or null (`-` on the wire, so an item called `-` cannot be one). */
+const itemOrNone = fc.option(account, { nil: null });
+const serverRq = fc.integer({ min: 0, max: 9_999_999_999 });
 const role = fc.constantFrom('buyer' as const, 'seller' as const);
 const ip = fc.oneof(fc.ipV4(), fc.ipV6());
 const port = fc.integer({ min: 1, max: 65535 });
@@ -97,7 +100,15 @@ const arbitraries: Record<MessageType, fc.Arbitrary<Message>> = {
   MAX_BID: fc.record({ rq, item, maxAmount: cents }).map((r) => ({ type: 'MAX_BID' as const, ...r })),
   ACCEPT: fc.record({ rq, item, newPrice: cents }).map((r) => ({ type: 'ACCEPT' as const, ...r })),
   REFUSE: fc.record({ rq, item }).map((r) => ({ type: 'REFUSE' as const, ...r })),
-  CATALOG: fc.record({ rq }).map((r) => ({ type: 'CATALOG' as const, ...r })),
+  // Optional fields nest: After_Item only after Since_RQ.
+  CATALOG: fc
+    .record({ rq, since: fc.option(fc.tuple(serverRq, fc.option(itemOrNone, { nil: undefined })), { nil: undefined }) })
+    .map(({ rq: q, since }) => ({
+      type: 'CATALOG' as const,
+      rq: q,
+      ...(since === undefined ? {} : { sinceRq: since[0] }),
+      ...(since?.[1] === undefined ? {} : { afterItem: since[1] }),
+    })),
   WATCH: fc
     .record({ rq, cookie: fc.option(cookie, { nil: undefined }) })
     .map(({ rq: q, cookie: c }) => ({ type: 'WATCH' as const, rq: q, ...(c === undefined ? {} : { cookie: c }) })),
@@ -112,7 +123,21 @@ const arbitraries: Record<MessageType, fc.Arbitrary<Message>> = {
     .record({ rq, item, price: cents, leader: account })
     .map((r) => ({ type: 'MAX_BID_SET' as const, ...r })),
   REFUSED: fc.record({ rq, item }).map((r) => ({ type: 'REFUSED' as const, ...r })),
-  CATALOG_END: fc.record({ rq, count: seconds }).map((r) => ({ type: 'CATALOG_END' as const, ...r })),
+  CATALOG_END: fc
+    .record({ rq, count: fc.integer({ min: 0, max: 32 }), total: seconds, nextItem: itemOrNone, watermark: serverRq })
+    .map((r) => ({ type: 'CATALOG_END' as const, ...r })),
+  CATALOG_ITEM: fc
+    .record({
+      rq,
+      item,
+      seller: account,
+      currentPrice: cents,
+      bids: seconds,
+      leader: fc.option(account, { nil: null }),
+      timeLeft: seconds,
+      description: text,
+    })
+    .map((r) => ({ type: 'CATALOG_ITEM' as const, ...r })),
   'WATCH-CHALLENGE': fc.record({ rq, cookie }).map((r) => ({ type: 'WATCH-CHALLENGE' as const, ...r })),
   WATCHING: fc.record({ rq, seconds: duration }).map((r) => ({ type: 'WATCHING' as const, ...r })),
   ...(Object.fromEntries(

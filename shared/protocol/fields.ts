@@ -132,6 +132,12 @@ export function count(token: string): FieldResult<number> {
   return n !== null ? ok(n) : fail('must be a whole number, 0 or more');
 }
 
+/** Since_RQ, Watermark (CATALOG, CATALOG_END): a server RQ# as a number, `0` for "from the beginning". */
+export function serverRq(token: string): FieldResult<number> {
+  const n = wholeNumber(token);
+  return n !== null ? ok(n) : fail('must be a server RQ#: 1 to 10 decimal digits (0 = from the beginning)');
+}
+
 /**
  * Cookie (ext, WATCH / WATCH-CHALLENGE). PROTOCOL.md gives no syntax; we chose `[A-Za-z0-9_-]{1,128}`:
  * base64url, which is what an HMAC cookie is naturally encoded as, with room for a prefix such as a

@@ -78,9 +78,16 @@ export interface Refuse {
   rq: string;
   item: string;
 }
+/**
+ * §5 Catalog (v1.1): one page of open auctions in item-name order (case-insensitive), those after
+ * `afterItem` (null or absent: from the first); with `sinceRq` > 0 only those whose public state changed
+ * with a server RQ# above it. `afterItem` needs `sinceRq` before it on the wire (`CATALOG 7 0 lamp`).
+ */
 export interface Catalog {
   type: 'CATALOG';
   rq: string;
+  sinceRq?: number;
+  afterItem?: string | null;
 }
 export interface Watch {
   type: 'WATCH';
@@ -134,10 +141,29 @@ export interface Refused {
   rq: string;
   item: string;
 }
+/**
+ * The end of one CATALOG page: `count` CATALOG_ITEM lines in it, `total` open auctions now, the
+ * After_Item of the next page (null after the last), and the server's RQ# counter when it was made.
+ */
 export interface CatalogEnd {
   type: 'CATALOG_END';
   rq: string;
   count: number;
+  total: number;
+  nextItem: string | null;
+  watermark: number;
+}
+/** One row of a CATALOG page (RQ# of the request): an open auction's full public state; leader null with no bid. */
+export interface CatalogItem {
+  type: 'CATALOG_ITEM';
+  rq: string;
+  item: string;
+  seller: string;
+  currentPrice: Cents;
+  bids: number;
+  leader: string | null;
+  timeLeft: number;
+  description: string;
 }
 export interface WatchChallenge {
   type: 'WATCH-CHALLENGE';
@@ -220,6 +246,7 @@ export type Reply =
   | MaxBidSet
   | Refused
   | CatalogEnd
+  | CatalogItem
   | WatchChallenge
   | Watching
   | Denial

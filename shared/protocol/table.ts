@@ -75,6 +75,13 @@ export const FIELD = {
   cookie: asIs(F.cookie),
   card: asIs(F.card),
   expiry: asIs(F.expiry),
+  /** Since_RQ, Watermark: a server RQ# (`0` = from the beginning), as a number. */
+  serverRq: whole(F.serverRq),
+  /** After_Item, Next_Item: an item name, or `-` for none (carried as null). */
+  itemOrNone: {
+    parse: (t) => (t === '-' ? { ok: true, value: null } : F.name(t)),
+    format: (v) => v ?? '-',
+  } satisfies FieldType<string | null>,
   /** An account name, or `-` for "nobody" (carried as null). */
   accountOrNone: {
     parse: (t) => (t === '-' ? { ok: true, value: null } : F.accountName(t)),
@@ -147,7 +154,10 @@ export const SPEC_TABLE: SpecTable = {
   MAX_BID: udp(ITEM, field('Max_Amount', 'maxAmount', FIELD.money)),
   ACCEPT: udp(ITEM, field('New_Price', 'newPrice', FIELD.money)),
   REFUSE: udp(ITEM, word('REJECT')),
-  CATALOG: udp(),
+  CATALOG: udp(
+    optional(field('Since_RQ', 'sinceRq', FIELD.serverRq)),
+    optional(field('After_Item', 'afterItem', FIELD.itemOrNone)),
+  ),
   WATCH: udp(optional(field('Cookie', 'cookie', FIELD.cookie))),
   // §5 replies
   REGISTERED: udp(),
@@ -159,7 +169,22 @@ export const SPEC_TABLE: SpecTable = {
   BID_ACCEPTED: udp(),
   MAX_BID_SET: udp(ITEM, field('Price', 'price', FIELD.money), field('Leader_Name', 'leader', FIELD.account)),
   REFUSED: udp(ITEM),
-  CATALOG_END: udp(field('Count', 'count', FIELD.count)),
+  CATALOG_END: udp(
+    field('Count', 'count', FIELD.count),
+    field('Total', 'total', FIELD.count),
+    field('Next_Item', 'nextItem', FIELD.itemOrNone),
+    field('Watermark', 'watermark', FIELD.serverRq),
+  ),
+  // Description is the free text, last (PROTOCOL.md §6); `-` as Leader_Name is "no bid yet" (null).
+  CATALOG_ITEM: udp(
+    ITEM,
+    field('Seller_Name', 'seller', FIELD.account),
+    field('Current_Price', 'currentPrice', FIELD.money),
+    field('Bids', 'bids', FIELD.count),
+    field('Leader_Name', 'leader', FIELD.accountOrNone),
+    TIME_LEFT,
+    freeTextField('Description', 'description'),
+  ),
   'WATCH-CHALLENGE': udp(field('Cookie', 'cookie', FIELD.cookie)),
   // PROTOCOL.md gives Seconds no syntax; a watch lasts a positive number of seconds, so Duration's rule.
   WATCHING: udp(field('Seconds', 'seconds', FIELD.duration)),

@@ -183,7 +183,15 @@ describe('AuctionClient with the real server', () => {
     const emitted = waitFor(watcher, 'catalog');
     const out = await watcher.catalog();
     expect(out.ok && out.entries).toEqual([
-      { item: 'vase', description: 'blue vase, slightly chipped', currentPrice: 1250, timeLeft: expect.any(Number) },
+      {
+        item: 'vase',
+        description: 'blue vase, slightly chipped',
+        currentPrice: 1250,
+        timeLeft: expect.any(Number),
+        seller: 'sam',
+        bids: 0,
+        leader: null,
+      },
     ]);
     expect(await emitted).toEqual(out.ok ? out.entries : null);
     expect(watcher.catalogEntries).toEqual(out.ok ? out.entries : null);

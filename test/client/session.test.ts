@@ -44,8 +44,10 @@ async function scriptedServer(port = 0) {
         return answer(`LOGGED_IN ${rq} ${a.role}`);
       }
       case 'CATALOG':
-        answer(`AUCTION_ANNOUNCE ${rq} lamp red lamp 5.00 60`);
-        return answer(`CATALOG_END ${rq} 1`);
+        // One page holding the one auction (an incremental Since_RQ page: nothing changed).
+        if (t.length > 2 && t[2] !== '0') return answer(`CATALOG_END ${rq} 0 1 - 100`);
+        answer(`CATALOG_ITEM ${rq} lamp sam 5.00 0 - 60 red lamp`);
+        return answer(`CATALOG_END ${rq} 1 1 - 100`);
       case 'WATCH':
         return answer(
           t[2] === state.cookie ? `WATCHING ${rq} ${state.watchSeconds}` : `WATCH-CHALLENGE ${rq} ${state.cookie}`,
@@ -104,7 +106,9 @@ describe('AuctionClient session logic', () => {
     const catalog = waitFor(c, 'catalog');
     await c.start();
     expect(await session).toEqual({ name: 'alice', role: 'buyer' });
-    expect(await catalog).toEqual([{ item: 'lamp', description: 'red lamp', currentPrice: 500, timeLeft: 60 }]);
+    expect(await catalog).toEqual([
+      { item: 'lamp', description: 'red lamp', currentPrice: 500, timeLeft: 60, seller: 'sam', bids: 0, leader: null },
+    ]);
     expect(await c.ready()).toEqual({ ok: true, session: { name: 'alice', role: 'buyer' } });
     // a WATCH first: its challenge's cookie proves the address (§5 Address verification), for all three
     const sent = s.seen.filter((x, i) => s.seen.findIndex((y) => y.text === x.text) === i); // retransmissions once

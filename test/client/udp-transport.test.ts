@@ -1,7 +1,8 @@
 // The UDP transport against a fake server made of a real dgram socket: what goes on the wire when
 // datagrams are lost, late, duplicated or not ours.
 import dgram from 'node:dgram';
-import { UdpTransport } from '../../shared/client/udp-transport.js';
+import { readFileSync } from 'node:fs';
+import { RECV_BUFFER_BYTES, UdpTransport } from '../../shared/client/udp-transport.js';
 import type { Message } from '../../shared/protocol/messages.js';
 
 interface Datagram {
@@ -31,6 +32,14 @@ type FakeServer = Awaited<ReturnType<typeof fakeServer>>;
 
 const rqOf = (text: string) => text.split(' ')[1];
 
+function rmemMax(): number {
+  try {
+    return Number(readFileSync('/proc/sys/net/core/rmem_max', 'utf8'));
+  } catch {
+    return 106_496; // not Linux: expect only a modest buffer
+  }
+}
+
 describe('UdpTransport', () => {
   let server: FakeServer | null = null;
   let transport: UdpTransport | null = null;
@@ -53,6 +62,12 @@ describe('UdpTransport', () => {
     });
     return { server, transport };
   }
+
+  test('the socket asks for a receive buffer that holds several CATALOG pages (33 datagrams each)', async () => {
+    const { transport: t } = await setup(() => undefined);
+    // Linux reports twice what it granted, capped by net.core.rmem_max (212992 by default, 4 MB here)
+    expect(t.recvBufferSize).toBeGreaterThanOrEqual(Math.min(2 * RECV_BUFFER_BYTES, 2 * rmemMax()));
+  });
 
   test('a lost request is retransmitted with the same RQ# and the same text', async () => {
     const { server: s, transport: t } = await setup((d, n) => {
@@ -153,16 +168,19 @@ describe('UdpTransport', () => {
     expect(pushes).toEqual([expect.objectContaining({ type: 'PRICE_ADJUSTMENT', rq: '88' })]);
   });
 
-  test('CATALOG collects its AUCTION_ANNOUNCE lines until CATALOG_END, once per item across a replay', async () => {
+  test('CATALOG collects its CATALOG_ITEM lines until CATALOG_END, once per item across a replay', async () => {
     const { transport: t } = await setup((d, n) => {
       const rq = rqOf(d.text);
-      d.answer(`AUCTION_ANNOUNCE ${rq} lamp red lamp 5.00 60`);
-      d.answer(`AUCTION_ANNOUNCE ${rq} vase blue vase 3.00 100`);
-      if (n === 2) d.answer(`CATALOG_END ${rq} 2`); // the first CATALOG_END is lost: the retransmission gets a replay
+      d.answer(`CATALOG_ITEM ${rq} lamp sam 5.00 0 - 60 red lamp`);
+      d.answer(`CATALOG_ITEM ${rq} vase sam 3.00 2 bea 100 blue vase`);
+      if (n === 2) d.answer(`CATALOG_END ${rq} 2 2 - 7`); // the first CATALOG_END is lost: the retransmission gets a replay
     });
     const out = await t.send({ type: 'CATALOG' });
     expect(out).toMatchObject({ ok: true, reply: { type: 'CATALOG_END', count: 2 } });
-    expect(out.ok && out.parts.map((p) => p.item)).toEqual(['lamp', 'vase']);
+    expect(out.ok && out.parts.map((p) => [p.item, p.leader])).toEqual([
+      ['lamp', null],
+      ['vase', 'bea'],
+    ]);
   });
 
   test('a late line of a finished CATALOG is not taken for a new announcement', async () => {
@@ -170,8 +188,8 @@ describe('UdpTransport', () => {
     const { server: s, transport: t } = await setup((d) => {
       const rq = rqOf(d.text);
       if (d.text.startsWith('CATALOG')) {
-        d.answer(`CATALOG_END ${rq} 0`);
-        late = () => d.answer(`AUCTION_ANNOUNCE ${rq} lamp red lamp 5.00 60`);
+        d.answer(`CATALOG_END ${rq} 0 0 - 7`);
+        late = () => d.answer(`CATALOG_ITEM ${rq} lamp sam 5.00 0 - 60 red lamp`);
       } else {
         late?.();
         d.answer(`SUBSCRIBED ${rq}`);

@@ -138,7 +138,8 @@ test('a maximum appears in no datagram to anyone but its bidder', async () => {
   const seen = others.flatMap((p) => p.received);
   expect(seen.length).toBeGreaterThan(20);
   expect(seen.filter((d) => /77\.77|88\.88/.test(d))).toEqual([]);
-  expect(bob.received.some((d) => /^AUCTION_ANNOUNCE 6 lamp Brass lamp 50\.01 \d+$/.test(d))).toBe(true); // the price
+  // the catalog shows the price and the leader, not the maximum
+  expect(bob.received.some((d) => /^CATALOG_ITEM 6 lamp sam 50\.01 5 ann \d+ Brass lamp$/.test(d))).toBe(true);
 });
 
 describe('with the server process', () => {

@@ -37,9 +37,9 @@ test.each(['SIGTERM', 'SIGKILL'] as const)(
       // the auction and its bid survived: catalog shows 12.50, and 12.50 no longer suffices
       const end = bea.next(/^CATALOG_END 2 /);
       bea.send('CATALOG 2');
-      expect(await end).toBe('CATALOG_END 2 1');
-      expect(bea.received.find((r) => r.startsWith('AUCTION_ANNOUNCE 2 '))).toMatch(
-        /^AUCTION_ANNOUNCE 2 lamp Brass lamp 12\.50 (11\d|120)$/,
+      expect(await end).toMatch(/^CATALOG_END 2 1 1 - \d+$/);
+      expect(bea.received.find((r) => r.startsWith('CATALOG_ITEM 2 '))).toMatch(
+        /^CATALOG_ITEM 2 lamp sam 12\.50 1 bea (11\d|120) Brass lamp$/,
       );
       expect(await bea.request('BID 3 lamp 12.50')).toBe(
         'BID_REJECTED 3 Amount must be at least 12.51 (highest bid 12.50 + 0.01)',

@@ -580,6 +580,25 @@ describe('layout', () => {
     expect(Math.max(...frame.split('\n').map((l) => [...l].length))).toBeLessThanOrEqual(80);
   });
 
+  it('at 80×24 the detail pane drops spacing and the chart rather than draw lines over each other', async () => {
+    const app = renderApp({ columns: 80, rows: 24 });
+    app.online();
+    announce(app, 'duck', 3200, 400, 'A box of 42 rubber ducks, assorted colours');
+    push(app, { type: 'BID_UPDATE', rq: '85', item: 'duck', highestBid: 3300, bidder: 'alice', timeLeft: 400 });
+    const frame = await waitForText(app.lastFrame, 'You      lead');
+    const pane = frame.split('\n').map((l) => l.slice(l.lastIndexOf('││') + 3, -1).trimEnd());
+    expect(pane).toEqual(
+      expect.arrayContaining([
+        'A box of 42 rubber …',
+        'Start    $32.00',
+        'Leader   alice',
+        expect.stringMatching(/^You {6}lead · you/),
+        'Min bid  $33.01',
+      ]),
+    );
+    expect(frame).not.toContain('Chart');
+  });
+
   it('a wide terminal shows the description in the table', async () => {
     const app = renderApp({ columns: 200, rows: 50 });
     app.online();

@@ -32,104 +32,112 @@ export function DetailPane({ auction: a, now, me, subscribed, canBid, width, hei
   const left = secondsLeft(a, now);
   const u = urgency(a, now);
   const label = (text: string) => <Text color="gray">{fit(text, 9)}</Text>;
+  const facts = 5 + (a.seller ? 1 : 0) + (st ? 1 : 0) + (canBid && !a.closed ? 1 : 0);
+  // Short of room (80×24): one line of description, no spacing, no chart; never squeezed (Ink would
+  // draw squeezed lines over each other), the panel clips what is left at the bottom.
+  const compact = lines < 2 + 1 + facts + 1 + 1 + 1;
   const wrapped = wrapWords(a.description || '(no description)', inner);
-  const descLines = wrapped.slice(0, 2);
-  if (wrapped.length > 2) descLines[1] = fit(`${descLines[1]} …`, inner).trimEnd();
+  const descLines = wrapped.slice(0, compact ? 1 : 2);
+  if (wrapped.length > descLines.length)
+    descLines[descLines.length - 1] = fit(`${descLines[descLines.length - 1]} …`, inner).trimEnd();
   const bids = a.history
     .filter((p) => p.kind === 'bid' || p.kind === 'adjusted')
     .slice()
     .reverse();
-  // Fixed rows above the history: title, description, blank, ~8 facts, chart, history heading.
-  const fixedRows = 1 + descLines.length + 7 + (a.seller ? 1 : 0) + (st ? 1 : 0) + (canBid && !a.closed ? 1 : 0) + 3;
+  const fixedRows = descLines.length + facts + (compact ? 1 : 4);
   const historyRows = Math.max(0, lines - fixedRows);
 
   return (
     <Panel title={a.item} aside={subscribed ? '★ subscribed' : undefined} width={width} height={height}>
-      {descLines.map((line, i) => (
-        <Text key={i} wrap="truncate">
-          {line}
-        </Text>
-      ))}
-      <Text> </Text>
-      {a.seller ? (
-        <Text wrap="truncate">
-          {label('Seller')}
-          {a.seller}
-        </Text>
-      ) : null}
-      <Text wrap="truncate">
-        {label(a.fromListing ? 'Start' : 'Seen at')}
-        {money(a.startPrice)}
-      </Text>
-      <Text wrap="truncate">
-        {label('Price')}
-        <Text bold>{money(a.currentPrice)}</Text>
-        {a.startPrice > 0 && a.currentPrice !== a.startPrice ? (
-          <Change from={a.startPrice} to={a.currentPrice} />
+      <Box flexDirection="column" flexShrink={0}>
+        {descLines.map((line, i) => (
+          <Text key={i} wrap="truncate">
+            {line}
+          </Text>
+        ))}
+        {compact ? null : <Text> </Text>}
+        {a.seller ? (
+          <Text wrap="truncate">
+            {label('Seller')}
+            {a.seller}
+          </Text>
         ) : null}
-      </Text>
-      <Text wrap="truncate">
-        {label('Leader')}
-        {a.highBidder ?? (a.bidCount > 0 || !a.bidsKnown ? 'unknown' : 'no bids yet')}
-      </Text>
-      {st ? (
         <Text wrap="truncate">
-          {label('You')}
-          {st === 'leading' ? (
-            <Text bold color="green">
-              lead
-            </Text>
+          {label(a.fromListing ? 'Start' : 'Seen at')}
+          {money(a.startPrice)}
+        </Text>
+        <Text wrap="truncate">
+          {label('Price')}
+          <Text bold>{money(a.currentPrice)}</Text>
+          {a.startPrice > 0 && a.currentPrice !== a.startPrice ? (
+            <Change from={a.startPrice} to={a.currentPrice} />
+          ) : null}
+        </Text>
+        <Text wrap="truncate">
+          {label('Leader')}
+          {a.highBidder ?? (a.bidCount > 0 || !a.bidsKnown ? 'unknown' : 'no bids yet')}
+        </Text>
+        {st ? (
+          <Text wrap="truncate">
+            {label('You')}
+            {st === 'leading' ? (
+              <Text bold color="green">
+                lead
+              </Text>
+            ) : (
+              <Text bold color="red">
+                outbid
+              </Text>
+            )}
+            {a.myBid !== null ? <Text color="gray">{` · your bid ${money(a.myBid)}`}</Text> : null}
+          </Text>
+        ) : null}
+        <Text wrap="truncate">
+          {label('Bids')}
+          {bidCountText(a)}
+          {a.fromListing ? null : <Text color="gray">{a.bidCount > 0 ? ' seen' : ' (before we looked: unknown)'}</Text>}
+        </Text>
+        {canBid && !a.closed ? (
+          <Text wrap="truncate">
+            {label('Min bid')}
+            <Text color="cyan">{money(minimumBid(a))}</Text>
+          </Text>
+        ) : null}
+        <Text wrap="truncate">
+          {label(a.closed ? 'Closed' : 'Left')}
+          {a.closed ? (
+            <ClosedText auction={a} />
           ) : (
-            <Text bold color="red">
-              outbid
+            <Text>
+              <Text color={u === 'imminent' ? 'red' : u === 'soon' ? 'yellow' : undefined} bold={u !== 'calm'}>
+                {u === 'imminent' ? `⚠ ${timeLeft(left)}` : timeLeft(left)}
+              </Text>
+              <Text color="gray"> · closes {clock(a.closesAt)}</Text>
             </Text>
           )}
-          {a.myBid !== null ? <Text color="gray">{` · your bid ${money(a.myBid)}`}</Text> : null}
         </Text>
-      ) : null}
-      <Text wrap="truncate">
-        {label('Bids')}
-        {bidCountText(a)}
-        {a.fromListing ? null : <Text color="gray">{a.bidCount > 0 ? ' seen' : ' (before we looked: unknown)'}</Text>}
-      </Text>
-      {canBid && !a.closed ? (
-        <Text wrap="truncate">
-          {label('Min bid')}
-          <Text color="cyan">{money(minimumBid(a))}</Text>
-        </Text>
-      ) : null}
-      <Text wrap="truncate">
-        {label(a.closed ? 'Closed' : 'Left')}
-        {a.closed ? (
-          <ClosedText auction={a} />
-        ) : (
-          <Text>
-            <Text color={u === 'imminent' ? 'red' : u === 'soon' ? 'yellow' : undefined} bold={u !== 'calm'}>
-              {u === 'imminent' ? `⚠ ${timeLeft(left)}` : timeLeft(left)}
-            </Text>
-            <Text color="gray"> · closes {clock(a.closesAt)}</Text>
-          </Text>
+        {compact ? null : <Text> </Text>}
+        {compact ? null : (
+          <Box>
+            <Text color="gray">{fit('Chart', 9)}</Text>
+            <Sparkline
+              values={a.history.map((p) => p.price)}
+              width={Math.max(0, inner - 9)}
+              color={a.closed ? 'gray' : 'green'}
+            />
+          </Box>
         )}
-      </Text>
-      <Text> </Text>
-      <Box>
-        <Text color="gray">{fit('Chart', 9)}</Text>
-        <Sparkline
-          values={a.history.map((p) => p.price)}
-          width={Math.max(0, inner - 9)}
-          color={a.closed ? 'gray' : 'green'}
-        />
-      </Box>
-      <Text color="gray" wrap="truncate">
-        {bids.length ? 'Bid history' : 'No bids yet'}
-      </Text>
-      {bids.slice(0, historyRows).map((p, i) => (
-        <Text key={`${p.at}-${i}`} wrap="truncate">
-          <Text color="gray">{clock(p.at)} </Text>
-          <Text color={p.kind === 'adjusted' ? 'yellow' : undefined}>{fit(money(p.price), 13, 'right')}</Text>
-          <Text> {p.kind === 'adjusted' ? 'price lowered' : (p.bidder ?? '?')}</Text>
+        <Text color="gray" wrap="truncate">
+          {bids.length ? 'Bid history' : 'No bids yet'}
         </Text>
-      ))}
+        {bids.slice(0, historyRows).map((p, i) => (
+          <Text key={`${p.at}-${i}`} wrap="truncate">
+            <Text color="gray">{clock(p.at)} </Text>
+            <Text color={p.kind === 'adjusted' ? 'yellow' : undefined}>{fit(money(p.price), 13, 'right')}</Text>
+            <Text> {p.kind === 'adjusted' ? 'price lowered' : (p.bidder ?? '?')}</Text>
+          </Text>
+        ))}
+      </Box>
     </Panel>
   );
 }

@@ -59,6 +59,31 @@ describe('negotiation prompt (seller)', () => {
     expect(app.client.calls).toEqual([]);
   });
 
+  it('a question asked while the listing form is open waits, and never takes the keys typed into the form', async () => {
+    const app = renderApp({ account: sellerAccount() });
+    app.online();
+    push(app, {
+      type: 'AUCTION_ANNOUNCE',
+      rq: '1',
+      item: 'lamp',
+      description: 'Brass desk lamp',
+      currentPrice: 1000,
+      timeLeft: 120,
+    });
+    await waitForText(app.lastFrame, 'Brass desk lamp');
+    await press(app, 'l');
+    await waitForText(app.lastFrame, 'List an item');
+    push(app, { type: 'NEGOTIATE_REQ', rq: '77', item: 'lamp', currentPrice: 1000, timeLeft: 60 });
+    await waitForText(app.lastFrame, 'No bids on lamp at half time');
+    // The form keeps the keyboard; its Enter lists, and the keys after it in the same chunk reach the
+    // price question only once it is armed: here, never (the clock does not move).
+    app.stdin.write('vase\tBlue vase\t20\t5m\r12\r');
+    await waitForText(app.lastFrame, '✓ Listed vase at $20.00');
+    const frame = await waitForText(app.lastFrame, 'Lower the price?');
+    expect(frame).toMatch(/New price\s+\$ 9\.00/);
+    expect(app.client.calls.map((c) => c.op)).toEqual(['listItem']);
+  });
+
   it('shows item, price, time left and the 10% lower suggestion; Enter accepts it', async () => {
     const app = renderApp({ account: sellerAccount() });
     let frame = await asked(app);

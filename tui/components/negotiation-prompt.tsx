@@ -62,7 +62,7 @@ export function NegotiationPrompt({
       <Text wrap="truncate">
         {label('Time left')}
         <Text color={urgent ? 'red' : undefined} bold={urgent}>
-          {secondsLeft === null ? '?' : timeLeft(secondsLeft)}
+          {secondsLeft === null ? '?' : `${urgent ? '⚠ ' : ''}${timeLeft(secondsLeft)}`}
         </Text>
         {closesAt !== null && inner >= 34 ? <Text color="gray"> · closes {clock(closesAt)}</Text> : null}
       </Text>

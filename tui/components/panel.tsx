@@ -38,7 +38,11 @@ export function Panel({ title, aside, width, height, active = false, children }:
         paddingX={1}
         overflow="hidden"
       >
-        {children}
+        {/* Natural height, clipped at the bottom when taller than the panel: never squeezed, since Ink
+            draws lines squeezed to no height over each other. */}
+        <Box flexDirection="column" flexShrink={0}>
+          {children}
+        </Box>
       </Box>
     </Box>
   );
