@@ -2,6 +2,7 @@
 // the error messages and README's table (`npm run docs:cli`) follow from it.
 import { option, parseCommandLine, toggle, validate, type CommandSpec } from '../shared/cli/index.js';
 import { INCREMENT_POLICIES, type FieldResult, type IncrementPolicy } from '../shared/protocol/index.js';
+import type { LimitScope } from './limits.js';
 import { LOG_DEFAULTS, LOG_LEVELS, type LogLevel } from './log.js';
 import { REPLY_CACHE_DEFAULT_MB } from './outbox.js';
 import { DEFAULTS, type ServerOptions } from './server.js';
@@ -113,6 +114,23 @@ export const SERVER_CLI: CommandSpec<ServerCommandLine> = {
       default: DEFAULTS.negotiateRepeatMs,
       parse: validate.number({ min: 50, max: 60_000, integer: true, unit: 'milliseconds' }),
       apply: (o, v) => (o.negotiateRepeatMs = v),
+    }),
+    option({
+      name: 'addresses',
+      arg: 'MODE',
+      help:
+        'verified: REGISTER and LOGIN need the cookie of a WATCH from their address; any: accepted without ' +
+        '(course clients) (default: any on a loopback --host, verified otherwise)',
+      parse: validate.oneOf<'any' | 'verified'>('any', 'verified'),
+      apply: (o, v) => (o.addresses = v),
+    }),
+    option({
+      name: 'limits',
+      arg: 'SCOPE',
+      help: 'registrations and failed LOGINs limited per address and name for: all sources, remote (all but loopback) or off',
+      default: 'remote',
+      parse: validate.oneOf<LimitScope>('all', 'remote', 'off'),
+      apply: (o, v) => (o.limits = v),
     }),
     option({
       name: 'reply-cache-mb',

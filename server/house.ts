@@ -5,6 +5,7 @@ import type { IncrementPolicy } from '../shared/protocol/increments.js';
 import { nameKey, type Account, type Auction, type DbDoc } from './state/model.js';
 import { isPublicChange, undelivered, type Change } from './state/changes.js';
 import { CatalogIndex } from './catalog-index.js';
+import type { LimitScope } from './limits.js';
 import type { Store } from './store/store.js';
 
 export interface Addr {
@@ -22,6 +23,14 @@ export interface HouseConfig {
   negotiateRepeatMs: number;
   /** §5 Bids: the minimum increment over the highest bid, and the proxy's step (`--increments`). */
   increments: IncrementPolicy;
+  /**
+   * §5 Address verification: 'verified' denies a REGISTER or LOGIN without the WATCH cookie of its
+   * source address; 'any' accepts them (course clients send none). Default: 'any' when listening on a
+   * loopback address, 'verified' otherwise.
+   */
+  addresses: 'any' | 'verified';
+  /** Which sources the registration and failed-LOGIN limits apply to (limits.ts); default 'remote'. */
+  limits: LimitScope;
 }
 
 /** How many server RQ#s are reserved per durable lease (§2: the counter never goes backwards). */

@@ -8,6 +8,7 @@ import { assembleServer } from './assemble.js';
 import { ServerEventBus } from './events.js';
 import type { HouseConfig } from './house.js';
 import { LOG_DEFAULTS, Logger, type LogLevel } from './log.js';
+import { isLoopbackHost } from './limits.js';
 import { REPLY_CACHE_DEFAULT_MB, REPLY_TTL_MS, type Transport } from './outbox.js';
 import type { Auction, DbDoc } from './state/model.js';
 import { LogStore } from './store/log-store.js';
@@ -128,6 +129,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     maxWatchers: opts.maxWatchers ?? DEFAULTS.maxWatchers,
     negotiateRepeatMs: opts.negotiateRepeatMs ?? DEFAULTS.negotiateRepeatMs,
     increments: opts.increments ?? DEFAULTS.increments,
+    addresses: opts.addresses ?? (isLoopbackHost(opts.host ?? DEFAULTS.host) ? 'any' : 'verified'),
+    limits: opts.limits ?? 'remote',
   };
   const events = opts.events ?? new ServerEventBus();
   let udpSend: Transport = () => undefined;
@@ -162,7 +165,9 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     void stop().finally(() => opts.onFatal?.(err));
   });
   if (restored) log.info(`remembered ${restored} replies from before the restart (§3)`);
-  log.info(`listening on udp://${host}:${udp.port} db=${memory ? '(memory)' : dbPath} log=${logFile ?? '(none)'}`);
+  log.info(
+    `listening on udp://${host}:${udp.port} db=${memory ? '(memory)' : dbPath} log=${logFile ?? '(none)'} addresses=${config.addresses} limits=${config.limits}`,
+  );
   scheduler.start(); // closes, at once, auctions whose time passed while the server was down
   closures.resumeAll();
   return {

@@ -40,6 +40,8 @@ export class UnitServer {
         maxWatchers: 100,
         negotiateRepeatMs: 2000,
         increments: 'cent',
+        addresses: 'any',
+        limits: 'remote',
         ...config,
       },
       now: this.now,

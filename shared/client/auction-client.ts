@@ -475,17 +475,21 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
     // The server no longer binds our address to the account: another LOGIN moved it (§4), the same
     // account in another terminal. Logging in again by ourselves would take it back from there, and the
     // two would take turns: stop, say so, and wait for the user (takeSession()).
+    // (A CATALOG from an address that is no longer bound is denied as not verified, §3: the same news.)
+    const denied = isDenial(ex.reply) ? ex.reply.reason : null;
+    const notVerified = denied !== null && /address not verified/i.test(denied) && draft.type === 'CATALOG';
     if (
-      isDenial(ex.reply) &&
-      /not registered/i.test(ex.reply.reason) &&
+      denied !== null &&
       this.current &&
-      draft.type !== 'LOGIN' &&
-      draft.type !== 'REGISTER'
+      ((/not registered/i.test(denied) && draft.type !== 'LOGIN' && draft.type !== 'REGISTER') || notVerified)
     ) {
       const { name } = this.current;
       this.current = null;
       this.sessionMoved = true;
       this.emit('sessionMoved', { name });
+    } else if (notVerified && this.wantWatch && !this.resyncing) {
+      // §3: a spectator whose watch lapsed (or a restarted server): watch again, then CATALOG.
+      void this.resync();
     }
     return ex;
   }
