@@ -15,6 +15,7 @@ describe('bench flags', () => {
     [['--no-kill', '--no-ideal'], { kill: 'no', ideal: false }],
     [['--kill-at', '0.5', '--retry-ms=200'], { killAtS: 0.5, retryMs: 200 }],
     [['--out', '/tmp/r.json', '--runs', '3'], { out: '/tmp/r.json', runs: 3 }],
+    [['--history', '0', '--open-floor', '10000'], { history: [0], openFloor: 10_000 }],
   ])('%j → %j', (argv, options) => {
     expect(parseBenchArgs(argv)).toMatchObject({ kind: 'run', options });
   });
@@ -23,6 +24,7 @@ describe('bench flags', () => {
     [['--bidders', '0'], '--bidders must be a whole number from 1 to 1000000 (got "0")'],
     [['--history', '0,x'], '--history must be a comma-separated list of whole numbers (got "0,x")'],
     [['--kill', '--no-kill'], '--kill and --no-kill contradict each other'],
+    [['--open-floor', '10'], '--open-floor needs --history 0 (both would write the db)'],
     [['--duration'], '--duration needs a value (S)'],
     [['--storm'], 'unknown option --storm'],
     [['quick'], 'unexpected argument "quick" (options start with --)'],

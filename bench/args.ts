@@ -20,6 +20,8 @@ export interface BenchConfig {
   quick: boolean;
   /** --cpu-prof DIR: the servers run under `node --cpu-prof` and write their profiles there. */
   cpuProfDir: string | null;
+  /** Open auctions already on the floor (idle, closing from an hour on) besides the storm's items. */
+  openFloor: number;
 }
 
 /** Before defaults that depend on other flags (--duration follows --quick) are settled. */
@@ -50,6 +52,7 @@ export const BENCH_CLI: CommandSpec<Draft> = {
     out: null,
     quick: false,
     cpuProfDir: null,
+    openFloor: 0,
   }),
   flags: [
     option({
@@ -101,6 +104,14 @@ export const BENCH_CLI: CommandSpec<Draft> = {
       apply: (o, v) => (o.history = v),
     }),
     option({
+      name: 'open-floor',
+      arg: 'N',
+      help: 'open auctions already on the floor (idle) besides the storm items; needs --history 0',
+      default: 0,
+      parse: count(0),
+      apply: (o, v) => (o.openFloor = v),
+    }),
+    option({
       name: 'runs',
       arg: 'N',
       help: 'repeat every storm N times, report medians',
@@ -147,7 +158,11 @@ export const BENCH_CLI: CommandSpec<Draft> = {
     }),
   ],
   check: (o, given) =>
-    given.has('kill') && given.has('no-kill') ? '--kill and --no-kill contradict each other' : null,
+    given.has('kill') && given.has('no-kill')
+      ? '--kill and --no-kill contradict each other'
+      : o.openFloor > 0 && o.history.some((h) => h > 0)
+        ? '--open-floor needs --history 0 (both would write the db)'
+        : null,
 };
 
 export function parseBenchArgs(argv: readonly string[]): CommandLine<BenchConfig> {

@@ -25,7 +25,7 @@ import { format, formatMoney, parseDatagram } from '../shared/protocol/index.js'
 import type { Message } from '../shared/protocol/messages.js';
 import type { RequestDraft } from '../shared/client/types.js';
 import { readDurableState } from '../server/store/log-store.js';
-import { writeHistoryDb } from './fixture.js';
+import { writeHistoryDb, writeOpenFloor } from './fixture.js';
 import { median, percentile } from './stats.js';
 import { BENCH_CLI, settle, type BenchConfig } from './args.js';
 import { commandLine } from '../shared/cli/index.js';
@@ -514,6 +514,7 @@ async function scenario(
   let load: Load | null = null;
   try {
     if (kind === 'ours' && history > 0) writeHistoryDb(db, { bids: history });
+    if (kind === 'ours' && cfg.openFloor > 0) writeOpenFloor(db, { auctions: cfg.openFloor });
     server = await spawnServer(kind, db, { BENCH_STATS_FILE: statsFile });
     load = await setupLoad(cfg, server, 'k');
     const c0 = await serverCounters(server, statsFile, kind);

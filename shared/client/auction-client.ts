@@ -168,6 +168,11 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
     return this.addr;
   }
 
+  /** Datagrams sent to and received from the server so far (UDP; the TCP checkout is not counted). */
+  get datagrams(): { sent: number; received: number } {
+    return this.transport ? { ...this.transport.datagrams } : { sent: 0, received: 0 };
+  }
+
   /** The open auctions as of the last complete catalog sync (Time_Left counted down to now). */
   get catalogEntries(): CatalogEntry[] {
     return this.catalogSync.entries();

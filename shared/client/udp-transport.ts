@@ -122,6 +122,9 @@ export class UdpTransport extends EventEmitter<TransportEvents> {
     return { ip: a.address, port: a.port };
   }
 
+  /** Datagrams this socket sent and received (what a client costs the network: bench:scale). */
+  readonly datagrams = { sent: 0, received: 0 };
+
   /** The socket's receive buffer (SO_RCVBUF as the kernel reports it: twice what was granted). */
   get recvBufferSize(): number {
     return this.socket.getRecvBufferSize();
@@ -169,6 +172,7 @@ export class UdpTransport extends EventEmitter<TransportEvents> {
       const transmit = () => {
         if (sent > 0) p.retransmitted = true;
         sent++;
+        this.datagrams.sent++;
         this.socket.send(bytes, this.opts.server.port, this.opts.server.host, () => {
           // Send errors (unreachable host, socket closing) are not fatal: the next try or the timeout follows.
         });
@@ -196,6 +200,7 @@ export class UdpTransport extends EventEmitter<TransportEvents> {
   }
 
   private receive(bytes: Buffer): void {
+    this.datagrams.received++;
     const parsed = parseDatagram(bytes);
     if (!parsed.ok) {
       this.emit('notice', `Ignored a datagram from the server: ${parsed.error.message}`);
