@@ -17,11 +17,12 @@ import type { Message } from '../shared/protocol/messages.js';
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 export const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug'];
 
-export type EventKind = 'recv' | 'reply' | 'push' | 'tcp>' | 'tcp<' | 'error' | 'warn' | 'info' | 'debug';
+export type EventKind = 'recv' | 'reply' | 'row' | 'push' | 'tcp>' | 'tcp<' | 'error' | 'warn' | 'info' | 'debug';
 
 const KIND: Record<EventKind, string> = {
   recv: 'recv ',
   reply: 'reply',
+  row: 'row  ',
   push: 'push ',
   'tcp>': 'tcp> ',
   'tcp<': 'tcp< ',
@@ -35,11 +36,13 @@ const RANK: Record<LogLevel, number> = { error: 0, warn: 1, info: 2, debug: 3 };
 /**
  * The level of each kind of event: requests, replies, TCP lines and lifecycle are `info`, so the default
  * log shows every request and its answer; pushes (a dozen or more destinations per bid, all derived from
- * a request already logged) are `debug`.
+ * a request already logged) and the rows of a CATALOG page (its CATALOG_END says how many) are `debug`.
  */
 const KIND_LEVEL: Record<EventKind, LogLevel> = {
   recv: 'info',
   reply: 'info',
+  // The CATALOG_ITEM lines of a CATALOG page (up to 32): its CATALOG_END, logged at info, sums them up.
+  row: 'debug',
   push: 'debug',
   'tcp>': 'info',
   'tcp<': 'info',

@@ -240,7 +240,7 @@ export class Outbox {
     }
     // No reply carries a secret or a card number (§5), so its wire text is already safe to log.
     if (noise) this.log.noise(`${noise} reply`, 'reply', addrKey(to), text);
-    else this.log.event('reply', addrKey(to), text);
+    else this.log.event(msg.type === 'CATALOG_ITEM' ? 'row' : 'reply', addrKey(to), text);
     this.enqueue(to, text);
   }
 

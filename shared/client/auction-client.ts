@@ -358,11 +358,25 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
     return this.finishSync(await this.catalogSync.repair());
   }
 
+  /**
+   * 'catalog' after a full listing, and after a repair that changed something: an idle repair (nothing
+   * changed, which is most of them) costs the listeners nothing, not a walk over every auction.
+   */
   private finishSync(out: Awaited<ReturnType<CatalogSync['full']>>): CatalogOutcome {
     if (!out.ok) return out;
     if ('denial' in out) return { ok: true, reply: out.denial, entries: [], full: false };
-    this.emit('catalog', out.entries);
-    return { ok: true, reply: out.end, entries: out.entries, full: out.full };
+    let entries: CatalogEntry[] | null = null;
+    const list = (): CatalogEntry[] => (entries ??= out.entries());
+    if (out.changed && this.listenerCount('catalog') > 0) this.emit('catalog', list());
+    return {
+      ok: true,
+      reply: out.end,
+      full: out.full,
+      // Built on first use (a client core with no UI never pays for it).
+      get entries() {
+        return list();
+      },
+    };
   }
 
   /** One CATALOG page; asked for again (a fresh RQ#) while lines are missing from it. */

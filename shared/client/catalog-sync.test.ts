@@ -19,7 +19,7 @@ class Floor {
   rq = 100;
   now = 1_000_000;
   asked: Array<{ since: number; after: string | null }> = [];
-  /** Pages to lose (answer with a timeout), by the number of the request. */
+  /** Requests to lose (answered with a timeout), by number, each once. */
   lose = new Set<number>();
 
   list(item: string, leftS = 600): void {
@@ -33,7 +33,7 @@ class Floor {
 
   page = (since: number, after: string | null): Promise<PageOutcome> => {
     this.asked.push({ since, after });
-    if (this.lose.has(this.asked.length)) return Promise.resolve({ ok: false, timeout: true });
+    if (this.lose.delete(this.asked.length)) return Promise.resolve({ ok: false, timeout: true });
     const open = [...this.lots.values()]
       .filter((l) => l.closesAt > this.now)
       .sort((a, b) => (a.item.toLowerCase() < b.item.toLowerCase() ? -1 : 1));
@@ -108,13 +108,26 @@ describe('CatalogSync', () => {
     expect(floor.asked).toEqual([{ since: floor.rq, after: null }]);
   });
 
-  it('a listing cut short (the server silent) is not taken for the floor; the next one completes', async () => {
+  it('a listing cut short (the server silent) is not taken for the floor; the next one resumes at that page', async () => {
     const { floor, sync } = setup(10);
     floor.lose.add(2);
     expect(await sync.full()).toEqual({ ok: false, timeout: true });
     expect(sync.size).toBe(0); // an incomplete listing is not taken for the floor
+    floor.asked = [];
     expect(await sync.full()).toMatchObject({ ok: true, full: true });
     expect(sync.size).toBe(10);
+    // the pages already read are kept: only the lost page and those after it are asked for
+    expect(floor.asked.map((a) => a.after)).toEqual(['lot02', 'lot05', 'lot08']);
+  });
+
+  it('a listing cut short long ago starts again from the first page', async () => {
+    const { floor, sync } = setup(10);
+    floor.lose.add(2);
+    await sync.full();
+    floor.now += 120_000;
+    floor.asked = [];
+    expect(await sync.full()).toMatchObject({ ok: true, full: true });
+    expect(floor.asked[0]).toEqual({ since: 0, after: null });
   });
 
   it('a count that disagrees with Total after a repair starts a full listing', async () => {

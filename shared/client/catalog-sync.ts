@@ -12,8 +12,13 @@ import type { CatalogEntry } from './types.js';
 export type PageOutcome =
   { ok: true; items: CatalogItem[]; end: CatalogEnd } | { ok: true; denial: Denial } | { ok: false; timeout: true };
 
+/**
+ * A sync's outcome. `changed`: the listing differs from before (always after a full listing; after a
+ * repair, when a page had rows or an auction was dropped as closed). `entries()` builds the listing
+ * (10,000 fresh rows at 10,000 auctions): called only by those who use it.
+ */
 export type SyncOutcome =
-  | { ok: true; end: CatalogEnd; full: boolean; entries: CatalogEntry[] }
+  | { ok: true; end: CatalogEnd; full: boolean; changed: boolean; entries: () => CatalogEntry[] }
   | { ok: true; denial: Denial }
   | { ok: false; timeout: true };
 
@@ -25,12 +30,16 @@ interface Known {
 
 /** Auctions within this of their estimated close may or may not still count in the server's Total. */
 const CLOSING_MARGIN_MS = 1500;
+/** How long the pages of a listing cut short are kept to resume it. */
+const RESUME_MS = 60_000;
 
 export class CatalogSync {
   private known = new Map<string, Known>();
   /** Watermark of the last complete listing; null: the next sync must be a full listing. */
   private watermark: number | null = null;
   private running: Promise<SyncOutcome> | null = null;
+  /** A full listing cut short: the pages read so far and where it stopped. */
+  private partial: { got: Map<string, Known>; after: string | null; first: CatalogEnd; at: number } | null = null;
 
   constructor(
     private readonly fetchPage: (sinceRq: number, afterItem: string | null) => Promise<PageOutcome>,
@@ -95,21 +104,33 @@ export class CatalogSync {
     }
   }
 
-  /** Every page in turn; the listing's Watermark is its first page's (anything changed later is newer). */
+  /**
+   * Every page in turn; the listing's Watermark is its first page's (anything changed later is newer).
+   * A listing cut short (the server silent through all retries of a page) is resumed at that page by
+   * the next full listing, within RESUME_MS: RQ#s never go backwards, so whatever changed meanwhile on
+   * the pages already read is above the first page's Watermark and comes with the next repair, and an
+   * auction gone meanwhile shows as a count that disagrees with Total.
+   */
   private async listAll(): Promise<SyncOutcome> {
-    const got = new Map<string, Known>();
-    let after: string | null = null;
-    let first: CatalogEnd | null = null;
+    const resume = this.partial && this.now() - this.partial.at <= RESUME_MS ? this.partial : null;
+    this.partial = null;
+    const got = resume?.got ?? new Map<string, Known>();
+    let after: string | null = resume?.after ?? null;
+    let first: CatalogEnd | null = resume?.first ?? null;
     for (;;) {
       const page = await this.fetchPage(0, after);
-      if (!page.ok || 'denial' in page) return page;
+      if (!page.ok) {
+        if (first) this.partial = { got, after, first, at: this.now() };
+        return page;
+      }
+      if ('denial' in page) return page;
       this.remember(page.items, got, this.now());
       first ??= page.end;
       this.onProgress(got.size, page.end.total);
       if (page.end.nextItem === null) {
         this.known = got;
         this.watermark = first.watermark;
-        return { ok: true, end: page.end, full: true, entries: this.entries() };
+        return { ok: true, end: page.end, full: true, changed: true, entries: () => this.entries() };
       }
       after = page.end.nextItem;
     }
@@ -119,12 +140,15 @@ export class CatalogSync {
     const now = this.now();
     // What has certainly closed by now is dropped; one extended by a late bid comes back below (its
     // close time changed, so it is in the changes).
+    const before = this.known.size;
     for (const [k, v] of this.known) if (v.closesAt <= now) this.known.delete(k);
+    let changed = this.known.size !== before;
     let after: string | null = null;
     let first: CatalogEnd | null = null;
     for (;;) {
       const page = await this.fetchPage(since, after);
       if (!page.ok || 'denial' in page) return page;
+      if (page.items.length) changed = true;
       this.remember(page.items, this.known, this.now());
       first ??= page.end;
       if (page.end.nextItem === null) {
@@ -134,7 +158,7 @@ export class CatalogSync {
           return this.listAll();
         }
         this.watermark = first.watermark;
-        return { ok: true, end, full: false, entries: this.entries() };
+        return { ok: true, end, full: false, changed, entries: () => this.entries() };
       }
       after = page.end.nextItem;
     }

@@ -3,7 +3,7 @@
 // exactly the auctions whose public state changed (also one whose change was pushed to nobody), also
 // after a restart; the client core listing a floor whose page is lost on the way (a real relay drops
 // it), and a spectator listing 10,000 auctions completely.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { writeOpenFloor } from '../../bench/fixture.js';
@@ -118,6 +118,18 @@ test('pages of at most 32 lines, in case-insensitive name order, list every open
   expect(upper.items.map((i) => i.item)).toEqual(pages[1].map((i) => i.item));
   // full rows: seller, price, bids, leader, time left, description
   expect(pages[0][0]).toMatchObject({ seller: 'sam', currentPrice: 100, bids: 0, leader: null });
+  // the log (default level info) has one reply line per page, its CATALOG_END; the rows are debug
+  const logged = async (): Promise<string> => {
+    for (let i = 0; i < 100; i++) {
+      const text = readFileSync(server.logFile!, 'utf8');
+      if ((text.match(/reply .*CATALOG_END/g) ?? []).length >= 5) return text;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return readFileSync(server.logFile!, 'utf8');
+  };
+  const text = await logged();
+  expect((text.match(/reply .*CATALOG_END/g) ?? []).length).toBe(5);
+  expect(text).not.toContain('CATALOG_ITEM');
   expect(pages[0][0].description).toBe(`Lot ${pages[0][0].item}`);
   expect(pages[0][0].timeLeft).toBeGreaterThan(3500);
 });
