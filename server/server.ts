@@ -177,8 +177,6 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     logFile,
     events,
     stats: () => {
-      let openAuctions = 0;
-      for (const _ of house.openAuctions()) openAuctions++;
       return {
         ...store.stats(),
         lastSeq: store.lastSeq,
@@ -188,7 +186,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
         replyCache: outbox.cache.size + outbox.unverifiedCache.size,
         watchers: watchers.size,
         accounts: Object.keys(house.doc.accounts).length,
-        openAuctions,
+        openAuctions: house.catalog.size, // the catalog index holds exactly the open auctions
         closuresActive: closures.active,
       };
     },

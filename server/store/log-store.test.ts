@@ -100,3 +100,31 @@ test('a damaged db.json is refused with its name and left byte-for-byte untouche
   writeFileSync(file, '{"hello": 1}');
   await expect(LogStore.open(file)).rejects.toThrow(/has format undefined/);
 });
+
+test('snapshots re-encode only the auctions changed since the last one, and still write the whole document', async () => {
+  const s = await LogStore.open(file, { minSnapshotLogBytes: 1 }); // a snapshot after every write
+  const ids = Array.from({ length: 30 }, (_, i) => `a${i}`);
+  for (const id of ids) s.commit({ ...list, id, item: `lamp${id}` });
+  await s.flush();
+  let rq = 1;
+  for (let round = 0; round < 600; round++) {
+    const id = ids[(round * 7) % ids.length];
+    if (round % 3 === 0) s.commit({ t: 'subscribe', name: `b${round}`, auctionId: id });
+    else if (round % 3 === 1)
+      s.commit({
+        t: 'bid',
+        auctionId: id,
+        bidder: `b${round}`,
+        cents: 200 + round,
+        at: round,
+        closesAt: 90_000 + round,
+      });
+    else s.commit({ t: 'negotiate-asked', auctionId: id, rq: String(rq++) });
+    await s.flush(); // the next turn snapshots
+    await new Promise((r) => setImmediate(r));
+  }
+  expect(s.stats().snapshots).toBeGreaterThan(3);
+  const expected = JSON.parse(JSON.stringify(s.doc)) as unknown;
+  await s.close();
+  expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(expected);
+});

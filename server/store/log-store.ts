@@ -96,13 +96,22 @@ export function validateDoc(data: unknown): string | null {
  * per snapshot (a full JSON.stringify with indentation) into a few ms. A list that was replaced or
  * shrank is detected (array identity, length, last element) and serialized afresh.
  */
+const COMMA = Buffer.from(',');
+const CLOSE_AUCTION = Buffer.from(']}');
+
 export class SnapshotSerializer {
   private bidText = new WeakMap<StoredBid[], { n: number; last: StoredBid; chunks: Buffer[] }>();
+  /** The head (all but the bids) of each auction as last encoded, for auctions no change touched since. */
+  private headText = new Map<string, { au: DbDoc['auctions'][string]; prefix: Buffer }>();
   private out: Buffer[] = [];
   private pending = '';
 
-  /** The document as compact JSON bytes. */
-  serialize(doc: DbDoc): Buffer {
+  /**
+   * The document as compact JSON bytes. With `dirty` — the ids of the auctions any change touched since
+   * the last call (the store keeps it) — the other auctions' heads are not encoded again: on a floor of
+   * 10,000 open auctions under a bid storm, a snapshot then costs the few auctions being bid on.
+   */
+  serialize(doc: DbDoc, dirty?: ReadonlySet<string>): Buffer {
     this.out = [];
     this.pending = '{';
     let first = true;
@@ -110,7 +119,7 @@ export class SnapshotSerializer {
       if (v === undefined || typeof v === 'function') continue;
       this.pending += `${first ? '' : ','}${JSON.stringify(k)}:`;
       first = false;
-      if (k === 'auctions') this.auctions(v as DbDoc['auctions']);
+      if (k === 'auctions') this.auctions(v as DbDoc['auctions'], dirty);
       else this.pending += JSON.stringify(v);
     }
     this.pending += '}';
@@ -125,22 +134,35 @@ export class SnapshotSerializer {
     this.pending = '';
   }
 
-  private auctions(auctions: DbDoc['auctions']): void {
+  private auctions(auctions: DbDoc['auctions'], dirty: ReadonlySet<string> | undefined): void {
     this.pending += '{';
+    this.flushPending();
     let first = true;
+    let count = 0;
     for (const [id, au] of Object.entries(auctions)) {
-      const { bids, ...head } = au;
-      const h = JSON.stringify(head);
-      this.pending += `${first ? '' : ','}${JSON.stringify(id)}:${h.length > 2 ? `${h.slice(0, -1)},` : '{'}"bids":[`;
-      first = false;
-      const chunks = this.bids(bids);
-      if (chunks.length) {
-        this.flushPending();
-        for (const c of chunks) this.out.push(c);
+      count++;
+      // `"id":{…head…,"bids":[` as bytes, reused while no change touched the auction.
+      const cached = dirty ? this.headText.get(id) : undefined;
+      let prefix: Buffer;
+      if (cached && cached.au === au && !dirty!.has(id)) {
+        prefix = cached.prefix;
+      } else {
+        const { bids: _bids, ...head } = au;
+        const h = JSON.stringify(head);
+        prefix = Buffer.from(`${JSON.stringify(id)}:${h.length > 2 ? `${h.slice(0, -1)},` : '{'}"bids":[`, 'utf8');
+        if (dirty) this.headText.set(id, { au, prefix });
       }
-      this.pending += ']}';
+      if (!first) this.out.push(COMMA);
+      first = false;
+      this.out.push(prefix);
+      for (const c of this.bids(au.bids)) this.out.push(c);
+      this.out.push(CLOSE_AUCTION);
     }
     this.pending += '}';
+    // Archived auctions leave the document: forget their heads once they are a good part of the cache.
+    if (this.headText.size > 2 * count + 64) {
+      for (const id of this.headText.keys()) if (!(id in auctions)) this.headText.delete(id);
+    }
   }
 
   /** The bids as JSON text chunks (comma-separated, without the brackets), encoded once and reused. */
@@ -307,6 +329,8 @@ export class LogStore implements Store {
   private logBytes = 0;
   private snapshotting: Promise<void> | null = null;
   private readonly serializer = new SnapshotSerializer();
+  /** Ids of the auctions changed since the last snapshot (the serializer re-encodes only those heads). */
+  private dirty = new Set<string>();
   private closed = false;
   private durableListeners: Array<(seq: number) => void> = [];
   private fatalListeners: Array<(err: Error) => void> = [];
@@ -456,7 +480,13 @@ export class LogStore implements Store {
 
   /** db.json as compact JSON, written through the incremental serializer (also at start and stop). */
   private writeSnapshot(): Promise<void> {
-    return this.adapter.writeSerialized(this.serializer.serialize(this.doc));
+    return this.adapter.writeSerialized(this.serialize());
+  }
+
+  private serialize(): Buffer {
+    const bytes = this.serializer.serialize(this.doc, this.dirty);
+    this.dirty = new Set();
+    return bytes;
   }
 
   private openSegment(gen: number): void {
@@ -475,6 +505,8 @@ export class LogStore implements Store {
     const record = change.t === 'archive' ? archiveRecord(this.doc, seq, change) : null;
     const line = record && { seq, at: (change as { at: number }).at, text: encodeRecord(record) };
     applyChange(this.doc, change);
+    if ('auctionId' in change) this.dirty.add(change.auctionId);
+    else if (change.t === 'list') this.dirty.add(change.id);
     this.lastSeq = seq;
     this.doc.seq = seq;
     this.pending.push(`{"s":${seq},"c":${JSON.stringify(change)}}\n`);
@@ -568,7 +600,7 @@ export class LogStore implements Store {
     const snapshotSeq = this.lastSeq;
     const archiveNeeded = this.archiveCommittedSeq;
     // Serialized synchronously: the document exactly as of snapshotSeq.
-    const bytes = this.serializer.serialize(this.doc);
+    const bytes = this.serialize();
     this.snapshotting = this.waitDurable(archiveNeeded)
       .then(() => this.adapter.writeSerialized(bytes))
       .then(() => {
