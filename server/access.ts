@@ -7,8 +7,8 @@ import type { Account } from './state/model.js';
 /**
  * - `account`: only from an address an account is bound to (else `… Not registered`);
  * - `binds`: REGISTER / LOGIN, which bind the address (they check it themselves: §2 source address);
- * - `verified`: any verified address (§3: bound, or holding a live WATCH) — today every address: the
- *   verified-address limits (hostile stream, issue 13) make this real;
+ * - `verified`: any verified address (§3: bound, or holding a live WATCH); from any other address
+ *   it is denied (`… Address not verified`), since its answer is many datagrams;
  * - `anyone`: WATCH, which anyone may send.
  */
 export type Access = 'account' | 'binds' | 'verified' | 'anyone';
@@ -34,3 +34,4 @@ export type AccountFor<T extends Request['type']> = (typeof ACCESS)[T] extends '
   : Account | undefined;
 
 export const NOT_REGISTERED = 'Not registered: REGISTER or LOGIN from this address first';
+export const NOT_VERIFIED = 'Address not verified: WATCH or LOGIN first';

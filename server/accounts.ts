@@ -5,6 +5,7 @@ import type { Login, Register } from '../shared/protocol/messages.js';
 import type { Addr } from './house.js';
 import type { Market } from './market.js';
 import { done, refused, type Outcome } from './outcome.js';
+import { Limits } from './limits.js';
 import { hashSecret, verifySecret } from './secrets.js';
 import type { Services } from './services.js';
 import { nameKey, type Account } from './state/model.js';
@@ -21,20 +22,43 @@ export function sameAddressAsSource(msg: { ip: string; udpPort: number }, from: 
 /** WATCH's outcome: a challenge to repeat with the cookie, or the watch granted for `seconds`. */
 export type WatchOutcome = { challenge: string } | { seconds: number };
 
+/** §5 LOGIN: one answer for an unknown name, a wrong secret and every other reason, so names cannot be probed. */
+export const LOGIN_DENIED = 'Unknown name or wrong secret';
+export const NOT_VERIFIED = 'Address not verified: send WATCH and repeat with its cookie';
+
 export class Accounts {
+  /** Registrations per source IP, failed LOGINs per name and per IP (§5). */
+  readonly limits: Limits;
+
   constructor(
     private readonly s: Services,
     private readonly market: Market,
-  ) {}
+  ) {
+    this.limits = new Limits(s.house.config.limits, s.house.now);
+  }
 
   private get house() {
     return this.s.house;
+  }
+
+  /**
+   * §5 Address verification: under `--addresses verified` a REGISTER or LOGIN must carry the cookie a
+   * WATCH from the same address was challenged with (it proves the address receives what we send, so
+   * a forged source cannot bind an address and have pushes sent to it). Under `any` it is optional.
+   */
+  private unverified(cookie: string | undefined, from: Addr): string | null {
+    if (this.house.config.addresses === 'any') return null;
+    return cookie && this.s.watchers.cookieValid(from, cookie) ? null : NOT_VERIFIED;
   }
 
   /** §5 REGISTER: create the account (secret stored hashed) and bind it to the source address. */
   async register(msg: Register, from: Addr): Promise<Outcome> {
     const mismatch = sameAddressAsSource(msg, from);
     if (mismatch) return refused(mismatch);
+    const unverified = this.unverified(msg.cookie, from);
+    if (unverified) return refused(unverified);
+    const limited = this.limits.register(from.ip);
+    if (limited) return refused(limited);
     if (this.house.account(msg.name)) return refused(`Name ${msg.name} is already taken`);
     const secretHash = msg.secret ? await hashSecret(msg.secret) : undefined;
     // Hashing yields the event loop: another REGISTER for the same name may have won meanwhile.
@@ -56,11 +80,24 @@ export class Accounts {
   async login(msg: Login, from: Addr): Promise<Outcome<Account>> {
     const mismatch = sameAddressAsSource(msg, from);
     if (mismatch) return refused(mismatch);
+    const unverified = this.unverified(msg.cookie, from);
+    if (unverified) return refused(unverified);
+    const key = nameKey(msg.name);
+    const limited = this.limits.loginBlocked(key, from.ip);
+    if (limited) return refused(limited);
+    const before = this.house.account(msg.name);
+    const hash = before && !before.deregistered ? before.secretHash : undefined;
+    // Checked even with no account or no secret (against a hash nothing matches): the same answer in
+    // about the same time, so neither the reply nor its timing tells which names exist.
+    const match = await verifySecret(msg.secret, hash);
+    // The check yields the event loop: a DE-REGISTER (or anything else) may have been committed
+    // meanwhile, so decide on the account as it is now, never on the one read before.
     const acct = this.house.account(msg.name);
-    // One answer for "no such account" and "wrong secret", so names cannot be probed by secret guessing.
-    if (!acct || acct.deregistered) return refused(`No account named ${msg.name}`);
-    if (!acct.secretHash) return refused(`${acct.name} registered without a secret and cannot log in`);
-    if (!(await verifySecret(msg.secret, acct.secretHash))) return refused('Wrong secret');
+    if (!match || !acct || acct !== before || acct.deregistered || acct.secretHash !== hash) {
+      this.limits.loginFailed(key, from.ip);
+      return refused(LOGIN_DENIED);
+    }
+    this.limits.loginSucceeded(key);
     this.house.commit({ t: 'login', name: acct.name, ip: msg.ip, udpPort: msg.udpPort, tcpPort: msg.tcpPort });
     return done(acct, () => this.s.lifecycle.partyOnline(acct.name));
   }

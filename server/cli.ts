@@ -1,7 +1,8 @@
 // The server's command line: one row per flag (shared/cli). To add a flag, add a row here; --help,
 // the error messages and README's table (`npm run docs:cli`) follow from it.
 import { option, parseCommandLine, toggle, validate, type CommandSpec } from '../shared/cli/index.js';
-import type { FieldResult } from '../shared/protocol/index.js';
+import { INCREMENT_POLICIES, type FieldResult, type IncrementPolicy } from '../shared/protocol/index.js';
+import type { LimitScope } from './limits.js';
 import { LOG_DEFAULTS, LOG_LEVELS, type LogLevel } from './log.js';
 import { REPLY_CACHE_DEFAULT_MB } from './outbox.js';
 import { DEFAULTS, type ServerOptions } from './server.js';
@@ -115,12 +116,37 @@ export const SERVER_CLI: CommandSpec<ServerCommandLine> = {
       apply: (o, v) => (o.negotiateRepeatMs = v),
     }),
     option({
+      name: 'addresses',
+      arg: 'MODE',
+      help:
+        'verified: REGISTER and LOGIN need the cookie of a WATCH from their address; any: accepted without ' +
+        '(course clients) (default: any on a loopback --host, verified otherwise)',
+      parse: validate.oneOf<'any' | 'verified'>('any', 'verified'),
+      apply: (o, v) => (o.addresses = v),
+    }),
+    option({
+      name: 'limits',
+      arg: 'SCOPE',
+      help: 'registrations and failed LOGINs limited per address and name for: all sources, remote (all but loopback) or off',
+      default: 'remote',
+      parse: validate.oneOf<LimitScope>('all', 'remote', 'off'),
+      apply: (o, v) => (o.limits = v),
+    }),
+    option({
       name: 'reply-cache-mb',
       arg: 'MB',
       help: 'memory for remembered replies, answered to retried requests for 120 s; oldest out first once full',
       default: REPLY_CACHE_DEFAULT_MB,
       parse: validate.number({ min: 1, max: 65_536, unit: 'megabytes' }),
       apply: (o, v) => (o.replyCacheMb = v),
+    }),
+    option({
+      name: 'increments',
+      arg: 'POLICY',
+      help: "bid increments: cent (always 0.01, the course rule) or ebay (by the highest bid's band, 0.05 under 1.00 … 100.00 from 5,000.00)",
+      default: DEFAULTS.increments,
+      parse: validate.oneOf<IncrementPolicy>(...INCREMENT_POLICIES),
+      apply: (o, v) => (o.increments = v),
     }),
     option({
       name: 'snapshot-min-kb',

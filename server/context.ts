@@ -63,17 +63,17 @@ export class RequestCtx<M extends Request> implements Ctx<M> {
     this.outbox = s.outbox;
   }
 
+  /** Replies sent so far: an unverified source gets one datagram per datagram (§3), never a second. */
+  private replies = 0;
+
   reply(r: Reply): void {
+    if (this.noise && this.replies > 0) return this.outbox.dropped(this.from, r, this.noise);
+    this.replies++;
     this.outbox.reply(this.from, r, this.remember, this.noise);
   }
 
   deny(reason: string): void {
-    this.outbox.reply(
-      this.from,
-      { type: DENIAL_FOR[this.msg.type], rq: this.msg.rq, reason },
-      this.remember,
-      this.noise,
-    );
+    this.reply({ type: DENIAL_FOR[this.msg.type], rq: this.msg.rq, reason });
   }
 
   answer<T>(outcome: Outcome<T>, reply: (value: T) => Reply): void {

@@ -3,7 +3,7 @@
 // that command's own denial (or DENIED), and a handler that fails answers with an internal-error denial.
 import { parseDatagram, REQUEST_TYPES, DENIAL_FOR } from '../shared/protocol/index.js';
 import type { Request } from '../shared/protocol/messages.js';
-import { ACCESS, NOT_REGISTERED } from './access.js';
+import { ACCESS, NOT_REGISTERED, NOT_VERIFIED } from './access.js';
 import { RequestCtx, type ServerParts } from './context.js';
 import { addrKey, type Addr } from './house.js';
 import { handlers } from './handlers/index.js';
@@ -20,7 +20,10 @@ export function createDispatch(s: ServerParts): Dispatch {
     const peer = addrKey(from);
     // §3: verified = an account is bound to the address, or it holds a live WATCH (two map lookups).
     // What an unverified address sends is logged as noise: summarised, so a flood cannot fill the log.
-    const account = s.house.accountAt(from);
+    // A deregistered account never acts, even if something left it bound (defence in depth: LOGIN
+    // re-checks after its secret check so that a DE-REGISTER meanwhile cannot be undone).
+    const bound = s.house.accountAt(from);
+    const account = bound?.deregistered ? undefined : bound;
     const verified = account !== undefined || s.watchers.isWatching(peer);
     const noise = verified ? undefined : 'unverified';
     if (datagram.length === 0) {
@@ -58,7 +61,7 @@ export function createDispatch(s: ServerParts): Dispatch {
       const text = `duplicate of RQ# ${msg.rq}: resending ${n} remembered repl${n === 1 ? 'y' : 'ies'}`;
       if (noise) s.log.noise('unverified duplicate', 'info', peer, text);
       else s.log.event('info', peer, text);
-      s.outbox.resend(from, remembered);
+      s.outbox.resend(from, remembered, !verified);
       return;
     }
     const request = msg as Request;
@@ -67,8 +70,11 @@ export function createDispatch(s: ServerParts): Dispatch {
     // which would crowd the replies a retried BID needs out of the bounded cache.
     const remember = request.type === 'CATALOG' ? null : s.outbox.remember(key, verified);
     const ctx = new RequestCtx(s, request, from, account, remember, noise);
-    // §4: every request but the public ones is made as the account bound to its source address.
-    if (ACCESS[request.type] === 'account' && !account) return ctx.deny(NOT_REGISTERED);
+    // §4: every request but the public ones is made as the account bound to its source address;
+    // §3: CATALOG (many datagrams) only to a verified address.
+    const access = ACCESS[request.type];
+    if (access === 'account' && !account) return ctx.deny(NOT_REGISTERED);
+    if (access === 'verified' && !verified) return ctx.deny(NOT_VERIFIED);
     const fail = (err: unknown): void => {
       if (err instanceof SecretQueueFull) return ctx.deny(err.message); // refused, not failed: nothing ran
       s.log.error(

@@ -18,6 +18,24 @@ interface Queued {
   data: string | Buffer;
 }
 
+/** §3: the most a datagram to an unverified address may hold. */
+export const UNVERIFIED_MAX_BYTES = 128;
+
+/** The reply as it may go to an unverified address: a denial's reason cut to fit, or null if it cannot fit. */
+export function fitUnverified(msg: Reply, text: string): string | null {
+  if (Buffer.byteLength(text) <= UNVERIFIED_MAX_BYTES) return text;
+  if (!('reason' in msg)) return null;
+  const room = UNVERIFIED_MAX_BYTES - Buffer.byteLength(`${msg.type} ${msg.rq} `) - Buffer.byteLength('…');
+  if (room < 1) return null;
+  let reason = '';
+  for (const ch of msg.reason) {
+    if (Buffer.byteLength(reason + ch) > room) break;
+    reason += ch;
+  }
+  const cut = format({ ...msg, reason: `${reason.trimEnd()}…` });
+  return Buffer.byteLength(cut) <= UNVERIFIED_MAX_BYTES ? cut : null;
+}
+
 /** A denial changed nothing (handlers validate before they commit), so it need not survive a restart. */
 const DENIALS: ReadonlySet<string> = new Set([...Object.values(DENIAL_FOR), 'DENIED']);
 
@@ -125,7 +143,7 @@ export const REPLY_TTL_MS = 120_000;
 export const REPLY_CACHE_DEFAULT_MB = 128;
 /** The share of the cap for unverified sources, whose requests nobody vouches for (at most 8 MB). */
 const UNVERIFIED_SHARE = 1 / 16;
-const UNVERIFIED_MAX_BYTES = 8 * 1024 * 1024;
+const UNVERIFIED_CACHE_MAX_BYTES = 8 * 1024 * 1024;
 
 export class Outbox {
   private queue: Queued[] = [];
@@ -146,7 +164,7 @@ export class Outbox {
     now: () => number,
     replyCacheBytes = REPLY_CACHE_DEFAULT_MB * 1024 * 1024,
   ) {
-    const unverified = Math.min(UNVERIFIED_MAX_BYTES, Math.floor(replyCacheBytes * UNVERIFIED_SHARE));
+    const unverified = Math.min(UNVERIFIED_CACHE_MAX_BYTES, Math.floor(replyCacheBytes * UNVERIFIED_SHARE));
     this.cache = new ReplyCache(REPLY_TTL_MS, replyCacheBytes - unverified, now);
     this.unverifiedCache = new ReplyCache(REPLY_TTL_MS, unverified, now);
     store.onDurable((seq) => this.release(seq));
@@ -200,9 +218,19 @@ export class Outbox {
     this.transport(to, data);
   }
 
-  /** `noise`: the reply goes to an unverified address (§3); it is logged as that noise category. */
+  /**
+   * `noise`: the reply goes to an unverified address (§3), and is logged as that noise category. Such an
+   * address gets at most one datagram per datagram it sent, of at most 128 bytes, so a forged source
+   * address can never be used to multiply traffic: a denial's reason is cut to fit, a second reply to
+   * the same request is dropped.
+   */
   reply(to: Addr, msg: Reply, remember: Remembered | null, noise?: string): void {
-    const text = format(msg);
+    let text = format(msg);
+    if (noise) {
+      const fitted = fitUnverified(msg, text);
+      if (fitted === null) return this.dropped(to, msg, noise);
+      text = fitted;
+    }
     if (remember) {
       remember.push(text);
       // §3: the reply to a request that changed state goes to disk with its change (before it is queued,
@@ -214,6 +242,16 @@ export class Outbox {
     if (noise) this.log.noise(`${noise} reply`, 'reply', addrKey(to), text);
     else this.log.event('reply', addrKey(to), text);
     this.enqueue(to, text);
+  }
+
+  /** A reply an unverified address may not have (a second one, or one too large to fit): logged, not sent. */
+  dropped(to: Addr, msg: Reply, noise: string): void {
+    this.log.noise(
+      `${noise} dropped`,
+      'warn',
+      addrKey(to),
+      `not sent (one small datagram per datagram): ${format(msg)}`,
+    );
   }
 
   /** Send one push to each destination (already de-duplicated by the caller). */
@@ -230,8 +268,17 @@ export class Outbox {
     return n;
   }
 
-  /** Answer a duplicate request with the remembered replies (queued, so they keep their order). */
-  resend(to: Addr, r: Remembered): void {
+  /**
+   * Answer a duplicate request with the remembered replies (queued, so they keep their order). To an
+   * address that is unverified now (its binding moved on since) only the first, fitted: a replayed
+   * CATALOG must not make it a reflector.
+   */
+  resend(to: Addr, r: Remembered, unverified = false): void {
+    if (unverified) {
+      const first = r.texts[0];
+      if (first !== undefined && Buffer.byteLength(first) <= UNVERIFIED_MAX_BYTES) this.enqueue(to, first);
+      return;
+    }
     for (const t of r.texts) this.enqueue(to, t);
   }
 

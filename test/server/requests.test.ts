@@ -34,11 +34,12 @@ describe('REGISTER / LOGIN / DE-REGISTER (§4, §5)', () => {
     const a = await t.peer();
     await a.register(1, 'carol', 'buyer', 7000, 'carol-secret-0123456789');
     const b = await t.peer();
+    // one reason for both (§5), so names cannot be probed
     expect(await b.request(`LOGIN 1 carol wrong-secret-0123456789 127.0.0.1 ${b.port} 7001`)).toBe(
-      'LOGIN-DENIED 1 Wrong secret',
+      'LOGIN-DENIED 1 Unknown name or wrong secret',
     );
     expect(await b.request(`LOGIN 2 nobody carol-secret-0123456789 127.0.0.1 ${b.port} 7001`)).toBe(
-      'LOGIN-DENIED 2 No account named nobody',
+      'LOGIN-DENIED 2 Unknown name or wrong secret',
     );
     expect(await b.request(`LOGIN 3 CAROL carol-secret-0123456789 127.0.0.1 ${b.port} 7001`)).toBe('LOGGED_IN 3 buyer');
     // the old address lost its binding
@@ -48,8 +49,8 @@ describe('REGISTER / LOGIN / DE-REGISTER (§4, §5)', () => {
   test('an account registered without a secret cannot log in', async () => {
     const a = await t.peer();
     expect(await a.request(`REGISTER 1 course buyer 127.0.0.1 ${a.port} 9000`)).toBe('REGISTERED 1');
-    expect(await a.request(`LOGIN 2 course some-secret-0123456789 127.0.0.1 ${a.port} 9000`)).toMatch(
-      /^LOGIN-DENIED 2 course registered without a secret/,
+    expect(await a.request(`LOGIN 2 course some-secret-0123456789 127.0.0.1 ${a.port} 9000`)).toBe(
+      'LOGIN-DENIED 2 Unknown name or wrong secret',
     );
   });
 
@@ -106,12 +107,15 @@ describe('LIST_ITEM, SUBSCRIBE, DE-SUBSCRIBE, CATALOG (§5)', () => {
     expect(await b.request('DE-SUBSCRIBE 5 lamp')).toBe('DE-SUBSCRIBE-DENIED 5 You are not subscribed to lamp');
   });
 
-  test('catalog lists every open auction with the same RQ#, in name order, for anyone', async () => {
+  test('catalog lists every open auction with the same RQ#, in name order, for any verified address (a watcher here)', async () => {
     const s = await t.peer();
     await s.register(1, 'sam', 'seller');
     await s.request('LIST_ITEM 2 lamp Brass lamp 12.50 60');
     await s.request('LIST_ITEM 3 desk Oak desk 80 120');
     const anon = await t.peer();
+    expect(await anon.request('CATALOG 76')).toBe('CATALOG-DENIED 76 Address not verified: WATCH or LOGIN first');
+    const cookie = (await anon.request('WATCH 1')).split(' ')[2];
+    expect(await anon.request(`WATCH 2 ${cookie}`)).toMatch(/^WATCHING 2 /);
     const end = anon.next(/^CATALOG_END 77 /);
     anon.send('CATALOG 77');
     expect(await end).toMatch(/^CATALOG_END 77 2 2 - \d+$/);

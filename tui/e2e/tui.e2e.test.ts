@@ -63,7 +63,11 @@ describeWithTmux('tui.e2e')('TUI end to end (real server, real terminal)', () =>
   it('logs in by itself, shows the open auctions, subscribes and bids from the keyboard', async () => {
     // Registered on first use with a generated secret kept in the profile (0600).
     let s = await waitForScreen(
-      (t) => t.includes('e2e_buyer buyer') && t.includes('online') && rowOf(t, 'e2e-vase') !== '',
+      (t) =>
+        t.includes('e2e_buyer buyer') &&
+        t.includes('online') &&
+        rowOf(t, 'e2e-vase') !== '' &&
+        t.includes('Logged in as e2e_buyer (buyer)'), // the log line may come a frame after the header
       'the market, logged in',
     );
     expect(s).toContain('Logged in as e2e_buyer (buyer)');
@@ -110,10 +114,12 @@ describeWithTmux('tui.e2e')('TUI end to end (real server, real terminal)', () =>
       'the bid on e2e-vase',
     );
 
-    // The server's state agrees: a fresh client's CATALOG, and the seller's BID_UPDATEs.
-    const observer = new AuctionClient({ server: server!.address, catalogEveryMs: 0, watch: false });
+    // The server's state agrees: a fresh client's CATALOG, and the seller's BID_UPDATEs. (A spectator
+    // watches first: CATALOG is only for a verified address, §3.)
+    const observer = new AuctionClient({ server: server!.address, catalogEveryMs: 0 });
     await observer.start();
     try {
+      await observer.ready();
       const catalog = await observer.catalog();
       expect(catalog.ok).toBe(true);
       const prices = Object.fromEntries((catalog.ok ? catalog.entries : []).map((e) => [e.item, e.currentPrice]));
