@@ -19,8 +19,7 @@ export function bridgeClient(client: ClientEventSource, store: AuctionStore, opt
   const handlers: { [K in keyof ClientEvents]: (...args: ClientEvents[K]) => void } = {
     push: (msg) => dispatch({ type: 'push', msg }),
     catalog: (entries) => dispatch({ type: 'catalog', entries }),
-    // The loading progress of a large catalog: shown by the TUI's scale work (issue 14).
-    'catalog-progress': () => undefined,
+    'catalog-progress': ({ received, total }) => dispatch({ type: 'catalogProgress', received, total }),
     connection: ({ state, rttMs }) => dispatch({ type: 'connection', state, rttMs }),
     session: ({ name, role }) => dispatch({ type: 'session', name, role }),
     sessionMoved: ({ name }) => dispatch({ type: 'sessionMoved', name }),

@@ -23,7 +23,7 @@ const maxSet = (amount: number, price: number, leader: string): Action => ({
 describe('maximum bids', () => {
   it('MAX_BID_SET leading: "you lead · max $19.00"; a challenger under it is answered, with no alarm', () => {
     let s = run(buyer(), announce('lamp', 1000), maxSet(1900, 1000, 'alice'));
-    const lamp = s.auctions.lamp;
+    const lamp = s.auctions.get('lamp')!;
     expect(lamp).toMatchObject({ myMax: 1900, currentPrice: 1000, highBidder: 'alice', myBid: 1000 });
     expect(standingText(lamp, 'alice')).toBe('you lead · max $19.00');
     expect(s.log[0].text).toBe('Maximum $19.00 on lamp set: you lead at $10.00; the server bids for you up to $19.00');
@@ -34,13 +34,13 @@ describe('maximum bids', () => {
       'lamp $12.00 bid by bob: your maximum answers',
     ]);
     expect(s.bells).toBe(0);
-    expect(standing(s.auctions.lamp, 'alice')).toBe('leading');
+    expect(standing(s.auctions.get('lamp')!, 'alice')).toBe('leading');
   });
 
   it('MAX_BID_SET with someone else leading: outbid at once, said so', () => {
     const s = run(buyer(), announce('lamp', 1000), update(5, 'lamp', 1500, 'bob'), maxSet(1600, 1601, 'bob'));
-    expect(s.auctions.lamp).toMatchObject({ myMax: 1600, currentPrice: 1601, highBidder: 'bob', myBid: 1600 });
-    expect(standingText(s.auctions.lamp, 'alice')).toBe('outbid');
+    expect(s.auctions.get('lamp')!).toMatchObject({ myMax: 1600, currentPrice: 1601, highBidder: 'bob', myBid: 1600 });
+    expect(standingText(s.auctions.get('lamp')!, 'alice')).toBe('outbid');
     expect(s.log[0]).toMatchObject({
       tone: 'bad',
       text: "Maximum $16.00 on lamp set, but bob's maximum is higher: outbid at $16.01",
@@ -78,14 +78,14 @@ describe('maximum bids', () => {
       tone: 'bad',
       text: 'Maximum $9.00 on lamp refused: Max_Amount must be at least 10.00',
     });
-    expect(s.auctions.lamp.myMax).toBeUndefined();
+    expect(s.auctions.get('lamp')!.myMax).toBeUndefined();
   });
 
   it('the minimum next bid follows the increments in force', () => {
     let s = run(buyer(), announce('lamp', 1000), update(3, 'lamp', 2000, 'bob'));
-    expect(minimumBid(s.auctions.lamp, s.increments.policy)).toBe(2001);
+    expect(minimumBid(s.auctions.get('lamp')!, s.increments.policy)).toBe(2001);
     s = run(s, { type: 'increments', increments: { policy: 'ebay', source: 'learned' } });
-    expect(minimumBid(s.auctions.lamp, s.increments.policy)).toBe(2050);
+    expect(minimumBid(s.auctions.get('lamp')!, s.increments.policy)).toBe(2050);
     // An open bid prompt follows it too.
     s = run(s, { type: 'bidOpen', item: 'lamp', draft: '20.50', mode: 'max' });
     s = run(s, update(4, 'lamp', 2500, 'bob'));
