@@ -216,7 +216,7 @@ const WIDGETS: readonly Widget[] = [
         <BidInput
           modal={s.modal}
           minimum={a ? minimumBid(a, s.increments.policy) : 0}
-          increment={a ? incrementsText(s, a.currentPrice) : undefined}
+          increment={a ? incrementsText(s, a.currentPrice, true) : undefined}
           focus={live}
         />
       );

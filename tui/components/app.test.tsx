@@ -643,7 +643,7 @@ describe('maximum bids (m)', () => {
     await press(app, 'm');
     let frame = await waitForText(app.lastFrame, 'MAX BID lamp');
     expect(frame).toContain('$ 10.00');
-    expect(frame).toContain('the server bids for you, just enough to lead, up to this');
+    expect(frame).toContain('the server bids for you up to this · step 0.01 (cent)');
     app.client.maxPrice = 1000;
     await press(app, '19\r');
     frame = await waitForText(app.lastFrame, 'Maximum $19.00 on lamp set: you lead at $10.00');

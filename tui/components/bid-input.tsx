@@ -44,7 +44,7 @@ export function BidInput({ modal, minimum, increment, focus }: BidInputProps) {
       {error ? (
         <Text> </Text>
       ) : modal.mode === 'max' ? (
-        <Text color="gray">{`   min ${money(minimum)} · the server bids for you, just enough to lead, up to this${increment ? ` · step ${increment}` : ''} · Enter set   `}</Text>
+        <Text color="gray">{`   min ${money(minimum)} · the server bids for you up to this${increment ? ` · step ${increment}` : ''} · Enter set   `}</Text>
       ) : (
         <Text color="gray">{`   min ${money(minimum)} · Enter send · Esc cancel   `}</Text>
       )}

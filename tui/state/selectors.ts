@@ -449,8 +449,8 @@ export function liveCheckout(s: AuctionState): Checkout | null {
   return s.checkout.entries.find((e) => !isFinished(e)) ?? null;
 }
 
-/** The increments in force, for the help and the maximum-bid prompt: "0.01 (cent, assumed)". */
-export function incrementsText(s: AuctionState, at?: Cents): string {
+/** The increments in force, for the help ("0.01 (cent, assumed until …)") and, `short`, the maximum prompt ("0.01 (cent)"). */
+export function incrementsText(s: AuctionState, at?: Cents, short = false): string {
   const { policy, source } = s.increments;
   const how = {
     option: 'as --increments says',
@@ -459,7 +459,7 @@ export function incrementsText(s: AuctionState, at?: Cents): string {
     assumed: 'assumed until the server shows otherwise',
   }[source];
   const step = at === undefined ? (policy === 'cent' ? '0.01' : "eBay's bands") : money(increment(policy, at)).slice(1);
-  return `${step} (${policy}, ${how})`;
+  return short ? `${step} (${policy})` : `${step} (${policy}, ${how})`;
 }
 
 // ---- confirmations -----------------------------------------------------------------------------------
