@@ -18,6 +18,13 @@ interface Queued {
   data: string | Buffer;
 }
 
+/** A request from an unverified address, not (yet) remembered: see Outbox.later. */
+export interface Later {
+  later: true;
+  key: string;
+  sinceSeq: number;
+}
+
 /** §3: the most a datagram to an unverified address may hold. */
 export const UNVERIFIED_MAX_BYTES = 128;
 
@@ -175,11 +182,16 @@ export class Outbox {
     return this.cache.get(key) ?? (this.unverifiedCache.size > 0 ? this.unverifiedCache.get(key) : undefined);
   }
 
-  /** Start remembering the replies to a request, in the part of the cache its source's standing calls for. */
-  remember(key: string, verified: boolean): Remembered {
-    const e = (verified ? this.cache : this.unverifiedCache).open(key);
+  /** Start remembering the replies to a request from a verified address. */
+  remember(key: string): Remembered {
+    const e = this.cache.open(key);
     e.sinceSeq = this.store.lastSeq;
     return e;
+  }
+
+  /** A request from an unverified address: remembered (in the small part of the cache) only if it changes state. */
+  later(key: string): Later {
+    return { later: true, key, sinceSeq: this.store.lastSeq };
   }
 
   /** Replies the store recovered from its change records (§3: they survive a crash); returns how many. */
@@ -224,12 +236,17 @@ export class Outbox {
    * address can never be used to multiply traffic: a denial's reason is cut to fit, a second reply to
    * the same request is dropped.
    */
-  reply(to: Addr, msg: Reply, remember: Remembered | null, noise?: string): void {
+  reply(to: Addr, msg: Reply, entry: Remembered | Later | null, noise?: string): void {
     let text = format(msg);
     if (noise) {
       const fitted = fitUnverified(msg, text);
       if (fitted === null) return this.dropped(to, msg, noise);
       text = fitted;
+    }
+    let remember = entry instanceof Remembered ? entry : null;
+    if (entry && !remember && this.store.lastSeq > entry.sinceSeq && !DENIALS.has(msg.type)) {
+      remember = this.unverifiedCache.open(entry.key);
+      remember.sinceSeq = entry.sinceSeq;
     }
     if (remember) {
       remember.push(text);
