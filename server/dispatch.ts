@@ -57,7 +57,7 @@ export function createDispatch(s: ServerParts): Dispatch {
     const key = `${peer} ${datagram.toString('latin1')}`;
     const remembered = s.outbox.remembered(key);
     if (remembered) {
-      const n = remembered.texts.length;
+      const n = remembered.count;
       const text = `duplicate of RQ# ${msg.rq}: resending ${n} remembered repl${n === 1 ? 'y' : 'ies'}`;
       if (noise) s.log.noise('unverified duplicate', 'info', peer, text);
       else s.log.event('info', peer, text);
