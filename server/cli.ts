@@ -1,7 +1,7 @@
 // The server's command line: one row per flag (shared/cli). To add a flag, add a row here; --help,
 // the error messages and README's table (`npm run docs:cli`) follow from it.
 import { option, parseCommandLine, toggle, validate, type CommandSpec } from '../shared/cli/index.js';
-import type { FieldResult } from '../shared/protocol/index.js';
+import { INCREMENT_POLICIES, type FieldResult, type IncrementPolicy } from '../shared/protocol/index.js';
 import type { LimitScope } from './limits.js';
 import { LOG_DEFAULTS, LOG_LEVELS, type LogLevel } from './log.js';
 import { REPLY_CACHE_DEFAULT_MB } from './outbox.js';
@@ -139,6 +139,14 @@ export const SERVER_CLI: CommandSpec<ServerCommandLine> = {
       default: REPLY_CACHE_DEFAULT_MB,
       parse: validate.number({ min: 1, max: 65_536, unit: 'megabytes' }),
       apply: (o, v) => (o.replyCacheMb = v),
+    }),
+    option({
+      name: 'increments',
+      arg: 'POLICY',
+      help: "bid increments: cent (always 0.01, the course rule) or ebay (by the highest bid's band, 0.05 under 1.00 … 100.00 from 5,000.00)",
+      default: DEFAULTS.increments,
+      parse: validate.oneOf<IncrementPolicy>(...INCREMENT_POLICIES),
+      apply: (o, v) => (o.increments = v),
     }),
     option({
       name: 'snapshot-min-kb',

@@ -132,6 +132,16 @@ export function eventsOf(change: Change, doc: DbDoc, archivedItem?: string): Der
         ],
       ];
     }
+    case 'contest': {
+      const a = auction(change.auctionId);
+      const base = { auctionId: change.auctionId, item: a?.item ?? '', closesAt: a?.closesAt ?? 0 };
+      const out: Derived[] = change.bids.map((b) => ['bid', { ...base, bidder: b.bidder, cents: b.cents }]);
+      if (change.max) {
+        const { bidder, cents } = change.max;
+        out.push(['max-bid', { auctionId: change.auctionId, item: base.item, bidder, maxCents: cents }]);
+      }
+      return out;
+    }
     case 'negotiate-asked':
     case 'negotiate-answered': {
       const a = auction(change.auctionId);

@@ -1,6 +1,7 @@
 // The auction house: the store plus the in-memory indexes every handler needs (who is bound to an
 // address, which unfinished auction holds an item name). All mutations go through `commit`, which
 // keeps the indexes in step with the document.
+import type { IncrementPolicy } from '../shared/protocol/increments.js';
 import { nameKey, type Account, type Auction, type DbDoc } from './state/model.js';
 import { isPublicChange, undelivered, type Change } from './state/changes.js';
 import { CatalogIndex } from './catalog-index.js';
@@ -20,6 +21,8 @@ export interface HouseConfig {
   watchSeconds: number;
   maxWatchers: number;
   negotiateRepeatMs: number;
+  /** §5 Bids: the minimum increment over the highest bid, and the proxy's step (`--increments`). */
+  increments: IncrementPolicy;
   /**
    * §5 Address verification: 'verified' denies a REGISTER or LOGIN without the WATCH cookie of its
    * source address; 'any' accepts them (course clients send none). Default: 'any' when listening on a

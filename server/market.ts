@@ -13,9 +13,11 @@ import type { Cents, Push } from '../shared/protocol/messages.js';
 import { audience, AudienceCache } from './audience.js';
 import { addrKey, type Addr } from './house.js';
 import { done, refused, type Outcome } from './outcome.js';
+import { contest, type Entry } from './rules/proxy.js';
 import {
   bidRefusal,
   currentPrice,
+  maxBidRefusal,
   highestBid,
   negotiationPhase,
   negotiationRefusal,
@@ -53,6 +55,13 @@ export interface CatalogPage {
   total: number;
   nextItem: string | null;
   watermark: number;
+}
+
+/** A bid's outcome once the proxy has answered: the price and leader (MAX_BID_SET's fields). */
+export interface ContestResult {
+  item: string;
+  price: Cents;
+  leader: string;
 }
 
 /** The state after a negotiation answer: the item, its asking price and time left. */
@@ -182,31 +191,66 @@ export class Market {
     return done(undefined);
   }
 
-  /** §5 Bids: validate against the live auction, commit, and fan out BID_UPDATE (§6) after the reply. */
-  placeBid(bidder: Account, item: string, cents: Cents): Outcome {
+  /**
+   * §5 Bids: a plain BID. Validated against the live auction, contested against the leader's maximum
+   * (which may answer at once), committed, and each recorded bid fanned out as a BID_UPDATE (§6) after
+   * the reply. BID_ACCEPTED either way: an accepted bid that a maximum beat at once is still accepted.
+   */
+  placeBid(bidder: Account, item: string, cents: Cents): Outcome<ContestResult> {
     const a = this.house.openAuction(item);
     const now = this.house.now();
-    const refusal = bidRefusal(a, bidder, cents, now);
+    const refusal = bidRefusal(a, bidder, cents, now, this.house.config.increments);
     if (refusal || !a) return refused(refusal ?? 'No such open auction');
-    const closesAt = softCloseAfterBid(a, now, this.house.config.softCloseS);
-    this.changeAuction({
-      t: 'bid',
-      auctionId: a.id,
-      bidder: bidder.name,
-      cents,
-      at: now,
-      ...(closesAt ? { closesAt } : {}),
-    });
-    return done(undefined, () => {
+    return this.settle(a, { bidder: bidder.name, cents, kind: 'bid' }, now);
+  }
+
+  /**
+   * §5 Maximum (proxy) bids: MAX_BID. The server bids for the buyer, just enough to lead; the reply
+   * (MAX_BID_SET) carries the price and leader once the proxy has answered, never the maximum.
+   */
+  setMaxBid(bidder: Account, item: string, maxCents: Cents): Outcome<ContestResult> {
+    const a = this.house.openAuction(item);
+    const now = this.house.now();
+    const refusal = maxBidRefusal(a, bidder, maxCents, now, this.house.config.increments);
+    if (refusal || !a) return refused(refusal ?? 'No such open auction');
+    return this.settle(a, { bidder: bidder.name, cents: maxCents, kind: 'max' }, now);
+  }
+
+  /** Runs a validated entry's contest, commits its outcome as one change, and leaves the pushes for after the reply. */
+  private settle(a: Auction, entry: Entry, now: number): Outcome<ContestResult> {
+    const c = contest(a, entry, this.house.config.increments);
+    const recorded = c.recorded;
+    // Soft close (§5): only a change of the price or leader moves the close (a raised maximum shows nothing).
+    const closesAt = recorded.length > 0 ? softCloseAfterBid(a, now, this.house.config.softCloseS) : undefined;
+    const extend = closesAt ? { closesAt } : {};
+    if (entry.kind === 'bid' && recorded.length === 1 && c.leaderMax === null) {
+      // The common case, a plain bid that leads: the same short change as before maxima existed.
+      this.changeAuction({
+        t: 'bid',
+        auctionId: a.id,
+        bidder: entry.bidder,
+        cents: recorded[0].cents,
+        at: now,
+        ...extend,
+      });
+    } else {
+      const max = c.leaderMax === 'unchanged' || c.leaderMax === null ? {} : { max: c.leaderMax };
+      this.changeAuction({ t: 'contest', auctionId: a.id, at: now, bids: recorded, ...max, ...extend });
+    }
+    return done({ item: a.item, price: c.price, leader: c.leader }, () => {
       if (closesAt) this.s.lifecycle.auctionChanged(a);
-      this.tell(this.fanout.of(a), (rq) => ({
-        type: 'BID_UPDATE',
-        rq,
-        item: a.item,
-        highestBid: cents,
-        bidder: bidder.name,
-        timeLeft: timeLeft(a, now),
-      }));
+      if (recorded.length === 0) return;
+      const to = this.fanout.of(a);
+      const left = timeLeft(a, now);
+      for (const b of recorded)
+        this.tell(to, (rq) => ({
+          type: 'BID_UPDATE',
+          rq,
+          item: a.item,
+          highestBid: b.cents,
+          bidder: b.bidder,
+          timeLeft: left,
+        }));
     });
   }
 

@@ -4,23 +4,17 @@
 // server's whole public surface: its address, typed events, stats, and a few read-only views.
 import path from 'node:path';
 import { DEFAULT_COMMISSION } from '../shared/protocol/settlement.js';
-import { Accounts } from './accounts.js';
-import { ClosureRunner } from './closure/closure-runner.js';
-import { createDispatch } from './dispatch.js';
+import { assembleServer } from './assemble.js';
 import { ServerEventBus } from './events.js';
-import { AuctionHouse, type HouseConfig } from './house.js';
+import type { HouseConfig } from './house.js';
 import { LOG_DEFAULTS, Logger, type LogLevel } from './log.js';
 import { isLoopbackHost } from './limits.js';
-import { Market } from './market.js';
-import { Outbox, REPLY_CACHE_DEFAULT_MB, REPLY_TTL_MS } from './outbox.js';
-import { Scheduler } from './scheduler.js';
-import type { Services } from './services.js';
+import { REPLY_CACHE_DEFAULT_MB, REPLY_TTL_MS, type Transport } from './outbox.js';
 import type { Auction, DbDoc } from './state/model.js';
 import { LogStore } from './store/log-store.js';
 import { MemoryStore } from './store/memory-store.js';
 import type { Store, StoreStats } from './store/store.js';
 import { bindUdp } from './udp-adapter.js';
-import { Watchers } from './watchers.js';
 
 export type { ServerEvents, ServerEventName, ClosureStep } from './events.js';
 export { ServerEventBus } from './events.js';
@@ -96,6 +90,7 @@ export const DEFAULTS = {
   watchSeconds: 60,
   maxWatchers: 1000,
   negotiateRepeatMs: 2000,
+  increments: 'cent',
 } as const;
 
 export function defaultLogFile(dbPath: string): string {
@@ -133,55 +128,30 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     watchSeconds: opts.watchSeconds ?? DEFAULTS.watchSeconds,
     maxWatchers: opts.maxWatchers ?? DEFAULTS.maxWatchers,
     negotiateRepeatMs: opts.negotiateRepeatMs ?? DEFAULTS.negotiateRepeatMs,
+    increments: opts.increments ?? DEFAULTS.increments,
     addresses: opts.addresses ?? (isLoopbackHost(opts.host ?? DEFAULTS.host) ? 'any' : 'verified'),
     limits: opts.limits ?? 'remote',
   };
   const events = opts.events ?? new ServerEventBus();
-  const house = new AuctionHouse(store, config, now, (seq, change, doc, archived) =>
-    events.committed(seq, change, doc, archived),
-  );
-  let udpSend: (to: { ip: string; port: number }, data: string | Buffer) => void = () => undefined;
-  const outbox = new Outbox(
+  let udpSend: Transport = () => undefined;
+  const { services, closures, scheduler, dispatch, restored } = assembleServer({
     store,
-    (to, text) => udpSend(to, text),
-    log,
+    config,
     now,
-    (opts.replyCacheMb ?? REPLY_CACHE_DEFAULT_MB) * 1024 * 1024,
-  );
-  const restored = outbox.restore(store.recoveredMemos);
-  store.onDurable((seq) => events.durable(seq)); // after the outbox's listener: replies go out first
-  const watchers = new Watchers(config.watchSeconds, config.maxWatchers, now);
-  let closures: ClosureRunner | null = null;
-  let scheduler: Scheduler | null = null;
-  const services: Services = {
-    house,
-    outbox,
-    watchers,
     log,
     events,
-    lifecycle: {
-      auctionChanged: (a) => scheduler?.arm(a),
-      auctionClosed: (a) => closures?.begin(a.id),
-      partyOnline: (name) => closures?.partyOnline(name),
-    },
-  };
-  const market = new Market(services);
-  const accounts = new Accounts(services, market);
-  closures = new ClosureRunner(services);
-  scheduler = new Scheduler(services, market);
+    send: (to, data) => udpSend(to, data),
+    replyCacheBytes: (opts.replyCacheMb ?? REPLY_CACHE_DEFAULT_MB) * 1024 * 1024,
+  });
+  const { house, outbox, watchers } = services;
   const host = opts.host ?? DEFAULTS.host;
-  const udp = await bindUdp(
-    host,
-    opts.udpPort ?? DEFAULTS.udpPort,
-    createDispatch({ ...services, market, accounts }),
-    log,
-  );
+  const udp = await bindUdp(host, opts.udpPort ?? DEFAULTS.udpPort, dispatch, log);
   udpSend = udp.send;
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
-      scheduler?.stop();
-      closures?.stop();
+      scheduler.stop();
+      closures.stop();
       await udp.close();
       await store.close();
       await log.close();

@@ -209,7 +209,7 @@ const WIDGETS: readonly Widget[] = [
           ],
     bar: ({ s, live }) => {
       if (s.modal?.kind !== 'bid') return null;
-      const a = s.auctions[s.modal.item.toLowerCase()];
+      const a = s.auctions.get(s.modal.item.toLowerCase());
       return <BidInput modal={s.modal} minimum={a ? minimumBid(a) : 0} focus={live} />;
     },
   },
@@ -235,7 +235,7 @@ const WIDGETS: readonly Widget[] = [
     ],
     side: ({ s, live, height, columns }) => {
       if (s.modal?.kind !== 'negotiate') return null;
-      const a = s.auctions[s.modal.item.toLowerCase()];
+      const a = s.auctions.get(s.modal.item.toLowerCase());
       const closesAt = negotiationClosesAt(s, s.modal.item);
       return (
         <NegotiationPrompt
@@ -579,6 +579,7 @@ function Market({ p, side, sideWidth }: { p: ViewProps; side: ReactNode; sideWid
         active={s.modal === null}
         emptyText={emptyText(s)}
         stale={s.connection.state === 'offline'}
+        loading={s.catalogLoading && loadingText(s.catalogLoading)}
       />
       {side ?? (
         <DetailPane
@@ -600,6 +601,7 @@ function emptyText(s: AuctionState): string {
   if (s.view === 'watch') return 'Nothing on your watchlist: s subscribes (★) to the selected auction. 1 shows all.';
   if (s.view === 'mine') return 'You have not bid on anything here yet. 1 shows all auctions.';
   if (s.view === 'won') return 'Nothing won yet. 1 shows all auctions.';
+  if (s.catalogLoading) return `Loading the catalog: ${loadingText(s.catalogLoading)} auctions…`;
   if (s.connection.state === 'connecting' && !s.connection.everOnline) return `Connecting to ${s.server}…`;
   return 'No open auctions right now. New listings appear here as they open.';
 }
@@ -620,8 +622,13 @@ function idleText(s: AuctionState): string {
   return 'Select an auction to see its details.';
 }
 
+/** `3,200 of 10,000`. */
+function loadingText(l: { received: number; total: number }): string {
+  return `${l.received.toLocaleString('en-US')} of ${l.total.toLocaleString('en-US')}`;
+}
+
 function footerNote(s: AuctionState): string {
-  const open = openAuctionCount(s);
   const subs = s.subscriptions.length;
-  return `${open} open${subs ? ` · ${subs} subscribed` : ''}`;
+  const what = s.catalogLoading ? `loading ${loadingText(s.catalogLoading)}` : `${openAuctionCount(s)} open`;
+  return `${what}${subs ? ` · ${subs} subscribed` : ''}`;
 }

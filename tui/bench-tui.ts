@@ -1,4 +1,5 @@
-// Keypress-to-screen latency under load: 100 open auctions receiving 50 BID_UPDATEs a second.
+// Keypress-to-screen latency under load: 100 open auctions (`--auctions 10000` for a large floor)
+// receiving 50 BID_UPDATEs a second; the keys are j (next row), G (last row) and g (first row).
 //
 //   npm run bench:tui -- [--runs 5] [--presses 40] [--auctions 100] [--rate 50]   (--help: all flags)
 //   (NODE_ENV=development to measure React's development build; the TUI runs the production one)
@@ -112,7 +113,15 @@ async function runOnce(o: BenchTuiOptions): Promise<RunResult> {
     const timeLeft = 600 + i * 7;
     closes.set(item, start + timeLeft * 1000);
     prices.set(item, 1000 + i * 10);
-    return { item, description: `Synthetic lot number ${i}`, currentPrice: 1000 + i * 10, timeLeft };
+    return {
+      item,
+      description: `Synthetic lot number ${i}`,
+      currentPrice: 1000 + i * 10,
+      timeLeft,
+      seller: 'seller0',
+      bids: i % 5,
+      leader: i % 5 ? `bidder${i % 17}` : null,
+    };
   });
   client.emit('connection', { state: 'online', rttMs: 0.3 });
   client.emit('catalog', entries);
@@ -159,9 +168,12 @@ async function runOnce(o: BenchTuiOptions): Promise<RunResult> {
       setTimeout(() => {
         const s = store.getSnapshot();
         const rows = visibleAuctions(s);
-        const at = rows.findIndex((a) => a.key === selectedAuction(s)?.key);
+        const selectedKey = selectedAuction(s)?.key;
+        const at = rows.findIndex((a) => a.key === selectedKey);
         const bottom = at >= rows.length - 1;
-        const expected = bottom ? rows[0].item : rows[at + 1].item;
+        // Mostly j (next row); every tenth press G (the last row: the whole list at once); g from the bottom.
+        const jump = !bottom && n % 10 === 9;
+        const expected = bottom ? rows[0].item : jump ? rows[rows.length - 1].item : rows[at + 1].item;
         const wanted = new RegExp(`▶. ${expected} `);
         const timeout = setTimeout(() => reject(new Error(`no frame showed ${expected} selected within 2 s`)), 2000);
         const onFrame = (lines: string[]) => {
@@ -171,7 +183,7 @@ async function runOnce(o: BenchTuiOptions): Promise<RunResult> {
           resolve(performance.now() - due);
         };
         writer.on('frame', onFrame);
-        keyboard.press(bottom ? 'g' : 'j');
+        keyboard.press(bottom ? 'g' : jump ? 'G' : 'j');
       }, delay);
     });
     latencies.push(latency);

@@ -19,8 +19,7 @@ export function bridgeClient(client: ClientEventSource, store: AuctionStore, opt
   const handlers: { [K in keyof ClientEvents]: (...args: ClientEvents[K]) => void } = {
     push: (msg) => dispatch({ type: 'push', msg }),
     catalog: (entries) => dispatch({ type: 'catalog', entries }),
-    // The loading progress of a large catalog: shown by the TUI's scale work (issue 14).
-    'catalog-progress': () => undefined,
+    'catalog-progress': ({ received, total }) => dispatch({ type: 'catalogProgress', received, total }),
     connection: ({ state, rttMs }) => dispatch({ type: 'connection', state, rttMs }),
     session: ({ name, role }) => dispatch({ type: 'session', name, role }),
     sessionMoved: ({ name }) => dispatch({ type: 'sessionMoved', name }),
@@ -29,6 +28,8 @@ export function bridgeClient(client: ClientEventSource, store: AuctionStore, opt
       if (CONNECTION_NOTICES.has(text)) return;
       dispatch({ type: 'notice', text });
     },
+    // The increment policy the core knows (maximum bids, issue 12): not shown yet; the `m` key's work wires it.
+    increments: () => undefined,
     checkout: (session) => {
       dispatch({ type: 'checkoutOpened', id: session.id, opening: session.opening });
       session.on('message', (msg) => dispatch({ type: 'checkoutMessage', id: session.id, msg }));

@@ -94,7 +94,7 @@ export function createCommands(opts: CommandOptions): Commands {
       const s = store.getSnapshot();
       const key = item.toLowerCase();
       if (s.subscribing.includes(key)) return;
-      const a = s.auctions[key] ?? selectedAuction(s);
+      const a = s.auctions.get(key) ?? selectedAuction(s);
       const subscribe = !(a && isSubscribed(s, a));
       dispatch({ type: 'subscribeSent', item, subscribe });
       let outcome: Outcome;

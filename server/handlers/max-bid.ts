@@ -1,5 +1,13 @@
-// MAX_BID (§5 Maximum (proxy) bids, v1.1): the codec knows it; the proxy contest arrives with the domain core.
+// MAX_BID (§5 Maximum (proxy) bids, v1.1): the domain core contests it; MAX_BID_SET tells the price and
+// leader once the proxy has answered, never the maximum; BID_UPDATEs follow the reply.
 import type { MaxBid } from '../../shared/protocol/messages.js';
 import type { Handler } from '../context.js';
 
-export const maxBid: Handler<MaxBid> = (ctx) => ctx.deny('MAX_BID is not available on this server yet');
+export const maxBid: Handler<MaxBid> = (ctx) =>
+  ctx.answer(ctx.market.setMaxBid(ctx.account, ctx.msg.item, ctx.msg.maxAmount), (r) => ({
+    type: 'MAX_BID_SET',
+    rq: ctx.msg.rq,
+    item: r.item,
+    price: r.price,
+    leader: r.leader,
+  }));

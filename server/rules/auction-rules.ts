@@ -1,8 +1,8 @@
 // Auction rules as pure functions over state (no I/O, clock passed in). Each names the section of
 // PROTOCOL.md it implements.
 import type { Cents } from '../../shared/protocol/messages.js';
-import type { Account, Auction } from '../state/model.js';
-import { formatMoney } from '../../shared/protocol/index.js';
+import { nameKey, type Account, type Auction } from '../state/model.js';
+import { formatMoney, minimumNextBid, type IncrementPolicy } from '../../shared/protocol/index.js';
 
 /** §2 Time_Left: whole seconds until close, rounded up; 0 once closed. */
 export function timeLeft(a: Auction, now: number): number {
@@ -19,25 +19,76 @@ export function currentPrice(a: Auction): Cents {
   return highestBid(a)?.cents ?? a.priceCents;
 }
 
-/** §5 Bids: with no bid, Amount ≥ current price; after that, Amount ≥ highest bid + 0.01. */
-export function minimumBid(a: Auction): Cents {
-  const top = highestBid(a);
-  return top ? top.cents + 1 : a.priceCents;
+/** §5 Bids: with no bid, Amount ≥ current price; after that, Amount ≥ highest bid + its increment. */
+export function minimumBid(a: Auction, policy: IncrementPolicy = 'cent'): Cents {
+  return minimumNextBid(policy, currentPrice(a), a.bids.length > 0);
 }
 
-/** §5 Bids: why this bid cannot be accepted, or null. `bidder` is the account bound to the source address. */
-export function bidRefusal(a: Auction | undefined, bidder: Account, amount: Cents, now: number): string | null {
-  if (a && a.seller.toLowerCase() === bidder.name.toLowerCase()) return 'You cannot bid on your own item';
+/** §5 Maximum bids: the leader's maximum (hidden from everyone else), or its own bid when that is a plain one. */
+export function leaderMaximum(a: Auction): Cents | null {
+  const top = highestBid(a);
+  if (!top) return null;
+  return a.maxBid && nameKey(a.maxBid.bidder) === nameKey(top.bidder) ? a.maxBid.cents : top.cents;
+}
+
+/** Who may bid at all (§5 Bids): a buyer, not on its own item, on an open auction. */
+function bidderRefusal(a: Auction | undefined, bidder: Account, now: number): string | null {
+  if (a && nameKey(a.seller) === nameKey(bidder.name)) return 'You cannot bid on your own item';
   if (bidder.role !== 'buyer') return 'Only buyers can bid';
   if (!a) return 'No such open auction';
   if (a.status !== 'open' || now >= a.closesAt) return `Auction ${a.item} is closed`;
-  const min = minimumBid(a);
-  if (amount < min) {
-    return a.bids.length === 0
-      ? `Amount must be at least the current price ${formatMoney(min)}`
-      : `Amount must be at least ${formatMoney(min)} (highest bid ${formatMoney(min - 1)} + 0.01)`;
-  }
   return null;
+}
+
+function belowMinimum(field: string, a: Auction, amount: Cents, policy: IncrementPolicy): string | null {
+  const min = minimumBid(a, policy);
+  if (amount >= min) return null;
+  if (a.bids.length === 0) return `${field} must be at least the current price ${formatMoney(min)}`;
+  const price = currentPrice(a);
+  return `${field} must be at least ${formatMoney(min)} (highest bid ${formatMoney(price)} + ${formatMoney(min - price)})`;
+}
+
+const leads = (a: Auction, bidder: Account): boolean => {
+  const top = highestBid(a);
+  return top !== undefined && nameKey(top.bidder) === nameKey(bidder.name);
+};
+
+/** §5 Bids: why this BID cannot be accepted, or null. `bidder` is the account bound to the source address. */
+export function bidRefusal(
+  a: Auction | undefined,
+  bidder: Account,
+  amount: Cents,
+  now: number,
+  policy: IncrementPolicy = 'cent',
+): string | null {
+  const who = bidderRefusal(a, bidder, now);
+  if (who || !a) return who ?? 'No such open auction';
+  // A leader holding a higher maximum would only bid against itself (its maximum already covers it).
+  const max = leaderMaximum(a);
+  if (leads(a, bidder) && max !== null && max > currentPrice(a) && amount <= max)
+    return `You already lead with your maximum of ${formatMoney(max)}; raise it with MAX_BID`;
+  return belowMinimum('Amount', a, amount, policy);
+}
+
+/**
+ * §5 Maximum bids: why this MAX_BID cannot be taken, or null. A new maximum must reach the minimum next
+ * bid; the leader may raise its own (it must exceed the old one).
+ */
+export function maxBidRefusal(
+  a: Auction | undefined,
+  bidder: Account,
+  max: Cents,
+  now: number,
+  policy: IncrementPolicy = 'cent',
+): string | null {
+  const who = bidderRefusal(a, bidder, now);
+  if (who || !a) return who ?? 'No such open auction';
+  if (leads(a, bidder)) {
+    const own = leaderMaximum(a)!;
+    const what = a.maxBid && nameKey(a.maxBid.bidder) === nameKey(bidder.name) ? 'your maximum' : 'your bid';
+    return max > own ? null : `Max_Amount must be more than ${what} ${formatMoney(own)}`;
+  }
+  return belowMinimum('Max_Amount', a, max, policy);
 }
 
 /** §5 soft close: a bid accepted with fewer than S seconds left moves the close to S seconds from now. */

@@ -31,7 +31,22 @@ export type Change =
     }
   | { t: 'subscribe'; name: string; auctionId: string }
   | { t: 'unsubscribe'; name: string; auctionId: string }
+  /** A plain BID that leads at its amount (§5). */
   | { t: 'bid'; auctionId: string; bidder: string; cents: Cents; at: number; closesAt?: number; changeRq?: number }
+  /**
+   * Any other outcome of a bid contest (§5 Maximum bids, rules/proxy.ts): the bids it records, in order
+   * (none when the leader raises its own maximum), and the leader's maximum after it — set, or left as
+   * it was when absent (an answering maximum). One change, so a crash never splits a contest.
+   */
+  | {
+      t: 'contest';
+      auctionId: string;
+      at: number;
+      bids: Array<{ bidder: string; cents: Cents }>;
+      max?: { bidder: string; cents: Cents };
+      closesAt?: number;
+      changeRq?: number;
+    }
   | { t: 'rq-lease'; ceiling: number }
   /** Carries only a reply memo (store.ts ReplyMemo) whose change was already written: changes nothing. */
   | { t: 'memo' }
@@ -117,9 +132,15 @@ function bind(doc: DbDoc, key: string, ip: string, udpPort: number, tcpPort: num
  * close time): such a change carries the fresh server RQ# it took (`changeRq`), which the auction
  * keeps, so `CATALOG … Since_RQ` finds it whether or not any push was sent.
  */
-export type PublicChange = Extract<Change, { t: 'list' | 'bid' | 'negotiate-answered' }>;
+export type PublicChange = Extract<Change, { t: 'list' | 'bid' | 'contest' | 'negotiate-answered' }>;
 export function isPublicChange(c: Change): c is PublicChange {
-  return c.t === 'list' || c.t === 'bid' || (c.t === 'negotiate-answered' && c.accepted);
+  return (
+    c.t === 'list' ||
+    c.t === 'bid' ||
+    // A contest that records bids or moves the close; a leader raising its own maximum shows nothing.
+    (c.t === 'contest' && (c.bids.length > 0 || c.closesAt !== undefined)) ||
+    (c.t === 'negotiate-answered' && c.accepted)
+  );
 }
 
 /** Apply one change to the document, in place. Handlers validate before committing; this trusts them. */
@@ -192,6 +213,16 @@ function applyBody(doc: DbDoc, c: Change): void {
     case 'bid': {
       const au = must(doc.auctions[c.auctionId], `auction ${c.auctionId}`);
       au.bids.push({ bidder: c.bidder, cents: c.cents, at: c.at });
+      // A plain bid leads: no maximum behind it. (Set to undefined rather than deleted, which keeps the
+      // object's shape; JSON leaves it out either way.)
+      if (au.maxBid) au.maxBid = undefined;
+      if (c.closesAt !== undefined) au.closesAt = c.closesAt;
+      return;
+    }
+    case 'contest': {
+      const au = must(doc.auctions[c.auctionId], `auction ${c.auctionId}`);
+      for (const b of c.bids) au.bids.push({ bidder: b.bidder, cents: b.cents, at: c.at });
+      if (c.max) au.maxBid = { bidder: c.max.bidder, cents: c.max.cents, at: c.at };
       if (c.closesAt !== undefined) au.closesAt = c.closesAt;
       return;
     }

@@ -37,6 +37,11 @@ export interface Auction {
   closesAt: number;
   status: 'open' | 'closed';
   bids: StoredBid[];
+  /**
+   * §5 Maximum bids: the leader's maximum, when its lead comes from a MAX_BID (absent when the leading
+   * bid is a plain one). Durable like bids (§8); never shown to anyone but its bidder.
+   */
+  maxBid?: { bidder: string; cents: Cents; at: number };
   /** Subscriber account names (lowercase keys). */
   subscribers: string[];
   negotiation: NegotiationState;

@@ -23,6 +23,7 @@ import type {
   RequestOutcome,
   SessionOutcome,
 } from './types.js';
+import { IncrementTracker, type KnownIncrements } from './increments.js';
 import { UdpTransport } from './udp-transport.js';
 import type { Exchange, SendOptions } from './udp-transport.js';
 
@@ -74,6 +75,9 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
   private proof: { cookie: string; at: number } | null = null;
 
   private readonly seenPushes = new Set<string>();
+  private readonly incrementTracker: IncrementTracker;
+  /** The maximum this client set on each item (by lowercase name), until the auction closes. */
+  private readonly maxima = new Map<string, Cents>();
   /** The session moved to another terminal: no automatic LOGIN (resync) until takeSession(). */
   private sessionMoved = false;
 
@@ -102,6 +106,7 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
     this.now = opts.now ?? Date.now;
     this.identity = opts.identity ?? null;
     this.wantWatch = opts.watch ?? !opts.identity;
+    this.incrementTracker = new IncrementTracker(opts.increments, (k) => this.emit('increments', k));
     this.catalogSync = new CatalogSync(
       (since, after) => this.catalogPage(since, after),
       this.now,
@@ -292,6 +297,34 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
     return this.request({ type: 'BID', item, amount: cents });
   }
 
+  /**
+   * MAX_BID (§5 Maximum bids, v1.1): the most this buyer will pay for `item`; the server then bids for
+   * it, just enough to lead. Retransmitted like bid() (the same RQ# and text: never applied twice). The
+   * reply is MAX_BID_SET with the price and leader once the proxy has answered (the leader may be
+   * someone else whose maximum is higher), or BID_REJECTED with a reason (below the minimum next bid,
+   * not above your own maximum, …). On MAX_BID_SET the maximum is remembered: myMaximum(item).
+   */
+  async maxBid(item: string, cents: Cents): Promise<RequestOutcome<ReplyByRequest['MAX_BID']>> {
+    const out = await this.request({ type: 'MAX_BID', item, maxAmount: cents });
+    if (out.ok && out.reply.type === 'MAX_BID_SET') this.maxima.set(item.toLowerCase(), cents);
+    return out;
+  }
+
+  /** The maximum this client set on `item` (never sent to anyone else by the server), or null. */
+  myMaximum(item: string): Cents | null {
+    return this.maxima.get(item.toLowerCase()) ?? null;
+  }
+
+  /** The increment policy in force as far as the core knows, and how it knows (see increments.ts). */
+  get increments(): KnownIncrements {
+    return this.incrementTracker.current;
+  }
+
+  /** The least a new bid (or maximum) may be on an auction at `price`: the price itself while it has no bid. */
+  minimumBid(price: Cents, hasBid: boolean): Cents {
+    return this.incrementTracker.minimumBid(price, hasBid);
+  }
+
   /** Answers a NEGOTIATE_REQ (its RQ#) with a lower price. The PRICE_ADJUSTMENT reply is also emitted as a 'push', since it is the item's new state. */
   async accept(negotiateRq: string, item: string, cents: Cents): Promise<RequestOutcome<ReplyByRequest['ACCEPT']>> {
     const out = await this.request({ type: 'ACCEPT', rq: negotiateRq, item, newPrice: cents });
@@ -438,6 +471,7 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
       return ex;
     }
     this.answered(ex.rttMs);
+    if (ex.reply.type === 'BID_REJECTED') this.incrementTracker.rejected(ex.reply.reason);
     // The server no longer binds our address to the account: another LOGIN moved it (§4), the same
     // account in another terminal. Logging in again by ourselves would take it back from there, and the
     // two would take turns: stop, say so, and wait for the user (takeSession()).
@@ -555,6 +589,8 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
     if (m.type === 'AUCTION_CLOSED') this.catalogSync.closed(m.item);
     this.seenPushes.add(key);
     if (this.seenPushes.size > SEEN_PUSHES) this.seenPushes.delete(this.seenPushes.values().next().value as string);
+    if (m.type === 'BID_UPDATE') this.incrementTracker.update(m);
+    if (m.type === 'AUCTION_CLOSED') this.maxima.delete(m.item.toLowerCase());
     this.emit('push', m);
   }
 

@@ -29,6 +29,8 @@ import type {
   Watching,
   Winner,
 } from '../protocol/messages.js';
+import type { IncrementPolicy } from '../protocol/increments.js';
+import type { KnownIncrements } from './increments.js';
 
 export interface Identity {
   name: string;
@@ -63,6 +65,11 @@ export interface ClientOptions {
    * the core waits for CheckoutSession.inform() from the user.
    */
   autoInform?: PaymentDetails;
+  /**
+   * The server's bid increments (`--increments`), when the user knows them (e.g. a TUI flag). Without it
+   * the core assumes `cent` and learns the policy from BID_REJECTED reasons and the pushes (increments.ts).
+   */
+  increments?: IncrementPolicy;
   /** First RQ# of this client's counter (default: random 9-digit, so a restarted client reusing its UDP port never repeats a recent request text the server would answer from its replay cache). */
   firstRq?: number;
 }
@@ -165,4 +172,6 @@ export interface ClientEvents {
   checkout: [CheckoutSession];
   /** Something the user should know that is not a push: e.g. re-login denied. */
   notice: [string];
+  /** The increment policy the core believes in force changed (or how it knows it did). */
+  increments: [KnownIncrements];
 }

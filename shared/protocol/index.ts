@@ -11,3 +11,4 @@ export * from './format.js';
 export * from './line-decoder.js';
 export * from './card.js';
 export * from './settlement.js';
+export * from './increments.js';

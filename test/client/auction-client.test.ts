@@ -2,7 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer } from '../../server/server.js';
+import { startServer, type ServerOptions } from '../../server/server.js';
 import { AuctionClient } from '../../shared/client/auction-client.js';
 import { waitFor, waitForCheckoutMessage, waitForConnection, waitForPush } from '../../shared/client/bot.js';
 import type { CheckoutSession, ClientOptions, Identity } from '../../shared/client/types.js';
@@ -34,13 +34,14 @@ describe('AuctionClient with the real server', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function boot(udpPort = 0): Promise<Server> {
+  async function boot(udpPort = 0, opts: ServerOptions = {}): Promise<Server> {
     server = await startServer({
       host: '127.0.0.1',
       udpPort,
       dbPath: path.join(dir, 'db.json'),
       logFile: null,
       stdoutLog: false,
+      ...opts,
     });
     return server;
   }
@@ -99,6 +100,71 @@ describe('AuctionClient with the real server', () => {
     });
     expect(update.timeLeft).toBeGreaterThan(0);
     expect((await sellerSees).bidder).toBe('carol');
+  });
+
+  test('maxBid(): the typed MAX_BID_SET, the proxy answering a plain bid, denials, and the maximum kept for its bidder', async () => {
+    await boot();
+    const seller = await connect({ identity: person('sam', 'seller') });
+    const ann = await connect({ identity: person('ann', 'buyer') });
+    const bob = await connect({ identity: person('bob', 'buyer') });
+    await seller.listItem('lamp', 'a red lamp', 1000, 600);
+    expect(await bob.subscribe('lamp')).toMatchObject({ ok: true, reply: { type: 'SUBSCRIBED' } });
+
+    expect(await ann.maxBid('lamp', 999)).toEqual({
+      ok: true,
+      reply: {
+        type: 'BID_REJECTED',
+        rq: expect.any(String),
+        reason: 'Max_Amount must be at least the current price 10.00',
+      },
+    });
+    expect(ann.myMaximum('lamp')).toBeNull();
+    expect(await ann.maxBid('lamp', 1900)).toEqual({
+      ok: true,
+      reply: { type: 'MAX_BID_SET', rq: expect.any(String), item: 'lamp', price: 1000, leader: 'ann' },
+    });
+    expect(ann.myMaximum('LAMP')).toBe(1900);
+    expect(bob.myMaximum('lamp')).toBeNull();
+
+    // bob's plain bid is accepted and answered at once: two BID_UPDATEs, the last naming the leader
+    const mine = waitFor(bob, 'push', (m) => m.type === 'BID_UPDATE' && m.bidder === 'bob');
+    const answer = waitFor(bob, 'push', (m) => m.type === 'BID_UPDATE' && m.bidder === 'ann' && m.highestBid === 1201);
+    expect(await bob.bid('lamp', 1200)).toMatchObject({ ok: true, reply: { type: 'BID_ACCEPTED' } });
+    expect(await mine).toMatchObject({ highestBid: 1200 });
+    expect(await answer).toMatchObject({ item: 'lamp', highestBid: 1201, bidder: 'ann' });
+    // a maximum below ann's: MAX_BID_SET names ann, at bob's maximum + 0.01
+    expect(await bob.maxBid('lamp', 1500)).toMatchObject({
+      ok: true,
+      reply: { type: 'MAX_BID_SET', price: 1501, leader: 'ann' },
+    });
+    expect(await ann.maxBid('lamp', 1900)).toMatchObject({
+      ok: true,
+      reply: { type: 'BID_REJECTED', reason: 'Max_Amount must be more than your maximum 19.00' },
+    });
+    expect(ann.minimumBid(1501, true)).toBe(1502);
+    expect(ann.increments).toEqual({ policy: 'cent', source: 'assumed' });
+  });
+
+  test('the increments in force: learned from a rejection, or given as an option', async () => {
+    await boot(0, { increments: 'ebay' });
+    const seller = await connect({ identity: person('sam', 'seller') });
+    const ann = await connect({ identity: person('ann', 'buyer') });
+    const bob = await connect({ identity: person('bob', 'buyer'), increments: 'ebay' });
+    await seller.listItem('lamp', 'a red lamp', 1000, 600);
+    expect(bob.increments).toEqual({ policy: 'ebay', source: 'option' });
+    expect(bob.minimumBid(1000, true)).toBe(1050);
+    await ann.bid('lamp', 1000);
+    const learned = waitFor(ann, 'increments');
+    // ann's core assumes cent and offers 10.01; the server's reason corrects it
+    expect(await ann.bid('lamp', ann.minimumBid(1000, true))).toMatchObject({
+      ok: true,
+      reply: { type: 'BID_REJECTED', reason: 'Amount must be at least 10.50 (highest bid 10.00 + 0.50)' },
+    });
+    expect(await learned).toEqual({ policy: 'ebay', source: 'learned' });
+    expect(await bob.maxBid('lamp', ann.minimumBid(1000, true))).toMatchObject({
+      ok: true,
+      reply: { type: 'MAX_BID_SET', price: 1050, leader: 'bob' },
+    });
   });
 
   test("catalog() returns the open auctions and emits 'catalog'; a spectator sees a listing pushed", async () => {

@@ -30,6 +30,20 @@ function push(app: ReturnType<typeof renderApp>, msg: Push) {
 }
 
 describe('auctions table', () => {
+  it('while a large catalog arrives page by page, the table and the footer say how much has come', async () => {
+    const app = renderApp();
+    app.online();
+    app.client.emit('catalog-progress', { received: 3200, total: 10_000 });
+    const frame = await waitForText(app.lastFrame, 'loading 3,200 of 10,000');
+    expect(frame).toContain('Loading the catalog: 3,200 of 10,000 auctions…');
+    app.client.emit('catalog', [
+      { item: 'lamp', description: 'A lamp', currentPrice: 1250, timeLeft: 125, seller: 'sam', bids: 2, leader: 'bob' },
+    ]);
+    const done = await waitForText(app.lastFrame, '1 open');
+    expect(done).not.toContain('loading');
+    expect(rowOf(done, 'lamp')).toMatch(/\$12\.50.*bob\s+2\s+2:05/);
+  });
+
   it('shows every open auction with price, leader, bids, time left and your standing', async () => {
     const app = renderApp();
     app.online();

@@ -37,6 +37,8 @@ export interface AuctionTableProps {
   emptyText: string;
   /** The data may be stale (server unreachable). */
   stale: boolean;
+  /** A large catalog arriving page by page: `3,200 of 10,000`, shown in the title instead of the count. */
+  loading?: string | null;
 }
 
 interface Columns {
@@ -90,7 +92,8 @@ export function AuctionTable(props: AuctionTableProps) {
   const what = view === 'all' ? 'Auctions' : VIEW_LABEL[view];
   const title = `${what} · ${SORT_LABEL[sort]}${filter ? ` · filter "${filter}"` : ''}`;
   const range = rows.length > bodyRows ? `${offset + 1}–${offset + shown.length} of ${rows.length}` : `${open} open`;
-  const aside = props.stale ? `${range} · STALE` : range;
+  const counted = props.loading ? `loading ${props.loading}` : range;
+  const aside = props.stale ? `${counted} · STALE` : counted;
 
   return (
     <Panel title={title} aside={aside} width={width} height={height} active={active}>

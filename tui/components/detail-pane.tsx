@@ -95,7 +95,9 @@ export function DetailPane({ auction: a, now, me, subscribed, canBid, width, hei
         <Text wrap="truncate">
           {label('Bids')}
           {bidCountText(a)}
-          {a.fromListing ? null : <Text color="gray">{a.bidCount > 0 ? ' seen' : ' (before we looked: unknown)'}</Text>}
+          {a.fromListing || a.bidsKnown ? null : (
+            <Text color="gray">{a.bidCount > 0 ? ' seen' : ' (before we looked: unknown)'}</Text>
+          )}
         </Text>
         {canBid && !a.closed ? (
           <Text wrap="truncate">
@@ -128,7 +130,7 @@ export function DetailPane({ auction: a, now, me, subscribed, canBid, width, hei
           </Box>
         )}
         <Text color="gray" wrap="truncate">
-          {bids.length ? 'Bid history' : 'No bids yet'}
+          {bids.length ? 'Bid history' : a.bidCount > 0 ? 'Earlier bids not shown' : 'No bids yet'}
         </Text>
         {bids.slice(0, historyRows).map((p, i) => (
           <Text key={`${p.at}-${i}`} wrap="truncate">

@@ -77,8 +77,8 @@ describeWithTmux('tui.e2e')('TUI end to end (real server, real terminal)', () =>
     };
     expect(profile.accounts[0].name).toBe('e2e_buyer');
     expect(profile.accounts[0].secret).toMatch(/^[A-Za-z0-9_-]{32}$/);
-    // Known from CATALOG only: whether it has bids is unknown.
-    expect(rowOf(s, 'e2e-vase')).toMatch(/\$15\.00\s+\?\s+\?\s+1\d:\d\d/);
+    // Known from CATALOG only: its CATALOG_ITEM row says there is no bid yet (no leader, 0 bids), not "?".
+    expect(rowOf(s, 'e2e-vase')).toMatch(/\$15\.00\s+—\s+0\s+1\d:\d\d/);
 
     // A listing arrives live, ending sooner: first row, selected.
     const listed = await seller!.listItem('e2e-lamp', 'End-to-end lamp, listed while the TUI watches', 1000, 600);
@@ -105,12 +105,12 @@ describeWithTmux('tui.e2e')('TUI end to end (real server, real terminal)', () =>
     keys('+');
     s = await waitForScreen((t) => t.includes('Bid $10.01 on e2e-lamp accepted'), 'the quick bid accepted');
 
-    // The other item, through the selection: j then +. Bids unknown: the minimum is price + 0.01 either way.
+    // The other item, through the selection: j then +. The catalog said it has no bid: the minimum is its price.
     keys('j');
     await waitForScreen((t) => rowOf(t, 'e2e-vase').includes('▶'), 'e2e-vase selected');
     keys('+');
     s = await waitForScreen(
-      (t) => /\$15\.01.*e2e_buyer\s+1\s.*you lead/.test(rowOf(t, 'e2e-vase')),
+      (t) => /\$15\.00.*e2e_buyer\s+1\s.*you lead/.test(rowOf(t, 'e2e-vase')),
       'the bid on e2e-vase',
     );
 
@@ -123,14 +123,14 @@ describeWithTmux('tui.e2e')('TUI end to end (real server, real terminal)', () =>
       const catalog = await observer.catalog();
       expect(catalog.ok).toBe(true);
       const prices = Object.fromEntries((catalog.ok ? catalog.entries : []).map((e) => [e.item, e.currentPrice]));
-      expect(prices).toEqual({ 'e2e-lamp': 1001, 'e2e-vase': 1501 });
+      expect(prices).toEqual({ 'e2e-lamp': 1001, 'e2e-vase': 1500 });
     } finally {
       await observer.close();
     }
     expect(sellerUpdates.map((u) => [u.item, u.highestBid, u.bidder])).toEqual(
       expect.arrayContaining([
         ['e2e-lamp', 1001, 'e2e_buyer'],
-        ['e2e-vase', 1501, 'e2e_buyer'],
+        ['e2e-vase', 1500, 'e2e_buyer'],
       ]),
     );
     // And it is durable: db.json plus the fsync'd change log, read as a restart would.

@@ -18,7 +18,7 @@ function submitBid(store: AuctionStore, commands: Commands): void {
   if (modal?.kind !== 'bid' || modal.pending) return;
   const amount = parseAmount(modal.draft);
   if (!amount.ok) return store.dispatch({ type: 'bidError', reason: `Amount ${amount.reason}` });
-  const a = s.auctions[modal.item.toLowerCase()];
+  const a = s.auctions.get(modal.item.toLowerCase());
   if (!a || a.closed) return store.dispatch({ type: 'bidError', reason: `${modal.item} is closed` });
   const min = minimumBid(a);
   if (amount.value < min) return store.dispatch({ type: 'bidError', reason: `bid at least ${money(min)}` });

@@ -25,7 +25,7 @@ export function useNegotiationPrompt(): KeyHandler {
       if (ev.kind === 'enter') {
         const price = parseAmount(m.draft);
         if (!price.ok) return store.dispatch({ type: 'negotiateError', reason: `New price ${price.reason}` });
-        const current = s.auctions[m.item.toLowerCase()]?.currentPrice ?? m.price;
+        const current = s.auctions.get(m.item.toLowerCase())?.currentPrice ?? m.price;
         if (price.value >= current)
           return store.dispatch({ type: 'negotiateError', reason: `New price must be below ${money(current)}` });
         void commands.answerNegotiation(m.item, m.rq, price.value);

@@ -58,7 +58,7 @@ describe('sort and views', () => {
 });
 
 describe('confirmations', () => {
-  const lamp = run(buyer(), announce('lamp', 6200, 100)).auctions.lamp;
+  const lamp = run(buyer(), announce('lamp', 6200, 100)).auctions.get('lamp')!;
 
   it.each<[number, string | null]>([
     [18_599, null],
@@ -69,7 +69,7 @@ describe('confirmations', () => {
   });
 
   it('$1,000 above the price asks too; the thresholds are settings; --no-confirm never asks', () => {
-    const car = run(buyer(), announce('car', 900_000, 100)).auctions.car;
+    const car = run(buyer(), announce('car', 900_000, 100)).auctions.get('car')!;
     expect(bidNeedsConfirm(999_999, car, DEFAULT_SETTINGS)).toBeNull();
     expect(bidNeedsConfirm(1_000_000, car, DEFAULT_SETTINGS)).toBe('$1,000.00 above the current price $9,000.00');
     expect(bidNeedsConfirm(18_600, lamp, { ...DEFAULT_SETTINGS, confirmRatio: 5 })).toBeNull();

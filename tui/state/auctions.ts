@@ -49,7 +49,7 @@ export function reduceAuctions(
     case 'listResult': {
       if (!action.outcome.ok) return unchanged(auctions);
       const l = action.listing;
-      const existing = auctions[l.item.toLowerCase()];
+      const existing = auctions.get(l.item.toLowerCase());
       // The watch stream's AUCTION_ANNOUNCE may come before or after ITEM_LISTED: either way the row is ours.
       const a =
         existing && !existing.closed
@@ -72,7 +72,7 @@ export function reduceAuctions(
 
 function onPush(auctions: Auctions, msg: Push, now: number, me: string | null): SliceResult<Auctions> {
   const key = msg.item.toLowerCase();
-  const existing = auctions[key];
+  const existing = auctions.get(key);
   switch (msg.type) {
     case 'AUCTION_ANNOUNCE': {
       const closesAt = now + msg.timeLeft * 1000;
@@ -175,61 +175,126 @@ function onPush(auctions: Auctions, msg: Push, now: number, me: string | null): 
   }
 }
 
-/** A complete CATALOG is the set of open auctions right now: add, refresh, and close what is gone. */
+/**
+ * A large catalog arrives page by page (the client core's 'catalog-progress'): shown while it loads,
+ * until the listing is complete (or the connection changes).
+ */
+export function reduceCatalogLoading(
+  loading: AuctionState['catalogLoading'],
+  action: Action,
+): SliceResult<AuctionState['catalogLoading']> {
+  switch (action.type) {
+    case 'catalogProgress':
+      // A listing done in one page needs no progress display.
+      if (action.received >= action.total) return unchanged(null);
+      return unchanged({ received: action.received, total: action.total });
+    case 'catalog':
+      return unchanged(null);
+    case 'connection':
+      return unchanged(action.state === 'online' ? loading : null);
+    default:
+      return unchanged(loading);
+  }
+}
+
+/**
+ * A complete catalog is the set of open auctions right now: add, refresh, and close what is gone.
+ * CATALOG_ITEM rows carry the seller, the bid count and the leader (§6), so a row first seen in a
+ * catalog is as complete as one seen listed. Only what actually changed is put in the new map.
+ */
 function onCatalog(auctions: Auctions, entries: CatalogEntry[], now: number): SliceResult<Auctions> {
-  const next: Auctions = {};
+  const sets: Auction[] = [];
+  const listed = new Set<string>();
   let added = 0;
   for (const e of entries) {
     const key = e.item.toLowerCase();
-    const existing = auctions[key];
+    listed.add(key);
+    const existing = auctions.get(key);
     const closesAt = now + e.timeLeft * 1000;
+    let next: Auction;
     if (existing && !existing.closed) {
-      next[key] = reconcile(existing, e.description, e.currentPrice, closesAt, now);
+      next = reconcile(existing, e.description, e.currentPrice, closesAt, now, e);
     } else {
-      next[key] = newAuction(e.item, e.description, e.currentPrice, closesAt, now, false);
+      next = fromCatalog(newAuction(e.item, e.description, e.currentPrice, closesAt, now, false), e);
       added++;
     }
+    if (next !== existing) sets.push(next);
   }
   let missed = 0;
-  for (const [key, a] of Object.entries(auctions)) {
-    if (next[key]) continue;
-    if (a.closed) {
-      next[key] = a;
-    } else {
-      // Closed while we were not looking (lost push, or we were offline): the result is unknown here.
-      next[key] = {
-        ...a,
-        closed: { at: now, finalPrice: a.currentPrice, winner: null, known: false },
-        closesAt: Math.min(a.closesAt, now),
-      };
-      missed++;
-    }
+  for (const a of auctions.values()) {
+    if (listed.has(a.key) || a.closed) continue;
+    // Closed while we were not looking (lost push, or we were offline): the result is unknown here.
+    sets.push({
+      ...a,
+      closed: { at: now, finalPrice: a.currentPrice, winner: null, known: false },
+      closesAt: Math.min(a.closesAt, now),
+    });
+    missed++;
   }
   const notes: Note[] = [];
-  const first = Object.keys(auctions).length === 0;
+  const first = auctions.size === 0;
   if (first && entries.length > 0)
     notes.push(note('muted', `Catalog: ${entries.length} open auction${entries.length === 1 ? '' : 's'}`));
   else if (added > 0 || missed > 0)
     notes.push(note('muted', `Resynced with the server: ${added} new, ${missed} no longer open`));
-  return { slice: next, notes };
+  return { slice: auctions.setMany(sets), notes };
 }
 
-/** Catalog or repeated AUCTION_ANNOUNCE for an auction we know: take the server's price and close time. */
-function reconcile(a: Auction, description: string, price: Cents, closesAt: number, now: number): Auction {
+/** What a CATALOG_ITEM row says beyond AUCTION_ANNOUNCE: seller, bid count, leader. */
+function fromCatalog(a: Auction, e: CatalogEntry): Auction {
+  if (e.bids === undefined) return a;
+  return {
+    ...a,
+    seller: e.seller ?? a.seller,
+    bidCount: e.bids,
+    highBidder: e.leader ?? null,
+    bidsKnown: true,
+  };
+}
+
+/**
+ * Catalog or repeated AUCTION_ANNOUNCE for an auction we know: take the server's price and close time
+ * (and, from a catalog row, its bid count and leader). The same object when nothing changed.
+ */
+function reconcile(
+  a: Auction,
+  description: string,
+  price: Cents,
+  closesAt: number,
+  now: number,
+  row?: CatalogEntry,
+): Auction {
+  const refined = refineCloseTime(a.closesAt, closesAt);
+  const full = row?.bids !== undefined;
+  const bidCount = full ? row.bids! : price > a.currentPrice ? a.bidCount + 1 : a.bidCount;
+  // A higher price we did not see bid on means bids we missed: bidder unknown (a catalog row names it).
+  const highBidder = full ? (row.leader ?? null) : price > a.currentPrice ? null : a.highBidder;
+  const seller = row?.seller ?? a.seller;
+  if (
+    price === a.currentPrice &&
+    refined === a.closesAt &&
+    (description === '' || description === a.description) &&
+    bidCount === a.bidCount &&
+    highBidder === a.highBidder &&
+    seller === a.seller &&
+    (a.bidsKnown || !full)
+  )
+    return a;
   let next: Auction = {
     ...a,
     description: description || a.description,
-    closesAt: refineCloseTime(a.closesAt, closesAt),
+    closesAt: refined,
+    seller,
+    bidCount,
+    highBidder,
+    bidsKnown: a.bidsKnown || full,
   };
   if (price !== a.currentPrice) {
     const rose = price > a.currentPrice;
     next = {
       ...next,
       currentPrice: price,
-      // A higher price we did not see bid on means bids we missed: bidder unknown.
-      highBidder: rose ? null : a.highBidder,
-      bidCount: rose ? a.bidCount + 1 : a.bidCount,
-      history: pushHistory(a.history, { at: now, price, bidder: null, kind: rose ? 'bid' : 'adjusted' }),
+      history: pushHistory(a.history, { at: now, price, bidder: highBidder, kind: rose ? 'bid' : 'adjusted' }),
       changedAt: now,
       change: rose ? 'up' : 'down',
     };
@@ -238,7 +303,7 @@ function reconcile(a: Auction, description: string, price: Cents, closesAt: numb
 }
 
 function onBidResult(auctions: Auctions, a: Extract<Action, { type: 'bidResult' }>, now: number): Auctions {
-  const known = auctions[a.item.toLowerCase()];
+  const known = auctions.get(a.item.toLowerCase());
   if (!known || known.closed) return auctions;
   if (!a.outcome.ok) {
     // AUCTION_ANNOUNCE and CATALOG do not say whether an auction has bids, so an auction first seen
@@ -274,38 +339,35 @@ function onBidResult(auctions: Auctions, a: Extract<Action, { type: 'bidResult' 
  * which the "my bids" and "my wins" views keep showing (the newest KEPT_CLOSED of them).
  */
 function prune(auctions: Auctions, now: number, me: string | null): Auctions {
-  let next: Auctions | null = null;
+  if (auctions.openCount === auctions.size) return auctions; // nothing closed: nothing to drop
+  const gone: string[] = [];
   const kept: Auction[] = [];
-  for (const [key, a] of Object.entries(auctions)) {
+  for (const a of auctions.values()) {
     if (!a.closed || now - a.closed.at < CLOSED_LINGER_MS) continue;
     const ours = a.myBid !== null || (me !== null && a.closed.winner !== null && same(a.closed.winner, me));
-    if (ours) {
-      kept.push(a);
-      continue;
-    }
-    next ??= { ...auctions };
-    delete next[key];
+    if (ours) kept.push(a);
+    else gone.push(a.key);
   }
   if (kept.length > KEPT_CLOSED) {
-    next ??= { ...auctions };
     kept.sort((a, b) => (b.closed?.at ?? 0) - (a.closed?.at ?? 0));
-    for (const a of kept.slice(KEPT_CLOSED)) delete next[a.key];
+    for (const a of kept.slice(KEPT_CLOSED)) gone.push(a.key);
   }
-  return next ?? auctions;
+  return gone.length ? auctions.deleteMany(gone) : auctions;
 }
 
 /** A watched (★) or leading auction entering its last minute: a bell and a log line, once. */
 function lastMinute(auctions: Auctions, now: number, s: AuctionState): SliceResult<Auctions> {
   const me = myName(s);
-  let next: Auctions | null = null;
+  // Only a watched (★) or leading auction is announced: without an account, only the watched ones.
+  if (me === null && s.subscriptions.length === 0) return unchanged(auctions);
+  const marked: Auction[] = [];
   const notes: Note[] = [];
-  for (const a of Object.values(auctions)) {
+  for (const a of auctions.values()) {
     if (a.closed || a.lastMinute || a.closesAt - now > LAST_MINUTE_S * 1000) continue;
     const leading = me !== null && a.highBidder !== null && same(a.highBidder, me);
     const watched = s.subscriptions.includes(a.key);
     if (!leading && !watched) continue;
-    next ??= { ...auctions };
-    next[a.key] = { ...a, lastMinute: true };
+    marked.push({ ...a, lastMinute: true });
     const price = money(a.currentPrice);
     const where = leading
       ? `you lead at ${price}`
@@ -316,7 +378,7 @@ function lastMinute(auctions: Auctions, now: number, s: AuctionState): SliceResu
           : `at ${price}`;
     notes.push({ ...note('warn', `${a.item} closes in under a minute: ${where}`, a.item), bell: true });
   }
-  return { slice: next ?? auctions, notes };
+  return { slice: marked.length ? auctions.setMany(marked) : auctions, notes };
 }
 
 function closedText(item: string, price: Cents, winner: string | null, me: string | null): string {

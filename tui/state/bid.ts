@@ -42,7 +42,7 @@ export function reduceBidPrompt(modal: Modal | null, action: Action): SliceResul
 /** After every action: an untouched bid prompt shows the current minimum; one its auction outlived closes. */
 export function followBidPrompt(modal: Modal | null, s: AuctionState): SliceResult<Modal | null> {
   if (modal?.kind !== 'bid' || modal.pending) return unchanged(modal);
-  const a = s.auctions[modal.item.toLowerCase()];
+  const a = s.auctions.get(modal.item.toLowerCase());
   // Its close is in the log already: the status line says why the prompt went.
   if (!a || a.closed) return result(null, status('muted', `${modal.item} has closed: bidding is over`));
   if (modal.edited) return unchanged(modal);

@@ -355,7 +355,7 @@ function listingFor(c: CheckoutState, s: AuctionState, item: string): ListingTem
   const key = item.toLowerCase();
   const seen = c.listings[key];
   if (seen) return { ...seen, item };
-  const a = s.auctions[key];
+  const a = s.auctions.get(key);
   return {
     item,
     description: a?.description || null,

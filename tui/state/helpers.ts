@@ -3,6 +3,7 @@
 import type { Cents } from '../../shared/protocol/index.js';
 import type { Account, Auction, AuctionState, LogEntry, Note, PricePoint, SliceResult, Tone } from './model.js';
 import { HISTORY_LIMIT, LOG_LIMIT } from './model.js';
+import type { AuctionMap } from './auction-map.js';
 
 /** Names compare case-insensitively (PROTOCOL.md §2). */
 export function same(a: string, b: string): boolean {
@@ -73,8 +74,8 @@ export function newAuction(
 }
 
 /** The auctions with `a` put under its key. */
-export function withAuction(auctions: Record<string, Auction>, a: Auction): Record<string, Auction> {
-  return { ...auctions, [a.key]: a };
+export function withAuction(auctions: AuctionMap, a: Auction): AuctionMap {
+  return auctions.set(a);
 }
 
 export function pushHistory(history: PricePoint[], p: PricePoint): PricePoint[] {

@@ -130,7 +130,7 @@ describe('reducer: the listing form', () => {
     expect(s.status?.text).toBe('Listing lamp…');
     s = run(s, { type: 'listResult', listing: lamp, me: 'sam', outcome: { ok: true } });
     expect(s.modal).toBeNull();
-    expect(s.auctions.lamp).toMatchObject({
+    expect(s.auctions.get('lamp')!).toMatchObject({
       item: 'lamp',
       seller: 'sam',
       currentPrice: 1250,
@@ -138,7 +138,7 @@ describe('reducer: the listing form', () => {
       bidCount: 0,
       bidsKnown: true,
     });
-    expect(isMine(s.auctions.lamp, 'SAM')).toBe(true);
+    expect(isMine(s.auctions.get('lamp')!, 'SAM')).toBe(true);
     expect(s.selected).toBe('lamp');
     expect(s.status).toMatchObject({ tone: 'good', text: 'Listed lamp at $12.50, closes in 5 min' });
     expect(s.log[0].text).toBe('Listed lamp at $12.50, closes in 5 min');
@@ -158,14 +158,19 @@ describe('reducer: the listing form', () => {
     });
     const logged = s.log.length;
     s = run(s, { type: 'listResult', listing: lamp, me: 'sam', outcome: { ok: true } });
-    expect(s.auctions.lamp.seller).toBe('sam');
+    expect(s.auctions.get('lamp')!.seller).toBe('sam');
     expect(s.log.length).toBe(logged);
     // Bids on our item are shown live (the server sends the seller BID_UPDATE).
     s = run(s, {
       type: 'push',
       msg: { type: 'BID_UPDATE', rq: '2', item: 'lamp', highestBid: 1300, bidder: 'bob', timeLeft: 290 },
     });
-    expect(s.auctions.lamp).toMatchObject({ seller: 'sam', currentPrice: 1300, highBidder: 'bob', bidCount: 1 });
+    expect(s.auctions.get('lamp')!).toMatchObject({
+      seller: 'sam',
+      currentPrice: 1300,
+      highBidder: 'bob',
+      bidCount: 1,
+    });
     expect(s.log[0]).toMatchObject({ tone: 'good', text: 'Bid on your lamp: $13.00 by bob' });
   });
 
@@ -187,7 +192,7 @@ describe('reducer: the listing form', () => {
       tone: 'bad',
       text: 'Listing lamp denied: Item lamp is in use by an unfinished auction',
     });
-    expect(s.auctions.lamp).toBeUndefined();
+    expect(s.auctions.get('lamp')!).toBeUndefined();
     s = run(s, { type: 'listDraft', field: 'item', text: 'lamp2' });
     expect(form(s).error).toBeNull();
   });

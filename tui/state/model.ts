@@ -2,6 +2,7 @@
 // and component reads. Types and a few constants only — no logic, no imports of other state modules —
 // so it can sit at the bottom of the import graph (helpers ← selectors ← slices ← reducer).
 import type { CatalogEntry, ConnectionState } from '../../shared/client/types.js';
+import type { AuctionMap } from './auction-map.js';
 import type {
   Cancel,
   Cents,
@@ -341,8 +342,10 @@ export interface AuctionState {
   server: string;
   account: Account;
   connection: Connection;
-  /** Open (and just-closed) auctions by key. */
-  auctions: Record<string, Auction>;
+  /** Open (and just-closed) auctions by key (a persistent map: see auction-map.ts). */
+  auctions: AuctionMap;
+  /** A full catalog under way (page by page): how much of it has arrived; null when none is. */
+  catalogLoading: { received: number; total: number } | null;
   /** Keys of the items we subscribed to (kept across launches by the profile). */
   subscriptions: string[];
   /** Key of the selected auction; may point at a filtered-out row (selectors fall back to the first visible). */
@@ -427,6 +430,8 @@ export type Action =
   // from the network (client core events)
   | { type: 'push'; msg: Push }
   | { type: 'catalog'; entries: CatalogEntry[] }
+  /** A full catalog listing arriving page by page: auctions received so far of the server's Total. */
+  | { type: 'catalogProgress'; received: number; total: number }
   | { type: 'connection'; state: ConnectionState; rttMs: number | null }
   | { type: 'session'; name: string; role: Role }
   /** The server opened a checkout conversation (client 'checkout' event), or one ended. */

@@ -38,7 +38,7 @@ describe('reducer: the price question', () => {
       error: null,
     });
     expect(selectedAuction(s)?.key).toBe('lamp');
-    expect(s.auctions.lamp.seller).toBe('sam');
+    expect(s.auctions.get('lamp')!.seller).toBe('sam');
     expect(s.negotiation.closesAt.lamp).toBe(T0 + 60_000);
   });
 
@@ -75,7 +75,7 @@ describe('reducer: the price question', () => {
       outcome: { ok: true },
     });
     expect(s.modal).toBeNull();
-    expect(s.auctions.lamp.currentPrice).toBe(900);
+    expect(s.auctions.get('lamp')!.currentPrice).toBe(900);
     expect(s.status).toMatchObject({ tone: 'good', text: 'Price of lamp lowered to $9.00' });
     expect(s.log[0].text).toBe('Price of lamp lowered to $9.00');
     s = run(s, [T0 + 1000, ask('lamp', 1000, 29)]);

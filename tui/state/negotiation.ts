@@ -24,7 +24,7 @@ export function suggestedPrice(price: Cents): Cents {
 
 /** Why a price question no longer applies, or null while it does. */
 function lapsed(s: AuctionState, key: string, now: number, action: Action): string | null {
-  const a = s.auctions[key];
+  const a = s.auctions.get(key);
   if (a?.closed) return 'the auction closed';
   if (a && a.bidCount > 0) return 'it has a bid now';
   const closesAt = a ? a.closesAt : s.negotiation.closesAt[key];
@@ -128,7 +128,7 @@ function step(n: NegotiationState, action: Action, now: number, s: AuctionState,
         notes.push(status('good', `Price of ${action.item} lowered to ${money(action.price)}`));
       } else {
         const m = s.modal?.kind === 'negotiate' && same(s.modal.item, action.item) ? s.modal : null;
-        const price = s.auctions[key]?.currentPrice ?? m?.price;
+        const price = s.auctions.get(key)?.currentPrice ?? m?.price;
         notes.push(
           shout(
             'good',
@@ -153,7 +153,7 @@ function step(n: NegotiationState, action: Action, now: number, s: AuctionState,
 
 function openPrompt(s: AuctionState, key: string, now: number): NegotiationModal {
   const req = s.negotiation.requests[key];
-  const price = s.auctions[key]?.currentPrice ?? req.currentPrice;
+  const price = s.auctions.get(key)?.currentPrice ?? req.currentPrice;
   return {
     kind: 'negotiate',
     item: req.item,

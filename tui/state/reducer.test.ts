@@ -4,6 +4,7 @@ import { CLOSED_LINGER_MS, HIGHLIGHT_MS } from './model.js';
 import { initialState } from './reducer.js';
 import { push, run, stateAs, T0 } from '../testing/state.js';
 import {
+  bidCountText,
   canBid,
   isHighlighted,
   minimumBid,
@@ -26,7 +27,7 @@ const bidUpdate = (item: string, highestBid: number, bidder: string, timeLeft: n
 describe('reducer: auctions from protocol events', () => {
   it('an announced auction gets closesAt = receivedAt + Time_Left, and the countdown follows the clock', () => {
     const s = run(buyer(), [T0 + 500, announce('lamp', 1000, 90)]);
-    const lamp = s.auctions.lamp;
+    const lamp = s.auctions.get('lamp')!;
     expect(lamp.closesAt).toBe(T0 + 500 + 90_000);
     expect(lamp.currentPrice).toBe(1000);
     expect(lamp.startPrice).toBe(1000);
@@ -35,8 +36,8 @@ describe('reducer: auctions from protocol events', () => {
     // Nothing is decremented: time left is derived from the clock passed in.
     const later = run(s, [T0 + 31_000, { type: 'tick' }]);
     expect(later.now).toBe(T0 + 31_000);
-    expect(later.auctions.lamp).toBe(lamp);
-    expect(secondsLeft(later.auctions.lamp, later.now)).toBe(60);
+    expect(later.auctions.get('lamp')!).toBe(lamp);
+    expect(secondsLeft(later.auctions.get('lamp')!, later.now)).toBe(60);
     expect(urgency(lamp, T0 + 31_500)).toBe('soon'); // 59.0 s left
     expect(urgency(lamp, T0 + 81_000)).toBe('soon'); // 9.5 s left shows as 10 s
     expect(urgency(lamp, T0 + 81_500)).toBe('imminent'); // 9 s left
@@ -46,7 +47,7 @@ describe('reducer: auctions from protocol events', () => {
 
   it('a bid update moves price, leader, count, history and highlights the row', () => {
     const s = run(buyer(), announce('lamp', 1000, 120), [T0 + 2000, bidUpdate('lamp', 1250, 'bob', 118)]);
-    const lamp = s.auctions.lamp;
+    const lamp = s.auctions.get('lamp')!;
     expect(lamp).toMatchObject({
       currentPrice: 1250,
       highBidder: 'bob',
@@ -64,27 +65,32 @@ describe('reducer: auctions from protocol events', () => {
 
   it('with no bid yet the minimum bid is the current price', () => {
     const s = run(buyer(), announce('lamp', 1000, 120));
-    expect(minimumBid(s.auctions.lamp)).toBe(1000);
+    expect(minimumBid(s.auctions.get('lamp')!)).toBe(1000);
   });
 
   it('our accepted bid leads at once, and its BID_UPDATE is not counted twice', () => {
     let s = run(buyer(), announce('lamp', 1000, 120));
     s = run(s, { type: 'bidResult', item: 'lamp', amount: 1000, me: 'alice', outcome: { ok: true } });
-    expect(s.auctions.lamp).toMatchObject({ currentPrice: 1000, highBidder: 'alice', bidCount: 1, myBid: 1000 });
-    expect(standing(s.auctions.lamp, 'alice')).toBe('leading');
+    expect(s.auctions.get('lamp')!).toMatchObject({
+      currentPrice: 1000,
+      highBidder: 'alice',
+      bidCount: 1,
+      myBid: 1000,
+    });
+    expect(standing(s.auctions.get('lamp')!, 'alice')).toBe('leading');
     expect(s.status?.text).toMatch(/accepted/);
     s = run(s, bidUpdate('lamp', 1000, 'alice', 119));
-    expect(s.auctions.lamp.bidCount).toBe(1);
+    expect(s.auctions.get('lamp')!.bidCount).toBe(1);
   });
 
   it('outbid: someone else overtakes our bid', () => {
     let s = run(buyer(), announce('lamp', 1000, 120), bidUpdate('lamp', 1000, 'alice', 119));
-    expect(standing(s.auctions.lamp, 'alice')).toBe('leading');
+    expect(standing(s.auctions.get('lamp')!, 'alice')).toBe('leading');
     expect(s.log[0]).toMatchObject({ tone: 'good', text: 'You lead lamp at $10.00' });
     s = run(s, bidUpdate('lamp', 1500, 'bob', 118));
-    expect(standing(s.auctions.lamp, 'alice')).toBe('outbid');
+    expect(standing(s.auctions.get('lamp')!, 'alice')).toBe('outbid');
     expect(s.log[0]).toMatchObject({ tone: 'bad', text: 'Outbid on lamp: bob bid $15.00' });
-    expect(s.auctions.lamp.bidCount).toBe(2);
+    expect(s.auctions.get('lamp')!.bidCount).toBe(2);
   });
 
   it('a late, reordered BID_UPDATE older than the current bid is ignored', () => {
@@ -94,7 +100,7 @@ describe('reducer: auctions from protocol events', () => {
       bidUpdate('lamp', 1500, 'bob', 110),
       bidUpdate('lamp', 1200, 'carol', 115),
     );
-    expect(s.auctions.lamp).toMatchObject({ currentPrice: 1500, highBidder: 'bob', bidCount: 1 });
+    expect(s.auctions.get('lamp')!).toMatchObject({ currentPrice: 1500, highBidder: 'bob', bidCount: 1 });
   });
 
   it('a rejected bid keeps the prompt open with the server reason', () => {
@@ -109,7 +115,7 @@ describe('reducer: auctions from protocol events', () => {
       outcome: { ok: false, reason: 'Amount must be at least 10.01' },
     });
     expect(s.modal).toMatchObject({ kind: 'bid', pending: false, error: 'Amount must be at least 10.01' });
-    expect(s.auctions.lamp.myBid).toBeNull();
+    expect(s.auctions.get('lamp')!.myBid).toBeNull();
   });
 
   it('a rejection saying there is a highest bid teaches us that a catalog auction has bids', () => {
@@ -125,7 +131,7 @@ describe('reducer: auctions from protocol events', () => {
       me: 'alice',
       outcome: { ok: false, reason: 'Amount must be at least 45.01 (highest bid 45.00 + 0.01)' },
     });
-    expect(minimumBid(s.auctions.lamp)).toBe(4501);
+    expect(minimumBid(s.auctions.get('lamp')!)).toBe(4501);
     expect(s.modal).toMatchObject({
       kind: 'bid',
       draft: '45.01',
@@ -149,8 +155,8 @@ describe('reducer: auctions from protocol events', () => {
     );
     expect(s.negotiation.requests.lamp).toBeDefined();
     s = run(s, [T0 + 1000, push({ type: 'PRICE_ADJUSTMENT', rq: '5', item: 'lamp', newPrice: 800, timeLeft: 59 })]);
-    expect(s.auctions.lamp).toMatchObject({ currentPrice: 800, change: 'down', bidCount: 0 });
-    expect(minimumBid(s.auctions.lamp)).toBe(800);
+    expect(s.auctions.get('lamp')!).toMatchObject({ currentPrice: 800, change: 'down', bidCount: 0 });
+    expect(minimumBid(s.auctions.get('lamp')!)).toBe(800);
     expect(s.negotiation.requests.lamp).toBeUndefined();
     expect(s.log[0].text).toBe('Price of lamp lowered to $8.00');
   });
@@ -158,9 +164,9 @@ describe('reducer: auctions from protocol events', () => {
   it('a closed auction is marked, reports the winner, then drops out after lingering', () => {
     let s = run(buyer(), announce('lamp', 1000, 120), bidUpdate('lamp', 1000, 'alice', 100));
     s = run(s, [T0 + 5000, push({ type: 'AUCTION_CLOSED', rq: '9', item: 'lamp', finalPrice: 1000, winner: 'alice' })]);
-    expect(s.auctions.lamp.closed).toMatchObject({ finalPrice: 1000, winner: 'alice', known: true });
-    expect(urgency(s.auctions.lamp, s.now)).toBe('closed');
-    expect(canBid(s, s.auctions.lamp)).toBe(false);
+    expect(s.auctions.get('lamp')!.closed).toMatchObject({ finalPrice: 1000, winner: 'alice', known: true });
+    expect(urgency(s.auctions.get('lamp')!, s.now)).toBe('closed');
+    expect(canBid(s, s.auctions.get('lamp'))).toBe(false);
     expect(s.log[0]).toMatchObject({ tone: 'good', text: 'You won lamp at $10.00: checkout follows' });
     s = run(s, [T0 + 5000 + CLOSED_LINGER_MS - 1, { type: 'tick' }]);
     expect(visibleAuctions(s).map((a) => a.item)).toEqual(['lamp']);
@@ -175,7 +181,7 @@ describe('reducer: auctions from protocol events', () => {
       push({ type: 'AUCTION_CLOSED', rq: '9', item: 'vase', finalPrice: 500, winner: null }),
     ]);
     t = run(t, [T0 + 5000 + CLOSED_LINGER_MS, { type: 'tick' }]);
-    expect(t.auctions.vase).toBeUndefined();
+    expect(t.auctions.get('vase')!).toBeUndefined();
   });
 
   it('a catalog resync adds missed listings, updates prices and closes what is gone', () => {
@@ -190,10 +196,14 @@ describe('reducer: auctions from protocol events', () => {
         ],
       },
     ]);
-    expect(s.auctions.lamp.closed).toMatchObject({ known: false });
-    expect(s.auctions.clock).toMatchObject({ currentPrice: 2000, fromListing: false, closesAt: T0 + 10_000 + 50_000 });
+    expect(s.auctions.get('lamp')!.closed).toMatchObject({ known: false });
+    expect(s.auctions.get('clock')!).toMatchObject({
+      currentPrice: 2000,
+      fromListing: false,
+      closesAt: T0 + 10_000 + 50_000,
+    });
     // A higher price than we saw: bids we missed, bidder unknown.
-    expect(s.auctions.vase).toMatchObject({
+    expect(s.auctions.get('vase')!).toMatchObject({
       currentPrice: 900,
       highBidder: null,
       bidCount: 2,
@@ -217,9 +227,9 @@ describe('reducer: auctions from protocol events', () => {
 
   it('names are case-insensitive: LAMP and lamp are one auction', () => {
     const s = run(buyer(), announce('Lamp', 1000, 120), bidUpdate('LAMP', 1100, 'Bob', 100));
-    expect(Object.keys(s.auctions)).toEqual(['lamp']);
-    expect(s.auctions.lamp.item).toBe('Lamp');
-    expect(s.auctions.lamp.currentPrice).toBe(1100);
+    expect([...s.auctions.keys()]).toEqual(['lamp']);
+    expect(s.auctions.get('lamp')!.item).toBe('Lamp');
+    expect(s.auctions.get('lamp')!.currentPrice).toBe(1100);
   });
 });
 
@@ -322,5 +332,59 @@ describe('reducer: selection, filter, prompts', () => {
       outcome: { ok: false, reason: 'No such open auction' },
     });
     expect(s.status).toMatchObject({ tone: 'bad', text: 'Subscribe to banana failed: No such open auction' });
+  });
+});
+
+describe('reducer: a large floor', () => {
+  const entry = (i: number, bids = 2) => ({
+    item: `lot-${String(i).padStart(5, '0')}`,
+    description: `Lot ${i}`,
+    currentPrice: 1000 + i,
+    timeLeft: 600 + (i % 97) * 10,
+    seller: 'sam',
+    bids,
+    leader: bids ? `b${i % 7}` : null,
+  });
+
+  it('a catalog row carries the seller, bid count and leader: no "?" columns', () => {
+    const s = run(buyer(), { type: 'catalog', entries: [entry(1), entry(2, 0)] });
+    const one = s.auctions.get('lot-00001')!;
+    expect(one).toMatchObject({ seller: 'sam', bidCount: 2, highBidder: 'b1', bidsKnown: true });
+    expect(bidCountText(one)).toBe('2');
+    expect(minimumBid(one)).toBe(1002);
+    const two = s.auctions.get('lot-00002')!;
+    expect([bidCountText(two), two.highBidder, minimumBid(two)]).toEqual(['0', null, 1002]);
+    // a repair with nothing new keeps every auction object (nothing to re-render)
+    const again = run(s, { type: 'catalog', entries: [entry(1), entry(2, 0)] });
+    expect(again.auctions.get('lot-00001')).toBe(one);
+  });
+
+  it('the table patched bid by bid is the table sorted from scratch, in every sort order', () => {
+    let s = run(buyer(), { type: 'catalog', entries: Array.from({ length: 2000 }, (_, i) => entry(i)) });
+    for (const sort of ['ending', 'price', 'bids', 'name'] as const) {
+      s = { ...s, sort };
+      for (let n = 0; n < 60; n++) {
+        visibleAuctions(s); // the rows before: what the next call patches
+        const i = (n * 733) % 2000;
+        const a = s.auctions.get(entry(i).item)!;
+        s = run(s, [T0 + n, bidUpdate(a.item, a.currentPrice + 500 + n, `x${n}`, 600 + (n % 5))]);
+        if (n % 7 === 0)
+          s = run(s, [
+            T0 + n,
+            push({ type: 'AUCTION_CLOSED', rq: String(rq++), item: a.item, finalPrice: 1, winner: null }),
+          ]);
+        const patched = visibleAuctions(s).map((x) => x.key);
+        const fresh = visibleAuctions({ ...s, filter: ' ' }).map((x) => x.key); // another memo key: a full sort
+        expect(patched).toEqual(fresh);
+      }
+    }
+  });
+
+  it('a full catalog arriving page by page shows its progress until it is complete', () => {
+    let s = run(buyer(), { type: 'catalogProgress', received: 3200, total: 10_000 });
+    expect(s.catalogLoading).toEqual({ received: 3200, total: 10_000 });
+    s = run(s, { type: 'catalog', entries: [entry(1)] });
+    expect(s.catalogLoading).toBeNull();
+    expect(run(buyer(), { type: 'catalogProgress', received: 5, total: 5 }).catalogLoading).toBeNull();
   });
 });

@@ -7,7 +7,8 @@
 // the slices above it in the table) but never writes it. The root owns the event log and the status
 // line, where the notes go (and the bell count, for notes worth a bell). Slices import the model, the
 // helpers and the selectors, never this file.
-import { reduceAuctions } from './auctions.js';
+import { AuctionMap } from './auction-map.js';
+import { reduceAuctions, reduceCatalogLoading } from './auctions.js';
 import { initialCheckout, reduceCheckout } from './checkout.js';
 import { applyNotes, note, status } from './helpers.js';
 import { reduceModal } from './modal.js';
@@ -59,6 +60,7 @@ const STEPS: readonly Step[] = [
   slice('account', reduceAccount),
   slice('connection', reduceConnection),
   slice('auctions', reduceAuctions),
+  slice('catalogLoading', reduceCatalogLoading),
   slice('subscriptions', reduceSubscriptions),
   slice('subscribing', reduceSubscribing),
   slice('sort', reduceSort),
@@ -85,7 +87,8 @@ export function initialState({ now, server, account, subscriptions = [] }: Initi
     server,
     account,
     connection: { state: 'connecting', rttMs: null, everOnline: false, since: now },
-    auctions: {},
+    auctions: AuctionMap.EMPTY,
+    catalogLoading: null,
     subscriptions: subscriptions.map((s) => s.toLowerCase()),
     selected: null,
     filter: '',

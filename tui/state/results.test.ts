@@ -27,7 +27,7 @@ describe('reducer: recent results', () => {
       ['lamp', 1200, 'bob', T0 + 1000],
     ]);
     s = run(s, [T0 + 2000 + CLOSED_LINGER_MS, { type: 'tick' }]);
-    expect(s.auctions).toEqual({});
+    expect(s.auctions.size).toBe(0);
     expect(s.results.entries).toHaveLength(2);
   });
 

@@ -27,7 +27,7 @@ export function reduceResults(
     now - last.at < DUPLICATE_MS
   )
     return unchanged(results);
-  const a = s.auctions[msg.item.toLowerCase()];
+  const a = s.auctions.get(msg.item.toLowerCase());
   const entry: AuctionResult = {
     id: results.nextId,
     item: a?.item ?? msg.item,

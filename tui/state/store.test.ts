@@ -72,7 +72,7 @@ describe('AuctionStore', () => {
     expect(renders()).toBeGreaterThanOrEqual(15);
     expect(renders()).toBeLessThanOrEqual(21);
     // Nothing is lost: the state has every update.
-    expect(store.getSnapshot().auctions.item9.currentPrice).toBe(149);
+    expect(store.getSnapshot().auctions.get('item9')!.currentPrice).toBe(149);
   });
 
   it('notifies at once for key presses, even inside a frame', () => {
@@ -83,7 +83,7 @@ describe('AuctionStore', () => {
     expect(renders()).toBe(1);
     store.dispatch({ type: 'helpToggle' }); // urgent: now, carrying the deferred update too
     expect(renders()).toBe(2);
-    expect(store.getSnapshot().auctions.lamp.currentPrice).toBe(200);
+    expect(store.getSnapshot().auctions.get('lamp')!.currentPrice).toBe(200);
     time.advance(100);
     expect(renders()).toBe(2); // the deferred frame was folded into the urgent one
   });

@@ -30,6 +30,7 @@ export interface StoreOptions {
 const PACED: ReadonlySet<ActionType> = new Set<ActionType>([
   'push',
   'catalog',
+  'catalogProgress',
   'connection',
   'session',
   'notice',
