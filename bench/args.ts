@@ -20,6 +20,12 @@ export interface BenchConfig {
   quick: boolean;
   /** --cpu-prof DIR: the servers run under `node --cpu-prof` and write their profiles there. */
   cpuProfDir: string | null;
+  /** The storm with maxima in play (§5 MAX_BID) after the plain one, at the smallest history. */
+  maxima: boolean;
+  /** The share of bidders that send MAX_BID instead of BID in that storm. */
+  maxShare: number;
+  /** How far above the next amount those maxima go (cents): room for the proxy to answer plain bids. */
+  maxHeadroom: number;
 }
 
 /** Before defaults that depend on other flags (--duration follows --quick) are settled. */
@@ -50,6 +56,9 @@ export const BENCH_CLI: CommandSpec<Draft> = {
     out: null,
     quick: false,
     cpuProfDir: null,
+    maxima: true,
+    maxShare: 0.5,
+    maxHeadroom: 3,
   }),
   flags: [
     option({
@@ -137,6 +146,27 @@ export const BENCH_CLI: CommandSpec<Draft> = {
       help: 'result JSON (default bench/results/<timestamp>.json)',
       parse: validate.anyPath,
       apply: (o, v) => (o.out = v),
+    }),
+    toggle({
+      name: 'no-maxima',
+      help: 'skip the storm with maximum bids in play',
+      apply: (o) => (o.maxima = false),
+    }),
+    option({
+      name: 'max-share',
+      arg: 'F',
+      help: 'the share of bidders that send MAX_BID in the storm with maxima',
+      default: 0.5,
+      parse: validate.number({ min: 0, max: 1 }),
+      apply: (o, v) => (o.maxShare = v),
+    }),
+    option({
+      name: 'max-headroom',
+      arg: 'CENTS',
+      help: "how far a bidder's maximum goes above its next amount, so it answers others' plain bids",
+      default: 3,
+      parse: validate.number({ min: 0, max: 1_000_000, integer: true }),
+      apply: (o, v) => (o.maxHeadroom = v),
     }),
     option({
       name: 'cpu-prof',
