@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { AuctionClient } from '../../shared/client/auction-client.js';
 import type { BidUpdate } from '../../shared/protocol/index.js';
 import { tableRow as rowOf } from '../testing/frames.js';
-import { ROOT, startServerProcess, TSX, type ServerProcess } from '../../test/support/server.js';
+import { eventually, ROOT, startServerProcess, TSX, type ServerProcess } from '../../test/support/server.js';
 import { describeWithTmux, TmuxSession } from '../../test/support/tmux.js';
 
 const term = new TmuxSession(`maxbid-e2e-${process.pid}-${Date.now()}`);
@@ -86,7 +86,15 @@ describeWithTmux('maxbid.e2e')('maximum bids from the TUI (real server, real ter
         `ann's maximum answering at ${answer}`,
       );
     }
-    const seq = updates.filter((u) => u.item === 'e2e-max').map((u) => [u.highestBid, u.bidder]);
+    // bob's copies of the pushes may come after the TUI's screen showed them.
+    const seq = await eventually(
+      () => {
+        const s = updates.filter((u) => u.item === 'e2e-max').map((u) => [u.highestBid, u.bidder]);
+        return s.length >= 5 && s;
+      },
+      "bob's five BID_UPDATEs",
+      10_000,
+    );
     expect(seq).toEqual([
       [1000, 'e2e_ann'], // the maximum leads at the asking price
       [1200, 'e2e_bob'],
@@ -102,6 +110,10 @@ describeWithTmux('maxbid.e2e')('maximum bids from the TUI (real server, real ter
     // The close: ann wins at the contest's price.
     s = await waitFor((t) => t.includes('Checkout · e2e-max'), 'the checkout pane', 40_000);
     expect(s).toContain('You won e2e-max for $15.01');
-    expect(server!.output()).toMatch(/WINNER \d+ e2e-max 15\.01 e2e_max_seller/);
+    await eventually(
+      () => /WINNER \d+ e2e-max 15\.01 e2e_max_seller/.test(server!.output()),
+      'WINNER at 15.01 in the server log',
+      10_000,
+    );
   }, 90_000);
 });
