@@ -22,6 +22,12 @@ export interface BenchConfig {
   cpuProfDir: string | null;
   /** Open auctions already on the floor (idle, closing from an hour on) besides the storm's items. */
   openFloor: number;
+  /** The storm with maxima in play (§5 MAX_BID) after the plain one, at the smallest history. */
+  maxima: boolean;
+  /** The share of bidders that send MAX_BID instead of BID in that storm. */
+  maxShare: number;
+  /** How far above the next amount those maxima go (cents): room for the proxy to answer plain bids. */
+  maxHeadroom: number;
 }
 
 /** Before defaults that depend on other flags (--duration follows --quick) are settled. */
@@ -53,6 +59,9 @@ export const BENCH_CLI: CommandSpec<Draft> = {
     quick: false,
     cpuProfDir: null,
     openFloor: 0,
+    maxima: true,
+    maxShare: 0.5,
+    maxHeadroom: 3,
   }),
   flags: [
     option({
@@ -148,6 +157,27 @@ export const BENCH_CLI: CommandSpec<Draft> = {
       help: 'result JSON (default bench/results/<timestamp>.json)',
       parse: validate.anyPath,
       apply: (o, v) => (o.out = v),
+    }),
+    toggle({
+      name: 'no-maxima',
+      help: 'skip the storm with maximum bids in play',
+      apply: (o) => (o.maxima = false),
+    }),
+    option({
+      name: 'max-share',
+      arg: 'F',
+      help: 'the share of bidders that send MAX_BID in the storm with maxima',
+      default: 0.5,
+      parse: validate.number({ min: 0, max: 1 }),
+      apply: (o, v) => (o.maxShare = v),
+    }),
+    option({
+      name: 'max-headroom',
+      arg: 'CENTS',
+      help: "how far a bidder's maximum goes above its next amount, so it answers others' plain bids",
+      default: 3,
+      parse: validate.number({ min: 0, max: 1_000_000, integer: true }),
+      apply: (o, v) => (o.maxHeadroom = v),
     }),
     option({
       name: 'cpu-prof',

@@ -34,11 +34,13 @@ test('npm run bench (quick, small) writes a well-formed result with 0 acknowledg
     expect({ code, tail: output.slice(-2000) }).toEqual({ code: 0, tail: expect.any(String) });
     const r = JSON.parse(readFileSync(out, 'utf8'));
     expect(r.machine).toEqual(expect.objectContaining({ cpus: expect.any(Number), node: expect.any(String) }));
-    expect(r.scenarios.map((s: { server: string; history: number }) => `${s.server}/${s.history}`)).toEqual([
-      'ideal/0',
-      'ours/0',
-      'ours/2000',
-    ]);
+    expect(
+      r.scenarios.map((s: { server: string; history: number; storm: string }) => `${s.server}/${s.history}/${s.storm}`),
+    ).toEqual(['ideal/0/plain', 'ours/0/plain', 'ours/0/max', 'ours/2000/plain']);
+    // the storm with maxima: maximum bids were answered (more bids recorded than requests), none lost
+    const withMaxima = r.scenarios.find((s: { storm: string }) => s.storm === 'max');
+    expect(withMaxima.recordedPerRequest).toBeGreaterThan(1);
+    expect(finite(r.ratios.maxima.throughput) && finite(r.ratios.maxima.recordedThroughput)).toBe(true);
     for (const s of r.scenarios) {
       for (const k of [
         'acceptedPerS',

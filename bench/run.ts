@@ -21,7 +21,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { format, formatMoney, parseDatagram } from '../shared/protocol/index.js';
+import { format, formatMoney, money, parseDatagram } from '../shared/protocol/index.js';
 import type { Message } from '../shared/protocol/messages.js';
 import type { RequestDraft } from '../shared/client/types.js';
 import { readDurableState } from '../server/store/log-store.js';
@@ -151,7 +151,8 @@ class Peer {
   private waiting = new Map<string, (m: Message) => void>();
   /** The storm's bidder state: the one outstanding BID. */
   cur: { rq: string; rec: BidRec; lastSent: number } | null = null;
-  onBidReply: ((p: Peer, accepted: boolean, t: number) => void) | null = null;
+  /** `floor`: an amount the next bid must exceed, when the reply tells one (MAX_BID_SET's price, a refusal's minimum). */
+  onBidReply: ((p: Peer, accepted: boolean, t: number, floor: number) => void) | null = null;
   onUpdate: ((key: string, t: number) => void) | null = null;
   updates = 0;
 
@@ -209,11 +210,18 @@ class Peer {
     )
       return;
     const c = this.cur;
-    if (c && m.rq === c.rq && (m.type === 'BID_ACCEPTED' || m.type === 'BID_REJECTED')) {
+    if (c && m.rq === c.rq && (m.type === 'BID_ACCEPTED' || m.type === 'MAX_BID_SET' || m.type === 'BID_REJECTED')) {
       this.cur = null;
       c.rec.replyAt = t;
-      c.rec.accepted = m.type === 'BID_ACCEPTED';
-      this.onBidReply?.(this, c.rec.accepted, t);
+      c.rec.accepted = m.type !== 'BID_REJECTED';
+      let floor = 0;
+      if (m.type === 'MAX_BID_SET') floor = m.price;
+      else if (m.type === 'BID_REJECTED') {
+        const least = /at least (?:the current price )?(\d+\.\d\d)/.exec(m.reason);
+        const cents = least ? money(least[1]) : null;
+        if (cents?.ok) floor = cents.value - 1;
+      }
+      this.onBidReply?.(this, c.rec.accepted, t, floor);
       return;
     }
     const w = this.waiting.get(m.rq);
@@ -354,6 +362,8 @@ interface StormMeasures {
 
 interface StormResult extends StormMeasures {
   sent: number;
+  /** Every BID_UPDATE the audience received during the storm, matched to a sent amount or not. */
+  receivedAll: number;
   /** Every BID sent, by "Item_Name Amount" (the key BID_UPDATEs and stored bids are matched on). */
   bids: Map<string, BidRec>;
 }
@@ -363,8 +373,19 @@ async function storm(
   cfg: BenchConfig,
   load: Load,
   durationMs: number,
-  opts: { killAtMs?: number; onKill?: () => void } = {},
+  opts: { killAtMs?: number; onKill?: () => void; maxima?: boolean } = {},
 ): Promise<StormResult> {
+  // The storm with maxima: this share of the bidders sends MAX_BID (a maximum `maxHeadroom` cents above
+  // its amount, so it answers the plain bids that follow), the others BID.
+  const share = opts.maxima ? cfg.maxShare : 0;
+  // Bidder i bids on item i % items; its rank among that item's bidders picks it, so every item has both kinds.
+  const items = load.itemNames.length;
+  const isMax = (i: number): boolean => {
+    const j = Math.floor(i / items);
+    return Math.floor((j + 1) * share) > Math.floor(j * share);
+  };
+  const maxBidders = new Set(load.bidders.filter((_, i) => isMax(i)));
+  const updates0 = audience(load).reduce((n, p) => n + p.updates, 0);
   const bids = new Map<string, BidRec>();
   const top = load.itemNames.map(() => 100);
   let stopping = false;
@@ -375,10 +396,16 @@ async function storm(
   let repliesInWindow = 0;
   const cpu0 = process.cpuUsage();
 
+  // With maxima, amounts rise by 2 cents: a maximum answering a bid lands 1 cent above it, and the next
+  // amount still beats that answer instead of being refused.
+  const step = share > 0 ? 2 : 1;
   const fire = (p: Peer, item: number): void => {
-    const cents = ++top[item];
+    const cents = (top[item] += step);
     const rq = p.nextRq();
-    const text = format({ type: 'BID', rq, item: load.itemNames[item], amount: cents });
+    const name = load.itemNames[item];
+    const text = maxBidders.has(p)
+      ? format({ type: 'MAX_BID', rq, item: name, maxAmount: cents + cfg.maxHeadroom })
+      : format({ type: 'BID', rq, item: name, amount: cents });
     const now = performance.now();
     const rec: BidRec = { text, sentAt: now, replyAt: 0, accepted: null, upd: [] };
     bids.set(`${load.itemNames[item]} ${formatMoney(cents)}`, rec); // amounts only rise: one record per BID
@@ -393,7 +420,9 @@ async function storm(
   let drained: () => void = () => undefined;
   load.bidders.forEach((p, i) => {
     const item = i % load.itemNames.length;
-    p.onBidReply = (peer, accepted, t) => {
+    p.onBidReply = (peer, accepted, t, floor) => {
+      // A maximum may have answered above our amounts: bid on from where the price is.
+      if (floor > top[item]) top[item] = floor;
       if (t <= tEnd) {
         repliesInWindow++;
         if (accepted) acceptedInWindow++;
@@ -461,7 +490,9 @@ async function storm(
     for (const u of r.upd) fan.push(Math.max(0, u - r.replyAt));
   }
   const fanSorted = Float64Array.from(fan).sort();
+  // With maxima a request records 0, 1 or 2 bids (each one BID_UPDATE): scenario() counts them on disk.
   const expected = accepted.length * load.audiencePerBid;
+  const receivedAll = audience(load).reduce((n, p) => n + p.updates, 0) - updates0;
   const durationS = wallMs / 1000;
   return {
     durationS: round(durationS, 3),
@@ -481,6 +512,7 @@ async function storm(
     },
     loadgenCpuPct: round((100 * (cpu.user + cpu.system)) / 1000 / wallMs, 1),
     bids,
+    receivedAll,
   };
 }
 
@@ -488,7 +520,13 @@ async function storm(
 
 export interface ScenarioResult extends StormMeasures {
   server: 'ours' | 'ideal';
+  /** 'plain': every bidder sends BID; 'max': a share sends MAX_BID (maxima in play). */
+  storm: 'plain' | 'max';
   history: number;
+  /** Bids recorded per accepted request (1 without maxima; a maximum answering records 2, a raise 0). */
+  recordedPerRequest: number;
+  /** Recorded bids (changes of price or leader, one BID_UPDATE each) per second: acceptedPerS × recordedPerRequest. */
+  recordedPerS: number;
   run: number;
   bidsSent: number;
   serverCpuS: number;
@@ -506,6 +544,7 @@ async function scenario(
   kind: 'ours' | 'ideal',
   history: number,
   run: number,
+  stormKind: 'plain' | 'max' = 'plain',
 ): Promise<ScenarioResult> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'auction-bench-'));
   const db = path.join(dir, 'db.json');
@@ -519,14 +558,37 @@ async function scenario(
     load = await setupLoad(cfg, server, 'k');
     const c0 = await serverCounters(server, statsFile, kind);
     const p0 = procStats(server.child.pid!);
-    const s = await storm(cfg, load, cfg.durationS * 1000);
+    const s = await storm(cfg, load, cfg.durationS * 1000, { maxima: stormKind === 'max' });
     const p1 = procStats(server.child.pid!);
     const c1 = await serverCounters(server, statsFile, kind);
     const cpuS = p0 && p1 ? p1.cpuS - p0.cpuS : 0;
     const writes = c0 && c1 ? c1.writes - c0.writes : null;
     const commits = c0 && c1 ? c1.commits - c0.commits : null;
+    let updates = s.updates;
+    let recordedPerRequest = 1;
+    if (stormKind === 'max') {
+      // What was recorded is on disk once the server stopped: every recorded bid is one BID_UPDATE each.
+      const bench = server;
+      server = null;
+      await closeLoad(load);
+      load = null;
+      await stopServer(bench);
+      let recorded = 0;
+      for (const a of Object.values(readDurableState(db).auctions)) recorded += a.bids.length;
+      recorded -= history; // the fixture's bids were recorded before the storm
+      const expected = recorded * (cfg.subs + 1 + cfg.watchers);
+      updates = {
+        expected,
+        received: s.receivedAll,
+        lostPct: expected ? round((100 * Math.max(0, expected - s.receivedAll)) / expected, 4) : 0,
+      };
+      recordedPerRequest = round(recorded / Math.max(1, s.accepted), 3);
+    }
     return {
       server: kind,
+      storm: stormKind,
+      recordedPerRequest,
+      recordedPerS: round(s.acceptedPerS * recordedPerRequest, 1),
       history,
       run,
       durationS: s.durationS,
@@ -539,7 +601,7 @@ async function scenario(
       repliesPerS: s.repliesPerS,
       latencyMs: s.latencyMs,
       fanoutMs: s.fanoutMs,
-      updates: s.updates,
+      updates,
       serverCpuS: round(cpuS, 2),
       serverCpuPct: round((100 * cpuS) / s.durationS, 1),
       serverCpuUsPerBid: round((cpuS * 1e6) / Math.max(1, s.acceptedPerS * s.durationS), 1),
@@ -634,6 +696,9 @@ function summarize(rs: ScenarioResult[]): Summary {
   const r0 = rs[0];
   return {
     server: r0.server,
+    storm: r0.storm,
+    recordedPerRequest: m((r) => r.recordedPerRequest),
+    recordedPerS: m((r) => r.recordedPerS),
     history: r0.history,
     runs: rs.length,
     durationS: m((r) => r.durationS),
@@ -670,6 +735,7 @@ function summarize(rs: ScenarioResult[]): Summary {
 function table(rows: Summary[]): string {
   const head = [
     'server',
+    'storm',
     'history',
     'acc bids/s',
     'replies/s',
@@ -691,6 +757,7 @@ function table(rows: Summary[]): string {
   ];
   const body = rows.map((r) => [
     r.server,
+    r.storm,
     String(r.history),
     r.acceptedPerS.toFixed(0),
     r.repliesPerS.toFixed(0),
@@ -747,9 +814,15 @@ async function main(): Promise<void> {
         ...(cfg.ideal ? [['ideal', 0] as ['ideal', number]] : []),
         ...cfg.history.map((h) => ['ours', h] as ['ours', number]),
       ];
-      for (const [kind, h] of order) {
-        log(`run ${run}/${cfg.runs}: ${kind} server, ${h} stored bids…`);
-        const r = await scenario(cfg, kind, h, run);
+      const storms: Array<['ours' | 'ideal', number, 'plain' | 'max']> = order.map(([k, h]) => [k, h, 'plain']);
+      // The storm with maxima in play, right after the plain one at the smallest history.
+      if (cfg.maxima)
+        storms.splice(storms.findIndex(([k]) => k === 'ours') + 1, 0, ['ours', Math.min(...cfg.history), 'max']);
+      for (const [kind, h, stormKind] of storms) {
+        log(
+          `run ${run}/${cfg.runs}: ${kind} server, ${h} stored bids${stormKind === 'max' ? ', maxima in play' : ''}…`,
+        );
+        const r = await scenario(cfg, kind, h, run, stormKind);
         log(
           `  ${r.acceptedPerS.toFixed(0)} accepted bids/s, p99 ${r.latencyMs.p99.toFixed(2)} ms, fan-out p99 ${r.fanoutMs.p99.toFixed(2)} ms, lost ${r.updates.lostPct}%`,
         );
@@ -764,7 +837,7 @@ async function main(): Promise<void> {
   }
   const groups = new Map<string, ScenarioResult[]>();
   for (const r of raw) {
-    const k = `${r.server}/${r.history}`;
+    const k = `${r.server}/${r.history}/${r.storm}`;
     groups.set(k, [...(groups.get(k) ?? []), r]);
   }
   const summary = [...groups.values()].map(summarize);
@@ -782,8 +855,10 @@ async function main(): Promise<void> {
     }
     return xs.length ? round(median(xs), 3) : null;
   };
-  const pick = (kind: 'ours' | 'ideal', h: number) => (run: number) =>
-    raw.find((r) => r.server === kind && r.history === h && r.run === run);
+  const pick =
+    (kind: 'ours' | 'ideal', h: number, stormKind: 'plain' | 'max' = 'plain') =>
+    (run: number) =>
+      raw.find((r) => r.server === kind && r.history === h && r.run === run && r.storm === stormKind);
   const hMin = Math.min(...cfg.history);
   const hMax = Math.max(...cfg.history);
   const ratios = {
@@ -794,6 +869,22 @@ async function main(): Promise<void> {
       fanoutP99: ratioPerRun((a, b) => a.fanoutMs.p99 / b.fanoutMs.p99, pick('ideal', 0), pick('ours', hMin)),
       /** Server CPU time per accepted bid, ours ÷ ideal: the steadiest comparison on a busy machine. */
       cpuPerBid: ratioPerRun((a, b) => a.serverCpuUsPerBid / b.serverCpuUsPerBid, pick('ideal', 0), pick('ours', hMin)),
+    },
+    /** The storm with maxima in play ÷ the plain one, ours, same run (issue 12's target: ≥ 90%). */
+    maxima: {
+      history: hMin,
+      throughput: ratioPerRun((a, b) => a.acceptedPerS / b.acceptedPerS, pick('ours', hMin), pick('ours', hMin, 'max')),
+      /** Recorded bids per second (each a BID_UPDATE): a maximum answering a bid records two for one request. */
+      recordedThroughput: ratioPerRun(
+        (a, b) => a.recordedPerS / b.recordedPerS,
+        pick('ours', hMin),
+        pick('ours', hMin, 'max'),
+      ),
+      cpuPerBid: ratioPerRun(
+        (a, b) => a.serverCpuUsPerBid / b.serverCpuUsPerBid,
+        pick('ours', hMin),
+        pick('ours', hMin, 'max'),
+      ),
     },
     historyScaling: {
       from: hMin,
@@ -821,6 +912,10 @@ async function main(): Promise<void> {
   if (cfg.ideal && raw.length)
     process.stdout.write(
       `ours (${hMin} stored) vs ideal: throughput ${f(ratios.vsIdeal.throughput)}, BID→reply p99 ${f(ratios.vsIdeal.p99, false)}, fan-out p99 ${f(ratios.vsIdeal.fanoutP99, false)}, server CPU per bid ${f(ratios.vsIdeal.cpuPerBid, false)}\n`,
+    );
+  if (cfg.maxima && raw.length)
+    process.stdout.write(
+      `maxima in play (${Math.round(cfg.maxShare * 100)}% of bidders send MAX_BID) vs plain bids: accepted requests/s ${f(ratios.maxima.throughput)}, recorded bids/s ${f(ratios.maxima.recordedThroughput)}, server CPU per accepted request ${f(ratios.maxima.cpuPerBid, false)}\n`,
     );
   if (cfg.history.length > 1 && raw.length)
     process.stdout.write(

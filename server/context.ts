@@ -9,7 +9,7 @@ import type { Addr } from './house.js';
 import type { Logger } from './log.js';
 import type { Market } from './market.js';
 import type { Outcome } from './outcome.js';
-import type { Outbox, Remembered } from './outbox.js';
+import type { Later, Outbox, Remembered } from './outbox.js';
 import type { Services } from './services.js';
 
 /** The services plus the domain core: what dispatch builds handler contexts from. */
@@ -53,7 +53,7 @@ export class RequestCtx<M extends Request> implements Ctx<M> {
     readonly msg: M,
     readonly from: Addr,
     readonly account: AccountFor<M['type']>,
-    private readonly remember: Remembered | null,
+    private readonly remember: Remembered | Later | null,
     /** Set for an unverified source (§3): its replies are logged as this noise category. */
     private readonly noise?: string,
   ) {

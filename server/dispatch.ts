@@ -57,7 +57,7 @@ export function createDispatch(s: ServerParts): Dispatch {
     const key = `${peer} ${datagram.toString('latin1')}`;
     const remembered = s.outbox.remembered(key);
     if (remembered) {
-      const n = remembered.texts.length;
+      const n = remembered.count;
       const text = `duplicate of RQ# ${msg.rq}: resending ${n} remembered repl${n === 1 ? 'y' : 'ies'}`;
       if (noise) s.log.noise('unverified duplicate', 'info', peer, text);
       else s.log.event('info', peer, text);
@@ -68,7 +68,10 @@ export function createDispatch(s: ServerParts): Dispatch {
     // CATALOG only reads: a duplicate is answered by running it again (a page of the state as it is
     // then), rather than by remembering up to 33 datagrams per page for every client's every page,
     // which would crowd the replies a retried BID needs out of the bounded cache.
-    const remember = request.type === 'CATALOG' ? null : s.outbox.remember(key, verified);
+    // An unverified source's request is remembered only if it changed state (a REGISTER or LOGIN that
+    // succeeded): its denials changed nothing and are answered again by running again, so a flood of
+    // distinct datagrams leaves nothing behind to collect (see Outbox.reply).
+    const remember = request.type === 'CATALOG' ? null : verified ? s.outbox.remember(key) : s.outbox.later(key);
     const ctx = new RequestCtx(s, request, from, account, remember, noise);
     // §4: every request but the public ones is made as the account bound to its source address;
     // §3: CATALOG (many datagrams) only to a verified address.

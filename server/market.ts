@@ -222,20 +222,16 @@ export class Market {
     const recorded = c.recorded;
     // Soft close (§5): only a change of the price or leader moves the close (a raised maximum shows nothing).
     const closesAt = recorded.length > 0 ? softCloseAfterBid(a, now, this.house.config.softCloseS) : undefined;
-    const extend = closesAt ? { closesAt } : {};
     if (entry.kind === 'bid' && recorded.length === 1 && c.leaderMax === null) {
       // The common case, a plain bid that leads: the same short change as before maxima existed.
-      this.changeAuction({
-        t: 'bid',
-        auctionId: a.id,
-        bidder: entry.bidder,
-        cents: recorded[0].cents,
-        at: now,
-        ...extend,
-      });
+      const change: Change = { t: 'bid', auctionId: a.id, bidder: entry.bidder, cents: recorded[0].cents, at: now };
+      if (closesAt) change.closesAt = closesAt;
+      this.changeAuction(change);
     } else {
-      const max = c.leaderMax === 'unchanged' || c.leaderMax === null ? {} : { max: c.leaderMax };
-      this.changeAuction({ t: 'contest', auctionId: a.id, at: now, bids: recorded, ...max, ...extend });
+      const change: Change = { t: 'contest', auctionId: a.id, at: now, bids: recorded };
+      if (c.leaderMax !== 'unchanged' && c.leaderMax !== null) change.max = c.leaderMax;
+      if (closesAt) change.closesAt = closesAt;
+      this.changeAuction(change);
     }
     return done({ item: a.item, price: c.price, leader: c.leader }, () => {
       if (closesAt) this.s.lifecycle.auctionChanged(a);

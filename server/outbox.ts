@@ -18,6 +18,13 @@ interface Queued {
   data: string | Buffer;
 }
 
+/** A request from an unverified address, not (yet) remembered: see Outbox.later. */
+export interface Later {
+  later: true;
+  key: string;
+  sinceSeq: number;
+}
+
 /** §3: the most a datagram to an unverified address may hold. */
 export const UNVERIFIED_MAX_BYTES = 128;
 
@@ -42,24 +49,41 @@ const DENIALS: ReadonlySet<string> = new Set([...Object.values(DENIAL_FOR), 'DEN
 /** Bytes charged per remembered request beyond its key and texts: Map entry, objects, array. */
 const ENTRY_OVERHEAD = 160;
 
-/** The replies to one request, as they are sent (a CATALOG has many; an async LOGIN fills it later). */
+/**
+ * The replies to one request, as they are sent. Nearly every request has exactly one, so it is kept in
+ * a field (no array per entry: the cache holds up to a million entries under a storm, and every object
+ * in it is one more for the garbage collector to mark).
+ */
 export class Remembered {
-  readonly texts: string[] = [];
-  bytes: number;
+  first: string | undefined = undefined;
+  more: string[] | null = null;
   /** The store's last seq when the request came: a request that commits something moves it. */
   sinceSeq = 0;
 
   constructor(
     readonly key: string,
     readonly at: number,
-    private readonly cache: ReplyCache,
-  ) {
-    this.bytes = ENTRY_OVERHEAD + key.length;
+    readonly cache: ReplyCache,
+  ) {}
+
+  get count(): number {
+    return this.first === undefined ? 0 : 1 + (this.more?.length ?? 0);
+  }
+
+  get texts(): string[] {
+    return this.first === undefined ? [] : this.more ? [this.first, ...this.more] : [this.first];
+  }
+
+  /** What it is charged against the cache's cap. */
+  get bytes(): number {
+    let n = ENTRY_OVERHEAD + this.key.length + (this.first?.length ?? 0);
+    if (this.more) for (const t of this.more) n += t.length;
+    return n;
   }
 
   push(text: string): void {
-    this.texts.push(text);
-    this.bytes += text.length;
+    if (this.first === undefined) this.first = text;
+    else (this.more ??= []).push(text);
     this.cache.grew(this, text.length);
   }
 }
@@ -71,17 +95,19 @@ export class Remembered {
  * instead of growing the heap: 500k of them took the server from 82 to 333 MB).
  */
 export class ReplyCache {
-  private readonly map = new Map<string, Remembered>();
   private order: Remembered[] = [];
   private head = 0;
   bytes = 0;
   /** Entries evicted by the byte cap before their ttl (a sign the cap is too small for the load). */
   evictedEarly = 0;
+  private count = 0;
 
   constructor(
     readonly ttlMs: number,
     readonly maxBytes: number,
     private readonly now: () => number,
+    /** The lookup map, which several caches (parts with their own caps) may share: one lookup per datagram. */
+    private readonly map = new Map<string, Remembered>(),
   ) {}
 
   get(key: string): Remembered | undefined {
@@ -95,10 +121,11 @@ export class ReplyCache {
     this.evict(at);
     const e = new Remembered(key, at, this);
     const old = this.map.get(key);
-    if (old) this.forget(old);
+    if (old) old.cache.forget(old);
     this.map.set(key, e);
     this.order.push(e);
     this.bytes += e.bytes;
+    this.count++;
     return e;
   }
 
@@ -128,13 +155,15 @@ export class ReplyCache {
     }
   }
 
-  private forget(e: Remembered): void {
+  forget(e: Remembered): void {
     this.map.delete(e.key);
     this.bytes -= e.bytes;
+    this.count--;
   }
 
+  /** Entries of this part of the cache. */
   get size(): number {
-    return this.map.size;
+    return this.count;
   }
 }
 
@@ -165,21 +194,27 @@ export class Outbox {
     replyCacheBytes = REPLY_CACHE_DEFAULT_MB * 1024 * 1024,
   ) {
     const unverified = Math.min(UNVERIFIED_CACHE_MAX_BYTES, Math.floor(replyCacheBytes * UNVERIFIED_SHARE));
-    this.cache = new ReplyCache(REPLY_TTL_MS, replyCacheBytes - unverified, now);
-    this.unverifiedCache = new ReplyCache(REPLY_TTL_MS, unverified, now);
+    const index = new Map<string, Remembered>();
+    this.cache = new ReplyCache(REPLY_TTL_MS, replyCacheBytes - unverified, now, index);
+    this.unverifiedCache = new ReplyCache(REPLY_TTL_MS, unverified, now, index);
     store.onDurable((seq) => this.release(seq));
   }
 
   /** The replies remembered for this request key (source address + datagram text), if any. */
   remembered(key: string): Remembered | undefined {
-    return this.cache.get(key) ?? (this.unverifiedCache.size > 0 ? this.unverifiedCache.get(key) : undefined);
+    return this.cache.get(key); // one map for both parts
   }
 
-  /** Start remembering the replies to a request, in the part of the cache its source's standing calls for. */
-  remember(key: string, verified: boolean): Remembered {
-    const e = (verified ? this.cache : this.unverifiedCache).open(key);
+  /** Start remembering the replies to a request from a verified address. */
+  remember(key: string): Remembered {
+    const e = this.cache.open(key);
     e.sinceSeq = this.store.lastSeq;
     return e;
+  }
+
+  /** A request from an unverified address: remembered (in the small part of the cache) only if it changes state. */
+  later(key: string): Later {
+    return { later: true, key, sinceSeq: this.store.lastSeq };
   }
 
   /** Replies the store recovered from its change records (§3: they survive a crash); returns how many. */
@@ -224,19 +259,24 @@ export class Outbox {
    * address can never be used to multiply traffic: a denial's reason is cut to fit, a second reply to
    * the same request is dropped.
    */
-  reply(to: Addr, msg: Reply, remember: Remembered | null, noise?: string): void {
+  reply(to: Addr, msg: Reply, entry: Remembered | Later | null, noise?: string): void {
     let text = format(msg);
     if (noise) {
       const fitted = fitUnverified(msg, text);
       if (fitted === null) return this.dropped(to, msg, noise);
       text = fitted;
     }
+    let remember = entry instanceof Remembered ? entry : null;
+    if (entry && !remember && this.store.lastSeq > entry.sinceSeq && !DENIALS.has(msg.type)) {
+      remember = this.unverifiedCache.open(entry.key);
+      remember.sinceSeq = entry.sinceSeq;
+    }
     if (remember) {
       remember.push(text);
       // §3: the reply to a request that changed state goes to disk with its change (before it is queued,
       // so it is never sent before its memo is durable): a retry after a crash gets this same reply.
-      if (remember.texts.length === 1 && this.store.lastSeq > remember.sinceSeq && !DENIALS.has(msg.type))
-        this.store.remember(remember);
+      if (remember.count === 1 && this.store.lastSeq > remember.sinceSeq && !DENIALS.has(msg.type))
+        this.store.remember({ key: remember.key, at: remember.at, texts: [text] });
     }
     // No reply carries a secret or a card number (§5), so its wire text is already safe to log.
     if (noise) this.log.noise(`${noise} reply`, 'reply', addrKey(to), text);
@@ -275,11 +315,12 @@ export class Outbox {
    */
   resend(to: Addr, r: Remembered, unverified = false): void {
     if (unverified) {
-      const first = r.texts[0];
+      const first = r.first;
       if (first !== undefined && Buffer.byteLength(first) <= UNVERIFIED_MAX_BYTES) this.enqueue(to, first);
       return;
     }
-    for (const t of r.texts) this.enqueue(to, t);
+    if (r.first !== undefined) this.enqueue(to, r.first);
+    if (r.more) for (const t of r.more) this.enqueue(to, t);
   }
 
   get backlog(): number {

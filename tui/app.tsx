@@ -63,6 +63,7 @@ import {
   isFinished,
   isSubscribed,
   me,
+  incrementsText,
   minimumBid,
   negotiationArmed,
   negotiationClosesAt,
@@ -166,6 +167,7 @@ const WIDGETS: readonly Widget[] = [
     body: ({ s, columns, body }) => (
       <HelpOverlay
         keys={marketHelp(s)}
+        notes={helpNotes(s)}
         spectator={s.account.kind === 'spectator'}
         seller={s.account.kind === 'account' && s.account.role === 'seller'}
         width={columns}
@@ -204,13 +206,20 @@ const WIDGETS: readonly Widget[] = [
             ['n Esc', 'change it'],
           ]
         : [
-            ['⏎', 'send bid'],
+            ['⏎', s.modal?.kind === 'bid' && s.modal.mode === 'max' ? 'set maximum' : 'send bid'],
             ['Esc', 'cancel'],
           ],
     bar: ({ s, live }) => {
       if (s.modal?.kind !== 'bid') return null;
       const a = s.auctions.get(s.modal.item.toLowerCase());
-      return <BidInput modal={s.modal} minimum={a ? minimumBid(a) : 0} focus={live} />;
+      return (
+        <BidInput
+          modal={s.modal}
+          minimum={a ? minimumBid(a, s.increments.policy) : 0}
+          increment={a ? incrementsText(s, a.currentPrice, true) : undefined}
+          focus={live}
+        />
+      );
     },
   },
   {
@@ -336,7 +345,7 @@ function marketHints(s: AuctionState): KeyHint[] {
   const hints: KeyHint[] = [['↑↓ jk', 'select']];
   const account = s.account.kind === 'account' ? s.account : null;
   if (account?.moved) hints.push(['L', 'log in here', true]);
-  if (account?.role === 'buyer') hints.push(['b ⏎', 'bid'], ['+', 'bid minimum']);
+  if (account?.role === 'buyer') hints.push(['b ⏎', 'bid'], ['+', 'bid minimum'], ['m', 'maximum']);
   if (account?.role === 'seller') {
     hints.push(['l', 'list item']);
     if (waitingNegotiations(s).length > 0) hints.push(['n', 'price question', true]);
@@ -358,7 +367,8 @@ function marketHelp(s: AuctionState): KeyHint[] {
     ['PgUp PgDn', 'a page up / down'],
     ['g G', 'first / last auction'],
   ];
-  if (buyer) keys.push(['b ⏎', 'bid (amount prefilled)'], ['+', 'bid minimum at once']);
+  if (buyer)
+    keys.push(['b ⏎', 'bid (amount prefilled)'], ['+', 'bid minimum at once'], ['m', 'maximum: auto-bid up to it']);
   if (seller) keys.push(['l', 'list an item'], ['n', 'answer a price question']);
   if (s.account.kind === 'account') keys.push(['s', 'subscribe ★ / unsubscribe']);
   keys.push(['o', 'sort: end/price/bids/name']);
@@ -368,6 +378,17 @@ function marketHelp(s: AuctionState): KeyHint[] {
   if (s.account.kind === 'account') keys.push(['L', 'log in here again']);
   keys.push(['?', 'this help'], ['q Ctrl-C', 'quit (asks if work waits)']);
   return keys;
+}
+
+/** The help's paragraphs: maximum bids (buyers) and the increments in force. */
+function helpNotes(s: AuctionState): string[] {
+  const notes: string[] = [];
+  if (s.account.kind === 'account' && s.account.role === 'buyer')
+    notes.push(
+      'Maximum bid (m): the most you will pay. The server bids for you, just enough to lead; nobody sees it; you pay the price, not the maximum.',
+    );
+  notes.push(`Increment: ${incrementsText(s)}.`);
+  return notes;
 }
 
 function checkoutHints(s: AuctionState): KeyHint[] {
@@ -588,6 +609,7 @@ function Market({ p, side, sideWidth }: { p: ViewProps; side: ReactNode; sideWid
           me={myName}
           subscribed={!!selected && isSubscribed(s, selected)}
           canBid={s.account.kind === 'account' && s.account.role === 'buyer'}
+          policy={s.increments.policy}
           width={dw}
           height={height}
         />

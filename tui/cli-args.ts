@@ -5,6 +5,7 @@ import type { FieldResult } from '../shared/protocol/index.js';
 import { fields } from '../shared/protocol/index.js';
 import type { Cents, Role } from '../shared/protocol/index.js';
 import { formatMoney } from '../shared/protocol/index.js';
+import { INCREMENT_POLICIES, type IncrementPolicy } from '../shared/protocol/increments.js';
 import { parseAmount } from './input/field.js';
 import { DEFAULT_SETTINGS } from './state/model.js';
 
@@ -27,6 +28,8 @@ export interface CliOptions {
   confirm: boolean;
   /** --no-bell: alerts without the terminal bell. */
   bell: boolean;
+  /** The server's --increments, when known (else the client core learns it from the server). */
+  increments?: IncrementPolicy;
 }
 
 export type CliResult = CommandLine<CliOptions>;
@@ -105,6 +108,13 @@ export const TUI_CLI: CommandSpec<CliOptions> = {
       help: "the server's --inform-timeout, so the checkout pane's countdown is exact (default: assume 120 s)",
       parse: validate.number({ min: 1, max: 86_400, unit: 'seconds' }),
       apply: (o, v) => (o.informTimeoutS = v),
+    }),
+    option({
+      name: 'increments',
+      arg: 'cent|ebay',
+      help: "the server's --increments, when you know it (otherwise the TUI learns it from the server's answers)",
+      parse: validate.oneOf<IncrementPolicy>(...INCREMENT_POLICIES),
+      apply: (o, v) => (o.increments = v),
     }),
     option({
       name: 'confirm-ratio',

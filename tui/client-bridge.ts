@@ -28,8 +28,8 @@ export function bridgeClient(client: ClientEventSource, store: AuctionStore, opt
       if (CONNECTION_NOTICES.has(text)) return;
       dispatch({ type: 'notice', text });
     },
-    // The increment policy the core knows (maximum bids, issue 12): not shown yet; the `m` key's work wires it.
-    increments: () => undefined,
+    // The increment policy the core knows (it learns it from rejections and pushes, or --increments).
+    increments: (increments) => dispatch({ type: 'increments', increments }),
     checkout: (session) => {
       dispatch({ type: 'checkoutOpened', id: session.id, opening: session.opening });
       session.on('message', (msg) => dispatch({ type: 'checkoutMessage', id: session.id, msg }));

@@ -15,6 +15,7 @@ import { selectedAuction, isSubscribed } from './state/selectors.js';
 export type ClientPort = Pick<
   AuctionClient,
   | 'bid'
+  | 'maxBid'
   | 'subscribe'
   | 'unsubscribe'
   | 'register'
@@ -28,6 +29,8 @@ export type ClientPort = Pick<
 
 export interface Commands {
   placeBid(item: string, amount: Cents): Promise<void>;
+  /** MAX_BID: the most we will pay; the server bids for us, just enough to lead (PROTOCOL.md §5). */
+  setMaxBid(item: string, amount: Cents): Promise<void>;
   /** Subscribes to the item, or unsubscribes when already subscribed. */
   toggleSubscription(item: string): Promise<void>;
   /** First run: REGISTER the account with a fresh secret, keep it (onRegistered), then LOGIN. */
@@ -88,6 +91,22 @@ export function createCommands(opts: CommandOptions): Commands {
         outcome = { ok: false, reason: (err as Error).message };
       }
       dispatch({ type: 'bidResult', item, amount, me, outcome });
+    },
+
+    async setMaxBid(item, amount) {
+      const s = store.getSnapshot();
+      const me = s.account.kind === 'account' ? s.account.name : '';
+      dispatch({ type: 'maxBidSent', item, amount });
+      let outcome: Outcome;
+      let answer: { price?: Cents; leader?: string } = {};
+      try {
+        const out = await client.maxBid(item, amount);
+        outcome = explained(outcomeOf(out, 'MAX_BID_SET'));
+        if (out.ok && out.reply.type === 'MAX_BID_SET') answer = { price: out.reply.price, leader: out.reply.leader };
+      } catch (err) {
+        outcome = { ok: false, reason: (err as Error).message };
+      }
+      dispatch({ type: 'maxBidResult', item, amount, me, outcome, ...answer });
     },
 
     async toggleSubscription(item) {

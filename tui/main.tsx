@@ -113,7 +113,9 @@ async function main(): Promise<void> {
     // (0.5 + 1 + 2 + 4 s) before a request counts as unanswered.
     catalogEveryMs: 5000,
     retryTries: 4,
+    increments: opts.increments, // --increments, when the user knows the server's; otherwise learned
   });
+  store.dispatch({ type: 'increments', increments: client.increments });
   const unbridge = bridgeClient(client, store);
   // Alerts ring the terminal bell: outbid, a watched or leading auction's last minute, a checkout (--no-bell: none).
   const unring = ringBells(store, () => process.stdout.write('\x07'));

@@ -34,15 +34,15 @@ export interface Contest {
 }
 
 /** The outcome of `entry` against auction `a` under the increment policy. */
+/** The entry's bidder takes (or keeps) the lead at `cents`: one recorded bid. */
+function lead(bidder: string, cents: Cents, leaderMax: Contest['leaderMax']): Contest {
+  return { recorded: [{ bidder, cents }], leaderMax, price: cents, leader: bidder };
+}
+
+// (A plain function at module level, not a closure per call: this runs for every bid.)
 export function contest(a: Auction, entry: Entry, policy: IncrementPolicy): Contest {
   const top = highestBid(a);
   const mine = entry.kind === 'max' ? { bidder: entry.bidder, cents: entry.cents } : null;
-  const lead = (bidder: string, cents: Cents, leaderMax: Contest['leaderMax']): Contest => ({
-    recorded: [{ bidder, cents }],
-    leaderMax,
-    price: cents,
-    leader: bidder,
-  });
   // No bid yet: a plain BID leads at its amount, a first MAX_BID at the current (asking) price.
   if (!top) return lead(entry.bidder, entry.kind === 'bid' ? entry.cents : a.priceCents, mine);
   const leaderMax = leaderMaximum(a)!;

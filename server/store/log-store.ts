@@ -463,18 +463,19 @@ export class LogStore implements Store {
 
   remember(memo: ReplyMemo): void {
     if (this.fatal || this.closed) return;
-    const m = `{"k":${JSON.stringify(memo.key)},"a":${memo.at},"r":${JSON.stringify(memo.texts)}}`;
+    const t = memo.texts;
+    const m = `,"m":{"k":${JSON.stringify(memo.key)},"a":${memo.at},"r":${t.length === 1 ? `[${JSON.stringify(t[0])}]` : JSON.stringify(t)}}`;
     this.segmentMemoAt = Math.max(this.segmentMemoAt, memo.at);
-    const last = this.pending.length - 1;
     // Fast path (every synchronous handler): the change is the last line still pending, without a memo.
-    if (last >= 0 && this.pendingLastSeq === this.lastSeq && this.pendingMemoSeq !== this.lastSeq) {
-      this.pending[last] = `${this.pending[last].slice(0, -2)},"m":${m}}\n`;
+    // Pending lines are kept open (no closing "}\n" until the batch is joined), so this only appends.
+    if (this.pending.length > 0 && this.pendingLastSeq === this.lastSeq && this.pendingMemoSeq !== this.lastSeq) {
+      this.pending[this.pending.length - 1] += m;
       this.pendingMemoSeq = this.lastSeq;
       return;
     }
     // The change is already on its way to disk (or another memo rides on it): a record of its own.
     this.commit({ t: 'memo' });
-    this.pending[this.pending.length - 1] = `{"s":${this.lastSeq},"c":{"t":"memo"},"m":${m}}\n`;
+    this.pending[this.pending.length - 1] += m;
     this.pendingMemoSeq = this.lastSeq;
   }
 
@@ -509,7 +510,7 @@ export class LogStore implements Store {
     else if (change.t === 'list') this.dirty.add(change.id);
     this.lastSeq = seq;
     this.doc.seq = seq;
-    this.pending.push(`{"s":${seq},"c":${JSON.stringify(change)}}\n`);
+    this.pending.push(`{"s":${seq},"c":${JSON.stringify(change)}`); // closed when the batch is joined
     this.pendingLastSeq = seq;
     if (line) {
       this.pendingArchive.push(line);
@@ -533,7 +534,7 @@ export class LogStore implements Store {
     this.flushing = true;
     try {
       while (this.pending.length > 0 && !this.fatal) {
-        const batch = this.pending.join('');
+        const batch = `${this.pending.join('}\n')}}\n`;
         const upTo = this.pendingLastSeq;
         const archiveLines = this.pendingArchive;
         this.pending = [];

@@ -82,6 +82,13 @@ test('a BID remembered for a verified address, replayed once it is unverified: o
   expect(await from(p, 'BID 2 lot2 1.00')).toEqual(['BID_ACCEPTED 2']);
 });
 
+test('a REGISTER from an unverified address, retried: the remembered REGISTERED (it changed state), not "taken"', async () => {
+  const p = await t.peer();
+  const reg = `REGISTER 1 retrier buyer 127.0.0.1 ${p.port} 9 test-secret-0123456789`;
+  expect(await p.request(reg)).toBe('REGISTERED 1');
+  expect(await from(p, reg)).toEqual(['REGISTERED 1']);
+});
+
 test("an unverified source's datagrams are summarised in the log, not written one by one", async () => {
   const fresh = await t.peer();
   for (let i = 0; i < 500; i++) fresh.send(`BID ${1000 + i} lot1 ${i + 1}.00`);

@@ -633,3 +633,65 @@ describe('layout', () => {
     expect(frame).not.toContain('Event log');
   });
 });
+
+describe('maximum bids (m)', () => {
+  it('m opens the maximum prompt prefilled with the minimum; Enter sets it; the row says "you lead · max"', async () => {
+    const app = renderApp();
+    app.online();
+    announce(app, 'lamp', 1000, 300);
+    await waitForText(app.lastFrame, 'lamp');
+    await press(app, 'm');
+    let frame = await waitForText(app.lastFrame, 'MAX BID lamp');
+    expect(frame).toContain('$ 10.00');
+    expect(frame).toContain('the server bids for you up to this · step 0.01 (cent)');
+    app.client.maxPrice = 1000;
+    await press(app, '19\r');
+    frame = await waitForText(app.lastFrame, 'Maximum $19.00 on lamp set: you lead at $10.00');
+    expect(rowOf(frame, 'lamp')).toContain('you lead · max $19.00');
+    expect(frame).toMatch(/You +lead · max \$19\.00/);
+    expect(app.client.calls).toEqual([{ op: 'maxBid', args: ['lamp', 1900] }]);
+    // The same money rules and the same confirmation as bids.
+    await press(app, 'm');
+    await press(app, '1,000');
+    await waitForText(app.lastFrame, '✗ Amount must not contain a comma');
+    await press(app, '\x15');
+    await press(app, '19\r');
+    await waitForText(app.lastFrame, '✗ raise it above your maximum $19.00');
+    await press(app, '\x15');
+    await press(app, '500\r');
+    frame = await waitForText(app.lastFrame, '$500.00?');
+    expect(frame).toContain('⚠ 50× the current price $10.00');
+    await press(app, 'y');
+    await waitForText(app.lastFrame, 'Maximum $500.00 on lamp set');
+    expect(app.client.calls.map((c) => c.args)).toEqual([
+      ['lamp', 1900],
+      ['lamp', 50_000],
+    ]);
+  });
+
+  it('a plain bid that an automatic bid beats at once says so, with the new price', async () => {
+    const app = renderApp();
+    app.online();
+    announce(app, 'lamp', 1000, 300);
+    await waitForText(app.lastFrame, 'lamp');
+    await press(app, 'b');
+    await press(app, '20\r');
+    await waitForText(app.lastFrame, '✓ Bid $20.00 on lamp accepted');
+    push(app, { type: 'BID_UPDATE', rq: '500', item: 'lamp', highestBid: 2000, bidder: 'alice', timeLeft: 299 });
+    push(app, { type: 'BID_UPDATE', rq: '501', item: 'lamp', highestBid: 2001, bidder: 'carol', timeLeft: 299 });
+    const frame = await waitForText(app.lastFrame, 'outbid at once by an automatic bid — the price is now $20.01');
+    expect(rowOf(frame, 'lamp')).toMatch(/\$20\.01.*carol.*outbid/);
+    expect(app.bells()).toBe(1);
+  });
+
+  it('the help explains maximum bids and the increments in force', async () => {
+    const app = renderApp();
+    app.online();
+    app.client.emit('increments', { policy: 'ebay', source: 'learned' });
+    await press(app, '?');
+    const frame = await waitForText(app.lastFrame, 'Legend');
+    expect(frame).toMatch(/m +maximum: auto-bid up to it/);
+    expect(frame).toContain('Maximum bid (m)');
+    expect(frame).toMatch(/Increment: eBay's bands \(ebay, learned/);
+  });
+});

@@ -13,6 +13,7 @@ import {
   secondsLeft,
   SORT_LABEL,
   standing,
+  standingText,
   urgency,
   VIEW_LABEL,
 } from '../state/selectors.js';
@@ -57,13 +58,14 @@ interface Columns {
  * (narrower: names are cut with …); from about 160 columns the description gets the spare width.
  * `standing` ("you lead"/"outbid") only for a user with an account.
  */
-export function tableColumns(inner: number, withStanding = true): Columns {
+export function tableColumns(inner: number, withStanding = true, standingText = 8): Columns {
   const roomy = inner >= 60;
   const fixed = {
     price: roomy ? 12 : 10,
     bids: roomy ? 5 : 4,
     left: roomy ? 7 : 6,
-    standing: withStanding ? (roomy ? 10 : 9) : 0,
+    // Wider when a row says "you lead · max $X".
+    standing: withStanding ? Math.min(24, Math.max(roomy ? 10 : 9, standingText + 2)) : 0,
   };
   const lead = 3; // pointer, subscription mark, space
   const rest = inner - (lead + fixed.price + fixed.bids + fixed.left + fixed.standing);
@@ -83,7 +85,9 @@ export function scrollOffset(selected: number, count: number, visible: number): 
 export function AuctionTable(props: AuctionTableProps) {
   const { rows, selectedKey, now, width, height, active, filter, sort, view } = props;
   const inner = panelInnerWidth(width);
-  const cols = tableColumns(inner, props.me !== null);
+  const roomy = inner >= 60;
+  const youText = (a: Auction) => youLabel(a, props.me, roomy);
+  const cols = tableColumns(inner, props.me !== null, Math.max(8, ...rows.map((a) => youText(a).length)));
   const bodyRows = Math.max(1, panelInnerHeight(height) - 1);
   const selectedIndex = rows.findIndex((r) => r.key === selectedKey);
   const offset = scrollOffset(selectedIndex, rows.length, bodyRows);
@@ -104,7 +108,7 @@ export function AuctionTable(props: AuctionTableProps) {
         {cols.bidder ? ` ${fit(cols.bidder > 12 ? 'HIGH BIDDER' : 'BIDDER', cols.bidder - 1)}` : ''}
         {fit('BIDS', cols.bids, 'right')}
         {fit('LEFT', cols.left, 'right')}
-        {cols.standing ? `${' '.repeat(cols.standing - 8)}${fit('YOU', 8)}` : ''}
+        {cols.standing ? youCell('YOU', cols.standing) : ''}
         {cols.description ? `  ${fit('DESCRIPTION', cols.description - 2)}` : ''}
       </Text>
       {shown.length === 0 ? <Text color="gray" wrap="truncate">{`   ${props.emptyText}`}</Text> : null}
@@ -118,7 +122,7 @@ export function AuctionTable(props: AuctionTableProps) {
           subscribed={props.subscriptions.includes(a.key)}
           subscribing={props.subscribing.includes(a.key)}
           standing={standing(a, props.me)}
-          mine={isMine(a, props.me)}
+          you={youText(a)}
           stale={props.stale}
         />
       ))}
@@ -134,9 +138,28 @@ interface RowProps {
   subscribed: boolean;
   subscribing: boolean;
   standing: Standing;
-  /** Our own listing (seller mode). */
-  mine: boolean;
+  /** What the YOU column says. */
+  you: string;
   stale: boolean;
+}
+
+/** A YOU cell: a gap after the time left (one space when narrow), then the text. */
+function youCell(text: string, width: number): string {
+  const gap = width >= 10 ? 2 : 1;
+  return ' '.repeat(gap) + fit(text, width - gap);
+}
+
+/**
+ * The YOU column: "you lead" (with a maximum: "you lead · max $X", or "max $X" when narrow) / "outbid";
+ * a seller's own listing "yours", then sold / unsold; won / lost once closed.
+ */
+export function youLabel(a: Auction, me: string | null, roomy: boolean): string {
+  if (isMine(a, me)) return sellerStanding(a);
+  const st = standing(a, me);
+  const closed = closedStanding(a, st);
+  if (closed !== null) return closed;
+  if (st === 'leading' && a.myMax) return roomy ? standingText(a, me) : `max ${money(a.myMax)}`;
+  return st === 'leading' ? 'you lead' : st === 'outbid' ? 'outbid' : '';
 }
 
 const ARROW = { up: '▲', down: '▼', new: '•' } as const;
@@ -148,7 +171,7 @@ export function rowLead(selected: boolean, subscribed: boolean, subscribing: boo
   return `${selected ? '▶' : ' '}${subscribing ? '…' : subscribed ? '★' : ' '} `;
 }
 
-function AuctionRow({ auction: a, cols, now, selected, subscribed, subscribing, standing: st, mine, stale }: RowProps) {
+function AuctionRow({ auction: a, cols, now, selected, subscribed, subscribing, you, stale }: RowProps) {
   const { color } = useTheme();
   const flash = isHighlighted(a, now) && !a.closed;
   const closed = a.closed !== null;
@@ -158,11 +181,8 @@ function AuctionRow({ auction: a, cols, now, selected, subscribed, subscribing, 
   const priceText = `${money(a.currentPrice)}${arrow}`;
   const priceColor = flash ? FLASH_COLOR[a.change ?? 'up'] : undefined;
   const bidder = a.highBidder ?? (a.bidCount > 0 || !a.bidsKnown ? '?' : '—');
-  const you = mine
-    ? sellerStanding(a)
-    : (closedStanding(a, st) ?? (st === 'leading' ? 'you lead' : st === 'outbid' ? 'outbid' : ''));
   const youColor =
-    you === 'you lead' || you === 'won'
+    you.startsWith('you lead') || you.startsWith('max ') || you === 'won'
       ? 'green'
       : you === 'outbid' || you === 'lost'
         ? 'red'
@@ -191,7 +211,9 @@ function AuctionRow({ auction: a, cols, now, selected, subscribed, subscribing, 
         {fit(left, cols.left, 'right')}
       </Text>
       {cols.standing ? (
-        <Text color={youColor} bold={you !== ''}>{`${' '.repeat(cols.standing - 8)}${fit(you, 8)}`}</Text>
+        <Text color={youColor} bold={you !== ''}>
+          {youCell(you, cols.standing)}
+        </Text>
       ) : null}
       {cols.description ? <Text color="gray">{`  ${fit(a.description, cols.description - 2)}`}</Text> : null}
     </Text>

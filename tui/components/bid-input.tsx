@@ -9,19 +9,24 @@ import { useTheme } from './theme.js';
 export interface BidInputProps {
   modal: BidModal;
   minimum: number;
+  /** The increment in force at this price, as said to the user ("0.50 (ebay, learned from the server)"). */
+  increment?: string;
   focus: boolean;
 }
 
 /** The amount is edited by useBidInput; an untouched prefill shows selected (typing replaces it). */
-export function BidInput({ modal, minimum, focus }: BidInputProps) {
+export function BidInput({ modal, minimum, increment, focus }: BidInputProps) {
   const selected = focus && !modal.edited && !modal.pending;
   const problem = modal.error ?? (modal.edited ? amountProblem(modal.draft, false) : null);
   const error = modal.error ?? (problem ? `Amount ${problem}` : null);
   const { color } = useTheme();
+  const label = modal.mode === 'max' ? ` MAX BID ${modal.item} ` : ` BID ${modal.item} `;
   if (modal.confirm) {
     return (
       <Text wrap="truncate">
-        <Text bold color="black" backgroundColor="yellow" inverse={!color}>{` BID ${modal.item} `}</Text>
+        <Text bold color="black" backgroundColor="yellow" inverse={!color}>
+          {label}
+        </Text>
         <Text bold>{` ${money(modal.confirm.amount)}? `}</Text>
         <Text bold color="yellow">{`⚠ ${modal.confirm.why} · `}</Text>
         <Text>y send · n change</Text>
@@ -30,11 +35,19 @@ export function BidInput({ modal, minimum, focus }: BidInputProps) {
   }
   return (
     <Text wrap="truncate">
-      <Text bold color="black" backgroundColor="cyan" inverse={!color}>{` BID ${modal.item} `}</Text>
+      <Text bold color="black" backgroundColor={modal.mode === 'max' ? 'magenta' : 'cyan'} inverse={!color}>
+        {label}
+      </Text>
       <Text bold> $ </Text>
       {selected ? <Text inverse>{modal.draft}</Text> : <Text>{modal.draft}</Text>}
       {focus && !modal.pending && !selected ? <Text inverse> </Text> : null}
-      {error ? <Text> </Text> : <Text color="gray">{`   min ${money(minimum)} · Enter send · Esc cancel   `}</Text>}
+      {error ? (
+        <Text> </Text>
+      ) : modal.mode === 'max' ? (
+        <Text color="gray">{`   min ${money(minimum)} · the server bids for you up to this${increment ? ` · step ${increment}` : ''} · Enter set   `}</Text>
+      ) : (
+        <Text color="gray">{`   min ${money(minimum)} · Enter send · Esc cancel   `}</Text>
+      )}
       {modal.pending ? <Text color="yellow">sending…</Text> : null}
       {error ? <Text bold color="red">{` ✗ ${error}`}</Text> : null}
     </Text>

@@ -1,6 +1,7 @@
 // The selected auction in full: description, seller (if known), prices, leader, close time, a price
 // chart and the bid history.
 import { Box, Text } from 'ink';
+import type { IncrementPolicy } from '../../shared/protocol/increments.js';
 import { clock, fit, money, timeLeft } from '../format.js';
 import type { Auction } from '../state/model.js';
 import { bidCountText, minimumBid, secondsLeft, standing, urgency } from '../state/selectors.js';
@@ -14,11 +15,22 @@ export interface DetailPaneProps {
   subscribed: boolean;
   /** Whether this user may bid (shows the minimum next bid as an invitation). */
   canBid: boolean;
+  /** The increments in force (the minimum next bid depends on them). */
+  policy?: IncrementPolicy;
   width: number;
   height: number;
 }
 
-export function DetailPane({ auction: a, now, me, subscribed, canBid, width, height }: DetailPaneProps) {
+export function DetailPane({
+  auction: a,
+  now,
+  me,
+  subscribed,
+  canBid,
+  policy = 'cent',
+  width,
+  height,
+}: DetailPaneProps) {
   const inner = panelInnerWidth(width);
   const lines = panelInnerHeight(height);
   if (!a) {
@@ -82,14 +94,15 @@ export function DetailPane({ auction: a, now, me, subscribed, canBid, width, hei
             {label('You')}
             {st === 'leading' ? (
               <Text bold color="green">
-                lead
+                {a.myMax ? `lead · max ${money(a.myMax)}` : 'lead'}
               </Text>
             ) : (
               <Text bold color="red">
                 outbid
               </Text>
             )}
-            {a.myBid !== null ? <Text color="gray">{` · your bid ${money(a.myBid)}`}</Text> : null}
+            {st === 'outbid' && a.myMax ? <Text color="gray">{` · your maximum ${money(a.myMax)}`}</Text> : null}
+            {a.myBid !== null && !a.myMax ? <Text color="gray">{` · your bid ${money(a.myBid)}`}</Text> : null}
           </Text>
         ) : null}
         <Text wrap="truncate">
@@ -102,7 +115,7 @@ export function DetailPane({ auction: a, now, me, subscribed, canBid, width, hei
         {canBid && !a.closed ? (
           <Text wrap="truncate">
             {label('Min bid')}
-            <Text color="cyan">{money(minimumBid(a))}</Text>
+            <Text color="cyan">{money(minimumBid(a, policy))}</Text>
           </Text>
         ) : null}
         <Text wrap="truncate">

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { AuctionClient } from '../../shared/client/auction-client.js';
 import { hasColour } from '../no-color.js';
 import { tableRow as rowOf } from '../testing/frames.js';
-import { ROOT, startServerProcess, TSX, type ServerProcess } from '../../test/support/server.js';
+import { eventually, ROOT, startServerProcess, TSX, type ServerProcess } from '../../test/support/server.js';
 import { describeWithTmux, tmux, TmuxSession } from '../../test/support/tmux.js';
 
 const TAG = `${process.pid}-${Date.now()}`;
@@ -90,7 +90,12 @@ describeWithTmux('input.e2e')('one input model, exact money, confirmations (real
     await waitFor(seller, (t) => /New price\s+\$ 30 /.test(t), '30 typed');
     seller.keys('Enter');
     s = await waitFor(seller, (t) => t.includes('Price of e2e-q lowered to $30.00'), 'the price lowered');
-    expect(received('ACCEPT').some((l) => /ACCEPT \d+ e2e-q 30\.00$/.test(l))).toBe(true);
+    // The server's log reaches us through a pipe, maybe after the screen: wait for the line.
+    await eventually(
+      () => received('ACCEPT').some((l) => /ACCEPT \d+ e2e-q 30\.00$/.test(l)),
+      'ACCEPT … 30.00 in the server log',
+      10_000,
+    );
     expect(rowOf(s, 'e2e-q')).toContain('$30.00');
   }, 90_000);
 
@@ -147,6 +152,7 @@ describeWithTmux('input.e2e')('one input model, exact money, confirmations (real
     expect(received('BID')).toEqual([]);
     buyer.keys('y');
     s = await waitFor(buyer, (t) => t.includes('Bid $3,100.00 on e2e-a accepted'), 'the bid accepted');
+    await eventually(() => received('BID').length > 0, 'the BID in the server log', 10_000);
     expect(received('BID').map((l) => l.replace(/^.*BID \d+ /, ''))).toEqual(['e2e-a 3100.00']);
 
     // My bids: only what this buyer bid on.

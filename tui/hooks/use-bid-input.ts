@@ -1,4 +1,4 @@
-// The bid prompt's keys. The amount is a money field (tui/input/field.ts): the prefilled minimum
+// The bid prompt's keys (a plain bid, or with `m` a maximum the server bids up to for us). The amount is a money field (tui/input/field.ts): the prefilled minimum
 // behaves as selected (the first character typed replaces it, as in an order ticket; Backspace edits
 // it instead), Ctrl-U clears, Enter sends what the box shows — or, when that is not a plain amount,
 // nothing, and says why — and Esc cancels. A bid of at least 3× the current price or $1,000 above it
@@ -8,7 +8,8 @@ import { editField, parseAmount } from '../input/field.js';
 import { money } from '../format.js';
 import type { Commands } from '../commands.js';
 import type { AuctionStore } from '../state/store.js';
-import { bidNeedsConfirm, minimumBid } from '../state/selectors.js';
+import type { Cents } from '../../shared/protocol/index.js';
+import { bidNeedsConfirm, me as myName, minimumBid, standing } from '../state/selectors.js';
 import type { KeyHandler } from './use-store.js';
 import { useCommands, useStore } from './use-store.js';
 
@@ -20,12 +21,21 @@ function submitBid(store: AuctionStore, commands: Commands): void {
   if (!amount.ok) return store.dispatch({ type: 'bidError', reason: `Amount ${amount.reason}` });
   const a = s.auctions.get(modal.item.toLowerCase());
   if (!a || a.closed) return store.dispatch({ type: 'bidError', reason: `${modal.item} is closed` });
-  const min = minimumBid(a);
-  if (amount.value < min) return store.dispatch({ type: 'bidError', reason: `bid at least ${money(min)}` });
+  const min = minimumBid(a, s.increments.policy);
+  const max = modal.mode === 'max';
+  if (amount.value < min)
+    return store.dispatch({ type: 'bidError', reason: `${max ? 'set a maximum of' : 'bid'} at least ${money(min)}` });
+  // The leader may raise its own maximum, never lower it (§5): say so before the server does.
+  if (max && a.myMax && standing(a, myName(s)) === 'leading' && amount.value <= a.myMax)
+    return store.dispatch({ type: 'bidError', reason: `raise it above your maximum ${money(a.myMax)}` });
   // Expensive: a second key first (y), so a slip of the finger (an extra zero) costs nothing.
   const why = bidNeedsConfirm(amount.value, a, s.settings);
   if (why) return store.dispatch({ type: 'bidConfirm', amount: amount.value, why });
-  void commands.placeBid(modal.item, amount.value);
+  send(commands, modal.mode, modal.item, amount.value);
+}
+
+function send(commands: Commands, mode: 'bid' | 'max', item: string, amount: Cents): void {
+  void (mode === 'max' ? commands.setMaxBid(item, amount) : commands.placeBid(item, amount));
 }
 
 export function useBidInput(): KeyHandler {
@@ -40,7 +50,7 @@ export function useBidInput(): KeyHandler {
       if (modal.confirm) {
         // The question takes y or n; Enter is not an answer (a double Enter must not send a large bid).
         if (ev.kind === 'char' && (ev.char === 'y' || ev.char === 'Y'))
-          return void commands.placeBid(modal.item, modal.confirm.amount);
+          return send(commands, modal.mode, modal.item, modal.confirm.amount);
         if (ev.kind === 'escape' || (ev.kind === 'char' && (ev.char === 'n' || ev.char === 'N')))
           return store.dispatch({ type: 'bidConfirmCancel' });
         if (ev.kind === 'enter') return;

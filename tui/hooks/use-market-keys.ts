@@ -1,4 +1,5 @@
-// Keys of the market view (no prompt open): selection, bidding, subscriptions, filter, sort (o), views
+// Keys of the market view (no prompt open): selection, bidding (b, +, m for a maximum), subscriptions,
+// filter, sort (o), views
 // (1–4), help; sellers: l lists an item, n answers a price question put aside; h toggles recent results;
 // L takes the session back after a login elsewhere. q (and Ctrl-C) are the router's (app.tsx): they ask
 // first when quitting would lose something.
@@ -104,9 +105,11 @@ export function useMarketKeys(): KeyHandler {
           return;
         case 'b':
           return openBid(s);
+        case 'm':
+          return openBid(s, 'max');
         case '+':
           if (!a || !canBid(s, a)) return dispatch({ type: 'status', tone: 'warn', text: whyNot(s, 'bid') });
-          void commands.placeBid(a.item, minimumBid(a));
+          void commands.placeBid(a.item, minimumBid(a, s.increments.policy));
           return;
         case 's':
           if (!a || !canSubscribe(s, a))
@@ -115,12 +118,18 @@ export function useMarketKeys(): KeyHandler {
           return;
       }
 
-      function openBid(st: AuctionState): void {
+      /** The bid prompt, or (`m`) the maximum-bid prompt: both prefilled with the minimum next bid. */
+      function openBid(st: AuctionState, mode: 'bid' | 'max' = 'bid'): void {
         const target = selectedAuction(st);
         if (!target || !canBid(st, target)) return dispatch({ type: 'status', tone: 'warn', text: whyNot(st, 'bid') });
         // Keep the selection on this item even if the table re-sorts underneath.
         dispatch({ type: 'selectItem', item: target.item });
-        dispatch({ type: 'bidOpen', item: target.item, draft: formatMoney(minimumBid(target)) });
+        dispatch({
+          type: 'bidOpen',
+          item: target.item,
+          draft: formatMoney(minimumBid(target, st.increments.policy)),
+          mode,
+        });
       }
     },
     [store, commands],

@@ -3,6 +3,7 @@
 // derived from close times (closesAt = receivedAt + Time_Left s), never decremented by hand.
 import type { CatalogEntry } from '../../shared/client/types.js';
 import type { Cents, Push } from '../../shared/protocol/index.js';
+import { increment } from '../../shared/protocol/increments.js';
 import { durationWords, money } from '../format.js';
 import {
   myName,
@@ -22,6 +23,9 @@ import { CLOSED_LINGER_MS, KEPT_CLOSED, LAST_MINUTE_S } from './model.js';
 
 type Auctions = AuctionState['auctions'];
 
+/** A maximum's answer comes with the bid it answers (one fan-out); later than this it is someone's bid. */
+const AUTOMATIC_WITHIN_MS = 1500;
+
 export function reduceAuctions(
   auctions: Auctions,
   action: Action,
@@ -35,16 +39,23 @@ export function reduceAuctions(
       return onCatalog(auctions, action.entries, now);
     case 'bidSent':
       return result(auctions, status('muted', `Sending bid ${money(action.amount)} on ${action.item}…`));
+    case 'maxBidSent':
+      return result(auctions, status('muted', `Setting your maximum ${money(action.amount)} on ${action.item}…`));
+    case 'maxBidResult':
+      return onMaxBidResult(auctions, action, now);
     case 'bidResult': {
       const next = onBidResult(auctions, action, now);
       const o = action.outcome;
       const what = `Bid ${money(action.amount)} on ${action.item}`;
-      return result(
-        next,
-        o.ok
-          ? shout('good', `${what} accepted: you lead`, action.item)
-          : shout('bad', `${what} rejected: ${o.reason}`, action.item),
-      );
+      if (!o.ok) return result(next, shout('bad', `${what} rejected: ${o.reason}`, action.item));
+      // The pushes may come before the reply: a maximum may have answered it already.
+      const a = next.get(action.item.toLowerCase());
+      if (a && !a.closed && a.highBidder && !same(a.highBidder, action.me) && a.currentPrice > action.amount)
+        return result(
+          next,
+          shout('bad', `${what} accepted, but ${a.highBidder} leads at ${money(a.currentPrice)}`, action.item),
+        );
+      return result(next, shout('good', `${what} accepted: you lead`, action.item));
     }
     case 'listResult': {
       if (!action.outcome.ok) return unchanged(auctions);
@@ -98,10 +109,28 @@ function onPush(auctions: Auctions, msg: Push, now: number, me: string | null): 
       // A reordered datagram older than what we hold: keep the higher bid, take nothing else from it.
       if (!sameBid && base.bidCount > 0 && msg.highestBid <= base.currentPrice)
         return unchanged(existing ? auctions : withAuction(auctions, base));
-      if (sameBid)
-        return unchanged(withAuction(auctions, { ...base, closesAt: refineCloseTime(base.closesAt, closesAt) }));
-      const wasMine = base.highBidder !== null && me !== null && same(base.highBidder, me);
       const isMine = me !== null && same(msg.bidder, me);
+      if (sameBid)
+        return unchanged(
+          withAuction(auctions, {
+            ...base,
+            closesAt: refineCloseTime(base.closesAt, closesAt),
+            mineRq: isMine ? msg.rq : base.mineRq,
+          }),
+        );
+      const wasMine = base.highBidder !== null && me !== null && same(base.highBidder, me);
+      // Each recorded bid is one BID_UPDATE, in order (§5). A maximum answering ours at once comes right
+      // after it (the next server RQ#, the same moment) and at most one increment above it (the larger,
+      // eBay's, since the policy may not be known yet); someone typing a bid is none of these.
+      const automatic =
+        wasMine &&
+        !isMine &&
+        base.mineRq !== null &&
+        base.mineRq !== undefined &&
+        Number(msg.rq) === Number(base.mineRq) + 1 &&
+        base.changedAt !== null &&
+        now - base.changedAt < AUTOMATIC_WITHIN_MS &&
+        msg.highestBid <= base.currentPrice + increment('ebay', base.currentPrice);
       const auction: Auction = {
         ...base,
         currentPrice: msg.highestBid,
@@ -110,12 +139,31 @@ function onPush(auctions: Auctions, msg: Push, now: number, me: string | null): 
         bidsKnown: true,
         closesAt: refineCloseTime(base.closesAt, closesAt),
         myBid: isMine ? Math.max(base.myBid ?? 0, msg.highestBid) : base.myBid,
+        mineRq: isMine ? msg.rq : base.mineRq,
         history: pushHistory(base.history, { at: now, price: msg.highestBid, bidder: msg.bidder, kind: 'bid' }),
         changedAt: now,
         change: 'up',
       };
       const next = withAuction(auctions, auction);
-      if (isMine) return result(next, note('good', `You lead ${msg.item} at ${money(msg.highestBid)}`, msg.item));
+      if (isMine) {
+        const max = auction.myMax ? ` (your maximum ${money(auction.myMax)} bids for you)` : '';
+        return result(next, note('good', `You lead ${msg.item} at ${money(msg.highestBid)}${max}`, msg.item));
+      }
+      if (automatic)
+        return result(next, {
+          ...shout(
+            'bad',
+            `${msg.item}: outbid at once by an automatic bid — the price is now ${money(msg.highestBid)} (${msg.bidder}'s maximum is higher)`,
+            msg.item,
+          ),
+          bell: true,
+        });
+      // Our maximum covers it: the server answers for us at once (the next BID_UPDATE says so).
+      if (wasMine && base.myMax && msg.highestBid <= base.myMax)
+        return result(
+          next,
+          note('muted', `${msg.item} ${money(msg.highestBid)} bid by ${msg.bidder}: your maximum answers`, msg.item),
+        );
       if (wasMine || auction.myBid !== null)
         return result(next, {
           ...note('bad', `Outbid on ${msg.item}: ${msg.bidder} bid ${money(msg.highestBid)}`, msg.item),
@@ -332,6 +380,45 @@ function onBidResult(auctions: Auctions, a: Extract<Action, { type: 'bidResult' 
           change: 'up',
         },
   );
+}
+
+/**
+ * MAX_BID answered. MAX_BID_SET carries the price and leader once the proxy has answered: we lead (our
+ * bid is the price) or a higher maximum beat ours at once (ours was recorded at its full amount).
+ */
+function onMaxBidResult(
+  auctions: Auctions,
+  a: Extract<Action, { type: 'maxBidResult' }>,
+  now: number,
+): SliceResult<Auctions> {
+  const what = `Maximum ${money(a.amount)} on ${a.item}`;
+  const known = auctions.get(a.item.toLowerCase());
+  if (!a.outcome.ok) return result(auctions, shout('bad', `${what} refused: ${a.outcome.reason}`, a.item));
+  const price = a.price ?? known?.currentPrice ?? a.amount;
+  const leader = a.leader ?? a.me;
+  const leading = same(leader, a.me);
+  const text = leading
+    ? `${what} set: you lead at ${money(price)}; the server bids for you up to ${money(a.amount)}`
+    : `${what} set, but ${leader}'s maximum is higher: outbid at ${money(price)}`;
+  if (!known || known.closed) return result(auctions, shout(leading ? 'good' : 'bad', text, a.item));
+  const moved = known.currentPrice !== price || known.highBidder === null || !same(known.highBidder, leader);
+  const auction: Auction = {
+    ...known,
+    myMax: a.amount,
+    myBid: Math.max(known.myBid ?? 0, leading ? price : a.amount),
+    bidsKnown: true,
+    ...(moved && price >= known.currentPrice
+      ? {
+          currentPrice: price,
+          highBidder: leader,
+          bidCount: known.bidCount + 1,
+          history: pushHistory(known.history, { at: now, price, bidder: leader, kind: 'bid' }),
+          changedAt: now,
+          change: 'up' as const,
+        }
+      : {}),
+  };
+  return result(withAuction(auctions, auction), { ...shout(leading ? 'good' : 'bad', text, a.item), bell: !leading });
 }
 
 /**

@@ -1,5 +1,5 @@
-// The bid prompt (the modal slot while a bid is typed): opened prefilled with the minimum next bid,
-// which it follows until the user edits it; closes by itself when its auction does.
+// The bid prompt (the modal slot while a bid or a maximum is typed): opened prefilled with the minimum
+// next bid, which it follows until the user edits it; closes by itself when its auction does.
 import { formatMoney } from '../../shared/protocol/index.js';
 import { result, same, status, unchanged } from './helpers.js';
 import type { Action, AuctionState, Modal, SliceResult } from './model.js';
@@ -11,6 +11,7 @@ export function reduceBidPrompt(modal: Modal | null, action: Action): SliceResul
     case 'bidOpen':
       return unchanged({
         kind: 'bid',
+        mode: action.mode ?? 'bid',
         item: action.item,
         draft: action.draft,
         edited: false,
@@ -29,7 +30,9 @@ export function reduceBidPrompt(modal: Modal | null, action: Action): SliceResul
     case 'bidConfirmCancel':
       return unchanged(m?.confirm ? { ...m, confirm: null } : modal);
     case 'bidSent':
+    case 'maxBidSent':
       return unchanged(m && same(m.item, action.item) ? { ...m, pending: true, error: null, confirm: null } : modal);
+    case 'maxBidResult':
     case 'bidResult': {
       if (!m || !same(m.item, action.item)) return unchanged(modal);
       return unchanged(action.outcome.ok ? null : { ...m, pending: false, error: action.outcome.reason });
@@ -46,6 +49,6 @@ export function followBidPrompt(modal: Modal | null, s: AuctionState): SliceResu
   // Its close is in the log already: the status line says why the prompt went.
   if (!a || a.closed) return result(null, status('muted', `${modal.item} has closed: bidding is over`));
   if (modal.edited) return unchanged(modal);
-  const draft = formatMoney(minimumBid(a));
+  const draft = formatMoney(minimumBid(a, s.increments.policy));
   return unchanged(draft === modal.draft ? modal : { ...modal, draft });
 }

@@ -16,6 +16,7 @@ import type {
   Sold,
   Winner,
 } from '../../shared/protocol/index.js';
+import type { IncrementPolicy } from '../../shared/protocol/increments.js';
 
 // ---- auctions ------------------------------------------------------------------------------------
 
@@ -60,6 +61,10 @@ export interface Auction {
   history: PricePoint[];
   /** Our highest accepted bid on it, if any. */
   myBid: Cents | null;
+  /** Our maximum (MAX_BID) on it, once the server set it; never shown to anyone else (§5). */
+  myMax?: Cents | null;
+  /** The server RQ# of the last BID_UPDATE naming us: the next one (RQ# + 1) outbidding us is an automatic answer. */
+  mineRq?: string | null;
   /** When the price last moved, for the brief row highlight; direction of the move. */
   changedAt: number | null;
   change: 'up' | 'down' | 'new' | null;
@@ -129,6 +134,8 @@ export interface SliceResult<T> {
 
 export interface BidModal {
   kind: 'bid';
+  /** A plain bid (BID), or a maximum the server bids up to for us (MAX_BID, `m`). */
+  mode: 'bid' | 'max';
   item: string;
   draft: string;
   /** Until the user edits the amount, it follows the minimum next bid as bids land. */
@@ -313,6 +320,12 @@ export interface CheckoutState {
 
 // ---- settings, views, quitting ------------------------------------------------------------------------
 
+/** The server's bid increments as far as the client core knows (PROTOCOL.md §5: no message says it). */
+export interface Increments {
+  policy: IncrementPolicy;
+  source: 'option' | 'learned' | 'observed' | 'assumed';
+}
+
 export interface Settings {
   /** Ask before sending a bid of at least this many times the current price (--confirm-ratio). */
   confirmRatio: number;
@@ -359,6 +372,7 @@ export interface AuctionState {
   settings: Settings;
   /** Terminal bells asked for so far (main.tsx rings one when this grows). */
   bells: number;
+  increments: Increments;
   status: StatusLine | null;
   log: LogEntry[];
   nextLogId: number;
@@ -452,7 +466,7 @@ export type Action =
   | { type: 'filterDraft'; text: string }
   | { type: 'filterApply' }
   | { type: 'filterClear' }
-  | { type: 'bidOpen'; item: string; draft: string }
+  | { type: 'bidOpen'; item: string; draft: string; mode?: 'bid' | 'max' }
   | { type: 'bidDraft'; text: string }
   /** The amount typed was refused before sending (not a valid amount, below the minimum). */
   | { type: 'bidError'; reason: string }
@@ -475,6 +489,19 @@ export type Action =
   // request lifecycles (commands.ts dispatches these around the client's promises)
   | { type: 'bidSent'; item: string; amount: Cents }
   | { type: 'bidResult'; item: string; amount: Cents; me: string; outcome: Outcome }
+  | { type: 'maxBidSent'; item: string; amount: Cents }
+  /** MAX_BID's answer: on success the price and leader once the proxy has answered (MAX_BID_SET). */
+  | {
+      type: 'maxBidResult';
+      item: string;
+      amount: Cents;
+      me: string;
+      outcome: Outcome;
+      price?: Cents;
+      leader?: string;
+    }
+  /** The increment policy the client core knows, and how it knows it (shared/client/increments.ts). */
+  | { type: 'increments'; increments: Increments }
   | { type: 'subscribeSent'; item: string; subscribe: boolean }
   | { type: 'subscribeResult'; item: string; subscribe: boolean; outcome: Outcome }
   | { type: 'registerSent'; name: string; role: Role }

@@ -17,7 +17,7 @@ import { DEFAULT_SETTINGS } from './model.js';
 import { INITIAL_NEGOTIATION, reduceNegotiation } from './negotiation.js';
 import { INITIAL_RESULTS, reduceResults } from './results.js';
 import { reduceAccount, reduceConnection } from './session.js';
-import { reduceQuit, reduceSettings } from './settings.js';
+import { INITIAL_INCREMENTS, reduceIncrements, reduceQuit, reduceSettings } from './settings.js';
 import {
   reduceFilter,
   reduceSelected,
@@ -57,6 +57,7 @@ function slice<K extends keyof AuctionState>(key: K, reduce: SliceReducer<K>): S
  */
 const STEPS: readonly Step[] = [
   slice('settings', reduceSettings),
+  slice('increments', reduceIncrements),
   slice('account', reduceAccount),
   slice('connection', reduceConnection),
   slice('auctions', reduceAuctions),
@@ -98,6 +99,7 @@ export function initialState({ now, server, account, subscriptions = [] }: Initi
     quit: null,
     settings: DEFAULT_SETTINGS,
     bells: 0,
+    increments: INITIAL_INCREMENTS,
     status: null,
     log: [],
     nextLogId: 1,

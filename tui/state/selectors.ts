@@ -2,6 +2,7 @@
 // import only the model and the helpers, so every slice and component can use them.
 import type { Cents } from '../../shared/protocol/index.js';
 import { settlement } from '../../shared/protocol/index.js';
+import { increment, minimumNextBid, type IncrementPolicy } from '../../shared/protocol/increments.js';
 import { minSec, money } from '../format.js';
 import { myName, same } from './helpers.js';
 import type {
@@ -47,12 +48,13 @@ export function urgency(a: Auction, now: number): Urgency {
 // ---- one auction ---------------------------------------------------------------------------------
 
 /**
- * The smallest bid the server accepts (PROTOCOL.md §5): the current price with no bid yet, else
- * highest + 0.01. When we cannot know whether there is a bid (first seen in a catalog), highest + 0.01:
- * valid either way, a cent more at worst, and never a refused bid.
+ * The smallest bid (or maximum) the server accepts (PROTOCOL.md §5): the current price with no bid yet,
+ * else highest + the increment (0.01 under `cent`; by band under `ebay`). When we cannot know whether
+ * there is a bid (first seen in a catalog), highest + the increment: valid either way, one increment
+ * more at worst, and never a refused bid.
  */
-export function minimumBid(a: Auction): Cents {
-  return a.bidCount > 0 || !a.bidsKnown ? a.currentPrice + 1 : a.currentPrice;
+export function minimumBid(a: Auction, policy: IncrementPolicy = 'cent'): Cents {
+  return minimumNextBid(policy, a.currentPrice, a.bidCount > 0 || !a.bidsKnown);
 }
 
 /** The bid count as shown: `?` while we cannot know whether there were bids before we looked. */
@@ -60,8 +62,16 @@ export function bidCountText(a: Auction): string {
   return a.bidCount > 0 || a.bidsKnown ? String(a.bidCount) : '?';
 }
 
+/** "you lead" / "you lead · max $X" / "outbid", as the YOU column and the detail pane say it; '' for none. */
+export function standingText(a: Auction, me: string | null): string {
+  const st = standing(a, me);
+  if (st === 'leading') return a.myMax ? `you lead · max ${money(a.myMax)}` : 'you lead';
+  if (st === 'outbid') return 'outbid';
+  return '';
+}
+
 export type Standing = 'leading' | 'outbid' | null;
-/** "you lead" / "outbid" for the user's own bids. */
+/** "you lead" / "outbid" for the user's own bids (and maxima). */
 export function standing(a: Auction, me: string | null): Standing {
   if (!me) return null;
   if (a.highBidder && same(a.highBidder, me)) return 'leading';
@@ -437,6 +447,19 @@ export function checkoutOnScreen(s: AuctionState): boolean {
 /** A checkout still waiting for this user's details, or for the server's outcome (quitting would lose it). */
 export function liveCheckout(s: AuctionState): Checkout | null {
   return s.checkout.entries.find((e) => !isFinished(e)) ?? null;
+}
+
+/** The increments in force, for the help ("0.01 (cent, assumed until …)") and, `short`, the maximum prompt ("0.01 (cent)"). */
+export function incrementsText(s: AuctionState, at?: Cents, short = false): string {
+  const { policy, source } = s.increments;
+  const how = {
+    option: 'as --increments says',
+    learned: 'learned from the server',
+    observed: 'seen in the bids',
+    assumed: 'assumed until the server shows otherwise',
+  }[source];
+  const step = at === undefined ? (policy === 'cent' ? '0.01' : "eBay's bands") : money(increment(policy, at)).slice(1);
+  return short ? `${step} (${policy})` : `${step} (${policy}, ${how})`;
 }
 
 // ---- confirmations -----------------------------------------------------------------------------------

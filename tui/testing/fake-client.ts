@@ -21,6 +21,12 @@ export class FakeClient extends EventEmitter<ClientEvents> implements ClientPort
   private rq = 100;
   /** Override per test: what each request answers. Defaults accept everything. */
   answerBid: (item: string, cents: Cents) => Answer<'BID'> = () => this.ok({ type: 'BID_ACCEPTED', rq: this.next() });
+  /** Default: the maximum leads at `price` (set it), as a first maximum on an auction with no bid does. */
+  answerMaxBid: (item: string, cents: Cents) => Answer<'MAX_BID'> = (item) =>
+    this.ok({ type: 'MAX_BID_SET', rq: this.next(), item, price: this.maxPrice, leader: this.maxLeader });
+  /** What the default answerMaxBid says the price and leader are. */
+  maxPrice: Cents = 0;
+  maxLeader = 'alice';
   answerSubscribe: (item: string) => Answer<'SUBSCRIBE'> = () => this.ok({ type: 'SUBSCRIBED', rq: this.next() });
   answerUnsubscribe: (item: string) => Answer<'DE-SUBSCRIBE'> = () =>
     this.ok({ type: 'DE-SUBSCRIBED', rq: this.next() });
@@ -42,6 +48,11 @@ export class FakeClient extends EventEmitter<ClientEvents> implements ClientPort
 
   ok<R>(reply: R): RequestOutcome<R & ReplyByRequest[keyof ReplyByRequest]> {
     return { ok: true, reply } as RequestOutcome<R & ReplyByRequest[keyof ReplyByRequest]>;
+  }
+
+  async maxBid(item: string, cents: Cents) {
+    this.calls.push({ op: 'maxBid', args: [item, cents] });
+    return this.answerMaxBid(item, cents);
   }
 
   async bid(item: string, cents: Cents) {
