@@ -293,6 +293,7 @@ async function stormOnce(floor: number): Promise<StormResult> {
       '--quick',
       '--no-ideal',
       '--no-kill',
+      '--no-maxima',
       '--history',
       '0',
       '--out',
