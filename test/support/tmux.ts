@@ -29,7 +29,10 @@ export class TmuxSession {
   constructor(readonly name: string) {}
 
   start(command: string, width = 120, height = 40): this {
-    tmux('new-session', '-d', '-s', this.name, '-x', String(width), '-y', String(height), command);
+    // A person's terminal, not the CI runner's environment: with CI set (and no known CI name), chalk's
+    // colour detection gives level 0 and the screen would carry neither colour nor reverse video.
+    const shell = `unset CI; ${command}`;
+    tmux('new-session', '-d', '-s', this.name, '-x', String(width), '-y', String(height), shell);
     return this;
   }
 
