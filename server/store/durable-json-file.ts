@@ -1,7 +1,7 @@
 // A lowdb adapter for db.json that is crash-safe: lowdb's own JSONFile (via steno) writes a temp file
 // and renames it but never fsyncs, so after a power loss the rename can point at an empty file.
 // This one fsyncs the temp file before the rename and the directory after it.
-import { open, readFile, rename } from 'node:fs/promises';
+import { open, readFile, rename, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter } from 'lowdb';
 
@@ -68,16 +68,34 @@ export class DurableJsonFile<T> implements Adapter<T> {
   }
 
   /** Writes an already serialized document durably (temp file, fsync, rename, fsync the directory). */
-  async writeSerialized(text: string | Buffer): Promise<void> {
-    this.lastBytes = typeof text === 'string' ? Buffer.byteLength(text) : text.length;
+  async writeSerialized(text: string | Buffer | readonly Buffer[]): Promise<void> {
+    this.lastBytes =
+      typeof text === 'string'
+        ? Buffer.byteLength(text)
+        : Buffer.isBuffer(text)
+          ? text.length
+          : text.reduce((n, b) => n + b.length, 0);
     const fd = await open(this.tmp, 'w', 0o600);
     try {
-      await fd.writeFile(text);
+      if (typeof text === 'string' || Buffer.isBuffer(text)) await fd.writeFile(text);
+      else await writeAllv(fd, text);
       await fd.sync();
     } finally {
       await fd.close();
     }
     await rename(this.tmp, this.file);
     await fsyncDir(path.dirname(this.file));
+  }
+}
+
+/** writev until every byte is written (a write may be partial; libuv also caps one call's buffer count). */
+async function writeAllv(fd: FileHandle, parts: readonly Buffer[]): Promise<void> {
+  let rest = parts.filter((b) => b.length > 0);
+  while (rest.length > 0) {
+    let { bytesWritten } = await fd.writev(rest.slice(0, 1024));
+    let i = 0;
+    while (i < rest.length && bytesWritten >= rest[i].length) bytesWritten -= rest[i++].length;
+    rest = rest.slice(i);
+    if (bytesWritten > 0) rest[0] = rest[0].subarray(bytesWritten);
   }
 }

@@ -97,14 +97,36 @@ export function validateDoc(data: unknown): string | null {
  * shrank is detected (array identity, length, last element) and serialized afresh.
  */
 const COMMA = Buffer.from(',');
+
+/** Whether a run of cached auctions ends after `id`: about one id in `every`, decided by the id alone. */
+function runEnds(id: string, every: number): boolean {
+  let h = 2166136261;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619);
+  return (h >>> 0) % every === 0;
+}
 const CLOSE_AUCTION = Buffer.from(']}');
 
 export class SnapshotSerializer {
   private bidText = new WeakMap<StoredBid[], { n: number; last: StoredBid; chunks: Buffer[] }>();
   /** The head (all but the bids) of each auction as last encoded, for auctions no change touched since. */
   private headText = new Map<string, { au: DbDoc['auctions'][string]; prefix: Buffer }>();
+  /** Runs of consecutive auctions as last encoded, by their first id (see `auctions`). */
+  private runs = new Map<
+    string,
+    {
+      comma: boolean;
+      ids: string[];
+      aus: DbDoc['auctions'][string][];
+      bids: StoredBid[][];
+      bidsN: number[];
+      bytes: Buffer;
+    }
+  >();
   private out: Buffer[] = [];
   private pending = '';
+
+  /** `runEvery`: the mean length of a cached run of auctions (small in tests, to exercise the edges). */
+  constructor(private readonly runEvery = 64) {}
 
   /**
    * The document as compact JSON bytes. With `dirty` — the ids of the auctions any change touched since
@@ -112,6 +134,16 @@ export class SnapshotSerializer {
    * 10,000 open auctions under a bid storm, a snapshot then costs the few auctions being bid on.
    */
   serialize(doc: DbDoc, dirty?: ReadonlySet<string>): Buffer {
+    return Buffer.concat(this.serializeParts(doc, dirty));
+  }
+
+  /**
+   * The same bytes as `serialize`, as the list of buffers they are made of (written with one writev):
+   * joining 5 MB into one buffer was a third of a 10,000-lot snapshot's time on the event loop. The
+   * buffers are never changed afterwards (a changed run or bid list gets new ones), so the list stays
+   * the snapshot while it is written.
+   */
+  serializeParts(doc: DbDoc, dirty?: ReadonlySet<string>): Buffer[] {
     this.out = [];
     this.pending = '{';
     let first = true;
@@ -124,9 +156,9 @@ export class SnapshotSerializer {
     }
     this.pending += '}';
     this.flushPending();
-    const bytes = Buffer.concat(this.out);
+    const parts = this.out;
     this.out = [];
-    return bytes;
+    return parts;
   }
 
   private flushPending(): void {
@@ -137,32 +169,93 @@ export class SnapshotSerializer {
   private auctions(auctions: DbDoc['auctions'], dirty: ReadonlySet<string> | undefined): void {
     this.pending += '{';
     this.flushPending();
-    let first = true;
-    let count = 0;
-    for (const [id, au] of Object.entries(auctions)) {
-      count++;
-      // `"id":{…head…,"bids":[` as bytes, reused while no change touched the auction.
-      const cached = dirty ? this.headText.get(id) : undefined;
-      let prefix: Buffer;
-      if (cached && cached.au === au && !dirty!.has(id)) {
-        prefix = cached.prefix;
-      } else {
-        const { bids: _bids, ...head } = au;
-        const h = JSON.stringify(head);
-        prefix = Buffer.from(`${JSON.stringify(id)}:${h.length > 2 ? `${h.slice(0, -1)},` : '{'}"bids":[`, 'utf8');
-        if (dirty) this.headText.set(id, { au, prefix });
+    const ids = Object.keys(auctions);
+    if (!dirty) {
+      // No record of what changed: every auction is encoded (bids still reused).
+      for (let i = 0; i < ids.length; i++) this.out.push(...this.auction(ids[i], auctions[ids[i]], i > 0, undefined));
+    } else {
+      // Runs of auctions as one cached buffer each. A run ends after an id whose hash says so (content-
+      // defined, not every N positions), so an auction leaving the floor (archived) or joining it (listed,
+      // at the end) changes only its own run; the other runs' bytes are reused as they are. On a floor of
+      // 10,000 lots a snapshot then copies ~160 buffers instead of encoding 10,000 auctions (11 ms → ~1 ms).
+      let runStart = 0;
+      for (let i = 0; i < ids.length; i++) {
+        if (i === ids.length - 1 || runEnds(ids[i], this.runEvery)) {
+          this.out.push(this.run(ids, runStart, i + 1, auctions, dirty, runStart > 0));
+          runStart = i + 1;
+        }
       }
-      if (!first) this.out.push(COMMA);
-      first = false;
-      this.out.push(prefix);
-      for (const c of this.bids(au.bids)) this.out.push(c);
-      this.out.push(CLOSE_AUCTION);
+      if (this.runs.size > 2 * Math.ceil(ids.length / this.runEvery) + 64) {
+        for (const [first, r] of this.runs)
+          if (!(first in auctions) || r.ids.some((id) => !(id in auctions))) this.runs.delete(first);
+      }
     }
     this.pending += '}';
     // Archived auctions leave the document: forget their heads once they are a good part of the cache.
-    if (this.headText.size > 2 * count + 64) {
+    if (this.headText.size > 2 * ids.length + 64) {
       for (const id of this.headText.keys()) if (!(id in auctions)) this.headText.delete(id);
     }
+  }
+
+  /** `ids[from..to)` as one buffer (with a leading comma unless first), reused while none of them changed. */
+  private run(
+    ids: string[],
+    from: number,
+    to: number,
+    auctions: DbDoc['auctions'],
+    dirty: ReadonlySet<string>,
+    comma: boolean,
+  ): Buffer {
+    const cached = this.runs.get(ids[from]);
+    if (cached && cached.comma === comma && cached.ids.length === to - from) {
+      let same = true;
+      for (let i = from; i < to && same; i++) {
+        const id = ids[i];
+        const au = auctions[id];
+        const k = i - from;
+        same =
+          cached.ids[k] === id &&
+          cached.aus[k] === au &&
+          cached.bids[k] === au.bids &&
+          cached.bidsN[k] === au.bids.length &&
+          !dirty.has(id);
+      }
+      if (same) return cached.bytes;
+    }
+    const parts: Buffer[] = [];
+    for (let i = from; i < to; i++) parts.push(...this.auction(ids[i], auctions[ids[i]], comma || i > from, dirty));
+    const slice = ids.slice(from, to);
+    const bytes = Buffer.concat(parts);
+    this.runs.set(ids[from], {
+      comma,
+      ids: slice,
+      aus: slice.map((id) => auctions[id]),
+      bids: slice.map((id) => auctions[id].bids),
+      bidsN: slice.map((id) => auctions[id].bids.length),
+      bytes,
+    });
+    return bytes;
+  }
+
+  /** One auction's `"id":{…,"bids":[…]}` as buffers (the head cached while no change touched it). */
+  private auction(
+    id: string,
+    au: DbDoc['auctions'][string],
+    comma: boolean,
+    dirty: ReadonlySet<string> | undefined,
+  ): Buffer[] {
+    // `"id":{…head…,"bids":[` as bytes, reused while no change touched the auction.
+    const cached = dirty ? this.headText.get(id) : undefined;
+    let prefix: Buffer;
+    if (cached && cached.au === au && !dirty!.has(id)) {
+      prefix = cached.prefix;
+    } else {
+      const { bids: _bids, ...head } = au;
+      const h = JSON.stringify(head);
+      prefix = Buffer.from(`${JSON.stringify(id)}:${h.length > 2 ? `${h.slice(0, -1)},` : '{'}"bids":[`, 'utf8');
+      if (dirty) this.headText.set(id, { au, prefix });
+    }
+    return [...(comma ? [COMMA] : []), prefix, ...this.bids(au.bids), CLOSE_AUCTION];
   }
 
   /** The bids as JSON text chunks (comma-separated, without the brackets), encoded once and reused. */
@@ -484,8 +577,8 @@ export class LogStore implements Store {
     return this.adapter.writeSerialized(this.serialize());
   }
 
-  private serialize(): Buffer {
-    const bytes = this.serializer.serialize(this.doc, this.dirty);
+  private serialize(): Buffer[] {
+    const bytes = this.serializer.serializeParts(this.doc, this.dirty);
     this.dirty = new Set();
     return bytes;
   }
