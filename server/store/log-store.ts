@@ -177,7 +177,8 @@ export class SnapshotSerializer {
       // Runs of auctions as one cached buffer each. A run ends after an id whose hash says so (content-
       // defined, not every N positions), so an auction leaving the floor (archived) or joining it (listed,
       // at the end) changes only its own run; the other runs' bytes are reused as they are. On a floor of
-      // 10,000 lots a snapshot then copies ~160 buffers instead of encoding 10,000 auctions (11 ms → ~1 ms).
+      // 10,000 lots a snapshot then hands over ~160 buffers instead of 40,000 pieces (11 ms → 4 ms, most of
+      // what is left being the walk over the ids to check that their runs are unchanged).
       let runStart = 0;
       for (let i = 0; i < ids.length; i++) {
         if (i === ids.length - 1 || runEnds(ids[i], this.runEvery)) {
