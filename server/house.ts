@@ -3,7 +3,7 @@
 // keeps the indexes in step with the document.
 import type { IncrementPolicy } from '../shared/protocol/increments.js';
 import { nameKey, type Account, type Auction, type DbDoc } from './state/model.js';
-import { isPublicChange, undelivered, type Change } from './state/changes.js';
+import { accountKeyAt, bindings, isPublicChange, undelivered, type Change } from './state/changes.js';
 import { CatalogIndex } from './catalog-index.js';
 import type { LimitScope } from './limits.js';
 import type { Store } from './store/store.js';
@@ -37,8 +37,6 @@ export interface HouseConfig {
 const RQ_LEASE = 10_000;
 
 export class AuctionHouse {
-  /** "ip:port" → account key, for every bound account. */
-  private byAddr = new Map<string, string>();
   /** item key → id of the unfinished auction (open, or closed with its purchase still pending). */
   private unfinished = new Map<string, string>();
   private rqNext: number;
@@ -56,8 +54,6 @@ export class AuctionHouse {
   ) {
     const doc = store.doc;
     this.rqNext = doc.rqCeiling + 1;
-    for (const [k, a] of Object.entries(doc.accounts))
-      if (a.ip && a.udpPort) this.byAddr.set(`${a.ip}:${a.udpPort}`, k);
     for (const au of Object.values(doc.auctions)) {
       if (this.isUnfinished(au)) this.unfinished.set(nameKey(au.item), au.id);
       // An auction from a file before v1.1 has no changeRq: changed "now", so an incremental CATALOG
@@ -78,18 +74,9 @@ export class AuctionHouse {
     // §5 Catalog: every public change of an auction takes a fresh server RQ#, recorded with it.
     if (isPublicChange(change) && change.changeRq === undefined)
       change = { ...change, changeRq: Number(this.nextRq()) };
-    // A name binds one address and an address one name (§4): unbind whoever held it before.
+    // A name binds one address and an address one name (§4): applyChange keeps the address index
+    // (state/changes.ts) in step; callers that cache addresses look at this version.
     if (change.t === 'register' || change.t === 'login' || change.t === 'deregister') this.bindingVersion++;
-    if (change.t === 'register' || change.t === 'login') {
-      // applyChange unbinds the address's previous holder and this account's old address (§4).
-      const acct = change.t === 'login' ? this.doc.accounts[nameKey(change.name)] : undefined;
-      if (acct?.ip && acct.udpPort) this.byAddr.delete(`${acct.ip}:${acct.udpPort}`);
-      this.byAddr.set(`${change.ip}:${change.udpPort}`, nameKey(change.name));
-    }
-    if (change.t === 'deregister') {
-      const a = this.doc.accounts[nameKey(change.name)];
-      if (a?.ip && a.udpPort) this.byAddr.delete(`${a.ip}:${a.udpPort}`);
-    }
     // An archived auction leaves the document: its name is taken now, for the event that reports it.
     const archivedItem =
       change.t === 'archive'
@@ -124,7 +111,7 @@ export class AuctionHouse {
   }
 
   accountAt(from: Addr): Account | undefined {
-    const k = this.byAddr.get(addrKey(from));
+    const k = accountKeyAt(this.doc, from.ip, from.port);
     return k ? this.doc.accounts[k] : undefined;
   }
 
@@ -133,7 +120,7 @@ export class AuctionHouse {
   }
 
   addressOf(a: Account): Addr | null {
-    return a.ip && a.udpPort && this.byAddr.get(`${a.ip}:${a.udpPort}`) === nameKey(a.name)
+    return a.ip && a.udpPort && accountKeyAt(this.doc, a.ip, a.udpPort) === nameKey(a.name)
       ? { ip: a.ip, port: a.udpPort }
       : null;
   }
@@ -157,7 +144,7 @@ export class AuctionHouse {
   }
 
   *boundAccounts(): Iterable<[Addr, Account]> {
-    for (const [key, k] of this.byAddr) {
+    for (const [key, k] of bindings(this.doc)) {
       const i = key.lastIndexOf(':');
       yield [{ ip: key.slice(0, i), port: Number(key.slice(i + 1)) }, this.doc.accounts[k]];
     }

@@ -83,14 +83,14 @@ function must<T>(v: T | undefined, what: string): T {
  * document's bindings change (after a load), then kept in step by applyChange, so a REGISTER or LOGIN
  * costs O(1) whatever the number of accounts (a scan per binding was 10 ms at 20,000 accounts).
  */
-const bindings = new WeakMap<DbDoc, Map<string, string>>();
+const bindingIndexes = new WeakMap<DbDoc, Map<string, string>>();
 
 function bindingIndex(doc: DbDoc): Map<string, string> {
-  let m = bindings.get(doc);
+  let m = bindingIndexes.get(doc);
   if (!m) {
     m = new Map();
     for (const [k, a] of Object.entries(doc.accounts)) if (a.ip && a.udpPort) m.set(`${a.ip}:${a.udpPort}`, k);
-    bindings.set(doc, m);
+    bindingIndexes.set(doc, m);
   }
   return m;
 }
@@ -98,6 +98,11 @@ function bindingIndex(doc: DbDoc): Map<string, string> {
 /** The key of the account bound to this address in the document, if any (O(1)). */
 export function accountKeyAt(doc: DbDoc, ip: string, udpPort: number): string | undefined {
   return bindingIndex(doc).get(`${ip}:${udpPort}`);
+}
+
+/** Every bound address of the document with its account key ("ip:port" → key). */
+export function bindings(doc: DbDoc): ReadonlyMap<string, string> {
+  return bindingIndex(doc);
 }
 
 function unbind(doc: DbDoc, key: string): void {
