@@ -22,19 +22,12 @@ import {
   readdirSync,
   readSync,
   unlinkSync,
-  write,
 } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { promisify } from 'node:util';
 import type { ArchiveRecord } from '../state/model.js';
+import { writeAll } from './write-all.js';
 
-const writeP = promisify(write) as (
-  fd: number,
-  data: Buffer,
-  offset: number,
-  length: number,
-) => Promise<{ bytesWritten: number }>;
 const { O_WRONLY, O_APPEND, O_CREAT, O_DSYNC, O_RDWR } = constants;
 const FILE_RE = /^(\d{4}-\d{2})\.jsonl$/;
 /** Every line starts with its sequence number (JSON.stringify keeps ArchiveRecord's key order). */
@@ -194,7 +187,7 @@ export class ArchiveWriter {
         'utf8',
       );
       const fd = this.fdFor(month);
-      for (let off = 0; off < bytes.length;) off += (await writeP(fd, bytes, off, bytes.length - off)).bytesWritten;
+      await writeAll(fd, bytes);
       this.bytesWritten += bytes.length;
       this.lastSeq = lines[j - 1].seq;
       i = j;

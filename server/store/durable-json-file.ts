@@ -1,9 +1,10 @@
 // A lowdb adapter for db.json that is crash-safe: lowdb's own JSONFile (via steno) writes a temp file
 // and renames it but never fsyncs, so after a power loss the rename can point at an empty file.
 // This one fsyncs the temp file before the rename and the directory after it.
-import { open, readFile, rename, type FileHandle } from 'node:fs/promises';
+import { open, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter } from 'lowdb';
+import { writeAllv } from './write-all.js';
 
 /** db.json exists but cannot be used; the message names the file and the problem. */
 export class DamagedFileError extends Error {
@@ -85,17 +86,5 @@ export class DurableJsonFile<T> implements Adapter<T> {
     }
     await rename(this.tmp, this.file);
     await fsyncDir(path.dirname(this.file));
-  }
-}
-
-/** writev until every byte is written (a write may be partial; libuv also caps one call's buffer count). */
-async function writeAllv(fd: FileHandle, parts: readonly Buffer[]): Promise<void> {
-  let rest = parts.filter((b) => b.length > 0);
-  while (rest.length > 0) {
-    let { bytesWritten } = await fd.writev(rest.slice(0, 1024));
-    let i = 0;
-    while (i < rest.length && bytesWritten >= rest[i].length) bytesWritten -= rest[i++].length;
-    rest = rest.slice(i);
-    if (bytesWritten > 0) rest[0] = rest[0].subarray(bytesWritten);
   }
 }

@@ -8,9 +8,8 @@
 // Crash safety: a change's reply is released only once its line is fsync'd; a torn last line (the
 // process died mid-write, so nothing that depends on it was ever acknowledged) is ignored; anything
 // else that does not fit stops the server and leaves every file untouched.
-import { closeSync, constants, openSync, readdirSync, readFileSync, statSync, unlinkSync, write } from 'node:fs';
+import { closeSync, constants, openSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { Low } from 'lowdb';
 import { applyChange, archiveRecord, ReplayError, type Change } from '../state/changes.js';
 import { emptyDoc, normalizeDoc, type ArchiveRecord, type DbDoc, type StoredBid } from '../state/model.js';
@@ -18,13 +17,8 @@ import { DamagedFileError, DurableJsonFile, parseDocument } from './durable-json
 import { archiveDir, ArchiveWriter, encodeRecord, readArchiveSync } from './archive.js';
 import { acquireDbLock } from './db-lock.js';
 import type { ReplyMemo, Store, StoreStats } from './store.js';
+import { writeAll } from './write-all.js';
 
-const writeP = promisify(write) as (
-  fd: number,
-  data: Buffer,
-  offset: number,
-  length: number,
-) => Promise<{ bytesWritten: number }>;
 // The log is opened O_DSYNC: each write returns only once its bytes are on disk, as write + fdatasync
 // would, but in one thread-pool round trip instead of two (each round trip waits for the event loop).
 const { O_WRONLY, O_APPEND, O_CREAT, O_DSYNC } = constants;
@@ -752,9 +746,4 @@ export class LogStore implements Store {
     this.pruneTimer = null;
     this.releaseLock();
   }
-}
-
-/** O_DSYNC: durable once each write returns; a short write is continued, never left torn. */
-async function writeAll(fd: number, bytes: Buffer): Promise<void> {
-  for (let off = 0; off < bytes.length;) off += (await writeP(fd, bytes, off, bytes.length - off)).bytesWritten;
 }
