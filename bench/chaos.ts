@@ -10,8 +10,7 @@
 // - wrongly rejected: a bid on disk whose bidder was told BID_REJECTED, first time or on a retry (target 0).
 // Prints a summary and writes bench/results/chaos-<timestamp>.json; exits 1 if a target is missed.
 import { spawn, type ChildProcess } from 'node:child_process';
-import dgram from 'node:dgram';
-import { once } from 'node:events';
+import type dgram from 'node:dgram';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,23 +19,12 @@ import { fileURLToPath } from 'node:url';
 import { commandLine } from '../shared/cli/index.js';
 import { formatMoney } from '../shared/protocol/index.js';
 import { readDurableState } from '../server/store/log-store.js';
+import { seededRandom } from '../tui/demo/pacing.js';
 import { CHAOS_CLI, type ChaosConfig } from './chaos-args.js';
+import { freePort, HOST, openSocket } from './udp.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const HOST = '127.0.0.1';
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** A small seeded PRNG (mulberry32): the same --seed gives the same kill schedule and bids. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // ---- the server ---------------------------------------------------------------------------------
 
@@ -124,10 +112,7 @@ class Client {
   }
 
   static async open(name: string, port: number): Promise<Client> {
-    const sock = dgram.createSocket('udp4');
-    sock.bind(0, HOST);
-    await once(sock, 'listening');
-    return new Client(name, sock, port);
+    return new Client(name, await openSocket(), port);
   }
 
   get udpPort(): number {
@@ -187,22 +172,9 @@ class Client {
 
 // ---- the run --------------------------------------------------------------------------------------
 
-async function freePort(from: number, to: number): Promise<number> {
-  for (let p = from; p <= to; p++) {
-    const s = dgram.createSocket('udp4');
-    const ok = await new Promise<boolean>((resolve) => {
-      s.once('error', () => resolve(false));
-      s.bind(p, HOST, () => resolve(true));
-    });
-    s.close();
-    if (ok) return p;
-  }
-  throw new Error(`no free UDP port in ${from}–${to}`);
-}
-
 async function main(): Promise<void> {
   const cfg = commandLine(CHAOS_CLI);
-  const rnd = prng(cfg.seed);
+  const rnd = seededRandom(cfg.seed); // the same --seed gives the same kill schedule and bids
   const dir = mkdtempSync(path.join(os.tmpdir(), 'hostile-chaos-'));
   const db = path.join(dir, 'db.json');
   const port = cfg.port || (await freePort(5400, 5499));

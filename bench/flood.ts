@@ -8,8 +8,7 @@
 //    flight (target: ≤ 50 ms with 64 in flight).
 // Prints a summary and writes bench/results/flood-<timestamp>.json.
 import { spawn, type ChildProcess } from 'node:child_process';
-import dgram from 'node:dgram';
-import { once } from 'node:events';
+import type dgram from 'node:dgram';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,9 +16,9 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { commandLine } from '../shared/cli/index.js';
 import { FLOOD_CLI, type FloodConfig } from './flood-args.js';
+import { freePort, HOST, openSocket } from './udp.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const HOST = '127.0.0.1';
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const round = (x: number, d = 1): number => Math.round(x * 10 ** d) / 10 ** d;
 
@@ -94,15 +93,7 @@ class Sock {
   }
 
   static async open(port: number, rcvBuf = 4 << 20): Promise<Sock> {
-    const sock = dgram.createSocket('udp4');
-    sock.bind(0, HOST);
-    await once(sock, 'listening');
-    try {
-      sock.setRecvBufferSize(rcvBuf);
-    } catch {
-      /* capped */
-    }
-    return new Sock(sock, port);
+    return new Sock(await openSocket(rcvBuf), port);
   }
 
   get localPort(): number {
@@ -290,19 +281,6 @@ async function starvation(cfg: FloodConfig, port: number, item: string, bidder: 
 }
 
 // ---- main ---------------------------------------------------------------------------------------
-
-async function freePort(from: number, to: number): Promise<number> {
-  for (let p = from; p <= to; p++) {
-    const s = dgram.createSocket('udp4');
-    const ok = await new Promise<boolean>((resolve) => {
-      s.once('error', () => resolve(false));
-      s.bind(p, HOST, () => resolve(true));
-    });
-    s.close();
-    if (ok) return p;
-  }
-  throw new Error(`no free UDP port in ${from}–${to}`);
-}
 
 async function main(): Promise<void> {
   const cfg = commandLine(FLOOD_CLI);

@@ -6,8 +6,7 @@
 // and a durability check that SIGKILLs the server mid-storm (--kill, or part of the full run).
 // Prints a table and writes bench/results/<timestamp>.json.
 import type { ChildProcess } from 'node:child_process';
-import dgram from 'node:dgram';
-import { once } from 'node:events';
+import type dgram from 'node:dgram';
 import {
   mkdirSync,
   mkdtempSync,
@@ -30,8 +29,7 @@ import { median, percentile } from './stats.js';
 import { BENCH_CLI, settle, type BenchConfig } from './args.js';
 import { commandLine } from '../shared/cli/index.js';
 import { ROOT, SERVER_ENTRY, spawnListening } from '../test/support/server.js';
-
-const HOST = '127.0.0.1';
+import { HOST, openSocket } from './udp.js';
 
 // ---- small helpers ----------------------------------------------------------------------------
 
@@ -166,15 +164,7 @@ class Peer {
   }
 
   static async open(name: string, server: { port: number }, rcvBuf: number): Promise<Peer> {
-    const sock = dgram.createSocket('udp4');
-    sock.bind(0, HOST);
-    await once(sock, 'listening');
-    try {
-      sock.setRecvBufferSize(rcvBuf);
-    } catch {
-      /* capped */
-    }
-    return new Peer(sock, name, server);
+    return new Peer(await openSocket(rcvBuf), name, server);
   }
 
   get port(): number {
