@@ -9,7 +9,7 @@
 // committed through `changeAuction`, and every push about an auction goes through `tell`: the one place
 // to hook e.g. a server RQ# recorded on the auction per public change.
 import { nanoid } from 'nanoid';
-import type { Cents, Push } from '../shared/protocol/messages.js';
+import type { CatalogItem, Cents, Push } from '../shared/protocol/messages.js';
 import { audience, AudienceCache } from './audience.js';
 import { addrKey, type Addr } from './house.js';
 import { done, refused, type Outcome } from './outcome.js';
@@ -36,15 +36,7 @@ export interface Listing {
 }
 
 /** What the catalog (§5 CATALOG, CATALOG_ITEM) shows of an open auction: public state only, never a maximum. */
-export interface CatalogRow {
-  item: string;
-  seller: string;
-  currentPrice: Cents;
-  bids: number;
-  leader: string | null;
-  timeLeft: number;
-  description: string;
-}
+export type CatalogRow = Omit<CatalogItem, 'type' | 'rq'>;
 
 /** §5 Catalog: at most this many CATALOG_ITEM lines per page. */
 export const CATALOG_PAGE = 32;
