@@ -9,21 +9,20 @@
 // - lost: a BID_ACCEPTED bid that is not on disk (target 0);
 // - wrongly rejected: a bid on disk whose bidder was told BID_REJECTED, first time or on a retry (target 0).
 // Prints a summary and writes bench/results/chaos-<timestamp>.json; exits 1 if a target is missed.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import type dgram from 'node:dgram';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { commandLine } from '../shared/cli/index.js';
 import { formatMoney } from '../shared/protocol/index.js';
 import { readDurableState } from '../server/store/log-store.js';
 import { seededRandom } from '../tui/demo/pacing.js';
 import { CHAOS_CLI, type ChaosConfig } from './chaos-args.js';
+import { ROOT, SERVER_ENTRY, spawnListening } from '../test/support/server.js';
 import { freePort, HOST, openSocket } from './udp.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 // ---- the server ---------------------------------------------------------------------------------
@@ -45,31 +44,31 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const)
   });
 
 function startServer(cfg: ChaosConfig, db: string, port: number): Server {
-  const args = ['--import', 'tsx', 'server/main.ts', '--udp-port', String(port), '--db', db, '--quiet'];
+  const args = [...SERVER_ENTRY, '--udp-port', String(port), '--db', db, '--quiet'];
   args.push('--snapshot-min-kb', String(cfg.snapshotKb), '--log-level', 'warn');
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  live.add(child);
-  let out = '';
-  const exited = new Promise<void>((r) =>
-    child.on('exit', () => {
-      live.delete(child);
-      r();
-    }),
-  );
-  const listening = new Promise<boolean>((resolve) => {
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (/listening on udp:/.test(out)) resolve(true);
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    void exited.then(() => {
-      if (!/listening on udp:/.test(out) && /error:/.test(out)) process.stderr.write(`chaos: server said: ${out}`);
-      resolve(false);
-    });
+  let child: ChildProcess | undefined;
+  const started = spawnListening(process.execPath, args, {
+    name: 'chaos: the server',
+    maxOutput: 64 * 1024,
+    onSpawn: (c) => {
+      child = c;
+      live.add(c);
+      c.on('exit', () => live.delete(c));
+    },
   });
-  return { child, listening, exited };
+  // Killed while starting is part of the plan; an error of its own is worth printing.
+  const listening = started.then(
+    () => true,
+    (e: Error) => {
+      if (/error:/.test(e.message)) process.stderr.write(`chaos: ${e.message}\n`);
+      return false;
+    },
+  );
+  const c = child!;
+  const exited = new Promise<void>((r) =>
+    c.exitCode !== null || c.signalCode !== null ? r() : c.on('exit', () => r()),
+  );
+  return { child: c, listening, exited };
 }
 
 async function kill(s: Server): Promise<void> {

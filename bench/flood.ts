@@ -7,18 +7,17 @@
 // 3. starvation — an honest bidder's BID→reply median alone, then with wrong-secret LOGINs kept in
 //    flight (target: ≤ 50 ms with 64 in flight).
 // Prints a summary and writes bench/results/flood-<timestamp>.json.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import type dgram from 'node:dgram';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { commandLine } from '../shared/cli/index.js';
 import { FLOOD_CLI, type FloodConfig } from './flood-args.js';
+import { ROOT, SERVER_ENTRY, spawnListening } from '../test/support/server.js';
 import { freePort, HOST, openSocket } from './udp.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const round = (x: number, d = 1): number => Math.round(x * 10 ** d) / 10 ** d;
 
@@ -33,20 +32,16 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const)
   });
 
 async function startServer(db: string, port: number, extra: string[]): Promise<ChildProcess> {
-  const args = ['--import', 'tsx', 'server/main.ts', '--udp-port', String(port), '--db', db, '--quiet', ...extra];
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  live.add(child);
-  child.on('exit', () => live.delete(child));
-  let out = '';
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (/listening on udp:/.test(out)) resolve();
-    });
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('exit', (code) => reject(new Error(`server exited (${code}):\n${out}`)));
+  const args = [...SERVER_ENTRY, '--udp-port', String(port), '--db', db, '--quiet', ...extra];
+  const server = await spawnListening(process.execPath, args, {
+    name: 'flood: the server',
+    maxOutput: 64 * 1024,
+    onSpawn: (child) => {
+      live.add(child);
+      child.on('exit', () => live.delete(child));
+    },
   });
-  return child;
+  return server.child;
 }
 
 function rssMb(pid: number): { rss: number; hwm: number } {

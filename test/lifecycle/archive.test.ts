@@ -5,15 +5,13 @@
 // prints the sale.
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { promisify } from 'node:util';
 import { buildHistoryDoc } from '../../bench/fixture.js';
 import { archiveFiles, readArchiveSync } from '../../server/store/archive.js';
 import { readDurableHistory, readDurableState } from '../../server/store/log-store.js';
-import { spawnServer, tempDb, type ServerProcess } from '../support/server.js';
+import { ROOT, spawnServer, tempDb, type ServerProcess } from '../support/server.js';
 import { BUYER_CARD, FUTURE_EXP, Parties, SELLER_CARD, informRes } from './helpers.js';
 
-const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const parties = new Parties();
 const cleanups: Array<() => void> = [];
 let server: ServerProcess | null = null;
