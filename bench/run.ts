@@ -149,7 +149,9 @@ class Peer {
   private waiting = new Map<string, (m: Message) => void>();
   /** The storm's bidder state: the one outstanding BID. */
   cur: { rq: string; rec: BidRec; lastSent: number } | null = null;
-  /** `floor`: an amount the next bid must exceed, when the reply tells one (MAX_BID_SET's price, a refusal's minimum). */
+  /**
+   * `floor`: an amount the next bid must exceed, when the reply tells one (MAX_BID_SET's price, a refusal's minimum).
+   */
   onBidReply: ((p: Peer, accepted: boolean, t: number, floor: number) => void) | null = null;
   onUpdate: ((key: string, t: number) => void) | null = null;
   updates = 0;

@@ -101,7 +101,10 @@ export class Market {
     return { rows, total: house.catalog.size, nextItem: page.nextItem, watermark };
   }
 
-  /** §5 DE-REGISTER: why this account cannot leave now (it sells an open auction, leads one, or has a purchase to finish), or null. */
+  /**
+   * §5 DE-REGISTER: why this account cannot leave now (it sells an open auction, leads one, or has a purchase to
+   * finish), or null.
+   */
   obligations(account: Account): string | null {
     const me = nameKey(account.name);
     for (const a of this.house.openAuctions()) {

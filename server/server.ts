@@ -46,7 +46,10 @@ export interface ServerOptions extends Partial<HouseConfig> {
   events?: ServerEventBus;
 }
 
-/** Counters of a running server (the benchmark samples them; `npm run server` prints them on SIGUSR2 with BENCH_STATS_FILE). */
+/**
+ * Counters of a running server (the benchmark samples them; `npm run server` prints them on SIGUSR2 with
+ * BENCH_STATS_FILE).
+ */
 export interface ServerStats extends StoreStats {
   /** Changes committed / durable (sequence numbers). */
   lastSeq: number;

@@ -29,7 +29,10 @@ const ROOT = resolve(dirname(HERE), '..');
 const TUI_COMMAND = HERE.endsWith('.ts')
   ? ['--import', 'tsx', join(ROOT, 'tui/main.tsx')]
   : [join(dirname(HERE), 'auction.js')];
-/** What the TUI leaves behind if it is killed before it can restore the terminal: show the cursor, leave the alternate screen. */
+/**
+ * What the TUI leaves behind if it is killed before it can restore the terminal: show the cursor, leave the alternate
+ * screen.
+ */
 const TERMINAL_RESET = '\x1b[?25h\x1b[?1049l';
 /** The buyer's checkout address in the demo (the card is typed at checkout: 4111 1111 1111 1111 works). */
 const DEMO_ADDRESS = '1 Demo Street, Montreal QC';

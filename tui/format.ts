@@ -43,7 +43,9 @@ export function rtt(ms: number): string {
   return ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`;
 }
 
-/** Cuts to `width` columns with an ellipsis, then pads (left-aligned) or right-aligns. Assumes 1 column per code point. */
+/**
+ * Cuts to `width` columns with an ellipsis, then pads (left-aligned) or right-aligns. Assumes 1 column per code point.
+ */
 export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
   if (width <= 0) return '';
   const chars = Array.from(text);

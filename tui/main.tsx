@@ -60,7 +60,8 @@ async function main(): Promise<void> {
     }
   };
 
-  // Who are we: spectator, a named account (from the profile, or new with a fresh secret), the profile's last account, or nobody yet.
+  // Who are we: spectator, a named account (from the profile, or new with a fresh secret), the profile's last account,
+  // or nobody yet.
   let identity: ProfileAccount | undefined;
   let account: Account;
   if (opts.spectate) {

@@ -1,9 +1,9 @@
-// The durable store (PROTOCOL.md §8): db.json is a lowdb snapshot of the whole document; every change
-// after it is appended to a change log (`db.json.wal.N`, one JSON line per change) in batches, one
-// O_DSYNC write per batch (group commit: as durable as write + fdatasync, one thread-pool trip). A bid therefore costs one short appended line, whatever
-// the history size. When the log has grown as large as the snapshot (so the rewrite is paid for by
-// as many bytes of appends: amortized O(1) per change), a new snapshot is written in the background
-// and the log segments it covers are deleted. At start: read db.json, replay the log, snapshot.
+// The durable store (PROTOCOL.md §8): db.json is a lowdb snapshot of the whole document; every change after it is
+// appended to a change log (`db.json.wal.N`, one JSON line per change) in batches, one O_DSYNC write per batch (group
+// commit: as durable as write + fdatasync, one thread-pool trip). A bid therefore costs one short appended line,
+// whatever the history size. When the log has grown as large as the snapshot (so the rewrite is paid for by as many
+// bytes of appends: amortized O(1) per change), a new snapshot is written in the background and the log segments it
+// covers are deleted. At start: read db.json, replay the log, snapshot.
 //
 // Crash safety: a change's reply is released only once its line is fsync'd; a torn last line (the
 // process died mid-write, so nothing that depends on it was ever acknowledged) is ignored; anything
@@ -28,7 +28,7 @@ export interface LogStoreOptions {
   /** Snapshot once the log is at least this large and at least as large as the snapshot. */
   minSnapshotLogBytes?: number;
   /**
-   * Fault injection for the crash tests (test/lifecycle/archive-crash.test.ts): SIGKILL this process
+   * Fault injection for the crash tests (test/lifecycle/archive.test.ts): SIGKILL this process
    * right after the archive line of an `archive` change is on disk but before its log line is
    * ('archive-line'), or after the log line but before the archive line ('log-line').
    */

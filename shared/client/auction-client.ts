@@ -81,7 +81,10 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
   /** The session moved to another terminal: no automatic LOGIN (resync) until takeSession(). */
   private sessionMoved = false;
 
-  /** new + start() + wait for the first session. Throws (after closing) if the login is denied; resolves offline if the server is silent. */
+  /**
+   * new + start() + wait for the first session. Throws (after closing) if the login is denied; resolves offline if the
+   * server is silent.
+   */
   static async create(opts: ClientOptions): Promise<AuctionClient> {
     const client = new AuctionClient(opts);
     await client.start();
@@ -330,7 +333,10 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
     return this.incrementTracker.minimumBid(price, hasBid);
   }
 
-  /** Answers a NEGOTIATE_REQ (its RQ#) with a lower price. The PRICE_ADJUSTMENT reply is also emitted as a 'push', since it is the item's new state. */
+  /**
+   * Answers a NEGOTIATE_REQ (its RQ#) with a lower price. The PRICE_ADJUSTMENT reply is also emitted as a 'push', since
+   * it is the item's new state.
+   */
   async accept(negotiateRq: string, item: string, cents: Cents): Promise<RequestOutcome<ReplyByRequest['ACCEPT']>> {
     const out = await this.request({ type: 'ACCEPT', rq: negotiateRq, item, newPrice: cents });
     if (out.ok && out.reply.type === 'PRICE_ADJUSTMENT') this.onPush(out.reply);

@@ -70,7 +70,10 @@ export interface ClientOptions {
    * the core assumes `cent` and learns the policy from BID_REJECTED reasons and the pushes (increments.ts).
    */
   increments?: IncrementPolicy;
-  /** First RQ# of this client's counter (default: random 9-digit, so a restarted client reusing its UDP port never repeats a recent request text the server would answer from its replay cache). */
+  /**
+   * First RQ# of this client's counter (default: random 9-digit, so a restarted client reusing its UDP port never
+   * repeats a recent request text the server would answer from its replay cache).
+   */
   firstRq?: number;
 }
 
@@ -99,7 +102,10 @@ export interface CatalogEntry {
 /** Outcome of a request: the server's reply, or a timeout after all retransmissions. */
 export type RequestOutcome<R extends Reply = Reply> = { ok: true; reply: R } | { ok: false; timeout: true };
 
-/** A request before the core stamps it: RQ# is assigned from the client's counter unless given (ACCEPT/REFUSE carry the NEGOTIATE_REQ's). */
+/**
+ * A request before the core stamps it: RQ# is assigned from the client's counter unless given (ACCEPT/REFUSE carry the
+ * NEGOTIATE_REQ's).
+ */
 export type RequestDraft = DraftOf<Request>;
 type DraftOf<R> = R extends Request ? Omit<R, 'rq'> & { rq?: string } : never;
 

@@ -67,7 +67,9 @@ export interface UdpTransportOptions {
 
 interface TransportEvents {
   push: [Push];
-  /** A datagram that is neither a reply to an outstanding request nor a push: a late duplicate reply, an unknown RQ#. */
+  /**
+   * A datagram that is neither a reply to an outstanding request nor a push: a late duplicate reply, an unknown RQ#.
+   */
   stray: [Message];
   notice: [string];
 }

@@ -275,7 +275,10 @@ export interface InformReq {
   item: string;
   finalPrice: Cents;
 }
-/** card is the full digit string: never log or store it (see redact.ts). expiry is `MM/YY`. */
+/**
+ * card is the full digit string: never log or store it (`redact` in card.ts; the server logs messages through
+ * log.ts `safeText`). expiry is `MM/YY`.
+ */
 export interface InformRes {
   type: 'INFORM_Res';
   rq: string;

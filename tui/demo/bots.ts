@@ -48,7 +48,10 @@ export interface FloorOptions {
   items?: readonly ItemSpec[];
   /** One line per bot action (a log file in the demo; stdout with --no-tui). */
   log?: (line: string) => void;
-  /** Chance that nobody notices a new listing before half time (so the server asks its seller to negotiate); default by appeal. */
+  /**
+   * Chance that nobody notices a new listing before half time (so the server asks its seller to negotiate); default by
+   * appeal.
+   */
   sleepyRate?: number;
   /** Passed to every bot's AuctionClient (e.g. faster retries in tests). */
   client?: Partial<ClientOptions>;

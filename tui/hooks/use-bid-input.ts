@@ -1,8 +1,8 @@
-// The bid prompt's keys (a plain bid, or with `m` a maximum the server bids up to for us). The amount is a money field (tui/input/field.ts): the prefilled minimum
-// behaves as selected (the first character typed replaces it, as in an order ticket; Backspace edits
-// it instead), Ctrl-U clears, Enter sends what the box shows — or, when that is not a plain amount,
-// nothing, and says why — and Esc cancels. A bid of at least 3× the current price or $1,000 above it
-// (the --confirm-ratio / --confirm-above settings) asks for y before it is sent; n or Esc goes back.
+// The bid prompt's keys (a plain bid, or with `m` a maximum the server bids up to for us). The amount is a money field
+// (tui/input/field.ts): the prefilled minimum behaves as selected (the first character typed replaces it, as in an
+// order ticket; Backspace edits it instead), Ctrl-U clears, Enter sends what the box shows — or, when that is not a
+// plain amount, nothing, and says why — and Esc cancels. A bid of at least 3× the current price or $1,000 above it (the
+// --confirm-ratio / --confirm-above settings) asks for y before it is sent; n or Esc goes back.
 import { useCallback } from 'react';
 import { editField, parseAmount } from '../input/field.js';
 import { money } from '../format.js';

@@ -14,7 +14,10 @@ export type FieldKind =
   | 'digits'
   /** MM/YY or MM/YYYY: digits, with the slash put in by itself. */
   | 'expiry'
-  /** An account or item name (at most 32 characters); what it may contain is the codec's name rule, named under the field. */
+  /**
+   * An account or item name (at most 32 characters); what it may contain is the codec's name rule, named under the
+   * field.
+   */
   | 'name'
   /** Free text (description, address, filter): printable characters. */
   | 'text';

@@ -1,6 +1,7 @@
 // The terminal's state and everything that can happen to it, as types: the model every slice, selector
-// and component reads. Types and a few constants only — no logic, no imports of other state modules —
-// so it can sit at the bottom of the import graph (helpers ← selectors ← slices ← reducer).
+// and component reads. Types and a few constants only — no logic; its one import of another state module
+// is the type of the auction map (auction-map.ts), which imports this one's types back: a type-only
+// circle, erased at compile time (helpers ← selectors ← slices ← reducer sit above it).
 import type { CatalogEntry, ConnectionState } from '../../shared/client/types.js';
 import type { AuctionMap } from './auction-map.js';
 import type {
@@ -523,7 +524,10 @@ export const HISTORY_LIMIT = 60;
 export const HIGHLIGHT_MS = 1500;
 /** How long a closed auction stays in the table (marked closed) before it is dropped. */
 export const CLOSED_LINGER_MS = 8000;
-/** A price question that pops up ignores keys this long (store clock), so a keystroke meant for another form never answers it. */
+/**
+ * A price question that pops up ignores keys this long (store clock), so a keystroke meant for another form never
+ * answers it.
+ */
 export const NEGOTIATION_ARM_MS = 600;
 /** A price question stays answerable this long past its estimated close (Time_Left is rounded up). */
 export const NEGOTIATION_GRACE_MS = 1500;

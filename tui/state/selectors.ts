@@ -449,7 +449,10 @@ export function liveCheckout(s: AuctionState): Checkout | null {
   return s.checkout.entries.find((e) => !isFinished(e)) ?? null;
 }
 
-/** The increments in force, for the help ("0.01 (cent, assumed until …)") and, `short`, the maximum prompt ("0.01 (cent)"). */
+/**
+ * The increments in force, for the help ("0.01 (cent, assumed until …)") and, `short`, the maximum prompt ("0.01
+ * (cent)").
+ */
 export function incrementsText(s: AuctionState, at?: Cents, short = false): string {
   const { policy, source } = s.increments;
   const how = {

@@ -95,7 +95,10 @@ export class AuctionStore {
     else this.schedule();
   };
 
-  /** Starts ticking: on each wall-clock second, and when the screen changes by itself (a highlight ends, a price question arms). */
+  /**
+   * Starts ticking: on each wall-clock second, and when the screen changes by itself (a highlight ends, a price
+   * question arms).
+   */
   startClock(): void {
     if (this.clockRunning) return;
     this.clockRunning = true;
