@@ -17,7 +17,7 @@ const base = {
 const INTEGRATION = [
   '<rootDir>/test/**/*.test.ts?(x)',
   '<rootDir>/bench/bench.test.ts',
-  '<rootDir>/tui/demo/floor.test.ts',
+  '<rootDir>/demo/floor.test.ts',
 ];
 const E2E = ['<rootDir>/tui/e2e/**/*.test.ts?(x)'];
 
@@ -27,12 +27,12 @@ const config: Config = {
     {
       ...base,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{server,shared,tui,bench}/**/*.test.ts?(x)'],
+      testMatch: ['<rootDir>/{server,shared,tui,demo,bench,scripts}/**/*.test.ts?(x)'],
       testPathIgnorePatterns: [
         '/node_modules/',
         '<rootDir>/tui/e2e/',
         '<rootDir>/bench/bench.test.ts',
-        '<rootDir>/tui/demo/floor.test.ts',
+        '<rootDir>/demo/floor.test.ts',
       ],
     },
     { ...base, displayName: 'integration', testMatch: INTEGRATION },

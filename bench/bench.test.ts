@@ -4,7 +4,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runToExit } from '../test/support/server.js';
+import { runToExit } from '../scripts/lib/processes.js';
 
 const run = (args: string[]) => runToExit(process.execPath, ['--import', 'tsx', 'bench/run.ts', ...args]);
 

@@ -18,9 +18,9 @@ import { performance } from 'node:perf_hooks';
 import { commandLine } from '../shared/cli/index.js';
 import { formatMoney } from '../shared/protocol/index.js';
 import { readDurableState } from '../server/store/log-store.js';
-import { seededRandom } from '../tui/demo/pacing.js';
+import { seededRandom } from '../shared/random.js';
 import { CHAOS_CLI, type ChaosConfig } from './chaos-args.js';
-import { ROOT, SERVER_ENTRY, spawnListening } from '../test/support/server.js';
+import { ROOT, SERVER_ENTRY, spawnListening } from '../scripts/lib/processes.js';
 import { freePort, HOST, openSocket } from './udp.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

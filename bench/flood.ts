@@ -15,7 +15,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { commandLine } from '../shared/cli/index.js';
 import { FLOOD_CLI, type FloodConfig } from './flood-args.js';
-import { ROOT, SERVER_ENTRY, spawnListening } from '../test/support/server.js';
+import { ROOT, SERVER_ENTRY, spawnListening } from '../scripts/lib/processes.js';
 import { freePort, HOST, openSocket } from './udp.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -28,7 +28,7 @@ import { writeHistoryDb, writeOpenFloor } from './fixture.js';
 import { median, percentile } from './stats.js';
 import { BENCH_CLI, settle, type BenchConfig } from './args.js';
 import { commandLine } from '../shared/cli/index.js';
-import { ROOT, SERVER_ENTRY, spawnListening } from '../test/support/server.js';
+import { ROOT, SERVER_ENTRY, spawnListening } from '../scripts/lib/processes.js';
 import { HOST, openSocket } from './udp.js';
 
 // ---- small helpers ----------------------------------------------------------------------------

@@ -20,7 +20,7 @@ import { commandLine } from '../shared/cli/index.js';
 import { bridgeClient } from '../tui/client-bridge.js';
 import { initialState } from '../tui/state/reducer.js';
 import { AuctionStore } from '../tui/state/store.js';
-import { ROOT, SERVER_ENTRY, spawnListening, TSX, type ServerProcess } from '../test/support/server.js';
+import { ROOT, SERVER_ENTRY, spawnListening, TSX, type ServerProcess } from '../scripts/lib/processes.js';
 import { writeHistoryArchive, writeOpenFloor } from './fixture.js';
 import { SCALE_CLI, settleScale, type ScaleConfig } from './scale-args.js';
 import { median } from './stats.js';
@@ -126,7 +126,7 @@ async function listingOnce(cfg: ScaleConfig): Promise<ListingResult> {
 // ---- keys: bench:tui at 10,000 rows -----------------------------------------------------------------
 
 async function keys(cfg: ScaleConfig): Promise<{ medianMs: number; p95Ms: number; output: string }> {
-  const args = ['--import', 'tsx', 'tui/bench-tui.ts', '--auctions', String(cfg.auctions), '--runs', String(cfg.runs)];
+  const args = ['--import', 'tsx', 'bench/tui.ts', '--auctions', String(cfg.auctions), '--runs', String(cfg.runs)];
   const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, NODE_ENV: 'production' } });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));

@@ -1,4 +1,4 @@
-// Order statistics for the benchmarks (bench/run.ts, tui/bench-tui.ts): one definition of a percentile.
+// Order statistics for the benchmarks (bench/run.ts, bench/tui.ts): one definition of a percentile.
 
 /**
  * The p-th percentile (0-100) of ascending `sorted` values, nearest-rank: the smallest value with at

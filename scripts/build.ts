@@ -4,7 +4,7 @@
 //
 //   dist/auction-server.js   server/main.ts
 //   dist/auction.js          tui/main.tsx, behind a two-line entry that sets NODE_ENV first
-//   dist/auction-demo.js     tui/demo.ts (spawns dist/auction.js for its TUI)
+//   dist/auction-demo.js     demo/main.ts (spawns dist/auction.js for its TUI)
 //   dist/auction-history.js  server/history-main.ts (past sales from the archive)
 //   dist/*-HASH.js           code they share (code splitting), loaded by them
 //
@@ -38,7 +38,7 @@ const result = await build({
   entryPoints: [
     { in: 'server/main.ts', out: 'auction-server' },
     { in: 'tui-entry', out: 'auction' },
-    { in: 'tui/demo.ts', out: 'auction-demo' },
+    { in: 'demo/main.ts', out: 'auction-demo' },
     { in: 'server/history-main.ts', out: 'auction-history' },
   ],
   outdir: DIST,

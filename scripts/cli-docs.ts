@@ -1,5 +1,5 @@
 // README's flag tables, generated from the same flag tables as --help (server/cli.ts, tui/cli-args.ts,
-// tui/demo/args.ts). `npm run docs:cli` rewrites them between the `<!-- cli:NAME -->` markers;
+// demo/args.ts). `npm run docs:cli` rewrites them between the `<!-- cli:NAME -->` markers;
 // `--check` (part of `npm run lint`) fails when README is behind a table.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -8,7 +8,7 @@ import prettier from 'prettier';
 import { commandLine, toggle, type CommandSpec, type Flag } from '../shared/cli/index.js';
 import { SERVER_CLI } from '../server/cli.js';
 import { TUI_CLI } from '../tui/cli-args.js';
-import { DEMO_CLI } from '../tui/demo/args.js';
+import { DEMO_CLI } from '../demo/args.js';
 import { HISTORY_CLI } from '../server/history.js';
 
 const README = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'README.md');

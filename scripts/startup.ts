@@ -11,7 +11,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { median } from '../bench/stats.js';
 import { commandLine, option, validate, type CommandSpec } from '../shared/cli/index.js';
-import { ROOT, spawnListening, tempDir, TSX, type ServerProcess } from '../test/support/server.js';
+import { ROOT, spawnListening, tempDir, TSX, type ServerProcess } from './lib/processes.js';
 
 const STARTUP_CLI: CommandSpec<{ runs: number }> = {
   program: 'bench:startup',

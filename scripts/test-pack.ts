@@ -9,8 +9,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT, runToExit, spawnListening, type ServerProcess } from '../test/support/server.js';
-import { hasTmux, TmuxSession } from '../test/support/tmux.js';
+import { ROOT, runToExit, spawnListening, type ServerProcess } from './lib/processes.js';
+import { hasTmux, TmuxSession } from './lib/tmux.js';
 
 const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
   name: string;

@@ -22,7 +22,7 @@ export interface HistoryQuery {
   since?: number;
 }
 
-export type Outcome = 'sold' | 'cancelled' | 'no offer' | 'closed';
+export type SaleOutcome = 'sold' | 'cancelled' | 'no offer' | 'closed';
 
 export interface SaleRow {
   closedAt: number;
@@ -32,7 +32,7 @@ export interface SaleRow {
   finalCents: number;
   commissionCents: number | null;
   bids: number;
-  outcome: Outcome;
+  outcome: SaleOutcome;
   reason?: string;
 }
 
@@ -48,7 +48,7 @@ function closedAt(r: ArchiveRecord): number {
 
 export function toRow(r: ArchiveRecord): SaleRow {
   const c = r.closure;
-  const outcome: Outcome =
+  const outcome: SaleOutcome =
     c?.state === 'complete'
       ? 'sold'
       : c?.state === 'cancelled'

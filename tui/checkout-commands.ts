@@ -3,7 +3,7 @@
 // the store gets its last four digits, and any error text is passed through redact() first.
 import type { CheckoutSession } from '../shared/client/types.js';
 import { lastFour, redact } from '../shared/protocol/index.js';
-import type { Outcome } from './state/model.js';
+import type { ServerAnswer } from './state/model.js';
 import type { AuctionStore } from './state/store.js';
 
 export interface PaymentForm {
@@ -33,7 +33,7 @@ export async function informCheckout(opts: CheckoutCommandOptions, id: string, f
     return;
   }
   dispatch({ type: 'checkoutSending', id, last4: lastFour(form.card) });
-  let outcome: Outcome;
+  let outcome: ServerAnswer;
   try {
     await session.inform({
       name: form.name.trim(),

@@ -7,8 +7,8 @@ import type { Identity, RequestOutcome } from '../shared/client/types.js';
 import type { Cents, Reply, Role } from '../shared/protocol/index.js';
 import { informCheckout } from './checkout-commands.js';
 import type { PaymentForm } from './checkout-commands.js';
-import type { Listing } from './state/model.js';
-import type { Outcome } from './state/model.js';
+import type { ListingRequest } from './state/model.js';
+import type { ServerAnswer } from './state/model.js';
 import type { AuctionStore } from './state/store.js';
 import { selectedAuction, isSubscribed } from './state/selectors.js';
 
@@ -36,7 +36,7 @@ export interface Commands {
   /** First run: REGISTER the account with a fresh secret, keep it (onRegistered), then LOGIN. */
   register(name: string, role: Role): Promise<void>;
   /** Seller: LIST_ITEM (the form has validated it). */
-  listItem(listing: Listing): Promise<void>;
+  listItem(listing: ListingRequest): Promise<void>;
   /** Seller: answers a NEGOTIATE_REQ (its RQ#) with ACCEPT at a lower price, or REFUSE when price is null. */
   answerNegotiation(item: string, rq: string, price: Cents | null): Promise<void>;
   /** `L` after the account logged in from another terminal: LOGIN from here again. */
@@ -63,7 +63,7 @@ export interface CommandOptions {
 const NO_ANSWER = 'the server did not answer (is it running? start one with `npm run server`)';
 
 /** Turns a request's outcome into ok / the server's reason. */
-export function outcomeOf(out: RequestOutcome<Reply>, success: Reply['type']): Outcome {
+export function outcomeOf(out: RequestOutcome<Reply>, success: Reply['type']): ServerAnswer {
   if (!out.ok) return { ok: false, reason: NO_ANSWER };
   if (out.reply.type === success) return { ok: true };
   return { ok: false, reason: 'reason' in out.reply ? out.reply.reason : `unexpected reply ${out.reply.type}` };
@@ -73,7 +73,7 @@ export function createCommands(opts: CommandOptions): Commands {
   const { client, store } = opts;
   const dispatch = store.dispatch;
   /** A request's outcome, with the protocol's "Not registered" said the way the user can act on it. */
-  const explained = (out: Outcome): Outcome => {
+  const explained = (out: ServerAnswer): ServerAnswer => {
     const s = store.getSnapshot();
     if (out.ok || !/^not registered/i.test(out.reason) || s.account.kind !== 'account' || !s.account.moved) return out;
     return { ok: false, reason: `${s.account.name} logged in from another terminal (L takes the session back here)` };
@@ -84,7 +84,7 @@ export function createCommands(opts: CommandOptions): Commands {
       const s = store.getSnapshot();
       const me = s.account.kind === 'account' ? s.account.name : '';
       dispatch({ type: 'bidSent', item, amount });
-      let outcome: Outcome;
+      let outcome: ServerAnswer;
       try {
         outcome = explained(outcomeOf(await client.bid(item, amount), 'BID_ACCEPTED'));
       } catch (err) {
@@ -97,7 +97,7 @@ export function createCommands(opts: CommandOptions): Commands {
       const s = store.getSnapshot();
       const me = s.account.kind === 'account' ? s.account.name : '';
       dispatch({ type: 'maxBidSent', item, amount });
-      let outcome: Outcome;
+      let outcome: ServerAnswer;
       let answer: { price?: Cents; leader?: string } = {};
       try {
         const out = await client.maxBid(item, amount);
@@ -116,7 +116,7 @@ export function createCommands(opts: CommandOptions): Commands {
       const a = s.auctions.get(key) ?? selectedAuction(s);
       const subscribe = !(a && isSubscribed(s, a));
       dispatch({ type: 'subscribeSent', item, subscribe });
-      let outcome: Outcome;
+      let outcome: ServerAnswer;
       try {
         outcome = explained(
           subscribe
@@ -133,7 +133,7 @@ export function createCommands(opts: CommandOptions): Commands {
     async register(name, role) {
       dispatch({ type: 'registerSent', name, role });
       const identity: Identity = { name, role, secret: opts.newSecret() };
-      let outcome: Outcome;
+      let outcome: ServerAnswer;
       try {
         outcome = outcomeOf(await client.register(identity), 'REGISTERED');
         if (outcome.ok) await opts.onRegistered?.(identity);
@@ -143,7 +143,7 @@ export function createCommands(opts: CommandOptions): Commands {
       dispatch({ type: 'registerResult', name, role, outcome });
       if (!outcome.ok) return;
       // The 'session' event marks us logged in; a denial or silence is reported here.
-      let login: Outcome;
+      let login: ServerAnswer;
       try {
         login = outcomeOf(await client.login(identity), 'LOGGED_IN');
       } catch (err) {
@@ -156,7 +156,7 @@ export function createCommands(opts: CommandOptions): Commands {
       const s = store.getSnapshot();
       const me = s.account.kind === 'account' ? s.account.name : '';
       dispatch({ type: 'listSent', listing });
-      let outcome: Outcome;
+      let outcome: ServerAnswer;
       try {
         outcome = explained(
           outcomeOf(
@@ -173,7 +173,7 @@ export function createCommands(opts: CommandOptions): Commands {
     async answerNegotiation(item, rq, price) {
       const answer = price === null ? 'refuse' : 'accept';
       dispatch({ type: 'negotiateSent', item, rq, answer, price });
-      let outcome: Outcome;
+      let outcome: ServerAnswer;
       try {
         outcome = explained(
           price === null
@@ -190,7 +190,7 @@ export function createCommands(opts: CommandOptions): Commands {
       const s = store.getSnapshot();
       if (s.account.kind !== 'account' || !s.account.moved) return;
       dispatch({ type: 'sessionTakeBack' });
-      let outcome: Outcome;
+      let outcome: ServerAnswer;
       try {
         const out = await client.takeSession();
         outcome = out.ok ? { ok: true } : { ok: false, reason: out.timeout ? NO_ANSWER : out.reason };

@@ -1,74 +1,23 @@
-// The one tmux helper: end-to-end tests drive the real TUI in a tmux pseudo-terminal, type keys, read
-// the screen with capture-pane, and wait for what a person would see (polling with a deadline, never
-// fixed sleeps).
-import { spawnSync } from 'node:child_process';
+// Jest's side of the tmux helper (scripts/lib/tmux.ts): an end-to-end suite runs only where tmux is.
+import { hasTmux } from '../../scripts/lib/tmux.js';
 
-export const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+export * from '../../scripts/lib/tmux.js';
 
 /**
- * `describe`, or `describe.skip` with a warning naming the suite when tmux is missing. Jest's global
- * `describe`, not an import from @jest/globals: scripts outside jest (npm run test:pack) use this module too.
+ * `describe`, or `describe.skip` with a warning naming the suite when tmux is missing. Jest's
+ * global `describe`, not an import from @jest/globals (ts-jest's globals are there in every test file).
  */
 export function describeWithTmux(suite: string): jest.Describe {
   if (hasTmux) return describe;
+  // On CI a missing tmux is a broken runner, not a reason to skip a tier: fail the run, loudly.
+  if (process.env.CI && process.env.CI !== 'false') {
+    throw new Error(
+      `${suite}: tmux is missing on CI (CI=${process.env.CI}); .ci/run installs it (apt-get install -y tmux)`,
+    );
+  }
 
   console.warn(
     `${suite}: SKIPPED — tmux is missing (apt-get install -y tmux); this end-to-end test needs a real terminal.`,
   );
   return describe.skip;
-}
-
-export function tmux(...args: string[]): string {
-  const r = spawnSync('tmux', args, { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`tmux ${args.join(' ')} failed: ${r.stderr}`);
-  return r.stdout;
-}
-
-/** One detached tmux session running a shell command at a fixed size. */
-export class TmuxSession {
-  constructor(readonly name: string) {}
-
-  start(command: string, width = 120, height = 40): this {
-    // A person's terminal, not the CI runner's environment: with CI set (and no known CI name), chalk's
-    // colour detection gives level 0 and the screen would carry neither colour nor reverse video.
-    const shell = `unset CI; ${command}`;
-    tmux('new-session', '-d', '-s', this.name, '-x', String(width), '-y', String(height), shell);
-    return this;
-  }
-
-  screen(): string {
-    return tmux('capture-pane', '-p', '-t', this.name);
-  }
-
-  /** Key names as tmux knows them (`Enter`, `Tab`, `C-c`) or plain characters. */
-  keys(...k: string[]): void {
-    tmux('send-keys', '-t', this.name, ...k);
-  }
-
-  /** Literal text, no key-name lookup. */
-  type(text: string): void {
-    // `--`: text starting with "-" (a negative amount typed on purpose) is text, not a flag.
-    tmux('send-keys', '-t', this.name, '-l', '--', text);
-  }
-
-  /** Polls the screen until `predicate` holds; fails with the last screen and `context()`. */
-  async waitFor(
-    predicate: (screen: string) => boolean,
-    what: string,
-    opts: { timeoutMs?: number; pollMs?: number; context?: () => string } = {},
-  ): Promise<string> {
-    const { timeoutMs = 20_000, pollMs = 50, context } = opts;
-    const deadline = Date.now() + timeoutMs;
-    let last = '';
-    while (Date.now() < deadline) {
-      last = this.screen();
-      if (predicate(last)) return last;
-      await new Promise((r) => setTimeout(r, pollMs));
-    }
-    throw new Error(`Timed out waiting for ${what}. Screen:\n${last}${context ? `\n${context()}` : ''}`);
-  }
-
-  kill(): void {
-    spawnSync('tmux', ['kill-session', '-t', this.name]);
-  }
 }

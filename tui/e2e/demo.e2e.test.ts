@@ -1,4 +1,4 @@
-// End to end, as a user: `node --import tsx tui/demo.ts` in a tmux pane (120x40) — embedded server,
+// End to end, as a user: `node --import tsx demo/main.ts` in a tmux pane (120x40) — embedded server,
 // bots, and the TUI as a buyer. The test reads the screen with capture-pane until auctions are on it
 // and prices move, then presses Ctrl-C and checks that the demo exited 0 and left nothing running
 // (its UDP port is free again, its process is gone).
@@ -89,7 +89,7 @@ describeWithTmux('demo.e2e')('npm run demo end to end (real terminal)', () => {
     dir = mkdtempSync(join(tmpdir(), 'demo-e2e-'));
     const command = [
       `cd ${ROOT} &&`,
-      `${process.execPath} --import tsx tui/demo.ts --seed 7 --dir ${dir};`,
+      `${process.execPath} --import tsx demo/main.ts --seed 7 --dir ${dir};`,
       'echo "[demo exited with $?]"; sleep 60',
     ].join(' ');
     term.start(command);

@@ -6,7 +6,7 @@ import { fields, LIMITS } from '../../shared/protocol/index.js';
 import type { Cents, FieldResult } from '../../shared/protocol/index.js';
 import { parseAmount } from '../input/field.js';
 import { result, same, shout, status, unchanged } from './helpers.js';
-import type { Action, AuctionState, Listing, ListingDraft, ListingField, Modal, SliceResult } from './model.js';
+import type { Action, AuctionState, ListingRequest, ListingDraft, ListingField, Modal, SliceResult } from './model.js';
 import { openItemKeys } from './selectors.js';
 
 /** Tab order. */
@@ -59,7 +59,7 @@ export interface ListingCheck {
   /** Problems per field, phrased after the field's label ("Start price must be …"). */
   errors: ListingErrors;
   /** The listing to send, when every field is valid. */
-  listing: Listing | null;
+  listing: ListingRequest | null;
 }
 
 /** Validates the form; `openItems` are the keys of auctions known open (a name in use is refused early). */

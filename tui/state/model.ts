@@ -163,14 +163,14 @@ export interface ListingModal {
 }
 
 /** A listing as sent: LIST_ITEM Item_Name Description Start_Price Duration. */
-export interface Listing {
+export interface ListingRequest {
   item: string;
   description: string;
   startPrice: Cents;
   duration: number;
 }
 
-export type NegotiationAnswer = 'accept' | 'refuse';
+export type NegotiationChoice = 'accept' | 'refuse';
 
 /** The price question on screen. The request itself is the negotiation slice's; this is what the prompt answers. */
 export interface NegotiationModal {
@@ -185,7 +185,7 @@ export interface NegotiationModal {
   /** The new price as typed; prefilled with the suggestion. */
   draft: string;
   edited: boolean;
-  pending: NegotiationAnswer | null;
+  pending: NegotiationChoice | null;
   /** A typed price refused before sending, or the server's NEGOTIATE-DENIED reason. */
   error: string | null;
 }
@@ -389,7 +389,7 @@ export interface AuctionState {
 
 // ---- actions -------------------------------------------------------------------------------------
 
-export type Outcome = { ok: true } | { ok: false; reason: string };
+export type ServerAnswer = { ok: true } | { ok: false; reason: string };
 
 export type ListingAction =
   | { type: 'listOpen' }
@@ -398,8 +398,8 @@ export type ListingAction =
   | { type: 'listDraft'; field: ListingField; text: string }
   /** Enter with a field still invalid: show every error and put the cursor on the first bad field. */
   | { type: 'listInvalid' }
-  | { type: 'listSent'; listing: Listing }
-  | { type: 'listResult'; listing: Listing; me: string; outcome: Outcome };
+  | { type: 'listSent'; listing: ListingRequest }
+  | { type: 'listResult'; listing: ListingRequest; me: string; outcome: ServerAnswer };
 
 export type NegotiationAction =
   /** `n`: show a question that was put aside (the given item's, or the first one waiting). */
@@ -409,14 +409,14 @@ export type NegotiationAction =
   | { type: 'negotiateError'; reason: string }
   /** Esc: answer later. */
   | { type: 'negotiateLater' }
-  | { type: 'negotiateSent'; item: string; rq: string; answer: NegotiationAnswer; price: Cents | null }
+  | { type: 'negotiateSent'; item: string; rq: string; answer: NegotiationChoice; price: Cents | null }
   | {
       type: 'negotiateResult';
       item: string;
       rq: string;
-      answer: NegotiationAnswer;
+      answer: NegotiationChoice;
       price: Cents | null;
-      outcome: Outcome;
+      outcome: ServerAnswer;
     };
 
 export type ResultsAction = { type: 'resultsToggle' };
@@ -435,7 +435,7 @@ export type CheckoutAction =
   /** The form's details failed a local check (Luhn, expiry, …): nothing was sent. */
   | { type: 'checkoutFormError'; id: string; reason: string }
   | { type: 'checkoutSending'; id: string; last4: string }
-  | { type: 'checkoutSendResult'; id: string; outcome: Outcome }
+  | { type: 'checkoutSendResult'; id: string; outcome: ServerAnswer }
   | { type: 'relistAsk'; id: string }
   | { type: 'relistError'; id: string; reason: string }
   /** Startup: the server's --inform-timeout if the user told us, and the remembered address. */
@@ -489,7 +489,7 @@ export type Action =
   | { type: 'sessionTakeBack' }
   // request lifecycles (commands.ts dispatches these around the client's promises)
   | { type: 'bidSent'; item: string; amount: Cents }
-  | { type: 'bidResult'; item: string; amount: Cents; me: string; outcome: Outcome }
+  | { type: 'bidResult'; item: string; amount: Cents; me: string; outcome: ServerAnswer }
   | { type: 'maxBidSent'; item: string; amount: Cents }
   /** MAX_BID's answer: on success the price and leader once the proxy has answered (MAX_BID_SET). */
   | {
@@ -497,16 +497,16 @@ export type Action =
       item: string;
       amount: Cents;
       me: string;
-      outcome: Outcome;
+      outcome: ServerAnswer;
       price?: Cents;
       leader?: string;
     }
   /** The increment policy the client core knows, and how it knows it (shared/client/increments.ts). */
   | { type: 'increments'; increments: Increments }
   | { type: 'subscribeSent'; item: string; subscribe: boolean }
-  | { type: 'subscribeResult'; item: string; subscribe: boolean; outcome: Outcome }
+  | { type: 'subscribeResult'; item: string; subscribe: boolean; outcome: ServerAnswer }
   | { type: 'registerSent'; name: string; role: Role }
-  | { type: 'registerResult'; name: string; role: Role; outcome: Outcome }
+  | { type: 'registerResult'; name: string; role: Role; outcome: ServerAnswer }
   | { type: 'status'; tone: Tone; text: string }
   // seller mode, results and checkout (their slices: listing.ts, negotiation.ts, results.ts, checkout.ts)
   | ListingAction

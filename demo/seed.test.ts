@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { fields } from '../../shared/protocol/index.js';
-import { paymentProblem } from '../../shared/client/checkout-session.js';
-import { seededRandom } from './pacing.js';
+import { fields } from '../shared/protocol/index.js';
+import { paymentProblem } from '../shared/client/checkout-session.js';
+import { seededRandom } from '../shared/random.js';
 import {
   askingPrice,
   BIDDERS,

@@ -1,8 +1,9 @@
 // What the demo floor is made of: a pool of realistic items (names, descriptions, asking prices,
 // appeal), the bot personas (sellers with a specialty, bidders with budgets and tastes), and the plan
 // for the opening auctions. Pure: everything random comes from the Random passed in.
-import type { Cents } from '../../shared/protocol/index.js';
-import { intBetween, pick, shuffled, type Appeal, type Random } from './pacing.js';
+import type { Cents } from '../shared/protocol/index.js';
+import type { Random } from '../shared/random.js';
+import { intBetween, pick, shuffled, type Appeal } from './pacing.js';
 
 export type Category = 'vintage' | 'tech' | 'music' | 'home' | 'outdoor' | 'collectibles';
 
@@ -298,7 +299,7 @@ export function sellerFor(rng: Random, item: ItemSpec, sellers: readonly SellerP
   return fits.length > 0 ? pick(rng, fits) : pick(rng, sellers);
 }
 
-export interface Listing {
+export interface OpeningLot {
   item: ItemSpec;
   seller: string;
   startPrice: Cents;
@@ -328,7 +329,7 @@ export function askingPrice(rng: Random, item: ItemSpec): Cents {
  * At least two close within the first 75 s (to show a finish early), and durations are spread so
  * closings keep coming.
  */
-export function openingPlan(rng: Random, count: number, speed = 1, pool: readonly ItemSpec[] = ITEMS): Listing[] {
+export function openingPlan(rng: Random, count: number, speed = 1, pool: readonly ItemSpec[] = ITEMS): OpeningLot[] {
   const n = Math.max(1, Math.min(count, pool.length));
   const items = shuffled(rng, pool).slice(0, n);
   return items.map((item, i) => {

@@ -1,22 +1,8 @@
 // Human-like pacing for the demo bots: think times, bid amounts, when to bid, when to give up, how a
-// seller answers a NEGOTIATE_REQ. Pure functions over an injected random source, plus a Scheduler over
+// seller answers a NEGOTIATE_REQ. Pure functions over an injected random source, plus a BotScheduler over
 // an injected clock, so every decision here is reproducible (--seed) and unit-testable with a fake clock.
-import type { Cents } from '../../shared/protocol/index.js';
-
-/** A random source returning numbers in [0, 1). Math.random fits; seededRandom() is reproducible. */
-export type Random = () => number;
-
-/** mulberry32: a small, fast, well-spread 32-bit PRNG. Same seed, same sequence. */
-export function seededRandom(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import type { Cents } from '../shared/protocol/index.js';
+import type { Random } from '../shared/random.js';
 
 /** A uniform number in [lo, hi). */
 export function uniform(rng: Random, lo: number, hi: number): number {
@@ -205,7 +191,7 @@ export const realClock: Clock = {
  * Runs tasks after delays and forgets them when done; stop() cancels everything pending, so shutting
  * the demo down leaves no timer behind. A task that throws (or rejects) is reported, never crashes.
  */
-export class Scheduler {
+export class BotScheduler {
   private readonly pending = new Map<number, unknown>();
   private nextId = 1;
   private stopped = false;

@@ -4,10 +4,10 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, type RunningServer } from '../../server/server.js';
-import { readDurableStateWithHistory } from '../../server/store/log-store.js';
+import { startServer, type RunningServer } from '../server/server.js';
+import { readDurableStateWithHistory } from '../server/store/log-store.js';
 import { DemoFloor } from './bots.js';
-import { seededRandom } from './pacing.js';
+import { seededRandom } from '../shared/random.js';
 import { ITEMS } from './seed.js';
 
 /** Collects log lines and resolves waits on them (no sleeps). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { helpText } from '../../shared/cli/index.js';
+import { helpText } from '../shared/cli/index.js';
 import { DEMO_CLI, parseDemoArgs } from './args.js';
 
 describe('demo flags', () => {

@@ -1,13 +1,6 @@
 // The demo's command line: one row per flag (shared/cli). Pure: options, a precise error, or a
 // request for help or the version.
-import {
-  option,
-  parseCommandLine,
-  toggle,
-  validate,
-  type CommandLine,
-  type CommandSpec,
-} from '../../shared/cli/index.js';
+import { option, parseCommandLine, toggle, validate, type CommandLine, type CommandSpec } from '../shared/cli/index.js';
 import { BIDDERS, SELLERS } from './seed.js';
 
 export interface DemoOptions {

@@ -1,8 +1,8 @@
 // What a bot bidder decides at each look at the floor: which auctions it cares about and up to what
 // price, whether to bid now and how much, when to give up, and when to look again. Pure over the
-// Market, an injected Random and the time passed in, so it is unit-tested without sockets or timers.
-import type { Cents } from '../../shared/protocol/index.js';
-import type { Lot, Market } from './market.js';
+// FloorPicture, an injected Random and the time passed in, so it is unit-tested without sockets or timers.
+import type { Cents } from '../shared/protocol/index.js';
+import type { Lot, FloorPicture } from './floor-picture.js';
 import {
   bidAmount,
   bidProbability,
@@ -16,8 +16,8 @@ import {
   skewed,
   uniform,
   valuation,
-  type Random,
 } from './pacing.js';
+import type { Random } from '../shared/random.js';
 import type { BidderPersona } from './seed.js';
 
 export interface Interest {
@@ -82,7 +82,7 @@ export class BidderBrain {
   }
 
   /** One look at the floor: at most one bid (people do one thing at a time), and any give-ups. */
-  decide(market: Market, now: number): Decision {
+  decide(market: FloorPicture, now: number): Decision {
     const me = this.persona.name;
     const committed = market.committed(me, now);
     const gaveUp: Decision['gaveUp'] = [];

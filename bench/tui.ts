@@ -11,16 +11,16 @@
 // render counts) until the ScreenWriter emits a frame whose selected row is the expected next item.
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
-import { percentile } from '../bench/stats.js';
+import { percentile } from './stats.js';
 import { commandLine } from '../shared/cli/index.js';
-import { BENCH_TUI_CLI, type BenchTuiOptions } from './bench-tui-args.js';
-import { bridgeClient } from './client-bridge.js';
-import { createCommands } from './commands.js';
-import { ScreenWriter } from './screen-writer.js';
-import { initialState } from './state/reducer.js';
-import { selectedAuction, visibleAuctions } from './state/selectors.js';
-import { AuctionStore } from './state/store.js';
-import { FakeClient } from './testing/fake-client.js';
+import { BENCH_TUI_CLI, type BenchTuiOptions } from './tui-args.js';
+import { bridgeClient } from '../tui/client-bridge.js';
+import { createCommands } from '../tui/commands.js';
+import { ScreenWriter } from '../tui/screen-writer.js';
+import { initialState } from '../tui/state/reducer.js';
+import { selectedAuction, visibleAuctions } from '../tui/state/selectors.js';
+import { AuctionStore } from '../tui/state/store.js';
+import { FakeClient } from '../tui/testing/fake-client.js';
 
 /** A terminal that only counts: what Ink's ScreenWriter writes to. */
 class FakeTerminal extends EventEmitter {
@@ -76,7 +76,7 @@ process.env.NODE_ENV ??= 'production';
 const [{ render }, { createElement }, { App }] = await Promise.all([
   import('ink'),
   import('react'),
-  import('./app.js'),
+  import('../tui/app.js'),
 ]);
 
 async function runOnce(o: BenchTuiOptions): Promise<RunResult> {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { fields } from '../../shared/protocol/index.js';
+import { fields } from '../shared/protocol/index.js';
 import { secretFor } from './bots.js';
 import { BidderBrain } from './brain.js';
-import { Market, type ListingInfo } from './market.js';
-import { seededRandom } from './pacing.js';
+import { FloorPicture, type ListingInfo } from './floor-picture.js';
+import { seededRandom } from '../shared/random.js';
 import { BIDDERS, SELLERS, type BidderPersona } from './seed.js';
 
 const listing = (over: Partial<ListingInfo> = {}): ListingInfo => ({
@@ -20,9 +20,9 @@ const listing = (over: Partial<ListingInfo> = {}): ListingInfo => ({
 
 const bea: BidderPersona = { name: 'bea', budget: 1_000_000, likes: ['home'], eagerness: 1, address: '1 Main St' };
 
-describe('Market', () => {
+describe('FloorPicture', () => {
   it('follows listing, bids, a price cut and the close', () => {
-    const m = new Market();
+    const m = new FloorPicture();
     const lot = m.listed(listing(), 0);
     expect(m.open(0)).toEqual([lot]);
     m.apply({ type: 'PRICE_ADJUSTMENT', rq: '1', item: 'lamp', newPrice: 8000, timeLeft: 60 }, 60_000);
@@ -43,7 +43,7 @@ describe('Market', () => {
   });
 
   it('learns of auctions it did not list, and a relisted item is a new lot', () => {
-    const m = new Market();
+    const m = new FloorPicture();
     m.apply(
       { type: 'AUCTION_ANNOUNCE', rq: '1', item: 'vase', description: 'blue vase', currentPrice: 500, timeLeft: 30 },
       0,
@@ -56,7 +56,7 @@ describe('Market', () => {
   });
 
   it('a catalog corrects prices and drops lots whose AUCTION_CLOSED was lost', () => {
-    const m = new Market();
+    const m = new FloorPicture();
     m.listed(listing({ item: 'a', durationS: 10 }), 0);
     m.listed(listing({ item: 'b', durationS: 100 }), 0);
     const dropped = m.catalog(
@@ -74,7 +74,7 @@ describe('Market', () => {
 
 describe('BidderBrain', () => {
   it('bids within its limit, never on a lot it leads, at most once per look', () => {
-    const m = new Market();
+    const m = new FloorPicture();
     m.listed(listing({ item: 'a' }), 0);
     m.listed(listing({ item: 'b' }), 0);
     const brain = new BidderBrain(bea, seededRandom(1));
@@ -98,7 +98,7 @@ describe('BidderBrain', () => {
   });
 
   it('gives up when the price passes its limit or its budget', () => {
-    const m = new Market();
+    const m = new FloorPicture();
     const lot = m.listed(listing(), 0);
     const brain = new BidderBrain(bea, seededRandom(2));
     const it = brain.interestIn(lot);
@@ -114,7 +114,7 @@ describe('BidderBrain', () => {
     expect(brain.decide(m, Math.max(it.noticeAt, 1) + 1000).gaveUp).toEqual([]); // said once
 
     const poor = new BidderBrain({ ...bea, name: 'poor', budget: 5000 }, seededRandom(2));
-    const m2 = new Market();
+    const m2 = new FloorPicture();
     const lot2 = m2.listed(listing(), 0);
     const d2 = poor.decide(m2, 100_000);
     expect(d2.gaveUp).toEqual([{ lot: lot2, reason: 'over budget' }]);
@@ -122,7 +122,7 @@ describe('BidderBrain', () => {
 
   it('does not notice a sleepy lot before half time (so the server asks the seller to negotiate)', () => {
     for (let seed = 0; seed < 30; seed++) {
-      const m = new Market();
+      const m = new FloorPicture();
       const lot = m.listed(listing({ sleepy: true, durationS: 100 }), 0);
       const brain = new BidderBrain(bea, seededRandom(seed));
       expect(brain.interestIn(lot).noticeAt).toBeGreaterThanOrEqual(55_000);
@@ -134,7 +134,7 @@ describe('BidderBrain', () => {
     let bidsEarly = 0;
     let bidsClosing = 0;
     for (let seed = 0; seed < 200; seed++) {
-      const m = new Market();
+      const m = new FloorPicture();
       m.listed(listing({ durationS: 600 }), 0);
       const brain = new BidderBrain(bea, seededRandom(seed));
       if (brain.decide(m, 100_000).bid) bidsEarly++;
@@ -147,7 +147,7 @@ describe('BidderBrain', () => {
   });
 
   it('never bids on its own listing', () => {
-    const m = new Market();
+    const m = new FloorPicture();
     m.listed(listing({ seller: 'bea' }), 0);
     const brain = new BidderBrain(bea, seededRandom(3));
     for (let t = 0; t < 120_000; t += 500) expect(brain.decide(m, t).bid).toBeNull();

@@ -1,8 +1,8 @@
 // The bots' shared picture of the floor, built from what a watcher hears (AUCTION_ANNOUNCE,
 // BID_UPDATE, PRICE_ADJUSTMENT, AUCTION_CLOSED, CATALOG) plus what the demo's own sellers listed.
 // Pure bookkeeping with the clock passed in; no sockets.
-import type { CatalogEntry } from '../../shared/client/types.js';
-import type { Cents, Push } from '../../shared/protocol/index.js';
+import type { CatalogEntry } from '../shared/client/types.js';
+import type { Cents, Push } from '../shared/protocol/index.js';
 import type { Appeal } from './pacing.js';
 import type { Category } from './seed.js';
 
@@ -40,7 +40,7 @@ export interface ListingInfo {
 
 const key = (item: string) => item.toLowerCase();
 
-export class Market {
+export class FloorPicture {
   private readonly lots = new Map<string, Lot>();
   private nextId = 1;
 

@@ -1,12 +1,12 @@
 // The demo's bot parties on real sockets: sellers who list, relist and answer NEGOTIATE_REQ; bidders
 // with budgets and tastes who bid at human pace (with late bursts) and give up; both complete the TCP
-// checkout with a valid test card. A watcher client keeps the shared Market up to date.
-import { AuctionClient } from '../../shared/client/auction-client.js';
-import type { CheckoutSession, ClientOptions, Identity } from '../../shared/client/types.js';
-import { formatMoney } from '../../shared/protocol/index.js';
-import type { Cents, NegotiateReq, Push } from '../../shared/protocol/index.js';
+// checkout with a valid test card. A watcher client keeps the shared FloorPicture up to date.
+import { AuctionClient } from '../shared/client/auction-client.js';
+import type { CheckoutSession, ClientOptions, Identity } from '../shared/client/types.js';
+import { formatMoney } from '../shared/protocol/index.js';
+import type { Cents, NegotiateReq, Push } from '../shared/protocol/index.js';
 import { BidderBrain } from './brain.js';
-import { Market, type Lot } from './market.js';
+import { FloorPicture, type Lot } from './floor-picture.js';
 import {
   chance,
   intBetween,
@@ -14,12 +14,12 @@ import {
   pick,
   realClock,
   relistPrice,
-  Scheduler,
+  BotScheduler,
   thinkMs,
   uniform,
   type Clock,
-  type Random,
 } from './pacing.js';
+import type { Random } from '../shared/random.js';
 import {
   askingPrice,
   BIDDERS,
@@ -81,7 +81,7 @@ interface Party<P> {
 }
 
 export class DemoFloor {
-  readonly market = new Market();
+  readonly market = new FloorPicture();
   readonly stats: FloorStats = {
     listed: 0,
     bids: 0,
@@ -97,7 +97,7 @@ export class DemoFloor {
   private readonly clock: Clock;
   private readonly speed: number;
   private readonly rng: Random;
-  private readonly scheduler: Scheduler;
+  private readonly scheduler: BotScheduler;
   private readonly log: (line: string) => void;
   private readonly items: readonly ItemSpec[];
   private observer: AuctionClient | null = null;
@@ -117,7 +117,7 @@ export class DemoFloor {
     this.rng = opts.rng;
     this.log = opts.log ?? (() => undefined);
     this.items = opts.items ?? ITEMS;
-    this.scheduler = new Scheduler(this.clock, (err) =>
+    this.scheduler = new BotScheduler(this.clock, (err) =>
       this.log(`bot error: ${(err as Error)?.message ?? String(err)}`),
     );
     this.target = opts.auctions ?? intBetween(this.rng, 8, 12);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseBenchTuiArgs } from './bench-tui-args.js';
+import { parseBenchTuiArgs } from './tui-args.js';
 
 describe('bench:tui flags', () => {
   it.each([

@@ -12,14 +12,14 @@ import {
   phaseOf,
   pick,
   relistPrice,
-  Scheduler,
-  seededRandom,
+  BotScheduler,
   shuffled,
   skewed,
   stepFor,
   thinkMs,
   valuation,
 } from './pacing.js';
+import { seededRandom } from '../shared/random.js';
 
 /** A random source replaying fixed values (cycled). */
 const fixed = (...values: number[]) => {
@@ -178,10 +178,10 @@ describe('sellers', () => {
   });
 });
 
-describe('Scheduler on a fake clock', () => {
+describe('BotScheduler on a fake clock', () => {
   it('runs tasks in time order, also ones scheduled by tasks', () => {
     const clock = new FakeClock(1000);
-    const s = new Scheduler(clock);
+    const s = new BotScheduler(clock);
     const seen: string[] = [];
     s.after(300, () => {
       seen.push(`b@${clock.now()}`);
@@ -201,7 +201,7 @@ describe('Scheduler on a fake clock', () => {
 
   it('stop() cancels everything pending and refuses new tasks', () => {
     const clock = new FakeClock();
-    const s = new Scheduler(clock);
+    const s = new BotScheduler(clock);
     let ran = 0;
     s.after(10, () => {
       ran++;
@@ -223,7 +223,7 @@ describe('Scheduler on a fake clock', () => {
   it('reports a throwing or rejecting task instead of crashing', async () => {
     const clock = new FakeClock();
     const errors: string[] = [];
-    const s = new Scheduler(clock, (e) => errors.push((e as Error).message));
+    const s = new BotScheduler(clock, (e) => errors.push((e as Error).message));
     s.after(1, () => {
       throw new Error('boom');
     });

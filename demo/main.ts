@@ -1,5 +1,5 @@
 // `npm run demo`: an embedded auction server (free UDP port, its own db in a temp dir, logging to a
-// file only), bot sellers and bidders on a lively floor (tui/demo/), and the TUI as a buyer in a child
+// file only), bot sellers and bidders on a lively floor (demo/), and the TUI as a buyer in a child
 // process that owns the terminal. When the TUI ends (q, Ctrl-C) or the demo gets SIGINT/SIGTERM/SIGHUP,
 // the TUI, the bots and the server are stopped and the demo exits 0. With --no-tui: bots and server only.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -17,11 +17,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nanoid } from 'nanoid';
 import { startServer, type RunningServer } from '../server/server.js';
-import { emptyProfile, findAccount, loadProfile, saveProfile, withAccount } from './profile.js';
+import { emptyProfile, findAccount, loadProfile, saveProfile, withAccount } from '../tui/profile.js';
 import { commandLine, fatal } from '../shared/cli/index.js';
-import { DEMO_CLI } from './demo/args.js';
-import { DemoFloor } from './demo/bots.js';
-import { seededRandom } from './demo/pacing.js';
+import { DEMO_CLI } from './args.js';
+import { DemoFloor } from './bots.js';
+import { seededRandom } from '../shared/random.js';
 
 const HERE = fileURLToPath(import.meta.url);
 const ROOT = resolve(dirname(HERE), '..');
