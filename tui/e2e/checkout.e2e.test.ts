@@ -38,7 +38,8 @@ const EXPIRY = (() => {
 
 let server: ServerProcess | null = null;
 
-const terms = new Map([SELLER, BUYER].map((name) => [name, new TmuxSession(name)]));
+// tmux session names are global to the machine: unique per run, so two checkouts testing at once never share one.
+const terms = new Map([SELLER, BUYER].map((name) => [name, new TmuxSession(`${name}-${process.pid}-${Date.now()}`)]));
 const term = (session: string): TmuxSession => terms.get(session)!;
 const keys = (session: string, ...k: string[]): void => term(session).keys(...k);
 /** Literal text (no key-name lookup). */
