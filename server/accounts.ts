@@ -6,7 +6,7 @@ import type { Addr } from './house.js';
 import type { Market } from './market.js';
 import { done, refused, type Outcome } from './outcome.js';
 import { Limits } from './limits.js';
-import { hashSecret, verifySecret } from './secrets.js';
+import { hashSecret, SecretQueueFull, verifySecret } from './secrets.js';
 import type { Services } from './services.js';
 import { nameKey, type Account } from './state/model.js';
 
@@ -60,7 +60,7 @@ export class Accounts {
     const limited = this.limits.register(from.ip);
     if (limited) return refused(limited);
     if (this.house.account(msg.name)) return refused(`Name ${msg.name} is already taken`);
-    const secretHash = msg.secret ? await hashSecret(msg.secret) : undefined;
+    const secretHash = msg.secret ? await hashSecret(msg.secret, from.ip) : undefined;
     // Hashing yields the event loop: another REGISTER for the same name may have won meanwhile.
     if (this.house.account(msg.name)) return refused(`Name ${msg.name} is already taken`);
     this.house.commit({
@@ -73,6 +73,7 @@ export class Accounts {
       tcpPort: msg.tcpPort,
       at: this.house.now(),
     });
+    this.limits.remember(nameKey(msg.name), from.ip);
     return done(undefined, () => this.s.lifecycle.partyOnline(msg.name));
   }
 
@@ -83,21 +84,29 @@ export class Accounts {
     const unverified = this.unverified(msg.cookie, from);
     if (unverified) return refused(unverified);
     const key = nameKey(msg.name);
-    const limited = this.limits.loginBlocked(key, from.ip);
-    if (limited) return refused(limited);
     const before = this.house.account(msg.name);
+    // A source the account logged in from before (or is bound at now) is not held back by failures
+    // from elsewhere (§5; issue 20.2: strangers could lock the owner out).
+    const known = !!before && (before.ip === from.ip || this.limits.isKnown(key, from.ip));
+    const limited = this.limits.loginAttempt(key, from.ip, known);
+    if (limited) return refused(limited);
     const hash = before && !before.deregistered ? before.secretHash : undefined;
     // Checked even with no account or no secret (against a hash nothing matches): the same answer in
     // about the same time, so neither the reply nor its timing tells which names exist.
-    const match = await verifySecret(msg.secret, hash);
+    let match: boolean;
+    try {
+      match = await verifySecret(msg.secret, hash, from.ip);
+    } catch (err) {
+      if (err instanceof SecretQueueFull) this.limits.loginUnchecked(key, from.ip, known); // nothing was checked
+      throw err;
+    }
     // The check yields the event loop: a DE-REGISTER (or anything else) may have been committed
     // meanwhile, so decide on the account as it is now, never on the one read before.
     const acct = this.house.account(msg.name);
-    if (!match || !acct || acct !== before || acct.deregistered || acct.secretHash !== hash) {
-      this.limits.loginFailed(key, from.ip);
+    // A failure was counted when the check was admitted (loginAttempt), so nothing to count here.
+    if (!match || !acct || acct !== before || acct.deregistered || acct.secretHash !== hash)
       return refused(LOGIN_DENIED);
-    }
-    this.limits.loginSucceeded(key);
+    this.limits.loginSucceeded(key, from.ip, known);
     this.house.commit({ t: 'login', name: acct.name, ip: msg.ip, udpPort: msg.udpPort, tcpPort: msg.tcpPort });
     return done(acct, () => this.s.lifecycle.partyOnline(acct.name));
   }

@@ -78,7 +78,7 @@ function scryptAsync(secret: string, salt: Buffer): Promise<Buffer> {
   );
 }
 
-export async function hashSecret(secret: string): Promise<string> {
+export async function hashSecret(secret: string, _source = ''): Promise<string> {
   const salt = randomBytes(16);
   const key = await scryptAsync(secret, salt);
   return `scrypt$${salt.toString('hex')}$${key.toString('hex')}`;
@@ -92,7 +92,7 @@ const NOBODY = `scrypt$${randomBytes(16).toString('hex')}$${randomBytes(KEYLEN).
  * it still runs one scrypt against a hash nothing matches and answers false, so the time a LOGIN takes
  * does not tell which names exist (§5: one reason for an unknown name and a wrong secret).
  */
-export async function verifySecret(secret: string, stored: string | undefined): Promise<boolean> {
+export async function verifySecret(secret: string, stored: string | undefined, _source = ''): Promise<boolean> {
   const [kind, saltHex, keyHex] = (stored ?? NOBODY).split('$');
   if (kind !== 'scrypt' || !saltHex || !keyHex) return false;
   const key = await scryptAsync(secret, Buffer.from(saltHex, 'hex'));

@@ -82,3 +82,45 @@ test('loopback is exempt under the default --limits remote', async () => {
   const peers = await Promise.all(Array.from({ length: 12 }, () => t.peer()));
   for (let i = 0; i < 12; i++) expect(await peers[i].register(1, `x${i}`, 'buyer')).toBe('REGISTERED 1');
 });
+
+// Issue 20.2: a stranger's failures slow down the stranger, never the owner at an address it used.
+test("a stranger's wrong secrets do not lock the owner out of its known address; the stranger stays throttled", async () => {
+  const owner = await t.peer(); // registers from 127.0.0.1: the account's known source
+  await owner.register(1, 'ann', 'buyer', 9, SECRET);
+  const attacker = await t.peer('127.0.0.71');
+  const attack = (rq: number, secret: string): Promise<string> =>
+    attacker.request(`LOGIN ${rq} ann ${secret} 127.0.0.71 ${attacker.port} 9`);
+  const answers: string[] = [];
+  for (let i = 1; i <= 10; i++) answers.push(await attack(i, `wrong-secret-${i}-0123456789`));
+  expect(answers.slice(0, 6)).toEqual(
+    answers.slice(0, 6).map((_, i) => `LOGIN-DENIED ${i + 1} Unknown name or wrong secret`),
+  );
+  expect(answers[9]).toMatch(/^LOGIN-DENIED 10 Too many failed logins for this name, try again in \d+ s$/);
+  // the owner, from its own address (a new socket on it), logs in at once, every time
+  for (let i = 1; i <= 3; i++) {
+    const again = await t.peer();
+    expect(await again.request(`LOGIN ${i} ann ${SECRET} 127.0.0.1 ${again.port} 9`)).toBe(`LOGGED_IN ${i} buyer`);
+  }
+  // the attacker stays throttled, even with the right secret
+  expect(await attack(11, SECRET)).toMatch(/^LOGIN-DENIED 11 Too many failed logins for this name, try again in/);
+});
+
+test('a guess spread over many sources is stopped per name, except at the addresses the account used', async () => {
+  const owner = await t.peer();
+  await owner.register(1, 'bea', 'buyer', 9, SECRET);
+  let rq = 0;
+  // 21 wrong secrets from 5 sources, none of them over its own limits: the name's 20 free are used up
+  for (let ip = 71; ip <= 75; ip++) {
+    const a = await t.peer(`127.0.0.${ip}`);
+    for (let i = 0; i < (ip < 75 ? 5 : 1); i++)
+      expect(await a.request(`LOGIN ${++rq} bea wrong-secret-0123456789 127.0.0.${ip} ${a.port} 9`)).toBe(
+        `LOGIN-DENIED ${rq} Unknown name or wrong secret`,
+      );
+  }
+  const stranger = await t.peer('127.0.0.80'); // the right secret from a source the account never used
+  expect(await stranger.request(`LOGIN 1 bea ${SECRET} 127.0.0.80 ${stranger.port} 9`)).toMatch(
+    /^LOGIN-DENIED 1 Too many failed logins for this name, try again in \d+ s$/,
+  );
+  const home = await t.peer();
+  expect(await home.request(`LOGIN 1 bea ${SECRET} 127.0.0.1 ${home.port} 9`)).toBe('LOGGED_IN 1 buyer');
+});

@@ -44,7 +44,8 @@ export interface InProcessServer {
   dir: string;
   dbPath: string;
   peers: UdpPeer[];
-  peer(): Promise<UdpPeer>;
+  /** A UDP peer sending from `ip` (default 127.0.0.1; any of 127.0.0.0/8 is another source). */
+  peer(ip?: string): Promise<UdpPeer>;
   close(): Promise<void>;
 }
 
@@ -64,8 +65,8 @@ export async function inProcessServer(opts: ServerOptions = {}): Promise<InProce
     dir,
     dbPath,
     peers,
-    async peer() {
-      const p = await UdpPeer.open(server);
+    async peer(ip?: string) {
+      const p = await UdpPeer.open(server, ip);
       peers.push(p);
       return p;
     },

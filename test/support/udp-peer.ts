@@ -32,11 +32,17 @@ export class UdpPeer {
     });
   }
 
-  static async open(server: { host?: string; udpPort: number }): Promise<UdpPeer> {
+  /** `ip`: the local address to send from (loopback has all of 127.0.0.0/8: other sources for tests). */
+  static async open(server: { host?: string; udpPort: number }, ip = '127.0.0.1'): Promise<UdpPeer> {
     const s = dgram.createSocket('udp4');
-    await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
-    return new UdpPeer(s, s.address().port, { host: server.host ?? '127.0.0.1', port: server.udpPort });
+    await new Promise<void>((r) => s.bind(0, ip, () => r()));
+    const p = new UdpPeer(s, s.address().port, { host: server.host ?? '127.0.0.1', port: server.udpPort });
+    p.ip = ip;
+    return p;
   }
+
+  /** The local address it sends from. */
+  ip = '127.0.0.1';
 
   /** Send to another server from the same socket (a restarted server on a new port: same source address). */
   retarget(server: { host?: string; udpPort: number }): void {
@@ -96,7 +102,7 @@ export class UdpPeer {
     tcpPort = 1,
     secret = 'test-secret-0123456789',
   ): Promise<string> {
-    return this.request(`REGISTER ${rq} ${name} ${role} 127.0.0.1 ${this.port} ${tcpPort} ${secret}`);
+    return this.request(`REGISTER ${rq} ${name} ${role} ${this.ip} ${this.port} ${tcpPort} ${secret}`);
   }
 
   close(): void {
