@@ -124,7 +124,8 @@ export class Accounts {
   watch(from: Addr, cookie: string | undefined): Outcome<WatchOutcome> {
     const { watchers } = this.s;
     if (!cookie || !watchers.cookieValid(from, cookie)) return done({ challenge: watchers.cookieFor(from) });
-    if (!watchers.watch(from)) return refused('Too many watchers; try again later');
+    const full = watchers.watch(from); // the server's slots, or this source's share of them (§5)
+    if (full) return refused(full);
     const seconds = this.house.config.watchSeconds;
     this.s.events.emit('watching', { ip: from.ip, port: from.port, seconds });
     return done({ seconds });

@@ -43,7 +43,7 @@ export function assembleServer(p: {
   const outbox = new Outbox(store, p.send, log, now, p.replyCacheBytes);
   const restored = outbox.restore(store.recoveredMemos);
   store.onDurable((seq) => events.durable(seq)); // after the outbox's listener: replies go out first
-  const watchers = new Watchers(config.watchSeconds, config.maxWatchers, now);
+  const watchers = new Watchers(config.watchSeconds, config.maxWatchers, now, config.limits);
   let closures: ClosureRunner | null = null;
   let scheduler: Scheduler | null = null;
   const services: Services = {

@@ -1,6 +1,7 @@
 // Who hears about an auction (§6): its subscribers, its seller (for some pushes) and every watcher,
-// each address once. The subscribers' and seller's addresses of an auction are cached between pushes
-// (a storm of bids on one item fans out to the same addresses every time).
+// each address once. An auction's whole audience is cached between pushes (a storm of bids on one item
+// fans out to the same addresses every time) and rebuilt only when a binding, its subscribers or the
+// set of watchers changed, so a bid costs its datagrams, not a walk over every watcher (issue 20.4).
 import { addrKey, type Addr, type AuctionHouse } from './house.js';
 import type { Auction } from './state/model.js';
 import type { Watchers } from './watchers.js';
@@ -44,9 +45,9 @@ export function audience(
 }
 
 /**
- * The subscribers' and seller's addresses of an auction, cached. Valid while no binding changed
- * (house.bindingVersion) and the subscriber list is the same (SUBSCRIBE pushes onto it, DE-SUBSCRIBE
- * replaces it). Watchers come and go with time, so they are added per push.
+ * The subscribers' and seller's addresses of an auction, and with them the watchers, cached. Valid
+ * while no binding changed (house.bindingVersion), the subscriber list is the same (SUBSCRIBE pushes
+ * onto it, DE-SUBSCRIBE replaces it) and no watcher came or went (watchers.version).
  */
 interface Fixed {
   bindings: number;
@@ -54,6 +55,8 @@ interface Fixed {
   subsLen: number;
   addrs: Addr[];
   keys: Set<string>;
+  watchers: number;
+  all: Addr[];
 }
 
 export class AudienceCache {
@@ -64,17 +67,23 @@ export class AudienceCache {
     private readonly watchers: Watchers,
   ) {}
 
-  /** Subscribers, seller and watchers of `a` (what a BID_UPDATE reaches). */
+  /** Subscribers, seller and watchers of `a` (what a BID_UPDATE reaches): a shared list, not to be modified. */
   of(a: Auction): Addr[] {
     const bindings = this.house.bindingVersion;
+    const live = this.watchers.active(); // drops ended watches first, so the version is current
     let f = this.fixed.get(a);
     if (!f || f.bindings !== bindings || f.subs !== a.subscribers || f.subsLen !== a.subscribers.length) {
       const addrs = audience(this.house, this.watchers, a, { seller: true, watchers: false });
-      f = { bindings, subs: a.subscribers, subsLen: a.subscribers.length, addrs, keys: new Set(addrs.map(addrKey)) };
+      const keys = new Set(addrs.map(addrKey));
+      f = { bindings, subs: a.subscribers, subsLen: a.subscribers.length, addrs, keys, watchers: -1, all: addrs };
       this.fixed.set(a, f);
     }
-    const out = f.addrs.slice();
-    for (const [k, addr] of this.watchers.active()) if (!f.keys.has(k)) out.push(addr);
-    return out;
+    if (f.watchers !== this.watchers.version) {
+      const all = f.addrs.slice();
+      for (const [k, addr] of live) if (!f.keys.has(k)) all.push(addr);
+      f.all = all;
+      f.watchers = this.watchers.version;
+    }
+    return f.all;
   }
 }

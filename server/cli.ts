@@ -127,7 +127,7 @@ export const SERVER_CLI: CommandSpec<ServerCommandLine> = {
     option({
       name: 'limits',
       arg: 'SCOPE',
-      help: 'registrations and failed LOGINs limited per address and name for: all sources, remote (all but loopback) or off',
+      help: 'registrations, failed LOGINs and WATCHes limited per address and name for: all sources, remote (all but loopback) or off',
       default: 'remote',
       parse: validate.oneOf<LimitScope>('all', 'remote', 'off'),
       apply: (o, v) => (o.limits = v),
