@@ -56,6 +56,8 @@ export class RequestCtx<M extends Request> implements Ctx<M> {
     private readonly remember: Remembered | Later | null,
     /** Set for an unverified source (§3): its replies are logged as this noise category. */
     private readonly noise?: string,
+    /** The request's size in bytes: an unverified source's reply is at most 3× it on the wire (§3). */
+    private readonly requestBytes = Infinity,
   ) {
     this.market = s.market;
     this.accounts = s.accounts;
@@ -69,7 +71,7 @@ export class RequestCtx<M extends Request> implements Ctx<M> {
   reply(r: Reply): void {
     if (this.noise && this.replies > 0) return this.outbox.dropped(this.from, r, this.noise);
     this.replies++;
-    this.outbox.reply(this.from, r, this.remember, this.noise);
+    this.outbox.reply(this.from, r, this.remember, this.noise, this.requestBytes);
   }
 
   deny(reason: string): void {

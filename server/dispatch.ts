@@ -38,7 +38,7 @@ export function createDispatch(s: ServerParts): Dispatch {
       if (noise) s.log.noise('unverified unparsable', 'warn', peer, `${what}: ${e.message}`);
       else s.log.warn(peer, `${what}: ${e.message}`);
       const type = e.command && isRequest(e.command) ? DENIAL_FOR[e.command] : 'DENIED';
-      s.outbox.reply(from, { type, rq: e.rq, reason: e.message }, null, noise);
+      s.outbox.reply(from, { type, rq: e.rq, reason: e.message }, null, noise, datagram.length);
       return;
     }
     const msg = parsed.msg;
@@ -50,6 +50,7 @@ export function createDispatch(s: ServerParts): Dispatch {
         { type: 'DENIED', rq: msg.rq, reason: `${msg.type} is not a request a client can send` },
         null,
         noise,
+        datagram.length,
       );
       return;
     }
@@ -61,7 +62,7 @@ export function createDispatch(s: ServerParts): Dispatch {
       const text = `duplicate of RQ# ${msg.rq}: resending ${n} remembered repl${n === 1 ? 'y' : 'ies'}`;
       if (noise) s.log.noise('unverified duplicate', 'info', peer, text);
       else s.log.event('info', peer, text);
-      s.outbox.resend(from, remembered, !verified);
+      s.outbox.resend(from, remembered, !verified, datagram.length);
       return;
     }
     const request = msg as Request;
@@ -72,7 +73,7 @@ export function createDispatch(s: ServerParts): Dispatch {
     // succeeded): its denials changed nothing and are answered again by running again, so a flood of
     // distinct datagrams leaves nothing behind to collect (see Outbox.reply).
     const remember = request.type === 'CATALOG' ? null : verified ? s.outbox.remember(key) : s.outbox.later(key);
-    const ctx = new RequestCtx(s, request, from, account, remember, noise);
+    const ctx = new RequestCtx(s, request, from, account, remember, noise, datagram.length);
     // §4: every request but the public ones is made as the account bound to its source address;
     // §3: CATALOG (many datagrams) only to a verified address.
     const access = ACCESS[request.type];

@@ -28,11 +28,23 @@ export interface Later {
 /** §3: the most a datagram to an unverified address may hold. */
 export const UNVERIFIED_MAX_BYTES = 128;
 
+/** IPv4 + UDP headers: what every datagram costs on the wire beyond its payload. */
+const WIRE_OVERHEAD = 28;
+
+/**
+ * §3: the most a reply to an unverified address may hold for a request of `requestBytes`: 128 bytes,
+ * and at most 3× the request on the wire, headers counted ((reply + 28) ≤ 3 · (request + 28)), as
+ * QUIC allows before an address is validated (RFC 9000 §8.1). Issue 20.10: a bare `LOGIN` got 112 B.
+ */
+export function unverifiedBudget(requestBytes: number): number {
+  return Math.min(UNVERIFIED_MAX_BYTES, 3 * (requestBytes + WIRE_OVERHEAD) - WIRE_OVERHEAD);
+}
+
 /** The reply as it may go to an unverified address: a denial's reason cut to fit, or null if it cannot fit. */
-export function fitUnverified(msg: Reply, text: string): string | null {
-  if (Buffer.byteLength(text) <= UNVERIFIED_MAX_BYTES) return text;
+export function fitUnverified(msg: Reply, text: string, max = UNVERIFIED_MAX_BYTES): string | null {
+  if (Buffer.byteLength(text) <= max) return text;
   if (!('reason' in msg)) return null;
-  const room = UNVERIFIED_MAX_BYTES - Buffer.byteLength(`${msg.type} ${msg.rq} `) - Buffer.byteLength('…');
+  const room = max - Buffer.byteLength(`${msg.type} ${msg.rq} `) - Buffer.byteLength('…');
   if (room < 1) return null;
   let reason = '';
   for (const ch of msg.reason) {
@@ -40,7 +52,7 @@ export function fitUnverified(msg: Reply, text: string): string | null {
     reason += ch;
   }
   const cut = format({ ...msg, reason: `${reason.trimEnd()}…` });
-  return Buffer.byteLength(cut) <= UNVERIFIED_MAX_BYTES ? cut : null;
+  return Buffer.byteLength(cut) <= max ? cut : null;
 }
 
 /** A denial changed nothing (handlers validate before they commit), so it need not survive a restart. */
@@ -257,12 +269,13 @@ export class Outbox {
    * `noise`: the reply goes to an unverified address (§3), and is logged as that noise category. Such an
    * address gets at most one datagram per datagram it sent, of at most 128 bytes, so a forged source
    * address can never be used to multiply traffic: a denial's reason is cut to fit, a second reply to
-   * the same request is dropped.
+   * the same request is dropped. `requestBytes`: the request's size, which bounds the reply's further
+   * (unverifiedBudget: never more than 3× the request on the wire).
    */
-  reply(to: Addr, msg: Reply, entry: Remembered | Later | null, noise?: string): void {
+  reply(to: Addr, msg: Reply, entry: Remembered | Later | null, noise?: string, requestBytes = Infinity): void {
     let text = format(msg);
     if (noise) {
-      const fitted = fitUnverified(msg, text);
+      const fitted = fitUnverified(msg, text, unverifiedBudget(requestBytes));
       if (fitted === null) return this.dropped(to, msg, noise);
       text = fitted;
     }
@@ -313,10 +326,10 @@ export class Outbox {
    * address that is unverified now (its binding moved on since) only the first, fitted: a replayed
    * CATALOG must not make it a reflector.
    */
-  resend(to: Addr, r: Remembered, unverified = false): void {
+  resend(to: Addr, r: Remembered, unverified = false, requestBytes = Infinity): void {
     if (unverified) {
       const first = r.first;
-      if (first !== undefined && Buffer.byteLength(first) <= UNVERIFIED_MAX_BYTES) this.enqueue(to, first);
+      if (first !== undefined && Buffer.byteLength(first) <= unverifiedBudget(requestBytes)) this.enqueue(to, first);
       return;
     }
     if (r.first !== undefined) this.enqueue(to, r.first);
