@@ -22,14 +22,31 @@ export function tempDb(cleanups: Array<() => void>, extra: string[] = []): { dir
   return { dir, db, args: ['--udp-port', '0', '--db', db, '--quiet', '--events', ...extra] };
 }
 
+/** What a test may ask of a spawned server beyond its arguments. */
+export interface SpawnOptions {
+  /**
+   * On the test clock (server/testing/test-clock.ts): ServerProcess.advanceClock moves it forward; a number
+   * starts it that many ms ahead of the wall clock.
+   */
+  testClock?: boolean | number;
+}
+
 /** Start the real server from the source with `args`; resolves once it prints its listening line. */
-export function spawnServer(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
-  return spawnListening(process.execPath, [...SERVER_ENTRY, ...args], { env });
+export function spawnServer(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  opts: SpawnOptions = {},
+): Promise<ServerProcess> {
+  return spawnListening(process.execPath, [...SERVER_ENTRY, ...args], { env, testClock: opts.testClock });
 }
 
 /** The real server on a free port with its data in `dbPath`, plus `extraArgs` (e.g. `--quiet`). */
-export function startServerProcess(dbPath: string, extraArgs: string[] = []): Promise<ServerProcess> {
-  return spawnServer(['--udp-port', '0', '--db', dbPath, ...extraArgs]);
+export function startServerProcess(
+  dbPath: string,
+  extraArgs: string[] = [],
+  opts: SpawnOptions = {},
+): Promise<ServerProcess> {
+  return spawnServer(['--udp-port', '0', '--db', dbPath, ...extraArgs], {}, opts);
 }
 
 /** Run the server from the source to completion (start-up failures, --help, --version). */
@@ -45,6 +62,11 @@ export interface InProcessServer {
   dbPath: string;
   peers: UdpPeer[];
   peer(): Promise<UdpPeer>;
+  /**
+   * Moves the server's clock forward (unless `now` was given) and re-arms its timers: half time or a
+   * close happens when the test says so; await its event (or datagram) then.
+   */
+  advanceClock(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -56,7 +78,17 @@ export async function inProcessServer(opts: ServerOptions = {}): Promise<InProce
   const dbPath = path.join(dir, 'db.json');
   const bus = new ServerEventBus();
   const events = EventLog.of(bus); // from before the start: what the server does at start is seen too
-  const server = await startServer({ host: '127.0.0.1', udpPort: 0, dbPath, stdoutLog: false, events: bus, ...opts });
+  let offset = 0; // the test clock: the wall clock plus what advanceClock added
+  const now = opts.now ?? (() => Date.now() + offset);
+  const server = await startServer({
+    host: '127.0.0.1',
+    udpPort: 0,
+    dbPath,
+    stdoutLog: false,
+    events: bus,
+    ...opts,
+    now,
+  });
   const peers: UdpPeer[] = [];
   return {
     server,
@@ -68,6 +100,11 @@ export async function inProcessServer(opts: ServerOptions = {}): Promise<InProce
       const p = await UdpPeer.open(server);
       peers.push(p);
       return p;
+    },
+    advanceClock(ms) {
+      if (opts.now) throw new Error('advanceClock: this server runs on the clock the test gave it');
+      offset += ms;
+      server.rearmTimers();
     },
     async close() {
       for (const p of peers) p.close();
