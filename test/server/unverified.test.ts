@@ -20,14 +20,25 @@ afterAll(async () => {
   await t.close();
 });
 
-/** Send one datagram from a fresh (unverified) socket; everything that comes back within a while. */
+let barriers = 900_000;
+/**
+ * Send one datagram from a socket; everything it brought back. Once its first answer came, a barrier (an
+ * unknown command with a fresh RQ#, answered by one DENIED) follows from the same socket: the server reads
+ * a socket's datagrams in order and sends what one causes (a CATALOG's lines, pushes) as it handles it, so
+ * whatever came before the barrier's denial is all the first datagram brought — no sleep to guess it by.
+ */
 async function from(fresh: UdpPeer, payload: string | Buffer): Promise<string[]> {
   const start = fresh.received.length;
-  const first = fresh.next(() => true, 3000).catch(() => null);
+  const first = fresh.next(() => true, 30_000);
   fresh.send(payload);
   await first;
-  await new Promise((r) => setTimeout(r, 300)); // anything that would follow (a CATALOG's lines, pushes)
-  return fresh.received.slice(start);
+  const rq = String(barriers++);
+  const barrier = fresh.next((x) => x.startsWith(`DENIED ${rq} `), 30_000);
+  fresh.send(`BARRIER ${rq}`);
+  await barrier;
+  const got = fresh.received.slice(start);
+  const at = got.findIndex((x) => x.startsWith(`DENIED ${rq} `));
+  return got.slice(0, at);
 }
 
 const long = 'x'.repeat(300);
