@@ -98,5 +98,5 @@ describe('DemoFloor with the real server', () => {
     // The server agrees: the completed sale is recorded (live, or already in the history archive, §8).
     const doc = readDurableStateWithHistory(server!.dbPath!);
     expect(Object.values(doc.closures).some((c) => c.state === 'complete')).toBe(true);
-  }, 30_000);
+  }, 120_000);
 });

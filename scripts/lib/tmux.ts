@@ -44,7 +44,8 @@ export class TmuxSession {
     what: string,
     opts: { timeoutMs?: number; pollMs?: number; context?: () => string } = {},
   ): Promise<string> {
-    const { timeoutMs = 20_000, pollMs = 50, context } = opts;
+    // Generous: a wait for a screen that comes costs nothing; a busy machine must not fail the test.
+    const { timeoutMs = 45_000, pollMs = 50, context } = opts;
     const deadline = Date.now() + timeoutMs;
     let last = '';
     while (Date.now() < deadline) {

@@ -4,12 +4,12 @@
 // awaited instead of polling files), and `eventually` for state that has no event to await.
 import path from 'node:path';
 import type { RunningServer, ServerOptions } from '../../server/server.js';
-import { EventLog } from '../../scripts/lib/event-log.js';
+import { EventLog, WAIT_MS } from '../../scripts/lib/event-log.js';
 import { SERVER_ENTRY, runToExit, spawnListening, tempDir, type ServerProcess } from '../../scripts/lib/processes.js';
 import { UdpPeer } from './udp-peer.js';
 
 export * from '../../scripts/lib/processes.js';
-export { EventLog } from '../../scripts/lib/event-log.js';
+export { EventLog, WAIT_MS } from '../../scripts/lib/event-log.js';
 
 /**
  * A fresh db.json path in a temp dir (its removal pushed onto `cleanups`) and the arguments that serve it
@@ -123,7 +123,7 @@ export async function eventually<T>(
   what: string | (() => string),
   opts: { timeoutMs?: number; pollMs?: number } | number = {},
 ): Promise<T> {
-  const { timeoutMs = 5000, pollMs = 25 } = typeof opts === 'number' ? { timeoutMs: opts } : opts;
+  const { timeoutMs = WAIT_MS, pollMs = 25 } = typeof opts === 'number' ? { timeoutMs: opts } : opts;
   const until = Date.now() + timeoutMs;
   for (;;) {
     let v: T | undefined | false;

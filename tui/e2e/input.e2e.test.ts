@@ -68,7 +68,7 @@ describeWithTmux('input.e2e')('one input model, exact money, confirmations (real
       const out = await lister.listItem(item, `Lot ${item}`, price, seconds);
       expect(out.ok && out.reply.type).toBe('ITEM_LISTED');
     }
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     buyer.kill();
@@ -102,7 +102,7 @@ describeWithTmux('input.e2e')('one input model, exact money, confirmations (real
       30_000,
     );
     expect(rowOf(s, 'e2e-q')).toContain('$30.00');
-  }, 90_000);
+  }, 120_000);
 
   it('the buyer under NO_COLOR: exact money, confirmations, one-chunk keys, sort, my bids, and q asks', async () => {
     startTui(buyer, `--user e2e_buyer --role buyer --profile ${join(dir, 'buyer.json')}`, 'NO_COLOR=1');
