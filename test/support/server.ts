@@ -67,6 +67,8 @@ export interface InProcessServer {
    * close happens when the test says so; await its event (or datagram) then.
    */
   advanceClock(ms: number): void;
+  /** The server's clock now (the wall clock plus what advanceClock added, or the `now` given). */
+  now(): number;
   close(): Promise<void>;
 }
 
@@ -106,6 +108,7 @@ export async function inProcessServer(opts: ServerOptions = {}): Promise<InProce
       offset += ms;
       server.rearmTimers();
     },
+    now,
     async close() {
       for (const p of peers) p.close();
       await server.stop();
