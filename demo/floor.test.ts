@@ -27,7 +27,7 @@ function logBook() {
       }
     },
     /** Resolves once `n` lines match `re`; rejects with the log so far after timeoutMs. */
-    until: (re: RegExp, n = 1, timeoutMs = 25_000) =>
+    until: (re: RegExp, n = 1, timeoutMs = 60_000) =>
       new Promise<void>((resolve, reject) => {
         if (count(re) >= n) return resolve();
         const timer = setTimeout(
