@@ -5,6 +5,20 @@ import { spawnSync } from 'node:child_process';
 
 export const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 
+/** Whether CI is set (to anything but "false" or empty): a CI runner, not a person's machine. */
+export function onCi(env: NodeJS.ProcessEnv = process.env): boolean {
+  return !!env.CI && env.CI !== 'false' && env.CI !== '0';
+}
+
+/**
+ * What an end-to-end tier does: run where tmux is; without it, skip on a person's machine (with a warning)
+ * but fail on CI — a runner without tmux is broken, and a skipped tier would pass unseen.
+ */
+export function tmuxTier(tmuxThere: boolean, env: NodeJS.ProcessEnv = process.env): 'run' | 'skip' | 'fail' {
+  if (tmuxThere) return 'run';
+  return onCi(env) ? 'fail' : 'skip';
+}
+
 export function tmux(...args: string[]): string {
   const r = spawnSync('tmux', args, { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`tmux ${args.join(' ')} failed: ${r.stderr}`);
