@@ -70,6 +70,30 @@ export class TmuxSession {
     throw new Error(`Timed out waiting for ${what}. Screen:\n${last}${context ? `\n${context()}` : ''}`);
   }
 
+  /**
+   * Sends `keys` and waits for `predicate`; if the screen has not got there within `retryMs`, sends them
+   * again (until `timeoutMs`). For the first key of a test, which a TUI busy starting on a loaded machine
+   * has been seen to miss; only for keys whose repeat is harmless once one got through (opening a form or
+   * a view — clear the form's field before typing into it).
+   */
+  async pressUntil(
+    keys: string[],
+    predicate: (screen: string) => boolean,
+    what: string,
+    opts: { timeoutMs?: number; retryMs?: number; context?: () => string } = {},
+  ): Promise<string> {
+    const { timeoutMs = 45_000, retryMs = 5_000, context } = opts;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      this.keys(...keys);
+      try {
+        return await this.waitFor(predicate, what, { timeoutMs: Math.min(retryMs, deadline - Date.now()), context });
+      } catch (e) {
+        if (Date.now() >= deadline) throw e;
+      }
+    }
+  }
+
   kill(): void {
     spawnSync('tmux', ['kill-session', '-t', this.name]);
   }

@@ -80,9 +80,13 @@ describeWithTmux('input.e2e')('one input model, exact money, confirmations (real
 
   it('a seller types 30 into the price question and the server receives ACCEPT … 30.00', async () => {
     startTui(seller, `--user e2e_seller --role seller --profile ${join(dir, 'seller.json')}`);
-    await waitFor(seller, (s) => s.includes('e2e_seller seller') && s.includes('online'), 'the seller logged in');
-    seller.keys('l');
-    await waitFor(seller, (s) => s.includes('List an item'), 'the listing form');
+    await waitFor(
+      seller,
+      (s) => s.includes('e2e_seller seller') && s.includes('online') && s.includes('l list item'),
+      'the seller logged in',
+    );
+    await seller.pressUntil(['l'], (s) => s.includes('List an item'), 'the listing form', { context });
+    seller.keys('C-u'); // an "l" sent again may have reached the name field
     // One chunk, Tab and Enter inside it: 20 minutes, half time at 10; with no bid the server asks then.
     seller.type('e2e-q\tA question of price\t40\t20m\r');
     await waitFor(seller, (s) => s.includes('Listed e2e-q at $40.00'), 'the listing');
@@ -108,7 +112,11 @@ describeWithTmux('input.e2e')('one input model, exact money, confirmations (real
     startTui(buyer, `--user e2e_buyer --role buyer --profile ${join(dir, 'buyer.json')}`, 'NO_COLOR=1');
     let s = await waitFor(
       buyer,
-      (t) => t.includes('e2e_buyer buyer') && t.includes('online') && rowOf(t, 'e2e-d') !== '',
+      (t) =>
+        t.includes('e2e_buyer buyer') &&
+        t.includes('online') &&
+        t.includes('b ⏎ bid') && // the footer of a logged-in buyer
+        rowOf(t, 'e2e-d') !== '',
       'the market',
     );
     // No colour codes at all; reverse video still marks the selected row.
