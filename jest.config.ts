@@ -22,7 +22,9 @@ const INTEGRATION = [
 const E2E = ['<rootDir>/tui/e2e/**/*.test.ts?(x)'];
 
 const config: Config = {
-  testTimeout: 30000,
+  // Generous: tests await events and replies (WAIT_MS, scripts/lib/event-log.ts), so this is only reached
+  // by a test that is stuck — never by one that is slow on a busy machine.
+  testTimeout: 120_000,
   projects: [
     {
       ...base,

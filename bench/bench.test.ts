@@ -69,4 +69,4 @@ test('npm run bench (quick, small) writes a well-formed result with 0 acknowledg
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}, 90_000);
+}, 120_000);

@@ -27,7 +27,7 @@ function logBook() {
       }
     },
     /** Resolves once `n` lines match `re`; rejects with the log so far after timeoutMs. */
-    until: (re: RegExp, n = 1, timeoutMs = 25_000) =>
+    until: (re: RegExp, n = 1, timeoutMs = 60_000) =>
       new Promise<void>((resolve, reject) => {
         if (count(re) >= n) return resolve();
         const timer = setTimeout(
@@ -98,5 +98,5 @@ describe('DemoFloor with the real server', () => {
     // The server agrees: the completed sale is recorded (live, or already in the history archive, §8).
     const doc = readDurableStateWithHistory(server!.dbPath!);
     expect(Object.values(doc.closures).some((c) => c.state === 'complete')).toBe(true);
-  }, 30_000);
+  }, 120_000);
 });

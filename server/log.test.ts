@@ -1,4 +1,5 @@
 // The log an attacker cannot fill (issue 13 part 3): levels, summarised noise, rotation, redaction.
+import { jest } from '@jest/globals';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -96,13 +97,19 @@ test('noise still summarised when it stops (the window ends on a timer, or at cl
 });
 
 test('size-based rotation keeps the newest files and drops the oldest', async () => {
-  const log = open({ maxBytes: 10_000, keep: 2 });
-  // each drain writes at most MAX_LINES lines; close() drains what is left
-  for (let i = 0; i < 600; i++) {
-    log.info(`line ${i} ${'x'.repeat(80)}`);
-    if (i % 50 === 49) await new Promise((r) => setTimeout(r, 30)); // let the batch flush
+  // The batch's flush timer is run by jest's fake timers after every 50 lines: one write (and at most one
+  // rotation) per batch, as when the lines come in bursts — without waiting on the wall clock for it.
+  jest.useFakeTimers();
+  try {
+    const log = open({ maxBytes: 10_000, keep: 2 });
+    for (let i = 0; i < 600; i++) {
+      log.info(`line ${i} ${'x'.repeat(80)}`);
+      if (i % 50 === 49) jest.runOnlyPendingTimers(); // the batch's flush
+    }
+    await log.close(); // drains what is left
+  } finally {
+    jest.useRealTimers();
   }
-  await log.close();
   const files = readdirSync(dir).sort();
   expect(files).toEqual(['db.log', 'db.log.1', 'db.log.2']);
   for (const f of files) expect(readFileSync(path.join(dir, f)).length).toBeLessThan(10_000 + 60 * 110);

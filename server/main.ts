@@ -9,6 +9,7 @@ import { DOMAIN_EVENTS, ServerEventBus } from './events.js';
 import { startServer, type RunningServer, type ServerEventName } from './server.js';
 import { DamagedFileError } from './store/durable-json-file.js';
 import { DbLockedError } from './store/db-lock.js';
+import { testClockFromEnv } from './testing/test-clock.js';
 
 const { printEvents, ...options } = commandLine(SERVER_CLI);
 const fail = (message: string): never => fatal(SERVER_CLI.program, message);
@@ -50,7 +51,14 @@ function benchStats(server: RunningServer): () => void {
 
 try {
   const events = printEvents ? printingBus() : undefined;
-  const server = await startServer({ ...options, events, onFatal: () => process.exit(1) });
+  const clock = testClockFromEnv(); // AUCTION_TEST_CLOCK=1: tests only (server/testing/test-clock.ts)
+  const server = await startServer({
+    ...options,
+    events,
+    ...(clock && { now: clock.now }),
+    onFatal: () => process.exit(1),
+  });
+  clock?.listen(() => server.rearmTimers());
   const finalStats = benchStats(server);
   const shutdown = (signal: string): void => {
     process.stdout.write(`${signal}: stopping (flushing the change log)\n`);

@@ -80,6 +80,8 @@ export interface RunningServer {
   snapshot(): DbDoc;
   /** A copy of the unfinished auction named `item` (open, or closed with its purchase pending). */
   auction(item: string): Auction | undefined;
+  /** Re-arms every open auction's timers from the clock's present time (after the test clock jumped). */
+  rearmTimers(): void;
   stop(): Promise<void>;
 }
 
@@ -199,6 +201,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       const a = house.unfinishedAuction(item);
       return a ? structuredClone(a) : undefined;
     },
+    rearmTimers: () => scheduler.start(),
     stop,
   };
 }

@@ -10,6 +10,12 @@ export type EventOf<N extends EventName> = ServerEvents[N][0];
 
 const RECORDED: readonly EventName[] = [...DOMAIN_EVENTS, 'watching'];
 
+/**
+ * How long a test waits for an event, a datagram or a line by default: generous, since a wait on something
+ * that comes costs nothing, and a busy machine (two CPU burners beside the suite) must not fail a test.
+ */
+export const WAIT_MS = 30_000;
+
 interface Waiter {
   name: EventName;
   match: (e: unknown) => boolean;
@@ -32,7 +38,7 @@ export class EventLog {
     name: N,
     n: number,
     match: (e: EventOf<N>) => boolean = () => true,
-    timeoutMs = 5000,
+    timeoutMs = WAIT_MS,
   ): Promise<void> {
     const m = match as (e: unknown) => boolean;
     let seen = 0;
@@ -64,7 +70,7 @@ export class EventLog {
   until<N extends EventName>(
     name: N,
     match: (e: EventOf<N>) => boolean = () => true,
-    timeoutMs = 5000,
+    timeoutMs = WAIT_MS,
     since = 0,
   ): Promise<EventOf<N>> {
     const m = match as (e: unknown) => boolean;
@@ -93,7 +99,7 @@ export class EventLog {
     item: string,
     step: EventOf<'closure'>['step'],
     party: 'buyer' | 'seller' | null = null,
-    timeoutMs = 5000,
+    timeoutMs = WAIT_MS,
   ): Promise<EventOf<'closure'>> {
     return this.until(
       'closure',
@@ -103,7 +109,7 @@ export class EventLog {
   }
 
   /** Both parties' final messages (or the seller's, with no buyer) delivered and recorded. */
-  async delivered(item: string, parties: Array<'buyer' | 'seller'> = ['buyer', 'seller'], timeoutMs = 5000) {
+  async delivered(item: string, parties: Array<'buyer' | 'seller'> = ['buyer', 'seller'], timeoutMs = WAIT_MS) {
     await Promise.all(parties.map((p) => this.closure(item, 'delivered', p, timeoutMs)));
   }
 }

@@ -2,10 +2,11 @@
 // prints its "listening on udp://HOST:PORT" line: npm, the bench's ideal server, an installed bin) as a child
 // process with its address and `--events` lines read from stdout, and a command run to completion. Not a
 // test module: bench/ and scripts/ import it; test/support/server.ts adds what only tests need.
-import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { spawn, type ChildProcess, type ChildProcessByStdio, type SpawnOptions } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { EventLog } from './event-log.js';
 
@@ -42,6 +43,11 @@ export interface ServerProcess {
   kill(signal?: NodeJS.Signals): Promise<number | string>;
   /** SIGTERM and wait; nothing if it has already exited. */
   stop(): Promise<void>;
+  /**
+   * Moves the server's test clock forward (started with `testClock`: AUCTION_TEST_CLOCK=1, stdin piped)
+   * and resolves once the server acknowledged the jump (its timers are re-armed by then).
+   */
+  advanceClock(ms: number, timeoutMs?: number): Promise<void>;
 }
 
 export interface ListeningOptions extends Pick<SpawnOptions, 'cwd' | 'detached'> {
@@ -54,6 +60,11 @@ export interface ListeningOptions extends Pick<SpawnOptions, 'cwd' | 'detached'>
   name?: string;
   /** Called with the child as soon as it is spawned (e.g. to kill it if the caller is interrupted). */
   onSpawn?: (child: ChildProcess) => void;
+  /**
+   * Starts the server on the test clock (server/testing/test-clock.ts): see ServerProcess.advanceClock; a
+   * number starts it that many ms ahead of the wall clock.
+   */
+  testClock?: boolean | number;
 }
 
 /**
@@ -64,20 +75,46 @@ export function spawnListening(command: string, args: string[], opts: ListeningO
   const { timeoutMs = 20_000, maxOutput = Infinity, name = 'server' } = opts;
   const child = spawn(command, args, {
     cwd: opts.cwd ?? ROOT,
-    env: { ...process.env, ...opts.env },
+    env: {
+      ...process.env,
+      ...opts.env,
+      ...(opts.testClock !== undefined &&
+        opts.testClock !== false && {
+          AUCTION_TEST_CLOCK: typeof opts.testClock === 'number' ? `+${opts.testClock}` : '1',
+        }),
+    },
     detached: opts.detached,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+    stdio: [opts.testClock === undefined || opts.testClock === false ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+  }) as ChildProcessByStdio<Writable | null, Readable, Readable>;
   opts.onSpawn?.(child);
   let out = '';
   let listening = false;
   const events = new EventLog();
   let partial = '';
+  /** Acknowledgements of the test clock's jumps still awaited, in order. */
+  const acks: Array<() => void> = [];
   child.stdout.on('data', (d: Buffer) => {
     const lines = (partial + d.toString()).split('\n');
     partial = lines.pop() ?? '';
-    for (const l of lines) events.line(l);
+    for (const l of lines) {
+      events.line(l);
+      if (l.startsWith('test-clock advanced ')) acks.shift()?.();
+    }
   });
+  const advanceClock = (ms: number, timeoutMs = 30_000): Promise<void> => {
+    if (!child.stdin) return Promise.reject(new Error(`${name} was not started with testClock`));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`${name} did not acknowledge advance ${ms} in ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      acks.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+      child.stdin!.write(`advance ${Math.round(ms)}\n`);
+    });
+  };
   const keep = (d: Buffer): void => {
     if (!listening || out.length < maxOutput) out += d.toString();
   };
@@ -111,6 +148,7 @@ export function spawnListening(command: string, args: string[], opts: ListeningO
         stop: async () => {
           await kill('SIGTERM');
         },
+        advanceClock,
       });
     });
     child.stderr.on('data', keep);

@@ -5,6 +5,20 @@ import { spawnSync } from 'node:child_process';
 
 export const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 
+/** Whether CI is set (to anything but "false" or empty): a CI runner, not a person's machine. */
+export function onCi(env: NodeJS.ProcessEnv = process.env): boolean {
+  return !!env.CI && env.CI !== 'false' && env.CI !== '0';
+}
+
+/**
+ * What an end-to-end tier does: run where tmux is; without it, skip on a person's machine (with a warning)
+ * but fail on CI — a runner without tmux is broken, and a skipped tier would pass unseen.
+ */
+export function tmuxTier(tmuxThere: boolean, env: NodeJS.ProcessEnv = process.env): 'run' | 'skip' | 'fail' {
+  if (tmuxThere) return 'run';
+  return onCi(env) ? 'fail' : 'skip';
+}
+
 export function tmux(...args: string[]): string {
   const r = spawnSync('tmux', args, { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`tmux ${args.join(' ')} failed: ${r.stderr}`);
@@ -44,7 +58,8 @@ export class TmuxSession {
     what: string,
     opts: { timeoutMs?: number; pollMs?: number; context?: () => string } = {},
   ): Promise<string> {
-    const { timeoutMs = 20_000, pollMs = 50, context } = opts;
+    // Generous: a wait for a screen that comes costs nothing; a busy machine must not fail the test.
+    const { timeoutMs = 45_000, pollMs = 50, context } = opts;
     const deadline = Date.now() + timeoutMs;
     let last = '';
     while (Date.now() < deadline) {
@@ -53,6 +68,30 @@ export class TmuxSession {
       await new Promise((r) => setTimeout(r, pollMs));
     }
     throw new Error(`Timed out waiting for ${what}. Screen:\n${last}${context ? `\n${context()}` : ''}`);
+  }
+
+  /**
+   * Sends `keys` and waits for `predicate`; if the screen has not got there within `retryMs`, sends them
+   * again (until `timeoutMs`). For the first key of a test, which a TUI busy starting on a loaded machine
+   * has been seen to miss; only for keys whose repeat is harmless once one got through (opening a form or
+   * a view — clear the form's field before typing into it).
+   */
+  async pressUntil(
+    keys: string[],
+    predicate: (screen: string) => boolean,
+    what: string,
+    opts: { timeoutMs?: number; retryMs?: number; context?: () => string } = {},
+  ): Promise<string> {
+    const { timeoutMs = 45_000, retryMs = 5_000, context } = opts;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      this.keys(...keys);
+      try {
+        return await this.waitFor(predicate, what, { timeoutMs: Math.min(retryMs, deadline - Date.now()), context });
+      } catch (e) {
+        if (Date.now() >= deadline) throw e;
+      }
+    }
   }
 
   kill(): void {

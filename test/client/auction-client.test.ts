@@ -206,8 +206,8 @@ describe('AuctionClient with the real server', () => {
     server = null;
     await offline;
 
-    const session = waitFor(bob, 'session', undefined, 10_000);
-    const catalog = waitFor(bob, 'catalog', undefined, 10_000);
+    const session = waitFor(bob, 'session', undefined, 30_000);
+    const catalog = waitFor(bob, 'catalog', undefined, 30_000);
     await boot(port);
     expect(await session).toEqual({ name: 'bob', role: 'buyer' });
     await catalog;
@@ -216,21 +216,24 @@ describe('AuctionClient with the real server', () => {
   });
 
   test('closure: the server connects out, both sides answer INFORM_Req, the sale completes', async () => {
-    await boot();
+    let offset = 0; // the server's test clock: the lot closes when the test says, once the bid is in
+    const running = await boot(0, { now: () => Date.now() + offset });
     const pay = { card: CARD, expiry: EXPIRY, address: '1 Main St, Montreal' };
     const seller = await connect({ identity: person('sam', 'seller'), autoInform: pay });
     const bob = await connect({ identity: person('bob', 'buyer') });
-    const buyerCheckout = waitFor(bob, 'checkout', undefined, 10_000);
-    const sellerCheckout = waitFor(seller, 'checkout', undefined, 10_000);
-    await seller.listItem('clock', 'cuckoo clock', 300, 1);
+    const buyerCheckout = waitFor(bob, 'checkout', undefined, 30_000);
+    const sellerCheckout = waitFor(seller, 'checkout', undefined, 30_000);
+    await seller.listItem('clock', 'cuckoo clock', 300, 600);
     expect(await bob.bid('clock', 300)).toMatchObject({ ok: true, reply: { type: 'BID_ACCEPTED' } });
+    offset += 600_000;
+    running.rearmTimers();
 
     const [b, s]: CheckoutSession[] = await Promise.all([buyerCheckout, sellerCheckout]);
     expect(b.opening).toMatchObject({ type: 'WINNER', item: 'clock', finalPrice: 300, seller: 'sam' });
     expect(s.opening).toMatchObject({ type: 'SOLD', item: 'clock', finalPrice: 300, buyer: 'bob' });
     // The seller's core answered by itself (autoInform); the buyer answers as a UI would.
-    const complete = waitForCheckoutMessage(b, 'PURCHASE_COMPLETE', 10_000);
-    const shipping = waitForCheckoutMessage(s, 'Shipping_Info', 10_000);
+    const complete = waitForCheckoutMessage(b, 'PURCHASE_COMPLETE', 30_000);
+    const shipping = waitForCheckoutMessage(s, 'Shipping_Info', 30_000);
     await b.inform({ name: 'bob', ...pay });
     expect(await complete).toMatchObject({ item: 'clock', finalPrice: 300 });
     expect(await shipping).toMatchObject({ buyer: 'bob', address: '1 Main St, Montreal' });

@@ -2,7 +2,7 @@
 // archive beside it, in one durable change — also when the process is SIGKILLed in the middle of that
 // move, on either side of the commit (AUCTION_TEST_CRASH_AT kills it with exactly one of the two lines
 // on disk). An old data file with closed auctions in db.json is migrated at start; `npm run history`
-// prints the sale.
+// prints the sale. The bike's auction closes when the test moves the server's test clock.
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
@@ -22,14 +22,15 @@ afterEach(async () => {
   for (const c of cleanups.splice(0)) c();
 });
 
-/** sam sells a bike to bea (two bids: bob's, then bea's) and both get their outcome. */
+/** sam sells a bike to bea (two bids: bob's, then bea's; then the clock closes it) and both get their outcome. */
 async function sellBike(s: ServerProcess): Promise<void> {
   const sam = await parties.register(s, 'sam', 'seller');
   const bea = await parties.register(s, 'bea', 'buyer');
   const bob = await parties.register(s, 'bob', 'buyer');
-  await sam.udp.request('LIST_ITEM 2 bike Road bike 100.00 1');
+  await sam.udp.request('LIST_ITEM 2 bike Road bike 100.00 600');
   expect(await bob.udp.request('BID 2 bike 120')).toBe('BID_ACCEPTED 2');
   expect(await bea.udp.request('BID 2 bike 150')).toBe('BID_ACCEPTED 2');
+  await s.advanceClock(600_000);
   bea.tcp.send(informRes(await bea.tcp.next(/^INFORM_Req /), 'bea', BUYER_CARD, FUTURE_EXP, '3 Buyer Close'));
   sam.tcp.send(informRes(await sam.tcp.next(/^INFORM_Req /), 'sam', SELLER_CARD, FUTURE_EXP, '1 Seller Street'));
   await bea.tcp.next(/^PURCHASE_COMPLETE /);
@@ -61,7 +62,7 @@ function expectArchivedOnce(db: string): void {
 
 test('an auction whose closure ends leaves db.json for the archive; db.json stays small and compact', async () => {
   const { db, args } = tempDb(cleanups);
-  server = await spawnServer(args);
+  server = await spawnServer(args, {}, { testClock: true });
   await sellBike(server);
   await server.events.until('archived', (e) => e.item === 'bike'); // the bike is in the archive
   expectArchivedOnce(db);
@@ -81,7 +82,7 @@ test.each([
   ['the change is durable, its archive line is not written', 'log-line'],
 ] as const)('SIGKILL in the middle of the move (%s): nothing lost, nothing duplicated', async (_label, crashAt) => {
   const { db, args } = tempDb(cleanups);
-  server = await spawnServer(args, { AUCTION_TEST_CRASH_AT: crashAt });
+  server = await spawnServer(args, { AUCTION_TEST_CRASH_AT: crashAt }, { testClock: true });
   await sellBike(server);
   expect(await server.exited).toBe('SIGKILL'); // killed by the fault injection, mid-move
   server = null;
@@ -94,7 +95,7 @@ test.each([
     expect(Object.values(readDurableState(db).auctions).map((a) => a.item)).not.toContain('bike');
   }
   parties.closeUdp();
-  server = await spawnServer(args); // reconciles the two sides, then finishes what is left
+  server = await spawnServer(args, {}, { testClock: 600_000 }); // reconciles the two sides, finishes what is left
   // 'log-line': the missing archive line was written at open, before the server listened; 'archive-line':
   // the move never became durable, so the restarted server makes it again (an event once it is on disk).
   if (crashAt === 'archive-line') await server.events.until('archived', (e) => e.item === 'bike');
@@ -130,7 +131,7 @@ test('an old data file (closed auctions in db.json) is migrated to the archive a
 
 test('npm run history prints the sale and the house commission, filtered by --item and --since', async () => {
   const { db, args } = tempDb(cleanups, ['--commission', '0.2']);
-  server = await spawnServer(args);
+  server = await spawnServer(args, {}, { testClock: true });
   await sellBike(server);
   await server.events.until('archived', (e) => e.item === 'bike'); // the bike is in the archive
   const run = async (...flags: string[]): Promise<string> =>

@@ -1,5 +1,6 @@
 // §7/§8 crash safety of the purchase, with the real server process killed by SIGKILL mid-way and
 // restarted on the same db: the sale finishes exactly once, with no second WINNER/SOLD once decided.
+// The auctions close when the test moves the server's test clock (restarts keep the clock where it was).
 import { readdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { spawnServer, tempDb, type ServerProcess } from '../support/server.js';
@@ -16,14 +17,17 @@ afterEach(async () => {
 });
 
 const setup = (extra: string[] = []): { db: string; args: string[] } => tempDb(cleanups, extra);
+/** Every auction here lasts 10 minutes; advancing the clock by that closes it now. */
+const CLOSE = 600_000;
 
 test('SIGKILL after the sale is decided: on restart only the missing outcome is delivered, never a second WINNER', async () => {
   const { db, args } = setup(['--commission', '0.2']);
-  server = await spawnServer(args);
+  server = await spawnServer(args, {}, { testClock: true });
   const sam = await parties.register(server, 'sam', 'seller');
   const bea = await parties.register(server, 'bea', 'buyer');
-  await sam.udp.request('LIST_ITEM 2 bike Road bike 100.00 1');
+  await sam.udp.request('LIST_ITEM 2 bike Road bike 100.00 600');
   expect(await bea.udp.request('BID 2 bike 150')).toBe('BID_ACCEPTED 2');
+  await server.advanceClock(CLOSE);
   const rq = (await bea.tcp.next(/^WINNER /)).split(' ')[1];
   bea.tcp.send(informRes(await bea.tcp.next(/^INFORM_Req /), 'bea', BUYER_CARD, FUTURE_EXP, '3 Buyer Close'));
   await server.events.closure('bike', 'answer', 'buyer'); // bea's answer is on disk
@@ -36,7 +40,7 @@ test('SIGKILL after the sale is decided: on restart only the missing outcome is 
   expect(before.state).toBe('complete');
   expect(before.buyer!.delivered).toBeFalsy();
 
-  server = await spawnServer(args);
+  server = await spawnServer(args, {}, { testClock: CLOSE });
   const beaTcp = await parties.tcp();
   const beaUdp = await parties.udp(server);
   expect(await beaUdp.request(`LOGIN 1 bea ${SECRET} 127.0.0.1 ${beaUdp.port} ${beaTcp.port}`)).toBe(
@@ -62,11 +66,12 @@ test.each([
   ['both answers were on disk but not the decision', true],
 ] as const)('SIGKILL while the sale is pending (%s): the sale completes once', async (_label, bothAnswered) => {
   const { db, args } = setup();
-  server = await spawnServer(args);
+  server = await spawnServer(args, {}, { testClock: true });
   const sam = await parties.register(server, 'sam', 'seller');
   const bea = await parties.register(server, 'bea', 'buyer');
-  await sam.udp.request('LIST_ITEM 2 sofa Green sofa 80.00 1');
-  await bea.udp.request('BID 2 sofa 80');
+  await sam.udp.request('LIST_ITEM 2 sofa Green sofa 80.00 600');
+  expect(await bea.udp.request('BID 2 sofa 80')).toBe('BID_ACCEPTED 2');
+  await server.advanceClock(CLOSE);
   const rq = (await bea.tcp.next(/^WINNER /)).split(' ')[1];
   await bea.tcp.next(/^INFORM_Req /); // bea says nothing yet
   sam.tcp.send(informRes(await sam.tcp.next(/^INFORM_Req /), 'sam', SELLER_CARD, FUTURE_EXP, '1 Seller Street'));
@@ -84,7 +89,8 @@ test.each([
   }
   const beaConnections = bea.tcp.connections.length;
 
-  server = await spawnServer(args); // bea and sam are still bound to their addresses and TCP ports
+  // bea and sam are still bound to their addresses and TCP ports
+  server = await spawnServer(args, {}, { testClock: CLOSE });
   if (!bothAnswered) {
     // the sale is not decided: bea is asked again, on a new connection, with the same RQ#
     expect(await bea.tcp.next(/^WINNER /)).toBe(`WINNER ${rq} sofa 80.00 sam`);

@@ -38,10 +38,11 @@ test('no full card number in db.json, the change log or the log file', async () 
     [3, 'vase'],
     [4, 'pen'],
   ] as const)
-    await sam.udp.request(`LIST_ITEM ${rq} ${item} Thing 1.00 1`);
-  await bea.udp.request('BID 2 lamp 2');
-  await bob.udp.request('BID 2 vase 2');
-  await cy.udp.request('BID 2 pen 2');
+    await sam.udp.request(`LIST_ITEM ${rq} ${item} Thing 1.00 600`);
+  expect(await bea.udp.request('BID 2 lamp 2')).toBe('BID_ACCEPTED 2');
+  expect(await bob.udp.request('BID 2 vase 2')).toBe('BID_ACCEPTED 2');
+  expect(await cy.udp.request('BID 2 pen 2')).toBe('BID_ACCEPTED 2');
+  t.advanceClock(600_000); // all three close now
 
   // lamp: a completed sale; vase: a buyer's malformed answer; pen: an expired card and a bad Luhn
   const sellerReqs = new Map<string, string>();

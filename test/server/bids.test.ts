@@ -45,9 +45,10 @@ test("bids from an unbound address, from a seller, on one's own item, unknown it
 });
 
 test('a bid on a closed auction is refused', async () => {
-  await seller.request('LIST_ITEM 3 pen Fountain pen 1.00 1');
-  const closed = bea.next(/^AUCTION_CLOSED \d+ pen /, 5000);
-  await bea.request('SUBSCRIBE 7 pen');
+  await seller.request('LIST_ITEM 3 pen Fountain pen 1.00 600');
+  expect(await bea.request('SUBSCRIBE 7 pen')).toBe('SUBSCRIBED 7');
+  const closed = bea.next(/^AUCTION_CLOSED \d+ pen /);
+  t.advanceClock(600_000); // it closes now (the test clock), not on a wall clock a busy machine can miss
   expect(await closed).toMatch(/^AUCTION_CLOSED \d+ pen 1\.00 -$/);
   expect(await bea.request('BID 8 pen 5')).toBe('BID_REJECTED 8 No such open auction');
 });

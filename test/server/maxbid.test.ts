@@ -157,20 +157,22 @@ describe('with the server process', () => {
     const sam = await parties.register(server, 'sam', 'seller');
     const ann = await parties.register(server, 'ann', 'buyer');
     const bob = await parties.register(server, 'bob', 'buyer');
-    expect(await sam.udp.request('LIST_ITEM 2 vase Blue vase 10.00 8')).toBe('ITEM_LISTED 2');
+    expect(await sam.udp.request('LIST_ITEM 2 vase Blue vase 10.00 600')).toBe('ITEM_LISTED 2');
     expect(await ann.udp.request('MAX_BID 2 vase 60.00')).toBe('MAX_BID_SET 2 vase 10.00 ann');
     await server.kill('SIGKILL'); // acknowledged: the maximum is on disk
     expect(Object.values(readDurableState(db).auctions)[0].maxBid).toMatchObject({ bidder: 'ann', cents: 6000 });
 
-    server = await spawnServer(args); // on a new port: bob logs in again from a new socket
+    // on a new port, on the test clock (the close comes when the test says): bob logs in from a new socket
+    server = await spawnServer(args, {}, { testClock: true });
     const bobUdp = await parties.udp(server);
     expect(await bobUdp.request(`LOGIN 1 bob ${SECRET} 127.0.0.1 ${bobUdp.port} ${bob.tcp.port}`)).toBe(
       'LOGGED_IN 1 buyer',
     );
     expect(await bobUdp.request('BID 3 vase 30.00')).toBe('BID_ACCEPTED 3');
     expect(await bobUdp.request('MAX_BID 4 vase 45.00')).toBe('MAX_BID_SET 4 vase 45.01 ann');
-    // the close: WINNER and SOLD at the price, not ann's 60.00
-    const winner = await ann.tcp.next(/^WINNER /, 15_000);
+    // the close, now: WINNER and SOLD at the price, not ann's 60.00
+    await server.advanceClock(600_000);
+    const winner = await ann.tcp.next(/^WINNER /);
     expect(winner).toMatch(/^WINNER \d+ vase 45\.01 sam$/);
     expect(await sam.tcp.next(/^SOLD /)).toMatch(/^SOLD \d+ vase 45\.01 ann$/);
     expect(await sam.udp.next(/^AUCTION_CLOSED /)).toMatch(/^AUCTION_CLOSED \d+ vase 45\.01 ann$/);

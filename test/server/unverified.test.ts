@@ -20,14 +20,25 @@ afterAll(async () => {
   await t.close();
 });
 
-/** Send one datagram from a fresh (unverified) socket; everything that comes back within a while. */
+let barriers = 900_000;
+/**
+ * Send one datagram from a socket; everything it brought back. Once its first answer came, a barrier (an
+ * unknown command with a fresh RQ#, answered by one DENIED) follows from the same socket: the server reads
+ * a socket's datagrams in order and sends what one causes (a CATALOG's lines, pushes) as it handles it, so
+ * whatever came before the barrier's denial is all the first datagram brought — no sleep to guess it by.
+ */
 async function from(fresh: UdpPeer, payload: string | Buffer): Promise<string[]> {
   const start = fresh.received.length;
-  const first = fresh.next(() => true, 3000).catch(() => null);
+  const first = fresh.next(() => true, 30_000);
   fresh.send(payload);
   await first;
-  await new Promise((r) => setTimeout(r, 300)); // anything that would follow (a CATALOG's lines, pushes)
-  return fresh.received.slice(start);
+  const rq = String(barriers++);
+  const barrier = fresh.next((x) => x.startsWith(`DENIED ${rq} `), 30_000);
+  fresh.send(`BARRIER ${rq}`);
+  await barrier;
+  const got = fresh.received.slice(start);
+  const at = got.findIndex((x) => x.startsWith(`DENIED ${rq} `));
+  return got.slice(0, at);
 }
 
 const long = 'x'.repeat(300);
@@ -92,7 +103,7 @@ test('a REGISTER from an unverified address, retried: the remembered REGISTERED 
 test("an unverified source's datagrams are summarised in the log, not written one by one", async () => {
   const fresh = await t.peer();
   for (let i = 0; i < 500; i++) fresh.send(`BID ${1000 + i} lot1 ${i + 1}.00`);
-  await fresh.next((x) => x.startsWith('BID_REJECTED 1499 '), 5000);
+  await fresh.next((x) => x.startsWith('BID_REJECTED 1499 '));
   await t.server.stop(); // closes the log: open summary windows are written out
   const log = readFileSync(t.server.logFile!, 'utf8');
   const lines = log.split('\n').filter((l) => / BID 1\d\d\d lot1 /.test(l));

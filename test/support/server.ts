@@ -4,12 +4,12 @@
 // awaited instead of polling files), and `eventually` for state that has no event to await.
 import path from 'node:path';
 import type { RunningServer, ServerOptions } from '../../server/server.js';
-import { EventLog } from '../../scripts/lib/event-log.js';
+import { EventLog, WAIT_MS } from '../../scripts/lib/event-log.js';
 import { SERVER_ENTRY, runToExit, spawnListening, tempDir, type ServerProcess } from '../../scripts/lib/processes.js';
 import { UdpPeer } from './udp-peer.js';
 
 export * from '../../scripts/lib/processes.js';
-export { EventLog } from '../../scripts/lib/event-log.js';
+export { EventLog, WAIT_MS } from '../../scripts/lib/event-log.js';
 
 /**
  * A fresh db.json path in a temp dir (its removal pushed onto `cleanups`) and the arguments that serve it
@@ -22,14 +22,31 @@ export function tempDb(cleanups: Array<() => void>, extra: string[] = []): { dir
   return { dir, db, args: ['--udp-port', '0', '--db', db, '--quiet', '--events', ...extra] };
 }
 
+/** What a test may ask of a spawned server beyond its arguments. */
+export interface SpawnOptions {
+  /**
+   * On the test clock (server/testing/test-clock.ts): ServerProcess.advanceClock moves it forward; a number
+   * starts it that many ms ahead of the wall clock.
+   */
+  testClock?: boolean | number;
+}
+
 /** Start the real server from the source with `args`; resolves once it prints its listening line. */
-export function spawnServer(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
-  return spawnListening(process.execPath, [...SERVER_ENTRY, ...args], { env });
+export function spawnServer(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  opts: SpawnOptions = {},
+): Promise<ServerProcess> {
+  return spawnListening(process.execPath, [...SERVER_ENTRY, ...args], { env, testClock: opts.testClock });
 }
 
 /** The real server on a free port with its data in `dbPath`, plus `extraArgs` (e.g. `--quiet`). */
-export function startServerProcess(dbPath: string, extraArgs: string[] = []): Promise<ServerProcess> {
-  return spawnServer(['--udp-port', '0', '--db', dbPath, ...extraArgs]);
+export function startServerProcess(
+  dbPath: string,
+  extraArgs: string[] = [],
+  opts: SpawnOptions = {},
+): Promise<ServerProcess> {
+  return spawnServer(['--udp-port', '0', '--db', dbPath, ...extraArgs], {}, opts);
 }
 
 /** Run the server from the source to completion (start-up failures, --help, --version). */
@@ -46,6 +63,13 @@ export interface InProcessServer {
   peers: UdpPeer[];
   /** A UDP peer sending from `ip` (default 127.0.0.1; any of 127.0.0.0/8 is another source). */
   peer(ip?: string): Promise<UdpPeer>;
+  /**
+   * Moves the server's clock forward (unless `now` was given) and re-arms its timers: half time or a
+   * close happens when the test says so; await its event (or datagram) then.
+   */
+  advanceClock(ms: number): void;
+  /** The server's clock now (the wall clock plus what advanceClock added, or the `now` given). */
+  now(): number;
   close(): Promise<void>;
 }
 
@@ -57,7 +81,17 @@ export async function inProcessServer(opts: ServerOptions = {}): Promise<InProce
   const dbPath = path.join(dir, 'db.json');
   const bus = new ServerEventBus();
   const events = EventLog.of(bus); // from before the start: what the server does at start is seen too
-  const server = await startServer({ host: '127.0.0.1', udpPort: 0, dbPath, stdoutLog: false, events: bus, ...opts });
+  let offset = 0; // the test clock: the wall clock plus what advanceClock added
+  const now = opts.now ?? (() => Date.now() + offset);
+  const server = await startServer({
+    host: '127.0.0.1',
+    udpPort: 0,
+    dbPath,
+    stdoutLog: false,
+    events: bus,
+    ...opts,
+    now,
+  });
   const peers: UdpPeer[] = [];
   return {
     server,
@@ -70,6 +104,12 @@ export async function inProcessServer(opts: ServerOptions = {}): Promise<InProce
       peers.push(p);
       return p;
     },
+    advanceClock(ms) {
+      if (opts.now) throw new Error('advanceClock: this server runs on the clock the test gave it');
+      offset += ms;
+      server.rearmTimers();
+    },
+    now,
     async close() {
       for (const p of peers) p.close();
       await server.stop();
@@ -87,7 +127,7 @@ export async function eventually<T>(
   what: string | (() => string),
   opts: { timeoutMs?: number; pollMs?: number } | number = {},
 ): Promise<T> {
-  const { timeoutMs = 5000, pollMs = 25 } = typeof opts === 'number' ? { timeoutMs: opts } : opts;
+  const { timeoutMs = WAIT_MS, pollMs = 25 } = typeof opts === 'number' ? { timeoutMs: opts } : opts;
   const until = Date.now() + timeoutMs;
   for (;;) {
     let v: T | undefined | false;

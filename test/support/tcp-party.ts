@@ -4,6 +4,7 @@
 // Events only: `next` waits for a line, `closed` for the server to end a connection.
 import net from 'node:net';
 import { LineDecoder } from '../../shared/protocol/index.js';
+import { WAIT_MS } from '../../scripts/lib/event-log.js';
 
 export interface PartyConnection {
   socket: net.Socket;
@@ -94,7 +95,7 @@ export class TcpParty {
   }
 
   /** The first line (received after the cursor, or arriving later) that matches; answers go to its connection. */
-  async next(match: RegExp | ((t: string) => boolean), timeoutMs = 5000): Promise<string> {
+  async next(match: RegExp | ((t: string) => boolean), timeoutMs = WAIT_MS): Promise<string> {
     const m = typeof match === 'function' ? match : (t: string) => match.test(t);
     for (let i = this.cursor; i < this.received.length; i++) {
       if (m(this.received[i].line)) {

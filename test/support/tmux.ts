@@ -1,5 +1,5 @@
 // Jest's side of the tmux helper (scripts/lib/tmux.ts): an end-to-end suite runs only where tmux is.
-import { hasTmux } from '../../scripts/lib/tmux.js';
+import { hasTmux, tmuxTier } from '../../scripts/lib/tmux.js';
 
 export * from '../../scripts/lib/tmux.js';
 
@@ -8,9 +8,10 @@ export * from '../../scripts/lib/tmux.js';
  * global `describe`, not an import from @jest/globals (ts-jest's globals are there in every test file).
  */
 export function describeWithTmux(suite: string): jest.Describe {
-  if (hasTmux) return describe;
+  const tier = tmuxTier(hasTmux);
+  if (tier === 'run') return describe;
   // On CI a missing tmux is a broken runner, not a reason to skip a tier: fail the run, loudly.
-  if (process.env.CI && process.env.CI !== 'false') {
+  if (tier === 'fail') {
     throw new Error(
       `${suite}: tmux is missing on CI (CI=${process.env.CI}); .ci/run installs it (apt-get install -y tmux)`,
     );

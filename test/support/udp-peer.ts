@@ -1,6 +1,7 @@
 // A raw UDP peer for integration tests: a real socket on 127.0.0.1 that sends protocol text and
 // awaits datagrams by predicate (events, never fixed sleeps).
 import dgram from 'node:dgram';
+import { WAIT_MS } from '../../scripts/lib/event-log.js';
 
 export interface Waiter {
   match: (text: string) => boolean;
@@ -54,7 +55,7 @@ export class UdpPeer {
   }
 
   /** The first datagram (received from now on, or already received after the cursor) that matches. */
-  next(match: RegExp | ((t: string) => boolean), timeoutMs = 5000): Promise<string> {
+  next(match: RegExp | ((t: string) => boolean), timeoutMs = WAIT_MS): Promise<string> {
     const m = typeof match === 'function' ? match : (t: string) => match.test(t);
     for (let i = this.cursor; i < this.received.length; i++) {
       if (m(this.received[i])) {
@@ -84,7 +85,7 @@ export class UdpPeer {
   }
 
   /** Send a request and await the reply carrying its RQ# (the second token). */
-  async request(text: string, timeoutMs = 5000): Promise<string> {
+  async request(text: string, timeoutMs = WAIT_MS): Promise<string> {
     const rq = text.split(' ')[1];
     const p = this.next(
       (t) => t.split(' ')[1] === rq && !/^(AUCTION_ANNOUNCE|BID_UPDATE|NEGOTIATE_REQ|AUCTION_CLOSED) /.test(t),

@@ -3,7 +3,8 @@
 // listing form, the buyer bids with the keyboard, the auction closes, the server connects to both over
 // TCP and both complete checkout by typing into their panes. Then the disk: one transaction with the
 // right amounts and last four digits only, and no full card number in the db, its change log, the
-// server log or either profile.
+// server log or either profile. Lots close when the test moves the server's test clock (and awaits the
+// close), never on a wall clock a busy machine can miss; the payment window is 10 minutes for the same reason.
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -50,7 +51,7 @@ const waitForScreen = (
   session: string,
   predicate: (s: string) => boolean,
   what: string,
-  timeoutMs = 15_000,
+  timeoutMs = 45_000,
 ): Promise<string> =>
   term(session).waitFor(predicate, what, {
     timeoutMs,
@@ -61,7 +62,7 @@ const waitForScreen = (
 function startTui(session: string, user: string, role: 'buyer' | 'seller', profile: string): void {
   const command = [
     `cd ${ROOT} &&`,
-    `${TSX} tui/main.tsx --server ${server!.address.host}:${server!.address.port} --user ${user} --role ${role} --profile ${profile} --inform-timeout 60;`,
+    `${TSX} tui/main.tsx --server ${server!.address.host}:${server!.address.port} --user ${user} --role ${role} --profile ${profile} --inform-timeout 600;`,
     'echo "[tui exited with $?]"; sleep 60',
   ].join(' ');
   term(session).start(command);
@@ -99,10 +100,10 @@ async function pay(session: string, card: string, addr: string): Promise<void> {
 
 describeWithTmux('checkout.e2e')('checkout end to end (real server, two real terminals)', () => {
   beforeAll(async () => {
-    server = await startServerProcess(dbPath, ['--quiet', '--inform-timeout', '60']);
+    server = await startServerProcess(dbPath, ['--quiet', '--events', '--inform-timeout', '600'], { testClock: true });
     startTui(SELLER, 'e2e_seller', 'seller', sellerProfile);
     startTui(BUYER, 'e2e_buyer', 'buyer', buyerProfile);
-  }, 30_000);
+  }, 120_000);
 
   afterAll(async () => {
     for (const t of terms.values()) t.kill();
@@ -125,18 +126,18 @@ describeWithTmux('checkout.e2e')('checkout end to end (real server, two real ter
     ]);
 
     // The seller lists through the listing form: l, name, Tab, description, Tab, start price, Tab, duration, Enter.
-    keys(SELLER, 'l');
-    await waitForScreen(SELLER, (t) => t.includes('List an item'), 'the listing form');
+    await term(SELLER).pressUntil(['l'], (t) => t.includes('List an item'), 'the listing form');
+    keys(SELLER, 'C-u'); // an "l" sent again may have reached the name field
     type(SELLER, ITEM);
     keys(SELLER, 'Tab');
     type(SELLER, 'Antique brass mantel clock');
     keys(SELLER, 'Tab');
     type(SELLER, '25');
     keys(SELLER, 'Tab');
-    type(SELLER, '8');
+    type(SELLER, '600');
     await waitForScreen(
       SELLER,
-      (t) => t.includes('Antique brass mantel clock') && /\b8\b/.test(t),
+      (t) => t.includes('Antique brass mantel clock') && /\b600\b/.test(t),
       'the listing typed',
     );
     keys(SELLER, 'Enter');
@@ -148,8 +149,11 @@ describeWithTmux('checkout.e2e')('checkout end to end (real server, two real ter
     await waitForScreen(BUYER, (t) => t.includes(`BID ${ITEM}`), 'the bid prompt');
     keys(BUYER, 'Enter');
     await waitForScreen(BUYER, (t) => t.includes(`Bid $25.00 on ${ITEM} accepted`), 'the bid accepted');
+    await server!.events.until('bid', (e) => e.item === ITEM);
 
-    // The auction closes; the server connects to both over TCP: a pane opens on each screen.
+    // The auction closes (now); the server connects to both over TCP: a pane opens on each screen.
+    await server!.advanceClock(600_000);
+    await server!.events.until('auction-closed', (e) => e.item === ITEM && e.winner === 'e2e_buyer');
     const [sellerPane, buyerPane] = await Promise.all([
       waitForScreen(
         SELLER,
@@ -164,8 +168,8 @@ describeWithTmux('checkout.e2e')('checkout end to end (real server, two real ter
     ]);
     expect(buyerPane).toContain(`You won ${ITEM} for $25.00 · seller e2e_seller`);
     expect(sellerPane).toContain(`You sold ${ITEM} for $25.00 · buyer e2e_buyer`);
-    expect(buyerPane).toContain('--inform-timeout 60 s, counted from the INFORM_Req');
-    expect(buyerPane).toMatch(/⏱ (1:00|0:[45]\d) left to answer/);
+    expect(buyerPane).toContain('--inform-timeout 600 s, counted from the INFORM_Req');
+    expect(buyerPane).toMatch(/⏱ (10:00|9:[0-5]\d) left to answer/);
 
     await pay(BUYER, BUYER_CARD, BUYER_ADDRESS);
     await pay(SELLER, SELLER_CARD, SELLER_ADDRESS);
@@ -250,7 +254,7 @@ describeWithTmux('checkout.e2e')('checkout end to end (real server, two real ter
       (t) => !t.includes(`Checkout · ${ITEM}`) && t.includes('Auctions'),
       'the seller pane closed',
     );
-  }, 60_000);
+  }, 120_000);
 
   it('NON_OFFER: the seller is told nothing sold, and r relists the item as it was listed', async () => {
     keys(SELLER, 'l');
@@ -261,21 +265,23 @@ describeWithTmux('checkout.e2e')('checkout end to end (real server, two real ter
     keys(SELLER, 'Tab');
     type(SELLER, '5');
     keys(SELLER, 'Tab');
-    type(SELLER, '3s');
+    type(SELLER, '10m');
     await waitForScreen(
       SELLER,
-      (t) => t.includes('Three-legged milking stool') && t.includes('3s'),
+      (t) => t.includes('Three-legged milking stool') && t.includes('10m'),
       'the listing typed',
     );
     keys(SELLER, 'Enter');
     await waitForScreen(SELLER, (t) => t.includes('Listed e2e-stool at $5.00'), 'the listing accepted');
-    // Nobody bids: the server sends NON_OFFER over TCP.
+    // Nobody bids; it closes (now): the server sends NON_OFFER over TCP.
+    await server!.events.until('listed', (e) => e.item === 'e2e-stool');
+    await server!.advanceClock(600_000);
     const pane = await waitForScreen(
       SELLER,
       (t) => t.includes('e2e-stool closed with no bid: nothing sold'),
       'the NON_OFFER pane',
     );
-    expect(pane).toContain('r relists it: LIST_ITEM e2e-stool "Three-legged milking stool" at $5.00 for 3 s');
+    expect(pane).toContain('r relists it: LIST_ITEM e2e-stool "Three-legged milking stool" at $5.00 for 600 s');
     if (process.env.CHECKOUT_E2E_CAPTURE_DIR)
       writeFileSync(join(process.env.CHECKOUT_E2E_CAPTURE_DIR, 'seller-non-offer.txt'), pane);
     keys(SELLER, 'r');
@@ -283,8 +289,8 @@ describeWithTmux('checkout.e2e')('checkout end to end (real server, two real ter
     // The first listing (closed, nothing sold) is in the history archive by now, the relisting live (§8).
     const stools = Object.values(readDurableStateWithHistory(dbPath).auctions).filter((a) => a.item === 'e2e-stool');
     expect(stools.map((a) => [a.seller, a.description, a.startCents, a.durationS])).toEqual([
-      ['e2e_seller', 'Three-legged milking stool', 500, 3],
-      ['e2e_seller', 'Three-legged milking stool', 500, 3],
+      ['e2e_seller', 'Three-legged milking stool', 500, 600],
+      ['e2e_seller', 'Three-legged milking stool', 500, 600],
     ]);
-  }, 30_000);
+  }, 120_000);
 });

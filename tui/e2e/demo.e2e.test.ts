@@ -21,7 +21,7 @@ function botLog(): string {
   return existsSync(file) ? readFileSync(file, 'utf8') : '(no bots.log)';
 }
 
-const waitForScreen = (predicate: (s: string) => boolean, what: string, timeoutMs = 20_000): Promise<string> =>
+const waitForScreen = (predicate: (s: string) => boolean, what: string, timeoutMs = 45_000): Promise<string> =>
   term.waitFor(predicate, what, {
     timeoutMs,
     pollMs: 100,
@@ -119,11 +119,11 @@ describeWithTmux('demo.e2e')('npm run demo end to end (real terminal)', () => {
 
     // Ctrl-C: the TUI (raw mode) exits, the demo stops the bots and the server and exits 0.
     keys('C-c');
-    const end = await waitForScreen((t) => t.includes('[demo exited with'), 'the demo to exit', 15_000);
+    const end = await waitForScreen((t) => t.includes('[demo exited with'), 'the demo to exit', 45_000);
     expect(end).toContain('[demo exited with 0]');
     expect(end).not.toContain('TERMINAL AUCTION'); // the alternate screen was left
     expect(alive(info.pid)).toBe(false);
     expect(await udpPortFree(info.udpPort)).toBe(true);
     expect(botLog()).toMatch(/demo stopping \(TUI exited\)/);
-  }, 45_000);
+  }, 120_000);
 });

@@ -2,7 +2,8 @@
 // real server, reading the screen and the server's log. A seller TUI answers the price question with a
 // typed price; a buyer TUI (under NO_COLOR) mistypes amounts, sends a 50× bid only after confirming it,
 // moves three rows with one chunk, sorts, looks at its bids, wins, and is asked before quitting with
-// the checkout waiting.
+// the checkout waiting. The server runs on the test clock: half time and the close come when the test
+// moves it forward and awaits the server's event, never on a wall clock a busy machine can miss.
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,7 +22,7 @@ let server: ServerProcess | null = null;
 let lister: AuctionClient | null = null;
 
 const context = () => `Server output (last 3000 chars):\n${(server?.output() ?? '').slice(-3000)}`;
-const waitFor = (t: TmuxSession, predicate: (s: string) => boolean, what: string, timeoutMs = 20_000) =>
+const waitFor = (t: TmuxSession, predicate: (s: string) => boolean, what: string, timeoutMs = 45_000) =>
   t.waitFor(predicate, what, { timeoutMs, context });
 /** The server's log lines for requests it received (`recv … BID …`). */
 const received = (command: string): string[] =>
@@ -50,7 +51,7 @@ function startTui(t: TmuxSession, args: string, env = ''): void {
 describeWithTmux('input.e2e')('one input model, exact money, confirmations (real server, real terminals)', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'input-e2e-'));
-    server = await startServerProcess(join(dir, 'db.json'));
+    server = await startServerProcess(join(dir, 'db.json'), ['--events'], { testClock: true });
     lister = await AuctionClient.create({
       server: server.address,
       identity: { name: 'e2e_lister', role: 'seller', secret: 'e2eListerSecret_0123456789' },
@@ -58,15 +59,16 @@ describeWithTmux('input.e2e')('one input model, exact money, confirmations (real
       catalogEveryMs: 0,
     });
     for (const [item, price, seconds] of [
-      ['e2e-a', 6200, 900],
-      ['e2e-b', 1000, 910],
-      ['e2e-c', 2000, 920],
-      ['e2e-d', 3000, 930],
+      // open past every jump of the test clock below (20 min in all)
+      ['e2e-a', 6200, 3600],
+      ['e2e-b', 1000, 3610],
+      ['e2e-c', 2000, 3620],
+      ['e2e-d', 3000, 3630],
     ] as const) {
       const out = await lister.listItem(item, `Lot ${item}`, price, seconds);
       expect(out.ok && out.reply.type).toBe('ITEM_LISTED');
     }
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     buyer.kill();
@@ -78,13 +80,20 @@ describeWithTmux('input.e2e')('one input model, exact money, confirmations (real
 
   it('a seller types 30 into the price question and the server receives ACCEPT … 30.00', async () => {
     startTui(seller, `--user e2e_seller --role seller --profile ${join(dir, 'seller.json')}`);
-    await waitFor(seller, (s) => s.includes('e2e_seller seller') && s.includes('online'), 'the seller logged in');
-    seller.keys('l');
-    await waitFor(seller, (s) => s.includes('List an item'), 'the listing form');
-    // One chunk, Tab and Enter inside it: half time is 6 s, with no bid the server asks.
-    seller.type('e2e-q\tA question of price\t40\t12s\r');
+    await waitFor(
+      seller,
+      (s) => s.includes('e2e_seller seller') && s.includes('online') && s.includes('l list item'),
+      'the seller logged in',
+    );
+    await seller.pressUntil(['l'], (s) => s.includes('List an item'), 'the listing form', { context });
+    seller.keys('C-u'); // an "l" sent again may have reached the name field
+    // One chunk, Tab and Enter inside it: 20 minutes, half time at 10; with no bid the server asks then.
+    seller.type('e2e-q\tA question of price\t40\t20m\r');
     await waitFor(seller, (s) => s.includes('Listed e2e-q at $40.00'), 'the listing');
-    let s = await waitFor(seller, (t) => t.includes('Enter lower to this price'), 'the price question, armed', 30_000);
+    await server!.events.until('listed', (e) => e.item === 'e2e-q', 30_000);
+    await server!.advanceClock(10 * 60_000); // half time, now
+    await server!.events.until('negotiation', (e) => e.item === 'e2e-q' && e.step === 'asked', 30_000);
+    let s = await waitFor(seller, (t) => t.includes('Enter lower to this price'), 'the price question, armed');
     expect(s).toMatch(/New price\s+\$ 36\.00/);
     seller.type('30'); // replaces the suggestion, as in any money field
     await waitFor(seller, (t) => /New price\s+\$ 30 /.test(t), '30 typed');
@@ -94,16 +103,20 @@ describeWithTmux('input.e2e')('one input model, exact money, confirmations (real
     await eventually(
       () => received('ACCEPT').some((l) => /ACCEPT \d+ e2e-q 30\.00$/.test(l)),
       'ACCEPT … 30.00 in the server log',
-      10_000,
+      30_000,
     );
     expect(rowOf(s, 'e2e-q')).toContain('$30.00');
-  }, 90_000);
+  }, 120_000);
 
   it('the buyer under NO_COLOR: exact money, confirmations, one-chunk keys, sort, my bids, and q asks', async () => {
     startTui(buyer, `--user e2e_buyer --role buyer --profile ${join(dir, 'buyer.json')}`, 'NO_COLOR=1');
     let s = await waitFor(
       buyer,
-      (t) => t.includes('e2e_buyer buyer') && t.includes('online') && rowOf(t, 'e2e-d') !== '',
+      (t) =>
+        t.includes('e2e_buyer buyer') &&
+        t.includes('online') &&
+        t.includes('b ⏎ bid') && // the footer of a logged-in buyer
+        rowOf(t, 'e2e-d') !== '',
       'the market',
     );
     // No colour codes at all; reverse video still marks the selected row.
@@ -152,7 +165,7 @@ describeWithTmux('input.e2e')('one input model, exact money, confirmations (real
     expect(received('BID')).toEqual([]);
     buyer.keys('y');
     s = await waitFor(buyer, (t) => t.includes('Bid $3,100.00 on e2e-a accepted'), 'the bid accepted');
-    await eventually(() => received('BID').length > 0, 'the BID in the server log', 10_000);
+    await eventually(() => received('BID').length > 0, 'the BID in the server log', 30_000);
     expect(received('BID').map((l) => l.replace(/^.*BID \d+ /, ''))).toEqual(['e2e-a 3100.00']);
 
     // My bids: only what this buyer bid on.
@@ -161,14 +174,17 @@ describeWithTmux('input.e2e')('one input model, exact money, confirmations (real
     expect(rowOf(s, 'e2e-a')).toMatch(/you lead/);
     for (const other of ['e2e-b', 'e2e-c', 'e2e-d']) expect(rowOf(s, other)).toBe('');
 
-    // Win something: a $1.00 lot closing in a few seconds, the cheapest (last in price order).
+    // Win something: a $1.00 lot, the cheapest (last in price order), closed by the test clock once bid on.
     buyer.keys('1');
-    const listed = await lister!.listItem('e2e-w', 'A lot to win', 100, 8);
+    const listed = await lister!.listItem('e2e-w', 'A lot to win', 100, 600);
     expect(listed.ok && listed.reply.type).toBe('ITEM_LISTED');
     await waitFor(buyer, (t) => rowOf(t, 'e2e-w') !== '', 'the new lot');
     buyer.keys('G', '+');
     await waitFor(buyer, (t) => t.includes('Bid $1.00 on e2e-w accepted'), 'the bid on the lot');
-    s = await waitFor(buyer, (t) => t.includes('Checkout · e2e-w'), 'the checkout pane', 30_000);
+    await server!.events.until('bid', (e) => e.item === 'e2e-w', 30_000);
+    await server!.advanceClock(10 * 60_000); // the lot closes now
+    await server!.events.until('auction-closed', (e) => e.item === 'e2e-w' && e.winner === 'e2e_buyer', 30_000);
+    s = await waitFor(buyer, (t) => t.includes('Checkout · e2e-w'), 'the checkout pane');
 
     // q with the checkout waiting: asked, and the TUI stays.
     buyer.keys('Escape');

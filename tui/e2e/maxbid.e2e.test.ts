@@ -1,6 +1,7 @@
 // End to end, issue 12 part 5: a buyer in the real TUI sets a maximum with `m`; a second buyer (a
 // client core) bids plainly and each bid is answered at once by the server for the TUI buyer; the
-// TUI buyer wins at the price the contest made (PROTOCOL.md §5), not at its maximum.
+// TUI buyer wins at the price the contest made (PROTOCOL.md §5), not at its maximum. The lot closes when
+// the test moves the server's test clock, not on a wall clock a busy machine can miss.
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +19,7 @@ let seller: AuctionClient | null = null;
 let bob: AuctionClient | null = null;
 const updates: BidUpdate[] = [];
 
-const waitFor = (predicate: (s: string) => boolean, what: string, timeoutMs = 20_000) =>
+const waitFor = (predicate: (s: string) => boolean, what: string, timeoutMs = 45_000) =>
   term.waitFor(predicate, what, {
     timeoutMs,
     context: () => `Server output (last 3000 chars):\n${(server?.output() ?? '').slice(-3000)}`,
@@ -27,7 +28,9 @@ const waitFor = (predicate: (s: string) => boolean, what: string, timeoutMs = 20
 describeWithTmux('maxbid.e2e')('maximum bids from the TUI (real server, real terminal)', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'maxbid-e2e-'));
-    server = await startServerProcess(join(dir, 'db.json'), ['--inform-timeout', '60']);
+    server = await startServerProcess(join(dir, 'db.json'), ['--inform-timeout', '60', '--events'], {
+      testClock: true,
+    });
     const login = (name: string, role: 'buyer' | 'seller') =>
       AuctionClient.create({
         server: server!.address,
@@ -47,7 +50,7 @@ describeWithTmux('maxbid.e2e')('maximum bids from the TUI (real server, real ter
         'echo "[tui exited with $?]"; sleep 60',
       ].join(' '),
     );
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     term.kill();
@@ -59,7 +62,7 @@ describeWithTmux('maxbid.e2e')('maximum bids from the TUI (real server, real ter
 
   it('m sets a maximum; plain bids are answered automatically; the TUI buyer wins at the price, not the maximum', async () => {
     await waitFor((t) => t.includes('e2e_ann buyer') && t.includes('online'), 'the buyer logged in');
-    const listed = await seller!.listItem('e2e-max', 'A lot with a maximum on it', 1000, 20);
+    const listed = await seller!.listItem('e2e-max', 'A lot with a maximum on it', 1000, 3600);
     expect(listed.ok && listed.reply.type).toBe('ITEM_LISTED');
     const sub = await bob!.subscribe('e2e-max');
     expect(sub.ok && sub.reply.type).toBe('SUBSCRIBED');
@@ -93,7 +96,7 @@ describeWithTmux('maxbid.e2e')('maximum bids from the TUI (real server, real ter
         return s.length >= 5 && s;
       },
       "bob's five BID_UPDATEs",
-      10_000,
+      30_000,
     );
     expect(seq).toEqual([
       [1000, 'e2e_ann'], // the maximum leads at the asking price
@@ -107,13 +110,15 @@ describeWithTmux('maxbid.e2e')('maximum bids from the TUI (real server, real ter
     // Nobody else ever saw the maximum.
     expect(JSON.stringify(updates)).not.toContain('1900');
 
-    // The close: ann wins at the contest's price.
-    s = await waitFor((t) => t.includes('Checkout · e2e-max'), 'the checkout pane', 40_000);
+    // The close, now: ann wins at the contest's price.
+    await server!.advanceClock(3_600_000);
+    await server!.events.until('auction-closed', (e) => e.item === 'e2e-max' && e.winner === 'e2e_ann', 30_000);
+    s = await waitFor((t) => t.includes('Checkout · e2e-max'), 'the checkout pane');
     expect(s).toContain('You won e2e-max for $15.01');
     await eventually(
       () => /WINNER \d+ e2e-max 15\.01 e2e_max_seller/.test(server!.output()),
       'WINNER at 15.01 in the server log',
-      10_000,
+      30_000,
     );
-  }, 90_000);
+  }, 120_000);
 });

@@ -16,7 +16,7 @@ const term = new TmuxSession(`scale-e2e-${process.pid}-${Date.now()}`);
 let dir = '';
 let server: ServerProcess | null = null;
 
-const waitForScreen = (predicate: (s: string) => boolean, what: string, timeoutMs = 30_000): Promise<string> =>
+const waitForScreen = (predicate: (s: string) => boolean, what: string, timeoutMs = 60_000): Promise<string> =>
   term.waitFor(predicate, what, { timeoutMs, context: () => `Server output:\n${server?.output() ?? ''}` });
 
 describeWithTmux('scale.e2e')('TUI with 10,000 open auctions (real server, real terminal)', () => {
@@ -30,7 +30,7 @@ describeWithTmux('scale.e2e')('TUI with 10,000 open auctions (real server, real 
     term.start(
       `cd ${ROOT} && ${TSX} tui/main.tsx --server ${host}:${port} --spectate; echo "[tui exited with $?]"; sleep 60`,
     );
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     term.kill();
@@ -62,5 +62,5 @@ describeWithTmux('scale.e2e')('TUI with 10,000 open auctions (real server, real 
       'the filtered table',
     );
     expect(s).toContain(`${N} open`);
-  }, 90_000);
+  }, 120_000);
 });

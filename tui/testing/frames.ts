@@ -7,11 +7,17 @@ export function plain(frame: string | undefined): string {
   return (frame ?? '').replace(ANSI, '');
 }
 
+/**
+ * How long a render is waited for by default: generous, since a wait for a frame that comes costs nothing,
+ * and a busy machine (CPU burners beside the suite, `npm run test:stress`) must not fail a test.
+ */
+const FRAME_WAIT_MS = 30_000;
+
 /** Polls `read()` until `predicate` holds; rejects with the last value seen after `timeoutMs`. */
 export async function waitUntil<T>(
   read: () => T,
   predicate: (value: T) => boolean,
-  { timeoutMs = 3000, everyMs = 5, what = 'condition' } = {},
+  { timeoutMs = FRAME_WAIT_MS, everyMs = 5, what = 'condition' } = {},
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -29,13 +35,17 @@ export function waitForFrame(
   lastFrame: () => string | undefined,
   predicate: (text: string) => boolean,
   what = 'frame',
-  timeoutMs = 3000,
+  timeoutMs = FRAME_WAIT_MS,
 ): Promise<string> {
   return waitUntil(() => plain(lastFrame()), predicate, { timeoutMs, what });
 }
 
 /** Waits until the frame contains `text`. */
-export function waitForText(lastFrame: () => string | undefined, text: string, timeoutMs = 3000): Promise<string> {
+export function waitForText(
+  lastFrame: () => string | undefined,
+  text: string,
+  timeoutMs = FRAME_WAIT_MS,
+): Promise<string> {
   return waitForFrame(lastFrame, (f) => f.includes(text), JSON.stringify(text), timeoutMs);
 }
 
