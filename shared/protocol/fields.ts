@@ -5,7 +5,7 @@
 // Reasons are ASCII on purpose: course clients may print them with a non-UTF-8 terminal.
 
 import { isIP } from 'node:net';
-import { EXPIRY_RE, luhnValid } from './card.js';
+import { EXPIRY_RE, luhnValid, redact } from './card.js';
 import type { Cents, Role } from './messages.js';
 import { LIMITS } from './messages.js';
 
@@ -66,14 +66,16 @@ const CONTROL_RE = /[\p{Cc}\p{Cs}]/u;
 
 /**
  * Description, Address, Reason: 1-200 characters, no control characters. "Characters" are Unicode
- * code points, so an emoji counts as one, not two UTF-16 units.
+ * code points, so an emoji counts as one, not two UTF-16 units. A card number in free text (an
+ * Address someone typed a card into) is redacted to `****1234` here, as it is parsed, so it is kept
+ * nowhere in full: not in the change log, the history archive or a push (issue 20.9, §7).
  */
 export function freeText(text: string): FieldResult<string> {
   if (CONTROL_RE.test(text)) return fail('must not contain control characters');
   let n = 0;
   for (const _ of text) n++;
   if (n < 1 || n > LIMITS.freeTextChars) return fail(`must be 1 to ${LIMITS.freeTextChars} characters`);
-  return ok(text);
+  return ok(redact(text));
 }
 
 const MONEY_RE = /^(\d+)(?:\.(\d{1,2}))?$/;
@@ -147,11 +149,16 @@ export function cookie(token: string): FieldResult<string> {
   return /^[A-Za-z0-9_-]{1,128}$/.test(token) ? ok(token) : fail('must be 1 to 128 letters, digits, "_" or "-"');
 }
 
-/** CC#: 12-19 digits passing the Luhn check. One generic reason for every failure: never hint at the digits. */
+/**
+ * CC#: 12-19 digits passing the Luhn check. One generic reason for every failure: never hint at the
+ * digits. But one digit repeated (`000000000000` passes Luhn) is a placeholder, not a card: our
+ * addition (issue 20.9), with its own reason, which reveals nothing of a real card.
+ */
 export function card(token: string): FieldResult<string> {
-  return /^\d{12,19}$/.test(token) && luhnValid(token)
-    ? ok(token)
-    : fail('must be 12 to 19 digits passing the Luhn check');
+  const generic = 'must be 12 to 19 digits passing the Luhn check';
+  if (!/^\d{12,19}$/.test(token)) return fail(generic);
+  if (/^(\d)\1*$/.test(token)) return fail('must be a real card number, not one digit repeated');
+  return luhnValid(token) ? ok(token) : fail(generic);
 }
 
 /** CC_Exp_Date syntax only (`MM/YY`, month 01-12). "Not before the current month" is card.expiryError(). */
@@ -173,13 +180,13 @@ function trimSpaces(s: string): string {
 
 /**
  * Makes any string a valid free-text field (the formatter of Description, Address, Reason): control
- * characters become spaces, runs of spaces collapse (the parser re-joins tokens with single spaces
- * anyway), both ends are trimmed, the result is cut to 200 code points, and an empty result becomes `-`
- * (the field cannot be empty). Free text often comes from a person or an error message, so format()
- * never emits a line parse() rejects.
+ * characters become spaces, card numbers are redacted, runs of spaces collapse (the parser re-joins
+ * tokens with single spaces anyway), both ends are trimmed, the result is cut to 200 code points, and
+ * an empty result becomes `-` (the field cannot be empty). Free text often comes from a person or an
+ * error message, so format() never emits a line parse() rejects.
  */
 export function cleanFreeText(text: string): string {
-  let s = trimSpaces(text.replace(CONTROL_RUN, ' ').replace(/ {2,}/g, ' '));
+  let s = trimSpaces(redact(text).replace(CONTROL_RUN, ' ').replace(/ {2,}/g, ' '));
   const chars = Array.from(s);
   if (chars.length > LIMITS.freeTextChars) s = trimSpaces(chars.slice(0, LIMITS.freeTextChars).join(''));
   return s === '' ? '-' : s;
