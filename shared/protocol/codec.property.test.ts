@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import {
   DENIAL_FOR,
+  INVISIBLE,
   LIMITS,
   TCP_COMMANDS,
   UDP_COMMANDS,
@@ -49,6 +50,7 @@ const textChar = fc.oneof(
     arbitrary: fc
       .integer({ min: 0xa0, max: 0x10ffff })
       .filter((c) => c < 0xd800 || c > 0xdfff)
+      .filter((c) => !INVISIBLE.test(String.fromCodePoint(c)))
       .map((c) => String.fromCodePoint(c)),
   },
 );

@@ -64,14 +64,36 @@ export function secret(token: string): FieldResult<string> {
 // silently become U+FFFD on the wire.
 const CONTROL_RE = /[\p{Cc}\p{Cs}]/u;
 
+// Characters that change how text around them is shown, not what it says (issue 20.12): a line or
+// paragraph separator starts a new line in many viewers (a forged log line), a bidi embedding, override
+// or isolate reorders what follows (`U+202E` shows `gpj.exe` as `exe.jpg`), and a zero-width character
+// or byte-order mark makes two different names look the same. Refused like control characters.
+const LINE_SEPARATORS = /[\u2028\u2029]/;
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/;
+const ZERO_WIDTH = /[\u200b-\u200f\u2060\ufeff]/;
+/** All of them (not global: `test` keeps no state), for the formatter, the log (server/log.ts), tests. */
+export const INVISIBLE = /[\u2028\u2029\u202a-\u202e\u2066-\u2069\u200b-\u200f\u2060\ufeff]/;
+const INVISIBLE_RUN = new RegExp(`${INVISIBLE.source}+`, 'g');
+
+/** Why free text with one of those characters is refused (phrased to follow the field's name), or null. */
+function invisibleReason(text: string): string | null {
+  if (LINE_SEPARATORS.test(text)) return 'must not contain line or paragraph separators (U+2028, U+2029)';
+  if (BIDI_CONTROLS.test(text)) return 'must not contain bidirectional controls (U+202A-U+202E, U+2066-U+2069)';
+  if (ZERO_WIDTH.test(text)) return 'must not contain zero-width characters (U+200B-U+200F, U+2060, U+FEFF)';
+  return null;
+}
+
 /**
- * Description, Address, Reason: 1-200 characters, no control characters. "Characters" are Unicode
+ * Description, Address, Reason: 1-200 characters, no control characters, no line separators, bidi
+ * controls or zero-width characters. "Characters" are Unicode
  * code points, so an emoji counts as one, not two UTF-16 units. A card number in free text (an
  * Address someone typed a card into) is redacted to `****1234` here, as it is parsed, so it is kept
  * nowhere in full: not in the change log, the history archive or a push (issue 20.9, §7).
  */
 export function freeText(text: string): FieldResult<string> {
   if (CONTROL_RE.test(text)) return fail('must not contain control characters');
+  const invisible = invisibleReason(text);
+  if (invisible) return fail(invisible);
   let n = 0;
   for (const _ of text) n++;
   if (n < 1 || n > LIMITS.freeTextChars) return fail(`must be 1 to ${LIMITS.freeTextChars} characters`);
@@ -180,13 +202,13 @@ function trimSpaces(s: string): string {
 
 /**
  * Makes any string a valid free-text field (the formatter of Description, Address, Reason): control
- * characters become spaces, card numbers are redacted, runs of spaces collapse (the parser re-joins
- * tokens with single spaces anyway), both ends are trimmed, the result is cut to 200 code points, and
- * an empty result becomes `-` (the field cannot be empty). Free text often comes from a person or an
- * error message, so format() never emits a line parse() rejects.
+ * characters and the invisible ones freeText() refuses become spaces, card numbers are redacted, runs
+ * of spaces collapse (the parser re-joins tokens with single spaces anyway), both ends are trimmed, the
+ * result is cut to 200 code points, and an empty result becomes `-` (the field cannot be empty). Free
+ * text often comes from a person or an error message, so format() never emits a line parse() rejects.
  */
 export function cleanFreeText(text: string): string {
-  let s = trimSpaces(redact(text).replace(CONTROL_RUN, ' ').replace(/ {2,}/g, ' '));
+  let s = trimSpaces(redact(text).replace(CONTROL_RUN, ' ').replace(INVISIBLE_RUN, ' ').replace(/ {2,}/g, ' '));
   const chars = Array.from(s);
   if (chars.length > LIMITS.freeTextChars) s = trimSpaces(chars.slice(0, LIMITS.freeTextChars).join(''));
   return s === '' ? '-' : s;
