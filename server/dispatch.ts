@@ -8,12 +8,23 @@ import { RequestCtx, type ServerParts } from './context.js';
 import { addrKey, type Addr } from './house.js';
 import { handlers } from './handlers/index.js';
 import { safeText, unparsedSummary } from './log.js';
+import { memoKey } from './outbox.js';
 import { SecretQueueFull } from './secrets.js';
 
 const requestTypes = new Set<string>(REQUEST_TYPES);
 const isRequest = (t: string): t is Request['type'] => requestTypes.has(t);
 
 export type Dispatch = (datagram: Buffer, from: Addr) => void;
+
+/**
+ * The account a request's reply is remembered as (issue 20.1, Outbox.remembered): the one bound to its
+ * address, so a second account bound there within the window runs its own requests. REGISTER and LOGIN
+ * are made as the account they name (the binding they change must not make their retry a new request).
+ */
+function memoAccount(msg: Request, bound: string | undefined): string {
+  if (msg.type === 'REGISTER' || msg.type === 'LOGIN') return msg.name.toLowerCase();
+  return bound?.toLowerCase() ?? '';
+}
 
 export function createDispatch(s: ServerParts): Dispatch {
   return (datagram, from) => {
@@ -55,8 +66,9 @@ export function createDispatch(s: ServerParts): Dispatch {
       return;
     }
     // §3: the same text from the same address is a duplicate; answer it from memory, never re-execute.
-    const key = `${peer} ${datagram.toString('latin1')}`;
-    const remembered = s.outbox.remembered(key);
+    const key = memoKey(peer, datagram);
+    const as = memoAccount(msg as Request, bound?.name);
+    const remembered = s.outbox.remembered(key, as);
     if (remembered) {
       const n = remembered.count;
       const text = `duplicate of RQ# ${msg.rq}: resending ${n} remembered repl${n === 1 ? 'y' : 'ies'}`;
@@ -72,7 +84,8 @@ export function createDispatch(s: ServerParts): Dispatch {
     // An unverified source's request is remembered only if it changed state (a REGISTER or LOGIN that
     // succeeded): its denials changed nothing and are answered again by running again, so a flood of
     // distinct datagrams leaves nothing behind to collect (see Outbox.reply).
-    const remember = request.type === 'CATALOG' ? null : verified ? s.outbox.remember(key) : s.outbox.later(key);
+    const remember =
+      request.type === 'CATALOG' ? null : verified ? s.outbox.remember(key, as) : s.outbox.later(key, as);
     const ctx = new RequestCtx(s, request, from, account, remember, noise, datagram.length);
     // §4: every request but the public ones is made as the account bound to its source address;
     // §3: CATALOG (many datagrams) only to a verified address.

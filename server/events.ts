@@ -67,6 +67,17 @@ const DOMAIN: ReadonlySet<string> = new Set<string>(DOMAIN_EVENTS);
 
 type Derived = { [N in DomainName]: [N, ServerEvents[N][0]] }[DomainName];
 
+/**
+ * An event's payload as `--events` prints it, on stdout, which is often kept (issue 20.12): a maximum
+ * is secret (§5: it never leaves the server), so a `max-bid` line says who set one on what, not how
+ * much. In-process listeners still get `maxCents`.
+ */
+export function printable(name: ServerEventName, payload: unknown): unknown {
+  if (name !== 'max-bid') return payload;
+  const { maxCents: _secret, ...rest } = payload as ServerEvents['max-bid'][0];
+  return rest;
+}
+
 /** The domain events a change stands for, read against the document it was just applied to. */
 export function eventsOf(change: Change, doc: DbDoc, archivedItem?: string): Derived[] {
   const auction = (id: string) => doc.auctions[id];

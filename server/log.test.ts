@@ -3,7 +3,7 @@ import { jest } from '@jest/globals';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Logger, NOISE_LINES, NOISE_WINDOW_MS, type LoggerOptions } from './log.js';
+import { Logger, NOISE_LINES, NOISE_WINDOW_MS, SOURCE_LINES, type LoggerOptions } from './log.js';
 
 let dir: string;
 let file: string;
@@ -119,4 +119,33 @@ test('size-based rotation keeps the newest files and drops the oldest', async ()
   expect(first('db.log.1')).toBeLessThan(first('db.log'));
   expect(first('db.log.2')).toBeGreaterThan(0);
   expect(`${text(path.join(dir, 'db.log.1'))}${text()}`).toContain('line 599 ');
+});
+
+test('issue 20.12: one source cannot flood the log; its lines beyond the budget are summarised, others not', async () => {
+  const log = open();
+  const n = SOURCE_LINES + 4_321;
+  for (let i = 0; i < n; i++) log.event('recv', `10.0.0.7:${4000 + (i % 3)}`, `BID ${i} lamp 5.00`); // any port
+  for (let i = 0; i < 10; i++) log.event('recv', '10.0.0.8:4000', `BID ${i} vase 5.00`);
+  log.info('not from a source'); // "-", "buyer:bea", fan-out labels: no budget
+  clock += NOISE_WINDOW_MS;
+  log.event('recv', '10.0.0.7:4000', 'BID 99999 lamp 6.00'); // a new window: written again
+  await log.close();
+  const lines = text().split('\n').filter(Boolean);
+  expect(lines.filter((l) => / recv +10\.0\.0\.7:/.test(l))).toHaveLength(SOURCE_LINES + 1);
+  expect(lines.filter((l) => / recv +10\.0\.0\.8:/.test(l))).toHaveLength(10);
+  expect(lines.filter((l) => l.includes('more like this'))).toEqual([
+    expect.stringMatching(/ warn {2}- +… 4,321 more like this in the last 10 s \(from 10\.0\.0\.7\)$/),
+  ]);
+  expect(text()).toContain('BID 99999 lamp 6.00');
+  expect(text()).toContain('not from a source');
+});
+
+test('issue 20.12: line separators, bidi controls and zero-width characters are escaped in a line', async () => {
+  const log = open();
+  log.warn('10.0.0.9:1', 'junk "a\u2028 2026-01-01T00:00:00.000Z info  - forged" \u202egpj.exe x\u200by\ufeff');
+  await log.close();
+  const t = text();
+  expect(t.split('\n').filter(Boolean)).toHaveLength(1);
+  expect(t).toContain('junk "a\\u2028 2026-01-01T00:00:00.000Z info  - forged" \\u202egpj.exe x\\u200by\\ufeff');
+  expect(t).not.toMatch(/[\u2028\u202e\u200b\ufeff]/);
 });

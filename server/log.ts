@@ -6,12 +6,17 @@
 //   "… 4,512 more like this in the last 10 s";
 // - size-based rotation (`--log-max-mb`, keeping `--log-keep` older files: db.log.1 … db.log.N);
 // - every line is passed through `redact`, so a card-like digit run never reaches the file, whatever
-//   path the text came by (callers still pass `safeText`, which also hides secrets).
+//   path the text came by (callers still pass `safeText`, which also hides secrets), and characters
+//   that change how a line is shown (U+2028, bidi controls, zero-width) are escaped;
+// - per source: of the lines about one source IP (`peer` as "ip:port": what verified addresses send
+//   and are sent; an unverified one's are noise already), the first
+//   SOURCE_LINES of every NOISE_WINDOW_MS are written, then one summary line like the noise's, so one
+//   client cannot rotate the whole retained log away (issue 20.12: it took ~2.5 min at full speed).
 // Lines are buffered and written at most every FLUSH_MS (or once MAX_LINES are waiting): one write per
 // batch, not per datagram. The writes are synchronous appends to the page cache (microseconds), so the
 // log never takes a thread of libuv's pool from the change log's O_DSYNC writes or the secret checks.
 import { closeSync, fstatSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { format, lastFour, redact } from '../shared/protocol/index.js';
+import { format, INVISIBLE, lastFour, redact } from '../shared/protocol/index.js';
 import type { Message } from '../shared/protocol/messages.js';
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
@@ -59,6 +64,25 @@ export const NOISE_WINDOW_MS = 10_000;
 export const NOISE_LINES = 20;
 /** Distinct noise categories tracked; callers use a fixed set, this only guards against a careless one. */
 const MAX_CATEGORIES = 64;
+/**
+ * Lines about one source IP written in full per window: 200 a second, far above what a person's client
+ * sends (a request and its reply per bid), so only a flood is summarised; at that rate one source needs
+ * over 5 hours to fill the default retained log (6 files of 64 MB).
+ */
+export const SOURCE_LINES = 2_000;
+/** Sources tracked at once; beyond it, new ones share one budget (a flood of sources stays bounded). */
+const MAX_SOURCES = 4096;
+
+/** The source IP of a peer written as "ip:port" (addrKey), or null for other peers ("-", "buyer:bea"). */
+export function sourceOf(peer: string): string | null {
+  const i = peer.lastIndexOf(':');
+  if (i <= 0 || i === peer.length - 1) return null;
+  for (let k = i + 1; k < peer.length; k++) {
+    const c = peer.charCodeAt(k);
+    if (c < 48 || c > 57) return null;
+  }
+  return peer.slice(0, i);
+}
 
 export interface LoggerOptions {
   file: string | null;
@@ -73,10 +97,6 @@ export interface LoggerOptions {
 }
 
 export const LOG_DEFAULTS = { level: 'info' as LogLevel, maxMb: 64, keep: 5 };
-
-// Every run of 12+ digits (possibly grouped by spaces or dashes) contains either 12 digits in a row or a
-// separator followed by 3 digits: lines with neither (nearly all) skip the redaction's replace callback.
-const MAYBE_CARD = /\d{12}|\d[ -]\d{3}/;
 
 interface Noise {
   windowStart: number;
@@ -100,6 +120,9 @@ export class Logger {
   private readonly maxBytes: number;
   private readonly keep: number;
   private readonly noiseByCategory = new Map<string, Noise>();
+  /** Per source IP: its window, like a noise category's (see SOURCE_LINES). */
+  private readonly bySource = new Map<string, Noise>();
+  private sourcesSweptAt = -Infinity;
   private noiseTimer: NodeJS.Timeout | null = null;
   /** Lines dropped because the level filtered them or noise was suppressed (for tests and the flood tool). */
   suppressed = 0;
@@ -140,7 +163,49 @@ export class Logger {
       this.suppressed++;
       return;
     }
+    const source = sourceOf(peer);
+    if (source !== null && !this.withinSource(source, kind)) return;
     this.line(kind, peer, text);
+  }
+
+  /** Whether a line about this source may be written in full now; if not it is counted for the summary. */
+  private withinSource(source: string, kind: EventKind): boolean {
+    const now = this.clock();
+    let n = this.bySource.get(source);
+    if (!n && this.bySource.size >= MAX_SOURCES) {
+      // at most once a second: a flood of new sources must not make every line walk the whole map
+      if (now - this.sourcesSweptAt >= 1000) this.sweepSources(now);
+      if (this.bySource.size >= MAX_SOURCES) {
+        source = 'other sources';
+        n = this.bySource.get(source);
+      }
+    }
+    if (!n) {
+      n = { windowStart: now, written: 0, suppressed: 0, kind };
+      this.bySource.set(source, n);
+    }
+    if (now - n.windowStart >= NOISE_WINDOW_MS) this.endWindow(`from ${source}`, n, now);
+    if (n.written < SOURCE_LINES) {
+      n.written++;
+      return true;
+    }
+    n.suppressed++;
+    n.kind = kind;
+    this.suppressed++;
+    this.noiseTimer ??= setTimeout(() => this.sweepNoise(), NOISE_WINDOW_MS).unref();
+    return false;
+  }
+
+  /** Ends the sources' windows that are over: summaries written, quiet sources forgotten. */
+  private sweepSources(now: number): boolean {
+    this.sourcesSweptAt = now;
+    let pending = false;
+    for (const [source, n] of this.bySource) {
+      if (n.suppressed > 0 && now - n.windowStart >= NOISE_WINDOW_MS) this.endWindow(`from ${source}`, n, now);
+      else if (n.suppressed > 0) pending = true;
+      else if (now - n.windowStart >= NOISE_WINDOW_MS) this.bySource.delete(source);
+    }
+    return pending;
   }
 
   /**
@@ -199,6 +264,7 @@ export class Logger {
       else if (n.suppressed > 0) pending = true;
       else if (now - n.windowStart >= NOISE_WINDOW_MS) this.noiseByCategory.delete(category);
     }
+    if (this.sweepSources(now)) pending = true;
     if (pending) this.noiseTimer = setTimeout(() => this.sweepNoise(), NOISE_WINDOW_MS / 2).unref();
   }
 
@@ -225,7 +291,8 @@ export class Logger {
       this.lastMs = ms;
       this.lastIso = new Date(ms).toISOString();
     }
-    const safe = MAYBE_CARD.test(text) ? redact(text) : text;
+    let safe = redact(text); // a line with fewer than 12 digits (nearly all) is only scanned once
+    if (INVISIBLE.test(safe)) safe = escapeInvisible(safe);
     this.buf.push(`${this.lastIso} ${KIND[kind]} ${peer.length >= 21 ? peer : peer.padEnd(21)} ${safe}\n`);
     if (this.buf.length >= MAX_LINES) this.drain();
     else
@@ -282,11 +349,23 @@ export class Logger {
     // Summaries of windows still open, so nothing suppressed goes unmentioned.
     const now = this.clock();
     for (const [category, n] of this.noiseByCategory) if (n.suppressed > 0) this.endWindow(category, n, now);
+    for (const [source, n] of this.bySource) if (n.suppressed > 0) this.endWindow(`from ${source}`, n, now);
     this.drain();
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
     return Promise.resolve();
   }
+}
+
+const INVISIBLE_ALL = new RegExp(INVISIBLE.source, 'g');
+
+/**
+ * Line and paragraph separators, bidi controls and zero-width characters as `\u2028` escapes (issue
+ * 20.12): a line holding them could show as two lines, or reordered, in a viewer. Free text refuses
+ * them (shared/protocol/fields.ts); this covers whatever else a line quotes (an unparsed datagram).
+ */
+function escapeInvisible(text: string): string {
+  return text.replace(INVISIBLE_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** A message as it may appear in a log: secrets hidden, card numbers cut to their last four digits. */

@@ -5,7 +5,7 @@
 import { appendFileSync } from 'node:fs';
 import { commandLine, fatal } from '../shared/cli/index.js';
 import { SERVER_CLI } from './cli.js';
-import { DOMAIN_EVENTS, ServerEventBus } from './events.js';
+import { DOMAIN_EVENTS, printable, ServerEventBus } from './events.js';
 import { startServer, type RunningServer, type ServerEventName } from './server.js';
 import { DamagedFileError } from './store/durable-json-file.js';
 import { DbLockedError } from './store/db-lock.js';
@@ -21,7 +21,9 @@ const PRINTED: ServerEventName[] = [...DOMAIN_EVENTS, 'watching'];
 function printingBus(): ServerEventBus {
   const bus = new ServerEventBus();
   for (const name of PRINTED)
-    bus.on(name, (payload: unknown) => process.stdout.write(`event ${name} ${JSON.stringify(payload)}\n`));
+    bus.on(name, (payload: unknown) =>
+      process.stdout.write(`event ${name} ${JSON.stringify(printable(name, payload))}\n`),
+    );
   return bus;
 }
 

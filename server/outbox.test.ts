@@ -1,5 +1,7 @@
 // The reply cache (§3): remembered for the ttl, in a bounded number of bytes, oldest out first.
-import { ReplyCache } from './outbox.js';
+import { Logger } from './log.js';
+import { memoKey, Outbox, ReplyCache } from './outbox.js';
+import { MemoryStore } from './store/memory-store.js';
 
 let clock = 0;
 const now = (): number => clock;
@@ -40,4 +42,22 @@ test('replies added later (an async LOGIN, the lines of a CATALOG) count against
   expect(c.get('b CATALOG 1')?.texts).toHaveLength(28);
   first.push('CATALOG_END 1 0'); // an evicted entry's growth is not counted
   expect(c.bytes).toBeLessThanOrEqual(4_000);
+});
+
+test('issue 20.1: memo keys are a digest, never the text; old text keys are not restored', () => {
+  const datagram = Buffer.from('LOGIN 10 dave BuyerSecret_0123456789 127.0.0.1 53328 9');
+  const key = memoKey('127.0.0.1:53328', datagram);
+  expect(key).toMatch(/^[A-Za-z0-9_-]{22}$/);
+  expect(memoKey('127.0.0.1:53329', datagram)).not.toBe(key); // the source address is part of it
+  const log = new Logger({ file: null, stdout: false });
+  const outbox = new Outbox(new MemoryStore(), () => undefined, log, now);
+  const restored = outbox.restore([
+    { key: `127.0.0.1:53328 ${datagram.toString('latin1')}`, at: clock, texts: ['LOGGED_IN 10 buyer'] }, // old format
+    { key: `${key} dave`, at: clock, texts: ['LOGGED_IN 10 buyer'] },
+    { key: memoKey('127.0.0.1:5', Buffer.from('BID 1 lamp 5')), at: clock, texts: ['BID_ACCEPTED 1'] },
+  ]);
+  expect(restored).toBe(2);
+  expect(outbox.remembered(key, 'dave')?.texts).toEqual(['LOGGED_IN 10 buyer']);
+  expect(outbox.remembered(key, 'bob')).toBeUndefined(); // another account bound there: not its reply
+  expect(outbox.remembered(key, '')?.texts).toEqual(['LOGGED_IN 10 buyer']); // unbound since: answered
 });

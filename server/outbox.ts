@@ -2,12 +2,40 @@
 // changes committed before it are durable (store.durableSeq), so no reply or push ever reveals a
 // change that a crash could still lose — and nothing overtakes what was queued before it.
 // It also keeps the reply cache of PROTOCOL.md §3 (duplicates answered without re-executing).
+import * as crypto from 'node:crypto';
 import { DENIAL_FOR, format } from '../shared/protocol/index.js';
 import type { Push, Reply } from '../shared/protocol/messages.js';
 import type { Addr } from './house.js';
 import { addrKey } from './house.js';
 import type { Logger } from './log.js';
 import type { ReplyMemo, Store } from './store/store.js';
+
+/**
+ * §3 The reply cache's key for one request: a digest of (source address, datagram), never the text
+ * itself. A REGISTER or LOGIN carries a Secret, and the key goes to disk with the reply memo
+ * (store.remember): the digest keeps every secret off the disk (§2: only a salted hash is stored).
+ * The first 22 base64url characters of SHA-256 (132 bits): a collision between two live requests is
+ * out of reach, even for someone trying. The account the request was made as is kept beside the key
+ * (Remembered.account, and after a space in the memo on disk: names are not secret).
+ */
+export function memoKey(peer: string, datagram: Buffer): string {
+  const input = Buffer.concat([Buffer.from(`${peer}\0`, 'latin1'), datagram]);
+  return sha256(input).slice(0, 22);
+}
+
+// crypto.hash (one call, no Hash object: 4x faster per datagram) came in Node 20.12; the same digest
+// from createHash before it, so keys on disk match whichever version wrote them.
+const sha256: (b: Buffer) => string =
+  typeof crypto.hash === 'function' // a namespace import: a missing export is undefined, not a link error
+    ? (b) => crypto.hash('sha256', b, 'base64url')
+    : (b) => crypto.createHash('sha256').update(b).digest('base64url');
+
+/**
+ * A memo's key on disk: memoKey, then the account after a space. Older versions keyed memos by the
+ * datagram's text (secrets included): those never match and are not restored.
+ */
+const MEMO_KEY = /^([A-Za-z0-9_-]{22})(?: ([A-Za-z0-9_.-]{1,32}))?$/;
+const memoOnDisk = (e: Remembered): string => (e.account ? `${e.key} ${e.account}` : e.key);
 
 /** Sends one datagram; a push to many destinations passes the same encoded Buffer to each. */
 export type Transport = (to: Addr, data: string | Buffer) => void;
@@ -22,6 +50,7 @@ interface Queued {
 export interface Later {
   later: true;
   key: string;
+  account: string;
   sinceSeq: number;
 }
 
@@ -76,6 +105,8 @@ export class Remembered {
     readonly key: string,
     readonly at: number,
     readonly cache: ReplyCache,
+    /** The account the request was made as ('' for none): see Outbox.remembered. */
+    readonly account = '',
   ) {}
 
   get count(): number {
@@ -88,7 +119,7 @@ export class Remembered {
 
   /** What it is charged against the cache's cap. */
   get bytes(): number {
-    let n = ENTRY_OVERHEAD + this.key.length + (this.first?.length ?? 0);
+    let n = ENTRY_OVERHEAD + this.key.length + this.account.length + (this.first?.length ?? 0);
     if (this.more) for (const t of this.more) n += t.length;
     return n;
   }
@@ -101,7 +132,7 @@ export class Remembered {
 }
 
 /**
- * Replies remembered per (source address, request text) for `ttlMs` (§3), in at most `maxBytes`:
+ * Replies remembered per request (memoKey: source address, account, datagram) for `ttlMs` (§3), in at most `maxBytes`:
  * one Map for lookups plus the entries in arrival order, so the oldest leaves first, whether it has
  * aged out or the cap is reached (a flood of distinct datagrams then ages out the oldest entries
  * instead of growing the heap: 500k of them took the server from 82 to 333 MB).
@@ -129,9 +160,9 @@ export class ReplyCache {
   }
 
   /** Start remembering replies to this request; the returned entry fills as replies are sent. */
-  open(key: string, at = this.now()): Remembered {
+  open(key: string, at = this.now(), account = ''): Remembered {
     this.evict(at);
-    const e = new Remembered(key, at, this);
+    const e = new Remembered(key, at, this, account);
     const old = this.map.get(key);
     if (old) old.cache.forget(old);
     this.map.set(key, e);
@@ -212,30 +243,44 @@ export class Outbox {
     store.onDurable((seq) => this.release(seq));
   }
 
-  /** The replies remembered for this request key (source address + datagram text), if any. */
-  remembered(key: string): Remembered | undefined {
-    return this.cache.get(key); // one map for both parts
+  /**
+   * The replies remembered for this request (memoKey) made as `account`, if any (issue 20.1). A reply
+   * remembered for another account is not this request's: a second account bound to the same address
+   * within the window runs its own requests. From an address no account is bound to now (`account`
+   * '': the binding moved on since), the retry is answered as ever (Outbox.resend: one short reply).
+   */
+  remembered(key: string, account: string): Remembered | undefined {
+    const e = this.cache.get(key); // one map for both parts
+    return e && (e.account === account || account === '') ? e : undefined;
   }
 
   /** Start remembering the replies to a request from a verified address. */
-  remember(key: string): Remembered {
-    const e = this.cache.open(key);
+  remember(key: string, account: string): Remembered {
+    const e = this.cache.open(key, undefined, account);
     e.sinceSeq = this.store.lastSeq;
     return e;
   }
 
   /** A request from an unverified address: remembered (in the small part of the cache) only if it changes state. */
-  later(key: string): Later {
-    return { later: true, key, sinceSeq: this.store.lastSeq };
+  later(key: string, account: string): Later {
+    return { later: true, key, account, sinceSeq: this.store.lastSeq };
   }
 
-  /** Replies the store recovered from its change records (§3: they survive a crash); returns how many. */
+  /**
+   * Replies the store recovered from its change records (§3: they survive a crash); returns how many.
+   * Memos of an older version, keyed by the request's text (secrets included), can never match a
+   * memoKey: they are not kept in memory (their segments age out of the log as ever, within 120 s).
+   */
   restore(memos: readonly ReplyMemo[]): number {
+    let n = 0;
     for (const m of memos) {
-      const e = this.cache.open(m.key, m.at);
+      const k = MEMO_KEY.exec(m.key);
+      if (!k) continue;
+      const e = this.cache.open(k[1], m.at, k[2] ?? '');
       for (const t of m.texts) e.push(t);
+      n++;
     }
-    return memos.length;
+    return n;
   }
 
   /** Queue one datagram behind every change committed so far. */
@@ -281,7 +326,7 @@ export class Outbox {
     }
     let remember = entry instanceof Remembered ? entry : null;
     if (entry && !remember && this.store.lastSeq > entry.sinceSeq && !DENIALS.has(msg.type)) {
-      remember = this.unverifiedCache.open(entry.key);
+      remember = this.unverifiedCache.open(entry.key, undefined, entry.account);
       remember.sinceSeq = entry.sinceSeq;
     }
     if (remember) {
@@ -289,7 +334,7 @@ export class Outbox {
       // §3: the reply to a request that changed state goes to disk with its change (before it is queued,
       // so it is never sent before its memo is durable): a retry after a crash gets this same reply.
       if (remember.count === 1 && this.store.lastSeq > remember.sinceSeq && !DENIALS.has(msg.type))
-        this.store.remember({ key: remember.key, at: remember.at, texts: [text] });
+        this.store.remember({ key: memoOnDisk(remember), at: remember.at, texts: [text] });
     }
     // No reply carries a secret or a card number (§5), so its wire text is already safe to log.
     if (noise) this.log.noise(`${noise} reply`, 'reply', addrKey(to), text);

@@ -792,6 +792,52 @@ describe('field parsers', () => {
     expect(F.freeText('a\u0085b').ok).toBe(false); // C1 control (NEL)
   });
 
+  // issue 20.12: characters that change how text is shown, not what it says, are refused precisely
+  it.each([
+    ['\u2028', 'must not contain line or paragraph separators (U+2028, U+2029)'],
+    ['\u2029', 'must not contain line or paragraph separators (U+2028, U+2029)'],
+    ...['\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069'].map((c) => [
+      c,
+      'must not contain bidirectional controls (U+202A-U+202E, U+2066-U+2069)',
+    ]),
+    ...['\u200b', '\u200c', '\u200d', '\u200e', '\u200f', '\u2060', '\ufeff'].map((c) => [
+      c,
+      'must not contain zero-width characters (U+200B-U+200F, U+2060, U+FEFF)',
+    ]),
+  ])('free text with U+%s is refused', (c, reason) => {
+    expect(F.freeText(`Brass${c}lamp`)).toEqual({ ok: false, reason });
+    expect(F.cleanFreeText(`Brass${c}lamp`)).toBe('Brass lamp'); // and never formatted
+  });
+
+  it('a denial names the field and the rule: LIST_ITEM with a bidi override in its Description', () => {
+    expect(parseDatagram(Buffer.from('LIST_ITEM 4 lamp Brass \u202egpj.exe 5.00 60'))).toMatchObject({
+      ok: false,
+      error: {
+        command: 'LIST_ITEM',
+        message: 'Description must not contain bidirectional controls (U+202A-U+202E, U+2066-U+2069)',
+      },
+    });
+  });
+
+  // issue 20.9: a card in any free-text field is kept only as its last four digits
+  it.each([
+    ['1 Main St 4242 4242 4242 4242', '1 Main St ****4242'],
+    ['Flat 2B, 4242.4242.4242.4242', 'Flat 2B, ****4242'],
+    ['Flat 2, 4242.4242.4242.4242', 'Flat ****4242'], // a number just before a card goes with it
+    ['card ４２４２ ４２４２ ４２４２ ４２４２ thanks', 'card ****4242 thanks'],
+    ['12 High St, 2nd floor, 10115 Berlin', '12 High St, 2nd floor, 10115 Berlin'],
+  ])('free text %j is kept as %j', (input, kept) => {
+    expect(F.freeText(input)).toEqual({ ok: true, value: kept });
+    expect(F.cleanFreeText(input)).toBe(kept);
+  });
+
+  it('a card of one digit repeated is refused with its own reason; a real one is not', () => {
+    for (const c of ['000000000000', '0000000000000000', '5555555555555555555'])
+      expect(F.card(c)).toEqual({ ok: false, reason: 'must be a real card number, not one digit repeated' });
+    expect(F.card('4111111111111111')).toEqual({ ok: true, value: '4111111111111111' });
+    expect(F.card('4111111111111112')).toEqual({ ok: false, reason: 'must be 12 to 19 digits passing the Luhn check' });
+  });
+
   it.each([
     ['rq', F.rq('0'), true],
     ['rq', F.rq(''), false],

@@ -5,7 +5,7 @@
 // Reasons are ASCII on purpose: course clients may print them with a non-UTF-8 terminal.
 
 import { isIP } from 'node:net';
-import { EXPIRY_RE, luhnValid } from './card.js';
+import { EXPIRY_RE, luhnValid, redact } from './card.js';
 import type { Cents, Role } from './messages.js';
 import { LIMITS } from './messages.js';
 
@@ -64,16 +64,40 @@ export function secret(token: string): FieldResult<string> {
 // silently become U+FFFD on the wire.
 const CONTROL_RE = /[\p{Cc}\p{Cs}]/u;
 
+// Characters that change how text around them is shown, not what it says (issue 20.12): a line or
+// paragraph separator starts a new line in many viewers (a forged log line), a bidi embedding, override
+// or isolate reorders what follows (`U+202E` shows `gpj.exe` as `exe.jpg`), and a zero-width character
+// or byte-order mark makes two different names look the same. Refused like control characters.
+const LINE_SEPARATORS = /[\u2028\u2029]/;
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/;
+const ZERO_WIDTH = /[\u200b-\u200f\u2060\ufeff]/;
+/** All of them (not global: `test` keeps no state), for the formatter, the log (server/log.ts), tests. */
+export const INVISIBLE = /[\u2028\u2029\u202a-\u202e\u2066-\u2069\u200b-\u200f\u2060\ufeff]/;
+const INVISIBLE_RUN = new RegExp(`${INVISIBLE.source}+`, 'g');
+
+/** Why free text with one of those characters is refused (phrased to follow the field's name), or null. */
+function invisibleReason(text: string): string | null {
+  if (LINE_SEPARATORS.test(text)) return 'must not contain line or paragraph separators (U+2028, U+2029)';
+  if (BIDI_CONTROLS.test(text)) return 'must not contain bidirectional controls (U+202A-U+202E, U+2066-U+2069)';
+  if (ZERO_WIDTH.test(text)) return 'must not contain zero-width characters (U+200B-U+200F, U+2060, U+FEFF)';
+  return null;
+}
+
 /**
- * Description, Address, Reason: 1-200 characters, no control characters. "Characters" are Unicode
- * code points, so an emoji counts as one, not two UTF-16 units.
+ * Description, Address, Reason: 1-200 characters, no control characters, no line separators, bidi
+ * controls or zero-width characters. "Characters" are Unicode
+ * code points, so an emoji counts as one, not two UTF-16 units. A card number in free text (an
+ * Address someone typed a card into) is redacted to `****1234` here, as it is parsed, so it is kept
+ * nowhere in full: not in the change log, the history archive or a push (issue 20.9, §7).
  */
 export function freeText(text: string): FieldResult<string> {
   if (CONTROL_RE.test(text)) return fail('must not contain control characters');
+  const invisible = invisibleReason(text);
+  if (invisible) return fail(invisible);
   let n = 0;
   for (const _ of text) n++;
   if (n < 1 || n > LIMITS.freeTextChars) return fail(`must be 1 to ${LIMITS.freeTextChars} characters`);
-  return ok(text);
+  return ok(redact(text));
 }
 
 const MONEY_RE = /^(\d+)(?:\.(\d{1,2}))?$/;
@@ -147,11 +171,16 @@ export function cookie(token: string): FieldResult<string> {
   return /^[A-Za-z0-9_-]{1,128}$/.test(token) ? ok(token) : fail('must be 1 to 128 letters, digits, "_" or "-"');
 }
 
-/** CC#: 12-19 digits passing the Luhn check. One generic reason for every failure: never hint at the digits. */
+/**
+ * CC#: 12-19 digits passing the Luhn check. One generic reason for every failure: never hint at the
+ * digits. But one digit repeated (`000000000000` passes Luhn) is a placeholder, not a card: our
+ * addition (issue 20.9), with its own reason, which reveals nothing of a real card.
+ */
 export function card(token: string): FieldResult<string> {
-  return /^\d{12,19}$/.test(token) && luhnValid(token)
-    ? ok(token)
-    : fail('must be 12 to 19 digits passing the Luhn check');
+  const generic = 'must be 12 to 19 digits passing the Luhn check';
+  if (!/^\d{12,19}$/.test(token)) return fail(generic);
+  if (/^(\d)\1*$/.test(token)) return fail('must be a real card number, not one digit repeated');
+  return luhnValid(token) ? ok(token) : fail(generic);
 }
 
 /** CC_Exp_Date syntax only (`MM/YY`, month 01-12). "Not before the current month" is card.expiryError(). */
@@ -173,13 +202,13 @@ function trimSpaces(s: string): string {
 
 /**
  * Makes any string a valid free-text field (the formatter of Description, Address, Reason): control
- * characters become spaces, runs of spaces collapse (the parser re-joins tokens with single spaces
- * anyway), both ends are trimmed, the result is cut to 200 code points, and an empty result becomes `-`
- * (the field cannot be empty). Free text often comes from a person or an error message, so format()
- * never emits a line parse() rejects.
+ * characters and the invisible ones freeText() refuses become spaces, card numbers are redacted, runs
+ * of spaces collapse (the parser re-joins tokens with single spaces anyway), both ends are trimmed, the
+ * result is cut to 200 code points, and an empty result becomes `-` (the field cannot be empty). Free
+ * text often comes from a person or an error message, so format() never emits a line parse() rejects.
  */
 export function cleanFreeText(text: string): string {
-  let s = trimSpaces(text.replace(CONTROL_RUN, ' ').replace(/ {2,}/g, ' '));
+  let s = trimSpaces(redact(text).replace(CONTROL_RUN, ' ').replace(INVISIBLE_RUN, ' ').replace(/ {2,}/g, ' '));
   const chars = Array.from(s);
   if (chars.length > LIMITS.freeTextChars) s = trimSpaces(chars.slice(0, LIMITS.freeTextChars).join(''));
   return s === '' ? '-' : s;

@@ -98,3 +98,57 @@ test('no full card number in db.json, the change log or the log file', async () 
   ).toContain('"buyerCardLast4":"4242"');
   expect(leaks(t.dbPath)).toEqual([]);
 });
+
+// Issue 20.9: card numbers spelled with other separators, in pairs or in full-width digits, typed into
+// free text (an INFORM_Res Address, a Description) or sent as junk, are kept and logged as ****1234.
+test('no card number in other spellings in the data files or the log: Address, Description, junk', async () => {
+  const spelled = {
+    buyerAddress: '4242.4242.4242.4242', // BUYER_CARD, dots
+    sellerAddress: '５５５５ ５５５５ ５５５５ ４４４４', // SELLER_CARD, full-width, ideographic spaces
+    description: '37 82 82 24 63 10 00 5', // AMEX, digit pairs
+    junk: '6011_1111_1111_1117', // EXPIRED_CARD, underscores
+    reason: '4111,1111,1111,1111',
+  };
+  const { t, sam, bea } = await samAndBea();
+  expect(await sam.udp.request(`LIST_ITEM 2 lamp Brass lamp ${spelled.description} 1.00 1`)).toBe('ITEM_LISTED 2');
+  expect(await bea.udp.request('BID 2 lamp 2')).toBe('BID_ACCEPTED 2');
+  const junk = await t.peer();
+  const denied = junk.next(/^DENIED 0 /);
+  junk.send(`HELLO ${spelled.junk} x`);
+  await denied;
+  expect(await bea.udp.request(`BID 3 lamp 1.5 ${spelled.reason}`)).toMatch(/^BID_REJECTED 3 /);
+  sam.tcp.send(
+    informRes(
+      await sam.tcp.next(/^INFORM_Req /),
+      'sam',
+      SELLER_CARD,
+      FUTURE_EXP,
+      `1 Seller St ${spelled.sellerAddress}`,
+    ),
+  );
+  bea.tcp.send(
+    informRes(await bea.tcp.next(/^INFORM_Req /), 'bea', BUYER_CARD, FUTURE_EXP, `2 Buyer Rd ${spelled.buyerAddress}`),
+  );
+  expect(await sam.tcp.next(/^Shipping_Info /)).toMatch(/^Shipping_Info \d+ bea 2 Buyer Rd \*\*\*\*4242$/);
+  await bea.tcp.next(/^PURCHASE_COMPLETE /);
+  await t.events.delivered('lamp');
+  await t.server.stop(); // the log flushed; the ended sale in the archive (§8)
+  const files = filesBeside(t.dbPath);
+  const found: string[] = [];
+  for (const { file, text } of files) {
+    const utf8 = text.includes('\ufffd') ? text : Buffer.from(text, 'latin1').toString('utf8');
+    for (const [what, s] of Object.entries(spelled)) if (utf8.includes(s)) found.push(`${file}: ${what}`);
+    for (const card of CARDS) if (utf8.includes(card)) found.push(`${file}: ${card}`);
+  }
+  expect(found).toEqual([]);
+  // positive control: the addresses and the description are there, redacted, in the archive and the log
+  const archive = files
+    .filter((f) => f.file.startsWith('db.json.history/'))
+    .map((f) => Buffer.from(f.text, 'latin1').toString('utf8'))
+    .join('');
+  expect(archive).toContain('2 Buyer Rd ****4242');
+  expect(archive).toContain('1 Seller St ****4444');
+  const log = Buffer.from(files.find((f) => f.file === 'db.log')!.text, 'latin1').toString('utf8');
+  expect(log).toContain('Brass lamp ****0005');
+  expect(log).toContain('HELLO ****1117');
+});
