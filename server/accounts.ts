@@ -5,6 +5,7 @@ import type { Login, Register } from '../shared/protocol/messages.js';
 import type { Addr } from './house.js';
 import type { Market } from './market.js';
 import { done, refused, type Outcome } from './outcome.js';
+import { canonicalIp } from './ip.js';
 import { Limits } from './limits.js';
 import { hashSecret, verifySecret } from './secrets.js';
 import type { Services } from './services.js';
@@ -12,8 +13,8 @@ import { nameKey, type Account } from './state/model.js';
 
 /** §2/§4: in REGISTER and LOGIN, IP and UDP_Port must equal the datagram's source address. */
 export function sameAddressAsSource(msg: { ip: string; udpPort: number }, from: Addr): string | null {
-  const norm = (ip: string): string => ip.replace(/^::ffff:/, '').toLowerCase();
-  if (norm(msg.ip) !== norm(from.ip) || msg.udpPort !== from.port) {
+  // `from` is canonical already (udp-adapter.ts); the field may be any spelling of the same address.
+  if (canonicalIp(msg.ip) !== from.ip || msg.udpPort !== from.port) {
     return `IP and UDP_Port must be this datagram's source address ${from.ip} ${from.port} (got ${msg.ip} ${msg.udpPort})`;
   }
   return null;
@@ -68,7 +69,7 @@ export class Accounts {
       name: msg.name,
       role: msg.role,
       ...(secretHash ? { secretHash } : {}),
-      ip: msg.ip,
+      ip: from.ip,
       udpPort: msg.udpPort,
       tcpPort: msg.tcpPort,
       at: this.house.now(),
@@ -98,7 +99,7 @@ export class Accounts {
       return refused(LOGIN_DENIED);
     }
     this.limits.loginSucceeded(key);
-    this.house.commit({ t: 'login', name: acct.name, ip: msg.ip, udpPort: msg.udpPort, tcpPort: msg.tcpPort });
+    this.house.commit({ t: 'login', name: acct.name, ip: from.ip, udpPort: msg.udpPort, tcpPort: msg.tcpPort });
     return done(acct, () => this.s.lifecycle.partyOnline(acct.name));
   }
 

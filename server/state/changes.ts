@@ -2,6 +2,7 @@
 // change log (fsync'd) before any reply that depends on it is sent, and `applyChange` is the only
 // code that mutates the document — live and during replay at start.
 import type { Cents, Role } from '../../shared/protocol/messages.js';
+import { canonicalIp } from '../ip.js';
 import { nameKey, type ArchiveRecord, type Closure, type DbDoc, type Transaction } from './model.js';
 
 export type Change =
@@ -119,7 +120,9 @@ function unbind(doc: DbDoc, key: string): void {
 }
 
 /** §4: an address is bound to one name at a time; a new REGISTER/LOGIN from it unbinds the previous holder. */
-function bind(doc: DbDoc, key: string, ip: string, udpPort: number, tcpPort: number): void {
+function bind(doc: DbDoc, key: string, rawIp: string, udpPort: number, tcpPort: number): void {
+  // Canonical here too (ip.ts): a change written before 20.6 may hold the `::ffff:` form.
+  const ip = canonicalIp(rawIp);
   const m = bindingIndex(doc);
   const at = `${ip}:${udpPort}`;
   const holder = m.get(at);
