@@ -49,7 +49,12 @@ export class Accounts {
    */
   private unverified(cookie: string | undefined, from: Addr): string | null {
     if (this.house.config.addresses === 'any') return null;
-    return cookie && this.s.watchers.cookieValid(from, cookie) ? null : NOT_VERIFIED;
+    return this.proven(cookie, from) ? null : NOT_VERIFIED;
+  }
+
+  /** The cookie is this address's (whatever `--addresses` says): the binding is recorded as verified. */
+  private proven(cookie: string | undefined, from: Addr): boolean {
+    return !!cookie && this.s.watchers.cookieValid(from, cookie);
   }
 
   /** §5 REGISTER: create the account (secret stored hashed) and bind it to the source address. */
@@ -73,6 +78,7 @@ export class Accounts {
       udpPort: msg.udpPort,
       tcpPort: msg.tcpPort,
       at: this.house.now(),
+      ...(this.proven(msg.cookie, from) ? { verified: true as const } : {}),
     });
     return done(undefined, () => this.s.lifecycle.partyOnline(msg.name));
   }
@@ -99,7 +105,14 @@ export class Accounts {
       return refused(LOGIN_DENIED);
     }
     this.limits.loginSucceeded(key);
-    this.house.commit({ t: 'login', name: acct.name, ip: from.ip, udpPort: msg.udpPort, tcpPort: msg.tcpPort });
+    this.house.commit({
+      t: 'login',
+      name: acct.name,
+      ip: from.ip,
+      udpPort: msg.udpPort,
+      tcpPort: msg.tcpPort,
+      ...(this.proven(msg.cookie, from) ? { verified: true as const } : {}),
+    });
     return done(acct, () => this.s.lifecycle.partyOnline(acct.name));
   }
 
