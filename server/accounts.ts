@@ -7,6 +7,7 @@ import type { Market } from './market.js';
 import { done, refused, type Outcome } from './outcome.js';
 import { canonicalIp } from './ip.js';
 import { Limits } from './limits.js';
+import { RequestRates } from './request-rates.js';
 import { hashSecret, verifySecret } from './secrets.js';
 import type { Services } from './services.js';
 import { nameKey, type Account } from './state/model.js';
@@ -30,12 +31,21 @@ export const NOT_VERIFIED = 'Address not verified: send WATCH and repeat with it
 export class Accounts {
   /** Registrations per source IP, failed LOGINs per name and per IP (§5). */
   readonly limits: Limits;
+  /** CATALOG per source, BID/MAX_BID per account per auction, open listings per seller (issue 20.7, 20.8). */
+  readonly rates: RequestRates;
 
   constructor(
     private readonly s: Services,
     private readonly market: Market,
   ) {
     this.limits = new Limits(s.house.config.limits, s.house.now);
+    this.rates = new RequestRates(
+      s.house.config.limits,
+      s.house.now,
+      (who, text) => s.log.warn(who, text),
+      (seller) => s.house.catalog.openBy(seller),
+      s.house.config.maxListingsPerSeller,
+    );
   }
 
   private get house() {
