@@ -5,15 +5,17 @@ import type { Login, Register } from '../shared/protocol/messages.js';
 import type { Addr } from './house.js';
 import type { Market } from './market.js';
 import { done, refused, type Outcome } from './outcome.js';
+import { canonicalIp } from './ip.js';
 import { Limits } from './limits.js';
+import { RequestRates } from './request-rates.js';
 import { hashSecret, SecretQueueFull, verifySecret } from './secrets.js';
 import type { Services } from './services.js';
 import { nameKey, type Account } from './state/model.js';
 
 /** §2/§4: in REGISTER and LOGIN, IP and UDP_Port must equal the datagram's source address. */
 export function sameAddressAsSource(msg: { ip: string; udpPort: number }, from: Addr): string | null {
-  const norm = (ip: string): string => ip.replace(/^::ffff:/, '').toLowerCase();
-  if (norm(msg.ip) !== norm(from.ip) || msg.udpPort !== from.port) {
+  // `from` is canonical already (udp-adapter.ts); the field may be any spelling of the same address.
+  if (canonicalIp(msg.ip) !== from.ip || msg.udpPort !== from.port) {
     return `IP and UDP_Port must be this datagram's source address ${from.ip} ${from.port} (got ${msg.ip} ${msg.udpPort})`;
   }
   return null;
@@ -29,12 +31,21 @@ export const NOT_VERIFIED = 'Address not verified: send WATCH and repeat with it
 export class Accounts {
   /** Registrations per source IP, failed LOGINs per name and per IP (§5). */
   readonly limits: Limits;
+  /** CATALOG per source, BID/MAX_BID per account per auction, open listings per seller (issue 20.7, 20.8). */
+  readonly rates: RequestRates;
 
   constructor(
     private readonly s: Services,
     private readonly market: Market,
   ) {
     this.limits = new Limits(s.house.config.limits, s.house.now);
+    this.rates = new RequestRates(
+      s.house.config.limits,
+      s.house.now,
+      (who, text) => s.log.warn(who, text),
+      (seller) => s.house.catalog.openBy(seller),
+      s.house.config.maxListingsPerSeller,
+    );
   }
 
   private get house() {
@@ -48,7 +59,12 @@ export class Accounts {
    */
   private unverified(cookie: string | undefined, from: Addr): string | null {
     if (this.house.config.addresses === 'any') return null;
-    return cookie && this.s.watchers.cookieValid(from, cookie) ? null : NOT_VERIFIED;
+    return this.proven(cookie, from) ? null : NOT_VERIFIED;
+  }
+
+  /** The cookie is this address's (whatever `--addresses` says): the binding is recorded as verified. */
+  private proven(cookie: string | undefined, from: Addr): boolean {
+    return !!cookie && this.s.watchers.cookieValid(from, cookie);
   }
 
   /** §5 REGISTER: create the account (secret stored hashed) and bind it to the source address. */
@@ -68,10 +84,11 @@ export class Accounts {
       name: msg.name,
       role: msg.role,
       ...(secretHash ? { secretHash } : {}),
-      ip: msg.ip,
+      ip: from.ip,
       udpPort: msg.udpPort,
       tcpPort: msg.tcpPort,
       at: this.house.now(),
+      ...(this.proven(msg.cookie, from) ? { verified: true as const } : {}),
     });
     this.limits.remember(nameKey(msg.name), from.ip);
     return done(undefined, () => this.s.lifecycle.partyOnline(msg.name));
@@ -107,7 +124,14 @@ export class Accounts {
     if (!match || !acct || acct !== before || acct.deregistered || acct.secretHash !== hash)
       return refused(LOGIN_DENIED);
     this.limits.loginSucceeded(key, from.ip, known);
-    this.house.commit({ t: 'login', name: acct.name, ip: msg.ip, udpPort: msg.udpPort, tcpPort: msg.tcpPort });
+    this.house.commit({
+      t: 'login',
+      name: acct.name,
+      ip: from.ip,
+      udpPort: msg.udpPort,
+      tcpPort: msg.tcpPort,
+      ...(this.proven(msg.cookie, from) ? { verified: true as const } : {}),
+    });
     return done(acct, () => this.s.lifecycle.partyOnline(acct.name));
   }
 

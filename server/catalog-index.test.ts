@@ -2,7 +2,7 @@
 // listings, changes and closes gives the same pages, and following Next_Item lists each auction once.
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { CatalogIndex } from './catalog-index.js';
+import { CatalogIndex, VISIT_BUDGET } from './catalog-index.js';
 
 interface Model {
   open: Map<string, { item: string; rq: number }>;
@@ -101,5 +101,58 @@ describe('CatalogIndex', () => {
     const log = (ix as unknown as { changes: unknown[] }).changes;
     expect(log.length).toBeLessThanOrEqual(2 * 100 + 1024 + 1);
     expect(ix.page(99_990, null, 32).ids).toHaveLength(9);
+  });
+
+  /** A floor of `n` auctions, every `every`-th changed again after RQ# n (the rest not since). */
+  function floor(n: number, every: number): CatalogIndex {
+    const ix = new CatalogIndex();
+    for (let i = 0; i < n; i++) ix.add(`a${i}`, `item${String(i).padStart(6, '0')}`, i + 1, `s${i % 10}`);
+    let rq = n;
+    for (let i = 0; i < n; i += every) ix.touch(`a${i}`, ++rq);
+    return ix;
+  }
+
+  /** Rows a page looks at, counted as lookups of an auction's last-change RQ# (old code and new alike). */
+  function rowsVisited(ix: CatalogIndex, since: number, after: string | null): number {
+    const rqOf = (ix as unknown as { rqOf: Map<string, number> }).rqOf;
+    let n = 0;
+    const get = rqOf.get.bind(rqOf);
+    rqOf.get = (k: string) => (n++, get(k));
+    try {
+      ix.page(since, after, 32);
+    } finally {
+      rqOf.get = get;
+    }
+    return n;
+  }
+
+  it('issue 20.7: the work per page is bounded whatever the cursor, on a floor of 100,000', () => {
+    const n = 100_000;
+    for (const every of [3, 7, 50]) {
+      const ix = floor(n, every);
+      for (const since of [1, n / 2, n, n + 10]) {
+        for (const after of [null, 'item000000', 'item049999', 'item099000', 'zzz']) {
+          expect(rowsVisited(ix, since, after)).toBeLessThanOrEqual(VISIT_BUDGET + 1);
+        }
+      }
+    }
+  });
+
+  it('a listing that runs out of budget on a page still lists every changed auction once, in order', () => {
+    const n = 20_000;
+    const ix = floor(n, 9); // 2,223 changed since n: more than the budget, spread over the floor
+    const want = Array.from({ length: Math.ceil(n / 9) }, (_, k) => `a${k * 9}`);
+    const got = listAll(ix, n, 32);
+    expect(got).toEqual(want);
+  });
+
+  it('counts open auctions per seller (any case), down again when they close', () => {
+    const ix = new CatalogIndex();
+    ix.add('a1', 'one', 1, 'Sam');
+    ix.add('a2', 'two', 2, 'sam');
+    ix.add('a3', 'three', 3, 'ann');
+    expect([ix.openBy('SAM'), ix.openBy('ann'), ix.openBy('bob')]).toEqual([2, 1, 0]);
+    ix.remove('a1');
+    expect(ix.openBy('sam')).toBe(1);
   });
 });

@@ -116,6 +116,14 @@ export const SERVER_CLI: CommandSpec<ServerCommandLine> = {
       apply: (o, v) => (o.negotiateRepeatMs = v),
     }),
     option({
+      name: 'max-listings-per-seller',
+      arg: 'N',
+      help: 'open auctions one seller may have at a time; LIST_ITEM beyond it is denied',
+      default: DEFAULTS.maxListingsPerSeller,
+      parse: validate.number({ min: 1, max: 10_000_000, integer: true, unit: 'auctions' }),
+      apply: (o, v) => (o.maxListingsPerSeller = v),
+    }),
+    option({
       name: 'addresses',
       arg: 'MODE',
       help:

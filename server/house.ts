@@ -31,6 +31,8 @@ export interface HouseConfig {
   addresses: 'any' | 'verified';
   /** Which sources the registration and failed-LOGIN limits apply to (limits.ts); default 'remote'. */
   limits: LimitScope;
+  /** Open auctions one seller may have at a time (issue 20.7; `--max-listings-per-seller`). */
+  maxListingsPerSeller: number;
 }
 
 /** How many server RQ#s are reserved per durable lease (§2: the counter never goes backwards). */
@@ -58,7 +60,7 @@ export class AuctionHouse {
       if (this.isUnfinished(au)) this.unfinished.set(nameKey(au.item), au.id);
       // An auction from a file before v1.1 has no changeRq: changed "now", so an incremental CATALOG
       // includes it once rather than never.
-      if (au.status === 'open') this.catalog.add(au.id, au.item, au.changeRq ?? doc.rqCeiling);
+      if (au.status === 'open') this.catalog.add(au.id, au.item, au.changeRq ?? doc.rqCeiling, au.seller);
     }
   }
 
@@ -84,7 +86,7 @@ export class AuctionHouse {
         : undefined;
     const seq = this.store.commit(change);
     if (change.t === 'list') this.unfinished.set(nameKey(change.item), change.id);
-    if (change.t === 'list') this.catalog.add(change.id, change.item, change.changeRq!);
+    if (change.t === 'list') this.catalog.add(change.id, change.item, change.changeRq!, change.seller);
     else if (isPublicChange(change)) this.catalog.touch(change.auctionId, change.changeRq!);
     else if (change.t === 'close') this.catalog.remove(change.auctionId);
     if (change.t === 'close' || change.t === 'closure-complete' || change.t === 'closure-cancel') {

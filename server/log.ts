@@ -15,9 +15,10 @@
 // Lines are buffered and written at most every FLUSH_MS (or once MAX_LINES are waiting): one write per
 // batch, not per datagram. The writes are synchronous appends to the page cache (microseconds), so the
 // log never takes a thread of libuv's pool from the change log's O_DSYNC writes or the secret checks.
-import { closeSync, fstatSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { format, INVISIBLE, lastFour, redact } from '../shared/protocol/index.js';
 import type { Message } from '../shared/protocol/messages.js';
+import { openPrivateSync } from './store/private-files.js';
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 export const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug'];
@@ -140,7 +141,9 @@ export class Logger {
 
   private openFile(): void {
     try {
-      this.fd = openSync(this.opts.file!, 'a', 0o600);
+      // Never through a planted link or hard link (a `db.log` link had the log appended to its
+      // target), always 0600: store/private-files.ts (20.11).
+      this.fd = openPrivateSync(this.opts.file!, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT);
       this.fileBytes = fstatSync(this.fd).size;
     } catch (e) {
       this.fileFailed(e as Error);

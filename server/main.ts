@@ -10,6 +10,7 @@ import { startServer, type RunningServer, type ServerEventName } from './server.
 import { DamagedFileError } from './store/durable-json-file.js';
 import { DbLockedError } from './store/db-lock.js';
 import { testClockFromEnv } from './testing/test-clock.js';
+import { UnsafeFileError } from './store/private-files.js';
 
 const { printEvents, ...options } = commandLine(SERVER_CLI);
 const fail = (message: string): never => fatal(SERVER_CLI.program, message);
@@ -80,7 +81,7 @@ try {
     fail(
       `refusing to start: ${err.message}\nThe file was left untouched; repair or move it, or start with another --db.`,
     );
-  } else if (e instanceof DbLockedError) {
+  } else if (e instanceof DbLockedError || e instanceof UnsafeFileError) {
     fail(`refusing to start: ${err.message}`);
   } else if (err.code === 'EADDRINUSE') {
     fail(`UDP port already in use (${err.message}); pick another with --udp-port`);

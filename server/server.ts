@@ -94,6 +94,7 @@ export const DEFAULTS = {
   informTimeoutS: 120,
   watchSeconds: 60,
   maxWatchers: 1000,
+  maxListingsPerSeller: 1000,
   negotiateRepeatMs: 2000,
   increments: 'cent',
 } as const;
@@ -132,6 +133,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     informTimeoutS: opts.informTimeoutS ?? DEFAULTS.informTimeoutS,
     watchSeconds: opts.watchSeconds ?? DEFAULTS.watchSeconds,
     maxWatchers: opts.maxWatchers ?? DEFAULTS.maxWatchers,
+    maxListingsPerSeller: opts.maxListingsPerSeller ?? DEFAULTS.maxListingsPerSeller,
     negotiateRepeatMs: opts.negotiateRepeatMs ?? DEFAULTS.negotiateRepeatMs,
     increments: opts.increments ?? DEFAULTS.increments,
     addresses: opts.addresses ?? (isLoopbackHost(opts.host ?? DEFAULTS.host) ? 'any' : 'verified'),

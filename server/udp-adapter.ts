@@ -3,6 +3,7 @@ import dgram from 'node:dgram';
 import { lookup as dnsLookup } from 'node:dns';
 import { isIP, isIPv6 } from 'node:net';
 import type { Addr } from './house.js';
+import { canonicalIp, socketIp } from './ip.js';
 import type { Dispatch } from './dispatch.js';
 import type { Logger } from './log.js';
 
@@ -29,8 +30,9 @@ function literalLookup(
 }
 
 export async function bindUdp(host: string, port: number, dispatch: Dispatch, log: Logger): Promise<UdpAdapter> {
+  const family = isIPv6(host) ? 6 : 4;
   const socket = dgram.createSocket({
-    type: isIPv6(host) ? 'udp6' : 'udp4',
+    type: family === 6 ? 'udp6' : 'udp4',
     lookup: literalLookup,
   });
   await new Promise<void>((resolve, reject) => {
@@ -47,7 +49,9 @@ export async function bindUdp(host: string, port: number, dispatch: Dispatch, lo
   } catch {
     /* capped by the OS */
   }
-  socket.on('message', (buf, rinfo) => dispatch(buf, { ip: rinfo.address, port: rinfo.port }));
+  // Every source address in its canonical form (ip.ts): on a dual-stack socket an IPv4 client is
+  // `::ffff:a.b.c.d` to the kernel but `a.b.c.d` in its REGISTER and in every binding.
+  socket.on('message', (buf, rinfo) => dispatch(buf, { ip: canonicalIp(rinfo.address), port: rinfo.port }));
   socket.on('error', (e) => log.error('udp', e.message));
   // Sends carry no per-datagram callback: with one, Node allocates a completion and queues a nextTick
   // for every datagram. A failed UDP send is best effort anyway (§6); clients retransmit requests (§3).
@@ -57,7 +61,7 @@ export async function bindUdp(host: string, port: number, dispatch: Dispatch, lo
     send: (to, data) => {
       if (closed) return;
       try {
-        socket.send(data, to.port, to.ip);
+        socket.send(data, to.port, socketIp(to.ip, family));
       } catch (e) {
         log.error('udp', `send failed: ${(e as Error).message}`);
       }

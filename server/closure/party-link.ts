@@ -5,6 +5,7 @@
 import net from 'node:net';
 import { LineDecoder, parse } from '../../shared/protocol/index.js';
 import type { Services } from '../services.js';
+import { addrKey } from '../house.js';
 import type { PartyRole } from '../state/model.js';
 import { safeText, unparsedSummary } from '../log.js';
 
@@ -28,6 +29,8 @@ export class PartyLink {
   private task: Task | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
   private attempt = 0;
+  /** The "address not verified" warning was logged (once per link: retries would repeat it). */
+  private unverifiedLogged = false;
   private stopped = false;
   /** The party answered; keep the connection to deliver the outcome on it. */
   private answered = false;
@@ -91,6 +94,16 @@ export class PartyLink {
     const acct = this.s.house.account(this.name);
     const addr = acct && this.s.house.addressOf(acct);
     if (!acct || !addr || !acct.tcpPort) return this.scheduleRetry(`${this.name} is not bound to an address`);
+    // Issue 20.12: a REGISTER names any TCP port, and the server would connect there. Under
+    // `--addresses verified` only to an address known to be the party's: a binding made with its
+    // WATCH cookie, or one holding a live WATCH now. (A binding from a run under `any`, or from before
+    // v1.2, waits for a LOGIN with a cookie, which retries at once: closure-runner's partyOnline.)
+    if (this.s.house.config.addresses === 'verified' && !acct.verified && !this.s.watchers.isWatching(addrKey(addr))) {
+      if (!this.unverifiedLogged)
+        this.s.log.warn(this.peer(), `not connecting to ${addr.ip}:${acct.tcpPort}: address not verified`);
+      this.unverifiedLogged = true;
+      return this.scheduleRetry(`${this.name}'s address is not verified (LOGIN with a WATCH cookie)`);
+    }
     const sock = net.connect({ host: addr.ip, port: acct.tcpPort });
     this.socket = sock;
     sock.setNoDelay(true);

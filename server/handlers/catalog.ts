@@ -6,6 +6,8 @@ import type { Handler } from '../context.js';
 
 export const catalog: Handler<Catalog> = (ctx) => {
   const { rq, sinceRq, afterItem } = ctx.msg;
+  const limited = ctx.accounts.rates.catalog(ctx.from.ip);
+  if (limited) return ctx.deny(limited);
   const page = ctx.market.catalog(sinceRq ?? 0, afterItem ?? null);
   for (const row of page.rows) ctx.reply({ type: 'CATALOG_ITEM', rq, ...row });
   const { total, nextItem, watermark } = page;

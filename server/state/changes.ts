@@ -2,6 +2,7 @@
 // change log (fsync'd) before any reply that depends on it is sent, and `applyChange` is the only
 // code that mutates the document — live and during replay at start.
 import type { Cents, Role } from '../../shared/protocol/messages.js';
+import { canonicalIp } from '../ip.js';
 import { nameKey, type ArchiveRecord, type Closure, type DbDoc, type Transaction } from './model.js';
 
 export type Change =
@@ -14,8 +15,10 @@ export type Change =
       udpPort: number;
       tcpPort: number;
       at: number;
+      /** Made with the address's WATCH cookie (Account.verified). */
+      verified?: true;
     }
-  | { t: 'login'; name: string; ip: string; udpPort: number; tcpPort: number }
+  | { t: 'login'; name: string; ip: string; udpPort: number; tcpPort: number; verified?: true }
   | { t: 'deregister'; name: string }
   | {
       t: 'list';
@@ -116,10 +119,13 @@ function unbind(doc: DbDoc, key: string): void {
   a.ip = null;
   a.udpPort = null;
   a.tcpPort = null;
+  delete a.verified;
 }
 
 /** §4: an address is bound to one name at a time; a new REGISTER/LOGIN from it unbinds the previous holder. */
-function bind(doc: DbDoc, key: string, ip: string, udpPort: number, tcpPort: number): void {
+function bind(doc: DbDoc, key: string, rawIp: string, udpPort: number, tcpPort: number, verified?: true): void {
+  // Canonical here too (ip.ts): a change written before 20.6 may hold the `::ffff:` form.
+  const ip = canonicalIp(rawIp);
   const m = bindingIndex(doc);
   const at = `${ip}:${udpPort}`;
   const holder = m.get(at);
@@ -129,6 +135,8 @@ function bind(doc: DbDoc, key: string, ip: string, udpPort: number, tcpPort: num
   a.ip = ip;
   a.udpPort = udpPort;
   a.tcpPort = tcpPort;
+  if (verified) a.verified = true;
+  else delete a.verified;
   m.set(at, key);
 }
 
@@ -170,13 +178,13 @@ function applyBody(doc: DbDoc, c: Change): void {
         tcpPort: null,
         registeredAt: c.at,
       };
-      bind(doc, key, c.ip, c.udpPort, c.tcpPort);
+      bind(doc, key, c.ip, c.udpPort, c.tcpPort, c.verified);
       return;
     }
     case 'login': {
       const key = nameKey(c.name);
       must(doc.accounts[key], `account ${c.name}`);
-      bind(doc, key, c.ip, c.udpPort, c.tcpPort);
+      bind(doc, key, c.ip, c.udpPort, c.tcpPort, c.verified);
       return;
     }
     case 'deregister': {

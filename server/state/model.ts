@@ -12,6 +12,12 @@ export interface Account {
   ip: string | null;
   udpPort: number | null;
   tcpPort: number | null;
+  /**
+   * The binding was made with the WATCH cookie of its address (§5 Address verification), so the
+   * address is known to be the client's: under `--addresses verified` the server connects out (§7)
+   * only to such a binding (issue 20.12). Absent for one made without a cookie or before v1.2.
+   */
+  verified?: true;
   registeredAt: number;
   deregistered?: boolean;
 }

@@ -11,13 +11,12 @@
 import {
   closeSync,
   constants,
-  readFileSync,
   createReadStream,
   existsSync,
   fstatSync,
   fsyncSync,
   ftruncateSync,
-  mkdirSync,
+  lstatSync,
   openSync,
   readdirSync,
   readSync,
@@ -27,6 +26,13 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { ArchiveRecord } from '../state/model.js';
 import { writeAll } from './write-all.js';
+import {
+  ensurePrivateDir,
+  openPrivateSync,
+  openReadNoFollowSync,
+  readNoFollowSync,
+  UnsafeFileError,
+} from './private-files.js';
 
 const { O_WRONLY, O_APPEND, O_CREAT, O_DSYNC, O_RDWR } = constants;
 const FILE_RE = /^(\d{4}-\d{2})\.jsonl$/;
@@ -46,7 +52,10 @@ export function monthOf(ms: number): string {
 /** The archive files, oldest month first. */
 export function archiveFiles(dbFile: string): Array<{ month: string; file: string }> {
   const dir = archiveDir(dbFile);
-  if (!existsSync(dir)) return [];
+  const st = lstatSync(dir, { throwIfNoEntry: false });
+  if (!st) return [];
+  // A planted link would have the archive read from (and appended to) somewhere else (20.11).
+  if (st.isSymbolicLink()) throw new UnsafeFileError(dir, 'is a symbolic link');
   return readdirSync(dir)
     .map((f) => FILE_RE.exec(f))
     .filter((m): m is RegExpExecArray => m !== null)
@@ -105,6 +114,8 @@ export class ArchiveWriter {
   /** Opens the archive for appending: a torn last line (a write the crash interrupted) is cut off. */
   static open(dbFile: string): ArchiveWriter {
     const w = new ArchiveWriter(dbFile);
+    // One found too open (0777) is made 0700, one that is a link or not ours refused (private-files.ts).
+    if (existsSync(archiveDir(dbFile))) ensurePrivateDir(archiveDir(dbFile));
     w.lastSeq = w.repairTail(Infinity);
     return w;
   }
@@ -122,7 +133,7 @@ export class ArchiveWriter {
   private repairTail(maxSeq: number): number {
     const files = archiveFiles(this.dbFile);
     for (let i = files.length - 1; i >= 0; i--) {
-      const fd = openSync(files[i].file, O_RDWR);
+      const fd = openPrivateSync(files[i].file, O_RDWR);
       try {
         for (;;) {
           const t = tailOf(fd);
@@ -160,13 +171,10 @@ export class ArchiveWriter {
     if (this.fd >= 0 && this.month === month) return this.fd;
     this.closeFd();
     const dir = archiveDir(this.dbFile);
-    if (!existsSync(dir)) {
-      mkdirSync(dir, { mode: 0o700 });
-      fsyncDir(path.dirname(dir));
-    }
+    if (ensurePrivateDir(dir)) fsyncDir(path.dirname(dir));
     const file = path.join(dir, `${month}.jsonl`);
     const created = !existsSync(file);
-    this.fd = openSync(file, O_WRONLY | O_APPEND | O_CREAT | O_DSYNC, 0o600);
+    this.fd = openPrivateSync(file, O_WRONLY | O_APPEND | O_CREAT | O_DSYNC);
     if (created) fsyncDir(dir);
     this.month = month;
     return this.fd;
@@ -231,7 +239,7 @@ export function readArchiveSync(dbFile: string, opts: ReadArchiveOptions = {}): 
   const out: ArchiveRecord[] = [];
   for (const { month, file } of archiveFiles(dbFile)) {
     if (opts.fromMonth && month < opts.fromMonth) continue;
-    for (const line of readFileSync(file, 'utf8').split('\n')) {
+    for (const line of readNoFollowSync(file).split('\n')) {
       const r = parseLine(line);
       if (r && (opts.maxSeq === undefined || r.s <= opts.maxSeq)) out.push(r);
     }
@@ -246,7 +254,10 @@ export function readArchiveSync(dbFile: string, opts: ReadArchiveOptions = {}): 
 export async function* readArchive(dbFile: string, opts: ReadArchiveOptions = {}): AsyncGenerator<ArchiveRecord> {
   for (const { month, file } of archiveFiles(dbFile)) {
     if (opts.fromMonth && month < opts.fromMonth) continue;
-    const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+    const lines = createInterface({
+      input: createReadStream('', { encoding: 'utf8', fd: openReadNoFollowSync(file) }),
+      crlfDelay: Infinity,
+    });
     for await (const line of lines) {
       const r = parseLine(line);
       if (r && (opts.maxSeq === undefined || r.s <= opts.maxSeq)) yield r;

@@ -1,10 +1,11 @@
 // A lowdb adapter for db.json that is crash-safe: lowdb's own JSONFile (via steno) writes a temp file
 // and renames it but never fsyncs, so after a power loss the rename can point at an empty file.
 // This one fsyncs the temp file before the rename and the directory after it.
-import { open, readFile, rename } from 'node:fs/promises';
+import { open, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter } from 'lowdb';
 import { writeAllv } from './write-all.js';
+import { createTempExclusive, readNoFollowSync, UnsafeFileError } from './private-files.js';
 
 /** db.json exists but cannot be used; the message names the file and the problem. */
 export class DamagedFileError extends Error {
@@ -54,9 +55,12 @@ export class DurableJsonFile<T> implements Adapter<T> {
   async read(): Promise<T | null> {
     let text: string;
     try {
-      text = await readFile(this.file, 'utf8');
+      // Not through a link (20.11): the snapshot replaces db.json by rename, so a planted link would be
+      // read once and then silently replaced; refused instead.
+      text = readNoFollowSync(this.file);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      if (e instanceof UnsafeFileError) throw e;
       throw new DamagedFileError(this.file, `cannot be read (${(e as Error).message})`);
     }
     this.lastBytes = Buffer.byteLength(text);
@@ -76,7 +80,9 @@ export class DurableJsonFile<T> implements Adapter<T> {
         : Buffer.isBuffer(text)
           ? text.length
           : text.reduce((n, b) => n + b.length, 0);
-    const fd = await open(this.tmp, 'w', 0o600);
+    // Exclusively (20.11): a stale or planted `.db.json.tmp` (a link to a file of ours elsewhere) is
+    // unlinked, never written through.
+    const fd = await createTempExclusive(this.tmp);
     try {
       if (typeof text === 'string' || Buffer.isBuffer(text)) await fd.writeFile(text);
       else await writeAllv(fd, text);

@@ -8,7 +8,7 @@
 // Crash safety: a change's reply is released only once its line is fsync'd; a torn last line (the
 // process died mid-write, so nothing that depends on it was ever acknowledged) is ignored; anything
 // else that does not fit stops the server and leaves every file untouched.
-import { closeSync, constants, openSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, constants, readdirSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { applyChange, archiveRecord, ReplayError, type Change } from '../state/changes.js';
@@ -18,6 +18,7 @@ import { archiveDir, ArchiveWriter, encodeRecord, readArchiveSync } from './arch
 import { acquireDbLock } from './db-lock.js';
 import type { ReplyMemo, Store, StoreStats } from './store.js';
 import { writeAll } from './write-all.js';
+import { openPrivateSync, readNoFollowSync } from './private-files.js';
 
 // The log is opened O_DSYNC: each write returns only once its bytes are on disk, as write + fdatasync
 // would, but in one thread-pool round trip instead of two (each round trip waits for the event loop).
@@ -297,7 +298,7 @@ function replay(
 ): number {
   let applied = 0;
   for (const seg of segments) {
-    const text = readFileSync(seg.file, 'utf8');
+    const text = readNoFollowSync(seg.file); // a planted link named like a segment is refused (20.11)
     const lines = text.split('\n');
     // The last element is '' after a final newline, or a torn line that was never acknowledged.
     lines.pop();
@@ -342,7 +343,7 @@ function replay(
 function readSnapshotOrEmpty(file: string): DbDoc {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readNoFollowSync(file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     text = '';
@@ -582,7 +583,8 @@ export class LogStore implements Store {
     if (this.fd >= 0) closeSync(this.fd);
     this.gen = gen;
     this.segmentMemoAt = 0;
-    this.fd = openSync(`${this.file}.wal.${gen}`, LOG_FLAGS, 0o600);
+    // Never through a planted link or hard link, always 0600 (private-files.ts, 20.11).
+    this.fd = openPrivateSync(`${this.file}.wal.${gen}`, LOG_FLAGS);
     this.logBytes = 0;
   }
 

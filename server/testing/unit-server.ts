@@ -38,6 +38,7 @@ export class UnitServer {
         informTimeoutS: 120,
         watchSeconds: 60,
         maxWatchers: 100,
+        maxListingsPerSeller: 1000,
         negotiateRepeatMs: 2000,
         increments: 'cent',
         addresses: 'any',
