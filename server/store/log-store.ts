@@ -401,6 +401,9 @@ export class LogStore implements Store {
   private segmentMemoAt = 0;
   private pruneTimer: NodeJS.Timeout | null = null;
   recoveredMemos: ReplyMemo[] = [];
+  forgetRecoveredMemos(): void {
+    this.recoveredMemos = [];
+  }
   private pendingLastSeq = 0;
   /** Archive lines of the pending changes: written beside them, in the same batch. */
   private pendingArchive: ArchiveLine[] = [];
