@@ -90,12 +90,14 @@ export class Remembered {
   readonly key: string;
   private readonly t: number;
 
+  /** `isFlat`: the key is flat already (read back by JSON.parse at a restart). */
   constructor(
     key: string,
     at: number,
     readonly cache: ReplyCache,
+    isFlat = false,
   ) {
-    this.key = flat(key);
+    this.key = isFlat ? key : flat(key);
     this.t = at - cache.epoch;
   }
 
@@ -124,8 +126,8 @@ export class Remembered {
     return n;
   }
 
-  push(text: string): void {
-    const t = flat(text);
+  push(text: string, isFlat = false): void {
+    const t = isFlat ? text : flat(text);
     const before = this.bytes;
     if (this.r === undefined) this.r = t;
     else if (typeof this.r === 'string') this.r = [this.r, t];
@@ -178,9 +180,9 @@ export class ReplyCache {
   }
 
   /** Start remembering replies to this request; the returned entry fills as replies are sent. */
-  open(key: string, at = this.now()): Remembered {
+  open(key: string, at = this.now(), isFlat = false): Remembered {
     this.evict(at);
-    const e = new Remembered(key, at, this);
+    const e = new Remembered(key, at, this, isFlat);
     const old = this.map.get(key);
     if (old) {
       old.cache.forget(old);
@@ -302,8 +304,8 @@ export class Outbox {
   /** Replies the store recovered from its change records (§3: they survive a crash); returns how many. */
   restore(memos: readonly ReplyMemo[]): number {
     for (const m of memos) {
-      const e = this.cache.open(m.key, m.at);
-      for (const t of m.texts) e.push(t);
+      const e = this.cache.open(m.key, m.at, true); // strings from JSON.parse: flat
+      for (const t of m.texts) e.push(t, true);
     }
     return memos.length;
   }

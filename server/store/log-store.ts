@@ -627,6 +627,8 @@ export class LogStore implements Store {
         // most of a turn's CPU (a dozen datagrams per bid), and the disk works meanwhile, so a bidder
         // waiting on the next batch no longer waits for the sends too.
         inFlight = this.pending.length > 0 && !this.fatal ? this.writeBatch() : null;
+        // (Awaited at the top of the loop; if a durable listener throws first, fail() reports that.)
+        inFlight?.catch(() => undefined);
         this.advanceDurable(upTo);
       }
     } catch (e) {
