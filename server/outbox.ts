@@ -47,33 +47,35 @@ export function fitUnverified(msg: Reply, text: string): string | null {
 const DENIALS: ReadonlySet<string> = new Set([...Object.values(DENIAL_FOR), 'DENIED']);
 
 /**
- * What an entry really costs the heap beyond the characters of its strings, measured (V8 12, pointer
- * compression; `node --expose-gc`, heap after a full GC, 270k entries): the entry object (6 fields) 32 B,
- * its slot in the Map with the table's slack 40 B, its slot in the arrival queue with slack 8 B, and the
- * header of each string (the key, each text) with its rounding up to 8 B. Charging 160 B plus the
- * characters, as before, counted 245 B for entries that cost 436 B: the heap then held 1.8× the cap,
- * and RSS more again (20.5: 656 MB at a 128 MB cap). The key and texts are also stored flat (see
- * `flat`), which took 50 B of string wrappers off each.
+ * What an entry costs the heap beyond its strings, measured (Node 20, no pointer compression; `node
+ * --expose-gc`, heap after a full GC, 150–200k entries of a 22–38-character key and a 17–41-character
+ * reply: 282–316 B each, charged 327–346 B): the entry object (5 fields) 64 B, its slot in the Map with
+ * the table's slack, its slot in the arrival queue. The 160 B charged before were about right for a live
+ * entry; what broke the cap (20.5: the heap held 2.4× it, 80 MB at 32 MB) was what it did not count: the
+ * consumed front of the queue kept evicted entries alive until the next compaction, a key opened again
+ * left its old entry in the queue for ever, the time was a boxed number, and the strings' headers and
+ * rope nodes were not counted.
  */
-const ENTRY_OVERHEAD = 270;
+const ENTRY_OVERHEAD = 160;
 const STRING_OVERHEAD = 20;
 const ARRAY_OVERHEAD = 48;
+/**
+ * A key or reply text built by concatenation is a rope: V8 flattens it in place when it is hashed or
+ * sent, and the ConsString node (32 B) stays in front of the flat characters. Copying each flat instead
+ * (a round trip through a Buffer) saved those bytes but cost a µs a request, and CPU per bid must not
+ * rise: charged instead. (A key that is a slice of a longer string keeps that string alive: make it flat.)
+ */
+const ROPE_OVERHEAD = 32;
 
 /** Bytes a string costs the heap: its header, its characters (two bytes each beyond Latin-1), rounding. */
 function stringCost(s: string): number {
-  // eslint-disable-next-line no-control-regex
-  const wide = /[^\u0000-\u00ff]/.test(s) ? 2 : 1;
-  return STRING_OVERHEAD + s.length * wide;
+  return STRING_OVERHEAD + (isLatin1(s) ? s.length : 2 * s.length);
 }
 
-/**
- * A flat copy of a string built by concatenation. V8 keeps `a + b` as a rope (a ConsString node per
- * join) and flattening it in place leaves the node in front of the flat copy: for a string kept for two
- * minutes, 24 to 50 B per string for nothing. A round trip through a Buffer gives one flat string only.
- */
-function flat(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return /[^\u0000-\u00ff]/.test(s) ? s : Buffer.from(s, 'latin1').toString('latin1');
+/** Whether V8 stores it one byte a character (a loop: cheaper than a regular expression on these lengths). */
+function isLatin1(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0xff) return false;
+  return true;
 }
 
 /**
@@ -90,14 +92,12 @@ export class Remembered {
   readonly key: string;
   private readonly t: number;
 
-  /** `isFlat`: the key is flat already (read back by JSON.parse at a restart). */
   constructor(
     key: string,
     at: number,
     readonly cache: ReplyCache,
-    isFlat = false,
   ) {
-    this.key = isFlat ? key : flat(key);
+    this.key = key;
     this.t = at - cache.epoch;
   }
 
@@ -120,19 +120,24 @@ export class Remembered {
 
   /** What it is charged against the cache's cap: what it costs the heap (see ENTRY_OVERHEAD). */
   get bytes(): number {
-    let n = ENTRY_OVERHEAD + stringCost(this.key);
-    if (typeof this.r === 'string') n += stringCost(this.r);
-    else if (this.r) n += ARRAY_OVERHEAD + this.r.reduce((k, t) => k + stringCost(t) + 8, 0);
+    let n = ENTRY_OVERHEAD + stringCost(this.key) + ROPE_OVERHEAD;
+    if (typeof this.r === 'string') n += stringCost(this.r) + ROPE_OVERHEAD;
+    else if (this.r) n += ARRAY_OVERHEAD + this.r.reduce((k, t) => k + stringCost(t) + ROPE_OVERHEAD + 8, 0);
     return n;
   }
 
-  push(text: string, isFlat = false): void {
-    const t = isFlat ? text : flat(text);
-    const before = this.bytes;
+  push(text: string): void {
+    const t = text;
+    let by = stringCost(t) + ROPE_OVERHEAD;
     if (this.r === undefined) this.r = t;
-    else if (typeof this.r === 'string') this.r = [this.r, t];
-    else this.r.push(t);
-    this.cache.grew(this, this.bytes - before);
+    else if (typeof this.r === 'string') {
+      this.r = [this.r, t];
+      by += ARRAY_OVERHEAD + 16; // as `bytes` counts it: the array and a slot per text
+    } else {
+      this.r.push(t);
+      by += 8;
+    }
+    this.cache.grew(this, by);
   }
 
   /** Let go of the texts (the entry has left the cache; a request still running may add to it). */
@@ -180,9 +185,9 @@ export class ReplyCache {
   }
 
   /** Start remembering replies to this request; the returned entry fills as replies are sent. */
-  open(key: string, at = this.now(), isFlat = false): Remembered {
+  open(key: string, at = this.now()): Remembered {
     this.evict(at);
-    const e = new Remembered(key, at, this, isFlat);
+    const e = new Remembered(key, at, this);
     const old = this.map.get(key);
     if (old) {
       old.cache.forget(old);
@@ -304,8 +309,8 @@ export class Outbox {
   /** Replies the store recovered from its change records (§3: they survive a crash); returns how many. */
   restore(memos: readonly ReplyMemo[]): number {
     for (const m of memos) {
-      const e = this.cache.open(m.key, m.at, true); // strings from JSON.parse: flat
-      for (const t of m.texts) e.push(t, true);
+      const e = this.cache.open(m.key, m.at);
+      for (const t of m.texts) e.push(t);
     }
     return memos.length;
   }
