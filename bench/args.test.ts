@@ -3,7 +3,10 @@ import { parseBenchArgs } from './args.js';
 
 describe('bench flags', () => {
   it('defaults, and --duration following --quick', () => {
-    expect(parseBenchArgs([])).toMatchObject({ kind: 'run', options: { durationS: 20, kill: 'yes', bidders: 200 } });
+    expect(parseBenchArgs([])).toMatchObject({
+      kind: 'run',
+      options: { durationS: 20, kill: 'yes', bidders: 200, memoryPairs: 3 },
+    });
     expect(parseBenchArgs(['--quick'])).toMatchObject({ kind: 'run', options: { durationS: 3, quick: true } });
     expect(parseBenchArgs(['--quick', '--duration=1.5'])).toMatchObject({ kind: 'run', options: { durationS: 1.5 } });
   });
@@ -16,6 +19,7 @@ describe('bench flags', () => {
     [['--kill-at', '0.5', '--retry-ms=200'], { killAtS: 0.5, retryMs: 200 }],
     [['--out', '/tmp/r.json', '--runs', '3'], { out: '/tmp/r.json', runs: 3 }],
     [['--history', '0', '--open-floor', '10000'], { history: [0], openFloor: 10_000 }],
+    [['--memory-pairs', '0'], { memoryPairs: 0 }],
   ])('%j → %j', (argv, options) => {
     expect(parseBenchArgs(argv)).toMatchObject({ kind: 'run', options });
   });

@@ -28,6 +28,10 @@ export interface BenchConfig {
   maxShare: number;
   /** How far above the next amount those maxima go (cents): room for the proxy to answer plain bids. */
   maxHeadroom: number;
+  /** Alternating pairs of plain storms, fsync'd server vs the same build with --memory (0: none). */
+  memoryPairs: number;
+  /** The --memory server of those pairs writes the same log file as the fsync'd one. */
+  memoryLog: boolean;
 }
 
 /** Before defaults that depend on other flags (--duration follows --quick) are settled. */
@@ -62,6 +66,8 @@ export const BENCH_CLI: CommandSpec<Draft> = {
     maxima: true,
     maxShare: 0.5,
     maxHeadroom: 3,
+    memoryPairs: 3,
+    memoryLog: false,
   }),
   flags: [
     option({
@@ -178,6 +184,19 @@ export const BENCH_CLI: CommandSpec<Draft> = {
       default: 3,
       parse: validate.number({ min: 0, max: 1_000_000, integer: true }),
       apply: (o, v) => (o.maxHeadroom = v),
+    }),
+    option({
+      name: 'memory-pairs',
+      arg: 'N',
+      help: "N alternating pairs of plain storms: the fsync'd server against the same build with --memory (0: none)",
+      default: 3,
+      parse: validate.number({ min: 0, max: 100, integer: true }),
+      apply: (o, v) => (o.memoryPairs = v),
+    }),
+    toggle({
+      name: 'memory-log',
+      help: 'the --memory server of those pairs writes the log file too, so the pair differs only in the store',
+      apply: (o) => (o.memoryLog = true),
     }),
     option({
       name: 'cpu-prof',

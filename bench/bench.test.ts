@@ -28,6 +28,8 @@ test('npm run bench (quick, small) writes a well-formed result with 0 acknowledg
       '1',
       '--history',
       '0,2000',
+      '--memory-pairs',
+      '1',
       '--out',
       out,
     ]);
@@ -61,6 +63,10 @@ test('npm run bench (quick, small) writes a well-formed result with 0 acknowledg
     }
     expect(finite(r.ratios.vsIdeal.throughput) && finite(r.ratios.vsIdeal.p99)).toBe(true);
     expect(finite(r.ratios.historyScaling.throughput)).toBe(true);
+    // the fsync'd server against the same build with --memory, one pair
+    expect(r.memoryPairs.map((s: { server: string }) => s.server)).toEqual(['ours', 'memory']);
+    expect(finite(r.ratios.vsMemory.accepted.median) && finite(r.ratios.vsMemory.cpuPerBid.median)).toBe(true);
+    expect(output).toMatch(/fsync\/memory accepted bids\/s = \d+\.\d\d/);
     expect(r.kill).toEqual(
       expect.objectContaining({ lostAcknowledged: 0, storedButRejected: 0, storedNeverSent: 0, ok: true }),
     );

@@ -78,12 +78,30 @@ interface ServerChild {
   exited: Promise<unknown>;
 }
 
-async function spawnServer(kind: 'ours' | 'ideal', db: string, env: NodeJS.ProcessEnv): Promise<ServerChild> {
+/**
+ * 'ours': the fsync'd server; 'memory': the same build with --memory, as an operator would run it (no
+ * file at all: neither store nor log file; with --memory-log it writes the same log file as ours, so the
+ * pair differs only in the store); 'ideal': bench/ideal-server.ts.
+ */
+type Kind = 'ours' | 'ideal' | 'memory';
+
+async function spawnServer(kind: Kind, db: string, env: NodeJS.ProcessEnv): Promise<ServerChild> {
   const prof = cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : [];
+  const logFile = path.join(path.dirname(db), 'db.log');
   const args =
     kind === 'ours'
       ? [...prof, ...SERVER_ENTRY, '--udp-port', '0', '--db', db, '--quiet']
-      : ['--import', 'tsx', 'bench/ideal-server.ts', '--udp-port', '0'];
+      : kind === 'memory'
+        ? [
+            ...prof,
+            ...SERVER_ENTRY,
+            '--udp-port',
+            '0',
+            '--memory',
+            ...(memoryLog ? ['--log-file', logFile] : []),
+            '--quiet',
+          ]
+        : ['--import', 'tsx', 'bench/ideal-server.ts', '--udp-port', '0'];
   const s = await spawnListening(process.execPath, args, {
     env,
     name: `${kind} server`,
@@ -99,6 +117,8 @@ async function spawnServer(kind: 'ours' | 'ideal', db: string, env: NodeJS.Proce
 const live = new Set<ChildProcess>();
 /** --cpu-prof DIR: the servers write V8 CPU profiles there (profile with `node --cpu-prof`). */
 let cpuProfDir: string | null = null;
+/** --memory-log: the --memory server writes the log file too. */
+let memoryLog = false;
 const killAll = (): void => {
   for (const c of live) c.kill('SIGKILL');
 };
@@ -117,12 +137,8 @@ async function stopServer(s: ServerChild): Promise<void> {
 }
 
 /** Ask our server for its counters (BENCH_STATS_FILE hook in server/server.ts); null for the ideal server. */
-async function serverCounters(
-  s: ServerChild,
-  file: string,
-  kind: 'ours' | 'ideal',
-): Promise<Record<string, number> | null> {
-  if (kind !== 'ours') return null;
+async function serverCounters(s: ServerChild, file: string, kind: Kind): Promise<Record<string, number> | null> {
+  if (kind === 'ideal') return null;
   const before = existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).length : 0;
   s.child.kill('SIGUSR2');
   for (let i = 0; i < 200; i++) {
@@ -511,7 +527,7 @@ async function storm(
 // ---- scenarios --------------------------------------------------------------------------------
 
 export interface ScenarioResult extends StormMeasures {
-  server: 'ours' | 'ideal';
+  server: Kind;
   /** 'plain': every bidder sends BID; 'max': a share sends MAX_BID (maxima in play). */
   storm: 'plain' | 'max';
   history: number;
@@ -533,7 +549,7 @@ export interface ScenarioResult extends StormMeasures {
 
 async function scenario(
   cfg: BenchConfig,
-  kind: 'ours' | 'ideal',
+  kind: Kind,
   history: number,
   run: number,
   stormKind: 'plain' | 'max' = 'plain',
@@ -600,8 +616,8 @@ async function scenario(
       serverPeakRssMb: round((p1?.hwmKb ?? 0) / 1024, 1),
       loadgenCpuPct: s.loadgenCpuPct,
       dbBytes: kind === 'ours' ? dbBytes(db) : null,
-      writesPerS: writes !== null ? round(writes / s.durationS, 1) : null,
-      bidsPerWrite: writes && commits !== null ? round(commits / writes, 2) : null,
+      writesPerS: writes !== null && kind === 'ours' ? round(writes / s.durationS, 1) : null,
+      bidsPerWrite: writes && commits !== null && kind === 'ours' ? round(commits / writes, 2) : null,
     };
   } finally {
     if (load) await closeLoad(load);
@@ -793,6 +809,7 @@ function machine(): Record<string, string | number> {
 async function main(): Promise<void> {
   const cfg = settle(commandLine(BENCH_CLI));
   cpuProfDir = cfg.cpuProfDir;
+  memoryLog = cfg.memoryLog;
   const log = (s: string): void => {
     process.stderr.write(`${s}\n`);
   };
@@ -822,6 +839,40 @@ async function main(): Promise<void> {
       }
     }
   }
+  // The store's cost: the fsync'd server against the same build with --memory, in alternating pairs (the
+  // first of a pair alternates too, so a machine growing busier or quieter favours neither), plain storms
+  // at the smallest history; the ratio of each pair, then the median.
+  const pairs: ScenarioResult[] = [];
+  if (cfg.kill !== 'only') {
+    const h = Math.min(...cfg.history);
+    for (let pair = 1; pair <= cfg.memoryPairs; pair++) {
+      const kinds: Kind[] = pair % 2 === 1 ? ['ours', 'memory'] : ['memory', 'ours'];
+      for (const kind of kinds) {
+        log(`pair ${pair}/${cfg.memoryPairs}: ${kind === 'ours' ? "fsync'd" : '--memory'} server, ${h} stored bids…`);
+        const r = await scenario(cfg, kind, kind === 'ours' ? h : 0, pair);
+        log(`  ${r.acceptedPerS.toFixed(0)} accepted bids/s, ${r.serverCpuUsPerBid.toFixed(0)} µs CPU per bid`);
+        pairs.push(r);
+      }
+    }
+  }
+  const pairRatio = (f: (r: ScenarioResult) => number): { median: number; runs: number[] } | null => {
+    const xs: number[] = [];
+    for (let pair = 1; pair <= cfg.memoryPairs; pair++) {
+      const a = pairs.find((r) => r.run === pair && r.server === 'ours');
+      const b = pairs.find((r) => r.run === pair && r.server === 'memory');
+      if (a && b) xs.push(round(f(a) / f(b), 3));
+    }
+    return xs.length ? { median: round(median(xs), 3), runs: xs } : null;
+  };
+  const vsMemory = {
+    history: Math.min(...cfg.history),
+    pairs: cfg.memoryPairs,
+    accepted: pairRatio((r) => r.acceptedPerS),
+    replies: pairRatio((r) => r.repliesPerS),
+    cpuPerBid: pairRatio((r) => r.serverCpuUsPerBid),
+    p99: pairRatio((r) => r.latencyMs.p99),
+    loadAvg: os.loadavg().map((x) => round(x, 2)),
+  };
   let kill: KillResult | null = null;
   if (cfg.kill !== 'no') {
     log('durability: SIGKILL mid-storm, restart, compare…');
@@ -892,7 +943,8 @@ async function main(): Promise<void> {
     config: { ...cfg, out: undefined },
     scenarios: summary,
     runs: raw,
-    ratios,
+    memoryPairs: pairs,
+    ratios: { ...ratios, vsMemory },
     kill,
   };
   process.stdout.write(
@@ -913,6 +965,22 @@ async function main(): Promise<void> {
     process.stdout.write(
       `history ${hMax} vs ${hMin}: throughput ${f(ratios.historyScaling.throughput)}, p99 ${f(ratios.historyScaling.p99, false)}\n`,
     );
+  if (pairs.length) {
+    const pairSummary = [pairs.filter((r) => r.server === 'ours'), pairs.filter((r) => r.server === 'memory')]
+      .filter((g) => g.length)
+      .map(summarize);
+    process.stdout.write(
+      `\nfsync'd vs --memory (same build${cfg.memoryLog ? ', both writing the log file' : ', no log file'}), ${cfg.memoryPairs} alternating pair(s), medians\n`,
+    );
+    process.stdout.write(`${table(pairSummary)}\n`);
+    const runs = (x: { runs: number[] } | null): string => (x ? x.runs.map((v) => v.toFixed(2)).join(', ') : '-');
+    process.stdout.write(
+      `server CPU per bid fsync/memory = ${vsMemory.cpuPerBid?.median.toFixed(2) ?? '-'} (${runs(vsMemory.cpuPerBid)}); load average ${vsMemory.loadAvg.join(' ')}\n`,
+    );
+    process.stdout.write(
+      `fsync/memory accepted bids/s = ${vsMemory.accepted?.median.toFixed(2) ?? '-'} (pairs: ${runs(vsMemory.accepted)})\n`,
+    );
+  }
   if (kill)
     process.stdout.write(
       `kill mid-storm: ${kill.acknowledged} acknowledged bids, ${kill.lostAcknowledged} lost; ${kill.storedUnanswered} stored without a reply seen (in flight at the kill), ${kill.storedButRejected} stored though rejected, ${kill.storedNeverSent} stored never sent → ${kill.ok ? 'OK' : 'FAILED'}\n`,

@@ -14,11 +14,15 @@ describe('bench:scale flags', () => {
         sections: [...SECTIONS],
         quick: false,
         out: null,
+        windowBids: 300_000,
+        windowRate: 5_000,
+        cacheRequests: 2_000_000,
+        cacheMb: [16, 128],
       },
     });
     expect(parseScaleArgs(['--quick'])).toMatchObject({
       kind: 'run',
-      options: { runs: 1, clients: 100, idleS: 10, history: [1_000_000] },
+      options: { runs: 1, clients: 100, idleS: 10, history: [1_000_000], windowBids: 50_000, cacheRequests: 400_000 },
     });
     expect(parseScaleArgs(['--quick', '--clients', '500', '--history=10000000'])).toMatchObject({
       kind: 'run',
@@ -29,6 +33,7 @@ describe('bench:scale flags', () => {
   it.each([
     [['--sections', 'idle,history'], { sections: ['idle', 'history'] }],
     [['--auctions=3000', '--idle-s', '5'], { auctions: 3000, idleS: 5 }],
+    [['--cache-mb', '16', '--cache-requests=1000'], { cacheMb: [16], cacheRequests: 1000 }],
   ])('%j → %j', (argv, options) => {
     expect(parseScaleArgs(argv)).toMatchObject({ kind: 'run', options });
   });

@@ -1,7 +1,7 @@
 // `npm run bench:scale`'s command line (shared/cli): one row per flag. Pure.
 import { option, parseCommandLine, toggle, validate, type CommandLine, type CommandSpec } from '../shared/cli/index.js';
 
-export const SECTIONS = ['listing', 'keys', 'idle', 'history', 'storm'] as const;
+export const SECTIONS = ['listing', 'keys', 'idle', 'history', 'storm', 'window', 'cache'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface ScaleConfig {
@@ -13,6 +13,12 @@ export interface ScaleConfig {
   sections: Section[];
   quick: boolean;
   out: string | null;
+  /** window: bids of the storm before the restart inside the reply window, and their rate. */
+  windowBids: number;
+  windowRate: number;
+  /** cache: distinct requests of the flood, and the --reply-cache-mb caps it runs against. */
+  cacheRequests: number;
+  cacheMb: number[];
 }
 
 type Draft = ScaleConfig & { given: Set<string> };
@@ -39,6 +45,10 @@ export const SCALE_CLI: CommandSpec<Draft> = {
     sections: [...SECTIONS],
     quick: false,
     out: null,
+    windowBids: 300_000,
+    windowRate: 5_000,
+    cacheRequests: 2_000_000,
+    cacheMb: [16, 128],
     given: new Set(),
   }),
   flags: [
@@ -93,6 +103,38 @@ export const SCALE_CLI: CommandSpec<Draft> = {
       parse: sectionList,
       apply: (o, v: Section[]) => (o.sections = v),
     }),
+    option({
+      name: 'window-bids',
+      arg: 'N',
+      help: 'window: bids of the storm before the restart inside the reply window (--quick: 50,000)',
+      default: 300_000,
+      parse: whole(1, 10_000_000),
+      apply: (o, v) => ((o.windowBids = v), o.given.add('window-bids')),
+    }),
+    option({
+      name: 'window-rate',
+      arg: 'N',
+      help: "window: the storm's bids a second",
+      default: 5_000,
+      parse: whole(1, 100_000),
+      apply: (o, v) => (o.windowRate = v),
+    }),
+    option({
+      name: 'cache-requests',
+      arg: 'N',
+      help: 'cache: distinct requests of the flood from one registered client (--quick: 400,000)',
+      default: 2_000_000,
+      parse: whole(1, 100_000_000),
+      apply: (o, v) => ((o.cacheRequests = v), o.given.add('cache-requests')),
+    }),
+    option({
+      name: 'cache-mb',
+      arg: 'LIST',
+      help: 'cache: the --reply-cache-mb caps the flood runs against, comma-separated',
+      default: '16,128',
+      parse: validate.listOf(whole(1, 65_536), 'whole numbers'),
+      apply: (o, v: number[]) => (o.cacheMb = v),
+    }),
     toggle({
       name: 'quick',
       help: 'a short run: 1 repetition, 100 clients for 10 s, 1 M bids of history',
@@ -116,6 +158,8 @@ export function settleScale(d: Draft): ScaleConfig {
     if (!given.has('clients')) c.clients = 100;
     if (!given.has('idle-s')) c.idleS = 10;
     if (!given.has('history')) c.history = [1_000_000];
+    if (!given.has('window-bids')) c.windowBids = 50_000;
+    if (!given.has('cache-requests')) c.cacheRequests = 400_000;
   }
   return c;
 }

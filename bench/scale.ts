@@ -7,11 +7,25 @@
 //            processes: server CPU (share of one core) and datagrams a second per client;
 //   history  restart time and peak RSS of an empty server and over 1 M and 10 M archived bids
 //            (writeHistoryArchive), and the size of db.json after a clean stop;
-//   storm    the bid storm of `npm run bench` (quick) beside an idle 10,000-lot floor vs without.
+//   storm    the bid storm of `npm run bench` (quick) beside an idle 10,000-lot floor vs without;
+//   window   a restart inside the reply window (§3) after a storm of --window-bids at --window-rate over
+//            1,000 auctions, against an empty start: restart time and RSS (every memo comes back);
+//   cache    a flood of --cache-requests distinct requests from one registered client, per
+//            --reply-cache-mb cap: the server's RSS above what it held before the flood.
 // Every server is the real one as a child process (`node --import tsx server/main.ts`). Figures are
 // medians over --runs; ratios are taken within a run. Prints a table and writes a result JSON.
 import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { REPLY_CACHE_DEFAULT_MB as REPLY_CAP_DEFAULT_MB } from '../server/outbox.js';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -24,6 +38,11 @@ import { ROOT, SERVER_ENTRY, spawnListening, TSX, type ServerProcess } from '../
 import { writeHistoryArchive, writeOpenFloor } from './fixture.js';
 import { SCALE_CLI, settleScale, type ScaleConfig } from './scale-args.js';
 import { median } from './stats.js';
+import { format, parseDatagram } from '../shared/protocol/index.js';
+import type { Message } from '../shared/protocol/messages.js';
+import type { RequestDraft } from '../shared/client/types.js';
+import type dgram from 'node:dgram';
+import { freePort, HOST, openSocket } from './udp.js';
 
 const log = (s: string): void => void process.stderr.write(`${s}\n`);
 const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;
@@ -48,12 +67,16 @@ function tempDb(prefix: string): { dir: string; db: string; done: () => void } {
   return { dir, db: path.join(dir, 'db.json'), done: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-function serve(db: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
-  return spawnListening(process.execPath, [...SERVER_ENTRY, '--udp-port', '0', '--db', db, '--quiet', ...extra], {
-    env,
-    maxOutput: 10_000,
-    timeoutMs: 120_000,
-  });
+function serve(db: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}, port = 0): Promise<ServerProcess> {
+  return spawnListening(
+    process.execPath,
+    [...SERVER_ENTRY, '--udp-port', String(port), '--db', db, '--quiet', ...extra],
+    {
+      env,
+      maxOutput: 10_000,
+      timeoutMs: 120_000,
+    },
+  );
 }
 
 const until = async (check: () => boolean, what: string, timeoutMs: number, everyMs = 20): Promise<void> => {
@@ -315,6 +338,272 @@ async function stormOnce(floor: number): Promise<StormResult> {
   }
 }
 
+// ---- window and cache: raw UDP peers ---------------------------------------------------------------------------
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** One UDP peer: requests retransmitted (same text, same RQ#) until answered; other replies counted. */
+class Peer {
+  private rqn = 1;
+  private waiting = new Map<string, (m: Message) => void>();
+  onReply: ((m: Message) => void) | null = null;
+
+  private constructor(
+    readonly sock: dgram.Socket,
+    readonly name: string,
+    private readonly port: number,
+  ) {
+    sock.on('message', (buf) => {
+      const p = parseDatagram(buf);
+      if (!p.ok) return;
+      const w = this.waiting.get(p.msg.rq);
+      if (w) {
+        this.waiting.delete(p.msg.rq);
+        w(p.msg);
+      } else this.onReply?.(p.msg);
+    });
+  }
+
+  static async open(name: string, port: number): Promise<Peer> {
+    return new Peer(await openSocket(4 << 20), name, port);
+  }
+
+  get ownPort(): number {
+    return this.sock.address().port;
+  }
+  nextRq(): string {
+    return String(this.rqn++);
+  }
+  send(text: string): void {
+    this.sock.send(text, this.port, HOST);
+  }
+
+  request(draft: RequestDraft, expect: string): Promise<Message> {
+    const msg = { ...draft, rq: draft.rq ?? this.nextRq() };
+    const text = format(msg);
+    return new Promise((resolve, reject) => {
+      let n = 0;
+      let timer: NodeJS.Timeout;
+      const go = (): void => {
+        if (n++ >= 8) return reject(new Error(`${this.name}: no reply to ${text}`));
+        this.send(text);
+        timer = setTimeout(go, 500);
+      };
+      this.waiting.set(msg.rq, (m) => {
+        clearTimeout(timer);
+        if (m.type === expect) resolve(m);
+        else reject(new Error(`${this.name}: ${text} → ${format(m)}`));
+      });
+      go();
+    });
+  }
+
+  close(): void {
+    this.sock.close();
+  }
+}
+
+async function register(name: string, port: number, role: 'buyer' | 'seller'): Promise<Peer> {
+  const p = await Peer.open(name, port);
+  await p.request({ type: 'REGISTER', name, role, ip: HOST, udpPort: p.ownPort, tcpPort: 9 }, 'REGISTERED');
+  return p;
+}
+
+/** Spawn → listening line, then RSS once it has served for a second. */
+async function startMeasured(
+  db: string,
+  extra: string[] = [],
+  port = 0,
+): Promise<{ server: ServerProcess; s: number; rssMb: number }> {
+  const t0 = performance.now();
+  const server = await serve(db, extra, {}, port);
+  const s = (performance.now() - t0) / 1000;
+  await sleep(1000);
+  return { server, s: round(s, 3), rssMb: round((procStats(server.child.pid!)?.rssKb ?? 0) / 1024, 1) };
+}
+
+function walBytes(dir: string): number {
+  let n = 0;
+  for (const f of readdirSync(dir)) if (f.includes('.wal.')) n += statSync(path.join(dir, f)).size;
+  return n;
+}
+
+interface WindowResult {
+  bids: number;
+  accepted: number;
+  acceptedPerS: number;
+  emptyStartS: number;
+  emptyRssMb: number;
+  restartS: number;
+  restartRssMb: number;
+  /** The change log kept on disk at the restart (segments still holding young memos), and per bid. */
+  walMb: number;
+  walBytesPerBid: number;
+  /** Duplicates of the storm's last bids sent after the restart, answered from the recovered memos. */
+  retriedAnswered: number;
+}
+
+const WINDOW_AUCTIONS = 1000;
+const WINDOW_SELLERS = 100;
+const WINDOW_BIDDERS = 50;
+
+async function windowOnce(cfg: ScaleConfig): Promise<WindowResult> {
+  const t = tempDb('scale-window-');
+  const peers: Peer[] = [];
+  let server: ServerProcess | null = null;
+  try {
+    const empty = await startMeasured(path.join(t.dir, 'empty.json'));
+    await empty.server.stop();
+    // A fixed port: the restarted server must be where the bidders retry.
+    const port = await freePort(47_000, 48_000);
+    server = (await startMeasured(t.db, [], port)).server;
+    const items: string[] = [];
+    for (let i = 0; i < WINDOW_SELLERS; i++) {
+      const seller = await register(`ws${i}`, port, 'seller');
+      peers.push(seller);
+      const per = WINDOW_AUCTIONS / WINDOW_SELLERS;
+      await Promise.all(
+        Array.from({ length: per }, (_, j) => {
+          const item = `wlot${i * per + j}`;
+          items.push(item);
+          return seller.request(
+            { type: 'LIST_ITEM', item, description: 'window lot', startPrice: 100, duration: 7200 },
+            'ITEM_LISTED',
+          );
+        }),
+      );
+    }
+    const bidders = await Promise.all(
+      Array.from({ length: WINDOW_BIDDERS }, (_, i) => register(`wb${i}`, port, 'buyer')),
+    );
+    peers.push(...bidders);
+    let accepted = 0;
+    for (const b of bidders) b.onReply = (m) => void (m.type === 'BID_ACCEPTED' && accepted++);
+    // Open loop at the rate: every 10 ms the share of the bids due by then, round robin over bidders and lots.
+    const price = items.map(() => 100);
+    const last: Array<{ peer: Peer; text: string }> = [];
+    let sent = 0;
+    const t0 = performance.now();
+    while (sent < cfg.windowBids) {
+      const due = Math.min(cfg.windowBids, Math.floor(((performance.now() - t0) / 1000) * cfg.windowRate));
+      for (; sent < due; sent++) {
+        const peer = bidders[sent % bidders.length];
+        const item = sent % items.length;
+        const text = format({ type: 'BID', rq: peer.nextRq(), item: items[item], amount: (price[item] += 1) });
+        peer.send(text);
+        if (cfg.windowBids - sent <= 100) last.push({ peer, text });
+      }
+      await sleep(10);
+    }
+    const stormS = (performance.now() - t0) / 1000;
+    await sleep(1000);
+    await server.stop();
+    server = null;
+    const wal = walBytes(t.dir);
+    const again = await startMeasured(t.db, [], port);
+    server = again.server;
+    // The storm's last bids again, as retries: answered from the memos, not run again.
+    let retried = 0;
+    const retriedDone = new Promise<void>((resolve) => {
+      for (const b of bidders)
+        b.onReply = (m) => {
+          if (m.type === 'BID_ACCEPTED' || m.type === 'BID_REJECTED') if (++retried === last.length) resolve();
+        };
+    });
+    for (const { peer, text } of last) peer.send(text); // from the same sockets, as a client retries
+    await Promise.race([retriedDone, sleep(3000)]);
+    return {
+      bids: sent,
+      accepted,
+      acceptedPerS: round(accepted / stormS, 0),
+      emptyStartS: empty.s,
+      emptyRssMb: empty.rssMb,
+      restartS: again.s,
+      restartRssMb: again.rssMb,
+      walMb: round(wal / 1e6, 1),
+      walBytesPerBid: round(wal / Math.max(1, accepted), 0),
+      retriedAnswered: retried,
+    };
+  } finally {
+    for (const p of peers) p.close();
+    if (server) await server.stop();
+    t.done();
+  }
+}
+
+interface CacheResult {
+  capMb: number;
+  requests: number;
+  answered: number;
+  baselineRssMb: number;
+  peakRssMb: number;
+  /** Peak RSS during the flood minus the RSS before it. */
+  growthMb: number;
+  floodS: number;
+}
+
+async function cacheOnce(cfg: ScaleConfig, capMb: number): Promise<CacheResult> {
+  const t = tempDb('scale-cache-');
+  let server: ServerProcess | null = null;
+  let client: Peer | null = null;
+  try {
+    server = (await startMeasured(t.db, ['--reply-cache-mb', String(capMb)])).server;
+    client = await register('flooder', server.udpPort, 'buyer');
+    await sleep(1000);
+    const pid = server.child.pid!;
+    const baseline = (procStats(pid)?.rssKb ?? 0) / 1024;
+    let peak = baseline;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, (procStats(pid)?.rssKb ?? 0) / 1024);
+    }, 200);
+    // Closed loop, 256 in flight: every request distinct (a fresh RQ#), each one remembered (§3).
+    const c = client;
+    let sent = 0;
+    let answered = 0;
+    const t0 = performance.now();
+    await new Promise<void>((resolve) => {
+      const next = (): void => {
+        if (sent < cfg.cacheRequests) {
+          sent++;
+          c.send(`BID ${c.nextRq()} nolot 1.00`);
+        }
+      };
+      c.onReply = () => {
+        answered++;
+        if (answered >= cfg.cacheRequests) resolve();
+        else next();
+      };
+      for (let i = 0; i < 256; i++) next();
+      // Lost datagrams (a full buffer) would stall the loop: top it up while it runs.
+      const topUp = setInterval(() => {
+        if (answered >= cfg.cacheRequests || sent >= cfg.cacheRequests) {
+          if (sent >= cfg.cacheRequests) setTimeout(resolve, 2000);
+          clearInterval(topUp);
+          return;
+        }
+        if (sent - answered < 64) for (let i = 0; i < 64; i++) next();
+      }, 500);
+    });
+    const floodS = (performance.now() - t0) / 1000;
+    await sleep(1000);
+    clearInterval(sampler);
+    peak = Math.max(peak, (procStats(pid)?.rssKb ?? 0) / 1024);
+    return {
+      capMb,
+      requests: sent,
+      answered,
+      baselineRssMb: round(baseline, 1),
+      peakRssMb: round(peak, 1),
+      growthMb: round(peak - baseline, 1),
+      floodS: round(floodS, 1),
+    };
+  } finally {
+    client?.close();
+    if (server) await server.stop();
+    t.done();
+  }
+}
+
 // ---- the run ------------------------------------------------------------------------------------------------
 
 function freeTmpGb(): number {
@@ -445,6 +734,59 @@ async function main(): Promise<void> {
       'unchanged or better (±10 %: noise)',
       thr >= 0.9,
     );
+  }
+  if (want.has('window')) {
+    const rs: WindowResult[] = [];
+    for (let i = 0; i < cfg.runs; i++) {
+      log(
+        `window ${i + 1}/${cfg.runs}: ${cfg.windowBids} bids at ${cfg.windowRate}/s over ${WINDOW_AUCTIONS} lots, restart…`,
+      );
+      rs.push(await windowOnce(cfg));
+      log(`  ${JSON.stringify(rs.at(-1))}`);
+    }
+    result.window = rs;
+    const empty = med(rs, (r) => r.emptyStartS);
+    const restart = med(rs, (r) => r.restartS);
+    const rssOver = med(rs, (r) => r.restartRssMb - r.emptyRssMb);
+    row('empty server: start, RSS', `${empty} s, ${med(rs, (r) => r.emptyRssMb)} MB`, '(the reference)', null);
+    row(
+      `restart inside the reply window after ${med(rs, (r) => r.accepted)} bids at ${med(rs, (r) => r.acceptedPerS)}/s`,
+      `${restart} s = ${round(restart / empty)}× empty`,
+      `≤ 1.5× empty + 0.5 s (${round(1.5 * empty + 0.5)} s)`,
+      restart <= 1.5 * empty + 0.5,
+    );
+    row(
+      '… its RSS above the empty start',
+      `${rssOver} MB (${med(rs, (r) => r.restartRssMb)} MB)`,
+      `≤ the cap + 16 MB (${REPLY_CAP_DEFAULT_MB + 16} MB)`,
+      rssOver <= REPLY_CAP_DEFAULT_MB + 16,
+    );
+    row(
+      '… change log kept for the memos, per bid',
+      `${med(rs, (r) => r.walMb)} MB, ${med(rs, (r) => r.walBytesPerBid)} B/bid; ${med(rs, (r) => r.retriedAnswered)} of 100 retries answered`,
+      '—',
+      null,
+    );
+  }
+  if (want.has('cache')) {
+    const rs: CacheResult[] = [];
+    for (let i = 0; i < cfg.runs; i++)
+      for (const mb of cfg.cacheMb) {
+        log(`cache ${i + 1}/${cfg.runs}: ${cfg.cacheRequests} distinct requests, --reply-cache-mb ${mb}…`);
+        rs.push(await cacheOnce(cfg, mb));
+        log(`  ${JSON.stringify(rs.at(-1))}`);
+      }
+    result.cache = rs;
+    for (const mb of cfg.cacheMb) {
+      const of = rs.filter((r) => r.capMb === mb);
+      const growth = med(of, (r) => r.growthMb);
+      row(
+        `${cfg.cacheRequests} distinct requests, --reply-cache-mb ${mb}: RSS above the start`,
+        `${growth} MB (peak ${med(of, (r) => r.peakRssMb)} MB, ${med(of, (r) => r.requests / r.floodS)} req/s)`,
+        `≤ the cap + 32 MB (${mb + 32} MB)`,
+        growth <= mb + 32,
+      );
+    }
   }
   process.stdout.write(
     `\nbench:scale — ${cfg.auctions} auctions, ${cfg.clients} clients, medians of ${cfg.runs} run(s)\n\n| measure | figure | target | |\n|:--|:--|:--|:--|\n${lines.join('\n')}\n`,

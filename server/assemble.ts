@@ -42,6 +42,7 @@ export function assembleServer(p: {
   );
   const outbox = new Outbox(store, p.send, log, now, p.replyCacheBytes);
   const restored = outbox.restore(store.recoveredMemos);
+  store.forgetRecoveredMemos();
   store.onDurable((seq) => events.durable(seq)); // after the outbox's listener: replies go out first
   const watchers = new Watchers(config.watchSeconds, config.maxWatchers, now, config.limits);
   let closures: ClosureRunner | null = null;

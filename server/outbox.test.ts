@@ -1,4 +1,7 @@
 // The reply cache (§3): remembered for the ttl, in a bounded number of bytes, oldest out first.
+import { createHash } from 'node:crypto';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Logger } from './log.js';
 import { memoKey, Outbox, ReplyCache } from './outbox.js';
 import { MemoryStore } from './store/memory-store.js';
@@ -33,15 +36,43 @@ test('a flood of distinct requests stays within the byte cap: the oldest leave f
 });
 
 test('replies added later (an async LOGIN, the lines of a CATALOG) count against the cap', () => {
-  const c = new ReplyCache(120_000, 4_000, now);
+  const c = new ReplyCache(120_000, 5_800, now);
   const first = c.open('a CATALOG 1');
   const second = c.open('b CATALOG 1');
   for (let i = 0; i < 28; i++) second.push(`AUCTION_ANNOUNCE 1 item${i} ${'x'.repeat(100)} 1.00 60`);
-  expect(c.bytes).toBeLessThanOrEqual(4_000);
+  expect(c.bytes).toBeLessThanOrEqual(5_800);
   expect(c.get('a CATALOG 1')).toBeUndefined(); // pushed out by the other's growth
   expect(c.get('b CATALOG 1')?.texts).toHaveLength(28);
   first.push('CATALOG_END 1 0'); // an evicted entry's growth is not counted
-  expect(c.bytes).toBeLessThanOrEqual(4_000);
+  expect(c.bytes).toBeLessThanOrEqual(5_800);
+});
+
+test('a key opened again and again keeps one entry, and the queue does not grow with the dead ones', () => {
+  const c = new ReplyCache(120_000, 1 << 20, now);
+  for (let i = 0; i < 100_000; i++) c.open(`127.0.0.1:5 BID ${i % 10} lamp 5`).push(`BID_ACCEPTED ${i % 10}`);
+  expect(c.size).toBe(10);
+  expect(c.queued).toBeLessThan(3_000);
+  expect(c.get('127.0.0.1:5 BID 3 lamp 5')?.texts).toEqual(['BID_ACCEPTED 3']);
+});
+
+test('the cap bounds what the entries really cost the heap (issue 20.5: the heap held 1.8× the cap)', () => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const cap = 32 * 1024 * 1024;
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const c = new ReplyCache(120_000, cap, now);
+  for (let i = 0; i < 400_000; i++) {
+    // as the server makes them: a key per (address, datagram), the reply built by concatenation
+    const key = createHash('sha256').update(`127.0.0.1:5 BID ${i} lamp 1.00`).digest('base64url').slice(0, 22);
+    c.open(key).push(`BID_REJECTED ${i}` + ' Item lamp is closed');
+  }
+  gc();
+  gc();
+  const held = process.memoryUsage().heapUsed - before;
+  expect(c.evictedEarly).toBeGreaterThan(0); // the cap was reached
+  expect(held).toBeLessThanOrEqual(cap * 1.1);
+  expect(held).toBeGreaterThan(cap * 0.6); // and it is not charged far beyond what it costs
 });
 
 test('issue 20.1: memo keys are a digest, never the text; old text keys are not restored', () => {

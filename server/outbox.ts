@@ -87,47 +87,106 @@ export function fitUnverified(msg: Reply, text: string, max = UNVERIFIED_MAX_BYT
 /** A denial changed nothing (handlers validate before they commit), so it need not survive a restart. */
 const DENIALS: ReadonlySet<string> = new Set([...Object.values(DENIAL_FOR), 'DENIED']);
 
-/** Bytes charged per remembered request beyond its key and texts: Map entry, objects, array. */
+/**
+ * What an entry costs the heap beyond its strings, measured (Node 20, no pointer compression; `node
+ * --expose-gc`, heap after a full GC, 150–200k entries of a 22–38-character key and a 17–41-character
+ * reply: 282–316 B each, charged 327–346 B): the entry object (5 fields) 64 B, its slot in the Map with
+ * the table's slack, its slot in the arrival queue. The 160 B charged before were about right for a live
+ * entry; what broke the cap (20.5: the heap held 2.4× it, 80 MB at 32 MB) was what it did not count: the
+ * consumed front of the queue kept evicted entries alive until the next compaction, a key opened again
+ * left its old entry in the queue for ever, the time was a boxed number, and the strings' headers and
+ * rope nodes were not counted.
+ */
 const ENTRY_OVERHEAD = 160;
+const STRING_OVERHEAD = 20;
+const ARRAY_OVERHEAD = 48;
+/**
+ * A key or reply text built by concatenation is a rope: V8 flattens it in place when it is hashed or
+ * sent, and the ConsString node (32 B) stays in front of the flat characters. Copying each flat instead
+ * (a round trip through a Buffer) saved those bytes but cost a µs a request, and CPU per bid must not
+ * rise: charged instead. (A key that is a slice of a longer string keeps that string alive: make it flat.)
+ */
+const ROPE_OVERHEAD = 32;
+
+/** Bytes a string costs the heap: its header, its characters (two bytes each beyond Latin-1), rounding. */
+function stringCost(s: string): number {
+  return STRING_OVERHEAD + (isLatin1(s) ? s.length : 2 * s.length);
+}
+
+/** Whether V8 stores it one byte a character (a loop: cheaper than a regular expression on these lengths). */
+function isLatin1(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0xff) return false;
+  return true;
+}
 
 /**
  * The replies to one request, as they are sent. Nearly every request has exactly one, so it is kept in
  * a field (no array per entry: the cache holds up to a million entries under a storm, and every object
- * in it is one more for the garbage collector to mark).
+ * in it is one more for the garbage collector to mark). The time is kept relative to the cache's epoch,
+ * a small integer stored in the object itself (an absolute Date.now() is a boxed 16-byte number).
  */
 export class Remembered {
-  first: string | undefined = undefined;
-  more: string[] | null = null;
+  /** The texts: one (nearly always) as is, more in an array. */
+  private r: string | string[] | undefined = undefined;
   /** The store's last seq when the request came: a request that commits something moves it. */
   sinceSeq = 0;
+  readonly key: string;
+  private readonly t: number;
 
   constructor(
-    readonly key: string,
-    readonly at: number,
+    key: string,
+    at: number,
     readonly cache: ReplyCache,
     /** The account the request was made as ('' for none): see Outbox.remembered. */
     readonly account = '',
-  ) {}
+  ) {
+    this.key = key;
+    this.t = at - cache.epoch;
+  }
+
+  get at(): number {
+    return this.cache.epoch + this.t;
+  }
 
   get count(): number {
-    return this.first === undefined ? 0 : 1 + (this.more?.length ?? 0);
+    return this.r === undefined ? 0 : typeof this.r === 'string' ? 1 : this.r.length;
   }
 
   get texts(): string[] {
-    return this.first === undefined ? [] : this.more ? [this.first, ...this.more] : [this.first];
+    return this.r === undefined ? [] : typeof this.r === 'string' ? [this.r] : [...this.r];
   }
 
-  /** What it is charged against the cache's cap. */
+  /** The first reply, if any. */
+  get first(): string | undefined {
+    return typeof this.r === 'string' ? this.r : this.r?.[0];
+  }
+
+  /** What it is charged against the cache's cap: what it costs the heap (see ENTRY_OVERHEAD). */
   get bytes(): number {
-    let n = ENTRY_OVERHEAD + this.key.length + this.account.length + (this.first?.length ?? 0);
-    if (this.more) for (const t of this.more) n += t.length;
+    // The account name is not charged: it is the account's own string, shared, not a copy.
+    let n = ENTRY_OVERHEAD + stringCost(this.key) + ROPE_OVERHEAD;
+    if (typeof this.r === 'string') n += stringCost(this.r) + ROPE_OVERHEAD;
+    else if (this.r) n += ARRAY_OVERHEAD + this.r.reduce((k, t) => k + stringCost(t) + ROPE_OVERHEAD + 8, 0);
     return n;
   }
 
   push(text: string): void {
-    if (this.first === undefined) this.first = text;
-    else (this.more ??= []).push(text);
-    this.cache.grew(this, text.length);
+    const t = text;
+    let by = stringCost(t) + ROPE_OVERHEAD;
+    if (this.r === undefined) this.r = t;
+    else if (typeof this.r === 'string') {
+      this.r = [this.r, t];
+      by += ARRAY_OVERHEAD + 16; // as `bytes` counts it: the array and a slot per text
+    } else {
+      this.r.push(t);
+      by += 8;
+    }
+    this.cache.grew(this, by);
+  }
+
+  /** Let go of the texts (the entry has left the cache; a request still running may add to it). */
+  drop(): void {
+    this.r = undefined;
   }
 }
 
@@ -144,6 +203,14 @@ export class ReplyCache {
   /** Entries evicted by the byte cap before their ttl (a sign the cap is too small for the load). */
   evictedEarly = 0;
   private count = 0;
+  /**
+   * Entries still in the arrival queue that left the cache early (a newer entry took their key): not
+   * counted in `bytes`, so without a sweep a key opened again and again grew the queue for ever (each
+   * dead entry keeping its key) while the byte count stayed small.
+   */
+  private dead = 0;
+  /** Times are kept relative to this (Remembered.at). */
+  readonly epoch: number;
 
   constructor(
     readonly ttlMs: number,
@@ -151,7 +218,9 @@ export class ReplyCache {
     private readonly now: () => number,
     /** The lookup map, which several caches (parts with their own caps) may share: one lookup per datagram. */
     private readonly map = new Map<string, Remembered>(),
-  ) {}
+  ) {
+    this.epoch = now();
+  }
 
   get(key: string): Remembered | undefined {
     const e = this.map.get(key);
@@ -164,7 +233,10 @@ export class ReplyCache {
     this.evict(at);
     const e = new Remembered(key, at, this, account);
     const old = this.map.get(key);
-    if (old) old.cache.forget(old);
+    if (old) {
+      old.cache.forget(old);
+      old.cache.buried();
+    }
     this.map.set(key, e);
     this.order.push(e);
     this.bytes += e.bytes;
@@ -185,11 +257,13 @@ export class ReplyCache {
       const e = q[this.head];
       const expired = now - e.at > this.ttlMs;
       if (!expired && this.bytes <= this.maxBytes) break;
-      this.head++;
+      // Let go of it now, not at the next compaction: the consumed front of the queue (up to half of
+      // it) kept every evicted entry and its key alive, up to twice the live entries in all.
+      q[this.head++] = undefined as unknown as Remembered;
       if (this.map.get(e.key) === e) {
         if (!expired) this.evictedEarly++;
         this.forget(e);
-      }
+      } else this.dead--;
     }
     // Drop the consumed front of the queue now and then (amortized O(1) per entry).
     if (this.head > 1024 && this.head * 2 > q.length) {
@@ -202,6 +276,22 @@ export class ReplyCache {
     this.map.delete(e.key);
     this.bytes -= e.bytes;
     this.count--;
+    e.drop();
+  }
+
+  /** One of this part's queued entries was replaced: sweep the queue once the dead are half of it. */
+  buried(): void {
+    this.dead++;
+    if (this.dead > 1024 && this.dead * 2 > this.order.length - this.head) {
+      this.order = this.order.slice(this.head).filter((e) => this.map.get(e.key) === e);
+      this.head = 0;
+      this.dead = 0;
+    }
+  }
+
+  /** Entries in the arrival queue, live or not (the queue's length, for the tests). */
+  get queued(): number {
+    return this.order.length - this.head;
   }
 
   /** Entries of this part of the cache. */
@@ -377,8 +467,7 @@ export class Outbox {
       if (first !== undefined && Buffer.byteLength(first) <= unverifiedBudget(requestBytes)) this.enqueue(to, first);
       return;
     }
-    if (r.first !== undefined) this.enqueue(to, r.first);
-    if (r.more) for (const t of r.more) this.enqueue(to, t);
+    for (const t of r.texts) this.enqueue(to, t);
   }
 
   get backlog(): number {

@@ -117,6 +117,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
         crashAt: crashAt === 'archive-line' || crashAt === 'log-line' ? crashAt : undefined,
         now,
         memoTtlMs: REPLY_TTL_MS,
+        // Segments kept for their memos: no more than the reply cache could take back at a restart.
+        maxRetainedBytes: (opts.replyCacheMb ?? REPLY_CACHE_DEFAULT_MB) * 1024 * 1024,
         ...(opts.snapshotMinKb !== undefined ? { minSnapshotLogBytes: opts.snapshotMinKb * 1024 } : {}),
       }); // throws DamagedFileError
   const log = new Logger({

@@ -19,6 +19,7 @@ import { acquireDbLock } from './db-lock.js';
 import type { ReplyMemo, Store, StoreStats } from './store.js';
 import { writeAll } from './write-all.js';
 import { openPrivateSync, readNoFollowSync } from './private-files.js';
+import { CLOSE, decodeLine, encodeChangeOpen, encodeMemo, memoBase } from './log-line.js';
 
 // The log is opened O_DSYNC: each write returns only once its bytes are on disk, as write + fdatasync
 // would, but in one thread-pool round trip instead of two (each round trip waits for the event loop).
@@ -303,19 +304,10 @@ function replay(
     // The last element is '' after a final newline, or a torn line that was never acknowledged.
     lines.pop();
     lines.forEach((line, i) => {
-      let entry: { s: number; c: Change; m?: { k: string; a: number; r: string[] } };
-      try {
-        entry = JSON.parse(line) as typeof entry;
-      } catch {
-        throw new DamagedFileError(seg.file, `line ${i + 1} is not valid JSON`);
-      }
-      if (!Number.isSafeInteger(entry?.s) || typeof entry.c?.t !== 'string') {
-        throw new DamagedFileError(seg.file, `line ${i + 1} is not a change record`);
-      }
+      const entry = decodeLine(line);
+      if (typeof entry === 'string') throw new DamagedFileError(seg.file, `line ${i + 1} ${entry}`);
       // A reply memo rides with its change: durable exactly when the change is (also when already in the snapshot).
-      const m = entry.m;
-      if (onMemo && m && typeof m.k === 'string' && Number.isFinite(m.a) && Array.isArray(m.r))
-        onMemo({ key: m.k, at: m.a, texts: m.r.filter((t) => typeof t === 'string') }, seg);
+      if (onMemo && entry.m) onMemo(entry.m, seg);
       if (entry.s <= doc.seq) return; // already in the snapshot
       if (entry.s !== doc.seq + 1) {
         throw new DamagedFileError(
@@ -401,11 +393,18 @@ export class LogStore implements Store {
   private pending: string[] = [];
   /** The seq of the last pending line that carries a memo (a line carries at most one). */
   private pendingMemoSeq = 0;
+  /** The time a memo on the last pending line is stored relative to (log-line.ts memoBase). */
+  private pendingLastBase = 0;
+  /** Resolves when the flush loop has nothing left in flight. */
+  private flushDone: Promise<void> = Promise.resolve();
   /** Covered segments kept for their memos (oldest first), and the newest memo time of the open segment. */
   private retained: Retained[] = [];
   private segmentMemoAt = 0;
   private pruneTimer: NodeJS.Timeout | null = null;
   recoveredMemos: ReplyMemo[] = [];
+  forgetRecoveredMemos(): void {
+    this.recoveredMemos = [];
+  }
   private pendingLastSeq = 0;
   /** Archive lines of the pending changes: written beside them, in the same batch. */
   private pendingArchive: ArchiveLine[] = [];
@@ -552,19 +551,17 @@ export class LogStore implements Store {
 
   remember(memo: ReplyMemo): void {
     if (this.fatal || this.closed) return;
-    const t = memo.texts;
-    const m = `,"m":{"k":${JSON.stringify(memo.key)},"a":${memo.at},"r":${t.length === 1 ? `[${JSON.stringify(t[0])}]` : JSON.stringify(t)}}`;
     this.segmentMemoAt = Math.max(this.segmentMemoAt, memo.at);
     // Fast path (every synchronous handler): the change is the last line still pending, without a memo.
-    // Pending lines are kept open (no closing "}\n" until the batch is joined), so this only appends.
+    // Pending lines are kept open (no closing "]\n" until the batch is joined), so this only appends.
     if (this.pending.length > 0 && this.pendingLastSeq === this.lastSeq && this.pendingMemoSeq !== this.lastSeq) {
-      this.pending[this.pending.length - 1] += m;
+      this.pending[this.pending.length - 1] += encodeMemo(memo, this.pendingLastBase);
       this.pendingMemoSeq = this.lastSeq;
       return;
     }
     // The change is already on its way to disk (or another memo rides on it): a record of its own.
     this.commit({ t: 'memo' });
-    this.pending[this.pending.length - 1] += m;
+    this.pending[this.pending.length - 1] += encodeMemo(memo, this.pendingLastBase);
     this.pendingMemoSeq = this.lastSeq;
   }
 
@@ -600,8 +597,9 @@ export class LogStore implements Store {
     else if (change.t === 'list') this.dirty.add(change.id);
     this.lastSeq = seq;
     this.doc.seq = seq;
-    this.pending.push(`{"s":${seq},"c":${JSON.stringify(change)}`); // closed when the batch is joined
+    this.pending.push(encodeChangeOpen(seq, change)); // closed when the batch is joined
     this.pendingLastSeq = seq;
+    this.pendingLastBase = memoBase(change);
     if (line) {
       this.pendingArchive.push(line);
       this.archiveCommittedSeq = seq;
@@ -613,7 +611,7 @@ export class LogStore implements Store {
       this.flushScheduled = true;
       setImmediate(() => {
         this.flushScheduled = false;
-        void this.flushLoop();
+        this.flushDone = this.flushLoop();
       });
     }
     return seq;
@@ -623,30 +621,43 @@ export class LogStore implements Store {
     if (this.flushing) return;
     this.flushing = true;
     try {
-      while (this.pending.length > 0 && !this.fatal) {
-        const batch = `${this.pending.join('}\n')}}\n`;
-        const upTo = this.pendingLastSeq;
-        const archiveLines = this.pendingArchive;
-        this.pending = [];
-        this.pendingArchive = [];
-        const fd = this.fd;
-        const bytes = Buffer.from(batch, 'utf8');
-        const archivedBefore = this.archive.bytesWritten;
-        // The log line and the archive line of a move are written side by side; the change is durable
-        // once both are (a crash between them is reconciled at start: see openLocked).
-        if (archiveLines.length && this.opts.crashAt) await this.crashBetween(fd, bytes, archiveLines);
-        else await Promise.all([writeAll(fd, bytes), archiveLines.length ? this.archive.append(archiveLines) : null]);
-        this.counters.writes++;
-        // Archived bytes count as log: a snapshot soon drops what the archive now holds from db.json.
-        this.logBytes += bytes.length + (this.archive.bytesWritten - archivedBefore);
-        this.advanceDurable(upTo);
+      let inFlight = this.pending.length > 0 ? this.writeBatch() : null;
+      while (inFlight && !this.fatal) {
+        const upTo = await inFlight;
         this.maybeSnapshot();
+        // The next batch goes to the disk before this one's replies and pushes go out: sending them is
+        // most of a turn's CPU (a dozen datagrams per bid), and the disk works meanwhile, so a bidder
+        // waiting on the next batch no longer waits for the sends too.
+        inFlight = this.pending.length > 0 && !this.fatal ? this.writeBatch() : null;
+        // (Awaited at the top of the loop; if a durable listener throws first, fail() reports that.)
+        inFlight?.catch(() => undefined);
+        this.advanceDurable(upTo);
       }
     } catch (e) {
       this.fail(e as Error);
     } finally {
       this.flushing = false;
     }
+  }
+
+  /** Writes the pending lines (and their archive lines) as one batch; resolves with its last seq once durable. */
+  private async writeBatch(): Promise<number> {
+    const batch = `${this.pending.join(`${CLOSE}\n`)}${CLOSE}\n`;
+    const upTo = this.pendingLastSeq;
+    const archiveLines = this.pendingArchive;
+    this.pending = [];
+    this.pendingArchive = [];
+    const fd = this.fd;
+    const bytes = Buffer.from(batch, 'utf8');
+    const archivedBefore = this.archive.bytesWritten;
+    // The log line and the archive line of a move are written side by side; the change is durable
+    // once both are (a crash between them is reconciled at start: see openLocked).
+    if (archiveLines.length && this.opts.crashAt) await this.crashBetween(fd, bytes, archiveLines);
+    else await Promise.all([writeAll(fd, bytes), archiveLines.length ? this.archive.append(archiveLines) : null]);
+    this.counters.writes++;
+    // Archived bytes count as log: a snapshot soon drops what the archive now holds from db.json.
+    this.logBytes += bytes.length + (this.archive.bytesWritten - archivedBefore);
+    return upTo;
   }
 
   /** Fault injection (LogStoreOptions.crashAt): one side of the move on disk, then SIGKILL. */
@@ -732,6 +743,9 @@ export class LogStore implements Store {
     if (this.closed) return;
     await this.flush().catch(() => undefined);
     await this.snapshotting;
+    // A snapshot can make everything durable while a batch is still being written: let it land
+    // before its file descriptor is closed.
+    await this.flushDone;
     this.closed = true;
     if (this.fd >= 0) closeSync(this.fd);
     this.fd = -1;

@@ -35,6 +35,9 @@ export class MemoryStore implements Store {
     /* memory only */
   }
   readonly recoveredMemos: readonly ReplyMemo[] = [];
+  forgetRecoveredMemos(): void {
+    /* none */
+  }
 
   onDurable(listener: (seq: number) => void): void {
     this.listeners.push(listener);
