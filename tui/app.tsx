@@ -46,6 +46,7 @@ import { useListingForm } from './hooks/use-listing-form.js';
 import { useMarketKeys } from './hooks/use-market-keys.js';
 import { useNegotiationPrompt } from './hooks/use-negotiation-prompt.js';
 import { useQuitKey } from './hooks/use-quit-key.js';
+import { useRawInput } from './hooks/use-raw-input.js';
 import type { RegisterDraft } from './hooks/use-register-form.js';
 import { useRegisterForm } from './hooks/use-register-form.js';
 import type { KeyHandler } from './hooks/use-store.js';
@@ -494,10 +495,11 @@ function Screen({ profilePath }: { profilePath: string }) {
   const small = columns < MIN_SIZE.columns || rows < MIN_SIZE.rows;
   const live = keyboard && !small;
   const { handlers, smallKeys, requestQuit, checkoutForm, registerForm } = useWidgetKeys(s);
+  const rawInput = useRawInput(keyboard);
 
   useInput(
     (input: string, key: Key) => {
-      for (const ev of splitKeys(input, key)) {
+      for (const ev of splitKeys(input, key, rawInput())) {
         // Each event goes to the widget that has the keyboard now: an earlier one may have changed it.
         const st = store.getSnapshot();
         if (ev.kind === 'ctrl' && ev.char === 'c') {

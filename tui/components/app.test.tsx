@@ -231,6 +231,61 @@ describe('bid input', () => {
     expect(frame).not.toContain('min $0.00');
   });
 
+  it('Esc j in one chunk closes the bid prompt and then moves the selection; the next Enter sends nothing', async () => {
+    const app = renderApp();
+    app.online();
+    announce(app, 'lamp', 1000, 100);
+    announce(app, 'vase', 1000, 200);
+    await waitForText(app.lastFrame, 'vase');
+    await press(app, 'b');
+    await waitForText(app.lastFrame, 'BID lamp');
+    await press(app, '\x1bj');
+    await waitForFrame(app.lastFrame, (f) => !f.includes('BID lamp'), 'the prompt closed');
+    // Enter in the market opens the prompt again, on the row j moved to.
+    await press(app, KEYS.enter);
+    await waitForText(app.lastFrame, 'BID vase');
+    expect(app.client.calls).toEqual([]);
+  });
+
+  it('Esc Enter in one chunk cancels the bid: the Enter opens a fresh prompt and sends nothing', async () => {
+    const app = renderApp();
+    app.online();
+    announce(app, 'lamp', 1000, 100);
+    await waitForText(app.lastFrame, 'lamp');
+    await press(app, 'b');
+    await press(app, '12');
+    await waitForText(app.lastFrame, '$ 12');
+    await press(app, '\x1b\r');
+    // A fresh prompt: the minimum prefilled again, not the 12 typed before Esc.
+    await waitForText(app.lastFrame, '$ 10.00');
+    expect(app.client.calls).toEqual([]);
+  });
+
+  it('Esc + in one chunk closes the prompt, then + bids the minimum as typed', async () => {
+    const app = renderApp();
+    app.online();
+    announce(app, 'lamp', 1000, 100);
+    await waitForText(app.lastFrame, 'lamp');
+    await press(app, 'b');
+    await waitForText(app.lastFrame, 'BID lamp');
+    await press(app, '\x1b+');
+    await waitForText(app.lastFrame, '✓ Bid $10.00 on lamp accepted');
+    expect(app.client.calls).toEqual([{ op: 'bid', args: ['lamp', 1000] }]);
+  });
+
+  it('Esc 2 in one chunk clears the filter and then shows the watchlist', async () => {
+    const app = renderApp();
+    app.online();
+    announce(app, 'apple', 100, 100);
+    announce(app, 'banana', 100, 200);
+    await waitForText(app.lastFrame, 'banana');
+    await press(app, '/ban\r');
+    await waitForText(app.lastFrame, 'filter "ban"');
+    await press(app, '\x1b2');
+    const frame = await waitForText(app.lastFrame, 'Nothing on your watchlist');
+    expect(frame).not.toContain('filter "ban"');
+  });
+
   it('+ bids the minimum at once', async () => {
     const app = renderApp();
     app.online();

@@ -1,0 +1,115 @@
+// End to end, issue 19: the TUI under fast fingers, in tmux against the real server. Keys go both one
+// by one (waiting for the frame after each) and in one send, as a fast typist or ssh delivers them; the
+// server's log says what was really sent.
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AuctionClient } from '../../shared/client/auction-client.js';
+import { ROOT, startServerProcess, TSX, type ServerProcess } from '../../test/support/server.js';
+import { describeWithTmux, TmuxSession } from '../../test/support/tmux.js';
+
+const TAG = `${process.pid}-${Date.now()}`;
+const buyer = new TmuxSession(`fast-e2e-buyer-${TAG}`);
+let dir = '';
+let server: ServerProcess | null = null;
+let lister: AuctionClient | null = null;
+
+const context = () => `Server output (last 3000 chars):\n${(server?.output() ?? '').slice(-3000)}`;
+const waitFor = (t: TmuxSession, predicate: (s: string) => boolean, what: string, timeoutMs = 20_000) =>
+  t.waitFor(predicate, what, { timeoutMs, context });
+/** The server's log lines for requests it received (`recv … BID …`). */
+const received = (command: string): string[] =>
+  (server?.output() ?? '').split('\n').filter((l) => new RegExp(`\\brecv\\b.*\\s${command} `).test(l));
+/** The item on the selected row of the table. */
+const selected = (screen: string): string | null => {
+  const line = screen.split('\n').find((l) => l.startsWith('│ ▶'));
+  return line ? line.slice(5).split(' ')[0] : null;
+};
+const prompt = (screen: string): boolean => /\bBID e2e-/.test(screen);
+
+function startTui(t: TmuxSession, args: string): void {
+  const command = [
+    `cd ${ROOT} &&`,
+    `${TSX} tui/main.tsx --server ${server!.address.host}:${server!.address.port} ${args};`,
+    'echo "[tui exited with $?]"; sleep 60',
+  ].join(' ');
+  t.start(command);
+}
+
+describeWithTmux('fast-fingers.e2e')('issue 19: safe under fast fingers (real server, real terminal)', () => {
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'fast-e2e-'));
+    server = await startServerProcess(join(dir, 'db.json'));
+    lister = await AuctionClient.create({
+      server: server.address,
+      identity: { name: 'e2e_lister', role: 'seller', secret: 'e2eListerSecret_0123456789' },
+      register: true,
+      catalogEveryMs: 0,
+    });
+    for (const [item, price, seconds] of [
+      ['e2e-a', 900, 900],
+      ['e2e-b', 1000, 910],
+      ['e2e-c', 1100, 920],
+    ] as const) {
+      const out = await lister.listItem(item, `Lot ${item}`, price, seconds);
+      expect(out.ok && out.reply.type).toBe('ITEM_LISTED');
+    }
+    startTui(buyer, `--user e2e_fast --role buyer --profile ${join(dir, 'buyer.json')}`);
+    await waitFor(
+      buyer,
+      (t) => t.includes('e2e_fast buyer') && t.includes('online') && t.includes('e2e-c'),
+      'the market',
+    );
+  }, 60_000);
+
+  afterAll(async () => {
+    buyer.kill();
+    await lister?.close();
+    await server?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('19.1: Esc closes the bid prompt and the key after it acts, typed one by one and in one send', async () => {
+    expect(selected(buyer.screen())).toBe('e2e-a');
+    // One by one.
+    buyer.keys('b');
+    await waitFor(buyer, (t) => t.includes('BID e2e-a'), 'the bid prompt');
+    buyer.keys('Escape');
+    await waitFor(buyer, (t) => !prompt(t), 'the prompt closed');
+    buyer.keys('j');
+    await waitFor(buyer, (t) => selected(t) === 'e2e-b', 'j moved down');
+    // In one send: Esc j, then Enter opens the prompt on the new row instead of sending a bid.
+    buyer.keys('b');
+    await waitFor(buyer, (t) => t.includes('BID e2e-b'), 'the bid prompt');
+    buyer.keys('Escape', 'j');
+    await waitFor(buyer, (t) => !prompt(t) && selected(t) === 'e2e-c', 'closed, then j moved down');
+    buyer.keys('Enter');
+    await waitFor(buyer, (t) => t.includes('BID e2e-c'), 'Enter opened the prompt on e2e-c');
+    // Esc Enter in one send: cancel, then Enter opens a fresh prompt; nothing is sent either way.
+    buyer.type('12');
+    await waitFor(buyer, (t) => t.includes('$ 12'), '12 typed');
+    buyer.keys('Escape', 'Enter');
+    await waitFor(buyer, (t) => t.includes('BID e2e-c') && t.includes('$ 11.00'), 'a fresh prompt');
+    buyer.keys('Escape');
+    await waitFor(buyer, (t) => !prompt(t), 'the prompt closed');
+    expect(received('BID')).toEqual([]);
+
+    // Esc 2 with a filter on: the filter goes, then 2 shows the watchlist.
+    buyer.type('/e2e-b\r');
+    await waitFor(buyer, (t) => t.includes('filter "e2e-b"') && !t.includes('e2e-c'), 'the filter kept');
+    buyer.keys('Escape', '2');
+    let s = await waitFor(buyer, (t) => t.includes('Nothing on your watchlist'), 'the watchlist');
+    expect(s).not.toContain('filter "e2e-b"');
+    buyer.keys('1');
+    // One by one: the same.
+    buyer.type('/e2e-b\r');
+    await waitFor(buyer, (t) => t.includes('filter "e2e-b"'), 'the filter kept');
+    buyer.keys('Escape');
+    await waitFor(buyer, (t) => !t.includes('filter "e2e-b"') && t.includes('e2e-c'), 'the filter cleared');
+    buyer.keys('2');
+    s = await waitFor(buyer, (t) => t.includes('Nothing on your watchlist'), 'the watchlist');
+    buyer.keys('1');
+    await waitFor(buyer, (t) => t.includes('e2e-a'), 'all auctions');
+  }, 90_000);
+});
