@@ -36,6 +36,7 @@ import { ResultsPanel } from './components/results-panel.js';
 import { ServerUnreachable } from './components/server-unreachable.js';
 import { SmallTerminal } from './components/small-terminal.js';
 import { ThemeContext } from './components/theme.js';
+import { useAmountGuard } from './hooks/use-amount-guard.js';
 import { useBidInput } from './hooks/use-bid-input.js';
 import type { CheckoutFormView } from './hooks/use-checkout-form.js';
 import { useCheckoutForm } from './hooks/use-checkout-form.js';
@@ -77,6 +78,7 @@ import {
   secondsUntil,
   selectedAuction,
   serverNeverAnswered,
+  tableRows,
   visibleAuctions,
   waitingNegotiations,
 } from './state/selectors.js';
@@ -496,6 +498,7 @@ function Screen({ profilePath }: { profilePath: string }) {
   const live = keyboard && !small;
   const { handlers, smallKeys, requestQuit, checkoutForm, registerForm } = useWidgetKeys(s);
   const rawInput = useRawInput(keyboard);
+  const amountGuard = useAmountGuard();
 
   useInput(
     (input: string, key: Key) => {
@@ -509,10 +512,13 @@ function Screen({ profilePath }: { profilePath: string }) {
           continue;
         }
         const widget = activeWidget(st);
+        const now = Date.now();
+        if (widget.id === 'market' && !small && amountGuard.drops(ev, st, now)) continue;
         if (widget.id === 'quit') handlers.quit(ev);
         else if (ev.kind === 'char' && ev.char === 'q' && (small || widget.quitsOnQ?.(st))) requestQuit();
         else if (small) smallKeys(ev);
         else handlers[widget.id](ev);
+        amountGuard.after(ev, st, store.getSnapshot(), now);
       }
     },
     { isActive: keyboard },
@@ -588,7 +594,7 @@ function Market({ p, side, sideWidth }: { p: ViewProps; side: ReactNode; sideWid
   return (
     <Box flexDirection="row" height={height}>
       <AuctionTable
-        rows={visibleAuctions(s)}
+        rows={tableRows(s)}
         selectedKey={selected?.key ?? null}
         now={s.now}
         me={myName}

@@ -53,7 +53,8 @@ describe('auctions table', () => {
     push(app, { type: 'BID_UPDATE', rq: '51', item: 'lamp', highestBid: 1300, bidder: 'bob', timeLeft: 125 });
     const frame = await waitForText(app.lastFrame, 'bob');
     // Ending soonest first; vase leads with our bid, lamp has bob's.
-    expect(frame.indexOf(' vase ')).toBeLessThan(frame.indexOf(' lamp '));
+    // (Row lines: the detail pane's title names the selected lamp, the first to arrive, higher up.)
+    expect(frame.indexOf(rowOf(frame, 'vase'))).toBeLessThan(frame.indexOf(rowOf(frame, 'lamp')));
     expect(rowOf(frame, 'vase')).toMatch(/\$7\.00.*alice\s+1\s+45s\s+you lead/);
     expect(rowOf(frame, 'lamp')).toMatch(/\$13\.00.*bob\s+1\s+2:05/);
     expect(frame).toContain('ONLINE'.toLowerCase());
@@ -284,6 +285,54 @@ describe('bid input', () => {
     await press(app, '\x1b2');
     const frame = await waitForText(app.lastFrame, 'Nothing on your watchlist');
     expect(frame).not.toContain('filter "ban"');
+  });
+
+  it('19.2: the selected row that closes stays selected after its linger; + then bids on nothing', async () => {
+    const app = renderApp();
+    app.online();
+    announce(app, 'lamp', 1000, 100);
+    announce(app, 'vase', 1000, 200);
+    announce(app, 'bowl', 1000, 300);
+    await waitForText(app.lastFrame, 'bowl');
+    await press(app, 'j');
+    await waitForFrame(app.lastFrame, (f) => rowOf(f, 'vase').startsWith('│ ▶'), 'vase selected');
+    push(app, { type: 'AUCTION_CLOSED', rq: '91', item: 'vase', finalPrice: 1000, winner: null });
+    app.setNow(T0 + 9000); // past the linger: an unselected closed row would be gone
+    announce(app, 'aardvark', 1000, 20); // and a row arrives above
+    const frame = await waitForText(app.lastFrame, 'aardvark');
+    expect(rowOf(frame, 'vase')).toMatch(/^│ ▶.*closed/);
+    await press(app, '+');
+    await waitForText(app.lastFrame, 'vase is closed');
+    expect(app.client.calls).toEqual([]);
+    // The user moves: k goes to the row above vase's place, and vase goes.
+    await press(app, 'k');
+    const after = await waitForFrame(app.lastFrame, (f) => rowOf(f, 'vase') === '', 'vase gone');
+    expect(rowOf(after, 'bowl')).toMatch(/^│ ▶/);
+  });
+
+  it.each([
+    ['in one chunk', ['b400\r']],
+    ['key by key', ['b', '4', '0', '0', '\r']],
+  ])('19.2: b on a closed lot, then an amount typed %s: the digits do not act as commands', async (_how, keys) => {
+    const app = renderApp();
+    app.online();
+    announce(app, 'lamp', 1000, 100);
+    announce(app, 'vase', 1000, 200);
+    await waitForText(app.lastFrame, 'vase');
+    push(app, { type: 'AUCTION_CLOSED', rq: '92', item: 'lamp', finalPrice: 1000, winner: null });
+    await waitForFrame(app.lastFrame, (f) => rowOf(f, 'lamp').includes('closed'), 'lamp closed');
+    // Each write is its own input event; dropped keys draw nothing, so wait on a key that does (k).
+    for (const k of keys) app.stdin.write(k);
+    await press(app, 'k');
+    // lamp sorts below the open vase now: k moved up to vase, in the "all" view, no prompt, nothing sent.
+    const frame = await waitForFrame(app.lastFrame, (f) => rowOf(f, 'vase').startsWith('│ ▶'), 'k moved to vase');
+    expect(frame).toContain('lamp is closed');
+    expect(frame).not.toContain('my wins');
+    expect(frame).not.toContain('BID ');
+    expect(app.client.calls).toEqual([]);
+    // A key that is no amount ended the moment: 3 shows my bids at once.
+    await press(app, '3');
+    await waitForText(app.lastFrame, 'my bids');
   });
 
   it('+ bids the minimum at once', async () => {

@@ -112,4 +112,46 @@ describeWithTmux('fast-fingers.e2e')('issue 19: safe under fast fingers (real se
     buyer.keys('1');
     await waitFor(buyer, (t) => t.includes('e2e-a'), 'all auctions');
   }, 90_000);
+
+  it('19.2: the selection stays on a lot that closed, past its linger; + and b400⏎ then send nothing', async () => {
+    // e2e-x closes first and is selected; e2e-z closes a second later, unselected: when it is gone,
+    // e2e-x's linger is over too.
+    for (const [item, seconds] of [
+      ['e2e-x', 3],
+      ['e2e-z', 4],
+    ] as const) {
+      const out = await lister!.listItem(item, `Lot ${item}`, 500, seconds);
+      expect(out.ok && out.reply.type).toBe('ITEM_LISTED');
+    }
+    await waitFor(buyer, (t) => t.includes('e2e-z'), 'the new lots');
+    buyer.keys('g');
+    await waitFor(buyer, (t) => selected(t) === 'e2e-x', 'e2e-x selected');
+    await waitFor(
+      buyer,
+      (t) => t.includes('e2e-x') && !/^│ [▶ ]. e2e-z /m.test(t),
+      'e2e-z gone from the table',
+      30_000,
+    );
+    let s = buyer.screen();
+    expect(selected(s)).toBe('e2e-x');
+    expect(s.split('\n').find((l) => l.startsWith('│ ▶'))).toMatch(/closed/);
+    buyer.keys('+');
+    await waitFor(buyer, (t) => t.includes('e2e-x is closed'), '+ refused');
+    // Key by key (one send each): b refused, and 4 0 0 ⏎ neither switch to "my wins" nor open a prompt.
+    for (const k of ['b', '4', '0', '0', 'Enter']) buyer.keys(k);
+    buyer.keys('?'); // a key that draws: the ones before it have been handled
+    await waitFor(buyer, (t) => t.includes('close help'), 'the help');
+    buyer.keys('Escape');
+    s = await waitFor(buyer, (t) => !t.includes('close help'), 'the help closed');
+    expect(selected(s)).toBe('e2e-x');
+    expect(s).not.toContain('my wins');
+    expect(prompt(s)).toBe(false);
+    // In one send: the same.
+    buyer.type('b400\r');
+    buyer.keys('k');
+    s = await waitFor(buyer, (t) => selected(t) !== 'e2e-x', 'k moved up');
+    expect(s).not.toContain('my wins');
+    expect(prompt(s)).toBe(false);
+    expect(received('BID')).toEqual([]);
+  }, 90_000);
 });

@@ -80,11 +80,14 @@ describeWithTmux('tui.e2e')('TUI end to end (real server, real terminal)', () =>
     // Known from CATALOG only: its CATALOG_ITEM row says there is no bid yet (no leader, 0 bids), not "?".
     expect(rowOf(s, 'e2e-vase')).toMatch(/\$15\.00\s+—\s+0\s+1\d:\d\d/);
 
-    // A listing arrives live, ending sooner: first row, selected.
+    // A listing arrives live, ending sooner: first row; the selection stays on e2e-vase (issue 19.2), k moves up.
     const listed = await seller!.listItem('e2e-lamp', 'End-to-end lamp, listed while the TUI watches', 1000, 600);
     expect(listed.ok && listed.reply.type).toBe('ITEM_LISTED');
     s = await waitForScreen((t) => rowOf(t, 'e2e-lamp') !== '', 'the new listing');
     expect(s).toContain('New listing: e2e-lamp at $10.00');
+    expect(rowOf(s, 'e2e-vase')).toMatch(/^│ ▶/);
+    keys('k');
+    s = await waitForScreen((t) => rowOf(t, 'e2e-lamp').startsWith('│ ▶'), 'e2e-lamp selected');
     expect(rowOf(s, 'e2e-lamp')).toMatch(/▶.*\$10\.00.\s+—\s+0\s+(9:5\d|10:00)/);
 
     // Subscribe to the selected item.

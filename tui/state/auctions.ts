@@ -75,7 +75,7 @@ export function reduceAuctions(
       return result(withAuction(auctions, a), announced ? status('good', text) : shout('good', text, l.item));
     }
     case 'tick':
-      return lastMinute(prune(auctions, now, myName(s)), now, s);
+      return lastMinute(prune(auctions, now, myName(s), s.selected), now, s);
     default:
       return unchanged(auctions);
   }
@@ -423,14 +423,15 @@ function onMaxBidResult(
 
 /**
  * Clock tick: drop closed auctions that have lingered long enough — except the ones we bid on or won,
- * which the "my bids" and "my wins" views keep showing (the newest KEPT_CLOSED of them).
+ * which the "my bids" and "my wins" views keep showing (the newest KEPT_CLOSED of them), and the
+ * selected one, which stays on screen, closed, until the user moves (issue 19.2).
  */
-function prune(auctions: Auctions, now: number, me: string | null): Auctions {
+function prune(auctions: Auctions, now: number, me: string | null, selected: string | null): Auctions {
   if (auctions.openCount === auctions.size) return auctions; // nothing closed: nothing to drop
   const gone: string[] = [];
   const kept: Auction[] = [];
   for (const a of auctions.values()) {
-    if (!a.closed || now - a.closed.at < CLOSED_LINGER_MS) continue;
+    if (!a.closed || now - a.closed.at < CLOSED_LINGER_MS || a.key === selected) continue;
     const ours = a.myBid !== null || (me !== null && a.closed.winner !== null && same(a.closed.winner, me));
     if (ours) kept.push(a);
     else gone.push(a.key);

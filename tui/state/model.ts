@@ -362,7 +362,7 @@ export interface AuctionState {
   catalogLoading: { received: number; total: number } | null;
   /** Keys of the items we subscribed to (kept across launches by the profile). */
   subscriptions: string[];
-  /** Key of the selected auction; may point at a filtered-out row (selectors fall back to the first visible). */
+  /** Key of the selected auction: kept on a row of the table (tableRows), following it by key, not index. */
   selected: string | null;
   filter: string;
   sort: SortKey;

@@ -66,9 +66,10 @@ const STEPS: readonly Step[] = [
   slice('subscribing', reduceSubscribing),
   slice('sort', reduceSort),
   slice('view', reduceView),
-  slice('selected', reduceSelected),
   slice('negotiation', reduceNegotiation),
   slice('filter', reduceFilter),
+  // After the filter: the selection moves onto a row the new filter shows in the same step.
+  slice('selected', reduceSelected),
   slice('modal', reduceModal),
   slice('results', reduceResults),
   slice('checkout', reduceCheckout),
