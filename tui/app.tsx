@@ -203,15 +203,20 @@ const WIDGETS: readonly Widget[] = [
     id: 'bid',
     active: modalIs('bid'),
     hints: (s) =>
-      s.modal?.kind === 'bid' && s.modal.confirm
+      s.modal?.kind === 'bid' && s.modal.confirm?.ownLead
         ? [
-            ['y', 'send it'],
-            ['n Esc', 'change it'],
+            ['y', 'raise your own bid'],
+            ['any other key', 'keep it'],
           ]
-        : [
-            ['⏎', s.modal?.kind === 'bid' && s.modal.mode === 'max' ? 'set maximum' : 'send bid'],
-            ['Esc', 'cancel'],
-          ],
+        : s.modal?.kind === 'bid' && s.modal.confirm
+          ? [
+              ['y', 'send it'],
+              ['n Esc', 'change it'],
+            ]
+          : [
+              ['⏎', s.modal?.kind === 'bid' && s.modal.mode === 'max' ? 'set maximum' : 'send bid'],
+              ['Esc', 'cancel'],
+            ],
     bar: ({ s, live }) => {
       if (s.modal?.kind !== 'bid') return null;
       const a = s.auctions.get(s.modal.item.toLowerCase());

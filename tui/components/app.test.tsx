@@ -335,6 +335,31 @@ describe('bid input', () => {
     await waitForText(app.lastFrame, 'my bids');
   });
 
+  it.each([
+    ['key by key', ['+', 'n']],
+    ['in one chunk', ['+n']],
+    ['a double +', ['++']],
+  ])('19.3: + where you lead asks first; no (%s) sends nothing; y raises', async (_how, keys) => {
+    const app = renderApp();
+    app.online();
+    announce(app, 'lamp', 1000, 100);
+    push(app, { type: 'BID_UPDATE', rq: '71', item: 'lamp', highestBid: 1500, bidder: 'alice', timeLeft: 100 });
+    await waitForFrame(app.lastFrame, (f) => rowOf(f, 'lamp').includes('you lead'), 'you lead');
+    await press(app, keys[0]);
+    if (keys.length > 1) {
+      const asked = await waitForText(app.lastFrame, 'you lead at $15.00 — raise your own bid to $15.01?');
+      expect(asked).toContain('y raise');
+      for (const k of keys.slice(1)) await press(app, k);
+    }
+    await waitForFrame(app.lastFrame, (f) => !f.includes('raise your own bid'), 'the question gone');
+    expect(app.client.calls).toEqual([]);
+    await press(app, '+');
+    await waitForText(app.lastFrame, 'raise your own bid to $15.01?');
+    await press(app, 'y');
+    await waitForText(app.lastFrame, '✓ Bid $15.01 on lamp accepted');
+    expect(app.client.calls).toEqual([{ op: 'bid', args: ['lamp', 1501] }]);
+  });
+
   it('+ bids the minimum at once', async () => {
     const app = renderApp();
     app.online();

@@ -21,6 +21,17 @@ export function BidInput({ modal, minimum, increment, focus }: BidInputProps) {
   const error = modal.error ?? (problem ? `Amount ${problem}` : null);
   const { color } = useTheme();
   const label = modal.mode === 'max' ? ` MAX BID ${modal.item} ` : ` BID ${modal.item} `;
+  if (modal.confirm?.ownLead) {
+    return (
+      <Text wrap="truncate">
+        <Text bold color="black" backgroundColor="yellow" inverse={!color}>
+          {label}
+        </Text>
+        <Text bold color="yellow">{` ⚠ ${modal.confirm.why} `}</Text>
+        <Text>y raise · any other key keeps it</Text>
+      </Text>
+    );
+  }
   if (modal.confirm) {
     return (
       <Text wrap="truncate">

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuctionClient } from '../../shared/client/auction-client.js';
-import { ROOT, startServerProcess, TSX, type ServerProcess } from '../../test/support/server.js';
+import { eventually, ROOT, startServerProcess, TSX, type ServerProcess } from '../../test/support/server.js';
 import { describeWithTmux, TmuxSession } from '../../test/support/tmux.js';
 
 const TAG = `${process.pid}-${Date.now()}`;
@@ -154,4 +154,30 @@ describeWithTmux('fast-fingers.e2e')('issue 19: safe under fast fingers (real se
     expect(prompt(s)).toBe(false);
     expect(received('BID')).toEqual([]);
   }, 90_000);
+
+  it('19.3: + where you lead asks first; n (or a second +) keeps the bid, y raises it', async () => {
+    buyer.keys('g');
+    await waitFor(buyer, (t) => selected(t) === 'e2e-a', 'e2e-a selected');
+    buyer.keys('+');
+    await waitFor(buyer, (t) => t.includes('Bid $9.00 on e2e-a accepted'), 'the first bid');
+    await waitFor(buyer, (t) => /you lead/.test(t.split('\n').find((l) => l.startsWith('│ ▶')) ?? ''), 'you lead');
+    // One by one: + asks, n keeps.
+    buyer.keys('+');
+    await waitFor(buyer, (t) => t.includes('you lead at $9.00 — raise your own bid to $9.01?'), 'the question');
+    buyer.keys('n');
+    await waitFor(buyer, (t) => !t.includes('raise your own bid'), 'the question answered');
+    // In one send: ++ (a double press) asks and keeps.
+    buyer.type('++');
+    buyer.keys('?');
+    await waitFor(buyer, (t) => t.includes('close help'), 'the help');
+    buyer.keys('Escape');
+    await waitFor(buyer, (t) => !t.includes('close help'), 'the help closed');
+    expect(received('BID')).toHaveLength(1);
+    // y raises.
+    buyer.type('+y');
+    await waitFor(buyer, (t) => t.includes('Bid $9.01 on e2e-a accepted'), 'the raise');
+    // The server's log reaches us through a pipe, maybe after the screen: wait for the line.
+    await eventually(() => received('BID').length === 2, 'two BIDs in the server log', 10_000);
+    expect(received('BID').map((l) => l.replace(/^.*BID \d+ /, ''))).toEqual(['e2e-a 9.00', 'e2e-a 9.01']);
+  }, 60_000);
 });

@@ -104,8 +104,10 @@ describeWithTmux('tui.e2e')('TUI end to end (real server, real terminal)', () =>
     s = await waitForScreen((t) => /you lead/.test(rowOf(t, 'e2e-lamp')), '"you lead" on the row');
     expect(rowOf(s, 'e2e-lamp')).toMatch(/\$10\.00.*e2e_buyer\s+1\s/);
 
-    // + bids the minimum at once: highest + 0.01.
+    // + bids the minimum, highest + 0.01: we lead already, so it asks first (issue 19.3); y raises.
     keys('+');
+    s = await waitForScreen((t) => t.includes('you lead at $10.00 — raise your own bid to $10.01?'), 'the question');
+    keys('y');
     s = await waitForScreen((t) => t.includes('Bid $10.01 on e2e-lamp accepted'), 'the quick bid accepted');
 
     // The other item, through the selection: j then +. The catalog said it has no bid: the minimum is its price.

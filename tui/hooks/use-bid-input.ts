@@ -51,6 +51,8 @@ export function useBidInput(): KeyHandler {
         // The question takes y or n; Enter is not an answer (a double Enter must not send a large bid).
         if (ev.kind === 'char' && (ev.char === 'y' || ev.char === 'Y'))
           return send(commands, modal.mode, modal.item, modal.confirm.amount);
+        // `+` on our own lead: nothing to edit, so any other key but Enter is "no" (a second + too).
+        if (modal.confirm.ownLead) return ev.kind === 'enter' ? undefined : store.dispatch({ type: 'modalClose' });
         if (ev.kind === 'escape' || (ev.kind === 'char' && (ev.char === 'n' || ev.char === 'N')))
           return store.dispatch({ type: 'bidConfirmCancel' });
         if (ev.kind === 'enter') return;

@@ -26,7 +26,9 @@ export function reduceBidPrompt(modal: Modal | null, action: Action): SliceResul
     case 'bidError':
       return unchanged(m ? { ...m, pending: false, error: action.reason, confirm: null } : modal);
     case 'bidConfirm':
-      return unchanged(m ? { ...m, error: null, confirm: { amount: action.amount, why: action.why } } : modal);
+      return unchanged(
+        m ? { ...m, error: null, confirm: { amount: action.amount, why: action.why, ownLead: action.ownLead } } : modal,
+      );
     case 'bidConfirmCancel':
       return unchanged(m?.confirm ? { ...m, confirm: null } : modal);
     case 'bidSent':

@@ -143,8 +143,11 @@ export interface BidModal {
   edited: boolean;
   pending: boolean;
   error: string | null;
-  /** A large amount waits for a second key (y) before it is sent; why it asks. */
-  confirm: { amount: Cents; why: string } | null;
+  /**
+   * A large amount waits for a second key (y) before it is sent; why it asks. `ownLead`: `+` on an
+   * auction we lead asks before raising our own bid (issue 19.3); any key but y closes that question.
+   */
+  confirm: { amount: Cents; why: string; ownLead?: boolean } | null;
 }
 
 export type ListingField = 'item' | 'description' | 'price' | 'duration';
@@ -472,7 +475,7 @@ export type Action =
   /** The amount typed was refused before sending (not a valid amount, below the minimum). */
   | { type: 'bidError'; reason: string }
   /** A large amount: ask for a second key before sending it. */
-  | { type: 'bidConfirm'; amount: Cents; why: string }
+  | { type: 'bidConfirm'; amount: Cents; why: string; ownLead?: boolean }
   /** n / Esc on that question: back to editing the amount. */
   | { type: 'bidConfirmCancel' }
   /** `o`: the next sort order; 1–4: a view. */
