@@ -208,6 +208,40 @@ describe('bid input', () => {
     expect(app.client.calls).toEqual([]);
   });
 
+  it.each([
+    ['in one chunk', ['12345678901234567890']],
+    ['key by key', [...'12345678901234567890']],
+  ])('19.4: 20 digits typed %s are kept and refused, never cut; Enter sends nothing', async (_how, keys) => {
+    const app = renderApp();
+    app.online();
+    announce(app, 'lamp', 1000, 100);
+    await waitForText(app.lastFrame, 'lamp');
+    await press(app, 'b');
+    for (const k of keys) await press(app, k);
+    let frame = await waitForText(app.lastFrame, '$ 12345678901234567890');
+    expect(frame).toContain('✗ Amount must be at most $1,000,000,000.00');
+    await press(app, KEYS.enter);
+    frame = await waitForText(app.lastFrame, '✗ Amount must be at most $1,000,000,000.00');
+    expect(frame).toContain('BID lamp');
+    expect(app.client.calls).toEqual([]);
+  });
+
+  it.each([
+    ['0', '✗ Amount must be more than $0.00'],
+    ['20.', '✗ Amount must have cents after the dot (12.50), or no dot'],
+    ['9.99', '✗ bid at least $10.00'],
+  ])('19.4: %j is flagged as you type, before Enter', async (typed, error) => {
+    const app = renderApp();
+    app.online();
+    announce(app, 'lamp', 1000, 100);
+    await waitForText(app.lastFrame, 'lamp');
+    await press(app, 'b');
+    await press(app, typed);
+    const frame = await waitForText(app.lastFrame, `$ ${typed}`);
+    expect(frame).toContain(error);
+    expect(app.client.calls).toEqual([]);
+  });
+
   it('a chunk that opens the prompt, types and sends works as if typed key by key', async () => {
     const app = renderApp();
     app.online();

@@ -180,4 +180,37 @@ describeWithTmux('fast-fingers.e2e')('issue 19: safe under fast fingers (real se
     await eventually(() => received('BID').length === 2, 'two BIDs in the server log', 10_000);
     expect(received('BID').map((l) => l.replace(/^.*BID \d+ /, ''))).toEqual(['e2e-a 9.00', 'e2e-a 9.01']);
   }, 60_000);
+
+  it('19.4: 20 digits are refused, never cut; 0, 20. and under the minimum are flagged as you type', async () => {
+    const bids = received('BID').length;
+    buyer.keys('b');
+    await waitFor(buyer, (t) => t.includes('BID e2e-a'), 'the bid prompt');
+    buyer.type('12345678901234567890'); // one send
+    buyer.keys('Enter');
+    await waitFor(
+      buyer,
+      (t) => t.includes('$ 12345678901234567890') && t.includes('✗ Amount must be at most $1,000,000,000.00'),
+      '20 digits kept and refused',
+    );
+    buyer.keys('C-u');
+    for (const d of '12345678901234567890') buyer.keys(d); // one send per key
+    buyer.keys('Enter');
+    await waitFor(
+      buyer,
+      (t) => t.includes('$ 12345678901234567890') && t.includes('✗ Amount must be at most $1,000,000,000.00'),
+      '20 digits typed one by one, kept and refused',
+    );
+    for (const [typed, error] of [
+      ['0', '✗ Amount must be more than $0.00'],
+      ['20.', '✗ Amount must have cents after the dot (12.50), or no dot'],
+      ['9.00', '✗ bid at least $9.02'],
+    ]) {
+      buyer.keys('C-u');
+      buyer.type(typed);
+      await waitFor(buyer, (t) => t.includes(`$ ${typed}`) && t.includes(error), `${typed} flagged as typed`);
+    }
+    buyer.keys('Escape');
+    await waitFor(buyer, (t) => !prompt(t), 'the prompt closed');
+    expect(received('BID')).toHaveLength(bids);
+  }, 60_000);
 });

@@ -60,7 +60,9 @@ export function useBidInput(): KeyHandler {
       } else if (ev.kind === 'escape') return store.dispatch({ type: 'modalClose' });
       if (ev.kind === 'enter') return submitBid(store, commands);
       const edit = editField(modal.draft, ev, { kind: 'money', selected: !modal.edited });
-      if (edit && !edit.refused) store.dispatch({ type: 'bidDraft', text: edit.value });
+      // A key the box does not take is said, never dropped in silence (an amount cut short is another amount).
+      if (edit?.refused) store.dispatch({ type: 'bidError', reason: `Amount ${edit.refused}` });
+      else if (edit) store.dispatch({ type: 'bidDraft', text: edit.value });
     },
     [store, commands],
   );
