@@ -301,8 +301,9 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
     return this.request({ type: 'DE-SUBSCRIBE', item });
   }
 
-  bid(item: string, cents: Cents): Promise<RequestOutcome<ReplyByRequest['BID']>> {
-    return this.request({ type: 'BID', item, amount: cents });
+  /** BID; `rq`: the RQ# of an unanswered BID to send again (the same text: never applied twice, §3). */
+  bid(item: string, cents: Cents, rq?: string): Promise<RequestOutcome<ReplyByRequest['BID']>> {
+    return this.request({ type: 'BID', item, amount: cents, rq });
   }
 
   /**
@@ -312,8 +313,8 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
    * someone else whose maximum is higher), or BID_REJECTED with a reason (below the minimum next bid,
    * not above your own maximum, …). On MAX_BID_SET the maximum is remembered: myMaximum(item).
    */
-  async maxBid(item: string, cents: Cents): Promise<RequestOutcome<ReplyByRequest['MAX_BID']>> {
-    const out = await this.request({ type: 'MAX_BID', item, maxAmount: cents });
+  async maxBid(item: string, cents: Cents, rq?: string): Promise<RequestOutcome<ReplyByRequest['MAX_BID']>> {
+    const out = await this.request({ type: 'MAX_BID', item, maxAmount: cents, rq });
     if (out.ok && out.reply.type === 'MAX_BID_SET') this.maxima.set(item.toLowerCase(), cents);
     return out;
   }

@@ -99,8 +99,13 @@ export interface CatalogEntry {
   leader?: string | null;
 }
 
-/** Outcome of a request: the server's reply, or a timeout after all retransmissions. */
-export type RequestOutcome<R extends Reply = Reply> = { ok: true; reply: R } | { ok: false; timeout: true };
+/**
+ * Outcome of a request: the server's reply, or a timeout after all retransmissions. A timeout carries
+ * the RQ# it was sent with: the same request sent again with it is never executed twice (§3), which is
+ * how a caller finds out what became of a request the server never answered.
+ */
+export type RequestOutcome<R extends Reply = Reply> =
+  { ok: true; reply: R } | { ok: false; timeout: true; rq?: string };
 
 /**
  * A request before the core stamps it: RQ# is assigned from the client's counter unless given (ACCEPT/REFUSE carry the

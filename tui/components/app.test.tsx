@@ -394,6 +394,46 @@ describe('bid input', () => {
     expect(app.client.calls).toEqual([{ op: 'bid', args: ['lamp', 1501] }]);
   });
 
+  it.each([
+    ['placed', { type: 'BID_ACCEPTED', rq: '555' }, 'Bid $10.00 on lamp was placed (the answer came late)'],
+    [
+      'not placed',
+      { type: 'BID_REJECTED', rq: '555', reason: 'Auction lamp is closed' },
+      'Bid $10.00 on lamp was not placed: Auction lamp is closed',
+    ],
+  ] as const)(
+    '19.5: a bid the server never answered is "no answer", then found out (%s) with the same RQ#',
+    async (_what, late, text) => {
+      const app = renderApp();
+      app.online();
+      announce(app, 'lamp', 1000, 100);
+      await waitForText(app.lastFrame, 'lamp');
+      let resend: (() => void) | null = null;
+      app.client.answerBid = (_item, _cents, rq) =>
+        rq === undefined
+          ? { ok: false, timeout: true, rq: '555' }
+          : new Promise((resolve) => {
+              resend = () => resolve({ ok: true, reply: late });
+            });
+      await press(app, 'b');
+      await press(app, KEYS.enter);
+      const frame = await waitForText(app.lastFrame, 'no answer — it may or may not have been placed');
+      expect(frame).not.toMatch(/rejected/);
+      expect(frame).not.toContain('BID lamp'); // the prompt went: Enter again would be a second bid
+      await waitForFrame(
+        () => String(resend !== null),
+        (v) => v === 'true',
+        'the resend',
+      );
+      expect(app.client.calls).toEqual([
+        { op: 'bid', args: ['lamp', 1000] },
+        { op: 'bid', args: ['lamp', 1000, '555'] },
+      ]);
+      resend!();
+      await waitForText(app.lastFrame, text);
+    },
+  );
+
   it('+ bids the minimum at once', async () => {
     const app = renderApp();
     app.online();

@@ -213,4 +213,30 @@ describeWithTmux('fast-fingers.e2e')('issue 19: safe under fast fingers (real se
     await waitFor(buyer, (t) => !prompt(t), 'the prompt closed');
     expect(received('BID')).toHaveLength(bids);
   }, 60_000);
+
+  it('19.5: a bid the server never answered says so, then the TUI asks again (same RQ#) and says it was placed', async () => {
+    buyer.keys('G');
+    await waitFor(buyer, (t) => selected(t) === 'e2e-c', 'e2e-c selected');
+    const pid = server!.child.pid!;
+    process.kill(pid, 'SIGSTOP'); // the server hears nothing and answers nothing
+    try {
+      buyer.keys('+');
+      const s = await waitFor(buyer, (t) => t.includes('no answer — it may or may not have been placed'), 'no answer');
+      expect(s).not.toMatch(/rejected/);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    const s = await waitFor(
+      buyer,
+      (t) => t.includes('Bid $11.00 on e2e-c was placed (the answer came late)'),
+      'found out',
+    );
+    expect(s).not.toMatch(/rejected/);
+    // Placed once: one bid on the row, ours.
+    await waitFor(
+      buyer,
+      (t) => /\$11\.00.*e2e_fast\s+1\s.*you lead/.test(t.split('\n').find((l) => l.startsWith('│ ▶')) ?? ''),
+      'one bid, ours',
+    );
+  }, 90_000);
 });

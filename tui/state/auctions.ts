@@ -47,7 +47,10 @@ export function reduceAuctions(
       const next = onBidResult(auctions, action, now);
       const o = action.outcome;
       const what = `Bid ${money(action.amount)} on ${action.item}`;
+      if (!o.ok && o.unanswered) return result(next, shout('warn', `${what}: ${UNANSWERED}`, action.item));
+      if (!o.ok && action.late) return result(next, shout('bad', `${what} was not placed: ${o.reason}`, action.item));
       if (!o.ok) return result(next, shout('bad', `${what} rejected: ${o.reason}`, action.item));
+      if (action.late) return result(next, shout('good', `${what} was placed (the answer came late)`, action.item));
       // The pushes may come before the reply: a maximum may have answered it already.
       const a = next.get(action.item.toLowerCase());
       if (a && !a.closed && a.highBidder && !same(a.highBidder, action.me) && a.currentPrice > action.amount)
@@ -382,6 +385,10 @@ function onBidResult(auctions: Auctions, a: Extract<Action, { type: 'bidResult' 
   );
 }
 
+/** A bid (or maximum) the server never answered: said as what it is, never "rejected" (issue 19.5). */
+const UNANSWERED =
+  'no answer — it may or may not have been placed; asking the server again (same RQ#, never placed twice)';
+
 /**
  * MAX_BID answered. MAX_BID_SET carries the price and leader once the proxy has answered: we lead (our
  * bid is the price) or a higher maximum beat ours at once (ours was recorded at its full amount).
@@ -393,7 +400,10 @@ function onMaxBidResult(
 ): SliceResult<Auctions> {
   const what = `Maximum ${money(a.amount)} on ${a.item}`;
   const known = auctions.get(a.item.toLowerCase());
-  if (!a.outcome.ok) return result(auctions, shout('bad', `${what} refused: ${a.outcome.reason}`, a.item));
+  if (!a.outcome.ok && a.outcome.unanswered)
+    return result(auctions, shout('warn', `${what}: ${UNANSWERED.replace('placed', 'set')}`, a.item));
+  if (!a.outcome.ok)
+    return result(auctions, shout('bad', `${what} ${a.late ? 'was not set' : 'refused'}: ${a.outcome.reason}`, a.item));
   const price = a.price ?? known?.currentPrice ?? a.amount;
   const leader = a.leader ?? a.me;
   const leading = same(leader, a.me);

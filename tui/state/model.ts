@@ -392,7 +392,12 @@ export interface AuctionState {
 
 // ---- actions -------------------------------------------------------------------------------------
 
-export type ServerAnswer = { ok: true } | { ok: false; reason: string };
+/**
+ * A request's answer. `unanswered`: the server never answered (every retransmission timed out), so the
+ * request may or may not have been executed; for a bid the TUI then asks again with the same RQ# (§3)
+ * and dispatches the answer as a `late` result.
+ */
+export type ServerAnswer = { ok: true } | { ok: false; reason: string; unanswered?: boolean };
 
 export type ListingAction =
   | { type: 'listOpen' }
@@ -492,7 +497,8 @@ export type Action =
   | { type: 'sessionTakeBack' }
   // request lifecycles (commands.ts dispatches these around the client's promises)
   | { type: 'bidSent'; item: string; amount: Cents }
-  | { type: 'bidResult'; item: string; amount: Cents; me: string; outcome: ServerAnswer }
+  /** `late`: the answer to a bid first left unanswered, found out by sending it again with its RQ#. */
+  | { type: 'bidResult'; item: string; amount: Cents; me: string; outcome: ServerAnswer; late?: boolean }
   | { type: 'maxBidSent'; item: string; amount: Cents }
   /** MAX_BID's answer: on success the price and leader once the proxy has answered (MAX_BID_SET). */
   | {
@@ -503,6 +509,7 @@ export type Action =
       outcome: ServerAnswer;
       price?: Cents;
       leader?: string;
+      late?: boolean;
     }
   /** The increment policy the client core knows, and how it knows it (shared/client/increments.ts). */
   | { type: 'increments'; increments: Increments }
