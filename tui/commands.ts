@@ -72,6 +72,18 @@ export function outcomeOf(out: RequestOutcome<Reply>, success: Reply['type']): S
   return { ok: false, reason: 'reason' in out.reply ? out.reply.reason : `unexpected reply ${out.reply.type}` };
 }
 
+/** Resolves when the store's connection is online (at once if it is). */
+function onceOnline(store: AuctionStore): Promise<void> {
+  if (store.getSnapshot().connection.state === 'online') return Promise.resolve();
+  return new Promise((resolve) => {
+    const unsubscribe = store.subscribe(() => {
+      if (store.getSnapshot().connection.state !== 'online') return;
+      unsubscribe();
+      resolve();
+    });
+  });
+}
+
 export function createCommands(opts: CommandOptions): Commands {
   const { client, store } = opts;
   const dispatch = store.dispatch;
@@ -184,8 +196,23 @@ export function createCommands(opts: CommandOptions): Commands {
       dispatch({ type: 'registerSent', name, role });
       const identity: Identity = { name, role, secret: opts.newSecret() };
       let outcome: ServerAnswer;
+      let resent = false;
       try {
         outcome = outcomeOf(await client.register(identity), 'REGISTERED');
+        // No answer: the form says so and sends again by itself once the server answers (issue 19.6),
+        // with the same secret, so a first REGISTER that did arrive makes the name ours, not "taken".
+        while (!outcome.ok && outcome.unanswered) {
+          dispatch({ type: 'registerResult', name, role, outcome });
+          await onceOnline(store);
+          dispatch({ type: 'registerSent', name, role });
+          resent = true;
+          outcome = outcomeOf(await client.register(identity), 'REGISTERED');
+        }
+        // "already taken" after a resend may be our own first REGISTER: our secret logs in if so.
+        if (!outcome.ok && resent && /already taken/i.test(outcome.reason)) {
+          const login = await client.login(identity);
+          if (login.ok && login.reply.type === 'LOGGED_IN') outcome = { ok: true };
+        }
         if (outcome.ok) await opts.onRegistered?.(identity);
       } catch (err) {
         outcome = { ok: false, reason: (err as Error).message };

@@ -577,6 +577,46 @@ describe('register form', () => {
     expect(app.client.calls[1].args[0]).toMatchObject({ name: 'carolx', role: 'seller', secret: 'S'.repeat(32) });
   });
 
+  it('19.6: a sign-up the server did not answer is sent again by itself once the server answers', async () => {
+    const app = renderApp({ account: { kind: 'unregistered', pending: false, error: null } });
+    app.online();
+    await waitForText(app.lastFrame, 'Create your account');
+    app.client.answerRegister = () => {
+      app.client.emit('connection', { state: 'offline', rttMs: null }); // as the core does on silence
+      return { ok: false, timeout: true, rq: '7' };
+    };
+    await press(app, 'dora');
+    await press(app, KEYS.enter);
+    await waitForText(app.lastFrame, 'the server did not answer: registering again as soon as it answers');
+    expect(app.client.calls.map((c) => c.op)).toEqual(['register']);
+    app.client.answerRegister = () => ({ ok: true, reply: { type: 'REGISTERED', rq: '8' } });
+    app.online();
+    await waitForText(app.lastFrame, 'Logged in as dora (buyer)');
+    expect(app.client.calls.map((c) => c.op)).toEqual(['register', 'register', 'login']);
+    // The same secret both times: a first REGISTER that did arrive made the name ours.
+    expect(app.client.calls[1].args[0]).toEqual(app.client.calls[0].args[0]);
+  });
+
+  it('19.6: a resent sign-up that finds the name taken by our own first one logs in with our secret', async () => {
+    const app = renderApp({ account: { kind: 'unregistered', pending: false, error: null } });
+    app.online();
+    await waitForText(app.lastFrame, 'Create your account');
+    let first = true;
+    app.client.answerRegister = () => {
+      if (!first)
+        return { ok: true, reply: { type: 'REGISTER-DENIED', rq: '9', reason: 'Name dora is already taken' } };
+      first = false;
+      app.client.emit('connection', { state: 'offline', rttMs: null });
+      return { ok: false, timeout: true, rq: '7' };
+    };
+    await press(app, 'dora');
+    await press(app, KEYS.enter);
+    await waitForText(app.lastFrame, 'registering again as soon as it answers');
+    app.online();
+    await waitForText(app.lastFrame, 'Logged in as dora (buyer)');
+    expect(app.client.calls.map((c) => c.op)).toEqual(['register', 'register', 'login', 'login']);
+  });
+
   it('refuses a bad name before sending', async () => {
     const app = renderApp({ account: { kind: 'unregistered', pending: false, error: null } });
     await waitForText(app.lastFrame, 'Create your account');
