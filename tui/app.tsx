@@ -54,6 +54,7 @@ import type { KeyHandler } from './hooks/use-store.js';
 import { CommandsContext, StoreContext, useAuctionState, useCommands, useStore } from './hooks/use-store.js';
 import { MIN_SIZE, useTerminalSize } from './hooks/use-terminal-size.js';
 import { splitKeys } from './input/keys.js';
+import { commandLine } from './invocation.js';
 import { checkListing } from './state/listing.js';
 import type { AuctionState } from './state/model.js';
 import {
@@ -316,7 +317,7 @@ const WIDGETS: readonly Widget[] = [
         focus={live}
         serverHint={
           serverNeverAnswered(s)
-            ? `No server answers at ${s.server} yet. Start one with: npm run server -- --udp-port ${s.server.slice(s.server.lastIndexOf(':') + 1)}`
+            ? `No server answers at ${s.server} yet. Start one with: ${commandLine('server', `--udp-port ${s.server.slice(s.server.lastIndexOf(':') + 1)}`)}`
             : null
         }
         width={columns}

@@ -6,6 +6,7 @@ import type { AuctionClient } from '../shared/client/auction-client.js';
 import type { Identity, ReplyByRequest, RequestOutcome } from '../shared/client/types.js';
 import type { Cents, Reply, Role } from '../shared/protocol/index.js';
 import { informCheckout } from './checkout-commands.js';
+import { commandLine } from './invocation.js';
 import type { PaymentForm } from './checkout-commands.js';
 import type { ListingRequest } from './state/model.js';
 import type { ServerAnswer } from './state/model.js';
@@ -60,7 +61,7 @@ export interface CommandOptions {
   quit: () => void;
 }
 
-const NO_ANSWER = 'the server did not answer (is it running? start one with `npm run server`)';
+const NO_ANSWER = `the server did not answer (is it running? start one with \`${commandLine('server')}\`)`;
 
 /** §3: the server remembers its reply to each request at least this long, so a resend is never executed twice. */
 const REPLY_MEMORY_MS = 120_000;
