@@ -367,6 +367,8 @@ export interface AuctionState {
   subscriptions: string[];
   /** Key of the selected auction: kept on a row of the table (tableRows), following it by key, not index. */
   selected: string | null;
+  /** The user chose the selection (moved, opened a prompt on it, listed it): it is never moved for them. */
+  selectionChosen: boolean;
   filter: string;
   sort: SortKey;
   view: TableView;

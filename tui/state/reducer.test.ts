@@ -321,6 +321,22 @@ describe('reducer: selection, filter, prompts', () => {
     expect(selectedAuction(s)?.item).toBe('banana');
   });
 
+  it('19.2: the first catalog selects its top row; once the user has moved, a catalog leaves the selection', () => {
+    const entry = (item: string, timeLeft: number) => ({ item, description: `A ${item}`, currentPrice: 100, timeLeft });
+    // A listing announced before the catalog came ends last: the catalog's top row is selected instead.
+    let s = run(buyer(), announce('zeta', 100, 600));
+    expect(s.selected).toBe('zeta');
+    s = run(s, { type: 'catalog', entries: [entry('zeta', 600), entry('alpha', 60), entry('beta', 120)] });
+    expect(selectedAuction(s)?.item).toBe('alpha');
+    s = run(s, { type: 'select', delta: 1 });
+    expect(selectedAuction(s)?.item).toBe('beta');
+    s = run(s, {
+      type: 'catalog',
+      entries: [entry('zeta', 600), entry('alpha', 60), entry('beta', 120), entry('aa', 5)],
+    });
+    expect(selectedAuction(s)?.item).toBe('beta');
+  });
+
   it('19.2: a selected row that closes stays selected, shown closed, after its linger, until the user moves', () => {
     let s = run(market, { type: 'select', delta: 1 });
     expect(selectedAuction(s)?.item).toBe('banana');

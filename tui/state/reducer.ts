@@ -21,6 +21,7 @@ import { INITIAL_INCREMENTS, reduceIncrements, reduceQuit, reduceSettings } from
 import {
   reduceFilter,
   reduceSelected,
+  reduceSelectionChosen,
   reduceSort,
   reduceSubscribing,
   reduceSubscriptions,
@@ -70,6 +71,7 @@ const STEPS: readonly Step[] = [
   slice('filter', reduceFilter),
   // After the filter: the selection moves onto a row the new filter shows in the same step.
   slice('selected', reduceSelected),
+  slice('selectionChosen', reduceSelectionChosen),
   slice('modal', reduceModal),
   slice('results', reduceResults),
   slice('checkout', reduceCheckout),
@@ -93,6 +95,7 @@ export function initialState({ now, server, account, subscriptions = [] }: Initi
     catalogLoading: null,
     subscriptions: subscriptions.map((s) => s.toLowerCase()),
     selected: null,
+    selectionChosen: false,
     filter: '',
     sort: 'ending',
     view: 'all',

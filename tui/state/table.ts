@@ -23,9 +23,27 @@ export function reduceSelected(
     case 'listResult':
       // Our new listing is selected, so the detail pane shows it.
       return unchanged(action.outcome.ok ? action.listing.item.toLowerCase() : selected);
+    case 'catalog':
+      // A catalog page (the first load, a resync) before the user chose: the top row, not whichever
+      // auction happened to be announced first. Live arrivals never move the selection.
+      if (!s.selectionChosen) return unchanged(tableRows(s)[0]?.key ?? selected);
+      return unchanged(following(selected, s));
     default:
       return unchanged(following(selected, s));
   }
+}
+
+/** Whether the user chose the selection (reduceSelected leaves a chosen one where it is). */
+export function reduceSelectionChosen(
+  chosen: boolean,
+  action: Action,
+  _now: number,
+  s: AuctionState,
+): SliceResult<boolean> {
+  if (chosen) return unchanged(chosen);
+  // A move among no rows chooses nothing (and changes no state).
+  if (action.type === 'select') return unchanged(tableRows(s).length > 0);
+  return unchanged(action.type === 'selectItem' || (action.type === 'listResult' && action.outcome.ok));
 }
 
 /**
