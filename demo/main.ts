@@ -19,6 +19,7 @@ import { nanoid } from 'nanoid';
 import { startServer, type RunningServer } from '../server/server.js';
 import { emptyProfile, findAccount, loadProfile, saveProfile, withAccount } from '../tui/profile.js';
 import { commandLine, fatal } from '../shared/cli/index.js';
+import { commandLine as typedCommand } from '../tui/invocation.js';
 import { DEMO_CLI } from './args.js';
 import { DemoFloor } from './bots.js';
 import { seededRandom } from '../shared/random.js';
@@ -159,7 +160,7 @@ async function main(): Promise<void> {
       [
         `Demo server listening on udp://${where} (seed ${seed})`,
         `${floor.sellerNames.length} sellers and ${floor.bidderNames.length} bidders keep ${floor.target} auctions going.`,
-        `Connect a TUI: npm start -- --server ${where} --user ${opts.user} --role buyer --profile ${profilePath}`,
+        `Connect a TUI: ${typedCommand('tui', `--server ${where} --user ${opts.user} --role buyer --profile ${profilePath}`)}`,
         'Ctrl-C stops the demo.',
         '',
       ].join('\n'),

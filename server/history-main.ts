@@ -5,6 +5,13 @@ import { commandLine, fatal } from '../shared/cli/index.js';
 import { HISTORY_CLI, report } from './history.js';
 import { archiveDir } from './store/archive.js';
 
+// `auction-history | head -1`: the reader has gone, which is no error of ours — stop quietly, as
+// other Unix tools do, instead of an EPIPE stack trace and exit 1 (issue 19.8).
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 const { db, query } = commandLine(HISTORY_CLI);
 if (!existsSync(db) && !existsSync(archiveDir(db)))
   fatal(HISTORY_CLI.program, `no data file ${db} (pick one with --db)`);

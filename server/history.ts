@@ -129,17 +129,26 @@ export class Totals {
   }
 }
 
-/** Streams the report: the header, one row per matching auction (archive order), then the totals. */
+/**
+ * The report: the header, one row per matching auction in close-time order, then the totals. The
+ * archive is in archiving order (a sale is archived when its checkout ends, minutes or more after its
+ * close), so the rows are sorted before they are written: memory grows with the matching rows (a
+ * small object each), not with their bids; --item and --since narrow it.
+ */
 export async function report(dbFile: string, q: HistoryQuery, write: (line: string) => void): Promise<Totals> {
   const totals = new Totals();
   write(HEADER);
   const fromMonth = q.since !== undefined ? monthOf(q.since) : undefined;
+  const rows: SaleRow[] = [];
   for await (const r of readArchive(dbFile, { fromMonth })) {
     if (!matches(r, q)) continue;
     const row = toRow(r);
     totals.add(row);
-    write(formatRow(row));
+    rows.push(row);
   }
+  // Stable: auctions closed in the same millisecond keep their archive order.
+  rows.sort((a, b) => a.closedAt - b.closedAt);
+  for (const row of rows) write(formatRow(row));
   write('');
   for (const l of totals.lines()) write(l);
   return totals;

@@ -36,6 +36,7 @@ import { ResultsPanel } from './components/results-panel.js';
 import { ServerUnreachable } from './components/server-unreachable.js';
 import { SmallTerminal } from './components/small-terminal.js';
 import { ThemeContext } from './components/theme.js';
+import { useAmountGuard } from './hooks/use-amount-guard.js';
 import { useBidInput } from './hooks/use-bid-input.js';
 import type { CheckoutFormView } from './hooks/use-checkout-form.js';
 import { useCheckoutForm } from './hooks/use-checkout-form.js';
@@ -46,12 +47,14 @@ import { useListingForm } from './hooks/use-listing-form.js';
 import { useMarketKeys } from './hooks/use-market-keys.js';
 import { useNegotiationPrompt } from './hooks/use-negotiation-prompt.js';
 import { useQuitKey } from './hooks/use-quit-key.js';
+import { useRawInput } from './hooks/use-raw-input.js';
 import type { RegisterDraft } from './hooks/use-register-form.js';
 import { useRegisterForm } from './hooks/use-register-form.js';
 import type { KeyHandler } from './hooks/use-store.js';
 import { CommandsContext, StoreContext, useAuctionState, useCommands, useStore } from './hooks/use-store.js';
 import { MIN_SIZE, useTerminalSize } from './hooks/use-terminal-size.js';
 import { splitKeys } from './input/keys.js';
+import { commandLine } from './invocation.js';
 import { checkListing } from './state/listing.js';
 import type { AuctionState } from './state/model.js';
 import {
@@ -76,6 +79,7 @@ import {
   secondsUntil,
   selectedAuction,
   serverNeverAnswered,
+  tableRows,
   visibleAuctions,
   waitingNegotiations,
 } from './state/selectors.js';
@@ -200,15 +204,20 @@ const WIDGETS: readonly Widget[] = [
     id: 'bid',
     active: modalIs('bid'),
     hints: (s) =>
-      s.modal?.kind === 'bid' && s.modal.confirm
+      s.modal?.kind === 'bid' && s.modal.confirm?.ownLead
         ? [
-            ['y', 'send it'],
-            ['n Esc', 'change it'],
+            ['y', 'raise your own bid'],
+            ['any other key', 'keep it'],
           ]
-        : [
-            ['⏎', s.modal?.kind === 'bid' && s.modal.mode === 'max' ? 'set maximum' : 'send bid'],
-            ['Esc', 'cancel'],
-          ],
+        : s.modal?.kind === 'bid' && s.modal.confirm
+          ? [
+              ['y', 'send it'],
+              ['n Esc', 'change it'],
+            ]
+          : [
+              ['⏎', s.modal?.kind === 'bid' && s.modal.mode === 'max' ? 'set maximum' : 'send bid'],
+              ['Esc', 'cancel'],
+            ],
     bar: ({ s, live }) => {
       if (s.modal?.kind !== 'bid') return null;
       const a = s.auctions.get(s.modal.item.toLowerCase());
@@ -308,7 +317,7 @@ const WIDGETS: readonly Widget[] = [
         focus={live}
         serverHint={
           serverNeverAnswered(s)
-            ? `No server answers at ${s.server} yet. Start one with: npm run server -- --udp-port ${s.server.slice(s.server.lastIndexOf(':') + 1)}`
+            ? `No server answers at ${s.server} yet. Start one with: ${commandLine('server', `--udp-port ${s.server.slice(s.server.lastIndexOf(':') + 1)}`)}`
             : null
         }
         width={columns}
@@ -494,10 +503,12 @@ function Screen({ profilePath }: { profilePath: string }) {
   const small = columns < MIN_SIZE.columns || rows < MIN_SIZE.rows;
   const live = keyboard && !small;
   const { handlers, smallKeys, requestQuit, checkoutForm, registerForm } = useWidgetKeys(s);
+  const rawInput = useRawInput(keyboard);
+  const amountGuard = useAmountGuard();
 
   useInput(
     (input: string, key: Key) => {
-      for (const ev of splitKeys(input, key)) {
+      for (const ev of splitKeys(input, key, rawInput())) {
         // Each event goes to the widget that has the keyboard now: an earlier one may have changed it.
         const st = store.getSnapshot();
         if (ev.kind === 'ctrl' && ev.char === 'c') {
@@ -507,10 +518,13 @@ function Screen({ profilePath }: { profilePath: string }) {
           continue;
         }
         const widget = activeWidget(st);
+        const now = Date.now();
+        if (widget.id === 'market' && !small && amountGuard.drops(ev, st, now)) continue;
         if (widget.id === 'quit') handlers.quit(ev);
         else if (ev.kind === 'char' && ev.char === 'q' && (small || widget.quitsOnQ?.(st))) requestQuit();
         else if (small) smallKeys(ev);
         else handlers[widget.id](ev);
+        amountGuard.after(ev, st, store.getSnapshot(), now);
       }
     },
     { isActive: keyboard },
@@ -586,7 +600,7 @@ function Market({ p, side, sideWidth }: { p: ViewProps; side: ReactNode; sideWid
   return (
     <Box flexDirection="row" height={height}>
       <AuctionTable
-        rows={visibleAuctions(s)}
+        rows={tableRows(s)}
         selectedKey={selected?.key ?? null}
         now={s.now}
         me={myName}

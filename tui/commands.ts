@@ -3,9 +3,10 @@
 // only call these. The client is reached through ClientPort, a slice of AuctionClient, so tests and
 // the benchmark can pass a fake.
 import type { AuctionClient } from '../shared/client/auction-client.js';
-import type { Identity, RequestOutcome } from '../shared/client/types.js';
+import type { Identity, ReplyByRequest, RequestOutcome } from '../shared/client/types.js';
 import type { Cents, Reply, Role } from '../shared/protocol/index.js';
 import { informCheckout } from './checkout-commands.js';
+import { commandLine } from './invocation.js';
 import type { PaymentForm } from './checkout-commands.js';
 import type { ListingRequest } from './state/model.js';
 import type { ServerAnswer } from './state/model.js';
@@ -60,13 +61,28 @@ export interface CommandOptions {
   quit: () => void;
 }
 
-const NO_ANSWER = 'the server did not answer (is it running? start one with `npm run server`)';
+const NO_ANSWER = `the server did not answer (is it running? start one with \`${commandLine('server')}\`)`;
 
-/** Turns a request's outcome into ok / the server's reason. */
+/** §3: the server remembers its reply to each request at least this long, so a resend is never executed twice. */
+const REPLY_MEMORY_MS = 120_000;
+
+/** Turns a request's outcome into ok / the server's reason (or unanswered: nobody knows yet). */
 export function outcomeOf(out: RequestOutcome<Reply>, success: Reply['type']): ServerAnswer {
-  if (!out.ok) return { ok: false, reason: NO_ANSWER };
+  if (!out.ok) return { ok: false, reason: NO_ANSWER, unanswered: true };
   if (out.reply.type === success) return { ok: true };
   return { ok: false, reason: 'reason' in out.reply ? out.reply.reason : `unexpected reply ${out.reply.type}` };
+}
+
+/** Resolves when the store's connection is online (at once if it is). */
+function onceOnline(store: AuctionStore): Promise<void> {
+  if (store.getSnapshot().connection.state === 'online') return Promise.resolve();
+  return new Promise((resolve) => {
+    const unsubscribe = store.subscribe(() => {
+      if (store.getSnapshot().connection.state !== 'online') return;
+      unsubscribe();
+      resolve();
+    });
+  });
 }
 
 export function createCommands(opts: CommandOptions): Commands {
@@ -79,34 +95,81 @@ export function createCommands(opts: CommandOptions): Commands {
     return { ok: false, reason: `${s.account.name} logged in from another terminal (L takes the session back here)` };
   };
 
+  /**
+   * A bid (or maximum) the server never answered may or may not have been placed. Sending it again with
+   * the same RQ# and text is safe (§3: answered from the server's memory, never executed twice), so ask
+   * until an answer comes, for as long as the server is sure to remember (from the first send).
+   */
+  async function findOut<R extends Reply>(
+    first: RequestOutcome<R>,
+    startedAt: number,
+    again: (rq: string) => Promise<RequestOutcome<R>>,
+  ): Promise<RequestOutcome<R> | null> {
+    if (first.ok || !first.rq) return null;
+    while (Date.now() - startedAt < REPLY_MEMORY_MS) {
+      const out = await again(first.rq);
+      if (out.ok) return out;
+    }
+    dispatch({
+      type: 'notice',
+      text: 'Still no answer after 2 minutes: whether that bid was placed shows in the table once the server answers',
+    });
+    return null;
+  }
+
   return {
     async placeBid(item, amount) {
       const s = store.getSnapshot();
       const me = s.account.kind === 'account' ? s.account.name : '';
       dispatch({ type: 'bidSent', item, amount });
+      const startedAt = Date.now();
       let outcome: ServerAnswer;
+      let out: RequestOutcome<Reply> | null = null;
       try {
-        outcome = explained(outcomeOf(await client.bid(item, amount), 'BID_ACCEPTED'));
+        out = await client.bid(item, amount);
+        outcome = explained(outcomeOf(out, 'BID_ACCEPTED'));
       } catch (err) {
         outcome = { ok: false, reason: (err as Error).message };
       }
       dispatch({ type: 'bidResult', item, amount, me, outcome });
+      if (!out || out.ok) return;
+      const late = await findOut(out, startedAt, (rq) => client.bid(item, amount, rq)).catch(() => null);
+      if (late)
+        dispatch({
+          type: 'bidResult',
+          item,
+          amount,
+          me,
+          outcome: explained(outcomeOf(late, 'BID_ACCEPTED')),
+          late: true,
+        });
     },
 
     async setMaxBid(item, amount) {
       const s = store.getSnapshot();
       const me = s.account.kind === 'account' ? s.account.name : '';
       dispatch({ type: 'maxBidSent', item, amount });
-      let outcome: ServerAnswer;
-      let answer: { price?: Cents; leader?: string } = {};
+      const startedAt = Date.now();
+      const settle = (out: RequestOutcome<ReplyByRequest['MAX_BID']>, late?: boolean) =>
+        dispatch({
+          type: 'maxBidResult',
+          item,
+          amount,
+          me,
+          outcome: explained(outcomeOf(out, 'MAX_BID_SET')),
+          ...(out.ok && out.reply.type === 'MAX_BID_SET' ? { price: out.reply.price, leader: out.reply.leader } : {}),
+          ...(late ? { late } : {}),
+        });
+      let out: RequestOutcome<ReplyByRequest['MAX_BID']>;
       try {
-        const out = await client.maxBid(item, amount);
-        outcome = explained(outcomeOf(out, 'MAX_BID_SET'));
-        if (out.ok && out.reply.type === 'MAX_BID_SET') answer = { price: out.reply.price, leader: out.reply.leader };
+        out = await client.maxBid(item, amount);
       } catch (err) {
-        outcome = { ok: false, reason: (err as Error).message };
+        dispatch({ type: 'maxBidResult', item, amount, me, outcome: { ok: false, reason: (err as Error).message } });
+        return;
       }
-      dispatch({ type: 'maxBidResult', item, amount, me, outcome, ...answer });
+      settle(out);
+      const late = await findOut(out, startedAt, (rq) => client.maxBid(item, amount, rq)).catch(() => null);
+      if (late) settle(late, true);
     },
 
     async toggleSubscription(item) {
@@ -134,8 +197,23 @@ export function createCommands(opts: CommandOptions): Commands {
       dispatch({ type: 'registerSent', name, role });
       const identity: Identity = { name, role, secret: opts.newSecret() };
       let outcome: ServerAnswer;
+      let resent = false;
       try {
         outcome = outcomeOf(await client.register(identity), 'REGISTERED');
+        // No answer: the form says so and sends again by itself once the server answers (issue 19.6),
+        // with the same secret, so a first REGISTER that did arrive makes the name ours, not "taken".
+        while (!outcome.ok && outcome.unanswered) {
+          dispatch({ type: 'registerResult', name, role, outcome });
+          await onceOnline(store);
+          dispatch({ type: 'registerSent', name, role });
+          resent = true;
+          outcome = outcomeOf(await client.register(identity), 'REGISTERED');
+        }
+        // "already taken" after a resend may be our own first REGISTER: our secret logs in if so.
+        if (!outcome.ok && resent && /already taken/i.test(outcome.reason)) {
+          const login = await client.login(identity);
+          if (login.ok && login.reply.type === 'LOGGED_IN') outcome = { ok: true };
+        }
         if (outcome.ok) await opts.onRegistered?.(identity);
       } catch (err) {
         outcome = { ok: false, reason: (err as Error).message };

@@ -67,6 +67,9 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
 
   private tickTimer: NodeJS.Timeout | null = null;
   private ticking = false;
+  private heartbeatTimer: NodeJS.Timeout | null = null;
+  /** When the server was last heard from (a reply or a push), for the heartbeat. */
+  private lastHeard = 0;
 
   private wantWatch: boolean;
   private watchCookie: string | undefined;
@@ -148,6 +151,7 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
     transport.on('notice', (t) => this.notice(t));
     this.startup = this.resync();
     this.scheduleTick(this.opts.catalogEveryMs);
+    this.scheduleHeartbeat();
   }
 
   /** The startup sequence's outcome (LOGIN or REGISTER+LOGIN, WATCH, CATALOG). */
@@ -301,8 +305,9 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
     return this.request({ type: 'DE-SUBSCRIBE', item });
   }
 
-  bid(item: string, cents: Cents): Promise<RequestOutcome<ReplyByRequest['BID']>> {
-    return this.request({ type: 'BID', item, amount: cents });
+  /** BID; `rq`: the RQ# of an unanswered BID to send again (the same text: never applied twice, §3). */
+  bid(item: string, cents: Cents, rq?: string): Promise<RequestOutcome<ReplyByRequest['BID']>> {
+    return this.request({ type: 'BID', item, amount: cents, rq });
   }
 
   /**
@@ -312,8 +317,8 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
    * someone else whose maximum is higher), or BID_REJECTED with a reason (below the minimum next bid,
    * not above your own maximum, …). On MAX_BID_SET the maximum is remembered: myMaximum(item).
    */
-  async maxBid(item: string, cents: Cents): Promise<RequestOutcome<ReplyByRequest['MAX_BID']>> {
-    const out = await this.request({ type: 'MAX_BID', item, maxAmount: cents });
+  async maxBid(item: string, cents: Cents, rq?: string): Promise<RequestOutcome<ReplyByRequest['MAX_BID']>> {
+    const out = await this.request({ type: 'MAX_BID', item, maxAmount: cents, rq });
     if (out.ok && out.reply.type === 'MAX_BID_SET') this.maxima.set(item.toLowerCase(), cents);
     return out;
   }
@@ -451,6 +456,8 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
     this.closed = true;
     if (this.tickTimer) clearTimeout(this.tickTimer);
     this.tickTimer = null;
+    if (this.heartbeatTimer) clearTimeout(this.heartbeatTimer);
+    this.heartbeatTimer = null;
     this.clearWatchTimer();
     await Promise.all([this.transport?.close(), this.listener?.close()]);
   }
@@ -495,6 +502,7 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
       this.wentSilent();
       return ex;
     }
+    this.lastHeard = this.now();
     this.answered(ex.rttMs);
     if (ex.reply.type === 'BID_REJECTED') this.incrementTracker.rejected(ex.reply.reason);
     // The server no longer binds our address to the account: another LOGIN moved it (§4), the same
@@ -608,7 +616,32 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
     this.scheduleTick(this.state === 'offline' ? 0 : this.opts.catalogEveryMs);
   }
 
+  /**
+   * The heartbeat (opts.heartbeatMs): while online, a server silent for that long is asked whether it is
+   * still there; no answer to the probe is wentSilent() at once. Offline, the tick's probe takes over.
+   */
+  private scheduleHeartbeat(): void {
+    const every = this.opts.heartbeatMs ?? 0;
+    if (every <= 0 || this.closed) return;
+    // Due `every` after the server was last heard from, not on a fixed beat: silence is probed after
+    // `every` at most, and the probe's two tries take 1.5 × every, so offline shows within 2.5 × every.
+    const due = Math.max(0, this.lastHeard + every - this.now());
+    this.heartbeatTimer = setTimeout(
+      () => {
+        this.heartbeatTimer = null;
+        void (async () => {
+          if (this.state === 'online' && this.now() - this.lastHeard >= every)
+            await this.exchange({ type: 'CATALOG', sinceRq: PROBE_SINCE }, { tries: 2, initialMs: every / 2 });
+        })()
+          .catch(() => undefined) // a closing client: nothing to probe
+          .finally(() => this.scheduleHeartbeat());
+      },
+      Math.max(due, every / 4),
+    );
+  }
+
   private onPush(m: Push): void {
+    this.lastHeard = this.now();
     const key = `${m.type} ${m.rq}`;
     if (this.seenPushes.has(key)) return;
     if (m.type === 'AUCTION_CLOSED') this.catalogSync.closed(m.item);

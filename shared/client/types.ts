@@ -61,6 +61,13 @@ export interface ClientOptions {
   /** Period of the liveness probe (a one-shot CATALOG) while offline (default 2000 ms). */
   probeEveryMs?: number;
   /**
+   * While online: when nothing has been heard from the server for this long, a probe (an empty CATALOG
+   * page, sent twice, heartbeatMs / 2 then heartbeatMs apart) asks whether it is still there, so a dead
+   * server shows as offline within 2.5 × heartbeatMs rather than after a request's retransmissions and
+   * the repairing CATALOG's period (the TUI: 1000, offline within 2.5 s). Default 0: none.
+   */
+  heartbeatMs?: number;
+  /**
    * Answer every INFORM_Req by itself with these details and identity.name (bots, benchmarks). Without it
    * the core waits for CheckoutSession.inform() from the user.
    */
@@ -99,8 +106,13 @@ export interface CatalogEntry {
   leader?: string | null;
 }
 
-/** Outcome of a request: the server's reply, or a timeout after all retransmissions. */
-export type RequestOutcome<R extends Reply = Reply> = { ok: true; reply: R } | { ok: false; timeout: true };
+/**
+ * Outcome of a request: the server's reply, or a timeout after all retransmissions. A timeout carries
+ * the RQ# it was sent with: the same request sent again with it is never executed twice (§3), which is
+ * how a caller finds out what became of a request the server never answered.
+ */
+export type RequestOutcome<R extends Reply = Reply> =
+  { ok: true; reply: R } | { ok: false; timeout: true; rq?: string };
 
 /**
  * A request before the core stamps it: RQ# is assigned from the client's counter unless given (ACCEPT/REFUSE carry the

@@ -54,7 +54,7 @@ export type Exchange =
       /** CATALOG_ITEM lines of a CATALOG page, in arrival order, one per item. */ parts: CatalogItem[];
       /** null when the request had to be retransmitted (Karn: the reply may answer any copy). */ rttMs: number | null;
     }
-  | { ok: false; timeout: true };
+  | { ok: false; timeout: true; rq?: string };
 
 export interface UdpTransportOptions {
   bindHost: string;
@@ -178,7 +178,10 @@ export class UdpTransport extends EventEmitter<TransportEvents> {
         this.socket.send(bytes, this.opts.server.port, this.opts.server.host, () => {
           // Send errors (unreachable host, socket closing) are not fatal: the next try or the timeout follows.
         });
-        p.timer = setTimeout(() => (sent < tries ? transmit() : p.done({ ok: false, timeout: true })), waitMs);
+        p.timer = setTimeout(
+          () => (sent < tries ? transmit() : p.done({ ok: false, timeout: true, rq: msg.rq })),
+          waitMs,
+        );
         waitMs *= 2;
       };
       transmit();

@@ -206,7 +206,7 @@ describe('UdpTransport', () => {
   test('silence: all tries go out with the same text, then the request times out', async () => {
     const { server: s, transport: t } = await setup(() => {}, { retryInitialMs: 10, retryTries: 4 });
     const out = await t.send({ type: 'WATCH' });
-    expect(out).toEqual({ ok: false, timeout: true });
+    expect(out).toEqual({ ok: false, timeout: true, rq: '41' }); // the RQ# a resend must use (§3)
     expect(s.seen).toEqual(['WATCH 41', 'WATCH 41', 'WATCH 41', 'WATCH 41']);
   });
 

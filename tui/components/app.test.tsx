@@ -53,7 +53,8 @@ describe('auctions table', () => {
     push(app, { type: 'BID_UPDATE', rq: '51', item: 'lamp', highestBid: 1300, bidder: 'bob', timeLeft: 125 });
     const frame = await waitForText(app.lastFrame, 'bob');
     // Ending soonest first; vase leads with our bid, lamp has bob's.
-    expect(frame.indexOf(' vase ')).toBeLessThan(frame.indexOf(' lamp '));
+    // (Row lines: the detail pane's title names the selected lamp, the first to arrive, higher up.)
+    expect(frame.indexOf(rowOf(frame, 'vase'))).toBeLessThan(frame.indexOf(rowOf(frame, 'lamp')));
     expect(rowOf(frame, 'vase')).toMatch(/\$7\.00.*alice\s+1\s+45s\s+you lead/);
     expect(rowOf(frame, 'lamp')).toMatch(/\$13\.00.*bob\s+1\s+2:05/);
     expect(frame).toContain('ONLINE'.toLowerCase());
@@ -207,6 +208,40 @@ describe('bid input', () => {
     expect(app.client.calls).toEqual([]);
   });
 
+  it.each([
+    ['in one chunk', ['12345678901234567890']],
+    ['key by key', [...'12345678901234567890']],
+  ])('19.4: 20 digits typed %s are kept and refused, never cut; Enter sends nothing', async (_how, keys) => {
+    const app = renderApp();
+    app.online();
+    announce(app, 'lamp', 1000, 100);
+    await waitForText(app.lastFrame, 'lamp');
+    await press(app, 'b');
+    for (const k of keys) await press(app, k);
+    let frame = await waitForText(app.lastFrame, '$ 12345678901234567890');
+    expect(frame).toContain('✗ Amount must be at most $1,000,000,000.00');
+    await press(app, KEYS.enter);
+    frame = await waitForText(app.lastFrame, '✗ Amount must be at most $1,000,000,000.00');
+    expect(frame).toContain('BID lamp');
+    expect(app.client.calls).toEqual([]);
+  });
+
+  it.each([
+    ['0', '✗ Amount must be more than $0.00'],
+    ['20.', '✗ Amount must have cents after the dot (12.50), or no dot'],
+    ['9.99', '✗ bid at least $10.00'],
+  ])('19.4: %j is flagged as you type, before Enter', async (typed, error) => {
+    const app = renderApp();
+    app.online();
+    announce(app, 'lamp', 1000, 100);
+    await waitForText(app.lastFrame, 'lamp');
+    await press(app, 'b');
+    await press(app, typed);
+    const frame = await waitForText(app.lastFrame, `$ ${typed}`);
+    expect(frame).toContain(error);
+    expect(app.client.calls).toEqual([]);
+  });
+
   it('a chunk that opens the prompt, types and sends works as if typed key by key', async () => {
     const app = renderApp();
     app.online();
@@ -230,6 +265,174 @@ describe('bid input', () => {
     expect(frame).not.toContain('BID lamp');
     expect(frame).not.toContain('min $0.00');
   });
+
+  it('Esc j in one chunk closes the bid prompt and then moves the selection; the next Enter sends nothing', async () => {
+    const app = renderApp();
+    app.online();
+    announce(app, 'lamp', 1000, 100);
+    announce(app, 'vase', 1000, 200);
+    await waitForText(app.lastFrame, 'vase');
+    await press(app, 'b');
+    await waitForText(app.lastFrame, 'BID lamp');
+    await press(app, '\x1bj');
+    await waitForFrame(app.lastFrame, (f) => !f.includes('BID lamp'), 'the prompt closed');
+    // Enter in the market opens the prompt again, on the row j moved to.
+    await press(app, KEYS.enter);
+    await waitForText(app.lastFrame, 'BID vase');
+    expect(app.client.calls).toEqual([]);
+  });
+
+  it('Esc Enter in one chunk cancels the bid: the Enter opens a fresh prompt and sends nothing', async () => {
+    const app = renderApp();
+    app.online();
+    announce(app, 'lamp', 1000, 100);
+    await waitForText(app.lastFrame, 'lamp');
+    await press(app, 'b');
+    await press(app, '12');
+    await waitForText(app.lastFrame, '$ 12');
+    await press(app, '\x1b\r');
+    // A fresh prompt: the minimum prefilled again, not the 12 typed before Esc.
+    await waitForText(app.lastFrame, '$ 10.00');
+    expect(app.client.calls).toEqual([]);
+  });
+
+  it('Esc + in one chunk closes the prompt, then + bids the minimum as typed', async () => {
+    const app = renderApp();
+    app.online();
+    announce(app, 'lamp', 1000, 100);
+    await waitForText(app.lastFrame, 'lamp');
+    await press(app, 'b');
+    await waitForText(app.lastFrame, 'BID lamp');
+    await press(app, '\x1b+');
+    await waitForText(app.lastFrame, '✓ Bid $10.00 on lamp accepted');
+    expect(app.client.calls).toEqual([{ op: 'bid', args: ['lamp', 1000] }]);
+  });
+
+  it('Esc 2 in one chunk clears the filter and then shows the watchlist', async () => {
+    const app = renderApp();
+    app.online();
+    announce(app, 'apple', 100, 100);
+    announce(app, 'banana', 100, 200);
+    await waitForText(app.lastFrame, 'banana');
+    await press(app, '/ban\r');
+    await waitForText(app.lastFrame, 'filter "ban"');
+    await press(app, '\x1b2');
+    const frame = await waitForText(app.lastFrame, 'Nothing on your watchlist');
+    expect(frame).not.toContain('filter "ban"');
+  });
+
+  it('19.2: the selected row that closes stays selected after its linger; + then bids on nothing', async () => {
+    const app = renderApp();
+    app.online();
+    announce(app, 'lamp', 1000, 100);
+    announce(app, 'vase', 1000, 200);
+    announce(app, 'bowl', 1000, 300);
+    await waitForText(app.lastFrame, 'bowl');
+    await press(app, 'j');
+    await waitForFrame(app.lastFrame, (f) => rowOf(f, 'vase').startsWith('│ ▶'), 'vase selected');
+    push(app, { type: 'AUCTION_CLOSED', rq: '91', item: 'vase', finalPrice: 1000, winner: null });
+    app.setNow(T0 + 9000); // past the linger: an unselected closed row would be gone
+    announce(app, 'aardvark', 1000, 20); // and a row arrives above
+    const frame = await waitForText(app.lastFrame, 'aardvark');
+    expect(rowOf(frame, 'vase')).toMatch(/^│ ▶.*closed/);
+    await press(app, '+');
+    await waitForText(app.lastFrame, 'vase is closed');
+    expect(app.client.calls).toEqual([]);
+    // The user moves: k goes to the row above vase's place, and vase goes.
+    await press(app, 'k');
+    const after = await waitForFrame(app.lastFrame, (f) => rowOf(f, 'vase') === '', 'vase gone');
+    expect(rowOf(after, 'bowl')).toMatch(/^│ ▶/);
+  });
+
+  it.each([
+    ['in one chunk', ['b400\r']],
+    ['key by key', ['b', '4', '0', '0', '\r']],
+  ])('19.2: b on a closed lot, then an amount typed %s: the digits do not act as commands', async (_how, keys) => {
+    const app = renderApp();
+    app.online();
+    announce(app, 'lamp', 1000, 100);
+    announce(app, 'vase', 1000, 200);
+    await waitForText(app.lastFrame, 'vase');
+    push(app, { type: 'AUCTION_CLOSED', rq: '92', item: 'lamp', finalPrice: 1000, winner: null });
+    await waitForFrame(app.lastFrame, (f) => rowOf(f, 'lamp').includes('closed'), 'lamp closed');
+    // Each write is its own input event; dropped keys draw nothing, so wait on a key that does (k).
+    for (const k of keys) app.stdin.write(k);
+    await press(app, 'k');
+    // lamp sorts below the open vase now: k moved up to vase, in the "all" view, no prompt, nothing sent.
+    const frame = await waitForFrame(app.lastFrame, (f) => rowOf(f, 'vase').startsWith('│ ▶'), 'k moved to vase');
+    expect(frame).toContain('lamp is closed');
+    expect(frame).not.toContain('my wins');
+    expect(frame).not.toContain('BID ');
+    expect(app.client.calls).toEqual([]);
+    // A key that is no amount ended the moment: 3 shows my bids at once.
+    await press(app, '3');
+    await waitForText(app.lastFrame, 'my bids');
+  });
+
+  it.each([
+    ['key by key', ['+', 'n']],
+    ['in one chunk', ['+n']],
+    ['a double +', ['++']],
+  ])('19.3: + where you lead asks first; no (%s) sends nothing; y raises', async (_how, keys) => {
+    const app = renderApp();
+    app.online();
+    announce(app, 'lamp', 1000, 100);
+    push(app, { type: 'BID_UPDATE', rq: '71', item: 'lamp', highestBid: 1500, bidder: 'alice', timeLeft: 100 });
+    await waitForFrame(app.lastFrame, (f) => rowOf(f, 'lamp').includes('you lead'), 'you lead');
+    await press(app, keys[0]);
+    if (keys.length > 1) {
+      const asked = await waitForText(app.lastFrame, 'you lead at $15.00 — raise your own bid to $15.01?');
+      expect(asked).toContain('y raise');
+      for (const k of keys.slice(1)) await press(app, k);
+    }
+    await waitForFrame(app.lastFrame, (f) => !f.includes('raise your own bid'), 'the question gone');
+    expect(app.client.calls).toEqual([]);
+    await press(app, '+');
+    await waitForText(app.lastFrame, 'raise your own bid to $15.01?');
+    await press(app, 'y');
+    await waitForText(app.lastFrame, '✓ Bid $15.01 on lamp accepted');
+    expect(app.client.calls).toEqual([{ op: 'bid', args: ['lamp', 1501] }]);
+  });
+
+  it.each([
+    ['placed', { type: 'BID_ACCEPTED', rq: '555' }, 'Bid $10.00 on lamp was placed (the answer came late)'],
+    [
+      'not placed',
+      { type: 'BID_REJECTED', rq: '555', reason: 'Auction lamp is closed' },
+      'Bid $10.00 on lamp was not placed: Auction lamp is closed',
+    ],
+  ] as const)(
+    '19.5: a bid the server never answered is "no answer", then found out (%s) with the same RQ#',
+    async (_what, late, text) => {
+      const app = renderApp();
+      app.online();
+      announce(app, 'lamp', 1000, 100);
+      await waitForText(app.lastFrame, 'lamp');
+      let resend: (() => void) | null = null;
+      app.client.answerBid = (_item, _cents, rq) =>
+        rq === undefined
+          ? { ok: false, timeout: true, rq: '555' }
+          : new Promise((resolve) => {
+              resend = () => resolve({ ok: true, reply: late });
+            });
+      await press(app, 'b');
+      await press(app, KEYS.enter);
+      const frame = await waitForText(app.lastFrame, 'no answer — it may or may not have been placed');
+      expect(frame).not.toMatch(/rejected/);
+      expect(frame).not.toContain('BID lamp'); // the prompt went: Enter again would be a second bid
+      await waitForFrame(
+        () => String(resend !== null),
+        (v) => v === 'true',
+        'the resend',
+      );
+      expect(app.client.calls).toEqual([
+        { op: 'bid', args: ['lamp', 1000] },
+        { op: 'bid', args: ['lamp', 1000, '555'] },
+      ]);
+      resend!();
+      await waitForText(app.lastFrame, text);
+    },
+  );
 
   it('+ bids the minimum at once', async () => {
     const app = renderApp();
@@ -372,6 +575,46 @@ describe('register form', () => {
     expect(frame).toContain('carolx seller');
     expect(app.client.calls.map((c) => c.op)).toEqual(['register', 'register', 'login']);
     expect(app.client.calls[1].args[0]).toMatchObject({ name: 'carolx', role: 'seller', secret: 'S'.repeat(32) });
+  });
+
+  it('19.6: a sign-up the server did not answer is sent again by itself once the server answers', async () => {
+    const app = renderApp({ account: { kind: 'unregistered', pending: false, error: null } });
+    app.online();
+    await waitForText(app.lastFrame, 'Create your account');
+    app.client.answerRegister = () => {
+      app.client.emit('connection', { state: 'offline', rttMs: null }); // as the core does on silence
+      return { ok: false, timeout: true, rq: '7' };
+    };
+    await press(app, 'dora');
+    await press(app, KEYS.enter);
+    await waitForText(app.lastFrame, 'the server did not answer: registering again as soon as it answers');
+    expect(app.client.calls.map((c) => c.op)).toEqual(['register']);
+    app.client.answerRegister = () => ({ ok: true, reply: { type: 'REGISTERED', rq: '8' } });
+    app.online();
+    await waitForText(app.lastFrame, 'Logged in as dora (buyer)');
+    expect(app.client.calls.map((c) => c.op)).toEqual(['register', 'register', 'login']);
+    // The same secret both times: a first REGISTER that did arrive made the name ours.
+    expect(app.client.calls[1].args[0]).toEqual(app.client.calls[0].args[0]);
+  });
+
+  it('19.6: a resent sign-up that finds the name taken by our own first one logs in with our secret', async () => {
+    const app = renderApp({ account: { kind: 'unregistered', pending: false, error: null } });
+    app.online();
+    await waitForText(app.lastFrame, 'Create your account');
+    let first = true;
+    app.client.answerRegister = () => {
+      if (!first)
+        return { ok: true, reply: { type: 'REGISTER-DENIED', rq: '9', reason: 'Name dora is already taken' } };
+      first = false;
+      app.client.emit('connection', { state: 'offline', rttMs: null });
+      return { ok: false, timeout: true, rq: '7' };
+    };
+    await press(app, 'dora');
+    await press(app, KEYS.enter);
+    await waitForText(app.lastFrame, 'registering again as soon as it answers');
+    app.online();
+    await waitForText(app.lastFrame, 'Logged in as dora (buyer)');
+    expect(app.client.calls.map((c) => c.op)).toEqual(['register', 'register', 'login', 'login']);
   });
 
   it('refuses a bad name before sending', async () => {

@@ -2,7 +2,7 @@
 // An amount that is not a plain amount says what is wrong with it as it is typed; Enter sends nothing then.
 import { Text } from 'ink';
 import { money } from '../format.js';
-import { amountProblem } from '../input/field.js';
+import { amountProblem, parseAmount } from '../input/field.js';
 import type { BidModal } from '../state/model.js';
 import { useTheme } from './theme.js';
 
@@ -14,13 +14,31 @@ export interface BidInputProps {
   focus: boolean;
 }
 
+/** Under the minimum, said as you type in the words Enter would use (tui/hooks/use-bid-input.ts). */
+export function belowMinimum(modal: BidModal, minimum: number): string | null {
+  const amount = parseAmount(modal.draft);
+  if (!amount.ok || amount.value >= minimum) return null;
+  return `${modal.mode === 'max' ? 'set a maximum of' : 'bid'} at least ${money(minimum)}`;
+}
+
 /** The amount is edited by useBidInput; an untouched prefill shows selected (typing replaces it). */
 export function BidInput({ modal, minimum, increment, focus }: BidInputProps) {
   const selected = focus && !modal.edited && !modal.pending;
   const problem = modal.error ?? (modal.edited ? amountProblem(modal.draft, false) : null);
-  const error = modal.error ?? (problem ? `Amount ${problem}` : null);
+  const error = modal.error ?? (problem ? `Amount ${problem}` : modal.edited ? belowMinimum(modal, minimum) : null);
   const { color } = useTheme();
   const label = modal.mode === 'max' ? ` MAX BID ${modal.item} ` : ` BID ${modal.item} `;
+  if (modal.confirm?.ownLead) {
+    return (
+      <Text wrap="truncate">
+        <Text bold color="black" backgroundColor="yellow" inverse={!color}>
+          {label}
+        </Text>
+        <Text bold color="yellow">{` ⚠ ${modal.confirm.why} `}</Text>
+        <Text>y raise · any other key keeps it</Text>
+      </Text>
+    );
+  }
   if (modal.confirm) {
     return (
       <Text wrap="truncate">

@@ -1,6 +1,7 @@
 // Shown in place of the market while no server has ever answered: how to start one.
 import { Text } from 'ink';
 import { clock } from '../format.js';
+import { commandLine } from '../invocation.js';
 import { Panel } from './panel.js';
 
 export interface ServerUnreachableProps {
@@ -20,10 +21,10 @@ export function ServerUnreachable({ server, since, width, height }: ServerUnreac
       </Text>
       <Text> </Text>
       <Text>Start one in another terminal:</Text>
-      <Text color="cyan"> npm run server -- --udp-port {port} --db ./db.json</Text>
+      <Text color="cyan">{`    ${commandLine('server', `--udp-port ${port} --db ./db.json`)}`}</Text>
       <Text> </Text>
       <Text>or point this terminal at another one:</Text>
-      <Text color="cyan">{'    npm start -- --server HOST:PORT'}</Text>
+      <Text color="cyan">{`    ${commandLine('tui', '--server HOST:PORT')}`}</Text>
       <Text> </Text>
       <Text color="gray">
         Still trying every 2 s (since {clock(since)}); this screen turns into the market by itself.

@@ -80,11 +80,14 @@ describeWithTmux('tui.e2e')('TUI end to end (real server, real terminal)', () =>
     // Known from CATALOG only: its CATALOG_ITEM row says there is no bid yet (no leader, 0 bids), not "?".
     expect(rowOf(s, 'e2e-vase')).toMatch(/\$15\.00\s+—\s+0\s+1\d:\d\d/);
 
-    // A listing arrives live, ending sooner: first row, selected.
+    // A listing arrives live, ending sooner: first row; the selection stays on e2e-vase (issue 19.2), k moves up.
     const listed = await seller!.listItem('e2e-lamp', 'End-to-end lamp, listed while the TUI watches', 1000, 600);
     expect(listed.ok && listed.reply.type).toBe('ITEM_LISTED');
     s = await waitForScreen((t) => rowOf(t, 'e2e-lamp') !== '', 'the new listing');
     expect(s).toContain('New listing: e2e-lamp at $10.00');
+    expect(rowOf(s, 'e2e-vase')).toMatch(/^│ ▶/);
+    keys('k');
+    s = await waitForScreen((t) => rowOf(t, 'e2e-lamp').startsWith('│ ▶'), 'e2e-lamp selected');
     // (a minute of slack: a busy machine may take that long to draw it)
     expect(rowOf(s, 'e2e-lamp')).toMatch(/▶.*\$10\.00.\s+—\s+0\s+(9:[0-5]\d|10:00)/);
 
@@ -102,8 +105,10 @@ describeWithTmux('tui.e2e')('TUI end to end (real server, real terminal)', () =>
     s = await waitForScreen((t) => /you lead/.test(rowOf(t, 'e2e-lamp')), '"you lead" on the row');
     expect(rowOf(s, 'e2e-lamp')).toMatch(/\$10\.00.*e2e_buyer\s+1\s/);
 
-    // + bids the minimum at once: highest + 0.01.
+    // + bids the minimum, highest + 0.01: we lead already, so it asks first (issue 19.3); y raises.
     keys('+');
+    s = await waitForScreen((t) => t.includes('you lead at $10.00 — raise your own bid to $10.01?'), 'the question');
+    keys('y');
     s = await waitForScreen((t) => t.includes('Bid $10.01 on e2e-lamp accepted'), 'the quick bid accepted');
 
     // The other item, through the selection: j then +. The catalog said it has no bid: the minimum is its price.

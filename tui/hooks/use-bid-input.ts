@@ -51,6 +51,8 @@ export function useBidInput(): KeyHandler {
         // The question takes y or n; Enter is not an answer (a double Enter must not send a large bid).
         if (ev.kind === 'char' && (ev.char === 'y' || ev.char === 'Y'))
           return send(commands, modal.mode, modal.item, modal.confirm.amount);
+        // `+` on our own lead: nothing to edit, so any other key but Enter is "no" (a second + too).
+        if (modal.confirm.ownLead) return ev.kind === 'enter' ? undefined : store.dispatch({ type: 'modalClose' });
         if (ev.kind === 'escape' || (ev.kind === 'char' && (ev.char === 'n' || ev.char === 'N')))
           return store.dispatch({ type: 'bidConfirmCancel' });
         if (ev.kind === 'enter') return;
@@ -58,7 +60,9 @@ export function useBidInput(): KeyHandler {
       } else if (ev.kind === 'escape') return store.dispatch({ type: 'modalClose' });
       if (ev.kind === 'enter') return submitBid(store, commands);
       const edit = editField(modal.draft, ev, { kind: 'money', selected: !modal.edited });
-      if (edit && !edit.refused) store.dispatch({ type: 'bidDraft', text: edit.value });
+      // A key the box does not take is said, never dropped in silence (an amount cut short is another amount).
+      if (edit?.refused) store.dispatch({ type: 'bidError', reason: `Amount ${edit.refused}` });
+      else if (edit) store.dispatch({ type: 'bidDraft', text: edit.value });
     },
     [store, commands],
   );

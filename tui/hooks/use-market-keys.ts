@@ -5,8 +5,10 @@
 // first when quitting would lose something.
 import { useCallback } from 'react';
 import { formatMoney } from '../../shared/protocol/index.js';
-import type { AuctionState } from '../state/model.js';
-import { canBid, canList, canSubscribe, minimumBid, selectedAuction, VIEWS } from '../state/selectors.js';
+import type { Cents } from '../../shared/protocol/index.js';
+import { money } from '../format.js';
+import type { Auction, AuctionState } from '../state/model.js';
+import { canBid, canList, canSubscribe, me, minimumBid, selectedAuction, standing, VIEWS } from '../state/selectors.js';
 import type { KeyHandler } from './use-store.js';
 import { useCommands, useStore } from './use-store.js';
 
@@ -107,15 +109,30 @@ export function useMarketKeys(): KeyHandler {
           return openBid(s);
         case 'm':
           return openBid(s, 'max');
-        case '+':
+        case '+': {
           if (!a || !canBid(s, a)) return dispatch({ type: 'status', tone: 'warn', text: whyNot(s, 'bid') });
-          void commands.placeBid(a.item, minimumBid(a, s.increments.policy));
+          const min = minimumBid(a, s.increments.policy);
+          if (standing(a, me(s)) === 'leading') return askOwnRaise(a, min);
+          void commands.placeBid(a.item, min);
           return;
+        }
         case 's':
           if (!a || !canSubscribe(s, a))
             return dispatch({ type: 'status', tone: 'warn', text: whyNot(s, 'subscribe') });
           void commands.toggleSubscription(a.item);
           return;
+      }
+
+      /** `+` where we lead already: raising our own bid costs money and wins nothing, so it asks (y). */
+      function askOwnRaise(target: Auction, min: Cents): void {
+        dispatch({ type: 'selectItem', item: target.item });
+        dispatch({ type: 'bidOpen', item: target.item, draft: formatMoney(min), mode: 'bid' });
+        dispatch({
+          type: 'bidConfirm',
+          amount: min,
+          why: `you lead at ${money(target.currentPrice)} — raise your own bid to ${money(min)}?`,
+          ownLead: true,
+        });
       }
 
       /** The bid prompt, or (`m`) the maximum-bid prompt: both prefilled with the minimum next bid. */

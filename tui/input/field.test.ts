@@ -29,7 +29,9 @@ describe('editField: every kind', () => {
     ['money', '', '$50', '$50', []],
     ['money', '', '46.123', '46.123', []],
     ['money', '40.00', '45', '40.0045', []], // not selected: typing appends
-    ['money', '', '12345678901234567', '1234567890123456', ['at most 16 characters']],
+    // Never cut at the box (issue 19.4): kept, and named too long by amountProblem.
+    ['money', '', '12345678901234567890', '12345678901234567890', []],
+    ['money', '', '1'.repeat(65), '1'.repeat(64), ['is too long: at most $1,000,000,000.00']],
     ['digits', '', '4111 1111-1111 1111', '4111111111111111', []],
     ['digits', '', '41x1', '411', ['digits only']],
     ['digits', '', '12345678901234567890', '1234567890123456789', ['at most 19 characters']],
@@ -115,18 +117,22 @@ describe('money is exact (PROTOCOL.md §2)', () => {
     ['.5', 'must have a digit before the dot (0.50)'],
     ['5.', 'must have cents after the dot (12.50), or no dot'],
     ['', 'is empty: type an amount, like 12.50'],
-    ['0', 'must be greater than 0'],
-    ['0.00', 'must be greater than 0'],
-    ['1000000000.01', 'must be at most 1000000000'],
-    ['99999999999', 'must be at most 1000000000'],
+    ['0', 'must be more than $0.00'],
+    ['0.00', 'must be more than $0.00'],
+    ['1000000000.01', 'must be at most $1,000,000,000.00'],
+    ['99999999999', 'must be at most $1,000,000,000.00'],
+    ['12345678901234567890', 'must be at most $1,000,000,000.00'],
+    ['00000000000000012', 'is too long: at most 16 characters'],
   ])('%j is refused: %s', (text, reason) => {
     expect(parseAmount(text)).toEqual({ ok: false, reason });
   });
 
-  it('while typing, what may still become an amount is not an error yet', () => {
+  it('while typing, only the empty box is not an error yet; 0, 20. and too many digits are named at once', () => {
     expect(amountProblem('', false)).toBeNull();
-    expect(amountProblem('12.', false)).toBeNull();
-    expect(amountProblem('0', false)).toBeNull();
+    expect(amountProblem('12.5', false)).toBeNull();
+    expect(amountProblem('20.', false)).toBe('must have cents after the dot (12.50), or no dot');
+    expect(amountProblem('0', false)).toBe('must be more than $0.00');
+    expect(amountProblem('10000000000', false)).toBe('must be at most $1,000,000,000.00');
     expect(amountProblem('12,', false)).toMatch(/comma/);
   });
 });

@@ -3,7 +3,8 @@
 // silently rewritten (a money field keeps "12,5" as typed and says what is wrong with it, where the
 // old box turned it into 125). The final checks reuse the codec's parsers (shared/protocol/fields.ts),
 // the same rules the server applies. Pure: no React, no Ink; tested by table.
-import { expiryError, fields } from '../../shared/protocol/index.js';
+import { expiryError, fields, LIMITS } from '../../shared/protocol/index.js';
+import { money } from '../format.js';
 import type { Cents, FieldResult } from '../../shared/protocol/index.js';
 import type { KeyEvent } from './keys.js';
 
@@ -39,7 +40,15 @@ export interface FieldEdit {
   refused?: string;
 }
 
-const DEFAULT_MAX: Record<FieldKind, number> = { money: 16, digits: 19, expiry: 7, name: 32, text: 200 };
+/**
+ * Money keeps what is typed past the box (amountProblem names it too long, and Enter sends nothing):
+ * cutting it at the box made 20 digits a 16-digit bid (issue 19.4). Its max only bounds memory.
+ */
+const DEFAULT_MAX: Record<FieldKind, number> = { money: 64, digits: 19, expiry: 7, name: 32, text: 200 };
+
+/** The longest amount the box takes: the most there is, $1,000,000,000.00, and a little room. */
+export const MONEY_BOX_CHARS = 16;
+const MOST = money(LIMITS.maxCents);
 
 const chars = (s: string): string[] => Array.from(s);
 const dropLast = (s: string): string => chars(s).slice(0, -1).join('');
@@ -56,7 +65,11 @@ export function editField(value: string, ev: KeyEvent, rules: FieldRules): Field
       const base = rules.selected ? '' : value;
       const typed = typeChar(base, ev.char, rules.kind);
       if (typed.refused !== undefined) return { value, refused: typed.refused };
-      if (chars(typed.value).length > max) return { value, refused: `at most ${max} characters` };
+      if (chars(typed.value).length > max)
+        return {
+          value,
+          refused: rules.kind === 'money' ? `is too long: at most ${MOST}` : `at most ${max} characters`,
+        };
       return { value: typed.value };
     }
     default:
@@ -104,8 +117,10 @@ export function parseAmount(text: string): FieldResult<Cents> {
 }
 
 /**
- * What is wrong with an amount typed so far, or null. `final` false (while typing) lets pass what may
- * still become an amount ("", "12."); true (on Enter) does not.
+ * What is wrong with an amount typed so far, or null. `final` false (while typing) lets only the empty
+ * box pass; "0" and "12." are named as you type, like every other problem (issue 19.4), though the
+ * next key may still mend them. Limits read as money (`at most $1,000,000,000.00`), not the codec's
+ * bare numbers.
  */
 export function amountProblem(text: string, final: boolean): string | null {
   if (text === '') return final ? 'is empty: type an amount, like 12.50' : null;
@@ -119,12 +134,15 @@ export function amountProblem(text: string, final: boolean): string | null {
   if ((text.match(/\./g) ?? []).length > 1) return 'must have at most one decimal point';
   if (/\.\d{3,}$/.test(text)) return 'must have at most 2 decimals (cents)';
   if (text.startsWith('.')) return 'must have a digit before the dot (0.50)';
-  if (final && text.endsWith('.')) return 'must have cents after the dot (12.50), or no dot';
-  if (final) {
-    const checked = fields.money(text);
-    if (!checked.ok) return checked.reason;
-  }
-  return null;
+  if (text.endsWith('.')) return 'must have cents after the dot (12.50), or no dot';
+  // The codec's own limits (§2), first by length so a long run of digits never reaches Number().
+  const units = text.split('.')[0].replace(/^0+(?=\d)/, '');
+  if (units.length > String(LIMITS.maxCents / 100).length) return `must be at most ${MOST}`;
+  if (chars(text).length > MONEY_BOX_CHARS) return `is too long: at most ${MONEY_BOX_CHARS} characters`;
+  const checked = fields.money(text);
+  if (checked.ok) return null;
+  if (/greater than 0/.test(checked.reason)) return `must be more than ${money(0)}`;
+  return /at most/.test(checked.reason) ? `must be at most ${MOST}` : checked.reason;
 }
 
 // ---- expiry (CC_Exp_Date is MM/YY on the wire; people also type MM/YYYY) --------------------------

@@ -57,3 +57,32 @@ describe('splitKeys: a chunk of several keys gives several events, in order', ()
     expect(names(input)).toEqual(expected);
   });
 });
+
+describe('splitKeys: Esc typed just before another key (one Ink event, the raw sequence given)', () => {
+  // What Ink 6 hands useInput for each raw sequence (its parseKeypress, then useInput's flags).
+  it.each<[string, string, KeyFlags, string[]]>([
+    ['\x1bj', 'j', { meta: true }, ['escape', 'j']],
+    ['\x1bJ', 'J', { meta: true, shift: true }, ['escape', 'J']],
+    ['\x1b2', '2', { meta: true }, ['escape', '2']],
+    ['\x1b+', '+', {}, ['escape', '+']],
+    ['\x1b/', '/', {}, ['escape', '/']],
+    ['\x1b\r', '\r', { return: true, meta: true }, ['escape', 'enter']],
+    ['\x1b\t', '\t', {}, ['escape', 'tab']],
+    ['\x1b\x7f', '', { delete: true, meta: true }, ['escape', 'backspace']],
+    ['\x1b ', '', { meta: true }, ['escape', ' ']],
+    ['\x1b\x1b', '', { escape: true, meta: true }, ['escape', 'escape']],
+    ['\x1b\x1b[A', '', { upArrow: true, meta: true }, ['escape', 'up']],
+  ])('%j', (raw, input, k, expected) => {
+    expect(splitKeys(input, k, raw).map(keyName)).toEqual(expected);
+  });
+
+  it.each<[string, string, KeyFlags, string]>([
+    ['\x1b', '', { escape: true, meta: true }, 'escape'],
+    ['\x1b[A', '', { upArrow: true }, 'up'],
+    ['\x1b[Z', '', { tab: true, shift: true }, 'backtab'],
+    ['\x1bOH', '', { home: true }, 'home'],
+    ['\x1b[5~', '', { pageUp: true }, 'pageUp'],
+  ])('a key Ink parsed from an escape sequence stays one key: %j', (raw, input, k, expected) => {
+    expect(splitKeys(input, k, raw).map(keyName)).toEqual([expected]);
+  });
+});

@@ -93,8 +93,33 @@ function rawKey(ch: string): KeyEvent | null {
   return { kind: 'char', char: ch };
 }
 
-/** The key presses in one useInput callback, in order. */
-export function splitKeys(input: string, k: KeyFlags = {}): KeyEvent[] {
+const ESC = '\x1b';
+
+/**
+ * Esc and the key typed right after it, when they reached Ink as one event. Ink 6 reads "\x1b" plus
+ * the next character in one chunk (`tmux send-keys Escape j`, a fast finger over ssh) as Alt-that-key
+ * and hands useInput `j` with meta set, or, for "\x1b\r", "\x1b+" and "\x1b\t", the bare key with
+ * the Escape gone: a bid prompt stayed open and the Enter after it sent the bid. A terminal sends Alt
+ * as this same Esc prefix and no binding uses Alt, so the raw sequence is read as the two keys it
+ * spells. CSI and SS3 sequences (arrows, Home, PgUp, Shift-Tab: "\x1b[", "\x1bO") stay Ink's.
+ */
+function escapeThen(raw: string, input: string, k: KeyFlags): KeyEvent[] | null {
+  if (raw.length < 2 || raw[0] !== ESC || raw[1] === '[' || raw[1] === 'O') return null;
+  const rest = raw.slice(1);
+  // "\x1b\x1b" (two Escapes) or "\x1b\x1b[A" (Esc, then an arrow Ink parsed with its flags).
+  if (rest[0] === ESC)
+    return [key('escape'), ...(rest === ESC ? [key('escape')] : splitKeys(input, { ...k, meta: false }))];
+  return [key('escape'), ...splitKeys(rest)];
+}
+
+/**
+ * The key presses in one useInput callback, in order. `raw` is the sequence Ink parsed into
+ * (input, k) when the caller has it (tui/hooks/use-raw-input.ts): it tells an Esc typed just before
+ * another key from that key alone.
+ */
+export function splitKeys(input: string, k: KeyFlags = {}, raw?: string): KeyEvent[] {
+  const escaped = raw === undefined ? null : escapeThen(raw, input, k);
+  if (escaped) return escaped;
   const named = namedKey(input, k);
   if (named) return [named];
   // Alt-something: no binding uses it, and it must not type the letter.

@@ -47,7 +47,10 @@ export function reduceAuctions(
       const next = onBidResult(auctions, action, now);
       const o = action.outcome;
       const what = `Bid ${money(action.amount)} on ${action.item}`;
+      if (!o.ok && o.unanswered) return result(next, shout('warn', `${what}: ${UNANSWERED}`, action.item));
+      if (!o.ok && action.late) return result(next, shout('bad', `${what} was not placed: ${o.reason}`, action.item));
       if (!o.ok) return result(next, shout('bad', `${what} rejected: ${o.reason}`, action.item));
+      if (action.late) return result(next, shout('good', `${what} was placed (the answer came late)`, action.item));
       // The pushes may come before the reply: a maximum may have answered it already.
       const a = next.get(action.item.toLowerCase());
       if (a && !a.closed && a.highBidder && !same(a.highBidder, action.me) && a.currentPrice > action.amount)
@@ -75,7 +78,7 @@ export function reduceAuctions(
       return result(withAuction(auctions, a), announced ? status('good', text) : shout('good', text, l.item));
     }
     case 'tick':
-      return lastMinute(prune(auctions, now, myName(s)), now, s);
+      return lastMinute(prune(auctions, now, myName(s), s.selected), now, s);
     default:
       return unchanged(auctions);
   }
@@ -382,6 +385,10 @@ function onBidResult(auctions: Auctions, a: Extract<Action, { type: 'bidResult' 
   );
 }
 
+/** A bid (or maximum) the server never answered: said as what it is, never "rejected" (issue 19.5). */
+const UNANSWERED =
+  'no answer — it may or may not have been placed; asking the server again (same RQ#, never placed twice)';
+
 /**
  * MAX_BID answered. MAX_BID_SET carries the price and leader once the proxy has answered: we lead (our
  * bid is the price) or a higher maximum beat ours at once (ours was recorded at its full amount).
@@ -393,7 +400,10 @@ function onMaxBidResult(
 ): SliceResult<Auctions> {
   const what = `Maximum ${money(a.amount)} on ${a.item}`;
   const known = auctions.get(a.item.toLowerCase());
-  if (!a.outcome.ok) return result(auctions, shout('bad', `${what} refused: ${a.outcome.reason}`, a.item));
+  if (!a.outcome.ok && a.outcome.unanswered)
+    return result(auctions, shout('warn', `${what}: ${UNANSWERED.replace('placed', 'set')}`, a.item));
+  if (!a.outcome.ok)
+    return result(auctions, shout('bad', `${what} ${a.late ? 'was not set' : 'refused'}: ${a.outcome.reason}`, a.item));
   const price = a.price ?? known?.currentPrice ?? a.amount;
   const leader = a.leader ?? a.me;
   const leading = same(leader, a.me);
@@ -423,14 +433,15 @@ function onMaxBidResult(
 
 /**
  * Clock tick: drop closed auctions that have lingered long enough — except the ones we bid on or won,
- * which the "my bids" and "my wins" views keep showing (the newest KEPT_CLOSED of them).
+ * which the "my bids" and "my wins" views keep showing (the newest KEPT_CLOSED of them), and the
+ * selected one, which stays on screen, closed, until the user moves (issue 19.2).
  */
-function prune(auctions: Auctions, now: number, me: string | null): Auctions {
+function prune(auctions: Auctions, now: number, me: string | null, selected: string | null): Auctions {
   if (auctions.openCount === auctions.size) return auctions; // nothing closed: nothing to drop
   const gone: string[] = [];
   const kept: Auction[] = [];
   for (const a of auctions.values()) {
-    if (!a.closed || now - a.closed.at < CLOSED_LINGER_MS) continue;
+    if (!a.closed || now - a.closed.at < CLOSED_LINGER_MS || a.key === selected) continue;
     const ours = a.myBid !== null || (me !== null && a.closed.winner !== null && same(a.closed.winner, me));
     if (ours) kept.push(a);
     else gone.push(a.key);

@@ -26,7 +26,9 @@ export function reduceBidPrompt(modal: Modal | null, action: Action): SliceResul
     case 'bidError':
       return unchanged(m ? { ...m, pending: false, error: action.reason, confirm: null } : modal);
     case 'bidConfirm':
-      return unchanged(m ? { ...m, error: null, confirm: { amount: action.amount, why: action.why } } : modal);
+      return unchanged(
+        m ? { ...m, error: null, confirm: { amount: action.amount, why: action.why, ownLead: action.ownLead } } : modal,
+      );
     case 'bidConfirmCancel':
       return unchanged(m?.confirm ? { ...m, confirm: null } : modal);
     case 'bidSent':
@@ -34,7 +36,10 @@ export function reduceBidPrompt(modal: Modal | null, action: Action): SliceResul
       return unchanged(m && same(m.item, action.item) ? { ...m, pending: true, error: null, confirm: null } : modal);
     case 'maxBidResult':
     case 'bidResult': {
-      if (!m || !same(m.item, action.item)) return unchanged(modal);
+      // A late answer is the log's and the status line's: the prompt open now is another bid.
+      if (!m || !same(m.item, action.item) || action.late) return unchanged(modal);
+      // Unanswered: the prompt goes (Enter again would be a second bid, with a new RQ#); the TUI asks again.
+      if (!action.outcome.ok && action.outcome.unanswered) return unchanged(null);
       return unchanged(action.outcome.ok ? null : { ...m, pending: false, error: action.outcome.reason });
     }
     default:

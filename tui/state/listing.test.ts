@@ -62,7 +62,7 @@ describe('listing validation (the codec field rules)', () => {
       duration: 'Duration must be seconds or like 90s, 5m, 2h',
     });
     expect(checkListing({ item: 'x', description: 'y', price: '0', duration: '1' }).errors.price).toBe(
-      'Start price must be greater than 0',
+      'Start price must be more than $0.00',
     );
   });
 

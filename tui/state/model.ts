@@ -143,8 +143,11 @@ export interface BidModal {
   edited: boolean;
   pending: boolean;
   error: string | null;
-  /** A large amount waits for a second key (y) before it is sent; why it asks. */
-  confirm: { amount: Cents; why: string } | null;
+  /**
+   * A large amount waits for a second key (y) before it is sent; why it asks. `ownLead`: `+` on an
+   * auction we lead asks before raising our own bid (issue 19.3); any key but y closes that question.
+   */
+  confirm: { amount: Cents; why: string; ownLead?: boolean } | null;
 }
 
 export type ListingField = 'item' | 'description' | 'price' | 'duration';
@@ -362,8 +365,10 @@ export interface AuctionState {
   catalogLoading: { received: number; total: number } | null;
   /** Keys of the items we subscribed to (kept across launches by the profile). */
   subscriptions: string[];
-  /** Key of the selected auction; may point at a filtered-out row (selectors fall back to the first visible). */
+  /** Key of the selected auction: kept on a row of the table (tableRows), following it by key, not index. */
   selected: string | null;
+  /** The user chose the selection (moved, opened a prompt on it, listed it): it is never moved for them. */
+  selectionChosen: boolean;
   filter: string;
   sort: SortKey;
   view: TableView;
@@ -389,7 +394,12 @@ export interface AuctionState {
 
 // ---- actions -------------------------------------------------------------------------------------
 
-export type ServerAnswer = { ok: true } | { ok: false; reason: string };
+/**
+ * A request's answer. `unanswered`: the server never answered (every retransmission timed out), so the
+ * request may or may not have been executed; for a bid the TUI then asks again with the same RQ# (§3)
+ * and dispatches the answer as a `late` result.
+ */
+export type ServerAnswer = { ok: true } | { ok: false; reason: string; unanswered?: boolean };
 
 export type ListingAction =
   | { type: 'listOpen' }
@@ -472,7 +482,7 @@ export type Action =
   /** The amount typed was refused before sending (not a valid amount, below the minimum). */
   | { type: 'bidError'; reason: string }
   /** A large amount: ask for a second key before sending it. */
-  | { type: 'bidConfirm'; amount: Cents; why: string }
+  | { type: 'bidConfirm'; amount: Cents; why: string; ownLead?: boolean }
   /** n / Esc on that question: back to editing the amount. */
   | { type: 'bidConfirmCancel' }
   /** `o`: the next sort order; 1–4: a view. */
@@ -489,7 +499,8 @@ export type Action =
   | { type: 'sessionTakeBack' }
   // request lifecycles (commands.ts dispatches these around the client's promises)
   | { type: 'bidSent'; item: string; amount: Cents }
-  | { type: 'bidResult'; item: string; amount: Cents; me: string; outcome: ServerAnswer }
+  /** `late`: the answer to a bid first left unanswered, found out by sending it again with its RQ#. */
+  | { type: 'bidResult'; item: string; amount: Cents; me: string; outcome: ServerAnswer; late?: boolean }
   | { type: 'maxBidSent'; item: string; amount: Cents }
   /** MAX_BID's answer: on success the price and leader once the proxy has answered (MAX_BID_SET). */
   | {
@@ -500,6 +511,7 @@ export type Action =
       outcome: ServerAnswer;
       price?: Cents;
       leader?: string;
+      late?: boolean;
     }
   /** The increment policy the client core knows, and how it knows it (shared/client/increments.ts). */
   | { type: 'increments'; increments: Increments }

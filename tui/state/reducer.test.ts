@@ -12,6 +12,7 @@ import {
   selectedAuction,
   serverNeverAnswered,
   standing,
+  tableRows,
   urgency,
   visibleAuctions,
 } from './selectors.js';
@@ -175,11 +176,12 @@ describe('reducer: auctions from protocol events', () => {
     // Won (and bid on): kept for the "my wins" and "my bids" views.
     expect(visibleAuctions(run(s, { type: 'viewSet', view: 'won' })).map((a) => a.item)).toEqual(['lamp']);
     expect(visibleAuctions(run(s, { type: 'viewSet', view: 'mine' })).map((a) => a.item)).toEqual(['lamp']);
-    // Not ours: dropped from the state once it has lingered.
-    let t = run(buyer(), announce('vase', 500, 120), [
+    // Not ours: dropped from the state once it has lingered — unless it is the selected row (19.2).
+    let t = run(buyer(), announce('lamp', 500, 60), announce('vase', 500, 120), [
       T0 + 5000,
       push({ type: 'AUCTION_CLOSED', rq: '9', item: 'vase', finalPrice: 500, winner: null }),
     ]);
+    expect(t.selected).toBe('lamp');
     t = run(t, [T0 + 5000 + CLOSED_LINGER_MS, { type: 'tick' }]);
     expect(t.auctions.get('vase')!).toBeUndefined();
   });
@@ -306,6 +308,52 @@ describe('reducer: selection, filter, prompts', () => {
     expect(selectedAuction(s)?.item).toBe('cherry');
     s = run(s, { type: 'select', delta: -Infinity });
     expect(selectedAuction(s)?.item).toBe('apple');
+  });
+
+  it('19.2: the selection follows the auction when rows arrive above it and when the table re-sorts', () => {
+    // Nothing chosen yet: the first row is selected, and stays selected when an earlier-ending row arrives.
+    let s = run(market, announce('aaa-early', 100, 5));
+    expect(selectedAuction(s)?.item).toBe('apple');
+    s = run(s, { type: 'select', delta: 1 }); // banana? no: the row after apple in the table
+    expect(selectedAuction(s)?.item).toBe('banana');
+    s = run(s, bidUpdate('cherry', 5000, 'bob', 30), { type: 'sortNext' }); // by price: cherry first
+    expect(visibleAuctions(s)[0].item).toBe('cherry');
+    expect(selectedAuction(s)?.item).toBe('banana');
+  });
+
+  it('19.2: the first catalog selects its top row; once the user has moved, a catalog leaves the selection', () => {
+    const entry = (item: string, timeLeft: number) => ({ item, description: `A ${item}`, currentPrice: 100, timeLeft });
+    // A listing announced before the catalog came ends last: the catalog's top row is selected instead.
+    let s = run(buyer(), announce('zeta', 100, 600));
+    expect(s.selected).toBe('zeta');
+    s = run(s, { type: 'catalog', entries: [entry('zeta', 600), entry('alpha', 60), entry('beta', 120)] });
+    expect(selectedAuction(s)?.item).toBe('alpha');
+    s = run(s, { type: 'select', delta: 1 });
+    expect(selectedAuction(s)?.item).toBe('beta');
+    s = run(s, {
+      type: 'catalog',
+      entries: [entry('zeta', 600), entry('alpha', 60), entry('beta', 120), entry('aa', 5)],
+    });
+    expect(selectedAuction(s)?.item).toBe('beta');
+  });
+
+  it('19.2: a selected row that closes stays selected, shown closed, after its linger, until the user moves', () => {
+    let s = run(market, { type: 'select', delta: 1 });
+    expect(selectedAuction(s)?.item).toBe('banana');
+    s = run(s, [T0 + 1000, push({ type: 'AUCTION_CLOSED', rq: '77', item: 'banana', finalPrice: 100, winner: null })]);
+    expect(selectedAuction(s)?.item).toBe('banana');
+    // The linger is over: banana left the market rows, but not the table while it is selected.
+    s = run(s, [T0 + 1000 + CLOSED_LINGER_MS + 1, { type: 'tick' }]);
+    expect(visibleAuctions(s).map((a) => a.item)).toEqual(['apple', 'cherry']);
+    expect(tableRows(s).map((a) => a.item)).toEqual(['apple', 'cherry', 'banana']);
+    expect(selectedAuction(s)).toMatchObject({ item: 'banana', closed: { winner: null } });
+    expect(canBid(s)).toBe(false);
+    s = run(s, [T0 + 20_000, announce('date', 100, 60)]);
+    expect(selectedAuction(s)?.item).toBe('banana');
+    // The user moves: from banana's place (the end), k goes to the row above it; banana goes.
+    s = run(s, [T0 + 20_000, { type: 'select', delta: -1 }]);
+    expect(selectedAuction(s)?.item).toBe('date');
+    expect(tableRows(s).map((a) => a.item)).toEqual(['apple', 'cherry', 'date']);
   });
 
   it('filters by name as you type; Esc clears', () => {

@@ -21,6 +21,7 @@ import { INITIAL_INCREMENTS, reduceIncrements, reduceQuit, reduceSettings } from
 import {
   reduceFilter,
   reduceSelected,
+  reduceSelectionChosen,
   reduceSort,
   reduceSubscribing,
   reduceSubscriptions,
@@ -66,9 +67,11 @@ const STEPS: readonly Step[] = [
   slice('subscribing', reduceSubscribing),
   slice('sort', reduceSort),
   slice('view', reduceView),
-  slice('selected', reduceSelected),
   slice('negotiation', reduceNegotiation),
   slice('filter', reduceFilter),
+  // After the filter: the selection moves onto a row the new filter shows in the same step.
+  slice('selected', reduceSelected),
+  slice('selectionChosen', reduceSelectionChosen),
   slice('modal', reduceModal),
   slice('results', reduceResults),
   slice('checkout', reduceCheckout),
@@ -92,6 +95,7 @@ export function initialState({ now, server, account, subscriptions = [] }: Initi
     catalogLoading: null,
     subscriptions: subscriptions.map((s) => s.toLowerCase()),
     selected: null,
+    selectionChosen: false,
     filter: '',
     sort: 'ending',
     view: 'all',

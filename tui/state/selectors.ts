@@ -255,11 +255,36 @@ export function openItemKeys(s: AuctionState): string[] {
 }
 
 /**
+ * Whether a closed auction would be in the table but for its linger ending: the selection stays on
+ * such a row, shown closed, until the user moves (issue 19.2: a row that left under the cursor put the
+ * next key on another lot).
+ */
+function pinnable(s: AuctionState, a: Auction): boolean {
+  if (s.view !== 'all' && !(s.view === 'watch' && s.subscriptions.includes(a.key))) return false;
+  const needle = s.filter.trim().toLowerCase();
+  return needle === '' || a.key.includes(needle) || a.description.toLowerCase().includes(needle);
+}
+
+let pinMemo: { rows: Auction[]; pinned: Auction; sort: SortKey; result: Auction[] } | null = null;
+
+/** The table's rows: the visible auctions, and the selected one if it closed and its linger ended. */
+export function tableRows(s: AuctionState): Auction[] {
+  const rows = visibleAuctions(s);
+  const a = s.selected === null ? undefined : s.auctions.get(s.selected);
+  if (!a?.closed || !pinnable(s, a) || rows.includes(a)) return rows;
+  if (pinMemo && pinMemo.rows === rows && pinMemo.pinned === a && pinMemo.sort === s.sort) return pinMemo.result;
+  const result = rows.slice();
+  result.splice(lowerBound(result, a, comparer(s.sort)), 0, a);
+  pinMemo = { rows, pinned: a, sort: s.sort, result };
+  return result;
+}
+
+/**
  * The selected row: the price question's item while one is on screen, else the remembered key if it
- * is visible, else the first visible row.
+ * is in the table, else the first row (the selected slice keeps the key on a row, tui/state/table.ts).
  */
 export function selectedAuction(s: AuctionState): Auction | null {
-  const rows = visibleAuctions(s);
+  const rows = tableRows(s);
   const key = s.modal?.kind === 'negotiate' ? s.modal.item.toLowerCase() : s.selected;
   if (key !== null) {
     const hit = rows.find((a) => a.key === key);

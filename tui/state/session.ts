@@ -51,6 +51,13 @@ export function reduceAccount(account: Account, action: Action, now: number, s: 
         : unchanged(account);
     case 'registerResult':
       if (account.kind !== 'unregistered') return unchanged(account);
+      // Unanswered: still pending, the command sends again once the server answers (tui/commands.ts).
+      if (!action.outcome.ok && action.outcome.unanswered)
+        return unchanged({
+          kind: 'unregistered',
+          pending: true,
+          error: 'the server did not answer: registering again as soon as it answers',
+        });
       if (!action.outcome.ok) return unchanged({ kind: 'unregistered', pending: false, error: action.outcome.reason });
       return result(
         { kind: 'account', name: action.name, role: action.role, loggedIn: false, error: null },

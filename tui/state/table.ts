@@ -2,7 +2,7 @@
 // and which auctions it shows, and subscriptions (★) with the requests in flight.
 import { addKey, clamp, result, shout, status, unchanged } from './helpers.js';
 import type { Action, AuctionState, SliceResult, SortKey, TableView } from './model.js';
-import { SORT_LABEL, selectedAuction, visibleAuctions } from './selectors.js';
+import { SORT_LABEL, selectedAuction, tableRows } from './selectors.js';
 
 export function reduceSelected(
   selected: string | null,
@@ -12,7 +12,7 @@ export function reduceSelected(
 ): SliceResult<string | null> {
   switch (action.type) {
     case 'select': {
-      const list = visibleAuctions(s).map((a) => a.key);
+      const list = tableRows(s).map((a) => a.key);
       if (list.length === 0) return unchanged(selected);
       const shown = selectedAuction(s);
       const from = shown ? list.indexOf(shown.key) : 0;
@@ -23,9 +23,41 @@ export function reduceSelected(
     case 'listResult':
       // Our new listing is selected, so the detail pane shows it.
       return unchanged(action.outcome.ok ? action.listing.item.toLowerCase() : selected);
+    case 'catalog':
+      // A catalog page (the first load, a resync) before the user chose: the top row, not whichever
+      // auction happened to be announced first. Live arrivals never move the selection.
+      if (!s.selectionChosen) return unchanged(tableRows(s)[0]?.key ?? selected);
+      return unchanged(following(selected, s));
     default:
-      return unchanged(selected);
+      return unchanged(following(selected, s));
   }
+}
+
+/** Whether the user chose the selection (reduceSelected leaves a chosen one where it is). */
+export function reduceSelectionChosen(
+  chosen: boolean,
+  action: Action,
+  _now: number,
+  s: AuctionState,
+): SliceResult<boolean> {
+  if (chosen) return unchanged(chosen);
+  // A move among no rows chooses nothing (and changes no state).
+  if (action.type === 'select') return unchanged(tableRows(s).length > 0);
+  return unchanged(action.type === 'selectItem' || (action.type === 'listResult' && action.outcome.ok));
+}
+
+/**
+ * The selection follows the auction, never the row index (issue 19.2): a key that is in the table
+ * stays, whatever arrives, closes or re-sorts around it (a closed one stays, shown closed, until the
+ * user moves: tableRows). Only when there is none yet, or the filter or view hid it, does it become
+ * the first row, so that the highlighted row is the one the next key acts on even as rows arrive above.
+ */
+function following(selected: string | null, s: AuctionState): string | null {
+  const rows = tableRows(s);
+  if (rows.length === 0) return selected;
+  const a = selected === null ? undefined : s.auctions.get(selected);
+  if (a && rows.includes(a)) return selected;
+  return rows[0].key;
 }
 
 /** The filter follows the prompt as it is typed; Enter keeps it, Esc (or Esc on the market) clears it. */

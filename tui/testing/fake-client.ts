@@ -20,9 +20,10 @@ export class FakeClient extends EventEmitter<ClientEvents> implements ClientPort
   readonly checkouts: CheckoutSession[] = [];
   private rq = 100;
   /** Override per test: what each request answers. Defaults accept everything. */
-  answerBid: (item: string, cents: Cents) => Answer<'BID'> = () => this.ok({ type: 'BID_ACCEPTED', rq: this.next() });
+  answerBid: (item: string, cents: Cents, rq?: string) => Answer<'BID'> = () =>
+    this.ok({ type: 'BID_ACCEPTED', rq: this.next() });
   /** Default: the maximum leads at `price` (set it), as a first maximum on an auction with no bid does. */
-  answerMaxBid: (item: string, cents: Cents) => Answer<'MAX_BID'> = (item) =>
+  answerMaxBid: (item: string, cents: Cents, rq?: string) => Answer<'MAX_BID'> = (item) =>
     this.ok({ type: 'MAX_BID_SET', rq: this.next(), item, price: this.maxPrice, leader: this.maxLeader });
   /** What the default answerMaxBid says the price and leader are. */
   maxPrice: Cents = 0;
@@ -50,14 +51,15 @@ export class FakeClient extends EventEmitter<ClientEvents> implements ClientPort
     return { ok: true, reply } as RequestOutcome<R & ReplyByRequest[keyof ReplyByRequest]>;
   }
 
-  async maxBid(item: string, cents: Cents) {
-    this.calls.push({ op: 'maxBid', args: [item, cents] });
-    return this.answerMaxBid(item, cents);
+  /** `rq`: a resend of an unanswered request (recorded as a third argument). */
+  async maxBid(item: string, cents: Cents, rq?: string) {
+    this.calls.push({ op: 'maxBid', args: rq === undefined ? [item, cents] : [item, cents, rq] });
+    return this.answerMaxBid(item, cents, rq);
   }
 
-  async bid(item: string, cents: Cents) {
-    this.calls.push({ op: 'bid', args: [item, cents] });
-    return this.answerBid(item, cents);
+  async bid(item: string, cents: Cents, rq?: string) {
+    this.calls.push({ op: 'bid', args: rq === undefined ? [item, cents] : [item, cents, rq] });
+    return this.answerBid(item, cents, rq);
   }
 
   async subscribe(item: string) {
