@@ -3,7 +3,7 @@ import { jest } from '@jest/globals';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Logger, NOISE_LINES, NOISE_WINDOW_MS, SOURCE_LINES, type LoggerOptions } from './log.js';
+import { Logger, NOISE_LINES, NOISE_WINDOW_MS, SOURCE_LINES, safeText, type LoggerOptions } from './log.js';
 
 let dir: string;
 let file: string;
@@ -148,4 +148,22 @@ test('issue 20.12: line separators, bidi controls and zero-width characters are 
   expect(t.split('\n').filter(Boolean)).toHaveLength(1);
   expect(t).toContain('junk "a\\u2028 2026-01-01T00:00:00.000Z info  - forged" \\u202egpj.exe x\\u200by\\ufeff');
   expect(t).not.toMatch(/[\u2028\u202e\u200b\ufeff]/);
+});
+
+test('issue 20.12: a MAX_BID line keeps its maximum out of the log; a LOGIN its secret', () => {
+  const max = safeText({ type: 'MAX_BID', rq: '7', item: 'lamp', maxAmount: 15_000 });
+  expect(max).toBe('MAX_BID 7 lamp ****');
+  expect(max).not.toContain('150');
+  const login = safeText({
+    type: 'LOGIN',
+    rq: '8',
+    name: 'dave',
+    secret: 'BuyerSecret_0123456789',
+    ip: '127.0.0.1',
+    udpPort: 4000,
+    tcpPort: 4001,
+  });
+  expect(login).toMatch(/^LOGIN 8 dave \*+ 127\.0\.0\.1 4000 4001$/);
+  expect(login).not.toContain('BuyerSecret');
+  expect(safeText({ type: 'BID', rq: '9', item: 'lamp', amount: 1_500 })).toBe('BID 9 lamp 15.00');
 });

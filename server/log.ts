@@ -375,6 +375,9 @@ function escapeInvisible(text: string): string {
 export function safeText(msg: Message): string {
   if ('secret' in msg && msg.secret) return format({ ...msg, secret: '****************' });
   if (msg.type === 'INFORM_Res') return format({ ...msg, card: `****${lastFour(msg.card)}` });
+  // A maximum is as secret as a sealed bid (§5): whoever reads the log must not learn how far a buyer
+  // goes (issue 20.12; `--events` leaves it out the same way).
+  if (msg.type === 'MAX_BID') return `MAX_BID ${msg.rq} ${msg.item} ****`;
   return format(msg);
 }
 
