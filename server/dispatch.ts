@@ -27,6 +27,13 @@ function memoAccount(msg: Request, bound: string | undefined): string {
 }
 
 export function createDispatch(s: ServerParts): Dispatch {
+  // An unverified address's REGISTER or LOGIN is remembered only once it has run (Outbox.later), and
+  // its secret check takes 50–100 ms, more on a busy machine: a client retransmitting it meanwhile
+  // (§3) would queue a second and a third check of the same datagram behind the first, and on a busy
+  // machine a retrying client's checks then queue faster than they run. A duplicate of a check still
+  // in progress is dropped: the first one's reply answers it. Bounded by the secret checker's queue
+  // (SECRET_QUEUE_MAX): a check it refuses leaves this set at once.
+  const checking = new Set<string>();
   return (datagram, from) => {
     const peer = addrKey(from);
     // §3: verified = an account is bound to the address, or it holds a live WATCH (two map lookups).
@@ -77,6 +84,11 @@ export function createDispatch(s: ServerParts): Dispatch {
       s.outbox.resend(from, remembered, !verified, datagram.length);
       return;
     }
+    const slowUnverified = !verified && (msg.type === 'LOGIN' || msg.type === 'REGISTER');
+    if (slowUnverified && checking.has(key)) {
+      s.log.noise('unverified duplicate', 'info', peer, `duplicate of RQ# ${msg.rq}: its secret is being checked`);
+      return;
+    }
     const request = msg as Request;
     // CATALOG only reads: a duplicate is answered by running it again (a page of the state as it is
     // then), rather than by remembering up to 33 datagrams per page for every client's every page,
@@ -102,7 +114,10 @@ export function createDispatch(s: ServerParts): Dispatch {
     };
     try {
       const r = (handlers[msg.type] as (c: typeof ctx) => void | Promise<void>)(ctx);
-      if (r) r.catch(fail);
+      if (r && slowUnverified) {
+        checking.add(key);
+        void r.catch(fail).finally(() => checking.delete(key));
+      } else if (r) r.catch(fail);
     } catch (err) {
       fail(err);
     }
