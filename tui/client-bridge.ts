@@ -23,6 +23,7 @@ export function bridgeClient(client: ClientEventSource, store: AuctionStore, opt
     connection: ({ state, rttMs }) => dispatch({ type: 'connection', state, rttMs }),
     session: ({ name, role }) => dispatch({ type: 'session', name, role }),
     sessionMoved: ({ name }) => dispatch({ type: 'sessionMoved', name }),
+    server: () => undefined,
     notice: (text) => {
       // Connection changes are logged from the 'connection' event already, naming the server.
       if (CONNECTION_NOTICES.has(text)) return;
