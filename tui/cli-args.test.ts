@@ -1,13 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { helpText } from '../shared/cli/index.js';
-import { parseArgs, parseServer, TUI_CLI } from './cli-args.js';
+import { parseArgs, parseServer, parseServers, TUI_CLI } from './cli-args.js';
 
 describe('parseArgs', () => {
   it('defaults to 127.0.0.1:5000 with no account chosen', () => {
     expect(parseArgs([])).toEqual({
       kind: 'run',
       options: {
-        server: { host: '127.0.0.1', port: 5000 },
+        servers: [{ host: '127.0.0.1', port: 5000 }],
         user: null,
         role: null,
         spectate: false,
@@ -42,7 +42,7 @@ describe('parseArgs', () => {
     expect(r).toEqual({
       kind: 'run',
       options: {
-        server: { host: 'auction.local', port: 6000 },
+        servers: [{ host: 'auction.local', port: 6000 }],
         user: 'Alice',
         role: 'seller',
         spectate: false,
@@ -55,7 +55,7 @@ describe('parseArgs', () => {
       },
     });
     expect(parseArgs(['--spectate'])).toMatchObject({ kind: 'run', options: { spectate: true } });
-    expect(parseArgs(['--server=[::1]:5100'])).toMatchObject({ kind: 'run', options: { server: { host: '::1' } } });
+    expect(parseArgs(['--server=[::1]:5100'])).toMatchObject({ kind: 'run', options: { servers: [{ host: '::1' }] } });
     expect(parseArgs(['--help'])).toEqual({ kind: 'help' });
     expect(parseArgs(['-h'])).toEqual({ kind: 'help' });
     expect(parseArgs(['--version'])).toEqual({ kind: 'version' });
@@ -64,10 +64,34 @@ describe('parseArgs', () => {
   it.each([
     [['--bogus'], 'unknown option --bogus'],
     [['alice'], 'unexpected argument "alice" (options start with --)'],
-    [['--server'], '--server needs a value (HOST:PORT)'],
+    [['--server'], '--server needs a value (HOST:PORT[,HOST:PORT…])'],
     [['--server', 'localhost'], '--server must be HOST:PORT (e.g. 127.0.0.1:5000) (got "localhost")'],
     [['--server', 'localhost:99999'], '--server port must be a port number from 1 to 65535 (got "localhost:99999")'],
     [['--server=bad host:5000'], '--server host must be a host name or an IP address (got "bad host:5000")'],
+    [
+      ['--server', '127.0.0.1:7000,,127.0.0.1:7001'],
+      '--server entry 2 is empty: separate the servers with single commas (got "127.0.0.1:7000,,127.0.0.1:7001")',
+    ],
+    [
+      ['--server', '127.0.0.1:7000,'],
+      '--server entry 2 is empty: separate the servers with single commas (got "127.0.0.1:7000,")',
+    ],
+    [
+      ['--server', '127.0.0.1:7000,127.0.0.1:70000'],
+      '--server entry 2 "127.0.0.1:70000": port must be a port number from 1 to 65535 (got "127.0.0.1:7000,127.0.0.1:70000")',
+    ],
+    [
+      ['--server', 'a.example:7000,b.example'],
+      '--server entry 2 "b.example": must be HOST:PORT (e.g. 127.0.0.1:5000) (got "a.example:7000,b.example")',
+    ],
+    [
+      ['--server', '127.0.0.1:7000,127.0.0.1:7001,7000'],
+      '--server lists 127.0.0.1:7000 twice (entries 1 and 3) (got "127.0.0.1:7000,127.0.0.1:7001,7000")',
+    ],
+    [
+      ['--server', 'Auction.local:7000,auction.LOCAL:7000'],
+      '--server lists auction.LOCAL:7000 twice (entries 1 and 2) (got "Auction.local:7000,auction.LOCAL:7000")',
+    ],
     [['--user', 'a b'], '--user must be 1 to 32 letters, digits, "_", "." or "-" (got "a b")'],
     [['--user', 'al', '--role', 'admin'], '--role must be buyer or seller (got "admin")'],
     [['--role', 'buyer'], '--role goes with --user NAME'],
@@ -85,6 +109,31 @@ describe('parseArgs', () => {
     ],
   ])('%j → %s', (argv, message) => {
     expect(parseArgs(argv)).toEqual({ kind: 'error', message });
+  });
+
+  it('reads a list of servers in order, IPv6 and bare ports included, spaces around commas allowed', () => {
+    expect(parseArgs(['--server', '127.0.0.1:7000,127.0.0.1:7001'])).toMatchObject({
+      kind: 'run',
+      options: {
+        servers: [
+          { host: '127.0.0.1', port: 7000 },
+          { host: '127.0.0.1', port: 7001 },
+        ],
+      },
+    });
+    expect(parseServers('[::1]:7000, 7001 ,b.example:7002')).toEqual({
+      ok: true,
+      value: [
+        { host: '::1', port: 7000 },
+        { host: '127.0.0.1', port: 7001 },
+        { host: 'b.example', port: 7002 },
+      ],
+    });
+    // [::1]:7000 and ::1 on 7000 spelled alike: the same server
+    expect(parseServers('[::1]:7000,[::1]:7000')).toEqual({
+      ok: false,
+      reason: 'lists [::1]:7000 twice (entries 1 and 2)',
+    });
   });
 
   it('parses IPv6 and bare ports', () => {

@@ -1,19 +1,23 @@
 // The TUI's command line: one row per flag (shared/cli). To add a flag, add a row to TUI_CLI; --help,
 // the error messages and README's table (`npm run docs:cli`) follow from it. Pure.
 import { option, parseCommandLine, toggle, validate, type CommandLine, type CommandSpec } from '../shared/cli/index.js';
+import type { ServerAddress } from '../shared/client/types.js';
 import type { FieldResult } from '../shared/protocol/index.js';
-import { fields } from '../shared/protocol/index.js';
 import type { Cents, Role } from '../shared/protocol/index.js';
 import { formatMoney } from '../shared/protocol/index.js';
 import { INCREMENT_POLICIES, type IncrementPolicy } from '../shared/protocol/increments.js';
 import { parseAmount } from './input/field.js';
 import { DEFAULT_SETTINGS } from './state/model.js';
+import { DEFAULT_SERVER, formatServer, parseServers } from './server-list.js';
+
+export { DEFAULT_SERVER, formatServer, parseServer, parseServers } from './server-list.js';
 
 /** A dollar amount, exactly as a money field takes it (no sign, comma, exponent or currency sign). */
 const amountFlag = (text: string): FieldResult<Cents> => parseAmount(text);
 
 export interface CliOptions {
-  server: { host: string; port: number };
+  /** The server, or the servers of one house in the order they are tried (a list of one, usually). */
+  servers: ServerAddress[];
   user: string | null;
   role: Role | null;
   spectate: boolean;
@@ -34,37 +38,12 @@ export interface CliOptions {
 
 export type CliResult = CommandLine<CliOptions>;
 
-export const DEFAULT_SERVER = { host: '127.0.0.1', port: 5000 } as const;
-
-/** `HOST:PORT`, `PORT`, `[v6]:PORT`; the port is the protocol's UDP_Port. */
-export function parseServer(text: string): FieldResult<{ host: string; port: number }> {
-  let host: string;
-  let portText: string;
-  const v6 = /^\[([^\]]+)\]:(.*)$/.exec(text);
-  if (v6) {
-    [, host, portText] = v6;
-  } else if (/^\d+$/.test(text)) {
-    host = DEFAULT_SERVER.host;
-    portText = text;
-  } else {
-    const i = text.lastIndexOf(':');
-    if (i <= 0 || text.indexOf(':') !== i) return { ok: false, reason: 'must be HOST:PORT (e.g. 127.0.0.1:5000)' };
-    host = text.slice(0, i);
-    portText = text.slice(i + 1);
-  }
-  const port = fields.port(portText);
-  if (!port.ok) return { ok: false, reason: `port ${port.reason}` };
-  const h = validate.host(host);
-  if (!h.ok) return { ok: false, reason: `host ${h.reason}` };
-  return { ok: true, value: { host, port: port.value } };
-}
-
 export const TUI_CLI: CommandSpec<CliOptions> = {
   program: 'auction',
   usage: ['auction [options]', 'npm start -- [options]   (from a checkout)'],
   summary: 'The auction floor, full screen: bid live with the keyboard, sell, or watch as a spectator.',
   defaults: () => ({
-    server: { ...DEFAULT_SERVER },
+    servers: [{ ...DEFAULT_SERVER }],
     user: null,
     role: null,
     spectate: false,
@@ -77,11 +56,11 @@ export const TUI_CLI: CommandSpec<CliOptions> = {
   flags: [
     option({
       name: 'server',
-      arg: 'HOST:PORT',
-      help: "the auction server's UDP address",
-      default: `${DEFAULT_SERVER.host}:${DEFAULT_SERVER.port}`,
-      parse: parseServer,
-      apply: (o, v) => (o.server = v),
+      arg: 'HOST:PORT[,HOST:PORT…]',
+      help: "the auction server's UDP address; a comma-separated list: the servers of one house, the next used when one stops answering",
+      default: formatServer(DEFAULT_SERVER),
+      parse: parseServers,
+      apply: (o, v) => (o.servers = v),
     }),
     option({
       name: 'user',

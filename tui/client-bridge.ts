@@ -1,6 +1,7 @@
 // Client core events → store actions. The only place the TUI listens to the AuctionClient.
 import type { EventEmitter } from 'node:events';
 import type { CheckoutSession, ClientEvents } from '../shared/client/types.js';
+import { formatServer } from './cli-args.js';
 import type { AuctionStore } from './state/store.js';
 
 /** Anything that emits the client core's typed events (AuctionClient, or a fake in tests). */
@@ -23,6 +24,8 @@ export function bridgeClient(client: ClientEventSource, store: AuctionStore, opt
     connection: ({ state, rttMs }) => dispatch({ type: 'connection', state, rttMs }),
     session: ({ name, role }) => dispatch({ type: 'session', name, role }),
     sessionMoved: ({ name }) => dispatch({ type: 'sessionMoved', name }),
+    server: ({ server, from, answered }) =>
+      dispatch({ type: 'serverMoved', server: formatServer(server), from: formatServer(from), answered }),
     notice: (text) => {
       // Connection changes are logged from the 'connection' event already, naming the server.
       if (CONNECTION_NOTICES.has(text)) return;

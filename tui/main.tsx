@@ -6,7 +6,7 @@ import { nanoid } from 'nanoid';
 import { AuctionClient } from '../shared/client/auction-client.js';
 import type { Identity } from '../shared/client/types.js';
 import { commandLine, fatal, usageError } from '../shared/cli/index.js';
-import { TUI_CLI } from './cli-args.js';
+import { formatServer, TUI_CLI } from './cli-args.js';
 import { bridgeClient } from './client-bridge.js';
 import { createCommands } from './commands.js';
 import type { Profile, ProfileAccount } from './profile.js';
@@ -50,7 +50,9 @@ async function main(): Promise<void> {
     if (err instanceof ProfileError) fail(err.message, 2);
     throw err;
   }
-  const serverKey = `${opts.server.host.includes(':') ? `[${opts.server.host}]` : opts.server.host}:${opts.server.port}`;
+  const servers = opts.servers.map(formatServer);
+  // The profile keeps subscriptions per server; a house's are kept under its whole list (one server: HOST:PORT).
+  const serverKey = servers.join(',');
   const save = (next: Profile) => {
     profile = next;
     try {
@@ -82,12 +84,14 @@ async function main(): Promise<void> {
       : { kind: 'unregistered', pending: false, error: null };
   }
 
+  const subscriptions = identity?.subscriptions?.[serverKey] ?? [];
   const store = new AuctionStore(
     initialState({
       now: Date.now(),
-      server: serverKey,
+      server: servers[0],
+      servers,
       account,
-      subscriptions: identity?.subscriptions?.[serverKey] ?? [],
+      subscriptions,
     }),
   );
   // Keep a new account's secret before it is ever sent.
@@ -106,7 +110,8 @@ async function main(): Promise<void> {
   });
 
   const client = new AuctionClient({
-    server: opts.server,
+    server: opts.servers, // several: the servers of one house, moved between when one stops answering
+    subscriptions, // subscribed to again on the next server after a move
     identity: identity ? { name: identity.name, role: identity.role, secret: identity.secret } : undefined,
     register: true, // a profile account unknown to this server (new db) is registered with its secret
     watch: true, // every public event, so the table is live for every auction, not only subscribed ones

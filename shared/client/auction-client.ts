@@ -1,12 +1,14 @@
 // Session logic of the client core: who we are to the server (REGISTER/LOGIN), whether it is
 // answering (connecting / online / offline), and keeping the picture fresh (periodic CATALOG, WATCH
-// renewals, re-LOGIN + resync when the server comes back). Sockets live in udp-transport.ts and
-// checkout-session.ts; this file only decides what to send when.
+// renewals, re-LOGIN + resync when the server comes back). Given the servers of a house (PROTOCOL.md
+// §9), it moves to the next one when the one it is on stops answering, and carries its session and
+// its unanswered requests there. Sockets live in udp-transport.ts and checkout-session.ts; this file
+// only decides what to send when, and where.
 import dgram from 'node:dgram';
 import { EventEmitter, once } from 'node:events';
 import { isIPv6 } from 'node:net';
 import { DENIAL_FOR } from '../protocol/messages.js';
-import type { Cents, Denial, Push, Reply, Role } from '../protocol/messages.js';
+import type { Cents, Denial, Push, Reply, Request, Role } from '../protocol/messages.js';
 import { CatalogSync, type PageOutcome } from './catalog-sync.js';
 import { CheckoutListener } from './checkout-session.js';
 import type { CheckoutConversation } from './checkout-session.js';
@@ -21,6 +23,7 @@ import type {
   ReplyByRequest,
   RequestDraft,
   RequestOutcome,
+  ServerAddress,
   SessionOutcome,
 } from './types.js';
 import { IncrementTracker, type KnownIncrements } from './increments.js';
@@ -38,6 +41,23 @@ const PAGE_ATTEMPTS = 4;
 const PROBE_SINCE = 9_999_999_999;
 /** How long a WATCH-CHALLENGE cookie is reused for REGISTER/LOGIN; the server accepts it for at least 60 s. */
 const PROOF_REUSE_MS = 30_000;
+/** How long a request waits for a move to end, in its own retransmission times (see sendInHouse). */
+const ARRIVAL_PATIENCE = 4;
+/**
+ * The requests that change something: in a house, one the server we were on never answered is sent again,
+ * with its RQ# and text, to the next server (§9 Retries move: answered from the house's memory, never
+ * executed twice). LOGIN, REGISTER, WATCH and CATALOG are not: the resync there does them afresh.
+ */
+const CARRIED_OVER: ReadonlySet<Request['type']> = new Set<Request['type']>([
+  'BID',
+  'MAX_BID',
+  'LIST_ITEM',
+  'ACCEPT',
+  'REFUSE',
+  'SUBSCRIBE',
+  'DE-SUBSCRIBE',
+  'DE-REGISTER',
+]);
 
 const DENIAL_TYPES: ReadonlySet<string> = new Set([...Object.values(DENIAL_FOR), 'DENIED']);
 export function isDenial(reply: Reply): reply is Denial {
@@ -50,6 +70,20 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
   > &
     ClientOptions;
   private readonly now: () => number;
+  /** The servers of the house (usually one) and the one we are on. */
+  private readonly servers: readonly ServerAddress[];
+  private at = 0;
+  /** Whether the server we are on has answered since we came to it (told with a move). */
+  private answeredHere = false;
+  /**
+   * From a move until the resync on the new server has logged us in: requests that change something wait
+   * for it (true) before they go there, so that server never sees them from an address it has not bound.
+   */
+  private arrival: { promise: Promise<boolean>; resolve: (arrived: boolean) => void } | null = null;
+  /** After a move: subscribe again, and work out the address to announce again (resyncOnce). */
+  private movedSinceResync = false;
+  /** What this account is subscribed to (lowercase name → name), to subscribe to again after a move. */
+  private readonly subscribed = new Map<string, string>();
   private transport: UdpTransport | null = null;
   private listener: CheckoutListener | null = null;
   private addr: { ip: string; udpPort: number; tcpPort: number } | null = null;
@@ -110,6 +144,9 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
       probeEveryMs: opts.probeEveryMs ?? DEFAULTS.probeEveryMs,
     };
     this.now = opts.now ?? Date.now;
+    this.servers = 'host' in opts.server ? [opts.server] : [...opts.server];
+    if (this.servers.length === 0) throw new Error('AuctionClient: no server given');
+    for (const item of opts.subscriptions ?? []) this.subscribed.set(item.toLowerCase(), item);
     this.identity = opts.identity ?? null;
     this.wantWatch = opts.watch ?? !opts.identity;
     this.incrementTracker = new IncrementTracker(opts.increments, (k) => this.emit('increments', k));
@@ -127,7 +164,7 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
     const transport = await UdpTransport.open({
       bindHost,
       port: this.opts.udpPort ?? 0,
-      server: this.opts.server,
+      server: this.servers[0],
       retryInitialMs: this.opts.retryInitialMs,
       retryTries: this.opts.retryTries,
       firstRq: this.opts.firstRq,
@@ -140,7 +177,7 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
         onCheckout: (s) => this.onCheckout(s),
         onNotice: (t) => this.notice(t),
       });
-      const ip = isWildcard(bindHost) ? await localIpToward(this.opts.server, bindHost) : transport.address.ip;
+      const ip = isWildcard(bindHost) ? await localIpToward(this.servers[0], bindHost) : transport.address.ip;
       this.addr = { ip, udpPort: transport.address.port, tcpPort: this.listener.port };
     } catch (err) {
       await Promise.all([transport.close(), this.listener?.close()]);
@@ -158,6 +195,11 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
   ready(): Promise<SessionOutcome> {
     if (!this.startup) throw new Error('AuctionClient not started');
     return this.startup;
+  }
+
+  /** The server requests go to now (the first of the list until a move). */
+  get server(): ServerAddress {
+    return this.servers[this.at];
   }
 
   get connection(): { state: ConnectionState; rttMs: number | null } {
@@ -282,6 +324,7 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
     if (out.ok && out.reply.type === 'DE-REGISTERED') {
       this.current = null;
       this.identity = null;
+      this.subscribed.clear();
     }
     return out;
   }
@@ -297,12 +340,17 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
     return this.request({ type: 'LIST_ITEM', item, description, startPrice: startCents, duration: durationS });
   }
 
-  subscribe(item: string): Promise<RequestOutcome<ReplyByRequest['SUBSCRIBE']>> {
-    return this.request({ type: 'SUBSCRIBE', item });
+  /** SUBSCRIBE; the items subscribed to are subscribed to again after a move to another server. */
+  async subscribe(item: string): Promise<RequestOutcome<ReplyByRequest['SUBSCRIBE']>> {
+    const out = await this.request({ type: 'SUBSCRIBE', item });
+    if (out.ok && out.reply.type === 'SUBSCRIBED') this.subscribed.set(item.toLowerCase(), item);
+    return out;
   }
 
-  unsubscribe(item: string): Promise<RequestOutcome<ReplyByRequest['DE-SUBSCRIBE']>> {
-    return this.request({ type: 'DE-SUBSCRIBE', item });
+  async unsubscribe(item: string): Promise<RequestOutcome<ReplyByRequest['DE-SUBSCRIBE']>> {
+    const out = await this.request({ type: 'DE-SUBSCRIBE', item });
+    if (out.ok && out.reply.type === 'DE-SUBSCRIBED') this.subscribed.delete(item.toLowerCase());
+    return out;
   }
 
   /** BID; `rq`: the RQ# of an unanswered BID to send again (the same text: never applied twice, §3). */
@@ -459,6 +507,7 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
     if (this.heartbeatTimer) clearTimeout(this.heartbeatTimer);
     this.heartbeatTimer = null;
     this.clearWatchTimer();
+    this.arrive(false);
     await Promise.all([this.transport?.close(), this.listener?.close()]);
   }
 
@@ -492,14 +541,19 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
     return out.reply.cookie;
   }
 
-  /** Every request goes through here: the reply (or silence) is what moves the connection state. */
-  private async exchange(draft: RequestDraft, opts?: SendOptions): Promise<Exchange> {
+  /**
+   * Every request goes through here: the reply (or silence) is what moves the connection state (and, in a
+   * house, the client). `stay`: never carried to another server (the resync's own SUBSCRIBEs).
+   */
+  private async exchange(draft: RequestDraft, opts?: SendOptions, stay = false): Promise<Exchange> {
     if (!this.transport) throw new Error('AuctionClient not started');
     if (this.closed) return { ok: false, timeout: true };
-    const ex = await this.transport.send(draft, opts);
+    const carried = this.servers.length > 1 && !stay && CARRIED_OVER.has(draft.type);
+    const ex = carried ? await this.sendInHouse(this.transport, draft, opts) : await this.transport.send(draft, opts);
     if (this.closed) return ex;
     if (!ex.ok) {
-      this.wentSilent();
+      // Moved: the new server is not to blame. (sendInHouse has moved on by itself already.)
+      if (!carried && !ex.moved) this.silent();
       return ex;
     }
     this.lastHeard = this.now();
@@ -511,9 +565,11 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
     // (A CATALOG from an address that is no longer bound is denied as not verified, §3: the same news.)
     const denied = isDenial(ex.reply) ? ex.reply.reason : null;
     const notVerified = denied !== null && /address not verified/i.test(denied) && draft.type === 'CATALOG';
+    // Until the resync after a move has logged us in there, the new server not knowing us is no news.
     if (
       denied !== null &&
       this.current &&
+      !this.arrival &&
       ((/not registered/i.test(denied) && draft.type !== 'LOGIN' && draft.type !== 'REGISTER') || notVerified)
     ) {
       const { name } = this.current;
@@ -527,8 +583,90 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
     return ex;
   }
 
+  /**
+   * A request that changes something, in a house: sent to the server we are on; left unanswered there (that
+   * server is silent: move on, or we moved meanwhile), it goes again with the same RQ# and text to the next
+   * server once we are logged in there, for at most one round of the house. A move under way is waited for
+   * first, so the new server never gets it from an address it has not bound yet, which it would deny as
+   * Not registered.
+   */
+  private async sendInHouse(transport: UdpTransport, draft: RequestDraft, opts?: SendOptions): Promise<Exchange> {
+    const d: RequestDraft = { ...draft, rq: draft.rq ?? transport.nextRq() };
+    const tries = opts?.tries ?? this.opts.retryTries;
+    // The resync there takes a few requests (LOGIN, maybe REGISTER, SUBSCRIBEs, CATALOG): a few times what one takes.
+    const patienceMs = ARRIVAL_PATIENCE * (opts?.initialMs ?? this.opts.retryInitialMs) * (2 ** tries - 1);
+    for (let servers = 1; ; servers++) {
+      if (this.arrival && !(await this.arrived(patienceMs))) return { ok: false, timeout: true, rq: d.rq };
+      if (this.closed) return { ok: false, timeout: true, rq: d.rq };
+      const ex = await transport.send(d, opts);
+      if (ex.ok || this.closed) return ex;
+      if (!ex.moved) this.silent();
+      if (servers >= this.servers.length) return { ok: false, timeout: true, rq: d.rq };
+    }
+  }
+
+  /**
+   * Waits for the move under way to end (true); false after `ms`, or once the client has been round the
+   * whole house again without an answer (no server to send it to).
+   */
+  private arrived(ms: number): Promise<boolean> {
+    const arrival = this.arrival;
+    if (!arrival) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      let moves = 0;
+      const onMove = () => {
+        if (++moves >= this.servers.length) done(false);
+      };
+      const timer = setTimeout(() => done(false), ms);
+      const done = (arrived: boolean) => {
+        clearTimeout(timer);
+        this.off('server', onMove);
+        resolve(arrived);
+      };
+      this.on('server', onMove);
+      void arrival.promise.then(done);
+    });
+  }
+
+  /** The move under way has ended: logged in on the new server (true), or the client is closing (false). */
+  private arrive(arrived: boolean): void {
+    const arrival = this.arrival;
+    this.arrival = null;
+    arrival?.resolve(arrived);
+  }
+
+  /** The server we are on did not answer: in a house, move to the next; alone, wait for it to come back. */
+  private silent(): void {
+    if (this.servers.length > 1) this.moveOn();
+    else this.wentSilent();
+  }
+
+  /**
+   * To the next server of the house (round robin), from the same socket. Offline until it answers; its
+   * first answer starts the resync there (answered()): LOGIN, WATCH, SUBSCRIBE again, CATALOG. Requests
+   * waiting for an answer come back `moved` from the transport and are sent there after it (sendInHouse).
+   */
+  private moveOn(): void {
+    const transport = this.transport;
+    if (!transport) return;
+    const from = this.servers[this.at];
+    const answered = this.answeredHere;
+    this.at = (this.at + 1) % this.servers.length;
+    this.answeredHere = false;
+    this.movedSinceResync = true;
+    if (!this.arrival) {
+      let resolve: (arrived: boolean) => void = () => undefined;
+      const promise = new Promise<boolean>((r) => (resolve = r));
+      this.arrival = { promise, resolve };
+    }
+    this.wentSilent(); // offline (once), and a probe, now sent to the new server
+    transport.moveTo(this.servers[this.at]);
+    this.emit('server', { server: this.servers[this.at], from, answered });
+  }
+
   private answered(rttMs: number | null): void {
     const was = this.state;
+    this.answeredHere = true;
     if (rttMs !== null) this.rtt = Math.round(rttMs * 10) / 10;
     this.setState('online');
     if (was === 'offline') {
@@ -561,8 +699,12 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
         let outcome: SessionOutcome;
         do {
           this.resyncAgain = false;
+          const here = this.at;
           outcome = await this.resyncOnce();
+          // Moved away meanwhile: this was the old server's resync; the new one's first answer starts its own.
+          if (this.at !== here) outcome = { ok: false, timeout: true };
         } while (this.resyncAgain && !this.closed);
+        if (outcome.ok || !outcome.timeout) this.arrive(true);
         return outcome;
       })()
         .catch((err: Error): SessionOutcome => {
@@ -577,15 +719,44 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
   }
 
   private async resyncOnce(): Promise<SessionOutcome> {
+    const moved = this.movedSinceResync;
+    const bindHost = this.opts.bindHost ?? '127.0.0.1';
+    // A socket on a wildcard address announces the IP it sends from, which depends on the server's route.
+    if (moved && this.addr && isWildcard(bindHost))
+      this.addr = { ...this.addr, ip: await localIpToward(this.server, bindHost) };
     const session: SessionOutcome = this.sessionMoved ? { ok: true, session: null } : await this.ensureSession();
     if (!session.ok && session.timeout) return session;
     if (this.wantWatch) {
       const w = await this.watch();
       if (!w.ok) return w;
     }
+    if (moved && this.current) {
+      const r = await this.resubscribe();
+      if (!r.ok) return r;
+    }
+    if (moved) this.movedSinceResync = false;
     const c = await this.catalog();
     if (!c.ok) return c;
     return session; // a denied login still leaves a working spectator view
+  }
+
+  /**
+   * After a move: SUBSCRIBE again to every item we were subscribed to, since a server that is not of the
+   * same house does not know (one of the house answers SUBSCRIBED again: it is idempotent). An item that
+   * server has no open auction for is forgotten, with a notice.
+   */
+  private async resubscribe(): Promise<{ ok: true } | { ok: false; timeout: true }> {
+    const items = [...this.subscribed.values()];
+    const outs = await Promise.all(items.map((item) => this.exchange({ type: 'SUBSCRIBE', item }, undefined, true)));
+    if (outs.some((ex) => !ex.ok)) return { ok: false, timeout: true };
+    outs.forEach((ex, i) => {
+      if (!ex.ok || ex.reply.type === 'SUBSCRIBED') return;
+      this.subscribed.delete(items[i].toLowerCase());
+      const { host, port } = this.server;
+      const reason = isDenial(ex.reply) ? ex.reply.reason : ex.reply.type;
+      this.notice(`No longer subscribed to ${items[i]}: ${host}:${port} refused it again (${reason})`);
+    });
+    return { ok: true };
   }
 
   /**
@@ -648,7 +819,10 @@ export class AuctionClient extends EventEmitter<ClientEvents> {
     this.seenPushes.add(key);
     if (this.seenPushes.size > SEEN_PUSHES) this.seenPushes.delete(this.seenPushes.values().next().value as string);
     if (m.type === 'BID_UPDATE') this.incrementTracker.update(m);
-    if (m.type === 'AUCTION_CLOSED') this.maxima.delete(m.item.toLowerCase());
+    if (m.type === 'AUCTION_CLOSED') {
+      this.maxima.delete(m.item.toLowerCase());
+      this.subscribed.delete(m.item.toLowerCase());
+    }
     this.emit('push', m);
   }
 

@@ -38,9 +38,20 @@ export interface Identity {
   secret: string;
 }
 
+/** A server's UDP address. */
+export interface ServerAddress {
+  host: string;
+  port: number;
+}
+
 export interface ClientOptions {
-  /** Server UDP address (default 127.0.0.1:5000). */
-  server: { host: string; port: number };
+  /**
+   * The server's UDP address; or the servers of one house (PROTOCOL.md §9), in order: the client starts
+   * on the first, and when the one it is on stops answering it moves to the next (round robin), logs in
+   * again there, subscribes again, resyncs, and sends there again, with the same RQ# and text, the
+   * requests that had no answer. A list of one is the same as the address alone.
+   */
+  server: ServerAddress | readonly ServerAddress[];
   /** Local address to bind UDP and TCP on (default 127.0.0.1); ports default to 0 (any free port). */
   bindHost?: string;
   udpPort?: number;
@@ -82,6 +93,11 @@ export interface ClientOptions {
    * repeats a recent request text the server would answer from its replay cache).
    */
   firstRq?: number;
+  /**
+   * Items this account is subscribed to already (e.g. remembered by a UI from an earlier run): subscribed
+   * again after a move to another server, like those subscribed through this client.
+   */
+  subscriptions?: readonly string[];
 }
 
 /** What the buyer/seller gives in INFORM_Res besides the account name. Never log `card`. */
@@ -188,6 +204,12 @@ export interface ClientEvents {
    */
   sessionMoved: [{ name: string }];
   checkout: [CheckoutSession];
+  /**
+   * The client moved to another server of the house (a list in ClientOptions.server): `from` did not
+   * answer. `answered`: whether `from` had answered since the client came to it (false while the client
+   * goes round servers none of which answers). The re-LOGIN and resync there follow ('session', 'catalog').
+   */
+  server: [{ server: ServerAddress; from: ServerAddress; answered: boolean }];
   /** Something the user should know that is not a push: e.g. re-login denied. */
   notice: [string];
   /** The increment policy the core believes in force changed (or how it knows it did). */

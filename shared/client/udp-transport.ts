@@ -7,7 +7,7 @@ import { isIPv6 } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { format, parseDatagram } from '../protocol/index.js';
 import type { CatalogItem, Message, MessageType, Push, Reply, Request } from '../protocol/messages.js';
-import type { RequestDraft } from './types.js';
+import type { RequestDraft, ServerAddress } from './types.js';
 
 /** The replies that close each request. DENIED (unknown command) can answer anything. */
 const FINAL_REPLIES: Record<Request['type'], readonly MessageType[]> = {
@@ -54,12 +54,18 @@ export type Exchange =
       /** CATALOG_ITEM lines of a CATALOG page, in arrival order, one per item. */ parts: CatalogItem[];
       /** null when the request had to be retransmitted (Karn: the reply may answer any copy). */ rttMs: number | null;
     }
-  | { ok: false; timeout: true; rq?: string };
+  | {
+      ok: false;
+      timeout: true;
+      rq?: string;
+      /** The client moved to another server before an answer came (moveTo): not the server's silence. */
+      moved?: true;
+    };
 
 export interface UdpTransportOptions {
   bindHost: string;
   port: number;
-  server: { host: string; port: number };
+  server: ServerAddress;
   retryInitialMs: number;
   retryTries: number;
   firstRq?: number;
@@ -90,6 +96,8 @@ export class UdpTransport extends EventEmitter<TransportEvents> {
   private readonly recentCatalogRqs: string[] = [];
   private nextRqValue: number;
   private closed = false;
+  /** Where requests go: opts.server until moveTo(). */
+  private target: ServerAddress;
 
   static async open(opts: UdpTransportOptions): Promise<UdpTransport> {
     const socket = dgram.createSocket(isIPv6(opts.bindHost) ? 'udp6' : 'udp4');
@@ -110,6 +118,7 @@ export class UdpTransport extends EventEmitter<TransportEvents> {
     private readonly opts: UdpTransportOptions,
   ) {
     super();
+    this.target = opts.server;
     this.nextRqValue = opts.firstRq ?? 100_000_000 + Math.floor(Math.random() * 900_000_000);
     socket.on('message', (bytes) => this.receive(bytes));
     // An ICMP error or a send failure must not kill the client: retransmission covers it.
@@ -130,6 +139,24 @@ export class UdpTransport extends EventEmitter<TransportEvents> {
   /** The socket's receive buffer (SO_RCVBUF as the kernel reports it: twice what was granted). */
   get recvBufferSize(): number {
     return this.socket.getRecvBufferSize();
+  }
+
+  /** The server requests are sent to. */
+  get server(): ServerAddress {
+    return this.target;
+  }
+
+  /**
+   * Sends from now on to `server` (a house of several servers, PROTOCOL.md §9), from the same socket: the
+   * same source address, so a request sent again there with its RQ# and text is a duplicate the house
+   * answers from memory. Every request still waiting for an answer resolves at once as `moved`, for the
+   * caller to send again when it is ready (logged in there), rather than retransmitting into a server
+   * that has not seen us yet.
+   */
+  moveTo(server: ServerAddress): void {
+    this.target = server;
+    for (const list of [...this.pending.values()])
+      for (const p of [...list]) p.done({ ok: false, timeout: true, rq: p.rq, moved: true });
   }
 
   /** The next RQ# of this client's counter. */
@@ -175,7 +202,7 @@ export class UdpTransport extends EventEmitter<TransportEvents> {
         if (sent > 0) p.retransmitted = true;
         sent++;
         this.datagrams.sent++;
-        this.socket.send(bytes, this.opts.server.port, this.opts.server.host, () => {
+        this.socket.send(bytes, this.target.port, this.target.host, () => {
           // Send errors (unreachable host, socket closing) are not fatal: the next try or the timeout follows.
         });
         p.timer = setTimeout(

@@ -356,7 +356,10 @@ export interface QuitQuestion {
 export interface AuctionState {
   /** The clock as of the last action (ms since epoch). */
   now: number;
+  /** The server the client is on (HOST:PORT): one of `servers`, the next when it stops answering. */
   server: string;
+  /** The servers given (--server A,B: the servers of one house, PROTOCOL.md §9); usually one. */
+  servers: string[];
   account: Account;
   connection: Connection;
   /** Open (and just-closed) auctions by key (a persistent map: see auction-map.ts). */
@@ -458,6 +461,8 @@ export type Action =
   /** A full catalog listing arriving page by page: auctions received so far of the server's Total. */
   | { type: 'catalogProgress'; received: number; total: number }
   | { type: 'connection'; state: ConnectionState; rttMs: number | null }
+  /** The client core moved to the next server of the house: `from` did not answer (had it answered since we came?). */
+  | { type: 'serverMoved'; server: string; from: string; answered: boolean }
   | { type: 'session'; name: string; role: Role }
   /** The server opened a checkout conversation (client 'checkout' event), or one ended. */
   | { type: 'checkoutOpened'; id: string; opening: Winner | Sold | NonOffer }

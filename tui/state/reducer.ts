@@ -16,7 +16,7 @@ import type { Account, Action, AuctionState, Note, SliceResult } from './model.j
 import { DEFAULT_SETTINGS } from './model.js';
 import { INITIAL_NEGOTIATION, reduceNegotiation } from './negotiation.js';
 import { INITIAL_RESULTS, reduceResults } from './results.js';
-import { reduceAccount, reduceConnection } from './session.js';
+import { reduceAccount, reduceConnection, reduceServer } from './session.js';
 import { INITIAL_INCREMENTS, reduceIncrements, reduceQuit, reduceSettings } from './settings.js';
 import {
   reduceFilter,
@@ -60,6 +60,7 @@ const STEPS: readonly Step[] = [
   slice('settings', reduceSettings),
   slice('increments', reduceIncrements),
   slice('account', reduceAccount),
+  slice('server', reduceServer),
   slice('connection', reduceConnection),
   slice('auctions', reduceAuctions),
   slice('catalogLoading', reduceCatalogLoading),
@@ -81,14 +82,23 @@ const STEPS: readonly Step[] = [
 export interface InitialStateOptions {
   now: number;
   server: string;
+  /** The servers of the house, `server` first (default: `server` alone). */
+  servers?: string[];
   account: Account;
   subscriptions?: string[];
 }
 
-export function initialState({ now, server, account, subscriptions = [] }: InitialStateOptions): AuctionState {
+export function initialState({
+  now,
+  server,
+  servers = [server],
+  account,
+  subscriptions = [],
+}: InitialStateOptions): AuctionState {
   return {
     now,
     server,
+    servers,
     account,
     connection: { state: 'connecting', rttMs: null, everOnline: false, since: now },
     auctions: AuctionMap.EMPTY,

@@ -1,4 +1,5 @@
-// The session slices: who we are to the server (account) and whether it answers (connection).
+// The session slices: who we are to the server (account), which server we are on (server), and whether
+// it answers (connection).
 import { note, result, same, shout, status, unchanged } from './helpers.js';
 import type { Account, Action, AuctionState, Connection, SliceResult } from './model.js';
 
@@ -68,6 +69,18 @@ export function reduceAccount(account: Account, action: Action, now: number, s: 
   }
 }
 
+/**
+ * The server the client core is on. In a house (--server A,B) it moves on when one stops answering: said
+ * in the log and the status line when it leaves a server that was answering; while it goes round servers
+ * none of which answers, only the status line follows it (a line every probe would drown the log).
+ */
+export function reduceServer(server: string, action: Action): SliceResult<string> {
+  if (action.type !== 'serverMoved') return unchanged(server);
+  if (!action.answered)
+    return result(action.server, status('bad', `Trying ${action.server} — ${action.from} does not answer`));
+  return result(action.server, shout('bad', `Moved to ${action.server} — ${action.from} did not answer`));
+}
+
 export function reduceConnection(
   was: Connection,
   action: Action,
@@ -82,9 +95,13 @@ export function reduceConnection(
     everOnline: was.everOnline || state === 'online',
     since: state === was.state ? was.since : now,
   };
+  // In a house every silence is a move, and the move's line says which server did not answer.
+  const house = s.servers.length > 1;
   if (state === 'offline' && was.state !== 'offline')
-    return result(connection, note('bad', `Server ${s.server} does not answer; retrying`));
+    return house
+      ? unchanged(connection)
+      : result(connection, note('bad', `Server ${s.server} does not answer; retrying`));
   if (state === 'online' && was.state === 'offline' && was.everOnline)
-    return result(connection, note('good', `Server ${s.server} is back`));
+    return result(connection, note('good', house ? `Server ${s.server} answers` : `Server ${s.server} is back`));
   return unchanged(connection);
 }

@@ -16,11 +16,18 @@ export interface RenderAppOptions {
   account?: Account;
   columns?: number;
   rows?: number;
+  /** --server's list (default one: 127.0.0.1:5000). */
+  servers?: string[];
 }
 
-export function renderApp({ account = buyerAccount(), columns = 120, rows = 40 }: RenderAppOptions = {}) {
+export function renderApp({
+  account = buyerAccount(),
+  columns = 120,
+  rows = 40,
+  servers = ['127.0.0.1:5000'],
+}: RenderAppOptions = {}) {
   let now = T0;
-  const store = new AuctionStore(initialState({ now, server: '127.0.0.1:5000', account }), {
+  const store = new AuctionStore(initialState({ now, server: servers[0], servers, account }), {
     now: () => now,
     frameMs: 0,
   });
