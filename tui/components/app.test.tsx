@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { cleanup } from 'ink-testing-library';
 import type { Push } from '../../shared/protocol/index.js';
-import { KEYS, plain, tableRow as rowOf, waitForFrame, waitForText } from '../testing/frames.js';
+import { KEYS, plain, tableRow, tableRow as rowOf, waitForFrame, waitForText } from '../testing/frames.js';
+import { detailWidth } from '../app.js';
 import { FakeCheckout } from '../testing/fake-checkout.js';
 import { buyerAccount, renderApp, sellerAccount, T0, press } from '../testing/render-app.js';
 
@@ -835,6 +836,75 @@ describe('layout', () => {
     expect(footer).toMatch(/\? help/);
     expect(footer).toMatch(/q quit/);
     expect(Math.max(...frame.split('\n').map((l) => [...l].length))).toBeLessThanOrEqual(80);
+  });
+
+  it('at 80×24 no two columns touch and no price is cut, in the table or the bid history (issue 19.9)', async () => {
+    const app = renderApp({ columns: 80, rows: 24 });
+    app.online();
+    app.client.emit('catalog', [
+      {
+        item: 'rolex-datejust-1601',
+        description: 'A watch',
+        currentPrice: 600000,
+        timeLeft: 300,
+        bids: 3,
+        leader: 'carol',
+      },
+      {
+        item: 'lamp',
+        description: 'A lamp',
+        currentPrice: 1250,
+        timeLeft: 125,
+        seller: 'sam',
+        bids: 17,
+        leader: 'bob',
+      },
+    ]);
+    await waitForText(app.lastFrame, 'rolex');
+    push(app, {
+      type: 'BID_UPDATE',
+      rq: '86',
+      item: 'rolex-datejust-1601',
+      highestBid: 687501,
+      bidder: 'bob',
+      timeLeft: 300,
+    });
+    push(app, { type: 'AUCTION_CLOSED', rq: '87', item: 'lamp', finalPrice: 1250, winner: 'bob' });
+    const frame = await waitForFrame(app.lastFrame, (f) => f.includes('$6,875.01') && f.includes('closed'), 'both');
+    const table = frame
+      .split('\n')
+      .filter((l) => l.startsWith('│ '))
+      .map((l) => l.slice(0, l.indexOf('╮') + 1 || l.indexOf('││')));
+    const rolex = table.find((l) => l.includes('rolex')) ?? '';
+    expect(rolex).toMatch(/rolex-\S*…? +\$6,875\.01. bob/);
+    expect(tableRow(frame, 'lamp')).toMatch(/\$12\.50 +bob +17 closed/);
+    // Nothing runs into a price, and no price ends in an ellipsis, anywhere on the screen.
+    expect(frame).not.toMatch(/[^\s│(]\$\d/);
+    expect(frame).not.toMatch(/\$[\d,.]*…/);
+    // The bid history of the rolex shows the whole price.
+    await press(app, 'k');
+    expect(await waitForText(app.lastFrame, 'Bid history')).toMatch(/│ \$6,875\.01 bob +│/);
+  });
+
+  it('a status such as "you lead · max $150.00" does not move any column of the table (issue 19.9)', async () => {
+    for (const columns of [80, 120]) {
+      const app = renderApp({ columns, rows: 30 });
+      app.online();
+      announce(app, 'lamp', 10000, 300);
+      announce(app, 'vase', 12000, 400);
+      const before = await waitForText(app.lastFrame, 'vase');
+      await press(app, 'm');
+      await waitForText(app.lastFrame, 'MAX BID lamp');
+      app.client.maxPrice = 10000;
+      await press(app, '150\r');
+      const after = await waitForText(app.lastFrame, 'Maximum $150.00 on lamp set');
+      const lines = (f: string) => f.split('\n').filter((l) => /^│ +(ITEM|[▶ ][★ ] vase)/.test(l));
+      expect(lines(after).map((l) => l.slice(0, columns - detailWidth(columns)))).toEqual(
+        lines(before).map((l) => l.slice(0, columns - detailWidth(columns))),
+      );
+      expect(tableRow(after, 'lamp')).toContain(columns === 80 ? 'you lead' : 'you lead · max $150.00');
+      cleanup();
+    }
   });
 
   it('at 80×24 the detail pane drops spacing and the chart rather than draw lines over each other', async () => {

@@ -13,13 +13,14 @@ import {
   secondsLeft,
   SORT_LABEL,
   standing,
-  standingText,
   urgency,
   VIEW_LABEL,
 } from '../state/selectors.js';
 import type { Standing } from '../state/selectors.js';
 import { useTheme } from './theme.js';
 import { Panel, panelInnerHeight, panelInnerWidth } from './panel.js';
+import { leadWithMax, tableColumns } from './table-columns.js';
+import type { Columns } from './table-columns.js';
 
 export interface AuctionTableProps {
   rows: Auction[];
@@ -42,40 +43,6 @@ export interface AuctionTableProps {
   loading?: string | null;
 }
 
-interface Columns {
-  item: number;
-  price: number;
-  bidder: number;
-  bids: number;
-  left: number;
-  standing: number;
-  /** 0: no description column (only wide terminals have one). */
-  description: number;
-}
-
-/**
- * Column widths for an inner width. Down to 80 columns every column stays, the high bidder included
- * (narrower: names are cut with …); from about 160 columns the description gets the spare width.
- * `standing` ("you lead"/"outbid") only for a user with an account.
- */
-export function tableColumns(inner: number, withStanding = true, standingText = 8): Columns {
-  const roomy = inner >= 60;
-  const fixed = {
-    price: roomy ? 12 : 10,
-    bids: roomy ? 5 : 4,
-    left: roomy ? 7 : 6,
-    // Wider when a row says "you lead · max $X".
-    standing: withStanding ? Math.min(24, Math.max(roomy ? 10 : 9, standingText + 2)) : 0,
-  };
-  const lead = 3; // pointer, subscription mark, space
-  const rest = inner - (lead + fixed.price + fixed.bids + fixed.left + fixed.standing);
-  const ITEM = 28;
-  const BIDDER = 14;
-  if (rest >= ITEM + BIDDER + 30) return { ...fixed, item: ITEM, bidder: BIDDER, description: rest - ITEM - BIDDER };
-  const bidder = rest >= 12 + BIDDER ? BIDDER : Math.max(8, Math.floor(rest / 2));
-  return { ...fixed, item: Math.max(6, rest - bidder), bidder, description: 0 };
-}
-
 /** The first row shown so the selected row stays in view (kept near the middle when scrolling). */
 export function scrollOffset(selected: number, count: number, visible: number): number {
   if (count <= visible || selected < 0) return 0;
@@ -85,9 +52,8 @@ export function scrollOffset(selected: number, count: number, visible: number): 
 export function AuctionTable(props: AuctionTableProps) {
   const { rows, selectedKey, now, width, height, active, filter, sort, view } = props;
   const inner = panelInnerWidth(width);
-  const roomy = inner >= 60;
-  const youText = (a: Auction) => youLabel(a, props.me, roomy);
-  const cols = tableColumns(inner, props.me !== null, Math.max(8, ...rows.map((a) => youText(a).length)));
+  const cols = tableColumns(inner, { withStanding: props.me !== null, ...widest(rows) });
+  const youText = (a: Auction) => youLabel(a, props.me, cols.standing);
   const bodyRows = Math.max(1, panelInnerHeight(height) - 1);
   const selectedIndex = rows.findIndex((r) => r.key === selectedKey);
   const offset = scrollOffset(selectedIndex, rows.length, bodyRows);
@@ -104,12 +70,12 @@ export function AuctionTable(props: AuctionTableProps) {
       <Text color="gray" wrap="truncate">
         {'   '}
         {fit('ITEM', cols.item)}
-        {fit('PRICE', cols.price, 'right')}
-        {cols.bidder ? ` ${fit(cols.bidder > 12 ? 'HIGH BIDDER' : 'BIDDER', cols.bidder - 1)}` : ''}
-        {fit('BIDS', cols.bids, 'right')}
-        {fit('LEFT', cols.left, 'right')}
-        {cols.standing ? youCell('YOU', cols.standing) : ''}
-        {cols.description ? `  ${fit('DESCRIPTION', cols.description - 2)}` : ''}
+        {` ${fit('PRICE ', cols.price, 'right')}`}
+        {` ${fit(cols.bidder >= 11 ? 'HIGH BIDDER' : 'BIDDER', cols.bidder)}`}
+        {` ${fit('BIDS', cols.bids, 'right')}`}
+        {` ${fit('LEFT', cols.left, 'right')}`}
+        {cols.standing ? ` ${fit('YOU', cols.standing)}` : ''}
+        {cols.description ? `  ${fit('DESCRIPTION', cols.description)}` : ''}
       </Text>
       {shown.length === 0 ? <Text color="gray" wrap="truncate">{`   ${props.emptyText}`}</Text> : null}
       {shown.map((a) => (
@@ -143,22 +109,31 @@ interface RowProps {
   stale: boolean;
 }
 
-/** A YOU cell: a gap after the time left (one space when narrow), then the text. */
-function youCell(text: string, width: number): string {
-  const gap = width >= 10 ? 2 : 1;
-  return ' '.repeat(gap) + fit(text, width - gap);
+/**
+ * The widest price cell (its arrow slot included) and bid count among all the rows, not only those in
+ * view, so scrolling never moves a column. One pass over numbers: the longest money text is the
+ * largest amount's.
+ */
+function widest(rows: readonly Auction[]): { priceChars: number; bidsChars: number } {
+  let price = 0;
+  let bids = 0;
+  for (const a of rows) {
+    if (a.currentPrice > price) price = a.currentPrice;
+    if (a.bidCount > bids) bids = a.bidCount;
+  }
+  return { priceChars: Array.from(money(price)).length + 1, bidsChars: String(bids).length };
 }
 
 /**
- * The YOU column: "you lead" (with a maximum: "you lead · max $X", or "max $X" when narrow) / "outbid";
- * a seller's own listing "yours", then sold / unsold; won / lost once closed.
+ * The YOU column: "you lead" (with a maximum: "you lead · max $X", or "max $X", as `width` allows) /
+ * "outbid"; a seller's own listing "yours", then sold / unsold; won / lost once closed.
  */
-export function youLabel(a: Auction, me: string | null, roomy: boolean): string {
+export function youLabel(a: Auction, me: string | null, width: number): string {
   if (isMine(a, me)) return sellerStanding(a);
   const st = standing(a, me);
   const closed = closedStanding(a, st);
   if (closed !== null) return closed;
-  if (st === 'leading' && a.myMax) return roomy ? standingText(a, me) : `max ${money(a.myMax)}`;
+  if (st === 'leading' && a.myMax) return leadWithMax(money(a.myMax), width);
   return st === 'leading' ? 'you lead' : st === 'outbid' ? 'outbid' : '';
 }
 
@@ -201,21 +176,21 @@ function AuctionRow({ auction: a, cols, now, selected, subscribed, subscribing, 
     >
       <Text color={selected ? 'cyanBright' : undefined}>{rowLead(selected, subscribed, subscribing).slice(0, 1)}</Text>
       <Text color="yellow">{rowLead(selected, subscribed, subscribing).slice(1)}</Text>
-      <Text>{fit(a.item, cols.item)}</Text>
+      <Text>{fit(a.item, cols.item)} </Text>
       <Text color={priceColor} inverse={flash}>
         {fit(priceText, cols.price, 'right')}
       </Text>
-      {cols.bidder ? <Text>{` ${fit(bidder, cols.bidder - 1)}`}</Text> : null}
-      <Text>{fit(bidCountText(a), cols.bids, 'right')}</Text>
+      <Text>{` ${fit(bidder, cols.bidder)}`}</Text>
+      <Text>{` ${fit(bidCountText(a), cols.bids, 'right')} `}</Text>
       <Text color={URGENCY_COLOR[u]} bold={u === 'imminent'}>
         {fit(left, cols.left, 'right')}
       </Text>
       {cols.standing ? (
         <Text color={youColor} bold={you !== ''}>
-          {youCell(you, cols.standing)}
+          {` ${fit(you, cols.standing)}`}
         </Text>
       ) : null}
-      {cols.description ? <Text color="gray">{`  ${fit(a.description, cols.description - 2)}`}</Text> : null}
+      {cols.description ? <Text color="gray">{`  ${fit(a.description, cols.description)}`}</Text> : null}
     </Text>
   );
 }

@@ -43,7 +43,10 @@ export function DetailPane({
   const st = standing(a, me);
   const left = secondsLeft(a, now);
   const u = urgency(a, now);
-  const label = (text: string) => <Text color="gray">{fit(text, 9)}</Text>;
+  // A label gives up its padding before a long amount is cut (a price is never cut: issue 19.9).
+  const label = (text: string, value = '') => (
+    <Text color="gray">{fit(text, Math.max(text.length + 1, Math.min(LABEL, inner - Array.from(value).length)))}</Text>
+  );
   const facts = 5 + (a.seller ? 1 : 0) + (st ? 1 : 0) + (canBid && !a.closed ? 1 : 0);
   // Short of room (80×24): one line of description, no spacing, no chart; never squeezed (Ink would
   // draw squeezed lines over each other), the panel clips what is left at the bottom.
@@ -58,6 +61,12 @@ export function DetailPane({
     .reverse();
   const fixedRows = descLines.length + facts + (compact ? 1 : 4);
   const historyRows = Math.max(0, lines - fixedRows);
+  const history = bids.slice(0, historyRows);
+  const hist = historyColumns(inner, Math.max(0, ...history.map((p) => Array.from(money(p.price)).length)));
+  const price = money(a.currentPrice);
+  const change = a.startPrice > 0 && a.currentPrice !== a.startPrice ? changeText(a.startPrice, a.currentPrice) : null;
+  const startText = money(a.startPrice);
+  const minText = money(minimumBid(a, policy));
 
   return (
     <Panel title={a.item} aside={subscribed ? '★ subscribed' : undefined} width={width} height={height}>
@@ -75,14 +84,16 @@ export function DetailPane({
           </Text>
         ) : null}
         <Text wrap="truncate">
-          {label(a.fromListing ? 'Start' : 'Seen at')}
-          {money(a.startPrice)}
+          {label(a.fromListing ? 'Start' : 'Seen at', startText)}
+          {startText}
         </Text>
         <Text wrap="truncate">
-          {label('Price')}
-          <Text bold>{money(a.currentPrice)}</Text>
-          {a.startPrice > 0 && a.currentPrice !== a.startPrice ? (
-            <Change from={a.startPrice} to={a.currentPrice} />
+          {label('Price', price)}
+          <Text bold>{price}</Text>
+          {change ? (
+            <Text color={change.up ? 'green' : 'red'}>
+              {fitChange(change, inner - Math.max(LABEL, 6) - Array.from(price).length)}
+            </Text>
           ) : null}
         </Text>
         <Text wrap="truncate">
@@ -114,8 +125,8 @@ export function DetailPane({
         </Text>
         {canBid && !a.closed ? (
           <Text wrap="truncate">
-            {label('Min bid')}
-            <Text color="cyan">{money(minimumBid(a, policy))}</Text>
+            {label('Min bid', minText)}
+            <Text color="cyan">{minText}</Text>
           </Text>
         ) : null}
         <Text wrap="truncate">
@@ -145,11 +156,11 @@ export function DetailPane({
         <Text color="gray" wrap="truncate">
           {bids.length ? 'Bid history' : a.bidCount > 0 ? 'Earlier bids not shown' : 'No bids yet'}
         </Text>
-        {bids.slice(0, historyRows).map((p, i) => (
+        {history.map((p, i) => (
           <Text key={`${p.at}-${i}`} wrap="truncate">
-            <Text color="gray">{clock(p.at)} </Text>
-            <Text color={p.kind === 'adjusted' ? 'yellow' : undefined}>{fit(money(p.price), 13, 'right')}</Text>
-            <Text> {p.kind === 'adjusted' ? 'price lowered' : (p.bidder ?? '?')}</Text>
+            {hist.time ? <Text color="gray">{clock(p.at)} </Text> : null}
+            <Text color={p.kind === 'adjusted' ? 'yellow' : undefined}>{fit(money(p.price), hist.price, 'right')}</Text>
+            <Text> {fit(p.kind === 'adjusted' ? 'price lowered' : (p.bidder ?? '?'), hist.who)}</Text>
           </Text>
         ))}
       </Box>
@@ -157,15 +168,37 @@ export function DetailPane({
   );
 }
 
-function Change({ from, to }: { from: number; to: number }) {
-  const pct = ((to - from) / from) * 100;
-  const up = to > from;
-  return (
-    <Text color={up ? 'green' : 'red'}>
-      {'  '}
-      {up ? '▲' : '▼'} {Math.abs(pct).toFixed(1)}%
-    </Text>
-  );
+const LABEL = 9;
+
+/** The change since the start, as the Price line shows it: `▲ 30.6%`. */
+function changeText(from: number, to: number): { up: boolean; pct: string } {
+  return { up: to > from, pct: `${Math.abs(((to - from) / from) * 100).toFixed(1)}%` };
+}
+
+/** `  ▲ 30.6%` where it fits after the price, else the arrow alone: the percentage is dropped, not cut. */
+export function fitChange(change: { up: boolean; pct: string }, room: number): string {
+  const arrow = change.up ? '▲' : '▼';
+  const full = `  ${arrow} ${change.pct}`;
+  return Array.from(full).length <= room ? full : room >= 2 ? ` ${arrow}` : '';
+}
+
+export interface HistoryColumns {
+  /** Whether the time of each bid is shown (a narrow pane drops it before it would cut a price). */
+  time: boolean;
+  /** The price column: as wide as the widest price shown, never less (issue 19.9: `$125…` no more). */
+  price: number;
+  /** The bidder's name (cut with …). */
+  who: number;
+}
+
+const CLOCK = 8; // 23:25:13
+
+/** The bid history's columns in a pane `inner` wide, for prices up to `priceChars` characters. */
+export function historyColumns(inner: number, priceChars: number): HistoryColumns {
+  const price = Math.max(priceChars, 8);
+  const withTime = inner - (CLOCK + 1 + price + 1);
+  if (withTime >= 6) return { time: true, price, who: withTime };
+  return { time: false, price, who: Math.max(0, inner - price - 1) };
 }
 
 function ClosedText({ auction: a }: { auction: Auction }) {
