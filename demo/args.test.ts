@@ -6,13 +6,22 @@ describe('demo flags', () => {
   it('parses the flags', () => {
     expect(parseDemoArgs([])).toEqual({
       kind: 'run',
-      options: { seed: null, tui: true, speed: 1, dir: null, auctions: null, user: 'you' },
+      options: { seed: null, tui: true, speed: 1, dir: null, auctions: null, user: 'you', servers: null },
     });
     expect(
       parseDemoArgs(['--seed', '42', '--no-tui', '--speed=2.5', '--dir', '/tmp/x', '--auctions', '9', '--user', 'me']),
     ).toEqual({
       kind: 'run',
-      options: { seed: 42, tui: false, speed: 2.5, dir: '/tmp/x', auctions: 9, user: 'me' },
+      options: { seed: 42, tui: false, speed: 2.5, dir: '/tmp/x', auctions: 9, user: 'me', servers: null },
+    });
+    expect(parseDemoArgs(['--server', '127.0.0.1:7000,127.0.0.1:7001'])).toMatchObject({
+      kind: 'run',
+      options: {
+        servers: [
+          { host: '127.0.0.1', port: 7000 },
+          { host: '127.0.0.1', port: 7001 },
+        ],
+      },
     });
     expect(parseDemoArgs(['-h'])).toEqual({ kind: 'help' });
     expect(parseDemoArgs(['--version'])).toEqual({ kind: 'version' });
@@ -32,6 +41,11 @@ describe('demo flags', () => {
     [['--bogus'], 'unknown option --bogus'],
     [['extra'], 'unexpected argument "extra" (options start with --)'],
     [['--seed', '1', '--seed', '2'], '--seed given twice'],
+    [
+      ['--server', '7000,,7001'],
+      '--server entry 2 is empty: separate the servers with single commas (got "7000,,7001")',
+    ],
+    [['--server', '7000,7000'], '--server lists 127.0.0.1:7000 twice (entries 1 and 2) (got "7000,7000")'],
   ])('%j → %s', (argv, message) => {
     expect(parseDemoArgs(argv)).toEqual({ kind: 'error', message });
   });

@@ -1,6 +1,8 @@
 // The demo's command line: one row per flag (shared/cli). Pure: options, a precise error, or a
 // request for help or the version.
 import { option, parseCommandLine, toggle, validate, type CommandLine, type CommandSpec } from '../shared/cli/index.js';
+import type { ServerAddress } from '../shared/client/types.js';
+import { parseServers } from '../tui/server-list.js';
 import { BIDDERS, SELLERS } from './seed.js';
 
 export interface DemoOptions {
@@ -16,6 +18,8 @@ export interface DemoOptions {
   auctions: number | null;
   /** Name of the buyer the TUI logs in as. */
   user: string;
+  /** Servers already running (one house) for the bots and the TUI; null: the demo starts its own. */
+  servers: ServerAddress[] | null;
 }
 
 export type DemoArgs = CommandLine<DemoOptions>;
@@ -26,7 +30,7 @@ export const DEMO_CLI: CommandSpec<DemoOptions> = {
   program: 'auction-demo',
   usage: ['auction-demo [options]', 'npm run demo -- [options]   (from a checkout)'],
   summary: 'Starts an auction server with bot sellers and bidders, then opens the TUI as a buyer against them.',
-  defaults: () => ({ seed: null, tui: true, speed: 1, dir: null, auctions: null, user: 'you' }),
+  defaults: () => ({ seed: null, tui: true, speed: 1, dir: null, auctions: null, user: 'you', servers: null }),
   flags: [
     option({
       name: 'seed',
@@ -69,6 +73,15 @@ export const DEMO_CLI: CommandSpec<DemoOptions> = {
       apply: (o, v) => (o.user = v),
     }),
     option({
+      name: 'server',
+      arg: 'HOST:PORT[,HOST:PORT…]',
+      help:
+        'bots and TUI against servers already running instead of a server of its own; several, comma-separated, ' +
+        'are the servers of one house (the bots and the TUI move to the next when one stops answering)',
+      parse: parseServers,
+      apply: (o, v) => (o.servers = v),
+    }),
+    option({
       name: 'dir',
       arg: 'PATH',
       help: 'keep the db, server.log, bots.log and the TUI profile in PATH, created if missing (default: a temp dir, removed at exit)',
@@ -76,7 +89,8 @@ export const DEMO_CLI: CommandSpec<DemoOptions> = {
       apply: (o, v) => (o.dir = v),
     }),
   ],
-  notes: 'Quit the TUI with q or Ctrl-C; the demo then stops the bots and the server.',
+  notes:
+    'Quit the TUI with q or Ctrl-C; the demo then stops the bots and the server (its own: never one given with --server).',
 };
 
 export const parseDemoArgs = (argv: readonly string[]): DemoArgs => parseCommandLine(DEMO_CLI, argv);

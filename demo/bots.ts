@@ -36,7 +36,8 @@ import {
 } from './seed.js';
 
 export interface FloorOptions {
-  server: { host: string; port: number };
+  /** The server, or the servers of one house (every bot moves to the next when one stops answering). */
+  server: ClientOptions['server'];
   rng: Random;
   clock?: Clock;
   /** > 1: everything faster (think times and auction durations). */

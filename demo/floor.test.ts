@@ -1,6 +1,7 @@
 // The bots against the real server (temp dir, UDP port 0), sped up 10×: they list, negotiate, bid,
 // and complete checkouts over TCP; the floor is refilled; stop() leaves nothing running.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import dgram from 'node:dgram';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -98,5 +99,48 @@ describe('DemoFloor with the real server', () => {
     // The server agrees: the completed sale is recorded (live, or already in the history archive, §8).
     const doc = readDurableStateWithHistory(server!.dbPath!);
     expect(Object.values(doc.closures).some((c) => c.state === 'complete')).toBe(true);
+  }, 120_000);
+});
+
+describe('DemoFloor given a house (--server A,B)', () => {
+  it('the first server silent: every bot moves to the second, and the floor opens there', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'demo-house-'));
+    // Bound and mute: a server that stopped answering (a closed port would do the same, less surely).
+    const silent = dgram.createSocket('udp4');
+    await new Promise<void>((resolve) => silent.bind(0, '127.0.0.1', () => resolve()));
+    const server = await startServer({
+      host: '127.0.0.1',
+      udpPort: 0,
+      dbPath: path.join(dir, 'db.json'),
+      logFile: null,
+      stdoutLog: false,
+    });
+    let floor: DemoFloor | null = null;
+    try {
+      floor = await DemoFloor.start({
+        server: [
+          { host: '127.0.0.1', port: silent.address().port },
+          { host: '127.0.0.1', port: server.udpPort },
+        ],
+        rng: seededRandom(18),
+        speed: 10,
+        auctions: 3,
+        // 3.75 s lost on the silent one; then not so quick that 15 bots logging in on the second at once
+        // resend faster than it checks their secrets (one source, 127.0.0.1: its queue fills, "Server busy").
+        client: { retryInitialMs: 250, retryTries: 4 },
+      });
+      expect(floor.stats.listed).toBe(3);
+      const doc = readDurableStateWithHistory(server.dbPath!);
+      expect(Object.values(doc.auctions)).toHaveLength(3);
+      // Every bot has an account there: each logged in on the second server.
+      expect(Object.keys(doc.accounts).sort()).toEqual(
+        [...floor.sellerNames, ...floor.bidderNames].map((n) => n.toLowerCase()).sort(),
+      );
+    } finally {
+      await floor?.stop();
+      await server.stop();
+      silent.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   }, 120_000);
 });

@@ -20,6 +20,8 @@ import { startServer, type RunningServer } from '../server/server.js';
 import { emptyProfile, findAccount, loadProfile, saveProfile, withAccount } from '../tui/profile.js';
 import { commandLine, fatal } from '../shared/cli/index.js';
 import { commandLine as typedCommand } from '../tui/invocation.js';
+import { formatServer } from '../tui/server-list.js';
+import type { ServerAddress } from '../shared/client/types.js';
 import { DEMO_CLI } from './args.js';
 import { DemoFloor } from './bots.js';
 import { seededRandom } from '../shared/random.js';
@@ -127,22 +129,31 @@ async function main(): Promise<void> {
     log(`unhandled rejection: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   });
 
+  // --server: the servers given (one house); otherwise one of its own, embedded.
+  let servers: ServerAddress[];
   try {
-    server = await startServer({
-      host: '127.0.0.1',
-      udpPort: 0,
-      dbPath: join(dir, 'db.json'),
-      logFile: join(dir, 'server.log'),
-      stdoutLog: false,
-    });
-    const address = { host: server.host, port: server.udpPort };
-    writeFileSync(
-      join(dir, 'demo.json'),
-      `${JSON.stringify({ pid: process.pid, host: address.host, udpPort: address.port, seed, dir })}\n`,
-    );
-    log(`server on udp://${address.host}:${address.port}, seed ${seed}, speed ${opts.speed}, dir ${dir}`);
+    if (opts.servers) {
+      servers = opts.servers;
+      const info = { pid: process.pid, servers: servers.map(formatServer), seed, dir };
+      writeFileSync(join(dir, 'demo.json'), `${JSON.stringify(info)}\n`);
+      log(`servers ${info.servers.join(',')}, seed ${seed}, speed ${opts.speed}, dir ${dir}`);
+    } else {
+      server = await startServer({
+        host: '127.0.0.1',
+        udpPort: 0,
+        dbPath: join(dir, 'db.json'),
+        logFile: join(dir, 'server.log'),
+        stdoutLog: false,
+      });
+      servers = [{ host: server.host, port: server.udpPort }];
+      writeFileSync(
+        join(dir, 'demo.json'),
+        `${JSON.stringify({ pid: process.pid, host: server.host, udpPort: server.udpPort, seed, dir })}\n`,
+      );
+      log(`server on udp://${server.host}:${server.udpPort}, seed ${seed}, speed ${opts.speed}, dir ${dir}`);
+    }
     floor = await DemoFloor.connect({
-      server: address,
+      server: servers,
       rng: seededRandom(seed),
       speed: opts.speed,
       auctions: opts.auctions ?? undefined,
@@ -152,13 +163,13 @@ async function main(): Promise<void> {
     process.stderr.write(`${DEMO_CLI.program}: could not start: ${(err as Error).message}\n`);
     return shutdown(1, 'start failed');
   }
-  const where = `${server.host}:${server.udpPort}`;
+  const where = servers.map(formatServer).join(',');
   const profilePath = join(dir, 'profile.json');
 
   if (!opts.tui) {
     say(
       [
-        `Demo server listening on udp://${where} (seed ${seed})`,
+        server ? `Demo server listening on udp://${where} (seed ${seed})` : `Demo bots on ${where} (seed ${seed})`,
         `${floor.sellerNames.length} sellers and ${floor.bidderNames.length} bidders keep ${floor.target} auctions going.`,
         `Connect a TUI: ${typedCommand('tui', `--server ${where} --user ${opts.user} --role buyer --profile ${profilePath}`)}`,
         'Ctrl-C stops the demo.',
@@ -170,8 +181,9 @@ async function main(): Promise<void> {
   }
 
   prepareProfile(profilePath, opts.user, log);
-  // Open the floor once the TUI watches, so it sees every auction being listed (not only a catalog).
-  const live = tuiWatching(server, opts.user, 10_000);
+  // Open the floor once the TUI watches, so it sees every auction being listed (not only a catalog). Servers
+  // of someone else's tell the demo nothing: their catalog shows the TUI what it missed.
+  const live = server ? tuiWatching(server, opts.user, 10_000) : Promise.resolve();
   child = spawn(
     process.execPath,
     [...TUI_COMMAND, '--server', where, '--user', opts.user, '--role', 'buyer', '--profile', profilePath],
