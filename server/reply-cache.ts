@@ -16,6 +16,7 @@
 //               | u32 hash of the key | key | account | texts
 // Continuation: u32 length | u8 kind=2 | u8 texts | u16 0 | u32 next | texts
 // Padding:      u32 length | u8 kind=0 (the end of a lap too short for the next record; < 8 B: implied)
+// A header whose entry was replaced or dropped gets kind 3: a handle on it sees at once it is not live.
 // A text is u16 length | UTF-8 bytes; `next` is the distance to the continuation (0: none).
 
 import { Buffer } from 'node:buffer';
@@ -25,6 +26,8 @@ const CONT = 12;
 const KIND_PAD = 0;
 const KIND_HEADER = 1;
 const KIND_CONT = 2;
+/** A header whose entry left the cache before its record left the ring (replaced or dropped). */
+const KIND_DEAD = 3;
 /** A lap's end shorter than this holds no padding record: the tail skips it. */
 const MIN_RECORD = 8;
 const MAX_TEXT = 0xffff;
@@ -147,10 +150,11 @@ export class ReplyCache {
   /** Start remembering replies to this request; the returned entry fills as replies are sent. */
   open(key: string, at = this.now(), account = ''): Remembered {
     const acc = Buffer.byteLength(account);
-    const old = this.find(key); // also puts the key's bytes in the scratch
+    const old = this.find(key);
     if (old === NO_KEY || acc > 0xff) return new Remembered(this, key, at, account, -1); // never held
     if (old >= 0) this.unindex(old); // a newer entry takes the key; the old record ages out of the ring
-    const n = this.keyBytes;
+    const n = Buffer.byteLength(key);
+    if (n > 0xff) return new Remembered(this, key, at, account, -1);
     const h = this.keyHash;
     this.expire(at);
     const len = HEADER + n + acc;
@@ -167,7 +171,7 @@ export class ReplyCache {
     r.writeUInt32LE(0, off + 8);
     r.writeDoubleLE(at, off + 12);
     r.writeUInt32LE(h, off + 20);
-    this.scratch.copy(r, off + HEADER, 0, n);
+    r.write(key, off + HEADER, n, 'utf8');
     if (acc) r.write(account, off + HEADER + n, acc, 'utf8');
     this.head += len;
     this.lastRecord = this.head;
@@ -180,9 +184,7 @@ export class ReplyCache {
 
   /** Whether this handle's entry is the one the cache holds for its key. */
   holds(e: Remembered): boolean {
-    if (e.pos < this.tail) return false;
-    const slot = this.find(e.key);
-    return slot >= 0 && this.slots[slot] - 1 === e.pos % this.ringBytes;
+    return e.pos >= this.tail && this.ring.readUInt8((e.pos % this.ringBytes) + 4) === KIND_HEADER;
   }
 
   /** Add a text to a live entry (an evicted or replaced one's texts are not kept). */
@@ -260,8 +262,9 @@ export class ReplyCache {
 
   /** Forget an entry (a text that could not be kept: never resend part of the replies). */
   private drop(e: Remembered): void {
+    if (!this.holds(e)) return;
     const slot = this.find(e.key);
-    if (slot >= 0 && this.slots[slot] - 1 === e.pos % this.ringBytes) this.unindex(slot);
+    if (slot >= 0) this.unindex(slot);
   }
 
   /** Delete this key's entry, if any (the other part of the cache opened it anew). */
@@ -347,20 +350,17 @@ export class ReplyCache {
     let h = 0;
     for (let i = 0; i < key.length; i++) h = (h * 31 + key.charCodeAt(i)) | 0;
     h = (h ^ (h >>> 16)) >>> 0;
-    const n = this.scratch.write(key, 0, 'utf8');
-    if (n > 0xff) return NO_KEY;
-    this.keyBytes = n;
     this.keyHash = h;
+    this.keyBytes = -1; // the key's bytes, written to the scratch only once a hash matches
     const r = this.ring;
     let i = h % this.nSlots;
     for (let v = this.slots[i]; v !== 0; v = this.slots[i]) {
       const off = v - 1;
-      if (
-        r.readUInt32LE(off + 20) === h &&
-        r.readUInt8(off + 5) === n &&
-        this.scratch.compare(r, off + HEADER, off + HEADER + n, 0, n) === 0
-      )
-        return i;
+      if (r.readUInt32LE(off + 20) === h) {
+        if (this.keyBytes < 0) this.keyBytes = this.scratch.write(key, 0, 'utf8');
+        const n = this.keyBytes;
+        if (r.readUInt8(off + 5) === n && this.scratch.compare(r, off + HEADER, off + HEADER + n, 0, n) === 0) return i;
+      }
       i = i + 1 === this.nSlots ? 0 : i + 1;
     }
     return -1;
@@ -373,6 +373,7 @@ export class ReplyCache {
     let i = slot;
     let j = slot;
     this.entries--;
+    this.ring.writeUInt8(KIND_DEAD, s[slot] - 1 + 4);
     for (;;) {
       s[i] = 0;
       for (;;) {
