@@ -9,6 +9,9 @@ import type { Addr } from './house.js';
 import { addrKey } from './house.js';
 import type { Logger } from './log.js';
 import type { ReplyMemo, Store } from './store/store.js';
+import { Remembered, ReplyCache } from './reply-cache.js';
+
+export { Remembered, ReplyCache };
 
 /**
  * §3 The reply cache's key for one request: a digest of (source address, datagram), never the text
@@ -87,219 +90,6 @@ export function fitUnverified(msg: Reply, text: string, max = UNVERIFIED_MAX_BYT
 /** A denial changed nothing (handlers validate before they commit), so it need not survive a restart. */
 const DENIALS: ReadonlySet<string> = new Set([...Object.values(DENIAL_FOR), 'DENIED']);
 
-/**
- * What an entry costs the heap beyond its strings, measured (Node 20, no pointer compression; `node
- * --expose-gc`, heap after a full GC, 150–200k entries of a 22–38-character key and a 17–41-character
- * reply: 282–316 B each, charged 327–346 B): the entry object (5 fields) 64 B, its slot in the Map with
- * the table's slack, its slot in the arrival queue. The 160 B charged before were about right for a live
- * entry; what broke the cap (20.5: the heap held 2.4× it, 80 MB at 32 MB) was what it did not count: the
- * consumed front of the queue kept evicted entries alive until the next compaction, a key opened again
- * left its old entry in the queue for ever, the time was a boxed number, and the strings' headers and
- * rope nodes were not counted.
- */
-const ENTRY_OVERHEAD = 160;
-const STRING_OVERHEAD = 20;
-const ARRAY_OVERHEAD = 48;
-/**
- * A key or reply text built by concatenation is a rope: V8 flattens it in place when it is hashed or
- * sent, and the ConsString node (32 B) stays in front of the flat characters. Copying each flat instead
- * (a round trip through a Buffer) saved those bytes but cost a µs a request, and CPU per bid must not
- * rise: charged instead. (A key that is a slice of a longer string keeps that string alive: make it flat.)
- */
-const ROPE_OVERHEAD = 32;
-
-/** Bytes a string costs the heap: its header, its characters (two bytes each beyond Latin-1), rounding. */
-function stringCost(s: string): number {
-  return STRING_OVERHEAD + (isLatin1(s) ? s.length : 2 * s.length);
-}
-
-/** Whether V8 stores it one byte a character (a loop: cheaper than a regular expression on these lengths). */
-function isLatin1(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0xff) return false;
-  return true;
-}
-
-/**
- * The replies to one request, as they are sent. Nearly every request has exactly one, so it is kept in
- * a field (no array per entry: the cache holds up to a million entries under a storm, and every object
- * in it is one more for the garbage collector to mark). The time is kept relative to the cache's epoch,
- * a small integer stored in the object itself (an absolute Date.now() is a boxed 16-byte number).
- */
-export class Remembered {
-  /** The texts: one (nearly always) as is, more in an array. */
-  private r: string | string[] | undefined = undefined;
-  /** The store's last seq when the request came: a request that commits something moves it. */
-  sinceSeq = 0;
-  readonly key: string;
-  private readonly t: number;
-
-  constructor(
-    key: string,
-    at: number,
-    readonly cache: ReplyCache,
-    /** The account the request was made as ('' for none): see Outbox.remembered. */
-    readonly account = '',
-  ) {
-    this.key = key;
-    this.t = at - cache.epoch;
-  }
-
-  get at(): number {
-    return this.cache.epoch + this.t;
-  }
-
-  get count(): number {
-    return this.r === undefined ? 0 : typeof this.r === 'string' ? 1 : this.r.length;
-  }
-
-  get texts(): string[] {
-    return this.r === undefined ? [] : typeof this.r === 'string' ? [this.r] : [...this.r];
-  }
-
-  /** The first reply, if any. */
-  get first(): string | undefined {
-    return typeof this.r === 'string' ? this.r : this.r?.[0];
-  }
-
-  /** What it is charged against the cache's cap: what it costs the heap (see ENTRY_OVERHEAD). */
-  get bytes(): number {
-    // The account name is not charged: it is the account's own string, shared, not a copy.
-    let n = ENTRY_OVERHEAD + stringCost(this.key) + ROPE_OVERHEAD;
-    if (typeof this.r === 'string') n += stringCost(this.r) + ROPE_OVERHEAD;
-    else if (this.r) n += ARRAY_OVERHEAD + this.r.reduce((k, t) => k + stringCost(t) + ROPE_OVERHEAD + 8, 0);
-    return n;
-  }
-
-  push(text: string): void {
-    const t = text;
-    let by = stringCost(t) + ROPE_OVERHEAD;
-    if (this.r === undefined) this.r = t;
-    else if (typeof this.r === 'string') {
-      this.r = [this.r, t];
-      by += ARRAY_OVERHEAD + 16; // as `bytes` counts it: the array and a slot per text
-    } else {
-      this.r.push(t);
-      by += 8;
-    }
-    this.cache.grew(this, by);
-  }
-
-  /** Let go of the texts (the entry has left the cache; a request still running may add to it). */
-  drop(): void {
-    this.r = undefined;
-  }
-}
-
-/**
- * Replies remembered per request (memoKey: source address, account, datagram) for `ttlMs` (§3), in at most `maxBytes`:
- * one Map for lookups plus the entries in arrival order, so the oldest leaves first, whether it has
- * aged out or the cap is reached (a flood of distinct datagrams then ages out the oldest entries
- * instead of growing the heap: 500k of them took the server from 82 to 333 MB).
- */
-export class ReplyCache {
-  private order: Remembered[] = [];
-  private head = 0;
-  bytes = 0;
-  /** Entries evicted by the byte cap before their ttl (a sign the cap is too small for the load). */
-  evictedEarly = 0;
-  private count = 0;
-  /**
-   * Entries still in the arrival queue that left the cache early (a newer entry took their key): not
-   * counted in `bytes`, so without a sweep a key opened again and again grew the queue for ever (each
-   * dead entry keeping its key) while the byte count stayed small.
-   */
-  private dead = 0;
-  /** Times are kept relative to this (Remembered.at). */
-  readonly epoch: number;
-
-  constructor(
-    readonly ttlMs: number,
-    readonly maxBytes: number,
-    private readonly now: () => number,
-    /** The lookup map, which several caches (parts with their own caps) may share: one lookup per datagram. */
-    private readonly map = new Map<string, Remembered>(),
-  ) {
-    this.epoch = now();
-  }
-
-  get(key: string): Remembered | undefined {
-    const e = this.map.get(key);
-    if (e && this.now() - e.at > this.ttlMs) return undefined; // aged out, not yet evicted
-    return e;
-  }
-
-  /** Start remembering replies to this request; the returned entry fills as replies are sent. */
-  open(key: string, at = this.now(), account = ''): Remembered {
-    this.evict(at);
-    const e = new Remembered(key, at, this, account);
-    const old = this.map.get(key);
-    if (old) {
-      old.cache.forget(old);
-      old.cache.buried();
-    }
-    this.map.set(key, e);
-    this.order.push(e);
-    this.bytes += e.bytes;
-    this.count++;
-    return e;
-  }
-
-  /** Called by an entry as replies are added to it. */
-  grew(e: Remembered, by: number): void {
-    if (this.map.get(e.key) !== e) return; // already evicted: its texts are no longer counted
-    this.bytes += by;
-    if (this.bytes > this.maxBytes) this.evict(this.now());
-  }
-
-  private evict(now: number): void {
-    const q = this.order;
-    while (this.head < q.length) {
-      const e = q[this.head];
-      const expired = now - e.at > this.ttlMs;
-      if (!expired && this.bytes <= this.maxBytes) break;
-      // Let go of it now, not at the next compaction: the consumed front of the queue (up to half of
-      // it) kept every evicted entry and its key alive, up to twice the live entries in all.
-      q[this.head++] = undefined as unknown as Remembered;
-      if (this.map.get(e.key) === e) {
-        if (!expired) this.evictedEarly++;
-        this.forget(e);
-      } else this.dead--;
-    }
-    // Drop the consumed front of the queue now and then (amortized O(1) per entry).
-    if (this.head > 1024 && this.head * 2 > q.length) {
-      this.order = q.slice(this.head);
-      this.head = 0;
-    }
-  }
-
-  forget(e: Remembered): void {
-    this.map.delete(e.key);
-    this.bytes -= e.bytes;
-    this.count--;
-    e.drop();
-  }
-
-  /** One of this part's queued entries was replaced: sweep the queue once the dead are half of it. */
-  buried(): void {
-    this.dead++;
-    if (this.dead > 1024 && this.dead * 2 > this.order.length - this.head) {
-      this.order = this.order.slice(this.head).filter((e) => this.map.get(e.key) === e);
-      this.head = 0;
-      this.dead = 0;
-    }
-  }
-
-  /** Entries in the arrival queue, live or not (the queue's length, for the tests). */
-  get queued(): number {
-    return this.order.length - this.head;
-  }
-
-  /** Entries of this part of the cache. */
-  get size(): number {
-    return this.count;
-  }
-}
-
 /** §3: replies are remembered for at least this long. */
 export const REPLY_TTL_MS = 120_000;
 export const REPLY_CACHE_DEFAULT_MB = 128;
@@ -327,9 +117,8 @@ export class Outbox {
     replyCacheBytes = REPLY_CACHE_DEFAULT_MB * 1024 * 1024,
   ) {
     const unverified = Math.min(UNVERIFIED_CACHE_MAX_BYTES, Math.floor(replyCacheBytes * UNVERIFIED_SHARE));
-    const index = new Map<string, Remembered>();
-    this.cache = new ReplyCache(REPLY_TTL_MS, replyCacheBytes - unverified, now, index);
-    this.unverifiedCache = new ReplyCache(REPLY_TTL_MS, unverified, now, index);
+    this.cache = new ReplyCache(REPLY_TTL_MS, replyCacheBytes - unverified, now);
+    this.unverifiedCache = new ReplyCache(REPLY_TTL_MS, unverified, now);
     store.onDurable((seq) => this.release(seq));
   }
 
@@ -340,12 +129,13 @@ export class Outbox {
    * '': the binding moved on since), the retry is answered as ever (Outbox.resend: one short reply).
    */
   remembered(key: string, account: string): Remembered | undefined {
-    const e = this.cache.get(key); // one map for both parts
+    const e = this.cache.get(key) ?? this.unverifiedCache.get(key);
     return e && (e.account === account || account === '') ? e : undefined;
   }
 
   /** Start remembering the replies to a request from a verified address. */
   remember(key: string, account: string): Remembered {
+    this.unverifiedCache.forget(key); // a key is in one part at most
     const e = this.cache.open(key, undefined, account);
     e.sinceSeq = this.store.lastSeq;
     return e;
@@ -416,14 +206,15 @@ export class Outbox {
     }
     let remember = entry instanceof Remembered ? entry : null;
     if (entry && !remember && this.store.lastSeq > entry.sinceSeq && !DENIALS.has(msg.type)) {
+      this.cache.forget(entry.key);
       remember = this.unverifiedCache.open(entry.key, undefined, entry.account);
       remember.sinceSeq = entry.sinceSeq;
     }
     if (remember) {
-      remember.push(text);
+      const n = remember.push(text);
       // §3: the reply to a request that changed state goes to disk with its change (before it is queued,
       // so it is never sent before its memo is durable): a retry after a crash gets this same reply.
-      if (remember.count === 1 && this.store.lastSeq > remember.sinceSeq && !DENIALS.has(msg.type))
+      if (n === 1 && this.store.lastSeq > remember.sinceSeq && !DENIALS.has(msg.type))
         this.store.remember({ key: memoOnDisk(remember), at: remember.at, texts: [text] });
     }
     // No reply carries a secret or a card number (§5), so its wire text is already safe to log.

@@ -1,7 +1,7 @@
 // The change log's line format (log-line.ts): every change round-trips, a bid's line is short, and the
 // older object lines are still read.
 import type { Change } from '../state/changes.js';
-import { CLOSE, decodeLine, encodeChangeOpen, encodeMemo, memoBase } from './log-line.js';
+import { CLOSE, decodeBidMemo, decodeLine, encodeChangeOpen, encodeMemo, memoBase } from './log-line.js';
 
 const AT = 1_765_000_000_123;
 const bid: Change = { t: 'bid', auctionId: 'V1StGXR8_Z5j', bidder: 'kb12', cents: 1_023_456, at: AT, changeRq: 45_678 };
@@ -52,4 +52,15 @@ test.each([
   ['[1,7]', 'is not a change record'],
 ])('%s is refused: %s', (text, reason) => {
   expect(decodeLine(text)).toBe(reason);
+});
+
+test('a plain bid line gives its seq and memo without a parse of the change, as decodeLine does', () => {
+  const c = { t: 'bid', auctionId: 'a"1', bidder: 'bob', cents: 105, at: 1_000, closesAt: 9_000 } as const;
+  const memo = { key: 'k'.repeat(22) + ' bob', at: 1_003, texts: ['BID_ACCEPTED 7', 'x],["y'] };
+  const line = encodeChangeOpen(12, c) + encodeMemo(memo, memoBase(c)) + CLOSE;
+  expect(decodeBidMemo(line)).toEqual({ s: 12, m: memo });
+  expect(decodeBidMemo(encodeChangeOpen(13, c) + CLOSE)).toEqual({ s: 13, m: undefined });
+  expect(decodeBidMemo(line.replace('"b"', '"x"'))).toBeUndefined(); // not a bid: left to decodeLine
+  expect(decodeBidMemo(line.slice(0, -3) + ']')).toBeUndefined(); // a damaged memo: left to decodeLine
+  expect(decodeBidMemo(`[14,{"t":"memo"}]`)).toBeUndefined();
 });

@@ -19,7 +19,7 @@ import { acquireDbLock } from './db-lock.js';
 import type { ReplyMemo, Store, StoreStats } from './store.js';
 import { writeAll } from './write-all.js';
 import { openPrivateSync, readNoFollowSync } from './private-files.js';
-import { CLOSE, decodeLine, encodeChangeOpen, encodeMemo, memoBase } from './log-line.js';
+import { CLOSE, decodeBidMemo, decodeLine, encodeChangeOpen, encodeMemo, memoBase } from './log-line.js';
 
 // The log is opened O_DSYNC: each write returns only once its bytes are on disk, as write + fdatasync
 // would, but in one thread-pool round trip instead of two (each round trip waits for the event loop).
@@ -304,6 +304,12 @@ function replay(
     // The last element is '' after a final newline, or a torn line that was never acknowledged.
     lines.pop();
     lines.forEach((line, i) => {
+      // A bid the snapshot has already: only its memo is wanted (decodeBidMemo: no parse of the change).
+      const fast = onMemo && line.charCodeAt(1) <= 0x39 ? decodeBidMemo(line) : undefined;
+      if (fast && fast.s <= doc.seq) {
+        if (fast.m) onMemo!(fast.m, seg);
+        return;
+      }
       const entry = decodeLine(line);
       if (typeof entry === 'string') throw new DamagedFileError(seg.file, `line ${i + 1} ${entry}`);
       // A reply memo rides with its change: durable exactly when the change is (also when already in the snapshot).
