@@ -80,7 +80,6 @@ import {
   selectedAuction,
   serverNeverAnswered,
   tableRows,
-  visibleAuctions,
   waitingNegotiations,
 } from './state/selectors.js';
 import type { AuctionStore } from './state/store.js';
@@ -236,11 +235,12 @@ const WIDGETS: readonly Widget[] = [
     active: modalIs('filter'),
     hints: () => [
       ['⏎', 'keep filter'],
+      ['Tab', 'names / descriptions'],
       ['Esc', 'clear filter'],
     ],
     bar: ({ s, live }) =>
       s.modal?.kind === 'filter' ? (
-        <FilterInput draft={s.modal.draft} matches={visibleAuctions(s).length} focus={live} />
+        <FilterInput draft={s.modal.draft} matches={tableRows(s).length} focus={live} />
       ) : null,
   },
   {
@@ -361,7 +361,8 @@ function marketHints(s: AuctionState): KeyHint[] {
   }
   if (currentCheckout(s.checkout)) hints.push(['c', 'checkout', true]);
   if (account) hints.push(['s', 'subscribe']);
-  hints.push(['o', `sort: ${SORT_LABEL[s.sort]}`], ['1-4', 'views']);
+  if (s.filter) hints.push(['n N', 'next/prev match', true]);
+  hints.push(['o', `sort: ${SORT_LABEL[s.sort]}`], ['O', 'reverse'], ['1-4', 'views']);
   hints.push(['h', s.results.shown ? 'event log' : 'results']);
   hints.push(['/', 'filter'], ['?', 'help', true], ['q', 'quit', true]);
   return hints;
@@ -380,9 +381,9 @@ function marketHelp(s: AuctionState): KeyHint[] {
     keys.push(['b ⏎', 'bid (amount prefilled)'], ['+', 'bid minimum at once'], ['m', 'maximum: auto-bid up to it']);
   if (seller) keys.push(['l', 'list an item'], ['n', 'answer a price question']);
   if (s.account.kind === 'account') keys.push(['s', 'subscribe ★ / unsubscribe']);
-  keys.push(['o', 'sort: end/price/bids/name']);
+  keys.push(['o O', 'sort: end/price/bids/name, reverse']);
   keys.push(['1 2 3 4', 'all · ★ · my bids · wins']);
-  keys.push(['/', 'filter by name'], ['Esc', 'clear the filter']);
+  keys.push(['/', 'filter by name (Tab: descriptions)'], ['n N', 'next / previous match'], ['Esc', 'clear the filter']);
   keys.push(['h', 'results / event log'], ['c', 'the checkout waiting']);
   if (s.account.kind === 'account') keys.push(['L', 'log in here again']);
   keys.push(['?', 'this help'], ['q Ctrl-C', 'quit (asks if work waits)']);
