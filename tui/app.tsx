@@ -18,7 +18,8 @@ import type { Key } from 'ink';
 import { useCallback } from 'react';
 import type { ReactNode } from 'react';
 import type { Commands } from './commands.js';
-import { AuctionTable } from './components/auction-table.js';
+import { AuctionTable, scrollOffset } from './components/auction-table.js';
+import { panelInnerHeight } from './components/panel.js';
 import { BidInput } from './components/bid-input.js';
 import { CheckoutPane } from './components/checkout-pane.js';
 import { CommandBar } from './components/command-bar.js';
@@ -41,6 +42,8 @@ import { useBidInput } from './hooks/use-bid-input.js';
 import type { CheckoutFormView } from './hooks/use-checkout-form.js';
 import { useCheckoutForm } from './hooks/use-checkout-form.js';
 import { useFilterInput } from './hooks/use-filter-input.js';
+import { isMouseReport, parseMouse } from './input/mouse.js';
+import type { MouseEvent } from './input/mouse.js';
 import { useHelpOverlay } from './hooks/use-help-overlay.js';
 import { useKeyboardAvailable } from './hooks/use-keyboard.js';
 import { useListingForm } from './hooks/use-listing-form.js';
@@ -56,7 +59,7 @@ import { MIN_SIZE, useTerminalSize } from './hooks/use-terminal-size.js';
 import { splitKeys } from './input/keys.js';
 import { commandLine } from './invocation.js';
 import { checkListing } from './state/listing.js';
-import type { AuctionState } from './state/model.js';
+import type { Action, AuctionState } from './state/model.js';
 import {
   canBid,
   checkoutBadge,
@@ -447,6 +450,25 @@ export function detailWidth(columns: number): number {
   return 24;
 }
 
+/**
+ * What a click or the wheel does on the market (issue 19.10): a left click on a row of the table
+ * selects it, the wheel moves the selection three rows. Only on the market with no prompt open, so a
+ * click never moves the auction a bid prompt is about. The table's body starts on the fourth screen
+ * row (header, the panel's title, the column names).
+ */
+export function mouseAction(ev: MouseEvent, s: AuctionState, columns: number, rows: number): Action | null {
+  if (ev.kind === 'wheel') return { type: 'select', delta: ev.delta * 3 };
+  if (ev.kind !== 'press' || ev.button !== 0 || ev.x > columns - detailWidth(columns)) return null;
+  const list = tableRows(s);
+  const bodyRows = Math.max(1, panelInnerHeight(layoutRows(rows).main) - 1);
+  const index = ev.y - 4;
+  if (index < 0 || index >= bodyRows) return null;
+  const selected = selectedAuction(s);
+  const offset = scrollOffset(selected ? list.indexOf(selected) : -1, list.length, bodyRows);
+  const a = list[offset + index];
+  return a ? { type: 'selectItem', item: a.item } : null;
+}
+
 /** The price question needs a little more room than the detail pane at 80 columns. */
 const PROMPT_MIN_WIDTH = 30;
 
@@ -509,7 +531,18 @@ function Screen({ profilePath }: { profilePath: string }) {
 
   useInput(
     (input: string, key: Key) => {
-      for (const ev of splitKeys(input, key, rawInput())) {
+      const raw = rawInput();
+      // A mouse report is never keys (read as keys it would be an Esc and some characters).
+      if (isMouseReport(raw)) {
+        const mouse = parseMouse(raw);
+        const st = store.getSnapshot();
+        if (mouse && !small && activeWidget(st).id === 'market' && !serverNeverAnswered(st)) {
+          const action = mouseAction(mouse, st, columns, rows);
+          if (action) store.dispatch(action);
+        }
+        return;
+      }
+      for (const ev of splitKeys(input, key, raw)) {
         // Each event goes to the widget that has the keyboard now: an earlier one may have changed it.
         const st = store.getSnapshot();
         if (ev.kind === 'ctrl' && ev.char === 'c') {

@@ -527,6 +527,31 @@ describe('sort, filter and matches (issue 19.10)', () => {
     expect(rowOf(frame, 'vase')).toBe('');
   });
 
+  it('a click selects the row under it, the wheel moves the selection; neither acts while a prompt is open', async () => {
+    const app = renderApp();
+    app.online();
+    for (const [i, item] of ['a1', 'a2', 'a3', 'a4', 'a5', 'a6'].entries()) announce(app, item, 100, 100 + i * 10);
+    await waitForText(app.lastFrame, 'a6');
+    await press(app, 'g');
+    // Screen row 4 is the table's first row: row 6 is the third (a3).
+    app.stdin.write('\x1b[<0;10;6M');
+    app.stdin.write('\x1b[<0;10;6m');
+    await waitForFrame(app.lastFrame, (f) => selectedRow(f).includes('a3'), 'the click selects a3');
+    await press(app, '\x1b[<65;10;6M');
+    await waitForFrame(app.lastFrame, (f) => selectedRow(f).includes('a6'), 'the wheel moves three down');
+    await press(app, '\x1b[<64;10;6M');
+    await waitForFrame(app.lastFrame, (f) => selectedRow(f).includes('a3'), 'and three up');
+    // With the bid prompt open a click moves nothing, and types nothing into the amount.
+    await press(app, 'b');
+    await waitForText(app.lastFrame, 'BID a3');
+    app.stdin.write('\x1b[<0;10;4M');
+    await press(app, '5');
+    const frame = await waitForText(app.lastFrame, '$ 5');
+    expect(selectedRow(frame)).toContain('a3');
+    expect(frame).not.toMatch(/\[<0/);
+    expect(app.client.calls).toEqual([]);
+  });
+
   it('n and N go to the next and previous match, round the ends', async () => {
     const app = renderApp();
     app.online();
