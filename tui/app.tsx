@@ -18,7 +18,8 @@ import type { Key } from 'ink';
 import { useCallback } from 'react';
 import type { ReactNode } from 'react';
 import type { Commands } from './commands.js';
-import { AuctionTable } from './components/auction-table.js';
+import { AuctionTable, scrollOffset } from './components/auction-table.js';
+import { panelInnerHeight } from './components/panel.js';
 import { BidInput } from './components/bid-input.js';
 import { CheckoutPane } from './components/checkout-pane.js';
 import { CommandBar } from './components/command-bar.js';
@@ -41,6 +42,8 @@ import { useBidInput } from './hooks/use-bid-input.js';
 import type { CheckoutFormView } from './hooks/use-checkout-form.js';
 import { useCheckoutForm } from './hooks/use-checkout-form.js';
 import { useFilterInput } from './hooks/use-filter-input.js';
+import { isMouseReport, parseMouse } from './input/mouse.js';
+import type { MouseEvent } from './input/mouse.js';
 import { useHelpOverlay } from './hooks/use-help-overlay.js';
 import { useKeyboardAvailable } from './hooks/use-keyboard.js';
 import { useListingForm } from './hooks/use-listing-form.js';
@@ -56,7 +59,7 @@ import { MIN_SIZE, useTerminalSize } from './hooks/use-terminal-size.js';
 import { splitKeys } from './input/keys.js';
 import { commandLine } from './invocation.js';
 import { checkListing } from './state/listing.js';
-import type { AuctionState } from './state/model.js';
+import type { Action, AuctionState } from './state/model.js';
 import {
   canBid,
   checkoutBadge,
@@ -80,7 +83,6 @@ import {
   selectedAuction,
   serverNeverAnswered,
   tableRows,
-  visibleAuctions,
   waitingNegotiations,
 } from './state/selectors.js';
 import type { AuctionStore } from './state/store.js';
@@ -236,11 +238,12 @@ const WIDGETS: readonly Widget[] = [
     active: modalIs('filter'),
     hints: () => [
       ['⏎', 'keep filter'],
+      ['Tab', 'names / descriptions'],
       ['Esc', 'clear filter'],
     ],
     bar: ({ s, live }) =>
       s.modal?.kind === 'filter' ? (
-        <FilterInput draft={s.modal.draft} matches={visibleAuctions(s).length} focus={live} />
+        <FilterInput draft={s.modal.draft} matches={tableRows(s).length} focus={live} />
       ) : null,
   },
   {
@@ -361,7 +364,8 @@ function marketHints(s: AuctionState): KeyHint[] {
   }
   if (currentCheckout(s.checkout)) hints.push(['c', 'checkout', true]);
   if (account) hints.push(['s', 'subscribe']);
-  hints.push(['o', `sort: ${SORT_LABEL[s.sort]}`], ['1-4', 'views']);
+  if (s.filter) hints.push(['n N', 'next/prev match', true]);
+  hints.push(['o', `sort: ${SORT_LABEL[s.sort]}`], ['O', 'reverse'], ['1-4', 'views']);
   hints.push(['h', s.results.shown ? 'event log' : 'results']);
   hints.push(['/', 'filter'], ['?', 'help', true], ['q', 'quit', true]);
   return hints;
@@ -380,9 +384,9 @@ function marketHelp(s: AuctionState): KeyHint[] {
     keys.push(['b ⏎', 'bid (amount prefilled)'], ['+', 'bid minimum at once'], ['m', 'maximum: auto-bid up to it']);
   if (seller) keys.push(['l', 'list an item'], ['n', 'answer a price question']);
   if (s.account.kind === 'account') keys.push(['s', 'subscribe ★ / unsubscribe']);
-  keys.push(['o', 'sort: end/price/bids/name']);
+  keys.push(['o O', 'sort: end/price/bids/name, reverse']);
   keys.push(['1 2 3 4', 'all · ★ · my bids · wins']);
-  keys.push(['/', 'filter by name'], ['Esc', 'clear the filter']);
+  keys.push(['/', 'filter by name (Tab: descriptions)'], ['n N', 'next / previous match'], ['Esc', 'clear the filter']);
   keys.push(['h', 'results / event log'], ['c', 'the checkout waiting']);
   if (s.account.kind === 'account') keys.push(['L', 'log in here again']);
   keys.push(['?', 'this help'], ['q Ctrl-C', 'quit (asks if work waits)']);
@@ -444,6 +448,25 @@ export function detailWidth(columns: number): number {
   if (columns >= 96) return 38;
   if (columns >= 88) return 30;
   return 24;
+}
+
+/**
+ * What a click or the wheel does on the market (issue 19.10): a left click on a row of the table
+ * selects it, the wheel moves the selection three rows. Only on the market with no prompt open, so a
+ * click never moves the auction a bid prompt is about. The table's body starts on the fourth screen
+ * row (header, the panel's title, the column names).
+ */
+export function mouseAction(ev: MouseEvent, s: AuctionState, columns: number, rows: number): Action | null {
+  if (ev.kind === 'wheel') return { type: 'select', delta: ev.delta * 3 };
+  if (ev.kind !== 'press' || ev.button !== 0 || ev.x > columns - detailWidth(columns)) return null;
+  const list = tableRows(s);
+  const bodyRows = Math.max(1, panelInnerHeight(layoutRows(rows).main) - 1);
+  const index = ev.y - 4;
+  if (index < 0 || index >= bodyRows) return null;
+  const selected = selectedAuction(s);
+  const offset = scrollOffset(selected ? list.indexOf(selected) : -1, list.length, bodyRows);
+  const a = list[offset + index];
+  return a ? { type: 'selectItem', item: a.item } : null;
 }
 
 /** The price question needs a little more room than the detail pane at 80 columns. */
@@ -508,7 +531,18 @@ function Screen({ profilePath }: { profilePath: string }) {
 
   useInput(
     (input: string, key: Key) => {
-      for (const ev of splitKeys(input, key, rawInput())) {
+      const raw = rawInput();
+      // A mouse report is never keys (read as keys it would be an Esc and some characters).
+      if (isMouseReport(raw)) {
+        const mouse = parseMouse(raw);
+        const st = store.getSnapshot();
+        if (mouse && !small && activeWidget(st).id === 'market' && !serverNeverAnswered(st)) {
+          const action = mouseAction(mouse, st, columns, rows);
+          if (action) store.dispatch(action);
+        }
+        return;
+      }
+      for (const ev of splitKeys(input, key, raw)) {
         // Each event goes to the widget that has the keyboard now: an earlier one may have changed it.
         const st = store.getSnapshot();
         if (ev.kind === 'ctrl' && ev.char === 'c') {

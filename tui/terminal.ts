@@ -1,7 +1,9 @@
 // Full screen: the alternate screen buffer (Ink 6 has no option for it), restored on every way out:
 // q, Ctrl-C, signals, a crash. restore() is idempotent, so every handler may call it.
-const ENTER = '\x1b[?1049h\x1b[?25l\x1b[H\x1b[2J';
-const LEAVE = '\x1b[?25h\x1b[?1049l';
+// With it, mouse reporting (1000: clicks and the wheel; 1006: as SGR sequences, tui/input/mouse.ts),
+// turned off again on the same ways out, or the shell would get the reports as typing.
+export const ENTER = '\x1b[?1049h\x1b[?1000h\x1b[?1006h\x1b[?25l\x1b[H\x1b[2J';
+export const LEAVE = '\x1b[?1006l\x1b[?1000l\x1b[?25h\x1b[?1049l';
 
 export interface FullScreen {
   restore(): void;

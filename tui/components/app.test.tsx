@@ -476,6 +476,104 @@ describe('bid input', () => {
   });
 });
 
+describe('sort, filter and matches (issue 19.10)', () => {
+  const selectedRow = (f: string) => f.split('\n').find((l) => l.startsWith('│ ▶')) ?? '';
+
+  it('o and O keep the selected auction selected; O reverses the order and says so', async () => {
+    const app = renderApp();
+    app.online();
+    announce(app, 'apple', 500, 300);
+    announce(app, 'banana', 2000, 100);
+    announce(app, 'cherry', 900, 200);
+    await waitForText(app.lastFrame, 'cherry');
+    await press(app, 'gj'); // cherry: the second to end
+    await waitForFrame(app.lastFrame, (f) => selectedRow(f).includes('cherry'), 'cherry selected');
+    const lines = (f: string) => f.split('\n');
+    const order = (f: string) =>
+      ['apple', 'banana', 'cherry']
+        .sort((a, b) => lines(f).indexOf(rowOf(f, a)) - lines(f).indexOf(rowOf(f, b)))
+        .join(' ');
+    await press(app, 'O');
+    let frame = await waitForText(app.lastFrame, 'Auctions · ending latest');
+    expect(order(frame)).toBe('apple cherry banana');
+    expect(selectedRow(frame)).toContain('cherry');
+    await press(app, 'o');
+    frame = await waitForText(app.lastFrame, 'Auctions · price');
+    expect(order(frame)).toBe('banana cherry apple');
+    await press(app, 'O');
+    frame = await waitForText(app.lastFrame, 'Auctions · price, lowest first');
+    expect(order(frame)).toBe('apple cherry banana');
+    expect(selectedRow(frame)).toContain('cherry');
+    expect(frame).toMatch(/O reverse/);
+  });
+
+  it('/ matches names only unless Tab (or d:) adds the descriptions; the title and the prompt say the same count', async () => {
+    const app = renderApp();
+    app.online();
+    announce(app, 'lamp', 100, 100, 'A brass lamp');
+    announce(app, 'brass-bell', 100, 200, 'A bell');
+    announce(app, 'vase', 100, 300, 'A glass vase');
+    await waitForText(app.lastFrame, 'vase');
+    await press(app, '/');
+    await press(app, 'brass');
+    let frame = await waitForFrame(app.lastFrame, (f) => rowOf(f, 'lamp') === '' && f.includes('1 match '), '1 match');
+    expect(rowOf(frame, 'brass-bell')).not.toBe('');
+    expect(frame).toMatch(/filter "brass".*1 match ╮/);
+    await press(app, KEYS.tab);
+    frame = await waitForText(app.lastFrame, 'd:brass');
+    frame = await waitForFrame(app.lastFrame, (f) => rowOf(f, 'lamp') !== '', 'the lamp by its description');
+    expect(frame).toMatch(/2 matches · names \+ descriptions/);
+    expect(frame).toMatch(/filter "d:brass".*2 matches ╮/);
+    expect(rowOf(frame, 'vase')).toBe('');
+  });
+
+  it('a click selects the row under it, the wheel moves the selection; neither acts while a prompt is open', async () => {
+    const app = renderApp();
+    app.online();
+    for (const [i, item] of ['a1', 'a2', 'a3', 'a4', 'a5', 'a6'].entries()) announce(app, item, 100, 100 + i * 10);
+    await waitForText(app.lastFrame, 'a6');
+    await press(app, 'g');
+    // Screen row 4 is the table's first row: row 6 is the third (a3).
+    app.stdin.write('\x1b[<0;10;6M');
+    app.stdin.write('\x1b[<0;10;6m');
+    await waitForFrame(app.lastFrame, (f) => selectedRow(f).includes('a3'), 'the click selects a3');
+    await press(app, '\x1b[<65;10;6M');
+    await waitForFrame(app.lastFrame, (f) => selectedRow(f).includes('a6'), 'the wheel moves three down');
+    await press(app, '\x1b[<64;10;6M');
+    await waitForFrame(app.lastFrame, (f) => selectedRow(f).includes('a3'), 'and three up');
+    // With the bid prompt open a click moves nothing, and types nothing into the amount.
+    await press(app, 'b');
+    await waitForText(app.lastFrame, 'BID a3');
+    app.stdin.write('\x1b[<0;10;4M');
+    await press(app, '5');
+    const frame = await waitForText(app.lastFrame, '$ 5');
+    expect(selectedRow(frame)).toContain('a3');
+    expect(frame).not.toMatch(/\[<0/);
+    expect(app.client.calls).toEqual([]);
+  });
+
+  it('n and N go to the next and previous match, round the ends', async () => {
+    const app = renderApp();
+    app.online();
+    announce(app, 'lamp-a', 100, 100);
+    announce(app, 'vase', 100, 150);
+    announce(app, 'lamp-b', 100, 200);
+    announce(app, 'lamp-c', 100, 300);
+    await waitForText(app.lastFrame, 'lamp-c');
+    await press(app, '/lamp\r');
+    await waitForText(app.lastFrame, 'filter "lamp"');
+    await waitForFrame(app.lastFrame, (f) => selectedRow(f).includes('lamp-a'), 'the first match');
+    await press(app, 'n');
+    await waitForFrame(app.lastFrame, (f) => selectedRow(f).includes('lamp-b'), 'n: the next');
+    await press(app, 'nn');
+    await waitForFrame(app.lastFrame, (f) => selectedRow(f).includes('lamp-a'), 'n past the last: the first');
+    await press(app, 'N');
+    const frame = await waitForFrame(app.lastFrame, (f) => selectedRow(f).includes('lamp-c'), 'N: the last');
+    expect(frame).toMatch(/n N next\/prev match/);
+    expect(app.client.calls).toEqual([]);
+  });
+});
+
 describe('spectator mode', () => {
   it('hides every account action and says watch only', async () => {
     const app = renderApp({ account: { kind: 'spectator' } });

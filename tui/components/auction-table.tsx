@@ -19,6 +19,7 @@ import {
 import type { Standing } from '../state/selectors.js';
 import { useTheme } from './theme.js';
 import { Panel, panelInnerHeight, panelInnerWidth } from './panel.js';
+import { matchCount } from './filter-input.js';
 import { leadWithMax, tableColumns } from './table-columns.js';
 import type { Columns } from './table-columns.js';
 
@@ -61,7 +62,10 @@ export function AuctionTable(props: AuctionTableProps) {
   const open = rows.filter((r) => !r.closed).length;
   const what = view === 'all' ? 'Auctions' : VIEW_LABEL[view];
   const title = `${what} · ${SORT_LABEL[sort]}${filter ? ` · filter "${filter}"` : ''}`;
-  const range = rows.length > bodyRows ? `${offset + 1}–${offset + shown.length} of ${rows.length}` : `${open} open`;
+  // With a filter the count is of the rows shown, as the filter prompt says it (matchCount).
+  const count = filter ? matchCount(rows.length) : `${open} open`;
+  const of = filter ? matchCount(rows.length) : String(rows.length);
+  const range = rows.length > bodyRows ? `${offset + 1}–${offset + shown.length} of ${of}` : count;
   const counted = props.loading ? `loading ${props.loading}` : range;
   const aside = props.stale ? `${counted} · STALE` : counted;
 

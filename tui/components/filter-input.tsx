@@ -1,13 +1,17 @@
-// The `/` filter prompt in the command bar: the table narrows as you type.
+// The `/` filter prompt in the command bar: the table narrows as you type. It says what it searches
+// (names, or with `d:` descriptions too) and the same count as the table's title.
 import { Text } from 'ink';
+import { filterParts } from '../state/selectors.js';
 
 export interface FilterInputProps {
   draft: string;
+  /** The rows the table shows for it (tableRows): the title's count. */
   matches: number;
   focus: boolean;
 }
 
 export function FilterInput({ draft, matches, focus }: FilterInputProps) {
+  const { descriptions } = filterParts(draft);
   return (
     <Text wrap="truncate">
       <Text bold color="black" backgroundColor="yellow">
@@ -16,7 +20,12 @@ export function FilterInput({ draft, matches, focus }: FilterInputProps) {
       <Text bold> / </Text>
       {draft ? <Text>{draft}</Text> : focus ? null : <Text color="gray">item name</Text>}
       {focus ? <Text inverse> </Text> : null}
-      <Text color="gray">{`   ${matches} match${matches === 1 ? '' : 'es'} · Enter keep · Esc clear`}</Text>
+      <Text color="gray">{`   ${matchCount(matches)} · ${descriptions ? 'names + descriptions' : 'names'} · Tab ${descriptions ? 'names only' : 'descriptions too'} · Enter keep · Esc clear`}</Text>
     </Text>
   );
+}
+
+/** `1 match`, `3 matches`: the prompt and the table's title say it alike. */
+export function matchCount(n: number): string {
+  return `${n.toLocaleString('en-US')} match${n === 1 ? '' : 'es'}`;
 }

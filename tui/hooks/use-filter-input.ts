@@ -1,6 +1,8 @@
-// The filter prompt's keys: the table narrows as you type, Enter keeps the filter, Esc clears it.
+// The filter prompt's keys: the table narrows as you type, Enter keeps the filter, Esc clears it, Tab
+// switches between names and names-and-descriptions (the `d:` prefix, which can be typed too).
 import { useCallback } from 'react';
 import { editField } from '../input/field.js';
+import { DESCRIPTION_PREFIX } from '../state/selectors.js';
 import type { KeyHandler } from './use-store.js';
 import { useStore } from './use-store.js';
 
@@ -12,9 +14,19 @@ export function useFilterInput(): KeyHandler {
       if (m?.kind !== 'filter') return;
       if (ev.kind === 'escape') return store.dispatch({ type: 'modalClose' });
       if (ev.kind === 'enter') return store.dispatch({ type: 'filterApply' });
+      if (ev.kind === 'tab' || ev.kind === 'backtab')
+        return store.dispatch({ type: 'filterDraft', text: toggleMode(m.draft) });
       const edit = editField(m.draft, ev, { kind: 'text', max: 40 });
       if (edit && !edit.refused) store.dispatch({ type: 'filterDraft', text: edit.value });
     },
     [store],
   );
+}
+
+/** The draft searching the other way: `d:` put in front, or taken off. */
+export function toggleMode(draft: string): string {
+  const t = draft.trimStart();
+  return t.toLowerCase().startsWith(DESCRIPTION_PREFIX)
+    ? t.slice(DESCRIPTION_PREFIX.length).trimStart()
+    : DESCRIPTION_PREFIX + t;
 }

@@ -1,5 +1,5 @@
 // Keys of the market view (no prompt open): selection, bidding (b, +, m for a maximum), subscriptions,
-// filter, sort (o), views
+// filter (/, then n N for the next and previous match), sort (o, O reverses it), views
 // (1–4), help; sellers: l lists an item, n answers a price question put aside; h toggles recent results;
 // L takes the session back after a login elsewhere. q (and Ctrl-C) are the router's (app.tsx): they ask
 // first when quitting would lose something.
@@ -90,11 +90,18 @@ export function useMarketKeys(): KeyHandler {
           if (!canList(s)) return dispatch({ type: 'status', tone: 'warn', text: whyNot(s, 'list') });
           return dispatch({ type: 'listOpen' });
         case 'n':
-          return dispatch({ type: 'negotiateOpen' });
+        case 'N':
+          // With a filter on, n / N step through its matches (round the ends), as after a search in
+          // less or vim; without one, n is a seller's price question.
+          if (s.filter) return dispatch({ type: 'select', delta: ev.char === 'n' ? 1 : -1, wrap: true });
+          if (ev.char === 'n') return dispatch({ type: 'negotiateOpen' });
+          return;
         case 'c':
           return dispatch({ type: 'checkoutShow' });
         case 'o':
           return dispatch({ type: 'sortNext' });
+        case 'O':
+          return dispatch({ type: 'sortReverse' });
         case '1':
         case '2':
         case '3':

@@ -342,7 +342,10 @@ export interface Settings {
 }
 
 /** How the table is ordered (`o` cycles). Open auctions always come before closed ones. */
-export type SortKey = 'ending' | 'price' | 'bids' | 'name';
+/** What the table is sorted by (`o` cycles it). */
+export type SortBy = 'ending' | 'price' | 'bids' | 'name';
+/** The order of the table: a SortBy, or (`O`) the same reversed. */
+export type SortKey = SortBy | `${SortBy}-reversed`;
 /** Which auctions the table shows (1–4). */
 export type TableView = 'all' | 'watch' | 'mine' | 'won';
 
@@ -474,7 +477,8 @@ export type Action =
   | { type: 'tick' }
   // from the keyboard
   /** Moves the selection among the visible rows; ±Infinity jumps to the ends. */
-  | { type: 'select'; delta: number }
+  /** Move the selection by rows; `wrap` (n / N, the next / previous match) goes round the ends. */
+  | { type: 'select'; delta: number; wrap?: boolean }
   | { type: 'selectItem'; item: string }
   | { type: 'helpToggle' }
   | { type: 'modalClose' }
@@ -490,8 +494,9 @@ export type Action =
   | { type: 'bidConfirm'; amount: Cents; why: string; ownLead?: boolean }
   /** n / Esc on that question: back to editing the amount. */
   | { type: 'bidConfirmCancel' }
-  /** `o`: the next sort order; 1–4: a view. */
+  /** `o`: the next sort order; `O`: the same order reversed; 1–4: a view. */
   | { type: 'sortNext' }
+  | { type: 'sortReverse' }
   | { type: 'viewSet'; view: TableView }
   /** Quitting would lose something: ask first. */
   | { type: 'quitAsk'; reason: string }

@@ -95,6 +95,10 @@ export const SORT_LABEL: Record<SortKey, string> = {
   price: 'price',
   bids: 'bids',
   name: 'name',
+  'ending-reversed': 'ending latest',
+  'price-reversed': 'price, lowest first',
+  'bids-reversed': 'bids, fewest first',
+  'name-reversed': 'name, Z to A',
 };
 
 export const VIEW_LABEL: Record<TableView, string> = {
@@ -116,6 +120,11 @@ const BY: Record<SortKey, (a: Auction, b: Auction) => number> = {
   price: (a, b) => b.currentPrice - a.currentPrice,
   bids: (a, b) => b.bidCount - a.bidCount,
   name: byKey,
+  // Reversed: the key only; open rows still come before closed ones, and ties still end soonest first.
+  'ending-reversed': (a, b) => b.closesAt - a.closesAt,
+  'price-reversed': (a, b) => a.currentPrice - b.currentPrice,
+  'bids-reversed': (a, b) => a.bidCount - b.bidCount,
+  'name-reversed': (a, b) => byKey(b, a),
 };
 
 const COMPARERS = new Map<SortKey, (a: Auction, b: Auction) => number>();
@@ -132,6 +141,24 @@ function comparer(sort: SortKey): (a: Auction, b: Auction) => number {
     COMPARERS.set(sort, c);
   }
   return c;
+}
+
+/** A filter starting with this searches the descriptions too (`/` then Tab, or typed). */
+export const DESCRIPTION_PREFIX = 'd:';
+
+/** A filter as typed: the text to look for, and whether descriptions count (the `d:` prefix). */
+export function filterParts(filter: string): { needle: string; descriptions: boolean } {
+  const t = filter.trim().toLowerCase();
+  const descriptions = t.startsWith(DESCRIPTION_PREFIX);
+  return { needle: (descriptions ? t.slice(DESCRIPTION_PREFIX.length) : t).trim(), descriptions };
+}
+
+/** Whether an auction passes the filter: its name holds the text (or, with `d:`, its description). */
+export function filterMatches(filter: string): (a: Auction) => boolean {
+  const { needle, descriptions } = filterParts(filter);
+  if (needle === '') return () => true;
+  if (!descriptions) return (a) => a.key.includes(needle);
+  return (a) => a.key.includes(needle) || a.description.toLowerCase().includes(needle);
 }
 
 /** Whether an auction belongs in a view. Closed rows linger a few seconds in the market views; ours stay in ours. */
@@ -190,12 +217,14 @@ export function visibleAuctions(s: AuctionState): Auction[] {
     memo.account === s.account &&
     s.now < memo.lingerEnd;
   if (memo && sameView && memo.filter === s.filter && memo.auctions === s.auctions) return memo.result;
-  const needle = s.filter.trim().toLowerCase();
   const me = myName(s);
-  const wanted = (a: Auction): boolean =>
-    inView(s, a, me) && (needle === '' || a.key.includes(needle) || a.description.toLowerCase().includes(needle));
+  const matches = filterMatches(s.filter);
+  const wanted = (a: Auction): boolean => inView(s, a, me) && matches(a);
   const cmp = comparer(s.sort);
-  const oldNeedle = memo ? memo.filter.trim().toLowerCase() : '';
+  const typed = filterParts(s.filter);
+  const old = memo ? filterParts(memo.filter) : null;
+  // A filter that only grew (typing on) within the same mode matches a subset of what the old one did.
+  const grew = old !== null && old.descriptions === typed.descriptions && typed.needle.includes(old.needle);
   const changed = memo && sameView && memo.filter === s.filter ? s.auctions.changedSince(memo.auctions) : null;
   let rows: Auction[];
   let lingerEnd: number;
@@ -215,7 +244,7 @@ export function visibleAuctions(s: AuctionState): Auction[] {
           lingerEnd = Math.min(lingerEnd, a.closed.at + CLOSED_LINGER_MS);
       }
     }
-  } else if (memo && sameView && memo.auctions === s.auctions && needle.includes(oldNeedle)) {
+  } else if (memo && sameView && memo.auctions === s.auctions && grew) {
     // The filter only grew: whatever matches it matched the old one, already in order.
     rows = memo.result.filter(wanted);
     lingerEnd = memo.lingerEnd;
@@ -261,8 +290,7 @@ export function openItemKeys(s: AuctionState): string[] {
  */
 function pinnable(s: AuctionState, a: Auction): boolean {
   if (s.view !== 'all' && !(s.view === 'watch' && s.subscriptions.includes(a.key))) return false;
-  const needle = s.filter.trim().toLowerCase();
-  return needle === '' || a.key.includes(needle) || a.description.toLowerCase().includes(needle);
+  return filterMatches(s.filter)(a);
 }
 
 let pinMemo: { rows: Auction[]; pinned: Auction; sort: SortKey; result: Auction[] } | null = null;

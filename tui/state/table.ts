@@ -1,7 +1,7 @@
 // The table's view slices: which row is selected, what the filter narrows it to, how it is sorted
 // and which auctions it shows, and subscriptions (★) with the requests in flight.
 import { addKey, clamp, result, shout, status, unchanged } from './helpers.js';
-import type { Action, AuctionState, SliceResult, SortKey, TableView } from './model.js';
+import type { Action, AuctionState, SliceResult, SortBy, SortKey, TableView } from './model.js';
 import { SORT_LABEL, selectedAuction, tableRows } from './selectors.js';
 
 export function reduceSelected(
@@ -16,6 +16,7 @@ export function reduceSelected(
       if (list.length === 0) return unchanged(selected);
       const shown = selectedAuction(s);
       const from = shown ? list.indexOf(shown.key) : 0;
+      if (action.wrap) return unchanged(list[(((from + action.delta) % list.length) + list.length) % list.length]);
       return unchanged(list[clamp(from + action.delta, 0, list.length - 1)]);
     }
     case 'selectItem':
@@ -100,11 +101,27 @@ export function reduceSubscribing(subscribing: string[], action: Action): SliceR
   return unchanged(subscribing);
 }
 
-export const SORT_ORDER: readonly SortKey[] = ['ending', 'price', 'bids', 'name'];
+export const SORT_ORDER: readonly SortBy[] = ['ending', 'price', 'bids', 'name'];
 
+/** What a sort order sorts by, and whether it is reversed. */
+export function sortParts(sort: SortKey): { by: SortBy; reversed: boolean } {
+  const reversed = sort.endsWith('-reversed');
+  return { by: (reversed ? sort.slice(0, -'-reversed'.length) : sort) as SortBy, reversed };
+}
+
+/**
+ * `o` moves to the next thing to sort by, in its usual direction; `O` reverses the order in force. The
+ * selection stays on its auction either way (reduceSelected follows the key, not the row).
+ */
 export function reduceSort(sort: SortKey, action: Action): SliceResult<SortKey> {
-  if (action.type !== 'sortNext') return unchanged(sort);
-  const next = SORT_ORDER[(SORT_ORDER.indexOf(sort) + 1) % SORT_ORDER.length];
+  let next: SortKey;
+  if (action.type === 'sortNext') {
+    const { by } = sortParts(sort);
+    next = SORT_ORDER[(SORT_ORDER.indexOf(by) + 1) % SORT_ORDER.length];
+  } else if (action.type === 'sortReverse') {
+    const { by, reversed } = sortParts(sort);
+    next = reversed ? by : `${by}-reversed`;
+  } else return unchanged(sort);
   return result(next, status('muted', `Sorted by ${SORT_LABEL[next]}`));
 }
 
