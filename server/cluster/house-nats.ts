@@ -6,6 +6,7 @@ import { jetstream, jetstreamManager, StorageType, type JetStreamManager } from 
 import { Kvm, type KV } from '@nats-io/kv';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { HouseStream } from '../store/jetstream-store.js';
+import { NatsUnreachableError } from './house-errors.js';
 
 export interface HouseConnection {
   nc: NatsConnection;
@@ -16,9 +17,6 @@ export interface HouseConnection {
   subjects: { requests: string; out: (serverId: string) => string; outAll: string };
   close(): Promise<void>;
 }
-
-/** NATS could not be reached at start: the message names the URLs. */
-export class NatsUnreachableError extends Error {}
 
 /** A house name as NATS subjects and stream names allow it. */
 export const HOUSE_NAME = /^[A-Za-z0-9_-]{1,32}$/;
