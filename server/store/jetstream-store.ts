@@ -65,6 +65,7 @@ export class JetStreamStore implements Store {
   private memos: ReplyMemo[] = [];
   private following: ConsumerMessages | null = null;
   private followLoop: Promise<void> | null = null;
+  private stopFollow = false;
   private commits = 0;
   private writes = 0;
   private bytes = 0;
@@ -131,7 +132,7 @@ export class JetStreamStore implements Store {
       if (m.seq > this.streamSeq) this.applyBatch(m.json<Batch>(), m.seq);
       if (m.seq >= end) break;
     }
-    await msgs.close();
+    msgs.stop(); // not close(): that waits seconds on a consumer whose pull is still open
   }
 
   /**
@@ -139,7 +140,8 @@ export class JetStreamStore implements Store {
    * `close`. (A replica is read by nothing but its own takeover: the leader serves every request.)
    */
   follow(onApplied: (lastSeq: number) => void = () => undefined): void {
-    if (this.mode !== 'replica' || this.following) return;
+    if (this.mode !== 'replica' || this.followLoop) return;
+    this.stopFollow = false;
     this.followLoop = (async () => {
       const consumer = await this.hs.js.consumers.get(this.hs.stream, {
         filter_subjects: this.hs.subject,
@@ -148,6 +150,8 @@ export class JetStreamStore implements Store {
       });
       const msgs = await consumer.consume();
       this.following = msgs;
+      // Asked to stop while the consumer was being made: it was not there to close then.
+      if (this.stopFollow) msgs.stop();
       for await (const m of msgs) {
         if (m.seq <= this.streamSeq) continue;
         this.applyBatch(m.json<Batch>(), m.seq);
@@ -157,9 +161,10 @@ export class JetStreamStore implements Store {
   }
 
   private async stopFollowing(): Promise<void> {
+    this.stopFollow = true;
     const f = this.following;
     this.following = null;
-    if (f) await f.close();
+    f?.stop(); // not close(), which can wait seconds for the pull in flight
     await this.followLoop;
     this.followLoop = null;
   }
