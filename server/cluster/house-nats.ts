@@ -49,6 +49,22 @@ async function ensureStream(jsm: JetStreamManager, name: string, subject: string
   });
 }
 
+/**
+ * Retries what a cluster still electing its leaders times out on (a stream or bucket made right after
+ * the nodes came up), for up to 20 s; other errors at once.
+ */
+export async function patiently<T>(what: () => Promise<T>): Promise<T> {
+  const until = Date.now() + 20_000;
+  for (;;) {
+    try {
+      return await what();
+    } catch (e) {
+      if (!/timeout|no responders|leader/i.test((e as Error).message) || Date.now() > until) throw e;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
 export async function connectHouse(urls: readonly string[], house: string): Promise<HouseConnection> {
   let nc: NatsConnection;
   try {
@@ -65,11 +81,11 @@ export async function connectHouse(urls: readonly string[], house: string): Prom
   }
   try {
     const js = jetstream(nc, { timeout: 5000 });
-    const jsm = await jetstreamManager(nc, { timeout: 5000 });
+    const jsm = await patiently(() => jetstreamManager(nc, { timeout: 5000 }));
     const streamName = `AUCTION_${house}`;
     const subject = `auction.${house}.changes`;
-    const { replicas } = await withReplicas((r) => ensureStream(jsm, streamName, subject, r));
-    const kv = await new Kvm(js).create(`auction_${house}`, { replicas, history: 1 });
+    const { replicas } = await patiently(() => withReplicas((r) => ensureStream(jsm, streamName, subject, r)));
+    const kv = await patiently(() => new Kvm(js).create(`auction_${house}`, { replicas, history: 1 }));
     return {
       nc,
       stream: { js, jsm, stream: streamName, subject },

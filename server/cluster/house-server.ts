@@ -23,7 +23,7 @@ import { REPLY_CACHE_DEFAULT_MB, REPLY_TTL_MS } from '../outbox.js';
 import { DEFAULTS, houseConfig, type RunningServer, type ServerOptions } from '../server.js';
 import { JetStreamStore } from '../store/jetstream-store.js';
 import { bindUdp } from '../udp-adapter.js';
-import { connectHouse } from './house-nats.js';
+import { connectHouse, patiently } from './house-nats.js';
 import { agreeOnSettings, houseWatchKey } from './house-settings.js';
 import { LeaderLease } from './leader-lease.js';
 
@@ -69,9 +69,9 @@ export async function startHouseServer(opts: ServerOptions): Promise<HouseServer
   let udp: Awaited<ReturnType<typeof bindUdp>> | null = null;
   let lease: LeaderLease | null = null;
   try {
-    await agreeOnSettings(conn.kv, house, config); // throws HouseSettingsError naming the flag
-    const watchKey = await houseWatchKey(conn.kv);
-    const openReplica = () => JetStreamStore.open(conn.stream, { now, memoTtlMs: REPLY_TTL_MS, warn });
+    await patiently(() => agreeOnSettings(conn.kv, house, config)); // throws HouseSettingsError naming the flag
+    const watchKey = await patiently(() => houseWatchKey(conn.kv));
+    const openReplica = () => patiently(() => JetStreamStore.open(conn.stream, { now, memoTtlMs: REPLY_TTL_MS, warn }));
     let store = await openReplica();
     store.follow();
 
