@@ -35,6 +35,8 @@ export function assembleServer(p: {
   /** Sends one datagram (the UDP socket, or a test's collector). */
   send: Transport;
   replyCacheBytes: number;
+  /** The WATCH cookie key (§9: the house's); a fresh one by default. */
+  watchKey?: Buffer;
 }): Assembly {
   const { store, config, now, log, events } = p;
   const house = new AuctionHouse(store, config, now, (seq, change, doc, archived) =>
@@ -44,7 +46,7 @@ export function assembleServer(p: {
   const restored = outbox.restore(store.recoveredMemos);
   store.forgetRecoveredMemos();
   store.onDurable((seq) => events.durable(seq)); // after the outbox's listener: replies go out first
-  const watchers = new Watchers(config.watchSeconds, config.maxWatchers, now, config.limits);
+  const watchers = new Watchers(config.watchSeconds, config.maxWatchers, now, config.limits, p.watchKey);
   let closures: ClosureRunner | null = null;
   let scheduler: Scheduler | null = null;
   const services: Services = {

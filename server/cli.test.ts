@@ -37,6 +37,8 @@ describe('parseServerArgs', () => {
     [['--log-level=debug'], { logLevel: 'debug' }],
     [['--log-max-mb', '0.5'], { logMaxMb: 0.5 }],
     [['--log-keep=0'], { logKeep: 0 }],
+    [['--nats', 'nats://h1:4222,h2:4222'], { natsUrls: ['nats://h1:4222', 'nats://h2:4222'] }],
+    [['--nats=127.0.0.1:4222', '--house', 'north_1'], { natsUrls: ['nats://127.0.0.1:4222'], house: 'north_1' }],
   ])('%j → %j', (argv, options) => {
     expect(parseServerArgs(argv)).toEqual({ kind: 'run', options });
   });
@@ -60,6 +62,11 @@ describe('parseServerArgs', () => {
     [['--port', '5000'], 'unknown option --port'],
     [['5000'], 'unexpected argument "5000" (options start with --)'],
     [['--db', dir], '--db must be a file, not a directory (got "' + dir + '")'],
+    [['--nats', 'http://x:1'], '--nats must be NATS URLs, nats://HOST:PORT, comma-separated (got "http://x:1")'],
+    [['--nats', 'a:1', '--db', db], '--db cannot be used with --nats: the house keeps its state in NATS JetStream'],
+    [['--nats', 'a:1', '--memory'], '--memory cannot be used with --nats: the house keeps its state in NATS JetStream'],
+    [['--house', 'x'], '--house needs --nats'],
+    [['--nats', 'a:1', '--house', 'a.b'], '--house must be a house name of 1–32 letters, digits, - and _ (got "a.b")'],
   ])('%j → %s', (argv, message) => {
     expect(parseServerArgs(argv)).toEqual({ kind: 'error', message });
   });

@@ -7,6 +7,16 @@ import { LOG_DEFAULTS, LOG_LEVELS, type LogLevel } from './log.js';
 import { REPLY_CACHE_DEFAULT_MB } from './outbox.js';
 import { DEFAULTS, type ServerOptions } from './server.js';
 
+/** `--nats`: NATS URLs (nats://HOST:PORT, or HOST:PORT), comma-separated. */
+function natsUrls(t: string): FieldResult<string[]> {
+  const urls = t.split(',').map((u) => u.trim());
+  for (const u of urls) {
+    if (!/^(nats:\/\/)?[^\s/,:]+(:\d{1,5})?$/.test(u) && !/^(nats:\/\/)?\[[0-9a-fA-F:.]+\](:\d{1,5})?$/.test(u))
+      return { ok: false, reason: `must be NATS URLs, nats://HOST:PORT, comma-separated` };
+  }
+  return { ok: true, value: urls.map((u) => (u.startsWith('nats://') ? u : `nats://${u}`)) };
+}
+
 /** What the command line sets: the server's options, and what main.ts does around the server. */
 export interface ServerCommandLine extends ServerOptions {
   /** --events: one `event NAME JSON` line on stdout per server event (tests of the process await them). */
@@ -21,6 +31,13 @@ export const SERVER_CLI: CommandSpec<ServerCommandLine> = {
     "when an auction closes. Logs one line per event to stdout and to a file beside the db; prints 'listening on " +
     "udp://HOST:PORT' once it accepts requests.",
   defaults: () => ({}),
+  // §9: a house on NATS keeps its state there, never in a file as well.
+  check: (_o, given) => {
+    if (!given.has('nats')) return given.has('house') ? '--house needs --nats' : null;
+    for (const f of ['db', 'memory', 'snapshot-min-kb'])
+      if (given.has(f)) return `--${f} cannot be used with --nats: the house keeps its state in NATS JetStream`;
+    return null;
+  },
   flags: [
     option({
       name: 'host',
@@ -168,6 +185,24 @@ export const SERVER_CLI: CommandSpec<ServerCommandLine> = {
       name: 'events',
       help: 'print one line "event NAME JSON" on stdout per server event (bound, bid, auction-closed, closure, …) once its change is on disk',
       apply: (o) => (o.printEvents = true),
+    }),
+    option({
+      name: 'nats',
+      arg: 'URL[,URL…]',
+      help: 'join the house of several servers on this NATS JetStream cluster (PROTOCOL.md §9) instead of a --db file',
+      parse: natsUrls,
+      apply: (o, v) => (o.natsUrls = v),
+    }),
+    option({
+      name: 'house',
+      arg: 'NAME',
+      help: 'with --nats: which house on that cluster (letters, digits, - and _)',
+      default: 'main',
+      parse: (t): FieldResult<string> =>
+        /^[A-Za-z0-9_-]{1,32}$/.test(t)
+          ? { ok: true, value: t }
+          : { ok: false, reason: 'must be a house name of 1–32 letters, digits, - and _' },
+      apply: (o, v) => (o.house = v),
     }),
     toggle({
       name: 'memory',

@@ -11,6 +11,7 @@ import { DamagedFileError } from './store/durable-json-file.js';
 import { DbLockedError } from './store/db-lock.js';
 import { testClockFromEnv } from './testing/test-clock.js';
 import { UnsafeFileError } from './store/private-files.js';
+import { HouseSettingsError, NatsUnreachableError } from './cluster/house-errors.js';
 
 const { printEvents, ...options } = commandLine(SERVER_CLI);
 const fail = (message: string): never => fatal(SERVER_CLI.program, message);
@@ -55,7 +56,9 @@ function benchStats(server: RunningServer): () => void {
 try {
   const events = printEvents ? printingBus() : undefined;
   const clock = testClockFromEnv(); // AUCTION_TEST_CLOCK=1: tests only (server/testing/test-clock.ts)
-  const server = await startServer({
+  // §9 --nats: a server of a house; imported only then, so the embedded path never loads the NATS clients.
+  const start = options.natsUrls ? (await import('./cluster/house-server.js')).startHouseServer : startServer;
+  const server = await start({
     ...options,
     events,
     ...(clock && { now: clock.now }),
@@ -81,6 +84,10 @@ try {
     fail(
       `refusing to start: ${err.message}\nThe file was left untouched; repair or move it, or start with another --db.`,
     );
+  } else if (e instanceof NatsUnreachableError) {
+    fail(`cannot start: ${err.message}; is nats-server running there with JetStream on (-js)?`);
+  } else if (e instanceof HouseSettingsError) {
+    fail(`refusing to start: ${err.message}`);
   } else if (e instanceof DbLockedError || e instanceof UnsafeFileError) {
     fail(`refusing to start: ${err.message}`);
   } else if (err.code === 'EADDRINUSE') {

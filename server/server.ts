@@ -44,6 +44,10 @@ export interface ServerOptions extends Partial<HouseConfig> {
   onFatal?: (err: Error) => void;
   /** The event bus to use, with its listeners already attached, to see what happens while it starts. */
   events?: ServerEventBus;
+  /** §9: the NATS URLs of the house's JetStream cluster (`--nats`): state there, not in a file. */
+  natsUrls?: string[];
+  /** §9: the house's name on that cluster (`--house`, default "main"). */
+  house?: string;
 }
 
 /**
@@ -104,6 +108,22 @@ export function defaultLogFile(dbPath: string): string {
   return path.join(p.dir, `${p.name}.log`);
 }
 
+/** The house's rules from the options, defaults filled in (a house of several servers stores them, §9). */
+export function houseConfig(opts: ServerOptions): HouseConfig {
+  return {
+    softCloseS: opts.softCloseS ?? DEFAULTS.softCloseS,
+    commission: opts.commission ?? DEFAULTS.commission,
+    informTimeoutS: opts.informTimeoutS ?? DEFAULTS.informTimeoutS,
+    watchSeconds: opts.watchSeconds ?? DEFAULTS.watchSeconds,
+    maxWatchers: opts.maxWatchers ?? DEFAULTS.maxWatchers,
+    maxListingsPerSeller: opts.maxListingsPerSeller ?? DEFAULTS.maxListingsPerSeller,
+    negotiateRepeatMs: opts.negotiateRepeatMs ?? DEFAULTS.negotiateRepeatMs,
+    increments: opts.increments ?? DEFAULTS.increments,
+    addresses: opts.addresses ?? (isLoopbackHost(opts.host ?? DEFAULTS.host) ? 'any' : 'verified'),
+    limits: opts.limits ?? 'remote',
+  };
+}
+
 export async function startServer(opts: ServerOptions = {}): Promise<RunningServer> {
   const now = opts.now ?? Date.now;
   const dbPath = opts.dbPath ?? DEFAULTS.dbPath;
@@ -129,18 +149,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     maxBytes: (opts.logMaxMb ?? LOG_DEFAULTS.maxMb) * 1024 * 1024,
     keep: opts.logKeep ?? LOG_DEFAULTS.keep,
   });
-  const config: HouseConfig = {
-    softCloseS: opts.softCloseS ?? DEFAULTS.softCloseS,
-    commission: opts.commission ?? DEFAULTS.commission,
-    informTimeoutS: opts.informTimeoutS ?? DEFAULTS.informTimeoutS,
-    watchSeconds: opts.watchSeconds ?? DEFAULTS.watchSeconds,
-    maxWatchers: opts.maxWatchers ?? DEFAULTS.maxWatchers,
-    maxListingsPerSeller: opts.maxListingsPerSeller ?? DEFAULTS.maxListingsPerSeller,
-    negotiateRepeatMs: opts.negotiateRepeatMs ?? DEFAULTS.negotiateRepeatMs,
-    increments: opts.increments ?? DEFAULTS.increments,
-    addresses: opts.addresses ?? (isLoopbackHost(opts.host ?? DEFAULTS.host) ? 'any' : 'verified'),
-    limits: opts.limits ?? 'remote',
-  };
+  const config = houseConfig(opts);
   const events = opts.events ?? new ServerEventBus();
   let udpSend: Transport = () => undefined;
   const { services, closures, scheduler, dispatch, restored } = assembleServer({

@@ -24,7 +24,6 @@ interface Watch {
 }
 
 export class Watchers {
-  private readonly key = randomBytes(32);
   private watching = new Map<string, Watch>();
   private perSource = new Map<string, number>();
   /** No watch ends before this (a lower bound: renewals only move ends later). */
@@ -39,6 +38,8 @@ export class Watchers {
     private readonly max: number,
     private readonly now: () => number,
     private readonly scope: LimitScope = 'off',
+    /** The cookie key: made at start, or the house's (§9: every server of a house accepts the same cookie). */
+    private readonly key: Buffer = randomBytes(32),
   ) {}
 
   cookieFor(a: Addr, bucket = Math.floor(this.now() / BUCKET_MS)): string {

@@ -12,6 +12,8 @@ export interface Waiter {
 
 export class UdpPeer {
   readonly received: string[] = [];
+  /** The source port of each datagram in `received` (which server of a house sent it, §9). */
+  readonly receivedFrom: number[] = [];
   private waiters: Waiter[] = [];
   private cursor = 0;
 
@@ -20,9 +22,10 @@ export class UdpPeer {
     readonly port: number,
     private server: { host: string; port: number },
   ) {
-    socket.on('message', (buf) => {
+    socket.on('message', (buf, rinfo) => {
       const t = buf.toString('utf8');
       this.received.push(t);
+      this.receivedFrom.push(rinfo.port);
       for (const w of [...this.waiters]) {
         if (w.match(t)) {
           this.waiters.splice(this.waiters.indexOf(w), 1);

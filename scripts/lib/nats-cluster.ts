@@ -1,0 +1,150 @@
+// Real nats-server nodes for tests, benchmarks and `npm run cluster` (PROTOCOL.md §9): one node, or a
+// JetStream cluster of three on free loopback ports, each with its store_dir in a temp dir. Ready means
+// every node's /healthz answers ok and the JetStream meta group has a leader (a stream created before
+// that is refused). Not a test module: test/support/nats.ts adds the skip-or-fail rule for jest.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+export const NATS_SERVER = process.env.NATS_SERVER_BIN ?? 'nats-server';
+
+/** Whether a nats-server binary runs here (PATH, or NATS_SERVER_BIN). */
+export const hasNatsServer = (): boolean => spawnSync(NATS_SERVER, ['--version']).status === 0;
+
+/** A free TCP port on 127.0.0.1 (bound, read, released: the node binds it a moment later). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface NatsNode {
+  name: string;
+  clientPort: number;
+  url: string;
+  httpPort: number;
+  clusterPort: number;
+  child: ChildProcess | null;
+  /** Everything the node wrote (its log goes to stderr). */
+  output(): string;
+}
+
+export interface NatsCluster {
+  nodes: NatsNode[];
+  /** Every node's client URL, comma-separated: what `--nats` takes. */
+  urls: string;
+  /** SIGKILL one node (its store_dir stays, so `restart` brings it back with its data). */
+  kill(i: number): Promise<void>;
+  restart(i: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function waitReady(node: NatsNode, clustered: boolean, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < until) {
+    if (!node.child || node.child.exitCode !== null)
+      throw new Error(`nats-server ${node.name} exited:\n${node.output()}`);
+    try {
+      const h = await fetch(`http://127.0.0.1:${node.httpPort}/healthz`);
+      last = `healthz ${h.status}`;
+      if (h.ok) {
+        if (!clustered) return;
+        const j = (await (await fetch(`http://127.0.0.1:${node.httpPort}/jsz`)).json()) as {
+          meta_cluster?: { leader?: string };
+        };
+        if (j.meta_cluster?.leader) return;
+        last = 'no JetStream meta leader yet';
+      }
+    } catch (e) {
+      last = (e as Error).message;
+    }
+    // Polling a process we do not own the events of: its HTTP port is the only signal it gives.
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`nats-server ${node.name} not ready after ${timeoutMs} ms (${last}):\n${node.output()}`);
+}
+
+/** Starts `size` nodes (1, or 3 for a cluster) and resolves once all are ready. */
+export async function startNatsCluster(size = 3, opts: { timeoutMs?: number } = {}): Promise<NatsCluster> {
+  const timeoutMs = opts.timeoutMs ?? 20_000;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'nats-'));
+  const nodes: NatsNode[] = [];
+  const appenders: Array<(s: string) => void> = [];
+  for (let i = 0; i < size; i++) {
+    const clientPort = await freePort();
+    let out = '';
+    appenders.push((s) => (out = (out + s).slice(-20_000)));
+    nodes.push({
+      name: `n${i + 1}`,
+      clientPort,
+      url: `nats://127.0.0.1:${clientPort}`,
+      httpPort: await freePort(),
+      clusterPort: await freePort(),
+      child: null,
+      output: () => out,
+    });
+  }
+  const confOf = (n: NatsNode): string => {
+    const store = path.join(dir, n.name);
+    mkdirSync(store, { recursive: true });
+    const lines = [
+      `server_name: ${n.name}`,
+      `listen: 127.0.0.1:${n.clientPort}`,
+      `http: 127.0.0.1:${n.httpPort}`,
+      `jetstream { store_dir: ${JSON.stringify(store)} }`,
+    ];
+    if (size > 1) {
+      const routes = nodes.filter((o) => o !== n).map((o) => `nats-route://127.0.0.1:${o.clusterPort}`);
+      lines.push(`cluster { name: house, listen: 127.0.0.1:${n.clusterPort}, routes: [${routes.join(', ')}] }`);
+    }
+    const file = path.join(dir, `${n.name}.conf`);
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    return file;
+  };
+  const confs = nodes.map(confOf);
+  const launch = (i: number): void => {
+    const n = nodes[i];
+    const child = spawn(NATS_SERVER, ['-c', confs[i]], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const append = appenders[i];
+    child.stdout.on('data', (b: Buffer) => append(b.toString()));
+    child.stderr.on('data', (b: Buffer) => append(b.toString()));
+    n.child = child;
+  };
+  const killNode = async (i: number): Promise<void> => {
+    const c = nodes[i].child;
+    if (!c || c.exitCode !== null || c.signalCode !== null) return;
+    const gone = new Promise((r) => c.once('exit', r));
+    c.kill('SIGKILL');
+    await gone;
+  };
+  const stop = async (): Promise<void> => {
+    await Promise.all(nodes.map((_, i) => killNode(i)));
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    for (let i = 0; i < size; i++) launch(i);
+    await Promise.all(nodes.map((n) => waitReady(n, size > 1, timeoutMs)));
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return {
+    nodes,
+    urls: nodes.map((n) => n.url).join(','),
+    kill: killNode,
+    restart: async (i) => {
+      await killNode(i);
+      launch(i);
+      await waitReady(nodes[i], false, timeoutMs);
+    },
+    stop,
+  };
+}

@@ -1,0 +1,135 @@
+// One leader per house (PROTOCOL.md §9 Order): a lease in the house's KV bucket, renewed by its
+// holder by compare-and-set on the revision it last wrote. Another server takes it over once the
+// revision has not moved for `ttlMs` of its own clock (no clock is compared across machines). The
+// lease only decides who *tries* to lead: safety comes from the change stream's fence
+// (jetstream-store.ts), which refuses every batch of a writer once another has written.
+import type { KV } from '@nats-io/kv';
+
+const KEY = 'leader';
+
+export interface LeaseOptions {
+  ttlMs?: number;
+  /** How often the lease is renewed or watched. */
+  tickMs?: number;
+  onGain: () => Promise<void>;
+  onLose: (why: string) => Promise<void>;
+  warn: (message: string) => void;
+}
+
+export class LeaderLease {
+  /** The revision this server last wrote while it holds the lease. */
+  private myRevision = 0;
+  private held = false;
+  private lastRenewed = 0;
+  /** What this server last saw of another's lease, and since when (its own clock). */
+  private observed = { revision: -1, since: 0 };
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = false;
+  private readonly ttlMs: number;
+  private readonly tickMs: number;
+  private troubled = false;
+
+  constructor(
+    private readonly kv: KV,
+    readonly serverId: string,
+    private readonly opts: LeaseOptions,
+  ) {
+    this.ttlMs = opts.ttlMs ?? 3000;
+    this.tickMs = opts.tickMs ?? 500;
+  }
+
+  get holding(): boolean {
+    return this.held;
+  }
+
+  /** Runs the first round (so a lone first server leads before it says it listens), then keeps going. */
+  async start(): Promise<void> {
+    await this.round();
+    const loop = (): void => {
+      if (this.stopped) return;
+      this.timer = setTimeout(() => {
+        this.running = this.round().finally(loop);
+      }, this.tickMs);
+    };
+    loop();
+  }
+
+  private async round(): Promise<void> {
+    try {
+      if (this.held) await this.renew();
+      else await this.contend();
+      if (this.troubled) {
+        this.troubled = false;
+        this.opts.warn('leader lease: NATS answers again');
+      }
+    } catch (e) {
+      if (!this.troubled) {
+        this.troubled = true;
+        this.opts.warn(`leader lease: cannot reach the house's KV bucket (${(e as Error).message})`);
+      }
+      // A leader that cannot renew for a whole term must assume another took over.
+      if (this.held && Date.now() - this.lastRenewed > this.ttlMs) await this.lose('lease not renewed in time');
+    }
+  }
+
+  private value(): string {
+    return JSON.stringify({ id: this.serverId, at: Date.now() });
+  }
+
+  private async renew(): Promise<void> {
+    try {
+      this.myRevision = await this.kv.update(KEY, this.value(), this.myRevision);
+      this.lastRenewed = Date.now();
+    } catch (e) {
+      if (/wrong last sequence/i.test((e as Error).message)) return this.lose('another server holds the lease');
+      throw e;
+    }
+  }
+
+  private async contend(): Promise<void> {
+    const e = await this.kv.get(KEY);
+    const free = !e || e.operation !== 'PUT' || e.length === 0;
+    if (!free) {
+      if (e.revision !== this.observed.revision) {
+        this.observed = { revision: e.revision, since: Date.now() };
+        return;
+      }
+      if (Date.now() - this.observed.since < this.ttlMs) return;
+    }
+    try {
+      this.myRevision = free
+        ? await this.kv.create(KEY, this.value())
+        : await this.kv.update(KEY, this.value(), e.revision);
+    } catch (err) {
+      if (/wrong last sequence|exists/i.test((err as Error).message)) return; // another won this round
+      throw err;
+    }
+    this.held = true;
+    this.lastRenewed = Date.now();
+    try {
+      await this.opts.onGain();
+    } catch (err) {
+      await this.lose(`could not take over: ${(err as Error).message}`);
+    }
+  }
+
+  /** Gives up leading (the store was fenced, or the lease could not be renewed); contends again later. */
+  async lose(why: string): Promise<void> {
+    if (!this.held) return;
+    this.held = false;
+    this.observed = { revision: -1, since: 0 };
+    await this.opts.onLose(why);
+  }
+
+  /** Stops; a holder gives the lease up at once, so another server need not wait out the term. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+    if (this.held) {
+      this.held = false;
+      await this.kv.delete(KEY, { previousSeq: this.myRevision }).catch(() => undefined);
+    }
+  }
+}
