@@ -22,6 +22,19 @@ const SHARED: ReadonlyArray<[keyof HouseConfig, string]> = [
   ['maxWatchers', 'max watchers'],
 ];
 
+/**
+ * The entry another server just created. Two servers starting together: the second's create is refused
+ * as "exists", yet its get may be answered by a replica that has not applied the first's write yet (KV
+ * direct gets), and come back empty. Ask again for a few seconds rather than take it as missing.
+ */
+async function created(kv: KV, key: string): Promise<Awaited<ReturnType<KV['get']>>> {
+  for (let i = 0; ; i++) {
+    const entry = await kv.get(key);
+    if ((entry && entry.length > 0) || i >= 50) return entry;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 const SETTINGS_KEY = 'settings';
 const WATCH_KEY = 'watch-cookie-key';
 
@@ -34,7 +47,7 @@ export async function agreeOnSettings(kv: KV, house: string, config: HouseConfig
   } catch (e) {
     if (!/wrong last sequence|exists/i.test((e as Error).message)) throw e;
   }
-  const entry = await kv.get(SETTINGS_KEY);
+  const entry = await created(kv, SETTINGS_KEY);
   const theirs = entry ? (entry.json<Record<string, unknown>>() ?? {}) : {};
   for (const [k, flag] of SHARED) {
     if (k in theirs && theirs[k] !== config[k]) {
@@ -53,7 +66,7 @@ export async function houseWatchKey(kv: KV): Promise<Buffer> {
   } catch (e) {
     if (!/wrong last sequence|exists/i.test((e as Error).message)) throw e;
   }
-  const entry = await kv.get(WATCH_KEY);
+  const entry = await created(kv, WATCH_KEY);
   if (!entry) throw new Error('the house lost its WATCH cookie key');
   return Buffer.from(entry.string(), 'base64');
 }
