@@ -24,6 +24,7 @@ const stop = async (): Promise<void> => {
 };
 process.on('SIGINT', () => void stop());
 process.on('SIGTERM', () => void stop());
+process.on('SIGHUP', () => void stop()); // the terminal closed: stop them all the same
 try {
   for (let k = 0; k < n; k++) {
     const s = await spawnListening(process.execPath, [
