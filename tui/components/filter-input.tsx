@@ -20,7 +20,8 @@ export function FilterInput({ draft, matches, focus }: FilterInputProps) {
       <Text bold> / </Text>
       {draft ? <Text>{draft}</Text> : focus ? null : <Text color="gray">item name</Text>}
       {focus ? <Text inverse> </Text> : null}
-      <Text color="gray">{`   ${matchCount(matches)} · ${descriptions ? 'names + descriptions' : 'names'} · Tab ${descriptions ? 'names only' : 'descriptions too'} · Enter keep · Esc clear`}</Text>
+      {/* The keys (Enter, Tab, Esc) are in the footer below: spelled here too, they were cut at 80 columns. */}
+      <Text color="gray">{`   ${matchCount(matches)} · ${descriptions ? 'names + descriptions' : 'names'}`}</Text>
     </Text>
   );
 }
