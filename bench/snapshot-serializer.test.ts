@@ -114,7 +114,22 @@ test('with the changed ids given (as the store does), cached heads and runs stil
         }
       },
     ),
-    { numRuns: 300 },
+    {
+      numRuns: 300,
+      // Found by this property (a closed auction written as open: a cached run kept an old head).
+      examples: [
+        [
+          [
+            { k: 'archive', a: 0 },
+            { k: 'close', a: 30 },
+            { k: 'archive', a: 18 },
+            { k: 'snap' },
+            { k: 'archive', a: 26 },
+          ],
+          2,
+        ],
+      ],
+    },
   );
 });
 

@@ -115,6 +115,8 @@ export class SnapshotSerializer {
       aus: DbDoc['auctions'][string][];
       bids: StoredBid[][];
       bidsN: number[];
+      /** Each auction's head as encoded in `bytes` (see `run`). */
+      prefixes: Buffer[];
       bytes: Buffer;
     }
   >();
@@ -215,6 +217,10 @@ export class SnapshotSerializer {
           cached.aus[k] === au &&
           cached.bids[k] === au.bids &&
           cached.bidsN[k] === au.bids.length &&
+          // A change since may have re-encoded this auction in another run (the run ends move as auctions
+          // are archived and listed) and left this cached run holding its old head: its head must still
+          // be the one this run was built with (a property test found a closed auction shown open).
+          this.headText.get(id)?.prefix === cached.prefixes[k] &&
           !dirty.has(id);
       }
       if (same) return cached.bytes;
@@ -229,6 +235,7 @@ export class SnapshotSerializer {
       aus: slice.map((id) => auctions[id]),
       bids: slice.map((id) => auctions[id].bids),
       bidsN: slice.map((id) => auctions[id].bids.length),
+      prefixes: slice.map((id) => this.headText.get(id)!.prefix),
       bytes,
     });
     return bytes;
