@@ -109,6 +109,18 @@ export function defaultLogFile(dbPath: string): string {
 }
 
 /** The house's rules from the options, defaults filled in (a house of several servers stores them, §9). */
+/** The server's log as its options set it (one server alone, or one of a house). */
+export function serverLogger(opts: ServerOptions, file: string | null, now: () => number): Logger {
+  return new Logger({
+    file,
+    stdout: opts.stdoutLog ?? true,
+    now,
+    level: opts.logLevel ?? LOG_DEFAULTS.level,
+    maxBytes: (opts.logMaxMb ?? LOG_DEFAULTS.maxMb) * 1024 * 1024,
+    keep: opts.logKeep ?? LOG_DEFAULTS.keep,
+  });
+}
+
 export function houseConfig(opts: ServerOptions): HouseConfig {
   return {
     softCloseS: opts.softCloseS ?? DEFAULTS.softCloseS,
@@ -141,14 +153,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
         maxRetainedBytes: (opts.replyCacheMb ?? REPLY_CACHE_DEFAULT_MB) * 1024 * 1024,
         ...(opts.snapshotMinKb !== undefined ? { minSnapshotLogBytes: opts.snapshotMinKb * 1024 } : {}),
       }); // throws DamagedFileError
-  const log = new Logger({
-    file: logFile,
-    stdout: opts.stdoutLog ?? true,
-    now,
-    level: opts.logLevel ?? LOG_DEFAULTS.level,
-    maxBytes: (opts.logMaxMb ?? LOG_DEFAULTS.maxMb) * 1024 * 1024,
-    keep: opts.logKeep ?? LOG_DEFAULTS.keep,
-  });
+  const log = serverLogger(opts, logFile, now);
   const config = houseConfig(opts);
   const events = opts.events ?? new ServerEventBus();
   let udpSend: Transport = () => undefined;

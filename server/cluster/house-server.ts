@@ -18,9 +18,8 @@ import type { Subscription } from '@nats-io/transport-node';
 import { assembleServer, type Assembly } from '../assemble.js';
 import { ServerEventBus } from '../events.js';
 import { addrKey, type Addr } from '../house.js';
-import { LOG_DEFAULTS, Logger } from '../log.js';
 import { REPLY_CACHE_DEFAULT_MB, REPLY_TTL_MS } from '../outbox.js';
-import { DEFAULTS, houseConfig, type RunningServer, type ServerOptions } from '../server.js';
+import { DEFAULTS, houseConfig, serverLogger, type RunningServer, type ServerOptions } from '../server.js';
 import { JetStreamStore } from '../store/jetstream-store.js';
 import { bindUdp } from '../udp-adapter.js';
 import { connectHouse, patiently } from './house-nats.js';
@@ -51,14 +50,7 @@ export async function startHouseServer(opts: ServerOptions): Promise<HouseServer
   const urls = opts.natsUrls ?? [];
   const house = opts.house ?? 'main';
   const logFile = opts.logFile ?? null;
-  const log = new Logger({
-    file: logFile,
-    stdout: opts.stdoutLog ?? true,
-    now,
-    level: opts.logLevel ?? LOG_DEFAULTS.level,
-    maxBytes: (opts.logMaxMb ?? LOG_DEFAULTS.maxMb) * 1024 * 1024,
-    keep: opts.logKeep ?? LOG_DEFAULTS.keep,
-  });
+  const log = serverLogger(opts, logFile, now);
   const config = houseConfig(opts);
   const events = opts.events ?? new ServerEventBus();
   const replyCacheBytes = (opts.replyCacheMb ?? REPLY_CACHE_DEFAULT_MB) * 1024 * 1024;
