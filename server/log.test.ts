@@ -46,6 +46,29 @@ test('levels: each event kind has one; lines below the chosen level are not writ
   expect(text()).toMatch(/recv .*\n.*push .*\n.*debug a +detail\n$/);
 });
 
+test('nowhere to write (--quiet, no log file): warnings and errors still reach stderr, nothing else', async () => {
+  const written: string[] = [];
+  const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    written.push(String(chunk));
+    return true;
+  });
+  try {
+    const quiet = open({ file: null });
+    quiet.info('listening');
+    quiet.event('recv', '1.2.3.4:5', 'BID 1 lamp 5.00');
+    quiet.warn('house', 'house stream: JetStream does not acknowledge');
+    quiet.error('udp', 'send failed');
+    await quiet.close();
+  } finally {
+    spy.mockRestore();
+  }
+  const lines = written.join('').split('\n').filter(Boolean);
+  expect(lines).toEqual([
+    expect.stringMatching(/ warn {2}house +house stream: JetStream does not acknowledge$/),
+    expect.stringMatching(/ error udp +send failed$/),
+  ]);
+});
+
 test.each([
   ['a stray TCP line', 'CANCEL 7 my card is 4111111111111111', '4111111111111111'],
   ['a grouped card number', 'INFORM_Res 9 bea 4242 4242 4242 4242 01/30 Main St', '4242 4242 4242 4242'],

@@ -134,8 +134,11 @@ export class Logger {
     this.keep = opts.keep ?? LOG_DEFAULTS.keep;
     if (opts.file) this.openFile();
     const out = this.fd !== null || opts.stdout;
+    // With nowhere else to write (`--quiet` and no log file, as a server of a house has by default),
+    // warnings and errors still reach stderr: an operator must hear "NATS does not acknowledge".
+    const written = (k: EventKind): boolean => out || RANK[KIND_LEVEL[k]] <= RANK.warn;
     this.on = Object.fromEntries(
-      (Object.keys(KIND_LEVEL) as EventKind[]).map((k) => [k, out && RANK[KIND_LEVEL[k]] <= this.rank]),
+      (Object.keys(KIND_LEVEL) as EventKind[]).map((k) => [k, written(k) && RANK[KIND_LEVEL[k]] <= this.rank]),
     ) as Record<EventKind, boolean>;
   }
 
@@ -314,7 +317,10 @@ export class Logger {
     const chunk = this.buf.join('');
     this.buf = [];
     if (this.opts.stdout) process.stdout.write(chunk);
-    if (this.fd === null) return;
+    if (this.fd === null) {
+      if (!this.opts.stdout) process.stderr.write(chunk);
+      return;
+    }
     const bytes = Buffer.from(chunk, 'utf8');
     try {
       for (let off = 0; off < bytes.length;) off += writeSync(this.fd, bytes, off);
