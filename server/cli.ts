@@ -97,7 +97,7 @@ export const SERVER_CLI: CommandSpec<ServerCommandLine> = {
     }),
     toggle({
       name: 'quiet',
-      help: 'no log lines on stdout but the listening line; the log file still gets them all',
+      help: 'no log lines on stdout but the listening line; the log file still gets them all (no file: warnings to stderr)',
       apply: (o) => (o.stdoutLog = false),
     }),
     option({
