@@ -203,15 +203,14 @@ test('a spectator whose second page is lost on the way re-asks that page only an
   expect(client.catalogEntries.map((e) => e.item).sort()).toEqual([...items].sort());
   const asked = relay.texts('up').filter((t) => t.startsWith('CATALOG '));
   const afters = asked.map((t) => t.split(' ')[3] ?? '-');
-  // page 1 once; page 2 twice with the same text (the retransmission); page 3 twice (an incomplete
-  // page is asked for again, with a fresh RQ#); page 4 once
-  const p1 = afters.filter((a) => a === '-').length;
-  expect(p1).toBe(1);
-  const counts = [...new Set(afters)].map((a) => afters.filter((x) => x === a).length);
-  expect(counts).toEqual([1, 2, 2, 1]);
+  // Requests per page, counted by their text: a busy machine may make the client retransmit any of
+  // them (the same datagram, §3), which is not a second request. Page 1 once; page 2 once, retransmitted
+  // after its answer was lost; page 3 twice (an incomplete page is asked again, with a fresh RQ#); page 4 once.
+  const pages = [...new Set(afters)];
+  expect(pages.map((a) => new Set(asked.filter((t) => (t.split(' ')[3] ?? '-') === a)).size)).toEqual([1, 1, 2, 1]);
   const page2 = asked.filter((t) => t.split(' ')[1] === page2Rq);
-  expect(page2).toHaveLength(2);
-  expect(page2[0]).toBe(page2[1]);
+  expect(page2.length).toBeGreaterThanOrEqual(2);
+  expect(new Set(page2)).toEqual(new Set([page2[0]]));
   expect(relay.texts('down', { dropped: true }).length).toBe(33 + 1);
   expect(progress.at(-1)).toEqual({ received: 100, total: 100 });
 });
