@@ -112,7 +112,7 @@ export class Accounts {
     // about the same time, so neither the reply nor its timing tells which names exist.
     let match: boolean;
     try {
-      match = await verifySecret(msg.secret, hash, from.ip);
+      match = await verifySecret(msg.secret, hash, from.ip, known);
     } catch (err) {
       if (err instanceof SecretQueueFull) this.limits.loginUnchecked(key, from.ip, known); // nothing was checked
       throw err;

@@ -105,7 +105,12 @@ export function createDispatch(s: ServerParts): Dispatch {
     if (access === 'account' && !account) return ctx.deny(NOT_REGISTERED);
     if (access === 'verified' && !verified) return ctx.deny(NOT_VERIFIED);
     const fail = (err: unknown): void => {
-      if (err instanceof SecretQueueFull) return ctx.deny(err.message); // refused, not failed: nothing ran
+      // Refused, not failed: nothing ran. Not answered if this source was answered one a moment ago.
+      if (err instanceof SecretQueueFull && err.silent) {
+        s.outbox.forget(key);
+        return s.log.noise('secret checks refused', 'warn', peer, `${msg.type} ${msg.rq} dropped: ${err.message}`);
+      }
+      if (err instanceof SecretQueueFull) return ctx.deny(err.message);
       s.log.error(
         peer,
         `internal error handling ${msg.type} ${msg.rq}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
