@@ -6,7 +6,7 @@ import type { Addr } from './house.js';
 import type { Market } from './market.js';
 import { done, refused, type Outcome } from './outcome.js';
 import { canonicalIp } from './ip.js';
-import { Limits } from './limits.js';
+import { Limits, sourceKey } from './limits.js';
 import { RequestRates } from './request-rates.js';
 import { hashSecret, SecretQueueFull, verifySecret } from './secrets.js';
 import type { Services } from './services.js';
@@ -90,7 +90,6 @@ export class Accounts {
       at: this.house.now(),
       ...(this.proven(msg.cookie, from) ? { verified: true as const } : {}),
     });
-    this.limits.remember(nameKey(msg.name), from.ip);
     return done(undefined, () => this.s.lifecycle.partyOnline(msg.name));
   }
 
@@ -103,8 +102,9 @@ export class Accounts {
     const key = nameKey(msg.name);
     const before = this.house.account(msg.name);
     // A source the account logged in from before (or is bound at now) is not held back by failures
-    // from elsewhere (§5; issue 20.2: strangers could lock the owner out).
-    const known = !!before && (before.ip === from.ip || this.limits.isKnown(key, from.ip));
+    // from elsewhere (§5; issue 20.2: strangers could lock the owner out). Kept in the account, on
+    // disk: a restart forgets none of them.
+    const known = !!before && (before.ip === from.ip || (before.knownFrom?.includes(sourceKey(from.ip)) ?? false));
     const limited = this.limits.loginAttempt(key, from.ip, known);
     if (limited) return refused(limited);
     const hash = before && !before.deregistered ? before.secretHash : undefined;
