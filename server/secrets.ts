@@ -12,17 +12,13 @@
 // short queue, and the checker takes one check from each waiting source in turn, so an honest LOGIN
 // waits for at most one check per other busy source, however many the attacker sent.
 //
-// Under 200 wrong LOGINs in flight from one address the honest LOGIN never waited (0 ms in the queue:
-// the attacker runs one check at a time), yet its check ran 2–5× longer: every refusal of the
-// attacker's checks beyond its queue was answered at once, the attacker sent the next at once, and
-// ~8,000 refused LOGINs a second took the server's loop and the 2 cores from the checks. So refusals
-// for want of room are answered at most REFUSALS_ANSWERED_EVERY_MS per source; the rest get no reply
-// (§3 allows at most one, and a client retries), and a sender that waits for answers slows down to
-// the checker's pace. And a source the account is bound at or logged in from before takes turns with
-// all other sources as a class: the owner's check is the next one started however many addresses an
-// attacker uses (half the checks at most, so a forged known source cannot starve strangers either).
+// Under 200 wrong LOGINs in flight from one address the honest LOGIN never waited here (the attacker
+// runs one check at a time), yet its check ran 2–5× longer: the refusals for want of room were each
+// answered at once, and each answer invited the next (refusal-answers.ts). And a source the account is
+// bound at or logged in from before takes turns with all other sources as a class: the owner's check
+// is the next one started however many addresses an attacker uses (half the checks at most, so a
+// forged known source cannot starve strangers either).
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import { sourceKey } from './limits.js';
 
 const KEYLEN = 32;
@@ -39,16 +35,10 @@ export const SECRET_QUEUE_MAX = 256;
 export const SECRET_QUEUE_PER_SOURCE = 64;
 /** Sources whose last turn is remembered after their queue emptied (oldest out first). */
 const SERVED_MEMORY = 4096;
-/** A source's refusals for want of room are answered at most once in this long; the rest are dropped. */
-export const REFUSALS_ANSWERED_EVERY_MS = 1000;
 
-/**
- * The checker has no room for this check: the request is refused, nothing was checked or changed.
- * `silent`: this source was answered such a refusal less than REFUSALS_ANSWERED_EVERY_MS ago, so this
- * one gets no reply (answering every one at once only invites the next).
- */
+/** The checker has no room for this check: the request is refused, nothing was checked or changed. */
 export class SecretQueueFull extends Error {
-  constructor(readonly silent = false) {
+  constructor() {
     super('Server busy checking secrets; try again in a few seconds');
   }
 }
@@ -82,8 +72,6 @@ class SecretQueue {
   started = 0;
   /** Whether the last check started was a known source's: the other class goes next if it waits. */
   private lastKnown = false;
-  /** Per source, when a refusal was last answered (oldest out first beyond SERVED_MEMORY). */
-  private answeredAt = new Map<string, number>();
   /** Told of every check as it is queued, refused or started (tests count the order of checks). */
   trace?: (event: 'queued' | 'refused' | 'started', source: string) => void;
 
@@ -100,7 +88,7 @@ class SecretQueue {
         refuse: () => {
           this.refused++;
           this.trace?.('refused', source);
-          reject(new SecretQueueFull(this.silence(key)));
+          reject(new SecretQueueFull());
         },
       };
       // A newcomer ranks as if its turn had come just before the latest one: ahead of the source just
@@ -118,17 +106,6 @@ class SecretQueue {
       this.trace?.('queued', source);
       this.pump();
     });
-  }
-
-  /** Whether this refusal goes unanswered (one was answered to this source lately); else it is noted. */
-  private silence(key: string): boolean {
-    const now = performance.now();
-    const at = this.answeredAt.get(key);
-    if (at !== undefined && now - at < REFUSALS_ANSWERED_EVERY_MS) return true;
-    this.answeredAt.delete(key);
-    this.answeredAt.set(key, now);
-    if (this.answeredAt.size > SERVED_MEMORY) this.answeredAt.delete(this.answeredAt.keys().next().value as string);
-    return false;
   }
 
   private evictFor(have: number): boolean {
