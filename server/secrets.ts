@@ -72,8 +72,8 @@ class SecretQueue {
   started = 0;
   /** Whether the last check started was a known source's: the other class goes next if it waits. */
   private lastKnown = false;
-  /** Told of every check as it is queued, refused or started (tests count the order of checks). */
-  trace?: (event: 'queued' | 'refused' | 'started', source: string) => void;
+  /** Told of every check as it is queued, refused, started or done (tests count the order of checks). */
+  trace?: (event: 'queued' | 'refused' | 'started' | 'done', source: string) => void;
 
   /** `known`: see Source.known. */
   run<T>(work: () => Promise<T>, source: string, known = false): Promise<T> {
@@ -121,15 +121,21 @@ class SecretQueue {
   /**
    * Start checks while there is room: each time the waiting source whose last turn is the oldest, of
    * the class (known sources, others) that did not have the last turn if both have checks waiting.
+   * While a known source has a check waiting or running, one check runs at a time: two scrypts at
+   * once each took 2–3× as long as one alone on the 2-core machine (they share memory bandwidth), so
+   * the owner's check waits for the one running to end and then runs alone.
    */
   private pump(): void {
-    while (this.running < SECRET_CONCURRENCY) {
+    for (;;) {
       const pick: [Source | undefined, Source | undefined] = [undefined, undefined]; // [others, known]
+      let knownBusy = false;
       for (const s of this.sources.values()) {
+        knownBusy ||= s.known;
         const best = pick[+s.known];
         if (s.jobs.length > 0 && s.running < SECRET_RUNNING_PER_SOURCE && (!best || s.servedAt < best.servedAt))
           pick[+s.known] = s;
       }
+      if (this.running >= (knownBusy ? 1 : SECRET_CONCURRENCY)) return;
       const s = this.lastKnown ? (pick[0] ?? pick[1]) : (pick[1] ?? pick[0]);
       if (!s) return;
       this.lastKnown = s.known;
@@ -139,6 +145,7 @@ class SecretQueue {
       s.running++;
       s.servedAt = ++this.turns;
       job.start(() => {
+        this.trace?.('done', s.key.replace(/^known /, ''));
         this.running--;
         s.running--;
         this.settle(s);
