@@ -2,11 +2,12 @@
 // as a child process (`--limits remote`, the default: loopback, hence this attacker, is not limited);
 // the attacker at 127.0.0.71 keeps `--flood` LOGINs in flight (each answered one replaced at once),
 // the honest client at 127.0.0.1 logs in at a person's pace (a pause of 50–250 ms between tries).
-// Prints the honest LOGINs' successes and median / p90 latency, alone and under the attack.
+// Prints the honest LOGINs' successes and median / p90 latency, alone and under the attack, and the
+// server's CPU use in each phase (from /proc: on a shared machine a steadier figure than latency).
 //   npx tsx bench/login-attack.ts [seconds per phase, default 10] [LOGINs in flight, default 200]
 import dgram from 'node:dgram';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -21,6 +22,16 @@ async function socket(ip: string): Promise<dgram.Socket> {
   s.bind(0, ip);
   await once(s, 'listening');
   return s;
+}
+
+/** The process's CPU time so far (user + system, in ms) from /proc/PID/stat; NaN where there is none. */
+function cpuMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in ticks of 1/100 s
+  } catch {
+    return NaN;
+  }
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -54,10 +65,13 @@ async function main(): Promise<void> {
     const reg = await request((q) => `REGISTER ${q} honest buyer 127.0.0.1 ${hp} 9 ${SECRET}`);
     if (!reg.startsWith('REGISTERED')) throw new Error(reg);
 
-    const phase = async (): Promise<{ ok: number; tries: number; p50: number; p90: number }> => {
+    type Phase = { ok: number; tries: number; p50: number; p90: number; cpu: number };
+    const phase = async (): Promise<Phase> => {
       const lat: number[] = [];
       let tries = 0;
-      const until = performance.now() + seconds * 1000;
+      const start = performance.now();
+      const cpu0 = cpuMs(server.child.pid);
+      const until = start + seconds * 1000;
       while (performance.now() < until) {
         tries++;
         const t0 = performance.now();
@@ -65,7 +79,8 @@ async function main(): Promise<void> {
         if (r.startsWith('LOGGED_IN')) lat.push(performance.now() - t0);
         await sleep(50 + Math.random() * 200);
       }
-      return { ok: lat.length, tries, p50: pct(lat, 50), p90: pct(lat, 90) };
+      const cpu = (cpuMs(server.child.pid) - cpu0) / (performance.now() - start);
+      return { ok: lat.length, tries, p50: pct(lat, 50), p90: pct(lat, 90), cpu };
     };
     const alone = await phase();
 
@@ -85,8 +100,9 @@ async function main(): Promise<void> {
     const during = await phase();
     stop = true;
     const attackRate = answered / ((performance.now() - t0) / 1000);
-    const fmt = (p: typeof alone): string =>
-      `${p.ok}/${p.tries} LOGGED_IN, median ${p.p50.toFixed(1)} ms, p90 ${p.p90.toFixed(1)} ms`;
+    const fmt = (p: Phase): string =>
+      `${p.ok}/${p.tries} LOGGED_IN, median ${p.p50.toFixed(1)} ms, p90 ${p.p90.toFixed(1)} ms,` +
+      ` server CPU ${(p.cpu * 100).toFixed(0)}%`;
     process.stdout.write(
       `honest LOGIN alone:                          ${fmt(alone)}\n` +
         `with ${inFlight} wrong LOGINs in flight from 127.0.0.71: ${fmt(during)}` +

@@ -6,7 +6,8 @@ import type { Addr } from './house.js';
 import type { Market } from './market.js';
 import { done, refused, type Outcome } from './outcome.js';
 import { canonicalIp } from './ip.js';
-import { Limits } from './limits.js';
+import { Limits, sourceKey } from './limits.js';
+import { RefusalAnswers, Unanswered } from './refusal-answers.js';
 import { RequestRates } from './request-rates.js';
 import { hashSecret, SecretQueueFull, verifySecret } from './secrets.js';
 import type { Services } from './services.js';
@@ -33,6 +34,8 @@ export class Accounts {
   readonly limits: Limits;
   /** CATALOG per source, BID/MAX_BID per account per auction, open listings per seller (issue 20.7, 20.8). */
   readonly rates: RequestRates;
+  /** Refusals of REGISTER and LOGIN answered per source, the rest dropped (issue 20.3). */
+  readonly refusals = new RefusalAnswers();
 
   constructor(
     private readonly s: Services,
@@ -46,6 +49,19 @@ export class Accounts {
       (seller) => s.house.catalog.openBy(seller),
       s.house.config.maxListingsPerSeller,
     );
+  }
+
+  /**
+   * A secret check, whose refusal for want of room (SecretQueueFull) is answered only within the
+   * source's budget of refusals (refusal-answers.ts), else becomes Unanswered.
+   */
+  private async busy<T>(from: Addr, check: () => Promise<T>): Promise<T> {
+    try {
+      return await check();
+    } catch (err) {
+      if (err instanceof SecretQueueFull) this.refusals.refusal(from.ip, err.message);
+      throw err;
+    }
   }
 
   private get house() {
@@ -74,9 +90,9 @@ export class Accounts {
     const unverified = this.unverified(msg.cookie, from);
     if (unverified) return refused(unverified);
     const limited = this.limits.register(from.ip);
-    if (limited) return refused(limited);
+    if (limited) return refused(this.refusals.refusal(from.ip, limited));
     if (this.house.account(msg.name)) return refused(`Name ${msg.name} is already taken`);
-    const secretHash = msg.secret ? await hashSecret(msg.secret, from.ip) : undefined;
+    const secretHash = msg.secret ? await this.busy(from, () => hashSecret(msg.secret!, from.ip)) : undefined;
     // Hashing yields the event loop: another REGISTER for the same name may have won meanwhile.
     if (this.house.account(msg.name)) return refused(`Name ${msg.name} is already taken`);
     this.house.commit({
@@ -90,7 +106,6 @@ export class Accounts {
       at: this.house.now(),
       ...(this.proven(msg.cookie, from) ? { verified: true as const } : {}),
     });
-    this.limits.remember(nameKey(msg.name), from.ip);
     return done(undefined, () => this.s.lifecycle.partyOnline(msg.name));
   }
 
@@ -103,18 +118,20 @@ export class Accounts {
     const key = nameKey(msg.name);
     const before = this.house.account(msg.name);
     // A source the account logged in from before (or is bound at now) is not held back by failures
-    // from elsewhere (§5; issue 20.2: strangers could lock the owner out).
-    const known = !!before && (before.ip === from.ip || this.limits.isKnown(key, from.ip));
+    // from elsewhere (§5; issue 20.2: strangers could lock the owner out). Kept in the account, on
+    // disk: a restart forgets none of them.
+    const known = !!before && (before.ip === from.ip || (before.knownFrom?.includes(sourceKey(from.ip)) ?? false));
     const limited = this.limits.loginAttempt(key, from.ip, known);
-    if (limited) return refused(limited);
+    if (limited) return refused(this.refusals.refusal(from.ip, limited));
     const hash = before && !before.deregistered ? before.secretHash : undefined;
     // Checked even with no account or no secret (against a hash nothing matches): the same answer in
     // about the same time, so neither the reply nor its timing tells which names exist.
     let match: boolean;
     try {
-      match = await verifySecret(msg.secret, hash, from.ip);
+      match = await this.busy(from, () => verifySecret(msg.secret, hash, from.ip, known));
     } catch (err) {
-      if (err instanceof SecretQueueFull) this.limits.loginUnchecked(key, from.ip, known); // nothing was checked
+      // nothing was checked
+      if (err instanceof SecretQueueFull || err instanceof Unanswered) this.limits.loginUnchecked(key, from.ip, known);
       throw err;
     }
     // The check yields the event loop: a DE-REGISTER (or anything else) may have been committed

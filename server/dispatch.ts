@@ -9,6 +9,7 @@ import { addrKey, type Addr } from './house.js';
 import { handlers } from './handlers/index.js';
 import { safeText, unparsedSummary } from './log.js';
 import { memoKey } from './outbox.js';
+import { Unanswered } from './refusal-answers.js';
 import { SecretQueueFull } from './secrets.js';
 
 const requestTypes = new Set<string>(REQUEST_TYPES);
@@ -106,6 +107,11 @@ export function createDispatch(s: ServerParts): Dispatch {
     if (access === 'verified' && !verified) return ctx.deny(NOT_VERIFIED);
     const fail = (err: unknown): void => {
       if (err instanceof SecretQueueFull) return ctx.deny(err.message); // refused, not failed: nothing ran
+      // Refused, and this source was answered refusals enough lately (refusal-answers.ts): a retry runs again.
+      if (err instanceof Unanswered) {
+        s.outbox.forget(key);
+        return s.log.noise('refusals unanswered', 'warn', peer, `${msg.type} ${msg.rq} ${err.message}`);
+      }
       s.log.error(
         peer,
         `internal error handling ${msg.type} ${msg.rq}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,

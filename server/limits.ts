@@ -38,7 +38,7 @@ export const LIMITS = {
   nameFree: 20,
   nameFirstDelayMs: 1_000,
   nameMaxDelayMs: 5 * 60_000,
-  /** Sources remembered per account as ones it registered or logged in from (most recent kept). */
+  /** Sources kept per account as ones it registered or logged in from (Account.knownFrom; most recent kept). */
   knownPerName: 8,
   /** A counter with no failure for this long is forgotten. */
   forgetMs: 15 * 60_000,
@@ -107,8 +107,6 @@ export class Limits {
   private readonly byPair = new Bounded<Failures>(LIMITS.maxEntries);
   private readonly byIp = new Bounded<Failures>(LIMITS.maxEntries);
   private readonly byName = new Bounded<Failures>(LIMITS.maxEntries);
-  /** Per name: the sources (sourceKey) its account registered or logged in from, most recent last. */
-  private readonly known = new Bounded<string[]>(LIMITS.maxEntries);
   /** Requests refused by a limit (for stats and the flood tool). */
   refused = 0;
 
@@ -138,19 +136,6 @@ export class Limits {
     }
     b.tokens--;
     return null;
-  }
-
-  /** Whether the account of this name registered or logged in from this IP's source before. */
-  isKnown(nameKey: string, ip: string): boolean {
-    return this.known.get(nameKey)?.includes(sourceKey(ip)) ?? false;
-  }
-
-  /** The account of this name registered or logged in from this IP: remember its source. */
-  remember(nameKey: string, ip: string): void {
-    const src = sourceKey(ip);
-    const list = (this.known.get(nameKey) ?? []).filter((k) => k !== src);
-    list.push(src);
-    this.known.set(nameKey, list.slice(-LIMITS.knownPerName));
   }
 
   /**
@@ -186,10 +171,10 @@ export class Limits {
 
   /**
    * A LOGIN admitted by loginAttempt (with the same `known`) succeeded: the (source, name) pair starts
-   * afresh, the failure counted for the source and the name is taken back, and the source is known.
+   * afresh, the failure counted for the source and the name is taken back. (The source is known from
+   * then on: the login change records it in Account.knownFrom.)
    */
   loginSucceeded(nameKey: string, ip: string, known: boolean): void {
-    this.remember(nameKey, ip);
     if (!this.applies(ip)) return;
     const src = sourceKey(ip);
     this.byPair.delete(`${src} ${nameKey}`);

@@ -141,6 +141,12 @@ export class Outbox {
     return e;
   }
 
+  /** A request left unanswered (dropped): its retry runs again rather than getting no reply from memory. */
+  forget(key: string): void {
+    this.cache.forget(key);
+    this.unverifiedCache.forget(key);
+  }
+
   /** A request from an unverified address: remembered (in the small part of the cache) only if it changes state. */
   later(key: string, account: string): Later {
     return { later: true, key, account, sinceSeq: this.store.lastSeq };

@@ -11,6 +11,13 @@
 // of 30 honest LOGINs got through in 30 s. Each source (an IPv4 address, an IPv6 /64) now has its own
 // short queue, and the checker takes one check from each waiting source in turn, so an honest LOGIN
 // waits for at most one check per other busy source, however many the attacker sent.
+//
+// Under 200 wrong LOGINs in flight from one address the honest LOGIN never waited here (the attacker
+// runs one check at a time), yet its check ran 2–5× longer: the refusals for want of room were each
+// answered at once, and each answer invited the next (refusal-answers.ts). And a source the account is
+// bound at or logged in from before takes turns with all other sources as a class: the owner's check
+// is the next one started however many addresses an attacker uses (half the checks at most, so a
+// forged known source cannot starve strangers either).
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { sourceKey } from './limits.js';
 
@@ -43,6 +50,8 @@ interface Job {
 
 interface Source {
   key: string;
+  /** A source the account is bound at or logged in from before (LOGIN), which takes turns as a class. */
+  known: boolean;
   jobs: Job[];
   running: number;
   /** When it last had a turn (a count of turns): the source that had one longest ago goes next. */
@@ -61,24 +70,31 @@ class SecretQueue {
   refused = 0;
   maxWaiting = 0;
   started = 0;
+  /** Whether the last check started was a known source's: the other class goes next if it waits. */
+  private lastKnown = false;
+  /** Told of every check as it is queued, refused, started or done (tests count the order of checks). */
+  trace?: (event: 'queued' | 'refused' | 'started' | 'done', source: string) => void;
 
-  run<T>(work: () => Promise<T>, source: string): Promise<T> {
+  /** `known`: see Source.known. */
+  run<T>(work: () => Promise<T>, source: string, known = false): Promise<T> {
     return new Promise<T>((resolve, reject) => {
+      const key = (known ? 'known ' : '') + sourceKey(source);
       const job: Job = {
         start: (done) => {
           this.started++;
+          this.trace?.('started', source);
           work().then(resolve, reject).finally(done);
         },
         refuse: () => {
           this.refused++;
+          this.trace?.('refused', source);
           reject(new SecretQueueFull());
         },
       };
-      const key = sourceKey(source);
       // A newcomer ranks as if its turn had come just before the latest one: ahead of the source just
       // served, behind those waiting longer (so a stream of fresh addresses cannot jump the line).
       const servedAt = this.lastTurn.get(key) ?? this.turns - 0.5;
-      const s = this.sources.get(key) ?? { key, jobs: [], running: 0, servedAt };
+      const s = this.sources.get(key) ?? { key, known, jobs: [], running: 0, servedAt };
       if (s.jobs.length >= SECRET_QUEUE_PER_SOURCE) return job.refuse();
       // Full: the newest check of the source with the most waiting makes room, if that source has more
       // than this one would (so an attacker with many addresses cannot keep a newcomer out).
@@ -87,6 +103,7 @@ class SecretQueue {
       this.waiting++;
       this.maxWaiting = Math.max(this.maxWaiting, this.waiting);
       this.sources.set(key, s);
+      this.trace?.('queued', source);
       this.pump();
     });
   }
@@ -101,21 +118,34 @@ class SecretQueue {
     return true;
   }
 
-  /** Start checks while there is room: each time the waiting source whose last turn is the oldest. */
+  /**
+   * Start checks while there is room: each time the waiting source whose last turn is the oldest, of
+   * the class (known sources, others) that did not have the last turn if both have checks waiting.
+   * While a known source has a check waiting or running, one check runs at a time: two scrypts at
+   * once each took 2–3× as long as one alone on the 2-core machine (they share memory bandwidth), so
+   * the owner's check waits for the one running to end and then runs alone.
+   */
   private pump(): void {
-    while (this.running < SECRET_CONCURRENCY) {
-      let pick: Source | undefined;
-      for (const s of this.sources.values())
-        if (s.jobs.length > 0 && s.running < SECRET_RUNNING_PER_SOURCE && (!pick || s.servedAt < pick.servedAt))
-          pick = s;
-      if (!pick) return;
-      const s = pick;
+    for (;;) {
+      const pick: [Source | undefined, Source | undefined] = [undefined, undefined]; // [others, known]
+      let knownBusy = false;
+      for (const s of this.sources.values()) {
+        knownBusy ||= s.known;
+        const best = pick[+s.known];
+        if (s.jobs.length > 0 && s.running < SECRET_RUNNING_PER_SOURCE && (!best || s.servedAt < best.servedAt))
+          pick[+s.known] = s;
+      }
+      if (this.running >= (knownBusy ? 1 : SECRET_CONCURRENCY)) return;
+      const s = this.lastKnown ? (pick[0] ?? pick[1]) : (pick[1] ?? pick[0]);
+      if (!s) return;
+      this.lastKnown = s.known;
       const job = s.jobs.shift()!;
       this.waiting--;
       this.running++;
       s.running++;
       s.servedAt = ++this.turns;
       job.start(() => {
+        this.trace?.('done', s.key.replace(/^known /, ''));
         this.running--;
         s.running--;
         this.settle(s);
@@ -142,11 +172,12 @@ class SecretQueue {
 export const secretChecks = new SecretQueue();
 
 /** `source`: the IP the request came from; it gets its fair share of the checker (see SecretQueue). */
-function scryptAsync(secret: string, salt: Buffer, source: string): Promise<Buffer> {
+function scryptAsync(secret: string, salt: Buffer, source: string, known = false): Promise<Buffer> {
   return secretChecks.run(
     () =>
       new Promise((resolve, reject) => scrypt(secret, salt, KEYLEN, (err, key) => (err ? reject(err) : resolve(key)))),
     source,
+    known,
   );
 }
 
@@ -164,10 +195,15 @@ const NOBODY = `scrypt$${randomBytes(16).toString('hex')}$${randomBytes(KEYLEN).
  * it still runs one scrypt against a hash nothing matches and answers false, so the time a LOGIN takes
  * does not tell which names exist (§5: one reason for an unknown name and a wrong secret).
  */
-export async function verifySecret(secret: string, stored: string | undefined, source = ''): Promise<boolean> {
+export async function verifySecret(
+  secret: string,
+  stored: string | undefined,
+  source = '',
+  known = false,
+): Promise<boolean> {
   const [kind, saltHex, keyHex] = (stored ?? NOBODY).split('$');
   if (kind !== 'scrypt' || !saltHex || !keyHex) return false;
-  const key = await scryptAsync(secret, Buffer.from(saltHex, 'hex'), source);
+  const key = await scryptAsync(secret, Buffer.from(saltHex, 'hex'), source, known);
   const expected = Buffer.from(keyHex, 'hex');
   return stored !== undefined && key.length === expected.length && timingSafeEqual(key, expected);
 }

@@ -3,7 +3,8 @@
 // code that mutates the document — live and during replay at start.
 import type { Cents, Role } from '../../shared/protocol/messages.js';
 import { canonicalIp } from '../ip.js';
-import { nameKey, type ArchiveRecord, type Closure, type DbDoc, type Transaction } from './model.js';
+import { LIMITS, sourceKey } from '../limits.js';
+import { nameKey, type Account, type ArchiveRecord, type Closure, type DbDoc, type Transaction } from './model.js';
 
 export type Change =
   | {
@@ -122,6 +123,18 @@ function unbind(doc: DbDoc, key: string): void {
   delete a.verified;
 }
 
+/**
+ * The account registered or logged in from this address: its source goes last in Account.knownFrom,
+ * the oldest out beyond the bound. From the change's own address, so a log written before the field
+ * existed rebuilds it on replay; a db.json without it starts from the next LOGIN (and the binding).
+ */
+function knownFrom(a: Account, ip: string): void {
+  const src = sourceKey(canonicalIp(ip));
+  const list = (a.knownFrom ?? []).filter((k) => k !== src);
+  list.push(src);
+  a.knownFrom = list.slice(-LIMITS.knownPerName);
+}
+
 /** §4: an address is bound to one name at a time; a new REGISTER/LOGIN from it unbinds the previous holder. */
 function bind(doc: DbDoc, key: string, rawIp: string, udpPort: number, tcpPort: number, verified?: true): void {
   // Canonical here too (ip.ts): a change written before 20.6 may hold the `::ffff:` form.
@@ -179,11 +192,12 @@ function applyBody(doc: DbDoc, c: Change): void {
         registeredAt: c.at,
       };
       bind(doc, key, c.ip, c.udpPort, c.tcpPort, c.verified);
+      knownFrom(doc.accounts[key], c.ip);
       return;
     }
     case 'login': {
       const key = nameKey(c.name);
-      must(doc.accounts[key], `account ${c.name}`);
+      knownFrom(must(doc.accounts[key], `account ${c.name}`), c.ip);
       bind(doc, key, c.ip, c.udpPort, c.tcpPort, c.verified);
       return;
     }

@@ -18,6 +18,12 @@ export interface Account {
    * only to such a binding (issue 20.12). Absent for one made without a cookie or before v1.2.
    */
   verified?: true;
+  /**
+   * The sources (limits.ts sourceKey: the IPv4 address, an IPv6 /64) it registered or logged in from,
+   * the most recent last, at most LIMITS.knownPerName: failed LOGINs from elsewhere never hold it back
+   * there (issue 20.2). Kept on disk so a restart does not forget them; absent in a db before v1.3.
+   */
+  knownFrom?: string[];
   registeredAt: number;
   deregistered?: boolean;
 }
