@@ -19,6 +19,8 @@ export interface BidRec {
   /** A retry of this bid, sent after it was acknowledged and the server restarted, got BID_REJECTED. */
   rejectedOnRetry: string | null;
   firstSentAt: number;
+  /** When BID_ACCEPTED first came (performance.now()), 0 before. */
+  ackedAt?: number;
 }
 
 /** Pushes (§6): their RQ# is the server's, never an answer to ours. */
@@ -96,8 +98,10 @@ export class Client {
     const [word, rq] = text.split(' ');
     const rec = this.bids.get(rq);
     if (rec) {
-      if (word === 'BID_ACCEPTED') rec.acked = true;
-      else if (word === 'BID_REJECTED') {
+      if (word === 'BID_ACCEPTED') {
+        rec.acked = true;
+        rec.ackedAt ??= performance.now();
+      } else if (word === 'BID_REJECTED') {
         if (rec.acked) rec.rejectedOnRetry ??= text;
         else rec.rejected ??= text;
       }

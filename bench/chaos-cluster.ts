@@ -14,8 +14,9 @@
 //   Shipping_Infos, or both) (target 0); also counted: closures that never ended, and exchanges begun
 //   again on a new connection (a closure carried on by another server after a kill).
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { formatMoney, LineDecoder } from '../shared/protocol/index.js';
@@ -49,8 +50,9 @@ interface HouseServer {
   child: ChildProcess | null;
 }
 
-async function startServer(s: HouseServer, urls: string): Promise<void> {
-  const args = [...SERVER_ENTRY, '--nats', urls, '--udp-port', String(s.port), '--quiet', '--log-level', 'warn'];
+async function startServer(s: HouseServer, urls: string, dir: string): Promise<void> {
+  const args = [...SERVER_ENTRY, '--nats', urls, '--udp-port', String(s.port), '--quiet'];
+  args.push('--log-file', path.join(dir, `server-${s.port}.log`)); // appended to across restarts
   const p = await spawnListening(process.execPath, args, {
     name: `chaos: house server on udp ${s.port}`,
     maxOutput: 64 * 1024,
@@ -136,6 +138,10 @@ export interface ClusterChaosResult {
   retransmits: number;
   moves: number;
   acknowledgedResent: number;
+  /** The longest stretch without a bid acknowledged, anywhere in the house. */
+  longestPauseS: number;
+  /** When it began (s into the run: compare with the kill log). */
+  longestPauseFromS: number;
   lost: number;
   wronglyRejected: number;
   closures: {
@@ -158,20 +164,22 @@ export async function clusterChaos(cfg: ChaosConfig): Promise<boolean> {
   const killCount = killsOf(cfg);
   const t0 = performance.now();
   const deadline = t0 + cfg.maxS * 1000;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'chaos-cluster-'));
   nats = await startNatsCluster(3);
   const cluster = nats;
   const servers: HouseServer[] = [];
   let from = cfg.port || 5400;
   for (let i = 0; i < cfg.servers; i++) {
     const s: HouseServer = { port: await freePort(from, 5499), child: null };
-    await startServer(s, cluster.urls); // bound before the next free port is looked for
+    await startServer(s, cluster.urls, dir); // bound before the next free port is looked for
     servers.push(s);
     from = s.port + 1;
   }
   const ports = servers.map((s) => s.port);
   log(
     `chaos --cluster: ${killCount} kills of servers and NATS nodes, ${cfg.servers} servers (udp ${ports.join(', ')}), ` +
-      `3 NATS nodes (${cluster.urls}), ${cfg.clients} bidders on ${cfg.items} items, ${cfg.closures} closures, seed ${cfg.seed}`,
+      `3 NATS nodes (${cluster.urls}), ${cfg.clients} bidders on ${cfg.items} items, ${cfg.closures} closures, ` +
+      `seed ${cfg.seed}, server logs in ${dir}`,
   );
 
   const seller = await Client.open('chaos_seller', ports, 0);
@@ -225,6 +233,7 @@ export async function clusterChaos(cfg: ChaosConfig): Promise<boolean> {
   // Closed-loop bidders on the long auctions: a new bid always names more than any sent for its item.
   const top = items.map(() => 100);
   let stopping = false;
+  const loopsAt = performance.now();
   const loops = clients.map(async (c, i) => {
     const item = i % items.length;
     while (!stopping) {
@@ -263,7 +272,7 @@ export async function clusterChaos(cfg: ChaosConfig): Promise<boolean> {
     } else {
       await killServer(servers[i]);
       await sleep(down);
-      await startServer(servers[i], cluster.urls);
+      await startServer(servers[i], cluster.urls, dir);
       kills.servers++;
     }
     // Resend some acknowledged bids of the last 100 s (within the 120 s reply window), each to a random
@@ -277,11 +286,12 @@ export async function clusterChaos(cfg: ChaosConfig): Promise<boolean> {
       }
     }
     log(
-      `  kill ${k}: ${onNats ? `NATS node n${i + 1}` : `server on udp ${servers[i].port}`}, down ${(down / 1000).toFixed(1)} s, back`,
+      `  ${((performance.now() - t0) / 1000).toFixed(1)} s: kill ${k}: ${onNats ? `NATS node n${i + 1}` : `server on udp ${servers[i].port}`}, down ${(down / 1000).toFixed(1)} s, back`,
     );
   }
 
   // Drain: the outstanding bids answered, the closures ended (or 30 s past the last one due).
+  const stoppedAt = performance.now();
   stopping = true;
   await Promise.race([Promise.all(loops), sleep(15_000)]);
   const ended = (a: (typeof closing)[number]): boolean =>
@@ -310,6 +320,15 @@ export async function clusterChaos(cfg: ChaosConfig): Promise<boolean> {
   const recs: BidRec[] = clients.flatMap((c) => [...c.bids.values()]);
   const isStored = (b: BidRec): boolean => stored.has(`${b.item} ${b.cents} ${b.bidder}`);
   const lost = recs.filter((b) => b.acked && !isStored(b));
+  // The house going on: the longest stretch of the run without a bid acknowledged.
+  const acks = [loopsAt, ...recs.flatMap((b) => (b.ackedAt ? [b.ackedAt] : [])), stoppedAt].sort((a, b) => a - b);
+  let longestPauseMs = 0;
+  let pauseFrom = 0;
+  for (let i = 1; i < acks.length; i++)
+    if (acks[i] - acks[i - 1] > longestPauseMs) {
+      longestPauseMs = acks[i] - acks[i - 1];
+      pauseFrom = acks[i - 1] - t0;
+    }
   const wrong = recs.filter((b) => (b.rejected && isStored(b)) || b.rejectedOnRetry);
   const closureLines = [sellerParty, ...parties].flatMap((p) => p.lines);
   let runTwice = 0;
@@ -345,6 +364,8 @@ export async function clusterChaos(cfg: ChaosConfig): Promise<boolean> {
     retransmits: all.reduce((n, c) => n + c.retransmits, 0),
     moves: all.reduce((n, c) => n + c.moves, 0),
     acknowledgedResent: probes,
+    longestPauseS: Math.round(longestPauseMs / 100) / 10,
+    longestPauseFromS: Math.round(pauseFrom / 100) / 10,
     lost: lost.length,
     wronglyRejected: wrong.length,
     closures: {
@@ -363,7 +384,8 @@ export async function clusterChaos(cfg: ChaosConfig): Promise<boolean> {
       `in ${result.seconds} s, ${cfg.servers} servers on 3 NATS nodes\n` +
       `  bids sent ${result.bidsSent}, acknowledged ${result.acknowledged}, rejected ${result.rejected} (outbid), ` +
       `unanswered ${result.unanswered}, retransmits ${result.retransmits}, moves to another server ${result.moves}\n` +
-      `  acknowledged bids resent to a random server after a restart: ${result.acknowledgedResent}\n` +
+      `  acknowledged bids resent to a random server after a restart: ${result.acknowledgedResent}; ` +
+      `longest stretch without an acknowledged bid: ${result.longestPauseS} s (from ${result.longestPauseFromS} s)\n` +
       `  closures: ${c.ended} of ${c.planned} ended, ${c.cancelled} cancelled, ${c.runTwice} run twice, ` +
       `${c.neverEnded} never ended ` +
       `(${c.restartedExchanges} exchanges begun again by another server)\n` +
@@ -384,5 +406,7 @@ export async function clusterChaos(cfg: ChaosConfig): Promise<boolean> {
     `${JSON.stringify({ at: new Date().toISOString(), config: cfg, ...result, examples }, null, 2)}\n`,
   );
   process.stdout.write(`results: ${path.relative(process.cwd(), out)}\n`);
+  if (cfg.keep || !ok) process.stdout.write(`server logs kept in ${dir}\n`);
+  else rmSync(dir, { recursive: true, force: true });
   return ok;
 }
