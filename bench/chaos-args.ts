@@ -2,7 +2,8 @@
 import { option, toggle, validate, type CommandSpec } from '../shared/cli/index.js';
 
 export interface ChaosConfig {
-  kills: number;
+  /** null: the default, 24 (with --cluster 16): see `killsOf`. */
+  kills: number | null;
   clients: number;
   items: number;
   seed: number;
@@ -13,7 +14,15 @@ export interface ChaosConfig {
   probes: number;
   out: string | null;
   keep: boolean;
+  /** --cluster: a house of `servers` servers on a 3-node JetStream cluster (PROTOCOL.md §9). */
+  cluster: boolean;
+  servers: number;
+  /** With --cluster: auctions that close during the run (every other one with a bid). */
+  closures: number;
 }
+
+/** The number of kills: --kills, or the default of the mode (a house's kill and restart take longer). */
+export const killsOf = (c: ChaosConfig): number => c.kills ?? (c.cluster ? 16 : 24);
 
 const count = (min: number, max: number) => validate.number({ min, max, integer: true });
 
@@ -25,7 +34,7 @@ export const CHAOS_CLI: CommandSpec<ChaosConfig> = {
     'bids, restarts it, retries unanswered requests, and checks the durable state against what the bidders ' +
     'were told: 0 acknowledged bids lost, 0 own bids rejected on retry. Bounded, stops by itself.',
   defaults: () => ({
-    kills: 24,
+    kills: null,
     clients: 6,
     items: 3,
     seed: 13,
@@ -36,12 +45,17 @@ export const CHAOS_CLI: CommandSpec<ChaosConfig> = {
     probes: 3,
     out: null,
     keep: false,
+    cluster: false,
+    servers: 3,
+    closures: 6,
   }),
   flags: [
     option({
       name: 'kills',
       arg: 'N',
-      help: 'SIGKILLs: every 4th during start-up, every 4th aimed at a snapshot, the rest at random',
+      help:
+        'SIGKILLs: every 4th during start-up, every 4th aimed at a snapshot, the rest at random ' +
+        '(--cluster: 16, each of a random server or NATS node)',
       default: 24,
       parse: count(1, 1000),
       apply: (o, v) => (o.kills = v),
@@ -118,5 +132,32 @@ export const CHAOS_CLI: CommandSpec<ChaosConfig> = {
       apply: (o, v) => (o.out = v),
     }),
     toggle({ name: 'keep', help: 'keep the temp dir with the db', apply: (o) => (o.keep = true) }),
+    toggle({
+      name: 'cluster',
+      help: 'a house of --servers servers on a local 3-node JetStream cluster: kill servers and NATS nodes',
+      apply: (o) => (o.cluster = true),
+    }),
+    option({
+      name: 'servers',
+      arg: 'N',
+      help: 'with --cluster: servers in the house',
+      default: 3,
+      parse: count(2, 8),
+      apply: (o, v) => (o.servers = v),
+    }),
+    option({
+      name: 'closures',
+      arg: 'N',
+      help: 'with --cluster: auctions that close during the run, every other one with a bid (checked: each closes once)',
+      default: 6,
+      parse: count(0, 100),
+      apply: (o, v) => (o.closures = v),
+    }),
   ],
+  check: (o, given) =>
+    !o.cluster && (given.has('servers') || given.has('closures'))
+      ? '--servers and --closures go with --cluster'
+      : o.cluster && given.has('snapshot-kb')
+        ? '--snapshot-kb is for the file store, not --cluster'
+        : null,
 };

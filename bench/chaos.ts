@@ -10,7 +10,6 @@
 // - wrongly rejected: a bid on disk whose bidder was told BID_REJECTED, first time or on a retry (target 0).
 // Prints a summary and writes bench/results/chaos-<timestamp>.json; exits 1 if a target is missed.
 import type { ChildProcess } from 'node:child_process';
-import type dgram from 'node:dgram';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,9 +18,10 @@ import { commandLine } from '../shared/cli/index.js';
 import { formatMoney } from '../shared/protocol/index.js';
 import { readDurableState } from '../server/store/log-store.js';
 import { seededRandom } from '../shared/random.js';
-import { CHAOS_CLI, type ChaosConfig } from './chaos-args.js';
+import { CHAOS_CLI, killsOf, type ChaosConfig } from './chaos-args.js';
 import { ROOT, SERVER_ENTRY, spawnListening } from '../scripts/lib/processes.js';
-import { freePort, HOST, openSocket } from './udp.js';
+import { Client, type BidRec } from './chaos-client.js';
+import { freePort, HOST } from './udp.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -76,103 +76,16 @@ async function kill(s: Server): Promise<void> {
   await s.exited;
 }
 
-// ---- the clients --------------------------------------------------------------------------------
-
-interface BidRec {
-  rq: string;
-  item: string;
-  cents: number;
-  bidder: string;
-  text: string;
-  /** BID_ACCEPTED was seen (at any time). */
-  acked: boolean;
-  /** The first BID_REJECTED reason seen, if any. */
-  rejected: string | null;
-  /** A retry of this bid, sent after it was acknowledged and the server restarted, got BID_REJECTED. */
-  rejectedOnRetry: string | null;
-  firstSentAt: number;
-}
-
-class Client {
-  private rqn = 1;
-  readonly bids = new Map<string, BidRec>();
-  /** The one request this client has outstanding, retransmitted until answered. */
-  current: { rq: string; text: string; lastSent: number; resolve: (reply: string) => void } | null = null;
-  private waiting = new Map<string, (reply: string) => void>();
-  retransmits = 0;
-
-  constructor(
-    readonly name: string,
-    readonly sock: dgram.Socket,
-    private readonly port: number,
-  ) {
-    sock.on('message', (buf) => this.receive(buf.toString('utf8')));
-    sock.on('error', () => undefined); // ICMP port unreachable while the server is down
-  }
-
-  static async open(name: string, port: number): Promise<Client> {
-    return new Client(name, await openSocket(), port);
-  }
-
-  get udpPort(): number {
-    return this.sock.address().port;
-  }
-
-  nextRq(): string {
-    return String(this.rqn++);
-  }
-
-  send(text: string): void {
-    this.sock.send(text, this.port, HOST);
-  }
-
-  /** Send and retransmit (the sweep does it) until a reply with this RQ# arrives. */
-  request(text: string): Promise<string> {
-    const rq = text.split(' ')[1];
-    return new Promise((resolve) => {
-      this.current = { rq, text, lastSent: performance.now(), resolve };
-      this.send(text);
-    });
-  }
-
-  /** Send once (a resend of an acknowledged bid); the reply is recorded by receive(). */
-  probe(text: string, onReply: (reply: string) => void): void {
-    this.waiting.set(text.split(' ')[1], onReply);
-    this.send(text);
-  }
-
-  private receive(text: string): void {
-    const [word, rq] = text.split(' ');
-    if (word === 'BID_UPDATE' || word === 'AUCTION_ANNOUNCE') return;
-    const rec = this.bids.get(rq);
-    if (rec) {
-      if (word === 'BID_ACCEPTED') rec.acked = true;
-      else if (word === 'BID_REJECTED') {
-        if (rec.acked) rec.rejectedOnRetry ??= text;
-        else rec.rejected ??= text;
-      }
-    }
-    const w = this.waiting.get(rq);
-    if (w) {
-      this.waiting.delete(rq);
-      w(text);
-    }
-    const c = this.current;
-    if (c && c.rq === rq) {
-      this.current = null;
-      c.resolve(text);
-    }
-  }
-
-  close(): void {
-    this.sock.close();
-  }
-}
-
 // ---- the run --------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
   const cfg = commandLine(CHAOS_CLI);
+  if (cfg.cluster) {
+    const { clusterChaos } = await import('./chaos-cluster.js');
+    if (!(await clusterChaos(cfg))) process.exitCode = 1;
+    return;
+  }
+  const killCount = killsOf(cfg);
   const rnd = seededRandom(cfg.seed); // the same --seed gives the same kill schedule and bids
   const dir = mkdtempSync(path.join(os.tmpdir(), 'hostile-chaos-'));
   const db = path.join(dir, 'db.json');
@@ -181,7 +94,7 @@ async function main(): Promise<void> {
   const deadline = t0 + cfg.maxS * 1000;
   const log = (s: string): void => void process.stderr.write(`${s}\n`);
   log(
-    `chaos: ${cfg.kills} kills, ${cfg.clients} bidders on ${cfg.items} items, udp ${port}, db ${db}, seed ${cfg.seed}`,
+    `chaos: ${killCount} kills, ${cfg.clients} bidders on ${cfg.items} items, udp ${port}, db ${db}, seed ${cfg.seed}`,
   );
 
   let server = startServer(cfg, db, port);
@@ -238,7 +151,7 @@ async function main(): Promise<void> {
   const kills: Array<{ at: number; phase: 'start-up' | 'running'; snapshotting: boolean; listening: boolean }> = [];
   let probes = 0;
   const tmp = path.join(dir, '.db.json.tmp');
-  for (let k = 1; k <= cfg.kills && performance.now() < deadline; k++) {
+  for (let k = 1; k <= killCount && performance.now() < deadline; k++) {
     const startUp = k % 4 === 0; // every 4th: kill while the server is still starting
     if (startUp) {
       await sleep(200 + rnd() * 800);
@@ -316,7 +229,7 @@ async function main(): Promise<void> {
     },
     killLog: kills,
   };
-  const ok = result.kills >= Math.min(cfg.kills, 20) && result.lost === 0 && result.wronglyRejected === 0;
+  const ok = result.kills >= Math.min(killCount, 20) && result.lost === 0 && result.wronglyRejected === 0;
   process.stdout.write(
     `\nchaos: ${result.kills} SIGKILLs (${result.killsAtStartUp} during start-up, ${result.killsMidSnapshot} mid-snapshot) in ${result.seconds} s\n` +
       `  bids sent ${result.bidsSent}, acknowledged ${result.acknowledged}, rejected ${result.rejected} (outbid), unanswered ${result.unanswered}, retransmits ${result.retransmits}\n` +

@@ -6,13 +6,33 @@ describe('demo flags', () => {
   it('parses the flags', () => {
     expect(parseDemoArgs([])).toEqual({
       kind: 'run',
-      options: { seed: null, tui: true, speed: 1, dir: null, auctions: null, user: 'you', servers: null },
+      options: {
+        seed: null,
+        tui: true,
+        speed: 1,
+        dir: null,
+        auctions: null,
+        user: 'you',
+        servers: null,
+        cluster: false,
+        killAfterS: null,
+      },
     });
     expect(
       parseDemoArgs(['--seed', '42', '--no-tui', '--speed=2.5', '--dir', '/tmp/x', '--auctions', '9', '--user', 'me']),
     ).toEqual({
       kind: 'run',
-      options: { seed: 42, tui: false, speed: 2.5, dir: '/tmp/x', auctions: 9, user: 'me', servers: null },
+      options: {
+        seed: 42,
+        tui: false,
+        speed: 2.5,
+        dir: '/tmp/x',
+        auctions: 9,
+        user: 'me',
+        servers: null,
+        cluster: false,
+        killAfterS: null,
+      },
     });
     expect(parseDemoArgs(['--server', '127.0.0.1:7000,127.0.0.1:7001'])).toMatchObject({
       kind: 'run',
@@ -22,6 +42,10 @@ describe('demo flags', () => {
           { host: '127.0.0.1', port: 7001 },
         ],
       },
+    });
+    expect(parseDemoArgs(['--cluster', '--kill-after', '20', '--no-tui'])).toMatchObject({
+      kind: 'run',
+      options: { cluster: true, killAfterS: 20, tui: false },
     });
     expect(parseDemoArgs(['-h'])).toEqual({ kind: 'help' });
     expect(parseDemoArgs(['--version'])).toEqual({ kind: 'version' });
@@ -45,6 +69,9 @@ describe('demo flags', () => {
       ['--server', '7000,,7001'],
       '--server entry 2 is empty: separate the servers with single commas (got "7000,,7001")',
     ],
+    [['--cluster', '--server', '7000'], '--cluster starts its own house: it does not go with --server'],
+    [['--kill-after', '5'], '--kill-after goes with --cluster'],
+    [['--cluster', '--kill-after', '0'], '--kill-after must be seconds from 1 to 86400 (got "0")'],
     [['--server', '7000,7000'], '--server lists 127.0.0.1:7000 twice (entries 1 and 2) (got "7000,7000")'],
   ])('%j → %s', (argv, message) => {
     expect(parseDemoArgs(argv)).toEqual({ kind: 'error', message });

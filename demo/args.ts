@@ -20,6 +20,10 @@ export interface DemoOptions {
   user: string;
   /** Servers already running (one house) for the bots and the TUI; null: the demo starts its own. */
   servers: ServerAddress[] | null;
+  /** A house of two servers on a local 3-node JetStream cluster (PROTOCOL.md §9) instead of one embedded server. */
+  cluster: boolean;
+  /** With --cluster: SIGKILL one of its servers after this many seconds; null: only on the k key (--no-tui). */
+  killAfterS: number | null;
 }
 
 export type DemoArgs = CommandLine<DemoOptions>;
@@ -30,7 +34,17 @@ export const DEMO_CLI: CommandSpec<DemoOptions> = {
   program: 'auction-demo',
   usage: ['auction-demo [options]', 'npm run demo -- [options]   (from a checkout)'],
   summary: 'Starts an auction server with bot sellers and bidders, then opens the TUI as a buyer against them.',
-  defaults: () => ({ seed: null, tui: true, speed: 1, dir: null, auctions: null, user: 'you', servers: null }),
+  defaults: () => ({
+    seed: null,
+    tui: true,
+    speed: 1,
+    dir: null,
+    auctions: null,
+    user: 'you',
+    servers: null,
+    cluster: false,
+    killAfterS: null,
+  }),
   flags: [
     option({
       name: 'seed',
@@ -81,6 +95,20 @@ export const DEMO_CLI: CommandSpec<DemoOptions> = {
       parse: parseServers,
       apply: (o, v) => (o.servers = v),
     }),
+    toggle({
+      name: 'cluster',
+      help:
+        'a house of two servers on a local 3-node NATS JetStream cluster instead of the embedded server; bots ' +
+        'spread across both, the TUI given both; --no-tui: the k key SIGKILLs a server',
+      apply: (o) => (o.cluster = true),
+    }),
+    option({
+      name: 'kill-after',
+      arg: 'S',
+      help: 'with --cluster: SIGKILL one of the two servers after S seconds, to see the floor go on through the other',
+      parse: validate.number({ min: 1, max: 86_400, unit: 'seconds' }),
+      apply: (o, v) => (o.killAfterS = v),
+    }),
     option({
       name: 'dir',
       arg: 'PATH',
@@ -89,6 +117,12 @@ export const DEMO_CLI: CommandSpec<DemoOptions> = {
       apply: (o, v) => (o.dir = v),
     }),
   ],
+  check: (o) =>
+    o.cluster && o.servers
+      ? '--cluster starts its own house: it does not go with --server'
+      : o.killAfterS !== null && !o.cluster
+        ? '--kill-after goes with --cluster'
+        : null,
   notes:
     'Quit the TUI with q or Ctrl-C; the demo then stops the bots and the server (its own: never one given with --server).',
 };

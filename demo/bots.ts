@@ -2,7 +2,7 @@
 // with budgets and tastes who bid at human pace (with late bursts) and give up; both complete the TCP
 // checkout with a valid test card. A watcher client keeps the shared FloorPicture up to date.
 import { AuctionClient } from '../shared/client/auction-client.js';
-import type { CheckoutSession, ClientOptions, Identity } from '../shared/client/types.js';
+import type { CheckoutSession, ClientOptions, Identity, ServerAddress } from '../shared/client/types.js';
 import { formatMoney } from '../shared/protocol/index.js';
 import type { Cents, NegotiateReq, Push } from '../shared/protocol/index.js';
 import { BidderBrain } from './brain.js';
@@ -207,9 +207,14 @@ export class DemoFloor {
 
   private async connectAll(): Promise<void> {
     const base: ClientOptions = { server: this.opts.server, catalogEveryMs: 0, ...this.opts.client };
+    // The servers of a house: the bots spread across them, each starting on the next (and moving on from there).
+    const house = Array.isArray(this.opts.server) ? (this.opts.server as readonly ServerAddress[]) : null;
+    let next = 0;
     const party = async (name: string, role: 'buyer' | 'seller') => {
       const identity: Identity = { name, role, secret: secretFor(name) };
-      return AuctionClient.create({ ...base, identity, register: true });
+      const k = next++ % (house?.length ?? 1);
+      const server = house ? [...house.slice(k), ...house.slice(0, k)] : base.server;
+      return AuctionClient.create({ ...base, server, identity, register: true });
     };
     this.observer = await AuctionClient.create({ ...base, watch: true, catalogEveryMs: 5000 });
     this.observer.on('push', (m) => this.heard(m));

@@ -2,6 +2,8 @@
 // file only), bot sellers and bidders on a lively floor (demo/), and the TUI as a buyer in a child
 // process that owns the terminal. When the TUI ends (q, Ctrl-C) or the demo gets SIGINT/SIGTERM/SIGHUP,
 // the TUI, the bots and the server are stopped and the demo exits 0. With --no-tui: bots and server only.
+// With --cluster: a house of two server processes on a local 3-node NATS JetStream cluster (demo/house.ts)
+// instead of the embedded server, and --kill-after S (or the k key with --no-tui) SIGKILLs one of them.
 import { spawn, type ChildProcess } from 'node:child_process';
 import {
   createWriteStream,
@@ -24,6 +26,7 @@ import { formatServer } from '../tui/server-list.js';
 import type { ServerAddress } from '../shared/client/types.js';
 import { DEMO_CLI } from './args.js';
 import { DemoFloor } from './bots.js';
+import { startDemoHouse, type DemoHouse } from './house.js';
 import { seededRandom } from '../shared/random.js';
 
 const HERE = fileURLToPath(import.meta.url);
@@ -32,6 +35,15 @@ const ROOT = resolve(dirname(HERE), '..');
 const TUI_COMMAND = HERE.endsWith('.ts')
   ? ['--import', 'tsx', join(ROOT, 'tui/main.tsx')]
   : [join(dirname(HERE), 'auction.js')];
+/** How a server of the demo's house starts: as the TUI, from the source or from the build. */
+const SERVER_COMMAND = HERE.endsWith('.ts')
+  ? ['--import', 'tsx', join(ROOT, 'server/main.ts')]
+  : [join(dirname(HERE), 'auction-server.js')];
+/**
+ * The bots' retransmissions with several servers: a silent server is left after 250 ms × (2⁴ − 1) =
+ * 3.75 s instead of the 15.5 s of §3's 500 ms × 5 tries, about the time a house takes to fail over.
+ */
+const HOUSE_RETRY = { retryInitialMs: 250, retryTries: 4 };
 /**
  * What the TUI leaves behind if it is killed before it can restore the terminal: show the cursor, leave the alternate
  * screen.
@@ -78,6 +90,7 @@ async function main(): Promise<void> {
   };
 
   let server: RunningServer | null = null;
+  let house: DemoHouse | null = null;
   let floor: DemoFloor | null = null;
   let child: ChildProcess | null = null;
   let shuttingDown: Promise<never> | null = null;
@@ -97,6 +110,7 @@ async function main(): Promise<void> {
       try {
         await floor?.stop();
         await server?.stop();
+        await house?.stop();
       } catch (err) {
         log(`error while stopping: ${(err as Error).message}`);
         code = code || 1;
@@ -132,7 +146,15 @@ async function main(): Promise<void> {
   // --server: the servers given (one house); otherwise one of its own, embedded.
   let servers: ServerAddress[];
   try {
-    if (opts.servers) {
+    if (opts.cluster) {
+      house = await startDemoHouse({ servers: 2, dir, cwd: ROOT, serverCommand: SERVER_COMMAND });
+      servers = house.servers;
+      const info = { pid: process.pid, servers: servers.map(formatServer), nats: house.natsUrls, seed, dir };
+      writeFileSync(join(dir, 'demo.json'), `${JSON.stringify(info)}\n`);
+      log(
+        `house of ${servers.length} servers ${info.servers.join(',')} on NATS ${house.natsUrls}, seed ${seed}, dir ${dir}`,
+      );
+    } else if (opts.servers) {
       servers = opts.servers;
       const info = { pid: process.pid, servers: servers.map(formatServer), seed, dir };
       writeFileSync(join(dir, 'demo.json'), `${JSON.stringify(info)}\n`);
@@ -158,6 +180,7 @@ async function main(): Promise<void> {
       speed: opts.speed,
       auctions: opts.auctions ?? undefined,
       log,
+      ...(servers.length > 1 && { client: HOUSE_RETRY }),
     });
   } catch (err) {
     process.stderr.write(`${DEMO_CLI.program}: could not start: ${(err as Error).message}\n`);
@@ -165,6 +188,16 @@ async function main(): Promise<void> {
   }
   const where = servers.map(formatServer).join(',');
   const profilePath = join(dir, 'profile.json');
+  const killOne = async (why: string): Promise<void> => {
+    const gone = await house?.killOne();
+    if (gone === undefined) return;
+    if (gone === null) return log('one server is left: it stays up');
+    const rest = house!.running().map(formatServer).join(',');
+    log(`SIGKILLed the server on ${formatServer(gone)} (${why}); the floor goes on through ${rest}`);
+  };
+  if (house && opts.killAfterS !== null) {
+    setTimeout(() => void killOne(`--kill-after ${opts.killAfterS}`), opts.killAfterS * 1000).unref();
+  }
 
   if (!opts.tui) {
     say(
@@ -172,10 +205,21 @@ async function main(): Promise<void> {
         server ? `Demo server listening on udp://${where} (seed ${seed})` : `Demo bots on ${where} (seed ${seed})`,
         `${floor.sellerNames.length} sellers and ${floor.bidderNames.length} bidders keep ${floor.target} auctions going.`,
         `Connect a TUI: ${typedCommand('tui', `--server ${where} --user ${opts.user} --role buyer --profile ${profilePath}`)}`,
-        'Ctrl-C stops the demo.',
+        house && process.stdin.isTTY
+          ? 'k SIGKILLs a server (the floor goes on through the other); Ctrl-C stops the demo.'
+          : 'Ctrl-C stops the demo.',
         '',
       ].join('\n'),
     );
+    if (house && process.stdin.isTTY) {
+      // Keys, one at a time: k kills a server; Ctrl-C (raw mode: a byte, not a signal) and q stop.
+      process.stdin.setRawMode(true);
+      process.stdin.on('data', (b: Buffer) => {
+        const key = b.toString();
+        if (key === 'k') void killOne('k pressed');
+        else if (key === '\x03' || key === 'q') void shutdown(0, key === 'q' ? 'q' : 'Ctrl-C');
+      });
+    }
     await floor.open();
     return; // the bots and the server keep the event loop alive until a signal
   }

@@ -85,7 +85,12 @@ export async function connectHouse(urls: readonly string[], house: string): Prom
     const streamName = `AUCTION_${house}`;
     const subject = `auction.${house}.changes`;
     const { replicas } = await patiently(() => withReplicas((r) => ensureStream(jsm, streamName, subject, r)));
-    const kv = await patiently(() => new Kvm(js).create(`auction_${house}`, { replicas, history: 1 }));
+    // Read through the bucket's stream leader, not any replica (`allow_direct`, the client's default): a
+    // replica restarted after a SIGKILL can lag for long, and a lease read from it now at one revision,
+    // now at another, never looks still for a term, so no server ever took over (chaos --cluster).
+    const kv = await patiently(() =>
+      new Kvm(js).create(`auction_${house}`, { replicas, history: 1, allow_direct: false }),
+    );
     return {
       nc,
       stream: { js, jsm, stream: streamName, subject },
