@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Logger } from './log.js';
-import { memoKey, Outbox, ReplyCache } from './outbox.js';
+import { memoKey, Outbox, ReplyCache, ReplyCaches } from './outbox.js';
 import { MemoryStore } from './store/memory-store.js';
 
 let clock = 0;
@@ -142,13 +142,12 @@ test('issue 20.1: memo keys are a digest, never the text; old text keys are not 
   expect(key).toMatch(/^[A-Za-z0-9_-]{22}$/);
   expect(memoKey('127.0.0.1:53329', datagram)).not.toBe(key); // the source address is part of it
   const log = new Logger({ file: null, stdout: false });
-  const outbox = new Outbox(new MemoryStore(), () => undefined, log, now);
-  const restored = outbox.restore([
-    { key: `127.0.0.1:53328 ${datagram.toString('latin1')}`, at: clock, texts: ['LOGGED_IN 10 buyer'] }, // old format
-    { key: `${key} dave`, at: clock, texts: ['LOGGED_IN 10 buyer'] },
-    { key: memoKey('127.0.0.1:5', Buffer.from('BID 1 lamp 5')), at: clock, texts: ['BID_ACCEPTED 1'] },
-  ]);
-  expect(restored).toBe(2);
+  const replies = new ReplyCaches(now);
+  replies.restore(`127.0.0.1:53328 ${datagram.toString('latin1')}`, clock, ['LOGGED_IN 10 buyer']); // old format
+  replies.restore(`${key} dave`, clock, ['LOGGED_IN 10 buyer']);
+  replies.restore(memoKey('127.0.0.1:5', Buffer.from('BID 1 lamp 5')), clock, ['BID_ACCEPTED 1']);
+  expect(replies.restored).toBe(2);
+  const outbox = new Outbox(new MemoryStore(), () => undefined, log, now, replies);
   expect(outbox.remembered(key, 'dave')?.texts).toEqual(['LOGGED_IN 10 buyer']);
   expect(outbox.remembered(key, 'bob')).toBeUndefined(); // another account bound there: not its reply
   expect(outbox.remembered(key, '')?.texts).toEqual(['LOGGED_IN 10 buyer']); // unbound since: answered

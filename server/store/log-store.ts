@@ -16,10 +16,10 @@ import { emptyDoc, normalizeDoc, type ArchiveRecord, type DbDoc, type StoredBid 
 import { DamagedFileError, DurableJsonFile, parseDocument } from './durable-json-file.js';
 import { archiveDir, ArchiveWriter, encodeRecord, readArchiveSync } from './archive.js';
 import { acquireDbLock } from './db-lock.js';
-import type { ReplyMemo, Store, StoreStats } from './store.js';
+import type { MemoSink, ReplyMemo, Store, StoreStats } from './store.js';
 import { writeAll } from './write-all.js';
 import { openPrivateSync, readNoFollowSync } from './private-files.js';
-import { CLOSE, decodeBidMemo, decodeLine, encodeChangeOpen, encodeMemo, memoBase } from './log-line.js';
+import { coveredBidMemo, decodeLine, encodeChange, memoBase, withMemo } from './log-line.js';
 
 // The log is opened O_DSYNC: each write returns only once its bytes are on disk, as write + fdatasync
 // would, but in one thread-pool round trip instead of two (each round trip waits for the event loop).
@@ -40,6 +40,11 @@ export interface LogStoreOptions {
   /** Most bytes of covered log segments kept for their memos (the oldest go first beyond it). */
   maxRetainedBytes?: number;
   now?: () => number;
+  /**
+   * Takes the reply memos younger than the window (oldest first) as the log is read at open: the
+   * server's reply cache (§3). Without it they are not recovered (recoverMemos has none).
+   */
+  onRecoveredMemo?: MemoSink;
 }
 
 const MEMO_TTL_MS = 120_000;
@@ -294,6 +299,9 @@ function listSegments(dbFile: string): Segment[] {
     .sort((a, b) => a.gen - b.gen);
 }
 
+/** Takes each memo replay finds, with the segment it is in. */
+type SegmentMemoSink = (key: string, at: number, texts: readonly string[], seg: Segment) => void;
+
 /**
  * Replays log segments onto doc; returns how many changes were applied. Throws DamagedFileError.
  * `onArchive` sees each replayed `archive` change before it is applied (the auction still in doc).
@@ -302,7 +310,7 @@ function replay(
   doc: DbDoc,
   segments: Segment[],
   onArchive?: (line: ArchiveLine | null) => void,
-  onMemo?: (memo: ReplyMemo, seg: Segment) => void,
+  onMemo?: SegmentMemoSink,
 ): number {
   let applied = 0;
   for (const seg of segments) {
@@ -310,17 +318,14 @@ function replay(
     const lines = text.split('\n');
     // The last element is '' after a final newline, or a torn line that was never acknowledged.
     lines.pop();
+    const memo = onMemo && ((key: string, at: number, texts: readonly string[]) => onMemo(key, at, texts, seg));
     lines.forEach((line, i) => {
-      // A bid the snapshot has already: only its memo is wanted (decodeBidMemo: no parse of the change).
-      const fast = onMemo && line.charCodeAt(1) <= 0x39 ? decodeBidMemo(line) : undefined;
-      if (fast && fast.s <= doc.seq) {
-        if (fast.m) onMemo!(fast.m, seg);
-        return;
-      }
+      // A bid the snapshot has already: only its memo is wanted (no change is decoded).
+      if (memo && coveredBidMemo(line, doc.seq, memo) >= 0) return;
       const entry = decodeLine(line);
       if (typeof entry === 'string') throw new DamagedFileError(seg.file, `line ${i + 1} ${entry}`);
       // A reply memo rides with its change: durable exactly when the change is (also when already in the snapshot).
-      if (onMemo && entry.m) onMemo(entry.m, seg);
+      if (onMemo && entry.m) onMemo(entry.m.key, entry.m.at, entry.m.texts, seg);
       if (entry.s <= doc.seq) return; // already in the snapshot
       if (entry.s !== doc.seq + 1) {
         throw new DamagedFileError(
@@ -414,9 +419,9 @@ export class LogStore implements Store {
   private retained: Retained[] = [];
   private segmentMemoAt = 0;
   private pruneTimer: NodeJS.Timeout | null = null;
-  recoveredMemos: ReplyMemo[] = [];
-  forgetRecoveredMemos(): void {
-    this.recoveredMemos = [];
+  /** None: they went to LogStoreOptions.onRecoveredMemo as the log was read. */
+  recoverMemos(): void {
+    /* handed over at open */
   }
   private pendingLastSeq = 0;
   /** Archive lines of the pending changes: written beside them, in the same batch. */
@@ -482,16 +487,16 @@ export class LogStore implements Store {
     const fromLog: ArchiveLine[] = [];
     const now = (opts.now ?? Date.now)();
     const ttl = opts.memoTtlMs ?? MEMO_TTL_MS;
-    const memos: ReplyMemo[] = [];
+    const sink = opts.onRecoveredMemo;
     const memoAt = new Map<string, number>(); // segment file → newest young memo in it
     const replayed = replay(
       low.data,
       segments,
       (l) => l && fromLog.push(l),
-      (m, seg) => {
-        if (now - m.at > ttl) return;
-        memos.push(m);
-        memoAt.set(seg.file, Math.max(memoAt.get(seg.file) ?? 0, m.at));
+      (key, at, texts, seg) => {
+        if (now - at > ttl) return;
+        sink?.(key, at, texts);
+        if (at > (memoAt.get(seg.file) ?? 0)) memoAt.set(seg.file, at);
       },
     );
     let archive: ArchiveWriter;
@@ -506,7 +511,6 @@ export class LogStore implements Store {
     const missing = fromLog.filter((l) => l.seq > archivedUpTo);
     if (missing.length) await archive.append(missing);
     const store = new LogStore(file, low, adapter, archive, opts);
-    store.recoveredMemos = memos;
     // Fold the replayed log into a fresh snapshot so each run starts from one file and an empty log
     // (but for segments kept for the reply memos in them: §3, replies survive a restart).
     if (!existed || replayed > 0) {
@@ -566,15 +570,16 @@ export class LogStore implements Store {
     if (this.fatal || this.closed) return;
     this.segmentMemoAt = Math.max(this.segmentMemoAt, memo.at);
     // Fast path (every synchronous handler): the change is the last line still pending, without a memo.
-    // Pending lines are kept open (no closing "]\n" until the batch is joined), so this only appends.
     if (this.pending.length > 0 && this.pendingLastSeq === this.lastSeq && this.pendingMemoSeq !== this.lastSeq) {
-      this.pending[this.pending.length - 1] += encodeMemo(memo, this.pendingLastBase);
+      const last = this.pending.length - 1;
+      this.pending[last] = withMemo(this.pending[last], memo, this.pendingLastBase);
       this.pendingMemoSeq = this.lastSeq;
       return;
     }
     // The change is already on its way to disk (or another memo rides on it): a record of its own.
     this.commit({ t: 'memo' });
-    this.pending[this.pending.length - 1] += encodeMemo(memo, this.pendingLastBase);
+    const last = this.pending.length - 1;
+    this.pending[last] = withMemo(this.pending[last], memo, this.pendingLastBase);
     this.pendingMemoSeq = this.lastSeq;
   }
 
@@ -610,7 +615,7 @@ export class LogStore implements Store {
     else if (change.t === 'list') this.dirty.add(change.id);
     this.lastSeq = seq;
     this.doc.seq = seq;
-    this.pending.push(encodeChangeOpen(seq, change)); // closed when the batch is joined
+    this.pending.push(encodeChange(seq, change));
     this.pendingLastSeq = seq;
     this.pendingLastBase = memoBase(change);
     if (line) {
@@ -655,7 +660,7 @@ export class LogStore implements Store {
 
   /** Writes the pending lines (and their archive lines) as one batch; resolves with its last seq once durable. */
   private async writeBatch(): Promise<number> {
-    const batch = `${this.pending.join(`${CLOSE}\n`)}${CLOSE}\n`;
+    const batch = `${this.pending.join('\n')}\n`;
     const upTo = this.pendingLastSeq;
     const archiveLines = this.pendingArchive;
     this.pending = [];
