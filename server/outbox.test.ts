@@ -152,3 +152,39 @@ test('issue 20.1: memo keys are a digest, never the text; old text keys are not 
   expect(outbox.remembered(key, 'bob')).toBeUndefined(); // another account bound there: not its reply
   expect(outbox.remembered(key, '')?.texts).toEqual(['LOGGED_IN 10 buyer']); // unbound since: answered
 });
+
+test('issue 21.3: a BID memo restored from its bytes is the entry its strings make', () => {
+  const byText = new ReplyCaches(now, 1024 * 1024);
+  const byBytes = new ReplyCaches(now, 1024 * 1024);
+  const memos = [
+    { digest: 'A'.repeat(22), bidder: 'bob', rq: '7', at: clock - 5 },
+    { digest: 'B'.repeat(21) + '-', bidder: 'ann.b_2', rq: 'x9', at: clock - 4 },
+    { digest: 'A'.repeat(22), bidder: 'bob', rq: '8', at: clock - 3 }, // the same key again: the newer wins
+    { digest: 'C'.repeat(22), bidder: 'no!', rq: '9', at: clock - 2 }, // not an account MEMO_KEY takes
+  ];
+  for (const m of memos) {
+    byText.restore(`${m.digest} ${m.bidder}`, m.at, [`BID_ACCEPTED ${m.rq}`]);
+    const line = Buffer.from(`b1 a1 ${m.bidder} 5 5 0 0 ${m.digest} 0 ${m.rq}`);
+    const bidderAt = line.indexOf(` ${m.bidder} `) + 1;
+    const digestAt = line.indexOf(m.digest);
+    byBytes.restoreBid(line, digestAt, bidderAt, m.bidder.length, digestAt + 25, m.rq.length, m.at);
+  }
+  expect(byBytes.restored).toBe(byText.restored);
+  expect(byBytes.restored).toBe(3);
+  expect(byBytes.cache.size).toBe(2);
+  expect(byBytes.cache.bytes).toBe(byText.cache.bytes); // the same records
+  for (const m of memos) {
+    const [a, b] = [byText, byBytes].map((r) => {
+      const e = r.cache.get(m.digest);
+      return e && { at: e.at, account: e.account, texts: e.texts };
+    });
+    expect(b).toEqual(a);
+  }
+  expect(byBytes.cache.get('A'.repeat(22))?.texts).toEqual(['BID_ACCEPTED 8']);
+  // The entry takes replies and is replaced as any other.
+  const e = byBytes.cache.get('B'.repeat(21) + '-')!;
+  e.push('X 1');
+  expect(byBytes.cache.get('B'.repeat(21) + '-')?.texts).toEqual(['BID_ACCEPTED x9', 'X 1']);
+  byBytes.cache.open('B'.repeat(21) + '-', clock, 'ann');
+  expect(byBytes.cache.get('B'.repeat(21) + '-')?.texts).toEqual([]);
+});

@@ -8,6 +8,7 @@ import type { Push, Reply } from '../shared/protocol/messages.js';
 import type { Addr } from './house.js';
 import { addrKey } from './house.js';
 import type { Logger } from './log.js';
+import type { BidMemoSink } from './store/log-line.js';
 import type { MemoSink, Store } from './store/store.js';
 import { Remembered, ReplyCache } from './reply-cache.js';
 
@@ -127,7 +128,20 @@ export class ReplyCaches {
     for (const t of texts) e.push(t);
     this.restored++;
   };
+
+  /** The same for a BID's memo as bytes (LogStoreOptions.onRecoveredBidMemo): no string per memo. */
+  readonly restoreBid: BidMemoSink = (b, digestAt, bidderAt, bidderLen, rqAt, rqLen, at) => {
+    // The account as MEMO_KEY takes it (a memo whose key it refuses is not restored).
+    if (bidderLen > 32) return;
+    for (let i = bidderAt; i < bidderAt + bidderLen; i++) if (!ACCOUNT_BYTE[b[i]]) return;
+    this.cache.restore(b, digestAt, 22, bidderAt, bidderLen, at, BID_ACCEPTED, rqAt, rqLen);
+    this.restored++;
+  };
 }
+
+const BID_ACCEPTED = Buffer.from('BID_ACCEPTED ');
+/** The bytes of MEMO_KEY's account: [A-Za-z0-9_.-]. */
+const ACCOUNT_BYTE = new Uint8Array(256).map((_, c) => Number(/[A-Za-z0-9_.-]/.test(String.fromCharCode(c))));
 
 export class Outbox {
   private queue: Queued[] = [];

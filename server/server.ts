@@ -155,6 +155,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
         // Segments kept for their memos: no more than the reply cache could take back at a restart.
         maxRetainedBytes: replyCacheBytes,
         onRecoveredMemo: replies.restore,
+        onRecoveredBidMemo: replies.restoreBid,
         ...(opts.snapshotMinKb !== undefined ? { minSnapshotLogBytes: opts.snapshotMinKb * 1024 } : {}),
       }); // throws DamagedFileError
   const log = serverLogger(opts, logFile, now);

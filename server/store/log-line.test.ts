@@ -2,7 +2,15 @@
 // older forms (positional JSON, objects) are still read.
 import type { Change } from '../state/changes.js';
 import type { ReplyMemo } from './store.js';
-import { coveredBidMemo, decodeLine, encodeChange, memoBase, withMemo } from './log-line.js';
+import {
+  bidMemoAsStrings,
+  coveredBidMemo,
+  coveredBidMemoBytes,
+  decodeLine,
+  encodeChange,
+  memoBase,
+  withMemo,
+} from './log-line.js';
 
 const AT = 1_765_000_000_123;
 const bid: Change = { t: 'bid', auctionId: 'V1StGXR8_Z5j', bidder: 'kb12', cents: 1_023_456, at: AT, changeRq: 45_678 };
@@ -113,4 +121,38 @@ test('a covered bid line gives its seq and memo, as decodeLine does, without dec
   expect(covered(`b17 a1 bob 5 5 0 0 ["k",0`)).toEqual({ s: -1, memos: [] });
   expect(covered('b18 a1 bob 5 5 0')).toEqual({ s: -1, memos: [] });
   expect(covered('{"s":1,"c":{"t":"memo"}}')).toEqual({ s: -1, memos: [] });
+});
+
+test('a covered line of words read as bytes gives what the text gives, or leaves the line to it', () => {
+  const asBytes = (text: string, upTo = Infinity): { s: number; memos: ReplyMemo[] } => {
+    const memos: ReplyMemo[] = [];
+    const b = Buffer.from(`x\n${text}\nz`); // a line inside a segment's bytes
+    const sink = bidMemoAsStrings((key, at, texts) => memos.push({ key, at, texts }));
+    return { s: coveredBidMemoBytes(b, 2, 2 + Buffer.byteLength(text), upTo, sink), memos };
+  };
+  for (const c of [bid, { ...bid, closesAt: AT + 30_000, cents: -5 }]) {
+    for (const m of [memo, { ...memo, at: AT - 7 }, undefined]) {
+      const text = line(12, c, m);
+      expect(asBytes(text)).toEqual(covered(text));
+      expect(asBytes(text).s).toBe(12);
+      expect(asBytes(text, 11)).toEqual({ s: -1, memos: [] });
+    }
+  }
+  // A memo in JSON, the older forms, anything else and damage: left to the text.
+  for (const text of [
+    line(13, bid, { key: 'x y', at: AT, texts: ['A'] }),
+    oldJsonLine(14, '["q2Vb0yXcN3fLm8TzR1sKpA kb12",0,"BID_ACCEPTED 1742"]'),
+    line(15, { t: 'memo' }, memo),
+    line(16, bid, memo).slice(0, -1) + ' ',
+    line(16, bid, memo) + ' 9',
+    line(16, bid, memo).replace(' 0 1742', ' x 1742'),
+    line(16, bid, memo).replace('q2Vb', 'q2V'),
+    'b17 a1 bob 5 5 0',
+    'b18 a1 bob 5 5 0 1x',
+    'b a1 bob 5 5 0 0',
+    'b19 a1  5 5 0 0',
+    'b20 a1 bøb 5 5 0 0',
+  ]) {
+    expect(asBytes(text)).toEqual({ s: -1, memos: [] });
+  }
 });

@@ -18,8 +18,17 @@ import { archiveDir, ArchiveWriter, encodeRecord, readArchiveSync } from './arch
 import { acquireDbLock } from './db-lock.js';
 import type { MemoSink, ReplyMemo, Store, StoreStats } from './store.js';
 import { writeAll } from './write-all.js';
-import { openPrivateSync, readNoFollowSync } from './private-files.js';
-import { coveredBidMemo, decodeLine, encodeChange, memoBase, withMemo } from './log-line.js';
+import { openPrivateSync, readBytesNoFollowSync, readNoFollowSync } from './private-files.js';
+import {
+  bidMemoAsStrings,
+  coveredBidMemo,
+  coveredBidMemoBytes,
+  decodeLine,
+  encodeChange,
+  memoBase,
+  withMemo,
+  type BidMemoSink,
+} from './log-line.js';
 
 // The log is opened O_DSYNC: each write returns only once its bytes are on disk, as write + fdatasync
 // would, but in one thread-pool round trip instead of two (each round trip waits for the event loop).
@@ -45,6 +54,8 @@ export interface LogStoreOptions {
    * server's reply cache (§3). Without it they are not recovered (recoverMemos has none).
    */
   onRecoveredMemo?: MemoSink;
+  /** A BID's usual memo as bytes (log-line.ts), instead of as strings to onRecoveredMemo. */
+  onRecoveredBidMemo?: BidMemoSink;
 }
 
 const MEMO_TTL_MS = 120_000;
@@ -299,8 +310,11 @@ function listSegments(dbFile: string): Segment[] {
     .sort((a, b) => a.gen - b.gen);
 }
 
-/** Takes each memo replay finds, with the segment it is in. */
-type SegmentMemoSink = (key: string, at: number, texts: readonly string[], seg: Segment) => void;
+/** Where replay puts the memos it finds in one segment: as text, and a BID's usual memo as bytes. */
+interface SegmentMemos {
+  text: MemoSink;
+  bytes: BidMemoSink;
+}
 
 /**
  * Replays log segments onto doc; returns how many changes were applied. Throws DamagedFileError.
@@ -310,27 +324,29 @@ function replay(
   doc: DbDoc,
   segments: Segment[],
   onArchive?: (line: ArchiveLine | null) => void,
-  onMemo?: SegmentMemoSink,
+  memosOf?: (seg: Segment) => SegmentMemos,
 ): number {
   let applied = 0;
   for (const seg of segments) {
-    const text = readNoFollowSync(seg.file); // a planted link named like a segment is refused (20.11)
-    const lines = text.split('\n');
-    // The last element is '' after a final newline, or a torn line that was never acknowledged.
-    lines.pop();
-    const memo = onMemo && ((key: string, at: number, texts: readonly string[]) => onMemo(key, at, texts, seg));
-    lines.forEach((line, i) => {
-      // A bid the snapshot has already: only its memo is wanted (no change is decoded).
-      if (memo && coveredBidMemo(line, doc.seq, memo) >= 0) return;
+    const buf = readBytesNoFollowSync(seg.file); // a planted link named like a segment is refused (20.11)
+    const memos = memosOf?.(seg);
+    // Line by line in the bytes; what follows the last newline is a torn line that was never acknowledged.
+    let i = 0;
+    for (let start = 0, nl = buf.indexOf(0x0a); nl >= 0; start = nl + 1, nl = buf.indexOf(0x0a, start)) {
+      i++;
+      // A bid the snapshot has already: only its memo is wanted (no change, no string is made).
+      if (memos && coveredBidMemoBytes(buf, start, nl, doc.seq, memos.bytes) >= 0) continue;
+      const line = buf.toString('utf8', start, nl);
+      if (memos && coveredBidMemo(line, doc.seq, memos.text) >= 0) continue;
       const entry = decodeLine(line);
-      if (typeof entry === 'string') throw new DamagedFileError(seg.file, `line ${i + 1} ${entry}`);
+      if (typeof entry === 'string') throw new DamagedFileError(seg.file, `line ${i} ${entry}`);
       // A reply memo rides with its change: durable exactly when the change is (also when already in the snapshot).
-      if (onMemo && entry.m) onMemo(entry.m.key, entry.m.at, entry.m.texts, seg);
-      if (entry.s <= doc.seq) return; // already in the snapshot
+      if (memos && entry.m) memos.text(entry.m.key, entry.m.at, entry.m.texts);
+      if (entry.s <= doc.seq) continue; // already in the snapshot
       if (entry.s !== doc.seq + 1) {
         throw new DamagedFileError(
           seg.file,
-          `line ${i + 1} has sequence ${entry.s}, expected ${doc.seq + 1} (a change is missing)`,
+          `line ${i} has sequence ${entry.s}, expected ${doc.seq + 1} (a change is missing)`,
         );
       }
       try {
@@ -340,12 +356,12 @@ function replay(
         }
         applyChange(doc, entry.c);
       } catch (e) {
-        if (e instanceof ReplayError) throw new DamagedFileError(seg.file, `line ${i + 1}: ${e.message}`);
+        if (e instanceof ReplayError) throw new DamagedFileError(seg.file, `line ${i}: ${e.message}`);
         throw e;
       }
       doc.seq = entry.s;
       applied++;
-    });
+    }
   }
   return applied;
 }
@@ -488,17 +504,22 @@ export class LogStore implements Store {
     const now = (opts.now ?? Date.now)();
     const ttl = opts.memoTtlMs ?? MEMO_TTL_MS;
     const sink = opts.onRecoveredMemo;
+    const bidSink = opts.onRecoveredBidMemo ?? (sink && bidMemoAsStrings(sink));
     const memoAt = new Map<string, number>(); // segment file → newest young memo in it
-    const replayed = replay(
-      low.data,
-      segments,
-      (l) => l && fromLog.push(l),
-      (key, at, texts, seg) => {
-        if (now - at > ttl) return;
-        sink?.(key, at, texts);
-        if (at > (memoAt.get(seg.file) ?? 0)) memoAt.set(seg.file, at);
-      },
-    );
+    const memosOf = (seg: Segment): SegmentMemos => {
+      let newest = 0;
+      const young = (at: number): boolean => {
+        if (now - at > ttl) return false;
+        if (at > newest) memoAt.set(seg.file, (newest = at));
+        return true;
+      };
+      return {
+        text: (key, at, texts) => young(at) && sink?.(key, at, texts),
+        bytes: (b, digestAt, bidderAt, bidderLen, rqAt, rqLen, at) =>
+          young(at) && bidSink?.(b, digestAt, bidderAt, bidderLen, rqAt, rqLen, at),
+      };
+    };
+    const replayed = replay(low.data, segments, (l) => l && fromLog.push(l), memosOf);
     let archive: ArchiveWriter;
     try {
       archive = ArchiveWriter.open(file);

@@ -99,3 +99,32 @@ test('memos older than the window are not recovered, and the segments kept for t
   await again.close();
   expect(wals()).toEqual([]);
 });
+
+test("a BID's usual memo (digest and bidder, BID_ACCEPTED) comes back from a line of words, covered or not", async () => {
+  const usual = { key: `${'Q'.repeat(21)}_ bob`, at: clock + 2, texts: ['BID_ACCEPTED 9'] };
+  const s = await LogStore.open(file, { now });
+  s.commit(list);
+  s.commit({ ...bid(150), at: clock });
+  s.remember(usual);
+  await s.flush();
+  // no close(): the bid is only in the log, read as a change
+  const { store: again, memos } = await reopen();
+  expect(memos).toEqual([usual]);
+  await again.close();
+  // the clean stop snapshotted it: the line is read for its memo alone, as bytes
+  const bytes: unknown[] = [];
+  const third = await LogStore.open(file, {
+    now,
+    onRecoveredBidMemo: (b, digestAt, bidderAt, bidderLen, rqAt, rqLen, at) =>
+      bytes.push([
+        b.toString('latin1', digestAt, digestAt + 22),
+        b.toString('latin1', bidderAt, bidderAt + bidderLen),
+        b.toString('latin1', rqAt, rqAt + rqLen),
+        at,
+      ]),
+  });
+  expect(bytes).toEqual([[`${'Q'.repeat(21)}_`, 'bob', '9', clock + 2]]);
+  expect(readDurableState(file).auctions.a1.bids).toHaveLength(1);
+  await third.close();
+  await s.close().catch(() => undefined);
+});
