@@ -182,6 +182,8 @@ export class ReplyCache {
     return new Remembered(this, key, at, account, pos);
   }
 
+  private restoreExpiredAt = -Infinity;
+
   /**
    * What `open(key, at, account)` and one `push(prefix + text)` do, from bytes, as one record: a BID's
    * memo as the change log holds it (log-line.ts), put back at a restart without a string or a handle
@@ -217,7 +219,12 @@ export class ReplyCache {
       }
       i = i + 1 === this.nSlots ? 0 : i + 1;
     }
-    this.expire(at);
+    // Memos come back oldest first: what aged out is let go once a second of their time, not per memo
+    // (per memo it was half of the restore; `get` checks an entry's age anyway, `room` evicts as needed).
+    if (at - this.restoreExpiredAt >= 1000) {
+      this.expire(at);
+      this.restoreExpiredAt = at;
+    }
     const len = HEADER + keyLen + accLen + 2 + textBytes;
     if (!this.room(len)) return;
     while (this.entries >= this.maxEntries && this.evictOne());

@@ -55,6 +55,11 @@ test('a bid with its usual memo is one line of words, at most 90 bytes (116 in t
   // A memo of another account, or another reply, is written whole.
   expect(line(1, bid, { ...memo, key: 'q2Vb0yXcN3fLm8TzR1sKpA ann' })).toContain('["q2Vb0yXcN3fLm8TzR1sKpA ann",0,');
   expect(line(1, bid, { ...memo, texts: ['BID_ACCEPTED 1', 'X'] })).toContain(',"BID_ACCEPTED 1","X"]');
+  // An account that only begins like the bidder (or the words after it) is not the bidder.
+  for (const account of ['kb1', 'kb123', 'kb12 1023456']) {
+    const m = { ...memo, key: `q2Vb0yXcN3fLm8TzR1sKpA ${account}` };
+    expect(decodeLine(line(1, bid, m))).toEqual({ s: 1, c: bid, m });
+  }
 });
 
 const oldJsonLine = (seq: number, m?: string): string =>

@@ -69,16 +69,21 @@ export function withMemo(line: string, m: ReplyMemo, base: number): string {
   if (line.charCodeAt(0) !== 0x5b /* [ */) {
     // A bid's line of words: the usual memo as three words, any other as JSON.
     const t = m.texts.length === 1 ? m.texts[0] : '';
-    const sp = m.key.indexOf(' ');
+    // The bidder is the line's third word: the key's account must be it (compared in place).
+    const from = line.indexOf(' ', line.indexOf(' ') + 1) + 1;
+    const n = m.key.length - 23;
     if (
-      sp === 22 &&
+      m.key.charCodeAt(22) === 0x20 &&
+      n > 0 &&
+      m.key.indexOf(' ', 23) < 0 &&
+      line.charCodeAt(from + n) === 0x20 &&
+      line.startsWith(m.key.slice(23), from) &&
       t.startsWith(ACCEPTED) &&
       WORD.test(t.slice(ACCEPTED.length)) &&
       Number.isSafeInteger(m.at) &&
-      DIGEST.test(m.key.slice(0, sp)) &&
-      line.split(' ', 3)[2] === m.key.slice(sp + 1)
+      DIGEST.test(m.key.slice(0, 22))
     ) {
-      return `${line} ${m.key.slice(0, sp)} ${m.at - base} ${t.slice(ACCEPTED.length)}`;
+      return `${line} ${m.key.slice(0, 22)} ${m.at - base} ${t.slice(ACCEPTED.length)}`;
     }
     return `${line} ${memoJson(m, base)}`;
   }
