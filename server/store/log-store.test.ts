@@ -172,3 +172,26 @@ test('a log of the previous build (positional JSON bid lines) opens: changes, me
   expect(memos).toEqual(expected);
   await again.close();
 });
+
+test('a segment is read a piece at a time: lines across the pieces, one longer than a piece, a torn end', async () => {
+  const at = Date.now();
+  const long = 'x'.repeat(1536 * 1024); // longer than the 1 MB the log is read through
+  const bids = Array.from(
+    { length: 30_000 }, // ~2.4 MB: lines cross the ends of the pieces
+    (_, i) => `b${i + 3} a1 bob ${101 + i} ${at} 0 0 ${'Q'.repeat(22)} 0 ${i}`,
+  );
+  const torn = 'b30003 a1 bob 99999 1 0'; // never acknowledged: no newline after it
+  writeFileSync(
+    `${file}.wal.1`,
+    `[1,${JSON.stringify(list)}]\n[2,"m",["k",${at},"${long}"]]\n${bids.join('\n')}\n${torn}`,
+  );
+  const memos: Array<readonly string[]> = [];
+  const s = await LogStore.open(file, { onRecoveredMemo: (_k, _a, texts) => memos.push(texts) });
+  expect(s.doc.auctions.a1.bids).toHaveLength(30_000);
+  expect(s.doc.auctions.a1.bids.at(-1)?.cents).toBe(30_100);
+  expect(s.lastSeq).toBe(30_002);
+  expect(memos).toHaveLength(30_001);
+  expect(memos[0]).toEqual([long]);
+  expect(memos.at(-1)).toEqual(['BID_ACCEPTED 29999']);
+  await s.close();
+});

@@ -8,7 +8,7 @@
 // Crash safety: a change's reply is released only once its line is fsync'd; a torn last line (the
 // process died mid-write, so nothing that depends on it was ever acknowledged) is ignored; anything
 // else that does not fit stops the server and leaves every file untouched.
-import { closeSync, constants, readdirSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, constants, readdirSync, readSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { applyChange, archiveRecord, ReplayError, type Change } from '../state/changes.js';
@@ -18,7 +18,7 @@ import { archiveDir, ArchiveWriter, encodeRecord, readArchiveSync } from './arch
 import { acquireDbLock } from './db-lock.js';
 import type { MemoSink, ReplyMemo, Store, StoreStats } from './store.js';
 import { writeAll } from './write-all.js';
-import { openPrivateSync, readBytesNoFollowSync, readNoFollowSync } from './private-files.js';
+import { openPrivateSync, openReadNoFollowSync, readNoFollowSync } from './private-files.js';
 import {
   bidMemoAsStrings,
   coveredBidMemo,
@@ -310,6 +310,43 @@ function listSegments(dbFile: string): Segment[] {
     .sort((a, b) => a.gen - b.gen);
 }
 
+/** A segment is read through a buffer of this size (a line longer than it grows the buffer). */
+const READ_CHUNK = 1024 * 1024;
+
+/**
+ * Calls `line` with the bytes [start, end) of each complete line of a log segment, in order; what
+ * follows the last newline is a torn line that was never acknowledged. Read a piece at a time through
+ * one buffer: the segments kept for their memos are tens of MB, and read whole they were still
+ * resident a second after the start. `buf` is reused: `line` copies what it keeps.
+ */
+function forEachLine(file: string, line: (buf: Buffer, start: number, end: number) => void): void {
+  const fd = openReadNoFollowSync(file); // a planted link named like a segment is refused (20.11)
+  try {
+    let buf = Buffer.allocUnsafeSlow(READ_CHUNK);
+    let filled = 0; // bytes at the start of buf not yet handed over: the start of a line
+    for (let pos = 0; ;) {
+      if (filled === buf.length) {
+        const bigger = Buffer.allocUnsafeSlow(buf.length * 2);
+        buf.copy(bigger, 0, 0, filled);
+        buf = bigger;
+      }
+      const n = readSync(fd, buf, filled, buf.length - filled, pos);
+      if (n === 0) return;
+      pos += n;
+      const end = filled + n;
+      let start = 0;
+      for (let nl = buf.indexOf(0x0a, filled); nl >= 0 && nl < end; nl = buf.indexOf(0x0a, start)) {
+        line(buf, start, nl);
+        start = nl + 1;
+      }
+      buf.copyWithin(0, start, end);
+      filled = end - start;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Where replay puts the memos it finds in one segment: as text, and a BID's usual memo as bytes. */
 interface SegmentMemos {
   text: MemoSink;
@@ -328,21 +365,19 @@ function replay(
 ): number {
   let applied = 0;
   for (const seg of segments) {
-    const buf = readBytesNoFollowSync(seg.file); // a planted link named like a segment is refused (20.11)
     const memos = memosOf?.(seg);
-    // Line by line in the bytes; what follows the last newline is a torn line that was never acknowledged.
     let i = 0;
-    for (let start = 0, nl = buf.indexOf(0x0a); nl >= 0; start = nl + 1, nl = buf.indexOf(0x0a, start)) {
+    forEachLine(seg.file, (buf, start, nl) => {
       i++;
       // A bid the snapshot has already: only its memo is wanted (no change, no string is made).
-      if (memos && coveredBidMemoBytes(buf, start, nl, doc.seq, memos.bytes) >= 0) continue;
+      if (memos && coveredBidMemoBytes(buf, start, nl, doc.seq, memos.bytes) >= 0) return;
       const line = buf.toString('utf8', start, nl);
-      if (memos && coveredBidMemo(line, doc.seq, memos.text) >= 0) continue;
+      if (memos && coveredBidMemo(line, doc.seq, memos.text) >= 0) return;
       const entry = decodeLine(line);
       if (typeof entry === 'string') throw new DamagedFileError(seg.file, `line ${i} ${entry}`);
       // A reply memo rides with its change: durable exactly when the change is (also when already in the snapshot).
       if (memos && entry.m) memos.text(entry.m.key, entry.m.at, entry.m.texts);
-      if (entry.s <= doc.seq) continue; // already in the snapshot
+      if (entry.s <= doc.seq) return; // already in the snapshot
       if (entry.s !== doc.seq + 1) {
         throw new DamagedFileError(
           seg.file,
@@ -361,7 +396,7 @@ function replay(
       }
       doc.seq = entry.s;
       applied++;
-    }
+    });
   }
   return applied;
 }

@@ -93,11 +93,6 @@ export function openReadNoFollowSync(file: string): number {
  * for callers that expect it). Read-only: nothing about the file is changed (inspection tools use it).
  */
 export function readNoFollowSync(file: string): string {
-  return readBytesNoFollowSync(file).toString('utf8');
-}
-
-/** The same, as bytes (a log segment read at open is decoded line by line, most of it never as text). */
-export function readBytesNoFollowSync(file: string): Buffer {
   const fd = openReadNoFollowSync(file);
   try {
     const size = fstatSync(fd).size;
@@ -108,7 +103,7 @@ export function readBytesNoFollowSync(file: string): Buffer {
       if (n === 0) break;
       off += n;
     }
-    return off < size ? buf.subarray(0, off) : buf;
+    return buf.toString('utf8', 0, off);
   } finally {
     closeSync(fd);
   }
