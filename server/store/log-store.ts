@@ -1,6 +1,6 @@
 // The durable store (PROTOCOL.md §8): db.json is a lowdb snapshot of the whole document; every change after it is
-// appended to a change log (`db.json.wal.N`, one JSON line per change) in batches, one O_DSYNC write per batch (group
-// commit: as durable as write + fdatasync, one thread-pool trip). A bid therefore costs one short appended line,
+// appended to a change log (`db.json.wal.N`, a line per change: log-line.ts) in batches, one O_DSYNC write per batch
+// (group commit: as durable as write + fdatasync, one thread-pool trip). A bid therefore costs one short appended line,
 // whatever the history size. When the log has grown as large as the snapshot (so the rewrite is paid for by as many
 // bytes of appends: amortized O(1) per change), a new snapshot is written in the background and the log segments it
 // covers are deleted. At start: read db.json, replay the log, snapshot.
