@@ -9,7 +9,7 @@ import type { ServerEventBus } from './events.js';
 import { AuctionHouse, type HouseConfig } from './house.js';
 import type { Logger } from './log.js';
 import { Market } from './market.js';
-import { Outbox, type Transport } from './outbox.js';
+import { Outbox, ReplyCaches, type Transport } from './outbox.js';
 import { Scheduler } from './scheduler.js';
 import type { Services } from './services.js';
 import type { Store } from './store/store.js';
@@ -35,6 +35,8 @@ export function assembleServer(p: {
   /** Sends one datagram (the UDP socket, or a test's collector). */
   send: Transport;
   replyCacheBytes: number;
+  /** The reply cache, if made before the store (which put its recovered memos in it as it opened). */
+  replies?: ReplyCaches;
   /** The WATCH cookie key (§9: the house's); a fresh one by default. */
   watchKey?: Buffer;
 }): Assembly {
@@ -42,9 +44,10 @@ export function assembleServer(p: {
   const house = new AuctionHouse(store, config, now, (seq, change, doc, archived) =>
     events.committed(seq, change, doc, archived),
   );
-  const outbox = new Outbox(store, p.send, log, now, p.replyCacheBytes);
-  const restored = outbox.restore(store.recoveredMemos);
-  store.forgetRecoveredMemos();
+  const replies = p.replies ?? new ReplyCaches(now, p.replyCacheBytes);
+  store.recoverMemos(replies.restore);
+  const restored = replies.restored;
+  const outbox = new Outbox(store, p.send, log, now, replies);
   store.onDurable((seq) => events.durable(seq)); // after the outbox's listener: replies go out first
   const watchers = new Watchers(config.watchSeconds, config.maxWatchers, now, config.limits, p.watchKey);
   let closures: ClosureRunner | null = null;

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Logger } from './log.js';
-import { memoKey, Outbox, ReplyCache } from './outbox.js';
+import { memoKey, Outbox, ReplyCache, ReplyCaches } from './outbox.js';
 import { MemoryStore } from './store/memory-store.js';
 
 let clock = 0;
@@ -142,14 +142,49 @@ test('issue 20.1: memo keys are a digest, never the text; old text keys are not 
   expect(key).toMatch(/^[A-Za-z0-9_-]{22}$/);
   expect(memoKey('127.0.0.1:53329', datagram)).not.toBe(key); // the source address is part of it
   const log = new Logger({ file: null, stdout: false });
-  const outbox = new Outbox(new MemoryStore(), () => undefined, log, now);
-  const restored = outbox.restore([
-    { key: `127.0.0.1:53328 ${datagram.toString('latin1')}`, at: clock, texts: ['LOGGED_IN 10 buyer'] }, // old format
-    { key: `${key} dave`, at: clock, texts: ['LOGGED_IN 10 buyer'] },
-    { key: memoKey('127.0.0.1:5', Buffer.from('BID 1 lamp 5')), at: clock, texts: ['BID_ACCEPTED 1'] },
-  ]);
-  expect(restored).toBe(2);
+  const replies = new ReplyCaches(now);
+  replies.restore(`127.0.0.1:53328 ${datagram.toString('latin1')}`, clock, ['LOGGED_IN 10 buyer']); // old format
+  replies.restore(`${key} dave`, clock, ['LOGGED_IN 10 buyer']);
+  replies.restore(memoKey('127.0.0.1:5', Buffer.from('BID 1 lamp 5')), clock, ['BID_ACCEPTED 1']);
+  expect(replies.restored).toBe(2);
+  const outbox = new Outbox(new MemoryStore(), () => undefined, log, now, replies);
   expect(outbox.remembered(key, 'dave')?.texts).toEqual(['LOGGED_IN 10 buyer']);
   expect(outbox.remembered(key, 'bob')).toBeUndefined(); // another account bound there: not its reply
   expect(outbox.remembered(key, '')?.texts).toEqual(['LOGGED_IN 10 buyer']); // unbound since: answered
+});
+
+test('issue 21.3: a BID memo restored from its bytes is the entry its strings make', () => {
+  const byText = new ReplyCaches(now, 1024 * 1024);
+  const byBytes = new ReplyCaches(now, 1024 * 1024);
+  const memos = [
+    { digest: 'A'.repeat(22), bidder: 'bob', rq: '7', at: clock - 5 },
+    { digest: 'B'.repeat(21) + '-', bidder: 'ann.b_2', rq: 'x9', at: clock - 4 },
+    { digest: 'A'.repeat(22), bidder: 'bob', rq: '8', at: clock - 3 }, // the same key again: the newer wins
+    { digest: 'C'.repeat(22), bidder: 'no!', rq: '9', at: clock - 2 }, // not an account MEMO_KEY takes
+  ];
+  for (const m of memos) {
+    byText.restore(`${m.digest} ${m.bidder}`, m.at, [`BID_ACCEPTED ${m.rq}`]);
+    const line = Buffer.from(`b1 a1 ${m.bidder} 5 5 0 0 ${m.digest} 0 ${m.rq}`);
+    const bidderAt = line.indexOf(` ${m.bidder} `) + 1;
+    const digestAt = line.indexOf(m.digest);
+    byBytes.restoreBid(line, digestAt, bidderAt, m.bidder.length, digestAt + 25, m.rq.length, m.at);
+  }
+  expect(byBytes.restored).toBe(byText.restored);
+  expect(byBytes.restored).toBe(3);
+  expect(byBytes.cache.size).toBe(2);
+  expect(byBytes.cache.size).toBe(byText.cache.size);
+  for (const m of memos) {
+    const [a, b] = [byText, byBytes].map((r) => {
+      const e = r.cache.get(m.digest);
+      return e && { at: e.at, account: e.account, texts: e.texts };
+    });
+    expect(b).toEqual(a);
+  }
+  expect(byBytes.cache.get('A'.repeat(22))?.texts).toEqual(['BID_ACCEPTED 8']);
+  // The entry takes replies and is replaced as any other.
+  const e = byBytes.cache.get('B'.repeat(21) + '-')!;
+  e.push('X 1');
+  expect(byBytes.cache.get('B'.repeat(21) + '-')?.texts).toEqual(['BID_ACCEPTED x9', 'X 1']);
+  byBytes.cache.open('B'.repeat(21) + '-', clock, 'ann');
+  expect(byBytes.cache.get('B'.repeat(21) + '-')?.texts).toEqual([]);
 });

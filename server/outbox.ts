@@ -8,7 +8,8 @@ import type { Push, Reply } from '../shared/protocol/messages.js';
 import type { Addr } from './house.js';
 import { addrKey } from './house.js';
 import type { Logger } from './log.js';
-import type { ReplyMemo, Store } from './store/store.js';
+import type { BidMemoSink } from './store/log-line.js';
+import type { MemoSink, Store } from './store/store.js';
 import { Remembered, ReplyCache } from './reply-cache.js';
 
 export { Remembered, ReplyCache };
@@ -97,14 +98,55 @@ export const REPLY_CACHE_DEFAULT_MB = 128;
 const UNVERIFIED_SHARE = 1 / 16;
 const UNVERIFIED_CACHE_MAX_BYTES = 8 * 1024 * 1024;
 
+/**
+ * The reply cache in two parts: requests from verified addresses, and from unverified ones (§3: the
+ * memory those can cost is bounded in total), so a flood of forged sources only cycles its own small
+ * part and never pushes out the replies honest clients may still retry. Made before the outbox when
+ * the store puts its recovered memos straight into it while it reads its log (server.ts).
+ */
+export class ReplyCaches {
+  readonly cache: ReplyCache;
+  readonly unverifiedCache: ReplyCache;
+  /** Replies put back from the store's memos (`restore`). */
+  restored = 0;
+
+  constructor(now: () => number, replyCacheBytes = REPLY_CACHE_DEFAULT_MB * 1024 * 1024) {
+    const unverified = Math.min(UNVERIFIED_CACHE_MAX_BYTES, Math.floor(replyCacheBytes * UNVERIFIED_SHARE));
+    this.cache = new ReplyCache(REPLY_TTL_MS, replyCacheBytes - unverified, now);
+    this.unverifiedCache = new ReplyCache(REPLY_TTL_MS, unverified, now);
+  }
+
+  /**
+   * A MemoSink: one reply the store recovered from its change records (§3: they survive a crash), put
+   * back. Memos of an older version, keyed by the request's text (secrets included), can never match
+   * a memoKey: they are not kept in memory (their segments age out of the log as ever, within 120 s).
+   */
+  readonly restore: MemoSink = (key, at, texts) => {
+    const k = MEMO_KEY.exec(key);
+    if (!k) return;
+    const e = this.cache.open(k[1], at, k[2] ?? '');
+    for (const t of texts) e.push(t);
+    this.restored++;
+  };
+
+  /** The same for a BID's memo as bytes (LogStoreOptions.onRecoveredBidMemo): no string per memo. */
+  readonly restoreBid: BidMemoSink = (b, digestAt, bidderAt, bidderLen, rqAt, rqLen, at) => {
+    // The account as MEMO_KEY takes it (a memo whose key it refuses is not restored).
+    if (bidderLen > 32) return;
+    for (let i = bidderAt; i < bidderAt + bidderLen; i++) if (!ACCOUNT_BYTE[b[i]]) return;
+    this.cache.restore(b, digestAt, 22, bidderAt, bidderLen, at, BID_ACCEPTED, rqAt, rqLen);
+    this.restored++;
+  };
+}
+
+const BID_ACCEPTED = Buffer.from('BID_ACCEPTED ');
+/** The bytes of MEMO_KEY's account: [A-Za-z0-9_.-]. */
+const ACCOUNT_BYTE = new Uint8Array(256).map((_, c) => Number(/[A-Za-z0-9_.-]/.test(String.fromCharCode(c))));
+
 export class Outbox {
   private queue: Queued[] = [];
   private head = 0;
-  /**
-   * The reply cache in two parts: requests from verified addresses, and from unverified ones (§3: the
-   * memory those can cost is bounded in total), so a flood of forged sources only cycles its own small
-   * part and never pushes out the replies honest clients may still retry.
-   */
+  /** The two parts of the reply cache (see ReplyCaches). */
   readonly cache: ReplyCache;
   readonly unverifiedCache: ReplyCache;
   sent = 0;
@@ -114,11 +156,10 @@ export class Outbox {
     private readonly transport: Transport,
     private readonly log: Logger,
     now: () => number,
-    replyCacheBytes = REPLY_CACHE_DEFAULT_MB * 1024 * 1024,
+    replies: ReplyCaches = new ReplyCaches(now),
   ) {
-    const unverified = Math.min(UNVERIFIED_CACHE_MAX_BYTES, Math.floor(replyCacheBytes * UNVERIFIED_SHARE));
-    this.cache = new ReplyCache(REPLY_TTL_MS, replyCacheBytes - unverified, now);
-    this.unverifiedCache = new ReplyCache(REPLY_TTL_MS, unverified, now);
+    this.cache = replies.cache;
+    this.unverifiedCache = replies.unverifiedCache;
     store.onDurable((seq) => this.release(seq));
   }
 
@@ -150,23 +191,6 @@ export class Outbox {
   /** A request from an unverified address: remembered (in the small part of the cache) only if it changes state. */
   later(key: string, account: string): Later {
     return { later: true, key, account, sinceSeq: this.store.lastSeq };
-  }
-
-  /**
-   * Replies the store recovered from its change records (§3: they survive a crash); returns how many.
-   * Memos of an older version, keyed by the request's text (secrets included), can never match a
-   * memoKey: they are not kept in memory (their segments age out of the log as ever, within 120 s).
-   */
-  restore(memos: readonly ReplyMemo[]): number {
-    let n = 0;
-    for (const m of memos) {
-      const k = MEMO_KEY.exec(m.key);
-      if (!k) continue;
-      const e = this.cache.open(k[1], m.at, k[2] ?? '');
-      for (const t of m.texts) e.push(t);
-      n++;
-    }
-    return n;
   }
 
   /** Queue one datagram behind every change committed so far. */

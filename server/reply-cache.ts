@@ -182,6 +182,77 @@ export class ReplyCache {
     return new Remembered(this, key, at, account, pos);
   }
 
+  private restoreExpiredAt = -Infinity;
+
+  /**
+   * What `open(key, at, account)` and one `push(prefix + text)` do, from bytes, as one record: a BID's
+   * memo as the change log holds it (log-line.ts), put back at a restart without a string or a handle
+   * per memo. The key is ASCII, so its hash over bytes is the one `find` takes over its characters.
+   */
+  restore(
+    src: Buffer,
+    keyAt: number,
+    keyLen: number,
+    accAt: number,
+    accLen: number,
+    at: number,
+    prefix: Buffer,
+    textAt: number,
+    textLen: number,
+  ): void {
+    const textBytes = prefix.length + textLen;
+    if (keyLen > 0xff || accLen > 0xff || textBytes > MAX_TEXT) return;
+    let h = 0;
+    for (let i = keyAt; i < keyAt + keyLen; i++) h = (h * 31 + src[i]) | 0;
+    h = (h ^ (h >>> 16)) >>> 0;
+    const r = this.ring;
+    let i = h % this.nSlots;
+    for (let v = this.slots[i]; v !== 0; v = this.slots[i]) {
+      const off = v - 1;
+      if (
+        r.readUInt32LE(off + 20) === h &&
+        r[off + 5] === keyLen &&
+        src.compare(r, off + HEADER, off + HEADER + keyLen, keyAt, keyAt + keyLen) === 0
+      ) {
+        this.unindex(i); // a newer entry takes the key
+        break;
+      }
+      i = i + 1 === this.nSlots ? 0 : i + 1;
+    }
+    // Memos come back oldest first: what aged out is let go once a second of their time, not per memo
+    // (per memo it was half of the restore; `get` checks an entry's age anyway, `room` evicts as needed).
+    if (at - this.restoreExpiredAt >= 1000) {
+      this.expire(at);
+      this.restoreExpiredAt = at;
+    }
+    const len = HEADER + keyLen + accLen + 2 + textBytes;
+    if (!this.room(len)) return;
+    while (this.entries >= this.maxEntries && this.evictOne());
+    const off = this.head % this.ringBytes;
+    r.writeUInt32LE(len, off);
+    r[off + 4] = KIND_HEADER;
+    r[off + 5] = keyLen;
+    r[off + 6] = accLen;
+    r[off + 7] = 1;
+    r.writeUInt32LE(0, off + 8);
+    r.writeDoubleLE(at, off + 12);
+    r.writeUInt32LE(h, off + 20);
+    // Byte by byte: these are a few bytes each, and Buffer.copy's own cost was most of the copying.
+    let p = off + HEADER;
+    for (let j = keyAt; j < keyAt + keyLen; j++) r[p++] = src[j];
+    for (let j = accAt; j < accAt + accLen; j++) r[p++] = src[j];
+    r[p++] = textBytes & 0xff;
+    r[p++] = textBytes >>> 8;
+    for (let j = 0; j < prefix.length; j++) r[p++] = prefix[j];
+    for (let j = textAt; j < textAt + textLen; j++) r[p++] = src[j];
+    this.head += len;
+    this.lastRecord = this.head;
+    i = h % this.nSlots;
+    while (this.slots[i] !== 0) i = i + 1 === this.nSlots ? 0 : i + 1;
+    this.slots[i] = off + 1;
+    this.entries++;
+  }
+
   /** Whether this handle's entry is the one the cache holds for its key. */
   holds(e: Remembered): boolean {
     return e.pos >= this.tail && this.ring.readUInt8((e.pos % this.ringBytes) + 4) === KIND_HEADER;

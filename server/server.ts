@@ -9,7 +9,7 @@ import { ServerEventBus } from './events.js';
 import type { HouseConfig } from './house.js';
 import { LOG_DEFAULTS, Logger, type LogLevel } from './log.js';
 import { isLoopbackHost } from './limits.js';
-import { REPLY_CACHE_DEFAULT_MB, REPLY_TTL_MS, type Transport } from './outbox.js';
+import { REPLY_CACHE_DEFAULT_MB, REPLY_TTL_MS, ReplyCaches, type Transport } from './outbox.js';
 import type { Auction, DbDoc } from './state/model.js';
 import { LogStore } from './store/log-store.js';
 import { MemoryStore } from './store/memory-store.js';
@@ -143,6 +143,9 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const logFile = opts.logFile === undefined ? (memory ? null : defaultLogFile(dbPath)) : opts.logFile;
   // AUCTION_TEST_CRASH_AT: fault injection for the archive crash tests only (see LogStoreOptions.crashAt).
   const crashAt = process.env.AUCTION_TEST_CRASH_AT;
+  const replyCacheBytes = (opts.replyCacheMb ?? REPLY_CACHE_DEFAULT_MB) * 1024 * 1024;
+  // Made first: the store puts the replies it remembers (§3) straight into it as it reads its log.
+  const replies = new ReplyCaches(now, replyCacheBytes);
   const store: Store = memory
     ? new MemoryStore()
     : await LogStore.open(dbPath, {
@@ -150,7 +153,9 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
         now,
         memoTtlMs: REPLY_TTL_MS,
         // Segments kept for their memos: no more than the reply cache could take back at a restart.
-        maxRetainedBytes: (opts.replyCacheMb ?? REPLY_CACHE_DEFAULT_MB) * 1024 * 1024,
+        maxRetainedBytes: replyCacheBytes,
+        onRecoveredMemo: replies.restore,
+        onRecoveredBidMemo: replies.restoreBid,
         ...(opts.snapshotMinKb !== undefined ? { minSnapshotLogBytes: opts.snapshotMinKb * 1024 } : {}),
       }); // throws DamagedFileError
   const log = serverLogger(opts, logFile, now);
@@ -164,7 +169,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     log,
     events,
     send: (to, data) => udpSend(to, data),
-    replyCacheBytes: (opts.replyCacheMb ?? REPLY_CACHE_DEFAULT_MB) * 1024 * 1024,
+    replyCacheBytes,
+    replies,
   });
   const { house, outbox, watchers } = services;
   const host = opts.host ?? DEFAULTS.host;

@@ -15,7 +15,7 @@ import { DeliverPolicy, type ConsumerMessages, type JetStreamClient, type JetStr
 import { randomBytes } from 'node:crypto';
 import { applyChange, type Change } from '../state/changes.js';
 import { emptyDoc, type DbDoc } from '../state/model.js';
-import type { ReplyMemo, Store, StoreStats } from './store.js';
+import type { MemoSink, ReplyMemo, Store, StoreStats } from './store.js';
 
 /** One stream message: the changes `first`, `first + 1`, … and the reply memos riding on them (by index). */
 interface Batch {
@@ -89,10 +89,13 @@ export class JetStreamStore implements Store {
     return s;
   }
 
-  get recoveredMemos(): readonly ReplyMemo[] {
+  /** The memos of the batches replayed and followed (a replica keeps only the window's worth). */
+  recoverMemos(sink: MemoSink): void {
     const since = this.now() - this.memoTtlMs;
-    return this.memos.filter((m) => m.at >= since);
+    for (const m of this.memos) if (m.at >= since) sink(m.key, m.at, m.texts);
+    this.memos = [];
   }
+  /** recoverMemos lets go of them already (kept while server/cluster/house-server.ts still calls it). */
   forgetRecoveredMemos(): void {
     this.memos = [];
   }

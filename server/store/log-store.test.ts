@@ -136,9 +136,10 @@ test('a log written in the older object form is replayed, its memos with it, and
     `${file}.wal.1`,
     `${JSON.stringify({ s: 1, c: list })}\n${JSON.stringify({ s: 2, c: bid, m: memo })}\n`,
   );
-  const s = await LogStore.open(file);
+  const memos: unknown[] = [];
+  const s = await LogStore.open(file, { onRecoveredMemo: (key, at, texts) => memos.push({ key, at, texts }) });
   expect(s.doc.auctions.a1.bids.map((b) => b.cents)).toEqual([150]);
-  expect(s.recoveredMemos).toEqual([{ key: memo.k, at: memo.a, texts: memo.r }]);
+  expect(memos).toEqual([{ key: memo.k, at: memo.a, texts: memo.r }]);
   s.commit({ ...bid, cents: 160, at: 8 });
   await s.flush();
   // no close: the next open replays the old segment (kept for its memo) and the new one
@@ -146,4 +147,51 @@ test('a log written in the older object form is replayed, its memos with it, and
   expect(again.doc.auctions.a1.bids.map((b) => b.cents)).toEqual([150, 160]);
   await again.close();
   await s.close().catch(() => undefined);
+});
+
+test('a log of the previous build (positional JSON bid lines) opens: changes, memos, covered or not', async () => {
+  // What the build before the line of words wrote for a listing and two bids with their memos.
+  const at = Date.now();
+  const key = (n: number): string => `${String(n).repeat(22)} bob`;
+  const old = (s: number, cents: number): string =>
+    `[${s},"b","a1","bob",${cents},${at},0,${s}0,["${key(s)}",1,"BID_ACCEPTED ${s}"]]`;
+  writeFileSync(`${file}.wal.1`, `[1,${JSON.stringify(list)}]\n${old(2, 150)}\n${old(3, 160)}\n`);
+  const memos: unknown[] = [];
+  const onRecoveredMemo = (k: string, a: number, texts: readonly string[]): number => memos.push([k, a, texts]);
+  const s = await LogStore.open(file, { onRecoveredMemo });
+  expect(s.doc.auctions.a1.bids.map((b) => b.cents)).toEqual([150, 160]);
+  expect(s.doc.auctions.a1.changeRq).toBe(30);
+  const expected = [2, 3].map((n) => [key(n), at + 1, [`BID_ACCEPTED ${n}`]]);
+  expect(memos).toEqual(expected);
+  s.commit({ t: 'bid', auctionId: 'a1', bidder: 'bob', cents: 170, at });
+  await s.close();
+  // The clean stop snapshotted them all: the old segment is read again only for its memos.
+  memos.length = 0;
+  const again = await LogStore.open(file, { onRecoveredMemo });
+  expect(again.doc.auctions.a1.bids.map((b) => b.cents)).toEqual([150, 160, 170]);
+  expect(memos).toEqual(expected);
+  await again.close();
+});
+
+test('a segment is read a piece at a time: lines across the pieces, one longer than a piece, a torn end', async () => {
+  const at = Date.now();
+  const long = 'x'.repeat(1536 * 1024); // longer than the 1 MB the log is read through
+  const bids = Array.from(
+    { length: 30_000 }, // ~2.4 MB: lines cross the ends of the pieces
+    (_, i) => `b${i + 3} a1 bob ${101 + i} ${at} 0 0 ${'Q'.repeat(22)} 0 ${i}`,
+  );
+  const torn = 'b30003 a1 bob 99999 1 0'; // never acknowledged: no newline after it
+  writeFileSync(
+    `${file}.wal.1`,
+    `[1,${JSON.stringify(list)}]\n[2,"m",["k",${at},"${long}"]]\n${bids.join('\n')}\n${torn}`,
+  );
+  const memos: Array<readonly string[]> = [];
+  const s = await LogStore.open(file, { onRecoveredMemo: (_k, _a, texts) => memos.push(texts) });
+  expect(s.doc.auctions.a1.bids).toHaveLength(30_000);
+  expect(s.doc.auctions.a1.bids.at(-1)?.cents).toBe(30_100);
+  expect(s.lastSeq).toBe(30_002);
+  expect(memos).toHaveLength(30_001);
+  expect(memos[0]).toEqual([long]);
+  expect(memos.at(-1)).toEqual(['BID_ACCEPTED 29999']);
+  await s.close();
 });

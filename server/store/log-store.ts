@@ -1,6 +1,6 @@
 // The durable store (PROTOCOL.md §8): db.json is a lowdb snapshot of the whole document; every change after it is
-// appended to a change log (`db.json.wal.N`, one JSON line per change) in batches, one O_DSYNC write per batch (group
-// commit: as durable as write + fdatasync, one thread-pool trip). A bid therefore costs one short appended line,
+// appended to a change log (`db.json.wal.N`, a line per change: log-line.ts) in batches, one O_DSYNC write per batch
+// (group commit: as durable as write + fdatasync, one thread-pool trip). A bid therefore costs one short appended line,
 // whatever the history size. When the log has grown as large as the snapshot (so the rewrite is paid for by as many
 // bytes of appends: amortized O(1) per change), a new snapshot is written in the background and the log segments it
 // covers are deleted. At start: read db.json, replay the log, snapshot.
@@ -8,7 +8,7 @@
 // Crash safety: a change's reply is released only once its line is fsync'd; a torn last line (the
 // process died mid-write, so nothing that depends on it was ever acknowledged) is ignored; anything
 // else that does not fit stops the server and leaves every file untouched.
-import { closeSync, constants, readdirSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, constants, readdirSync, readSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { applyChange, archiveRecord, ReplayError, type Change } from '../state/changes.js';
@@ -16,10 +16,19 @@ import { emptyDoc, normalizeDoc, type ArchiveRecord, type DbDoc, type StoredBid 
 import { DamagedFileError, DurableJsonFile, parseDocument } from './durable-json-file.js';
 import { archiveDir, ArchiveWriter, encodeRecord, readArchiveSync } from './archive.js';
 import { acquireDbLock } from './db-lock.js';
-import type { ReplyMemo, Store, StoreStats } from './store.js';
+import type { MemoSink, ReplyMemo, Store, StoreStats } from './store.js';
 import { writeAll } from './write-all.js';
-import { openPrivateSync, readNoFollowSync } from './private-files.js';
-import { CLOSE, decodeBidMemo, decodeLine, encodeChangeOpen, encodeMemo, memoBase } from './log-line.js';
+import { openPrivateSync, openReadNoFollowSync, readNoFollowSync } from './private-files.js';
+import {
+  bidMemoAsStrings,
+  coveredBidMemo,
+  coveredBidMemoBytes,
+  decodeLine,
+  encodeChange,
+  memoBase,
+  withMemo,
+  type BidMemoSink,
+} from './log-line.js';
 
 // The log is opened O_DSYNC: each write returns only once its bytes are on disk, as write + fdatasync
 // would, but in one thread-pool round trip instead of two (each round trip waits for the event loop).
@@ -40,6 +49,13 @@ export interface LogStoreOptions {
   /** Most bytes of covered log segments kept for their memos (the oldest go first beyond it). */
   maxRetainedBytes?: number;
   now?: () => number;
+  /**
+   * Takes the reply memos younger than the window (oldest first) as the log is read at open: the
+   * server's reply cache (§3). Without it they are not recovered (recoverMemos has none).
+   */
+  onRecoveredMemo?: MemoSink;
+  /** A BID's usual memo as bytes (log-line.ts), instead of as strings to onRecoveredMemo. */
+  onRecoveredBidMemo?: BidMemoSink;
 }
 
 const MEMO_TTL_MS = 120_000;
@@ -294,6 +310,49 @@ function listSegments(dbFile: string): Segment[] {
     .sort((a, b) => a.gen - b.gen);
 }
 
+/** A segment is read through a buffer of this size (a line longer than it grows the buffer). */
+const READ_CHUNK = 1024 * 1024;
+
+/**
+ * Calls `line` with the bytes [start, end) of each complete line of a log segment, in order; what
+ * follows the last newline is a torn line that was never acknowledged. Read a piece at a time through
+ * one buffer: the segments kept for their memos are tens of MB, and read whole they were still
+ * resident a second after the start. `buf` is reused: `line` copies what it keeps.
+ */
+function forEachLine(file: string, line: (buf: Buffer, start: number, end: number) => void): void {
+  const fd = openReadNoFollowSync(file); // a planted link named like a segment is refused (20.11)
+  try {
+    let buf = Buffer.allocUnsafeSlow(READ_CHUNK);
+    let filled = 0; // bytes at the start of buf not yet handed over: the start of a line
+    for (let pos = 0; ;) {
+      if (filled === buf.length) {
+        const bigger = Buffer.allocUnsafeSlow(buf.length * 2);
+        buf.copy(bigger, 0, 0, filled);
+        buf = bigger;
+      }
+      const n = readSync(fd, buf, filled, buf.length - filled, pos);
+      if (n === 0) return;
+      pos += n;
+      const end = filled + n;
+      let start = 0;
+      for (let nl = buf.indexOf(0x0a, filled); nl >= 0 && nl < end; nl = buf.indexOf(0x0a, start)) {
+        line(buf, start, nl);
+        start = nl + 1;
+      }
+      buf.copyWithin(0, start, end);
+      filled = end - start;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Where replay puts the memos it finds in one segment: as text, and a BID's usual memo as bytes. */
+interface SegmentMemos {
+  text: MemoSink;
+  bytes: BidMemoSink;
+}
+
 /**
  * Replays log segments onto doc; returns how many changes were applied. Throws DamagedFileError.
  * `onArchive` sees each replayed `archive` change before it is applied (the auction still in doc).
@@ -302,30 +361,27 @@ function replay(
   doc: DbDoc,
   segments: Segment[],
   onArchive?: (line: ArchiveLine | null) => void,
-  onMemo?: (memo: ReplyMemo, seg: Segment) => void,
+  memosOf?: (seg: Segment) => SegmentMemos,
 ): number {
   let applied = 0;
   for (const seg of segments) {
-    const text = readNoFollowSync(seg.file); // a planted link named like a segment is refused (20.11)
-    const lines = text.split('\n');
-    // The last element is '' after a final newline, or a torn line that was never acknowledged.
-    lines.pop();
-    lines.forEach((line, i) => {
-      // A bid the snapshot has already: only its memo is wanted (decodeBidMemo: no parse of the change).
-      const fast = onMemo && line.charCodeAt(1) <= 0x39 ? decodeBidMemo(line) : undefined;
-      if (fast && fast.s <= doc.seq) {
-        if (fast.m) onMemo!(fast.m, seg);
-        return;
-      }
+    const memos = memosOf?.(seg);
+    let i = 0;
+    forEachLine(seg.file, (buf, start, nl) => {
+      i++;
+      // A bid the snapshot has already: only its memo is wanted (no change, no string is made).
+      if (memos && coveredBidMemoBytes(buf, start, nl, doc.seq, memos.bytes) >= 0) return;
+      const line = buf.toString('utf8', start, nl);
+      if (memos && coveredBidMemo(line, doc.seq, memos.text) >= 0) return;
       const entry = decodeLine(line);
-      if (typeof entry === 'string') throw new DamagedFileError(seg.file, `line ${i + 1} ${entry}`);
+      if (typeof entry === 'string') throw new DamagedFileError(seg.file, `line ${i} ${entry}`);
       // A reply memo rides with its change: durable exactly when the change is (also when already in the snapshot).
-      if (onMemo && entry.m) onMemo(entry.m, seg);
+      if (memos && entry.m) memos.text(entry.m.key, entry.m.at, entry.m.texts);
       if (entry.s <= doc.seq) return; // already in the snapshot
       if (entry.s !== doc.seq + 1) {
         throw new DamagedFileError(
           seg.file,
-          `line ${i + 1} has sequence ${entry.s}, expected ${doc.seq + 1} (a change is missing)`,
+          `line ${i} has sequence ${entry.s}, expected ${doc.seq + 1} (a change is missing)`,
         );
       }
       try {
@@ -335,7 +391,7 @@ function replay(
         }
         applyChange(doc, entry.c);
       } catch (e) {
-        if (e instanceof ReplayError) throw new DamagedFileError(seg.file, `line ${i + 1}: ${e.message}`);
+        if (e instanceof ReplayError) throw new DamagedFileError(seg.file, `line ${i}: ${e.message}`);
         throw e;
       }
       doc.seq = entry.s;
@@ -414,9 +470,9 @@ export class LogStore implements Store {
   private retained: Retained[] = [];
   private segmentMemoAt = 0;
   private pruneTimer: NodeJS.Timeout | null = null;
-  recoveredMemos: ReplyMemo[] = [];
-  forgetRecoveredMemos(): void {
-    this.recoveredMemos = [];
+  /** None: they went to LogStoreOptions.onRecoveredMemo as the log was read. */
+  recoverMemos(): void {
+    /* handed over at open */
   }
   private pendingLastSeq = 0;
   /** Archive lines of the pending changes: written beside them, in the same batch. */
@@ -482,18 +538,23 @@ export class LogStore implements Store {
     const fromLog: ArchiveLine[] = [];
     const now = (opts.now ?? Date.now)();
     const ttl = opts.memoTtlMs ?? MEMO_TTL_MS;
-    const memos: ReplyMemo[] = [];
+    const sink = opts.onRecoveredMemo;
+    const bidSink = opts.onRecoveredBidMemo ?? (sink && bidMemoAsStrings(sink));
     const memoAt = new Map<string, number>(); // segment file → newest young memo in it
-    const replayed = replay(
-      low.data,
-      segments,
-      (l) => l && fromLog.push(l),
-      (m, seg) => {
-        if (now - m.at > ttl) return;
-        memos.push(m);
-        memoAt.set(seg.file, Math.max(memoAt.get(seg.file) ?? 0, m.at));
-      },
-    );
+    const memosOf = (seg: Segment): SegmentMemos => {
+      let newest = 0;
+      const young = (at: number): boolean => {
+        if (now - at > ttl) return false;
+        if (at > newest) memoAt.set(seg.file, (newest = at));
+        return true;
+      };
+      return {
+        text: (key, at, texts) => young(at) && sink?.(key, at, texts),
+        bytes: (b, digestAt, bidderAt, bidderLen, rqAt, rqLen, at) =>
+          young(at) && bidSink?.(b, digestAt, bidderAt, bidderLen, rqAt, rqLen, at),
+      };
+    };
+    const replayed = replay(low.data, segments, (l) => l && fromLog.push(l), memosOf);
     let archive: ArchiveWriter;
     try {
       archive = ArchiveWriter.open(file);
@@ -506,7 +567,6 @@ export class LogStore implements Store {
     const missing = fromLog.filter((l) => l.seq > archivedUpTo);
     if (missing.length) await archive.append(missing);
     const store = new LogStore(file, low, adapter, archive, opts);
-    store.recoveredMemos = memos;
     // Fold the replayed log into a fresh snapshot so each run starts from one file and an empty log
     // (but for segments kept for the reply memos in them: §3, replies survive a restart).
     if (!existed || replayed > 0) {
@@ -566,15 +626,16 @@ export class LogStore implements Store {
     if (this.fatal || this.closed) return;
     this.segmentMemoAt = Math.max(this.segmentMemoAt, memo.at);
     // Fast path (every synchronous handler): the change is the last line still pending, without a memo.
-    // Pending lines are kept open (no closing "]\n" until the batch is joined), so this only appends.
     if (this.pending.length > 0 && this.pendingLastSeq === this.lastSeq && this.pendingMemoSeq !== this.lastSeq) {
-      this.pending[this.pending.length - 1] += encodeMemo(memo, this.pendingLastBase);
+      const last = this.pending.length - 1;
+      this.pending[last] = withMemo(this.pending[last], memo, this.pendingLastBase);
       this.pendingMemoSeq = this.lastSeq;
       return;
     }
     // The change is already on its way to disk (or another memo rides on it): a record of its own.
     this.commit({ t: 'memo' });
-    this.pending[this.pending.length - 1] += encodeMemo(memo, this.pendingLastBase);
+    const last = this.pending.length - 1;
+    this.pending[last] = withMemo(this.pending[last], memo, this.pendingLastBase);
     this.pendingMemoSeq = this.lastSeq;
   }
 
@@ -610,7 +671,7 @@ export class LogStore implements Store {
     else if (change.t === 'list') this.dirty.add(change.id);
     this.lastSeq = seq;
     this.doc.seq = seq;
-    this.pending.push(encodeChangeOpen(seq, change)); // closed when the batch is joined
+    this.pending.push(encodeChange(seq, change));
     this.pendingLastSeq = seq;
     this.pendingLastBase = memoBase(change);
     if (line) {
@@ -655,7 +716,7 @@ export class LogStore implements Store {
 
   /** Writes the pending lines (and their archive lines) as one batch; resolves with its last seq once durable. */
   private async writeBatch(): Promise<number> {
-    const batch = `${this.pending.join(`${CLOSE}\n`)}${CLOSE}\n`;
+    const batch = `${this.pending.join('\n')}\n`;
     const upTo = this.pendingLastSeq;
     const archiveLines = this.pendingArchive;
     this.pending = [];

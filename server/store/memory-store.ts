@@ -2,7 +2,7 @@
 // in-memory comparisons and as the second implementation the store contract tests run against.
 import { applyChange, type Change } from '../state/changes.js';
 import { emptyDoc, type DbDoc } from '../state/model.js';
-import type { ReplyMemo, Store, StoreStats } from './store.js';
+import type { Store, StoreStats } from './store.js';
 
 export class MemoryStore implements Store {
   readonly doc: DbDoc;
@@ -34,8 +34,7 @@ export class MemoryStore implements Store {
   remember(): void {
     /* memory only */
   }
-  readonly recoveredMemos: readonly ReplyMemo[] = [];
-  forgetRecoveredMemos(): void {
+  recoverMemos(): void {
     /* none */
   }
 

@@ -3,7 +3,7 @@
 // of a house of several servers (§9) in test/server/jetstream-store.test.ts, on real nats-server nodes.
 // Jest's globals: only a test file imports this.
 import type { Change } from '../state/changes.js';
-import type { Store } from './store.js';
+import type { MemoSink, ReplyMemo, Store } from './store.js';
 
 const register = (name: string, port: number): Change => ({
   t: 'register',
@@ -27,8 +27,11 @@ const list = (id: string, item: string): Change => ({
 });
 
 export interface ContractOptions {
-  /** A durable store: opens again what the last `make` made (after it was closed). */
-  reopen?: () => Promise<Store>;
+  /**
+   * A durable store: opens again what the last `make` made (after it was closed). A store that hands
+   * its recovered memos over as it opens (LogStore) gives them to `onRecoveredMemo`.
+   */
+  reopen?: (onRecoveredMemo: MemoSink) => Promise<Store>;
 }
 
 export function storeContract(name: string, make: () => Promise<Store>, opts: ContractOptions = {}): void {
@@ -84,10 +87,15 @@ export function storeContract(name: string, make: () => Promise<Store>, opts: Co
       await store.flush();
       const last = store.lastSeq;
       await store.close();
-      store = await opts.reopen!();
+      // Each memo comes back once: as the store opens, or from recoverMemos, whichever the store does.
+      const memos: ReplyMemo[] = [];
+      const sink: MemoSink = (key, at, texts) => memos.push({ key, at, texts });
+      store = await opts.reopen!(sink);
       expect(store.lastSeq).toBe(last);
       expect(store.doc.auctions.a1.bids.map((b) => b.cents)).toEqual([150]);
-      expect(store.recoveredMemos.map((m) => m.texts)).toEqual([['BID_ACCEPTED 7 lamp 1.50']]);
+      store.recoverMemos(sink);
+      store.recoverMemos(sink);
+      expect(memos.map((m) => m.texts)).toEqual([['BID_ACCEPTED 7 lamp 1.50']]);
     });
   });
 }

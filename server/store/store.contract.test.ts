@@ -19,6 +19,9 @@ storeContract(
     dirs.push(d);
     return LogStore.open(path.join(d, 'db.json'), logStoreOpts);
   },
-  { reopen: () => LogStore.open(path.join(dirs[dirs.length - 1], 'db.json'), logStoreOpts) },
+  {
+    reopen: (onRecoveredMemo) =>
+      LogStore.open(path.join(dirs[dirs.length - 1], 'db.json'), { ...logStoreOpts, onRecoveredMemo }),
+  },
 );
 storeContract('MemoryStore', async () => new MemoryStore());
