@@ -105,7 +105,6 @@ export async function startHouseServer(opts: ServerOptions): Promise<HouseServer
       const t0 = Date.now();
       await store.lead(); // catches up and fences any earlier leader off
       const assembly = assembleServer({ store, config, now, log, events, send, replyCacheBytes, watchKey });
-      store.forgetRecoveredMemos();
       const requests = conn.nc.subscribe(conn.subjects.requests, {
         callback: (err, m) => {
           if (err) return;

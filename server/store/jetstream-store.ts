@@ -95,10 +95,6 @@ export class JetStreamStore implements Store {
     for (const m of this.memos) if (m.at >= since) sink(m.key, m.at, m.texts);
     this.memos = [];
   }
-  /** recoverMemos lets go of them already (kept while server/cluster/house-server.ts still calls it). */
-  forgetRecoveredMemos(): void {
-    this.memos = [];
-  }
 
   /** Applies one batch read from the stream (replay, or following the leader). */
   private applyBatch(b: Batch, streamSeq: number): void {
