@@ -3,20 +3,11 @@
 // only when it is sent.
 import { useCallback } from 'react';
 import { fields } from '../../shared/protocol/index.js';
-import type { Role } from '../../shared/protocol/index.js';
-import type { RegisterField } from '../components/register-form.js';
 import { editField } from '../input/field.js';
+import type { RegisterDraft } from '../widgets/register/draft.js';
 import type { KeyHandler } from './use-store.js';
 import { useCommands, useStore } from './use-store.js';
 import { useDraft } from './use-draft.js';
-
-export interface RegisterDraft {
-  name: string;
-  role: Role;
-  field: RegisterField;
-  /** A problem found before sending (bad name); the server's reason is in the store. */
-  localError: string | null;
-}
 
 export interface RegisterFormKeys {
   view: RegisterDraft;

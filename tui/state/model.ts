@@ -1,7 +1,7 @@
 // The terminal's state and everything that can happen to it, as types: the model every slice, selector
-// and component reads. Types and a few constants only — no logic; its one import of another state module
-// is the type of the auction map (auction-map.ts), which imports this one's types back: a type-only
-// circle, erased at compile time (helpers ← selectors ← slices ← reducer sit above it).
+// and component reads. Types and a few constants only — no logic. An auction is auction.ts's (the
+// auction map's element type: the map imports it from there, not from here, so no module imports this
+// one back; helpers ← selectors ← slices ← reducer sit above it).
 import type { CatalogEntry, ConnectionState } from '../../shared/client/types.js';
 import type { AuctionMap } from './auction-map.js';
 import type {
@@ -19,60 +19,7 @@ import type {
 } from '../../shared/protocol/index.js';
 import type { IncrementPolicy } from '../../shared/protocol/increments.js';
 
-// ---- auctions ------------------------------------------------------------------------------------
-
-export type PricePointKind = 'listed' | 'seen' | 'bid' | 'adjusted';
-export interface PricePoint {
-  at: number;
-  price: Cents;
-  bidder: string | null;
-  kind: PricePointKind;
-}
-
-export interface AuctionClosure {
-  at: number;
-  finalPrice: Cents;
-  winner: string | null;
-  known: boolean;
-}
-
-export interface Auction {
-  /** The item name as the server spells it. */
-  item: string;
-  /** Lowercase name: item names are unique case-insensitively (PROTOCOL.md §2). */
-  key: string;
-  description: string;
-  /** Known only for our own listings (seller mode). */
-  seller: string | null;
-  /** The asking price when we first saw the auction; `fromListing` says whether that was its opening price. */
-  startPrice: Cents;
-  fromListing: boolean;
-  currentPrice: Cents;
-  /** Null: no bid seen, or a bid we only learned of from a catalog (bidder unknown). */
-  highBidder: string | null;
-  /** Bids seen since this terminal started watching (the protocol carries no bid count). */
-  bidCount: number;
-  /**
-   * Whether we know if it has bids: yes when we saw it listed, or saw a bid or a price adjustment;
-   * no for an auction first seen in a CATALOG / AUCTION_ANNOUNCE, which carry no bid information.
-   */
-  bidsKnown: boolean;
-  /** Server time of closing, in local clock ms: receivedAt + Time_Left * 1000. */
-  closesAt: number;
-  history: PricePoint[];
-  /** Our highest accepted bid on it, if any. */
-  myBid: Cents | null;
-  /** Our maximum (MAX_BID) on it, once the server set it; never shown to anyone else (§5). */
-  myMax?: Cents | null;
-  /** The server RQ# of the last BID_UPDATE naming us: the next one (RQ# + 1) outbidding us is an automatic answer. */
-  mineRq?: string | null;
-  /** When the price last moved, for the brief row highlight; direction of the move. */
-  changedAt: number | null;
-  change: 'up' | 'down' | 'new' | null;
-  closed: AuctionClosure | null;
-  /** Its last minute was announced (bell and log line), for a watched or leading auction; once. */
-  lastMinute?: boolean;
-}
+export type { Auction, AuctionClosure, PricePoint, PricePointKind } from './auction.js';
 
 // ---- session -------------------------------------------------------------------------------------
 
