@@ -19,7 +19,7 @@ import {
 import type { Standing } from '../state/selectors.js';
 import { useTheme } from './theme.js';
 import { Panel, panelInnerHeight, panelInnerWidth } from './panel.js';
-import { matchCount } from './filter-input.js';
+import { matchCount } from '../widgets/filter/selectors.js';
 import { leadWithMax, tableColumns } from './table-columns.js';
 import type { Columns } from './table-columns.js';
 

@@ -1,38 +1,27 @@
 // The modal slot: what covers the main area and takes the keyboard. Each kind of prompt has one owner
-// (help and the filter here; the bid prompt in bid.ts; the listing form in listing.ts; the price
-// question in negotiation.ts), and after every action the prompts follow the rest of the state (a bid
-// prompt its auction's minimum; the price question its request).
+// (help and the filter their widgets', widgets/models.ts; the bid prompt in bid.ts; the listing form in
+// listing.ts; the price question in negotiation.ts), and after every action the prompts follow the rest
+// of the state (a bid prompt its auction's minimum; the price question its request).
 import { followBidPrompt, reduceBidPrompt } from './bid.js';
 import { reduceListingForm } from './listing.js';
+import { WIDGET_MODELS } from '../widgets/models.js';
+import type { ModalReducer } from '../widgets/widget.js';
 import type { Action, AuctionState, Modal, Note, SliceResult } from './model.js';
 import { followPricePrompt, reducePricePrompt } from './negotiation.js';
 
-type ModalReducer = (modal: Modal | null, action: Action, now: number, s: AuctionState) => SliceResult<Modal | null>;
-
-function reduceOwnPrompts(
-  modal: Modal | null,
-  action: Action,
-  _now: number,
-  s: AuctionState,
-): SliceResult<Modal | null> {
-  switch (action.type) {
-    case 'helpToggle':
-      return { slice: modal?.kind === 'help' ? null : { kind: 'help' }, notes: [] };
-    case 'modalClose':
-      return { slice: null, notes: [] };
-    case 'filterOpen':
-      return { slice: { kind: 'filter', draft: s.filter }, notes: [] };
-    case 'filterDraft':
-      return { slice: modal?.kind === 'filter' ? { kind: 'filter', draft: action.text } : modal, notes: [] };
-    case 'filterApply':
-      return { slice: modal?.kind === 'filter' ? null : modal, notes: [] };
-    default:
-      return { slice: modal, notes: [] };
-  }
+/** Esc on any prompt closes it. */
+function reduceClose(modal: Modal | null, action: Action): SliceResult<Modal | null> {
+  return { slice: action.type === 'modalClose' ? null : modal, notes: [] };
 }
 
-/** Every owner sees every action and leaves alone what is not its own. */
-const OWNERS: readonly ModalReducer[] = [reduceOwnPrompts, reduceBidPrompt, reduceListingForm, reducePricePrompt];
+/** Every owner sees every action and leaves alone what is not its own; the widgets' first. */
+const OWNERS: readonly ModalReducer[] = [
+  reduceClose,
+  ...Object.values(WIDGET_MODELS).flatMap((m): ModalReducer[] => (m.modal ? [m.modal] : [])),
+  reduceBidPrompt,
+  reduceListingForm,
+  reducePricePrompt,
+];
 
 export function reduceModal(
   modal: Modal | null,

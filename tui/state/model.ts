@@ -18,6 +18,7 @@ import type {
   Winner,
 } from '../../shared/protocol/index.js';
 import type { IncrementPolicy } from '../../shared/protocol/increments.js';
+import type { WidgetAction, WidgetModal, WidgetSlices } from '../widgets/types.js';
 
 export type { Auction, AuctionClosure, PricePoint, PricePointKind } from './auction.js';
 
@@ -142,9 +143,10 @@ export interface NegotiationModal {
 
 /**
  * What covers the main area (or takes the keyboard); the layout's modal slot renders it. The checkout
- * pane is not one: it is the checkout slice's, shown when no modal is open.
+ * pane is not one: it is the checkout slice's, shown when no modal is open. The widgets of
+ * tui/widgets/ bring their own kinds (widgets/types.ts).
  */
-export type Modal = { kind: 'help' } | { kind: 'filter'; draft: string } | BidModal | ListingModal | NegotiationModal;
+export type Modal = WidgetModal | BidModal | ListingModal | NegotiationModal;
 
 // ---- seller: the server's price questions ---------------------------------------------------------
 
@@ -303,7 +305,8 @@ export interface QuitQuestion {
 
 // ---- the whole state -------------------------------------------------------------------------------
 
-export interface AuctionState {
+/** The state: the fields below, and beside them each widget's slices (widgets/types.ts: the filter …). */
+export interface AuctionState extends WidgetSlices {
   /** The clock as of the last action (ms since epoch). */
   now: number;
   /** The server the client is on (HOST:PORT): one of `servers`, the next when it stops answering. */
@@ -322,7 +325,6 @@ export interface AuctionState {
   selected: string | null;
   /** The user chose the selection (moved, opened a prompt on it, listed it): it is never moved for them. */
   selectionChosen: boolean;
-  filter: string;
   sort: SortKey;
   view: TableView;
   modal: Modal | null;
@@ -427,12 +429,8 @@ export type Action =
   /** Move the selection by rows; `wrap` (n / N, the next / previous match) goes round the ends. */
   | { type: 'select'; delta: number; wrap?: boolean }
   | { type: 'selectItem'; item: string }
-  | { type: 'helpToggle' }
+  /** Esc on a prompt: close whichever is open. */
   | { type: 'modalClose' }
-  | { type: 'filterOpen' }
-  | { type: 'filterDraft'; text: string }
-  | { type: 'filterApply' }
-  | { type: 'filterClear' }
   | { type: 'bidOpen'; item: string; draft: string; mode?: 'bid' | 'max' }
   | { type: 'bidDraft'; text: string }
   /** The amount typed was refused before sending (not a valid amount, below the minimum). */
@@ -481,7 +479,9 @@ export type Action =
   | ListingAction
   | NegotiationAction
   | ResultsAction
-  | CheckoutAction;
+  | CheckoutAction
+  // the widgets of tui/widgets/ (widgets/types.ts: help, filter …)
+  | WidgetAction;
 
 export type ActionType = Action['type'];
 

@@ -12,14 +12,16 @@ import { reduceAuctions, reduceCatalogLoading } from './auctions.js';
 import { initialCheckout, reduceCheckout } from './checkout.js';
 import { applyNotes, note, status } from './helpers.js';
 import { reduceModal } from './modal.js';
-import type { Account, Action, AuctionState, Note, SliceResult } from './model.js';
+import { WIDGET_MODELS } from '../widgets/models.js';
+import type { WidgetSlices } from '../widgets/types.js';
+import type { SliceReducer } from '../widgets/widget.js';
+import type { Account, Action, AuctionState, Note } from './model.js';
 import { DEFAULT_SETTINGS } from './model.js';
 import { INITIAL_NEGOTIATION, reduceNegotiation } from './negotiation.js';
 import { INITIAL_RESULTS, reduceResults } from './results.js';
 import { reduceAccount, reduceConnection, reduceServer } from './session.js';
 import { INITIAL_INCREMENTS, reduceIncrements, reduceQuit, reduceSettings } from './settings.js';
 import {
-  reduceFilter,
   reduceSelected,
   reduceSelectionChosen,
   reduceSort,
@@ -27,13 +29,6 @@ import {
   reduceSubscriptions,
   reduceView,
 } from './table.js';
-
-type SliceReducer<K extends keyof AuctionState> = (
-  slice: AuctionState[K],
-  action: Action,
-  now: number,
-  s: AuctionState,
-) => SliceResult<AuctionState[K]>;
 
 interface Step {
   key: keyof AuctionState;
@@ -49,6 +44,18 @@ function slice<K extends keyof AuctionState>(key: K, reduce: SliceReducer<K>): S
       return r.slice === s[key] ? s : { ...s, [key]: r.slice };
     },
   };
+}
+
+/** Every slice of every widget, in the order of WIDGET_MODELS. */
+const WIDGET_STEPS: readonly Step[] = Object.values(WIDGET_MODELS).flatMap((m) =>
+  Object.entries(m.slices).map(([key, reduce]) =>
+    slice(key as keyof AuctionState, reduce as SliceReducer<keyof AuctionState>),
+  ),
+);
+
+/** The widgets' slices as at startup. */
+function widgetSlices(): WidgetSlices {
+  return Object.assign({}, ...Object.values(WIDGET_MODELS).map((m) => m.initial)) as WidgetSlices;
 }
 
 /**
@@ -69,8 +76,9 @@ const STEPS: readonly Step[] = [
   slice('sort', reduceSort),
   slice('view', reduceView),
   slice('negotiation', reduceNegotiation),
-  slice('filter', reduceFilter),
-  // After the filter: the selection moves onto a row the new filter shows in the same step.
+  // The widgets' slices (widgets/models.ts: the filter …), before the selection, which moves onto a
+  // row the new filter shows in the same step.
+  ...WIDGET_STEPS,
   slice('selected', reduceSelected),
   slice('selectionChosen', reduceSelectionChosen),
   slice('modal', reduceModal),
@@ -106,7 +114,7 @@ export function initialState({
     subscriptions: subscriptions.map((s) => s.toLowerCase()),
     selected: null,
     selectionChosen: false,
-    filter: '',
+    ...widgetSlices(),
     sort: 'ending',
     view: 'all',
     modal: null,

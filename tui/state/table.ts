@@ -1,5 +1,5 @@
-// The table's view slices: which row is selected, what the filter narrows it to, how it is sorted
-// and which auctions it shows, and subscriptions (★) with the requests in flight.
+// The table's view slices: which row is selected, how it is sorted and which auctions it shows, and
+// subscriptions (★) with the requests in flight. The filter is its widget's (widgets/filter/).
 import { addKey, clamp, result, shout, status, unchanged } from './helpers.js';
 import type { Action, AuctionState, SliceResult, SortBy, SortKey, TableView } from './model.js';
 import { SORT_LABEL, selectedAuction, tableRows } from './selectors.js';
@@ -59,23 +59,6 @@ function following(selected: string | null, s: AuctionState): string | null {
   const a = selected === null ? undefined : s.auctions.get(selected);
   if (a && rows.includes(a)) return selected;
   return rows[0].key;
-}
-
-/** The filter follows the prompt as it is typed; Enter keeps it, Esc (or Esc on the market) clears it. */
-export function reduceFilter(filter: string, action: Action, _now: number, s: AuctionState): SliceResult<string> {
-  const open = s.modal?.kind === 'filter' ? s.modal : null;
-  switch (action.type) {
-    case 'filterDraft':
-      return unchanged(open ? action.text : filter);
-    case 'filterApply':
-      return unchanged(open ? open.draft.trim() : filter);
-    case 'modalClose':
-      return unchanged(open ? '' : filter);
-    case 'filterClear':
-      return unchanged('');
-    default:
-      return unchanged(filter);
-  }
 }
 
 export function reduceSubscriptions(subscriptions: string[], action: Action): SliceResult<string[]> {

@@ -1,9 +1,9 @@
 // Help is open: ?, Esc, Enter or q close it (q does not quit from here).
 import { useCallback } from 'react';
-import type { KeyHandler } from './use-store.js';
-import { useStore } from './use-store.js';
+import type { KeyHandler } from '../../hooks/use-store.js';
+import { useStore } from '../../hooks/use-store.js';
 
-export function useHelpOverlay(): KeyHandler {
+export function useHelpKeys(): KeyHandler {
   const store = useStore();
   return useCallback(
     (ev) => {

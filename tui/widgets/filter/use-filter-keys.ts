@@ -1,12 +1,12 @@
 // The filter prompt's keys: the table narrows as you type, Enter keeps the filter, Esc clears it, Tab
 // switches between names and names-and-descriptions (the `d:` prefix, which can be typed too).
 import { useCallback } from 'react';
-import { editField } from '../input/field.js';
-import { DESCRIPTION_PREFIX } from '../state/selectors.js';
-import type { KeyHandler } from './use-store.js';
-import { useStore } from './use-store.js';
+import type { KeyHandler } from '../../hooks/use-store.js';
+import { useStore } from '../../hooks/use-store.js';
+import { editField } from '../../input/field.js';
+import { toggleMode } from './selectors.js';
 
-export function useFilterInput(): KeyHandler {
+export function useFilterKeys(): KeyHandler {
   const store = useStore();
   return useCallback(
     (ev) => {
@@ -21,12 +21,4 @@ export function useFilterInput(): KeyHandler {
     },
     [store],
   );
-}
-
-/** The draft searching the other way: `d:` put in front, or taken off. */
-export function toggleMode(draft: string): string {
-  const t = draft.trimStart();
-  return t.toLowerCase().startsWith(DESCRIPTION_PREFIX)
-    ? t.slice(DESCRIPTION_PREFIX.length).trimStart()
-    : DESCRIPTION_PREFIX + t;
 }

@@ -1,7 +1,8 @@
 // The `/` filter prompt in the command bar: the table narrows as you type. It says what it searches
 // (names, or with `d:` descriptions too) and the same count as the table's title.
 import { Text } from 'ink';
-import { filterParts } from '../state/selectors.js';
+import { matchCount } from './selectors.js';
+import { filterParts } from './selectors.js';
 
 export interface FilterInputProps {
   draft: string;
@@ -24,9 +25,4 @@ export function FilterInput({ draft, matches, focus }: FilterInputProps) {
       <Text color="gray">{`   ${matchCount(matches)} · ${descriptions ? 'names + descriptions' : 'names'}`}</Text>
     </Text>
   );
-}
-
-/** `1 match`, `3 matches`: the prompt and the table's title say it alike. */
-export function matchCount(n: number): string {
-  return `${n.toLocaleString('en-US')} match${n === 1 ? '' : 'es'}`;
 }

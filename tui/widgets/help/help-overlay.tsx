@@ -1,10 +1,10 @@
 // `?`: every key of the context it was opened from, and what the marks mean — laid out to fit 80×24
 // (two columns, one line each, cut rather than wrapped; the notes only where there is room).
 import { Box, Text } from 'ink';
-import { fit } from '../format.js';
-import type { KeyHint } from './footer.js';
-import { Panel, panelInnerHeight, panelInnerWidth } from './panel.js';
-import { useTheme } from './theme.js';
+import type { KeyHint } from '../../components/footer.js';
+import { Panel, panelInnerHeight, panelInnerWidth } from '../../components/panel.js';
+import { useTheme } from '../../components/theme.js';
+import { fit } from '../../format.js';
 
 export interface HelpOverlayProps {
   /** Keys available to this user (spectators see no account actions). */

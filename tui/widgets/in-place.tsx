@@ -1,0 +1,298 @@
+// The widgets whose code is not yet in a folder of their own (their views in components/, keys in
+// hooks/, state in state/): their descriptors, for the registry (registry.ts). Each moves out to
+// tui/widgets/<name>/ as help and the filter did.
+import { Text } from 'ink';
+import { useCallback } from 'react';
+import { BidInput } from '../components/bid-input.js';
+import { CheckoutPane } from '../components/checkout-pane.js';
+import type { KeyHint } from '../components/footer.js';
+import { ListingForm } from '../components/listing-form.js';
+import { NegotiationPrompt } from '../components/negotiation-prompt.js';
+import { RegisterForm } from '../components/register-form.js';
+import { useBidInput } from '../hooks/use-bid-input.js';
+import { useListingForm } from '../hooks/use-listing-form.js';
+import { useMarketKeys } from '../hooks/use-market-keys.js';
+import { useNegotiationPrompt } from '../hooks/use-negotiation-prompt.js';
+import type { KeyHandler } from '../hooks/use-store.js';
+import { useCommands, useStore } from '../hooks/use-store.js';
+import { commandLine } from '../invocation.js';
+import { detailWidth, PROMPT_MIN_WIDTH } from '../layout.js';
+import { checkListing } from '../state/listing.js';
+import type { AuctionState } from '../state/model.js';
+import {
+  checkoutOnScreen,
+  current as currentCheckout,
+  incrementsText,
+  isFinished,
+  me,
+  minimumBid,
+  negotiationArmed,
+  negotiationClosesAt,
+  needsAnswer,
+  openItemKeys,
+  queued,
+  SORT_LABEL,
+  secondsUntil,
+  serverNeverAnswered,
+  waitingNegotiations,
+} from '../state/selectors.js';
+import type { Widget } from './view.js';
+import { modalIs } from './view.js';
+
+export const QUIT_WIDGET: Widget<'quit'> = {
+  // Over everything, the keyboard included: quitting would lose something.
+  id: 'quit',
+  useKeys: useQuitQuestion,
+  active: (s) => s.quit !== null,
+  hints: () => [
+    ['y', 'quit anyway'],
+    ['any other key', 'stay'],
+  ],
+  bar: ({ s }) => (s.quit ? <QuitQuestion reason={s.quit.reason} /> : null),
+};
+
+export const LIST_WIDGET: Widget<'list'> = {
+  id: 'list',
+  useKeys: useListingForm,
+  active: modalIs('list'),
+  hints: () => [
+    ['⏎', 'list item'],
+    ['Tab ⇧Tab', 'next/prev field'],
+    ['Esc', 'cancel'],
+  ],
+  main: ({ s, columns, height, live }) =>
+    s.modal?.kind === 'list' ? (
+      <ListingForm
+        modal={s.modal}
+        errors={checkListing(s.modal.draft, openItemKeys(s)).errors}
+        seller={me(s) ?? ''}
+        now={s.now}
+        focus={live}
+        width={columns}
+        height={height}
+      />
+    ) : null,
+};
+
+export const BID_WIDGET: Widget<'bid'> = {
+  id: 'bid',
+  useKeys: useBidInput,
+  active: modalIs('bid'),
+  hints: (s) =>
+    s.modal?.kind === 'bid' && s.modal.confirm?.ownLead
+      ? [
+          ['y', 'raise your own bid'],
+          ['any other key', 'keep it'],
+        ]
+      : s.modal?.kind === 'bid' && s.modal.confirm
+        ? [
+            ['y', 'send it'],
+            ['n Esc', 'change it'],
+          ]
+        : [
+            ['⏎', s.modal?.kind === 'bid' && s.modal.mode === 'max' ? 'set maximum' : 'send bid'],
+            ['Esc', 'cancel'],
+          ],
+  bar: ({ s, live }) => {
+    if (s.modal?.kind !== 'bid') return null;
+    const a = s.auctions.get(s.modal.item.toLowerCase());
+    return (
+      <BidInput
+        modal={s.modal}
+        minimum={a ? minimumBid(a, s.increments.policy) : 0}
+        increment={a ? incrementsText(s, a.currentPrice, true) : undefined}
+        focus={live}
+      />
+    );
+  },
+};
+
+export const NEGOTIATE_WIDGET: Widget<'negotiate'> = {
+  id: 'negotiate',
+  useKeys: useNegotiationPrompt,
+  active: modalIs('negotiate'),
+  hints: () => [
+    ['⏎', 'lower price'],
+    ['r', 'keep price'],
+    ['Esc', 'answer later'],
+  ],
+  side: ({ s, live, height, columns }) => {
+    if (s.modal?.kind !== 'negotiate') return null;
+    const a = s.auctions.get(s.modal.item.toLowerCase());
+    const closesAt = negotiationClosesAt(s, s.modal.item);
+    return (
+      <NegotiationPrompt
+        modal={s.modal}
+        price={a?.currentPrice ?? s.modal.price}
+        closesAt={closesAt}
+        secondsLeft={closesAt === null ? null : secondsUntil(closesAt, s.now)}
+        waiting={waitingNegotiations(s).length}
+        armed={negotiationArmed(s)}
+        focus={live}
+        width={Math.max(PROMPT_MIN_WIDTH, detailWidth(columns))}
+        height={height}
+      />
+    );
+  },
+  sideWidth: (columns) => Math.max(PROMPT_MIN_WIDTH, detailWidth(columns)),
+};
+
+export const CHECKOUT_WIDGET: Widget<'checkout'> = {
+  id: 'checkout',
+  active: checkoutOnScreen,
+  quitsOnQ: (s) => {
+    const e = currentCheckout(s.checkout);
+    return !!e && isFinished(e) && !(e.phase === 'unsold' && e.relist.state === 'asking');
+  },
+  hints: checkoutHints,
+  main: ({ s, columns, height, live, checkoutForm }) => {
+    const e = currentCheckout(s.checkout);
+    if (!e) return null;
+    return (
+      <CheckoutPane
+        checkout={e}
+        form={checkoutForm}
+        now={s.now}
+        queued={queued(s.checkout)}
+        informTimeoutS={s.checkout.informTimeoutS}
+        timeoutKnown={s.checkout.timeoutKnown}
+        focus={live}
+        width={columns}
+        height={height}
+      />
+    );
+  },
+};
+
+export const REGISTER_WIDGET: Widget<'register'> = {
+  id: 'register',
+  active: (s) => s.account.kind === 'unregistered' && s.modal === null,
+  hints: () => [
+    ['⏎', 'register'],
+    ['Tab', 'next field'],
+    ['Ctrl-C', 'quit'],
+  ],
+  main: ({ s, columns, height, live, profilePath, registerForm: form }) => (
+    <RegisterForm
+      server={s.server}
+      profilePath={profilePath}
+      name={form.name}
+      role={form.role}
+      field={form.field}
+      pending={s.account.kind === 'unregistered' && s.account.pending}
+      error={form.localError ?? (s.account.kind === 'unregistered' ? s.account.error : null)}
+      focus={live}
+      serverHint={
+        serverNeverAnswered(s)
+          ? `No server answers at ${s.server} yet. Start one with: ${commandLine('server', `--udp-port ${s.server.slice(s.server.lastIndexOf(':') + 1)}`)}`
+          : null
+      }
+      width={columns}
+      height={height}
+    />
+  ),
+};
+
+export const MARKET_WIDGET: Widget<'market'> = {
+  id: 'market',
+  useKeys: useMarketKeys,
+  active: (s) => s.modal === null,
+  quitsOnQ: () => true,
+  hints: marketHints,
+  help: marketHelp,
+};
+
+/** The footer's market keys, most useful first; the footer drops from the end but keeps the marked ones. */
+function marketHints(s: AuctionState): KeyHint[] {
+  const hints: KeyHint[] = [['↑↓ jk', 'select']];
+  const account = s.account.kind === 'account' ? s.account : null;
+  if (account?.moved) hints.push(['L', 'log in here', true]);
+  if (account?.role === 'buyer') hints.push(['b ⏎', 'bid'], ['+', 'bid minimum'], ['m', 'maximum']);
+  if (account?.role === 'seller') {
+    hints.push(['l', 'list item']);
+    if (waitingNegotiations(s).length > 0) hints.push(['n', 'price question', true]);
+  }
+  if (currentCheckout(s.checkout)) hints.push(['c', 'checkout', true]);
+  if (account) hints.push(['s', 'subscribe']);
+  if (s.filter) hints.push(['n N', 'next/prev match', true]);
+  hints.push(['o', `sort: ${SORT_LABEL[s.sort]}`], ['O', 'reverse'], ['1-4', 'views']);
+  hints.push(['h', s.results.shown ? 'event log' : 'results']);
+  hints.push(['/', 'filter'], ['?', 'help', true], ['q', 'quit', true]);
+  return hints;
+}
+
+export /** Every key of the market, for the help overlay (labels short enough for its column at 80×24). */
+function marketHelp(s: AuctionState): KeyHint[] {
+  const buyer = s.account.kind === 'account' && s.account.role === 'buyer';
+  const seller = s.account.kind === 'account' && s.account.role === 'seller';
+  const keys: KeyHint[] = [
+    ['↑↓ jk', 'select an auction'],
+    ['PgUp PgDn', 'a page up / down'],
+    ['g G', 'first / last auction'],
+  ];
+  if (buyer)
+    keys.push(['b ⏎', 'bid (amount prefilled)'], ['+', 'bid minimum at once'], ['m', 'maximum: auto-bid up to it']);
+  if (seller) keys.push(['l', 'list an item'], ['n', 'answer a price question']);
+  if (s.account.kind === 'account') keys.push(['s', 'subscribe ★ / unsubscribe']);
+  keys.push(['o O', 'sort: end/price/bids/name, reverse']);
+  keys.push(['1 2 3 4', 'all · ★ · my bids · wins']);
+  keys.push(['/', 'filter by name (Tab: descriptions)'], ['n N', 'next / previous match'], ['Esc', 'clear the filter']);
+  keys.push(['h', 'results / event log'], ['c', 'the checkout waiting']);
+  if (s.account.kind === 'account') keys.push(['L', 'log in here again']);
+  keys.push(['?', 'this help'], ['q Ctrl-C', 'quit (asks if work waits)']);
+  return keys;
+}
+
+function checkoutHints(s: AuctionState): KeyHint[] {
+  const e = currentCheckout(s.checkout);
+  if (e && needsAnswer(e))
+    return [
+      ['⏎', 'send details'],
+      ['Tab ↑↓', 'next field'],
+      ['Esc', 'minimize'],
+    ];
+  if (e?.phase === 'unsold' && e.relist.state === 'asking')
+    return [
+      ['⏎', 'relist'],
+      ['Tab ↑↓', 'next field'],
+      ['Esc', 'close'],
+    ];
+  if (e?.phase === 'unsold' && (e.relist.state === 'idle' || e.relist.state === 'failed'))
+    return [
+      ['r', 'relist'],
+      ['⏎ Esc', 'close'],
+      ['q', 'quit'],
+    ];
+  if (e && isFinished(e))
+    return [
+      ['⏎ Esc', 'close'],
+      ['q', 'quit'],
+    ];
+  return [['Esc', 'minimize']];
+}
+
+/** The quit question's keys: y quits, anything else stays. */
+function useQuitQuestion(): KeyHandler {
+  const store = useStore();
+  const commands = useCommands();
+  return useCallback(
+    (ev) => {
+      if (ev.kind === 'char' && (ev.char === 'y' || ev.char === 'Y')) return commands.quit();
+      store.dispatch({ type: 'quitCancel' });
+    },
+    [store, commands],
+  );
+}
+
+/** Asked before quitting would lose something: in the command bar, over everything. */
+function QuitQuestion({ reason }: { reason: string }) {
+  return (
+    <Text wrap="truncate">
+      <Text bold inverse>
+        {' QUIT? '}
+      </Text>
+      <Text bold color="yellow">{` ${reason[0].toUpperCase()}${reason.slice(1)} · `}</Text>
+      <Text>y quit · any other key stays</Text>
+    </Text>
+  );
+}

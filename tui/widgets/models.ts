@@ -1,0 +1,12 @@
+// The state halves of the widgets of tui/widgets/, by name (the compiler asks for every widget of
+// types.ts). The root reducer runs their slices, in this order, where the filter's was (after the
+// market's data, before the selection that follows it); the modal slot runs their modal owners first.
+import { FILTER_MODEL } from './filter/slice.js';
+import { HELP_MODEL } from './help/slice.js';
+import type { WidgetName, WidgetTypeMap } from './types.js';
+import type { WidgetModel } from './widget.js';
+
+export const WIDGET_MODELS: { readonly [N in WidgetName]: WidgetModel<WidgetTypeMap[N]> } = {
+  help: HELP_MODEL,
+  filter: FILTER_MODEL,
+};
