@@ -1,7 +1,7 @@
 // The bid prompt in the command bar: amount (prefilled with the minimum), the minimum, and the result.
 // An amount that is not a plain amount says what is wrong with it as it is typed; Enter sends nothing then.
 import { Text } from 'ink';
-import { money } from '../format.js';
+import { fit, money } from '../format.js';
 import { amountProblem, parseAmount } from '../input/field.js';
 import type { BidModal } from '../state/model.js';
 import { useTheme } from './theme.js';
@@ -12,6 +12,8 @@ export interface BidInputProps {
   /** The increment in force at this price, as said to the user ("0.50 (ebay, learned from the server)"). */
   increment?: string;
   focus: boolean;
+  /** The command bar's width: a refusal is never cut — the item's name in the label gives way first. */
+  width?: number;
 }
 
 /** Under the minimum, said as you type in the words Enter would use (tui/hooks/use-bid-input.ts). */
@@ -22,12 +24,22 @@ export function belowMinimum(modal: BidModal, minimum: number): string | null {
 }
 
 /** The amount is edited by useBidInput; an untouched prefill shows selected (typing replaces it). */
-export function BidInput({ modal, minimum, increment, focus }: BidInputProps) {
+export function BidInput({ modal, minimum, increment, focus, width = Infinity }: BidInputProps) {
   const selected = focus && !modal.edited && !modal.pending;
   const problem = modal.error ?? (modal.edited ? amountProblem(modal.draft, false) : null);
   const error = modal.error ?? (problem ? `Amount ${problem}` : modal.edited ? belowMinimum(modal, minimum) : null);
   const { color } = useTheme();
-  const label = modal.mode === 'max' ? ` MAX BID ${modal.item} ` : ` BID ${modal.item} `;
+  const verb = modal.mode === 'max' ? 'MAX BID' : 'BID';
+  // The refusal whole, at 80 columns too: what the line holds besides the item's name (label, " $ ",
+  // the amount, the cursor, the refusal) decides how much of the name shows.
+  const others =
+    ` ${verb}  `.length +
+    ' $ '.length +
+    Array.from(modal.draft).length +
+    1 +
+    (error ? 1 + Array.from(` ✗ ${error}`).length + (modal.pending ? 'sending…'.length : 0) : 0);
+  const item = error ? fit(modal.item, Math.max(4, width - others)).trimEnd() : modal.item;
+  const label = ` ${verb} ${item} `;
   if (modal.confirm?.ownLead) {
     return (
       <Text wrap="truncate">

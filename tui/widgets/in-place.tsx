@@ -93,7 +93,7 @@ export const BID_WIDGET: Widget<'bid'> = {
             ['⏎', s.modal?.kind === 'bid' && s.modal.mode === 'max' ? 'set maximum' : 'send bid'],
             ['Esc', 'cancel'],
           ],
-  bar: ({ s, live }) => {
+  bar: ({ s, live, columns }) => {
     if (s.modal?.kind !== 'bid') return null;
     const a = s.auctions.get(s.modal.item.toLowerCase());
     return (
@@ -102,6 +102,7 @@ export const BID_WIDGET: Widget<'bid'> = {
         minimum={a ? minimumBid(a, s.increments.policy) : 0}
         increment={a ? incrementsText(s, a.currentPrice, true) : undefined}
         focus={live}
+        width={columns}
       />
     );
   },
