@@ -298,11 +298,6 @@ export type SortKey = SortBy | `${SortBy}-reversed`;
 /** Which auctions the table shows (1–4). */
 export type TableView = 'all' | 'watch' | 'mine' | 'won';
 
-/** Quitting would lose something: what, until the user says y (or Ctrl-C again) or anything else. */
-export interface QuitQuestion {
-  reason: string;
-}
-
 // ---- the whole state -------------------------------------------------------------------------------
 
 /** The state: the fields below, and beside them each widget's slices (widgets/types.ts: the filter …). */
@@ -328,8 +323,6 @@ export interface AuctionState extends WidgetSlices {
   sort: SortKey;
   view: TableView;
   modal: Modal | null;
-  /** Asked before quitting (over everything else, the keyboard included). */
-  quit: QuitQuestion | null;
   settings: Settings;
   /** Terminal bells asked for so far (main.tsx rings one when this grows). */
   bells: number;
@@ -443,9 +436,6 @@ export type Action =
   | { type: 'sortNext' }
   | { type: 'sortReverse' }
   | { type: 'viewSet'; view: TableView }
-  /** Quitting would lose something: ask first. */
-  | { type: 'quitAsk'; reason: string }
-  | { type: 'quitCancel' }
   /** Startup: confirmation thresholds, bells. */
   | { type: 'settings'; settings: Partial<Settings> }
   /** The client core: this account logged in from another terminal (LOGIN moved the binding away). */

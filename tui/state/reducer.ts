@@ -20,7 +20,7 @@ import { DEFAULT_SETTINGS } from './model.js';
 import { INITIAL_NEGOTIATION, reduceNegotiation } from './negotiation.js';
 import { INITIAL_RESULTS, reduceResults } from './results.js';
 import { reduceAccount, reduceConnection, reduceServer } from './session.js';
-import { INITIAL_INCREMENTS, reduceIncrements, reduceQuit, reduceSettings } from './settings.js';
+import { INITIAL_INCREMENTS, reduceIncrements, reduceSettings } from './settings.js';
 import {
   reduceSelected,
   reduceSelectionChosen,
@@ -84,7 +84,6 @@ const STEPS: readonly Step[] = [
   slice('modal', reduceModal),
   slice('results', reduceResults),
   slice('checkout', reduceCheckout),
-  slice('quit', reduceQuit),
 ];
 
 export interface InitialStateOptions {
@@ -118,7 +117,6 @@ export function initialState({
     sort: 'ending',
     view: 'all',
     modal: null,
-    quit: null,
     settings: DEFAULT_SETTINGS,
     bells: 0,
     increments: INITIAL_INCREMENTS,

@@ -1,8 +1,6 @@
 // The widgets whose code is not yet in a folder of their own (their views in components/, keys in
 // hooks/, state in state/): their descriptors, for the registry (registry.ts). Each moves out to
 // tui/widgets/<name>/ as help and the filter did.
-import { Text } from 'ink';
-import { useCallback } from 'react';
 import { BidInput } from '../components/bid-input.js';
 import { CheckoutPane } from '../components/checkout-pane.js';
 import type { KeyHint } from '../components/footer.js';
@@ -13,8 +11,6 @@ import { useBidInput } from '../hooks/use-bid-input.js';
 import { useListingForm } from '../hooks/use-listing-form.js';
 import { useMarketKeys } from '../hooks/use-market-keys.js';
 import { useNegotiationPrompt } from '../hooks/use-negotiation-prompt.js';
-import type { KeyHandler } from '../hooks/use-store.js';
-import { useCommands, useStore } from '../hooks/use-store.js';
 import { commandLine } from '../invocation.js';
 import { detailWidth, PROMPT_MIN_WIDTH } from '../layout.js';
 import { checkListing } from '../state/listing.js';
@@ -38,18 +34,6 @@ import {
 } from '../state/selectors.js';
 import type { Widget } from './view.js';
 import { modalIs } from './view.js';
-
-export const QUIT_WIDGET: Widget<'quit'> = {
-  // Over everything, the keyboard included: quitting would lose something.
-  id: 'quit',
-  useKeys: useQuitQuestion,
-  active: (s) => s.quit !== null,
-  hints: () => [
-    ['y', 'quit anyway'],
-    ['any other key', 'stay'],
-  ],
-  bar: ({ s }) => (s.quit ? <QuitQuestion reason={s.quit.reason} /> : null),
-};
 
 export const LIST_WIDGET: Widget<'list'> = {
   id: 'list',
@@ -270,30 +254,4 @@ function checkoutHints(s: AuctionState): KeyHint[] {
       ['q', 'quit'],
     ];
   return [['Esc', 'minimize']];
-}
-
-/** The quit question's keys: y quits, anything else stays. */
-function useQuitQuestion(): KeyHandler {
-  const store = useStore();
-  const commands = useCommands();
-  return useCallback(
-    (ev) => {
-      if (ev.kind === 'char' && (ev.char === 'y' || ev.char === 'Y')) return commands.quit();
-      store.dispatch({ type: 'quitCancel' });
-    },
-    [store, commands],
-  );
-}
-
-/** Asked before quitting would lose something: in the command bar, over everything. */
-function QuitQuestion({ reason }: { reason: string }) {
-  return (
-    <Text wrap="truncate">
-      <Text bold inverse>
-        {' QUIT? '}
-      </Text>
-      <Text bold color="yellow">{` ${reason[0].toUpperCase()}${reason.slice(1)} · `}</Text>
-      <Text>y quit · any other key stays</Text>
-    </Text>
-  );
 }

@@ -3,10 +3,12 @@
 // market's data, before the selection that follows it); the modal slot runs their modal owners first.
 import { FILTER_MODEL } from './filter/slice.js';
 import { HELP_MODEL } from './help/slice.js';
+import { QUIT_MODEL } from './quit/slice.js';
 import type { WidgetName, WidgetTypeMap } from './types.js';
 import type { WidgetModel } from './widget.js';
 
 export const WIDGET_MODELS: { readonly [N in WidgetName]: WidgetModel<WidgetTypeMap[N]> } = {
+  quit: QUIT_MODEL,
   help: HELP_MODEL,
   filter: FILTER_MODEL,
 };

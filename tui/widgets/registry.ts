@@ -12,9 +12,9 @@ import {
   LIST_WIDGET,
   MARKET_WIDGET,
   NEGOTIATE_WIDGET,
-  QUIT_WIDGET,
   REGISTER_WIDGET,
 } from './in-place.js';
+import { QUIT_WIDGET } from './quit/index.js';
 import type { WidgetName } from './types.js';
 import type { Widget, WidgetId } from './view.js';
 

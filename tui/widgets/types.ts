@@ -6,8 +6,10 @@
 // in models.ts (its reducers) and in registry.tsx (its keys and views). See docs/tui-architecture.md.
 import type { FilterTypes } from './filter/actions.js';
 import type { HelpTypes } from './help/actions.js';
+import type { QuitTypes } from './quit/actions.js';
 
 export interface WidgetTypeMap {
+  quit: QuitTypes;
   help: HelpTypes;
   filter: FilterTypes;
 }
