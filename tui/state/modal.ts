@@ -1,8 +1,7 @@
 // The modal slot: what covers the main area and takes the keyboard. Each kind of prompt has one owner
-// (help and the filter their widgets', widgets/models.ts; the bid prompt in bid.ts; the listing form in
+// (help, the bid prompt and the filter their widgets', widgets/models.ts; the listing form in
 // listing.ts; the price question in negotiation.ts), and after every action the prompts follow the rest
 // of the state (a bid prompt its auction's minimum; the price question its request).
-import { followBidPrompt, reduceBidPrompt } from './bid.js';
 import { reduceListingForm } from './listing.js';
 import { WIDGET_MODELS } from '../widgets/models.js';
 import type { ModalReducer } from '../widgets/widget.js';
@@ -18,9 +17,14 @@ function reduceClose(modal: Modal | null, action: Action): SliceResult<Modal | n
 const OWNERS: readonly ModalReducer[] = [
   reduceClose,
   ...Object.values(WIDGET_MODELS).flatMap((m): ModalReducer[] => (m.modal ? [m.modal] : [])),
-  reduceBidPrompt,
   reduceListingForm,
   reducePricePrompt,
+];
+
+/** After every owner, each prompt follows the rest of the state: the widgets' first, the price question last. */
+const FOLLOWERS: readonly ModalReducer[] = [
+  ...Object.values(WIDGET_MODELS).flatMap((m): ModalReducer[] => (m.follow ? [m.follow] : [])),
+  followPricePrompt,
 ];
 
 export function reduceModal(
@@ -36,8 +40,10 @@ export function reduceModal(
     slice = r.slice;
     notes.push(...r.notes);
   }
-  const bid = followBidPrompt(slice, s);
-  const price = followPricePrompt(bid.slice, action, now, { ...s, modal: bid.slice });
-  notes.push(...bid.notes, ...price.notes);
-  return { slice: price.slice, notes };
+  for (const follow of FOLLOWERS) {
+    const r = follow(slice, action, now, { ...s, modal: slice });
+    slice = r.slice;
+    notes.push(...r.notes);
+  }
+  return { slice, notes };
 }

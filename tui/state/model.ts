@@ -81,23 +81,6 @@ export interface SliceResult<T> {
 
 // ---- prompts (the modal slot) ---------------------------------------------------------------------
 
-export interface BidModal {
-  kind: 'bid';
-  /** A plain bid (BID), or a maximum the server bids up to for us (MAX_BID, `m`). */
-  mode: 'bid' | 'max';
-  item: string;
-  draft: string;
-  /** Until the user edits the amount, it follows the minimum next bid as bids land. */
-  edited: boolean;
-  pending: boolean;
-  error: string | null;
-  /**
-   * A large amount waits for a second key (y) before it is sent; why it asks. `ownLead`: `+` on an
-   * auction we lead asks before raising our own bid (issue 19.3); any key but y closes that question.
-   */
-  confirm: { amount: Cents; why: string; ownLead?: boolean } | null;
-}
-
 export type ListingField = 'item' | 'description' | 'price' | 'duration';
 export type ListingDraft = Record<ListingField, string>;
 
@@ -146,7 +129,7 @@ export interface NegotiationModal {
  * pane is not one: it is the checkout slice's, shown when no modal is open. The widgets of
  * tui/widgets/ bring their own kinds (widgets/types.ts).
  */
-export type Modal = WidgetModal | BidModal | ListingModal | NegotiationModal;
+export type Modal = WidgetModal | ListingModal | NegotiationModal;
 
 // ---- seller: the server's price questions ---------------------------------------------------------
 
@@ -424,14 +407,6 @@ export type Action =
   | { type: 'selectItem'; item: string }
   /** Esc on a prompt: close whichever is open. */
   | { type: 'modalClose' }
-  | { type: 'bidOpen'; item: string; draft: string; mode?: 'bid' | 'max' }
-  | { type: 'bidDraft'; text: string }
-  /** The amount typed was refused before sending (not a valid amount, below the minimum). */
-  | { type: 'bidError'; reason: string }
-  /** A large amount: ask for a second key before sending it. */
-  | { type: 'bidConfirm'; amount: Cents; why: string; ownLead?: boolean }
-  /** n / Esc on that question: back to editing the amount. */
-  | { type: 'bidConfirmCancel' }
   /** `o`: the next sort order; `O`: the same order reversed; 1–4: a view. */
   | { type: 'sortNext' }
   | { type: 'sortReverse' }
@@ -470,7 +445,7 @@ export type Action =
   | NegotiationAction
   | ResultsAction
   | CheckoutAction
-  // the widgets of tui/widgets/ (widgets/types.ts: help, filter …)
+  // the widgets of tui/widgets/ (widgets/types.ts: the quit question, help, the bid prompt, the filter …)
   | WidgetAction;
 
 export type ActionType = Action['type'];

@@ -1,13 +1,11 @@
 // The widgets whose code is not yet in a folder of their own (their views in components/, keys in
 // hooks/, state in state/): their descriptors, for the registry (registry.ts). Each moves out to
 // tui/widgets/<name>/ as help and the filter did.
-import { BidInput } from '../components/bid-input.js';
 import { CheckoutPane } from '../components/checkout-pane.js';
 import type { KeyHint } from '../components/footer.js';
 import { ListingForm } from '../components/listing-form.js';
 import { NegotiationPrompt } from '../components/negotiation-prompt.js';
 import { RegisterForm } from '../components/register-form.js';
-import { useBidInput } from '../hooks/use-bid-input.js';
 import { useListingForm } from '../hooks/use-listing-form.js';
 import { useMarketKeys } from '../hooks/use-market-keys.js';
 import { useNegotiationPrompt } from '../hooks/use-negotiation-prompt.js';
@@ -18,10 +16,8 @@ import type { AuctionState } from '../state/model.js';
 import {
   checkoutOnScreen,
   current as currentCheckout,
-  incrementsText,
   isFinished,
   me,
-  minimumBid,
   negotiationArmed,
   negotiationClosesAt,
   needsAnswer,
@@ -56,40 +52,6 @@ export const LIST_WIDGET: Widget<'list'> = {
         height={height}
       />
     ) : null,
-};
-
-export const BID_WIDGET: Widget<'bid'> = {
-  id: 'bid',
-  useKeys: useBidInput,
-  active: modalIs('bid'),
-  hints: (s) =>
-    s.modal?.kind === 'bid' && s.modal.confirm?.ownLead
-      ? [
-          ['y', 'raise your own bid'],
-          ['any other key', 'keep it'],
-        ]
-      : s.modal?.kind === 'bid' && s.modal.confirm
-        ? [
-            ['y', 'send it'],
-            ['n Esc', 'change it'],
-          ]
-        : [
-            ['⏎', s.modal?.kind === 'bid' && s.modal.mode === 'max' ? 'set maximum' : 'send bid'],
-            ['Esc', 'cancel'],
-          ],
-  bar: ({ s, live, columns }) => {
-    if (s.modal?.kind !== 'bid') return null;
-    const a = s.auctions.get(s.modal.item.toLowerCase());
-    return (
-      <BidInput
-        modal={s.modal}
-        minimum={a ? minimumBid(a, s.increments.policy) : 0}
-        increment={a ? incrementsText(s, a.currentPrice, true) : undefined}
-        focus={live}
-        width={columns}
-      />
-    );
-  },
 };
 
 export const NEGOTIATE_WIDGET: Widget<'negotiate'> = {

@@ -1,6 +1,8 @@
 // The state halves of the widgets of tui/widgets/, by name (the compiler asks for every widget of
 // types.ts). The root reducer runs their slices, in this order, where the filter's was (after the
-// market's data, before the selection that follows it); the modal slot runs their modal owners first.
+// market's data, before the selection that follows it); the modal slot runs their modal owners first
+// and, after every owner, their `follow`s.
+import { BID_MODEL } from './bid/slice.js';
 import { FILTER_MODEL } from './filter/slice.js';
 import { HELP_MODEL } from './help/slice.js';
 import { QUIT_MODEL } from './quit/slice.js';
@@ -10,5 +12,6 @@ import type { WidgetModel } from './widget.js';
 export const WIDGET_MODELS: { readonly [N in WidgetName]: WidgetModel<WidgetTypeMap[N]> } = {
   quit: QUIT_MODEL,
   help: HELP_MODEL,
+  bid: BID_MODEL,
   filter: FILTER_MODEL,
 };

@@ -4,16 +4,10 @@
 // reducers (models.ts) the root reducer. A widget of types.ts missing here is a compile error below.
 import type { AuctionState } from '../state/model.js';
 import type { KeyHint } from '../components/footer.js';
+import { BID_WIDGET } from './bid/index.js';
 import { FILTER_WIDGET } from './filter/index.js';
 import { HELP_WIDGET } from './help/index.js';
-import {
-  BID_WIDGET,
-  CHECKOUT_WIDGET,
-  LIST_WIDGET,
-  MARKET_WIDGET,
-  NEGOTIATE_WIDGET,
-  REGISTER_WIDGET,
-} from './in-place.js';
+import { CHECKOUT_WIDGET, LIST_WIDGET, MARKET_WIDGET, NEGOTIATE_WIDGET, REGISTER_WIDGET } from './in-place.js';
 import { QUIT_WIDGET } from './quit/index.js';
 import type { WidgetName } from './types.js';
 import type { Widget, WidgetId } from './view.js';

@@ -4,6 +4,7 @@
 //
 // A new widget: its folder under tui/widgets/, one line here, and the compiler then asks for its line
 // in models.ts (its reducers) and in registry.tsx (its keys and views). See docs/tui-architecture.md.
+import type { BidTypes } from './bid/actions.js';
 import type { FilterTypes } from './filter/actions.js';
 import type { HelpTypes } from './help/actions.js';
 import type { QuitTypes } from './quit/actions.js';
@@ -11,6 +12,7 @@ import type { QuitTypes } from './quit/actions.js';
 export interface WidgetTypeMap {
   quit: QuitTypes;
   help: HelpTypes;
+  bid: BidTypes;
   filter: FilterTypes;
 }
 

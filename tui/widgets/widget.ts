@@ -26,4 +26,6 @@ export interface WidgetModel<T extends WidgetTypeMap[WidgetName]> {
   slices: { [K in keyof T['slice'] & keyof AuctionState]: SliceReducer<K> };
   /** Opens, edits and closes its kind of the modal slot. */
   modal?: ModalReducer;
+  /** After every owner of the modal slot: its prompt follows the rest of the state (or closes). */
+  follow?: ModalReducer;
 }

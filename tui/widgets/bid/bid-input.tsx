@@ -1,10 +1,10 @@
 // The bid prompt in the command bar: amount (prefilled with the minimum), the minimum, and the result.
 // An amount that is not a plain amount says what is wrong with it as it is typed; Enter sends nothing then.
 import { Text } from 'ink';
-import { fit, money } from '../format.js';
-import { amountProblem, parseAmount } from '../input/field.js';
-import type { BidModal } from '../state/model.js';
-import { useTheme } from './theme.js';
+import { useTheme } from '../../components/theme.js';
+import { fit, money } from '../../format.js';
+import { amountProblem, parseAmount } from '../../input/field.js';
+import type { BidModal } from './actions.js';
 
 export interface BidInputProps {
   modal: BidModal;
@@ -16,7 +16,7 @@ export interface BidInputProps {
   width?: number;
 }
 
-/** Under the minimum, said as you type in the words Enter would use (tui/hooks/use-bid-input.ts). */
+/** Under the minimum, said as you type in the words Enter would use (use-bid-keys.ts). */
 export function belowMinimum(modal: BidModal, minimum: number): string | null {
   const amount = parseAmount(modal.draft);
   if (!amount.ok || amount.value >= minimum) return null;

@@ -4,14 +4,14 @@
 // plain amount, nothing, and says why — and Esc cancels. A bid of at least 3× the current price or $1,000 above it (the
 // --confirm-ratio / --confirm-above settings) asks for y before it is sent; n or Esc goes back.
 import { useCallback } from 'react';
-import { editField, parseAmount } from '../input/field.js';
-import { money } from '../format.js';
-import type { Commands } from '../commands.js';
-import type { AuctionStore } from '../state/store.js';
-import type { Cents } from '../../shared/protocol/index.js';
-import { bidNeedsConfirm, me as myName, minimumBid, standing } from '../state/selectors.js';
-import type { KeyHandler } from './use-store.js';
-import { useCommands, useStore } from './use-store.js';
+import type { Cents } from '../../../shared/protocol/index.js';
+import type { Commands } from '../../commands.js';
+import { money } from '../../format.js';
+import type { KeyHandler } from '../../hooks/use-store.js';
+import { useCommands, useStore } from '../../hooks/use-store.js';
+import { editField, parseAmount } from '../../input/field.js';
+import { bidNeedsConfirm, me as myName, minimumBid, standing } from '../../state/selectors.js';
+import type { AuctionStore } from '../../state/store.js';
 
 function submitBid(store: AuctionStore, commands: Commands): void {
   const s = store.getSnapshot();
@@ -38,7 +38,7 @@ function send(commands: Commands, mode: 'bid' | 'max', item: string, amount: Cen
   void (mode === 'max' ? commands.setMaxBid(item, amount) : commands.placeBid(item, amount));
 }
 
-export function useBidInput(): KeyHandler {
+export function useBidKeys(): KeyHandler {
   const store = useStore();
   const commands = useCommands();
   return useCallback(

@@ -1,9 +1,11 @@
 // The bid prompt (the modal slot while a bid or a maximum is typed): opened prefilled with the minimum
 // next bid, which it follows until the user edits it; closes by itself when its auction does.
-import { formatMoney } from '../../shared/protocol/index.js';
-import { result, same, status, unchanged } from './helpers.js';
-import type { Action, AuctionState, Modal, SliceResult } from './model.js';
-import { minimumBid } from './selectors.js';
+import { formatMoney } from '../../../shared/protocol/index.js';
+import { result, same, status, unchanged } from '../../state/helpers.js';
+import type { Action, AuctionState, Modal, SliceResult } from '../../state/model.js';
+import { minimumBid } from '../../state/selectors.js';
+import type { WidgetModel } from '../widget.js';
+import type { BidTypes } from './actions.js';
 
 export function reduceBidPrompt(modal: Modal | null, action: Action): SliceResult<Modal | null> {
   const m = modal?.kind === 'bid' ? modal : null;
@@ -48,7 +50,12 @@ export function reduceBidPrompt(modal: Modal | null, action: Action): SliceResul
 }
 
 /** After every action: an untouched bid prompt shows the current minimum; one its auction outlived closes. */
-export function followBidPrompt(modal: Modal | null, s: AuctionState): SliceResult<Modal | null> {
+export function followBidPrompt(
+  modal: Modal | null,
+  _action: Action,
+  _now: number,
+  s: AuctionState,
+): SliceResult<Modal | null> {
   if (modal?.kind !== 'bid' || modal.pending) return unchanged(modal);
   const a = s.auctions.get(modal.item.toLowerCase());
   // Its close is in the log already: the status line says why the prompt went.
@@ -57,3 +64,10 @@ export function followBidPrompt(modal: Modal | null, s: AuctionState): SliceResu
   const draft = formatMoney(minimumBid(a, s.increments.policy));
   return unchanged(draft === modal.draft ? modal : { ...modal, draft });
 }
+
+export const BID_MODEL: WidgetModel<BidTypes> = {
+  initial: {},
+  slices: {},
+  modal: reduceBidPrompt,
+  follow: followBidPrompt,
+};
