@@ -34,7 +34,6 @@ import { useCheckoutForm } from './hooks/use-checkout-form.js';
 import { useKeyboardAvailable } from './hooks/use-keyboard.js';
 import { useQuitKey } from './hooks/use-quit-key.js';
 import { useRawInput } from './hooks/use-raw-input.js';
-import { useRegisterForm } from './hooks/use-register-form.js';
 import type { KeyHandler } from './hooks/use-store.js';
 import { CommandsContext, StoreContext, useAuctionState, useCommands, useStore } from './hooks/use-store.js';
 import { MIN_SIZE, useTerminalSize } from './hooks/use-terminal-size.js';
@@ -56,6 +55,7 @@ import {
   tableRows,
 } from './state/selectors.js';
 import type { AuctionStore } from './state/store.js';
+import { useRegisterForm } from './widgets/register/use-register-keys.js';
 import { activeWidget, shownWidget, WIDGETS } from './widgets/registry.js';
 import type { ViewProps, WidgetId } from './widgets/view.js';
 

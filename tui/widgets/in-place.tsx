@@ -5,11 +5,9 @@ import { CheckoutPane } from '../components/checkout-pane.js';
 import type { KeyHint } from '../components/footer.js';
 import { ListingForm } from '../components/listing-form.js';
 import { NegotiationPrompt } from '../components/negotiation-prompt.js';
-import { RegisterForm } from '../components/register-form.js';
 import { useListingForm } from '../hooks/use-listing-form.js';
 import { useMarketKeys } from '../hooks/use-market-keys.js';
 import { useNegotiationPrompt } from '../hooks/use-negotiation-prompt.js';
-import { commandLine } from '../invocation.js';
 import { detailWidth, PROMPT_MIN_WIDTH } from '../layout.js';
 import { checkListing } from '../state/listing.js';
 import type { AuctionState } from '../state/model.js';
@@ -25,7 +23,6 @@ import {
   queued,
   SORT_LABEL,
   secondsUntil,
-  serverNeverAnswered,
   waitingNegotiations,
 } from '../state/selectors.js';
 import type { Widget } from './view.js';
@@ -109,35 +106,6 @@ export const CHECKOUT_WIDGET: Widget<'checkout'> = {
       />
     );
   },
-};
-
-export const REGISTER_WIDGET: Widget<'register'> = {
-  id: 'register',
-  active: (s) => s.account.kind === 'unregistered' && s.modal === null,
-  hints: () => [
-    ['⏎', 'register'],
-    ['Tab', 'next field'],
-    ['Ctrl-C', 'quit'],
-  ],
-  main: ({ s, columns, height, live, profilePath, registerForm: form }) => (
-    <RegisterForm
-      server={s.server}
-      profilePath={profilePath}
-      name={form.name}
-      role={form.role}
-      field={form.field}
-      pending={s.account.kind === 'unregistered' && s.account.pending}
-      error={form.localError ?? (s.account.kind === 'unregistered' ? s.account.error : null)}
-      focus={live}
-      serverHint={
-        serverNeverAnswered(s)
-          ? `No server answers at ${s.server} yet. Start one with: ${commandLine('server', `--udp-port ${s.server.slice(s.server.lastIndexOf(':') + 1)}`)}`
-          : null
-      }
-      width={columns}
-      height={height}
-    />
-  ),
 };
 
 export const MARKET_WIDGET: Widget<'market'> = {

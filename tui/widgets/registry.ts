@@ -7,8 +7,9 @@ import type { KeyHint } from '../components/footer.js';
 import { BID_WIDGET } from './bid/index.js';
 import { FILTER_WIDGET } from './filter/index.js';
 import { HELP_WIDGET } from './help/index.js';
-import { CHECKOUT_WIDGET, LIST_WIDGET, MARKET_WIDGET, NEGOTIATE_WIDGET, REGISTER_WIDGET } from './in-place.js';
+import { CHECKOUT_WIDGET, LIST_WIDGET, MARKET_WIDGET, NEGOTIATE_WIDGET } from './in-place.js';
 import { QUIT_WIDGET } from './quit/index.js';
+import { REGISTER_WIDGET } from './register/index.js';
 import type { WidgetName } from './types.js';
 import type { Widget, WidgetId } from './view.js';
 

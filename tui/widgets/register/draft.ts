@@ -1,4 +1,4 @@
-// The register form's draft: what the form (register-form.tsx) shows and its keys (use-register-form.ts)
+// The register form's draft: what the form (register-form.tsx) shows and its keys (use-register-keys.ts)
 // edit. Its own module so the view and the keys hook both import it and the hook never imports the view.
 import type { Role } from '../../../shared/protocol/index.js';
 

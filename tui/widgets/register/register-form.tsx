@@ -1,8 +1,8 @@
 // First run: choose a name and a role. The secret is generated and kept in the profile file.
 import { Box, Text } from 'ink';
-import type { Role } from '../../shared/protocol/index.js';
-import type { RegisterField } from '../widgets/register/draft.js';
-import { Panel } from './panel.js';
+import type { Role } from '../../../shared/protocol/index.js';
+import { Panel } from '../../components/panel.js';
+import type { RegisterField } from './draft.js';
 
 export interface RegisterFormProps {
   server: string;

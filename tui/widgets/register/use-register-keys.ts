@@ -1,13 +1,13 @@
 // The register form's keys and drafts: name (a name field), role (←/→, space, b, s), Tab/↑/↓ between
 // the two, Enter registers. The drafts are the form's own (a DraftStore): the store learns the name
-// only when it is sent.
+// only when it is sent. (app.tsx calls it, not the registry: the form's view reads the drafts.)
 import { useCallback } from 'react';
-import { fields } from '../../shared/protocol/index.js';
-import { editField } from '../input/field.js';
-import type { RegisterDraft } from '../widgets/register/draft.js';
-import type { KeyHandler } from './use-store.js';
-import { useCommands, useStore } from './use-store.js';
-import { useDraft } from './use-draft.js';
+import { fields } from '../../../shared/protocol/index.js';
+import { useDraft } from '../../hooks/use-draft.js';
+import type { KeyHandler } from '../../hooks/use-store.js';
+import { useCommands, useStore } from '../../hooks/use-store.js';
+import { editField } from '../../input/field.js';
+import type { RegisterDraft } from './draft.js';
 
 export interface RegisterFormKeys {
   view: RegisterDraft;
