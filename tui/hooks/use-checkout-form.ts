@@ -10,7 +10,7 @@ import { fields, formatMoney, luhnValid } from '../../shared/protocol/index.js';
 import { cardGroups, editField, expiryProblem, wireExpiry } from '../input/field.js';
 import type { FieldRules } from '../input/field.js';
 import type { KeyEvent } from '../input/keys.js';
-import { parseDuration, parsePrice } from '../state/listing.js';
+import { parseDuration, parsePrice } from '../widgets/list/slice.js';
 import type { AuctionState, Checkout } from '../state/model.js';
 import { completeListing, current, isFinished, needsAnswer } from '../state/selectors.js';
 import type { KeyHandler } from './use-store.js';

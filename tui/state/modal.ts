@@ -1,8 +1,7 @@
 // The modal slot: what covers the main area and takes the keyboard. Each kind of prompt has one owner
-// (help, the bid prompt and the filter their widgets', widgets/models.ts; the listing form in
-// listing.ts; the price question in negotiation.ts), and after every action the prompts follow the rest
+// (help, the bid prompt, the filter and the listing form their widgets', widgets/models.ts; the price
+// question in negotiation.ts), and after every action the prompts follow the rest
 // of the state (a bid prompt its auction's minimum; the price question its request).
-import { reduceListingForm } from './listing.js';
 import { WIDGET_MODELS } from '../widgets/models.js';
 import type { ModalReducer } from '../widgets/widget.js';
 import type { Action, AuctionState, Modal, Note, SliceResult } from './model.js';
@@ -17,7 +16,6 @@ function reduceClose(modal: Modal | null, action: Action): SliceResult<Modal | n
 const OWNERS: readonly ModalReducer[] = [
   reduceClose,
   ...Object.values(WIDGET_MODELS).flatMap((m): ModalReducer[] => (m.modal ? [m.modal] : [])),
-  reduceListingForm,
   reducePricePrompt,
 ];
 

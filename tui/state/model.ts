@@ -21,6 +21,8 @@ import type { IncrementPolicy } from '../../shared/protocol/increments.js';
 import type { WidgetAction, WidgetModal, WidgetSlices } from '../widgets/types.js';
 
 export type { Auction, AuctionClosure, PricePoint, PricePointKind } from './auction.js';
+export type { ServerAnswer } from './answer.js';
+import type { ServerAnswer } from './answer.js';
 
 // ---- session -------------------------------------------------------------------------------------
 
@@ -81,29 +83,6 @@ export interface SliceResult<T> {
 
 // ---- prompts (the modal slot) ---------------------------------------------------------------------
 
-export type ListingField = 'item' | 'description' | 'price' | 'duration';
-export type ListingDraft = Record<ListingField, string>;
-
-export interface ListingModal {
-  kind: 'list';
-  draft: ListingDraft;
-  /** The field with the cursor. */
-  field: ListingField;
-  /** Set by a refused submit: empty fields show their error too from then on. */
-  attempted: boolean;
-  pending: boolean;
-  /** The server's LIST-DENIED reason (or its silence), until the draft changes. */
-  error: string | null;
-}
-
-/** A listing as sent: LIST_ITEM Item_Name Description Start_Price Duration. */
-export interface ListingRequest {
-  item: string;
-  description: string;
-  startPrice: Cents;
-  duration: number;
-}
-
 export type NegotiationChoice = 'accept' | 'refuse';
 
 /** The price question on screen. The request itself is the negotiation slice's; this is what the prompt answers. */
@@ -129,7 +108,7 @@ export interface NegotiationModal {
  * pane is not one: it is the checkout slice's, shown when no modal is open. The widgets of
  * tui/widgets/ bring their own kinds (widgets/types.ts).
  */
-export type Modal = WidgetModal | ListingModal | NegotiationModal;
+export type Modal = WidgetModal | NegotiationModal;
 
 // ---- seller: the server's price questions ---------------------------------------------------------
 
@@ -325,23 +304,6 @@ export interface AuctionState extends WidgetSlices {
 
 // ---- actions -------------------------------------------------------------------------------------
 
-/**
- * A request's answer. `unanswered`: the server never answered (every retransmission timed out), so the
- * request may or may not have been executed; for a bid the TUI then asks again with the same RQ# (§3)
- * and dispatches the answer as a `late` result.
- */
-export type ServerAnswer = { ok: true } | { ok: false; reason: string; unanswered?: boolean };
-
-export type ListingAction =
-  | { type: 'listOpen' }
-  /** Tab / Shift-Tab, ↓ / ↑: next or previous field (wraps). */
-  | { type: 'listFieldMove'; delta: 1 | -1 }
-  | { type: 'listDraft'; field: ListingField; text: string }
-  /** Enter with a field still invalid: show every error and put the cursor on the first bad field. */
-  | { type: 'listInvalid' }
-  | { type: 'listSent'; listing: ListingRequest }
-  | { type: 'listResult'; listing: ListingRequest; me: string; outcome: ServerAnswer };
-
 export type NegotiationAction =
   /** `n`: show a question that was put aside (the given item's, or the first one waiting). */
   | { type: 'negotiateOpen'; item?: string }
@@ -441,7 +403,6 @@ export type Action =
   | { type: 'registerResult'; name: string; role: Role; outcome: ServerAnswer }
   | { type: 'status'; tone: Tone; text: string }
   // seller mode, results and checkout (their slices: listing.ts, negotiation.ts, results.ts, checkout.ts)
-  | ListingAction
   | NegotiationAction
   | ResultsAction
   | CheckoutAction

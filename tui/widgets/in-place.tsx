@@ -3,23 +3,18 @@
 // tui/widgets/<name>/ as help and the filter did.
 import { CheckoutPane } from '../components/checkout-pane.js';
 import type { KeyHint } from '../components/footer.js';
-import { ListingForm } from '../components/listing-form.js';
 import { NegotiationPrompt } from '../components/negotiation-prompt.js';
-import { useListingForm } from '../hooks/use-listing-form.js';
 import { useMarketKeys } from '../hooks/use-market-keys.js';
 import { useNegotiationPrompt } from '../hooks/use-negotiation-prompt.js';
 import { detailWidth, PROMPT_MIN_WIDTH } from '../layout.js';
-import { checkListing } from '../state/listing.js';
 import type { AuctionState } from '../state/model.js';
 import {
   checkoutOnScreen,
   current as currentCheckout,
   isFinished,
-  me,
   negotiationArmed,
   negotiationClosesAt,
   needsAnswer,
-  openItemKeys,
   queued,
   SORT_LABEL,
   secondsUntil,
@@ -27,29 +22,6 @@ import {
 } from '../state/selectors.js';
 import type { Widget } from './view.js';
 import { modalIs } from './view.js';
-
-export const LIST_WIDGET: Widget<'list'> = {
-  id: 'list',
-  useKeys: useListingForm,
-  active: modalIs('list'),
-  hints: () => [
-    ['⏎', 'list item'],
-    ['Tab ⇧Tab', 'next/prev field'],
-    ['Esc', 'cancel'],
-  ],
-  main: ({ s, columns, height, live }) =>
-    s.modal?.kind === 'list' ? (
-      <ListingForm
-        modal={s.modal}
-        errors={checkListing(s.modal.draft, openItemKeys(s)).errors}
-        seller={me(s) ?? ''}
-        now={s.now}
-        focus={live}
-        width={columns}
-        height={height}
-      />
-    ) : null,
-};
 
 export const NEGOTIATE_WIDGET: Widget<'negotiate'> = {
   id: 'negotiate',

@@ -5,6 +5,7 @@
 import { BID_MODEL } from './bid/slice.js';
 import { FILTER_MODEL } from './filter/slice.js';
 import { HELP_MODEL } from './help/slice.js';
+import { LIST_MODEL } from './list/slice.js';
 import { QUIT_MODEL } from './quit/slice.js';
 import type { WidgetName, WidgetTypeMap } from './types.js';
 import type { WidgetModel } from './widget.js';
@@ -12,6 +13,7 @@ import type { WidgetModel } from './widget.js';
 export const WIDGET_MODELS: { readonly [N in WidgetName]: WidgetModel<WidgetTypeMap[N]> } = {
   quit: QUIT_MODEL,
   help: HELP_MODEL,
+  list: LIST_MODEL,
   bid: BID_MODEL,
   filter: FILTER_MODEL,
 };

@@ -7,11 +7,13 @@
 import type { BidTypes } from './bid/actions.js';
 import type { FilterTypes } from './filter/actions.js';
 import type { HelpTypes } from './help/actions.js';
+import type { ListTypes } from './list/actions.js';
 import type { QuitTypes } from './quit/actions.js';
 
 export interface WidgetTypeMap {
   quit: QuitTypes;
   help: HelpTypes;
+  list: ListTypes;
   bid: BidTypes;
   filter: FilterTypes;
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import type { AuctionState } from './model.js';
-import { initialState } from './reducer.js';
-import { run, stateAs, T0 } from '../testing/state.js';
-import { checkListing, parseDuration, parsePrice } from './listing.js';
-import type { ListingModal } from './model.js';
-import { canList, isMine } from './selectors.js';
+import type { AuctionState } from '../../state/model.js';
+import { initialState } from '../../state/reducer.js';
+import { canList, isMine } from '../../state/selectors.js';
+import { run, stateAs, T0 } from '../../testing/state.js';
+import type { ListingModal } from './actions.js';
+import { checkListing, parseDuration, parsePrice } from './slice.js';
 
 const seller = (name?: string): AuctionState => stateAs('seller', name);
 

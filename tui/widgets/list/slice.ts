@@ -2,12 +2,14 @@
 // the slice can be tested without React; validation reuses the codec's field parsers
 // (shared/protocol/fields.ts), the same rules the server applies, so what the form accepts the server
 // accepts (name in use aside).
-import { fields, LIMITS } from '../../shared/protocol/index.js';
-import type { Cents, FieldResult } from '../../shared/protocol/index.js';
-import { parseAmount } from '../input/field.js';
-import { result, same, shout, status, unchanged } from './helpers.js';
-import type { Action, AuctionState, ListingRequest, ListingDraft, ListingField, Modal, SliceResult } from './model.js';
-import { openItemKeys } from './selectors.js';
+import { fields, LIMITS } from '../../../shared/protocol/index.js';
+import type { Cents, FieldResult } from '../../../shared/protocol/index.js';
+import { parseAmount } from '../../input/field.js';
+import { result, same, shout, status, unchanged } from '../../state/helpers.js';
+import type { Action, AuctionState, Modal, SliceResult } from '../../state/model.js';
+import { openItemKeys } from '../../state/selectors.js';
+import type { WidgetModel } from '../widget.js';
+import type { ListingDraft, ListingField, ListingRequest, ListTypes } from './actions.js';
 
 /** Tab order. */
 export const LISTING_FIELDS: readonly ListingField[] = ['item', 'description', 'price', 'duration'];
@@ -141,3 +143,5 @@ export function reduceListingForm(
       return unchanged(modal);
   }
 }
+
+export const LIST_MODEL: WidgetModel<ListTypes> = { initial: {}, slices: {}, modal: reduceListingForm };

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { cleanup } from 'ink-testing-library';
-import { KEYS, waitForFrame, waitForText } from '../testing/frames.js';
-import { buyerAccount, renderApp, sellerAccount, press } from '../testing/render-app.js';
-import type { RenderedApp as App } from '../testing/render-app.js';
+import { KEYS, waitForFrame, waitForText } from '../../testing/frames.js';
+import { buyerAccount, renderApp, sellerAccount, press } from '../../testing/render-app.js';
+import type { RenderedApp as App } from '../../testing/render-app.js';
 
 afterEach(() => cleanup());
 

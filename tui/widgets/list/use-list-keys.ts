@@ -3,13 +3,13 @@
 // parseDuration). Tab / ↓ next field, Shift-Tab / ↑ previous, Enter lists (when every field is
 // valid), Esc cancels, Backspace deletes, Ctrl-U clears the field.
 import { useCallback } from 'react';
-import { editField } from '../input/field.js';
-import type { FieldRules } from '../input/field.js';
-import { checkListing } from '../state/listing.js';
-import type { ListingField } from '../state/model.js';
-import { openItemKeys } from '../state/selectors.js';
-import type { KeyHandler } from './use-store.js';
-import { useCommands, useStore } from './use-store.js';
+import type { KeyHandler } from '../../hooks/use-store.js';
+import { useCommands, useStore } from '../../hooks/use-store.js';
+import { editField } from '../../input/field.js';
+import type { FieldRules } from '../../input/field.js';
+import { openItemKeys } from '../../state/selectors.js';
+import type { ListingField } from './actions.js';
+import { checkListing } from './slice.js';
 
 export const LISTING_RULES: Record<ListingField, FieldRules> = {
   item: { kind: 'name' },
@@ -18,7 +18,7 @@ export const LISTING_RULES: Record<ListingField, FieldRules> = {
   duration: { kind: 'text', max: 16 },
 };
 
-export function useListingForm(): KeyHandler {
+export function useListKeys(): KeyHandler {
   const store = useStore();
   const commands = useCommands();
   return useCallback(

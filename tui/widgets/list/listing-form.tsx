@@ -1,11 +1,11 @@
 // Seller mode, `l`: list an item. Four fields checked as you type with the codec's own rules; Enter
 // sends LIST_ITEM when all are valid, and the server's answer (or denial reason) shows at the bottom.
 import { Box, Text } from 'ink';
-import { clock, durationWords, fit, money } from '../format.js';
-import type { ListingDraft, ListingField, ListingModal } from '../state/model.js';
-import type { ListingErrors } from '../state/listing.js';
-import { LISTING_FIELDS, parseDuration, parsePrice } from '../state/listing.js';
-import { Panel, panelInnerHeight, panelInnerWidth } from './panel.js';
+import { Panel, panelInnerHeight, panelInnerWidth } from '../../components/panel.js';
+import { clock, durationWords, fit, money } from '../../format.js';
+import type { ListingDraft, ListingField, ListingModal } from './actions.js';
+import type { ListingErrors } from './slice.js';
+import { LISTING_FIELDS, parseDuration, parsePrice } from './slice.js';
 
 export interface ListingFormProps {
   modal: ListingModal;
