@@ -1,11 +1,10 @@
 // The modal slot: what covers the main area and takes the keyboard. Each kind of prompt has one owner
-// (help, the bid prompt, the filter and the listing form their widgets', widgets/models.ts; the price
-// question in negotiation.ts), and after every action the prompts follow the rest
+// (each widget's, widgets/models.ts: help, the bid prompt, the filter, the listing form, the price
+// question), and after every action the prompts follow the rest
 // of the state (a bid prompt its auction's minimum; the price question its request).
 import { WIDGET_MODELS } from '../widgets/models.js';
 import type { ModalReducer } from '../widgets/widget.js';
 import type { Action, AuctionState, Modal, Note, SliceResult } from './model.js';
-import { followPricePrompt, reducePricePrompt } from './negotiation.js';
 
 /** Esc on any prompt closes it. */
 function reduceClose(modal: Modal | null, action: Action): SliceResult<Modal | null> {
@@ -16,13 +15,11 @@ function reduceClose(modal: Modal | null, action: Action): SliceResult<Modal | n
 const OWNERS: readonly ModalReducer[] = [
   reduceClose,
   ...Object.values(WIDGET_MODELS).flatMap((m): ModalReducer[] => (m.modal ? [m.modal] : [])),
-  reducePricePrompt,
 ];
 
-/** After every owner, each prompt follows the rest of the state: the widgets' first, the price question last. */
+/** After every owner, each prompt follows the rest of the state (the bid prompt before the price question). */
 const FOLLOWERS: readonly ModalReducer[] = [
   ...Object.values(WIDGET_MODELS).flatMap((m): ModalReducer[] => (m.follow ? [m.follow] : [])),
-  followPricePrompt,
 ];
 
 export function reduceModal(

@@ -8,7 +8,6 @@ import type {
   Cancel,
   Cents,
   InformReq,
-  NegotiateReq,
   NonOffer,
   Push,
   PurchaseComplete,
@@ -83,46 +82,12 @@ export interface SliceResult<T> {
 
 // ---- prompts (the modal slot) ---------------------------------------------------------------------
 
-export type NegotiationChoice = 'accept' | 'refuse';
-
-/** The price question on screen. The request itself is the negotiation slice's; this is what the prompt answers. */
-export interface NegotiationModal {
-  kind: 'negotiate';
-  item: string;
-  /** The NEGOTIATE_REQ's RQ#: ACCEPT / REFUSE carry it back. */
-  rq: string;
-  /** The price the server asked about (Current_Price). */
-  price: Cents;
-  /** When it appeared (store clock): keys are taken from openedAt + NEGOTIATION_ARM_MS on. */
-  openedAt: number;
-  /** The new price as typed; prefilled with the suggestion. */
-  draft: string;
-  edited: boolean;
-  pending: NegotiationChoice | null;
-  /** A typed price refused before sending, or the server's NEGOTIATE-DENIED reason. */
-  error: string | null;
-}
-
 /**
  * What covers the main area (or takes the keyboard); the layout's modal slot renders it. The checkout
  * pane is not one: it is the checkout slice's, shown when no modal is open. The widgets of
  * tui/widgets/ bring their own kinds (widgets/types.ts).
  */
-export type Modal = WidgetModal | NegotiationModal;
-
-// ---- seller: the server's price questions ---------------------------------------------------------
-
-/** The one owner of negotiation data: the questions asked, answered, put aside, and when they lapse. */
-export interface NegotiationState {
-  /** NEGOTIATE_REQs waiting for the seller's answer, by item key. */
-  requests: Record<string, NegotiateReq>;
-  /** Per item key: the RQ# of the request the seller answered; a late repeat of it is ignored. */
-  answered: Record<string, string>;
-  /** Per item key: the RQ# of the request the seller put aside (Esc); its repeats do not reopen it. */
-  later: Record<string, string>;
-  /** Per item key: when the asked auction closes, from the latest request (receivedAt + Time_Left). */
-  closesAt: Record<string, number>;
-}
+export type Modal = WidgetModal;
 
 // ---- results -------------------------------------------------------------------------------------
 
@@ -294,8 +259,6 @@ export interface AuctionState extends WidgetSlices {
   nextLogId: number;
   /** Subscribe/unsubscribe requests in flight, by item key. */
   subscribing: string[];
-  /** Seller mode: the server's price questions (negotiation.ts). */
-  negotiation: NegotiationState;
   /** Recent results of closed auctions (results.ts). */
   results: ResultsState;
   /** The checkout pane's conversations (checkout.ts). */
@@ -303,24 +266,6 @@ export interface AuctionState extends WidgetSlices {
 }
 
 // ---- actions -------------------------------------------------------------------------------------
-
-export type NegotiationAction =
-  /** `n`: show a question that was put aside (the given item's, or the first one waiting). */
-  | { type: 'negotiateOpen'; item?: string }
-  | { type: 'negotiateDraft'; text: string }
-  /** The typed price was refused before sending. */
-  | { type: 'negotiateError'; reason: string }
-  /** Esc: answer later. */
-  | { type: 'negotiateLater' }
-  | { type: 'negotiateSent'; item: string; rq: string; answer: NegotiationChoice; price: Cents | null }
-  | {
-      type: 'negotiateResult';
-      item: string;
-      rq: string;
-      answer: NegotiationChoice;
-      price: Cents | null;
-      outcome: ServerAnswer;
-    };
 
 export type ResultsAction = { type: 'resultsToggle' };
 
@@ -402,8 +347,7 @@ export type Action =
   | { type: 'registerSent'; name: string; role: Role }
   | { type: 'registerResult'; name: string; role: Role; outcome: ServerAnswer }
   | { type: 'status'; tone: Tone; text: string }
-  // seller mode, results and checkout (their slices: listing.ts, negotiation.ts, results.ts, checkout.ts)
-  | NegotiationAction
+  // results and checkout (their slices: results.ts, checkout.ts)
   | ResultsAction
   | CheckoutAction
   // the widgets of tui/widgets/ (widgets/types.ts: the quit question, help, the bid prompt, the filter …)

@@ -17,7 +17,6 @@ import type { WidgetSlices } from '../widgets/types.js';
 import type { SliceReducer } from '../widgets/widget.js';
 import type { Account, Action, AuctionState, Note } from './model.js';
 import { DEFAULT_SETTINGS } from './model.js';
-import { INITIAL_NEGOTIATION, reduceNegotiation } from './negotiation.js';
 import { INITIAL_RESULTS, reduceResults } from './results.js';
 import { reduceAccount, reduceConnection, reduceServer } from './session.js';
 import { INITIAL_INCREMENTS, reduceIncrements, reduceSettings } from './settings.js';
@@ -75,9 +74,9 @@ const STEPS: readonly Step[] = [
   slice('subscribing', reduceSubscribing),
   slice('sort', reduceSort),
   slice('view', reduceView),
-  slice('negotiation', reduceNegotiation),
-  // The widgets' slices (widgets/models.ts: the filter …), before the selection, which moves onto a
-  // row the new filter shows in the same step.
+  // The widgets' slices (widgets/models.ts: the price questions, the filter …), where the questions'
+  // was: after the market's data (a question follows its auction), before the selection, which moves
+  // onto a row the new filter shows in the same step.
   ...WIDGET_STEPS,
   slice('selected', reduceSelected),
   slice('selectionChosen', reduceSelectionChosen),
@@ -124,7 +123,6 @@ export function initialState({
     log: [],
     nextLogId: 1,
     subscribing: [],
-    negotiation: INITIAL_NEGOTIATION,
     results: INITIAL_RESULTS,
     checkout: initialCheckout(),
   };

@@ -1,57 +1,20 @@
 // The widgets whose code is not yet in a folder of their own (their views in components/, keys in
 // hooks/, state in state/): their descriptors, for the registry (registry.ts). Each moves out to
-// tui/widgets/<name>/ as help and the filter did.
+// tui/widgets/<name>/ as the listing form did.
 import { CheckoutPane } from '../components/checkout-pane.js';
 import type { KeyHint } from '../components/footer.js';
-import { NegotiationPrompt } from '../components/negotiation-prompt.js';
 import { useMarketKeys } from '../hooks/use-market-keys.js';
-import { useNegotiationPrompt } from '../hooks/use-negotiation-prompt.js';
-import { detailWidth, PROMPT_MIN_WIDTH } from '../layout.js';
 import type { AuctionState } from '../state/model.js';
 import {
   checkoutOnScreen,
   current as currentCheckout,
   isFinished,
-  negotiationArmed,
-  negotiationClosesAt,
   needsAnswer,
   queued,
   SORT_LABEL,
-  secondsUntil,
   waitingNegotiations,
 } from '../state/selectors.js';
 import type { Widget } from './view.js';
-import { modalIs } from './view.js';
-
-export const NEGOTIATE_WIDGET: Widget<'negotiate'> = {
-  id: 'negotiate',
-  useKeys: useNegotiationPrompt,
-  active: modalIs('negotiate'),
-  hints: () => [
-    ['⏎', 'lower price'],
-    ['r', 'keep price'],
-    ['Esc', 'answer later'],
-  ],
-  side: ({ s, live, height, columns }) => {
-    if (s.modal?.kind !== 'negotiate') return null;
-    const a = s.auctions.get(s.modal.item.toLowerCase());
-    const closesAt = negotiationClosesAt(s, s.modal.item);
-    return (
-      <NegotiationPrompt
-        modal={s.modal}
-        price={a?.currentPrice ?? s.modal.price}
-        closesAt={closesAt}
-        secondsLeft={closesAt === null ? null : secondsUntil(closesAt, s.now)}
-        waiting={waitingNegotiations(s).length}
-        armed={negotiationArmed(s)}
-        focus={live}
-        width={Math.max(PROMPT_MIN_WIDTH, detailWidth(columns))}
-        height={height}
-      />
-    );
-  },
-  sideWidth: (columns) => Math.max(PROMPT_MIN_WIDTH, detailWidth(columns)),
-};
 
 export const CHECKOUT_WIDGET: Widget<'checkout'> = {
   id: 'checkout',

@@ -6,6 +6,7 @@ import { BID_MODEL } from './bid/slice.js';
 import { FILTER_MODEL } from './filter/slice.js';
 import { HELP_MODEL } from './help/slice.js';
 import { LIST_MODEL } from './list/slice.js';
+import { NEGOTIATE_MODEL } from './negotiate/slice.js';
 import { QUIT_MODEL } from './quit/slice.js';
 import type { WidgetName, WidgetTypeMap } from './types.js';
 import type { WidgetModel } from './widget.js';
@@ -15,5 +16,6 @@ export const WIDGET_MODELS: { readonly [N in WidgetName]: WidgetModel<WidgetType
   help: HELP_MODEL,
   list: LIST_MODEL,
   bid: BID_MODEL,
+  negotiate: NEGOTIATE_MODEL,
   filter: FILTER_MODEL,
 };

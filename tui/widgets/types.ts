@@ -8,6 +8,7 @@ import type { BidTypes } from './bid/actions.js';
 import type { FilterTypes } from './filter/actions.js';
 import type { HelpTypes } from './help/actions.js';
 import type { ListTypes } from './list/actions.js';
+import type { NegotiateTypes } from './negotiate/actions.js';
 import type { QuitTypes } from './quit/actions.js';
 
 export interface WidgetTypeMap {
@@ -15,6 +16,7 @@ export interface WidgetTypeMap {
   help: HelpTypes;
   list: ListTypes;
   bid: BidTypes;
+  negotiate: NegotiateTypes;
   filter: FilterTypes;
 }
 

@@ -27,7 +27,7 @@ export interface ViewProps {
  * Every widget: those with their own folder (types.ts) and those whose code is still spread over
  * components/, hooks/ and state/ (in-place.tsx).
  */
-export type WidgetId = WidgetName | 'negotiate' | 'checkout' | 'register' | 'market';
+export type WidgetId = WidgetName | 'checkout' | 'register' | 'market';
 
 export interface Widget<I extends WidgetId = WidgetId> {
   id: I;

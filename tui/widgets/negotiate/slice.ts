@@ -7,13 +7,15 @@
 // was asked, answered, put aside, and when it lapses); reducePricePrompt owns the prompt in the modal
 // slot (what is typed, and the answer in flight). The prompt arms from the store's clock: it takes
 // keys NEGOTIATION_ARM_MS after it appeared (selectors.negotiationArmed).
-import { formatMoney } from '../../shared/protocol/index.js';
-import type { Cents } from '../../shared/protocol/index.js';
-import { money } from '../format.js';
-import { note, result, same, shout, status, unchanged, without } from './helpers.js';
-import type { Action, AuctionState, Modal, NegotiationModal, NegotiationState, Note, SliceResult } from './model.js';
-import { NEGOTIATION_GRACE_MS } from './model.js';
-import { checkoutOnScreen, waitingNegotiations } from './selectors.js';
+import { formatMoney } from '../../../shared/protocol/index.js';
+import type { Cents } from '../../../shared/protocol/index.js';
+import { money } from '../../format.js';
+import { note, result, same, shout, status, unchanged, without } from '../../state/helpers.js';
+import type { Action, AuctionState, Modal, Note, SliceResult } from '../../state/model.js';
+import { NEGOTIATION_GRACE_MS } from '../../state/model.js';
+import { checkoutOnScreen, waitingNegotiations } from '../../state/selectors.js';
+import type { WidgetModel } from '../widget.js';
+import type { NegotiateTypes, NegotiationModal, NegotiationState } from './actions.js';
 
 export const INITIAL_NEGOTIATION: NegotiationState = { requests: {}, answered: {}, later: {}, closesAt: {} };
 
@@ -244,3 +246,10 @@ export function followPricePrompt(
   }
   return { slice: next, notes };
 }
+
+export const NEGOTIATE_MODEL: WidgetModel<NegotiateTypes> = {
+  initial: { negotiation: INITIAL_NEGOTIATION },
+  slices: { negotiation: reduceNegotiation },
+  modal: reducePricePrompt,
+  follow: followPricePrompt,
+};

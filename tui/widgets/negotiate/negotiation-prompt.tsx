@@ -1,11 +1,11 @@
 // Seller mode: the server's price question (NEGOTIATE_REQ), in place of the detail pane. No bid at half
 // time: lower the price (Enter, prefilled 10% lower) or keep it (r); Esc answers later (n).
 import { Text } from 'ink';
-import { clock, fit, money, timeLeft } from '../format.js';
-import type { NegotiationModal } from '../state/model.js';
-import { suggestedPrice } from '../state/negotiation.js';
-import { wrapWords } from './detail-pane.js';
-import { Panel, panelInnerWidth } from './panel.js';
+import { wrapWords } from '../../components/detail-pane.js';
+import { Panel, panelInnerWidth } from '../../components/panel.js';
+import { clock, fit, money, timeLeft } from '../../format.js';
+import type { NegotiationModal } from './actions.js';
+import { suggestedPrice } from './slice.js';
 
 export interface NegotiationPromptProps {
   modal: NegotiationModal;

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { cleanup } from 'ink-testing-library';
-import type { Push } from '../../shared/protocol/index.js';
-import { KEYS, tableRow, waitForFrame, waitForText } from '../testing/frames.js';
-import { NEGOTIATION_ARM_MS } from '../state/model.js';
-import { renderApp, sellerAccount, T0, press } from '../testing/render-app.js';
-import type { RenderedApp as App } from '../testing/render-app.js';
+import type { Push } from '../../../shared/protocol/index.js';
+import { NEGOTIATION_ARM_MS } from '../../state/model.js';
+import { KEYS, tableRow, waitForFrame, waitForText } from '../../testing/frames.js';
+import { renderApp, sellerAccount, T0, press } from '../../testing/render-app.js';
+import type { RenderedApp as App } from '../../testing/render-app.js';
 
 afterEach(() => cleanup());
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Action, AuctionState } from './model.js';
-import { initialState } from './reducer.js';
-import { push, run, stateAs, T0 } from '../testing/state.js';
-import type { NegotiationModal } from './model.js';
-import { NEGOTIATION_GRACE_MS } from './model.js';
-import { suggestedPrice } from './negotiation.js';
-import { selectedAuction, waitingNegotiations } from './selectors.js';
+import type { Action, AuctionState } from '../../state/model.js';
+import { NEGOTIATION_GRACE_MS } from '../../state/model.js';
+import { initialState } from '../../state/reducer.js';
+import { selectedAuction, waitingNegotiations } from '../../state/selectors.js';
+import { push, run, stateAs, T0 } from '../../testing/state.js';
+import type { NegotiationModal } from './actions.js';
+import { suggestedPrice } from './slice.js';
 
 const seller = (name?: string): AuctionState => stateAs('seller', name);
 

@@ -6,13 +6,13 @@
 // ticks at that moment, and the prompt then shows its keys), so a keystroke meant for another widget
 // (Enter, digits) never answers the question by accident.
 import { useCallback } from 'react';
-import { money } from '../format.js';
-import { editField, parseAmount } from '../input/field.js';
-import { negotiationArmed } from '../state/selectors.js';
-import type { KeyHandler } from './use-store.js';
-import { useCommands, useStore } from './use-store.js';
+import { money } from '../../format.js';
+import type { KeyHandler } from '../../hooks/use-store.js';
+import { useCommands, useStore } from '../../hooks/use-store.js';
+import { editField, parseAmount } from '../../input/field.js';
+import { negotiationArmed } from '../../state/selectors.js';
 
-export function useNegotiationPrompt(): KeyHandler {
+export function useNegotiateKeys(): KeyHandler {
   const store = useStore();
   const commands = useCommands();
   return useCallback(
