@@ -30,7 +30,6 @@ import { ServerUnreachable } from './components/server-unreachable.js';
 import { SmallTerminal } from './components/small-terminal.js';
 import { ThemeContext } from './components/theme.js';
 import { useAmountGuard } from './hooks/use-amount-guard.js';
-import { useCheckoutForm } from './hooks/use-checkout-form.js';
 import { useKeyboardAvailable } from './hooks/use-keyboard.js';
 import { useQuitKey } from './hooks/use-quit-key.js';
 import { useRawInput } from './hooks/use-raw-input.js';
@@ -55,6 +54,7 @@ import {
   tableRows,
 } from './state/selectors.js';
 import type { AuctionStore } from './state/store.js';
+import { useCheckoutForm } from './widgets/checkout/use-checkout-keys.js';
 import { useRegisterForm } from './widgets/register/use-register-keys.js';
 import { activeWidget, shownWidget, WIDGETS } from './widgets/registry.js';
 import type { ViewProps, WidgetId } from './widgets/view.js';

@@ -4,18 +4,7 @@
 // one back; helpers ← selectors ← slices ← reducer sit above it).
 import type { CatalogEntry, ConnectionState } from '../../shared/client/types.js';
 import type { AuctionMap } from './auction-map.js';
-import type {
-  Cancel,
-  Cents,
-  InformReq,
-  NonOffer,
-  Push,
-  PurchaseComplete,
-  Role,
-  ShippingInfo,
-  Sold,
-  Winner,
-} from '../../shared/protocol/index.js';
+import type { Cents, NonOffer, Push, Role, Sold, Winner } from '../../shared/protocol/index.js';
 import type { IncrementPolicy } from '../../shared/protocol/increments.js';
 import type { WidgetAction, WidgetModal, WidgetSlices } from '../widgets/types.js';
 
@@ -112,92 +101,6 @@ export interface ResultsState {
   nextId: number;
 }
 
-// ---- checkout (PROTOCOL.md §7) ---------------------------------------------------------------------
-
-export type CheckoutPhase =
-  /** WINNER / SOLD arrived, the INFORM_Req not yet (the form can be filled in already). */
-  | 'opening'
-  /** INFORM_Req arrived: waiting for the user's details. */
-  | 'form'
-  | 'sending'
-  /** INFORM_Res written: waiting for PURCHASE_COMPLETE / Shipping_Info / CANCEL. */
-  | 'sent'
-  | 'complete'
-  | 'shipping'
-  | 'cancelled'
-  /** NON_OFFER: nothing sold. */
-  | 'unsold'
-  /** The connection ended before an outcome arrived. */
-  | 'lost';
-
-/** What a relist sends (LIST_ITEM); null fields are unknown and asked for. */
-export interface ListingTemplate {
-  item: string;
-  description: string | null;
-  startPrice: Cents | null;
-  durationS: number | null;
-}
-
-export type RelistState =
-  | { state: 'idle' }
-  /** Some of name/description/price/duration are unknown: the pane asks for them. */
-  | { state: 'asking'; error: string | null }
-  | { state: 'sending' }
-  | { state: 'done' }
-  | { state: 'failed'; reason: string };
-
-export interface CheckoutStep {
-  at: number;
-  dir: 'in' | 'out' | 'note';
-  text: string;
-}
-
-export interface Checkout {
-  /** The CheckoutSession's id (changes if the server reconnects for the same closure). */
-  id: string;
-  /** Stable per closure: the server's RQ# and the item (a reconnection repeats both). */
-  key: string;
-  role: 'buyer' | 'seller';
-  item: string;
-  finalPrice: Cents | null;
-  /** The seller (for the winner) or the buyer (for the seller). */
-  counterpart: string | null;
-  openedAt: number;
-  /** When the INFORM_Req arrived; the countdown is counted from here. */
-  askedAt: number | null;
-  deadline: number | null;
-  phase: CheckoutPhase;
-  connected: boolean;
-  /** Last four digits of the card sent, for the confirmation; never more. */
-  cardLast4: string | null;
-  /** Why the last send failed (local check or the connection). */
-  error: string | null;
-  /** Shipping_Info: the buyer and where to ship; CANCEL: the reason. */
-  shipTo: { buyer: string; address: string } | null;
-  reason: string | null;
-  relist: RelistState;
-  listing: ListingTemplate | null;
-  dismissed: boolean;
-  /** The conversation so far, for the pane (never a card number: last four only). */
-  steps: CheckoutStep[];
-}
-
-export interface CheckoutState {
-  /** Conversations in arrival order; the pane shows the first live one not dismissed, then the finished ones. */
-  entries: Checkout[];
-  /** The pane is on screen (it takes the keyboard when no other prompt is open). */
-  visible: boolean;
-  /** A checkout arrived while another prompt was open: show the pane as soon as that prompt closes. */
-  wantOpen: boolean;
-  informTimeoutS: number;
-  /** Whether informTimeoutS came from the user (--inform-timeout) or is the server's default, an estimate. */
-  timeoutKnown: boolean;
-  /** The address remembered in the profile (prefills the form). */
-  address: string | null;
-  /** First sight of each listing (its AUCTION_ANNOUNCE), for relisting after NON_OFFER. */
-  listings: Record<string, ListingTemplate>;
-}
-
 // ---- settings, views, quitting ------------------------------------------------------------------------
 
 /** The server's bid increments as far as the client core knows (PROTOCOL.md §5: no message says it). */
@@ -261,33 +164,11 @@ export interface AuctionState extends WidgetSlices {
   subscribing: string[];
   /** Recent results of closed auctions (results.ts). */
   results: ResultsState;
-  /** The checkout pane's conversations (checkout.ts). */
-  checkout: CheckoutState;
 }
 
 // ---- actions -------------------------------------------------------------------------------------
 
 export type ResultsAction = { type: 'resultsToggle' };
-
-type FollowUp = InformReq | PurchaseComplete | ShippingInfo | Cancel;
-
-export type CheckoutAction =
-  /** A message after the opening on a checkout connection. */
-  | { type: 'checkoutMessage'; id: string; msg: FollowUp }
-  /** `c`: show the pane again. */
-  | { type: 'checkoutShow' }
-  /** Esc on a checkout still waiting for an answer: minimize (the header badge keeps it in sight). */
-  | { type: 'checkoutHide' }
-  /** Enter / Esc on a finished checkout: done with it. */
-  | { type: 'checkoutDismiss'; id: string }
-  /** The form's details failed a local check (Luhn, expiry, …): nothing was sent. */
-  | { type: 'checkoutFormError'; id: string; reason: string }
-  | { type: 'checkoutSending'; id: string; last4: string }
-  | { type: 'checkoutSendResult'; id: string; outcome: ServerAnswer }
-  | { type: 'relistAsk'; id: string }
-  | { type: 'relistError'; id: string; reason: string }
-  /** Startup: the server's --inform-timeout if the user told us, and the remembered address. */
-  | { type: 'checkoutConfig'; informTimeoutS?: number; address?: string | null };
 
 export type Action =
   // from the network (client core events)
@@ -349,7 +230,7 @@ export type Action =
   | { type: 'status'; tone: Tone; text: string }
   // results and checkout (their slices: results.ts, checkout.ts)
   | ResultsAction
-  | CheckoutAction
+
   // the widgets of tui/widgets/ (widgets/types.ts: the quit question, help, the bid prompt, the filter …)
   | WidgetAction;
 

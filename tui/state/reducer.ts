@@ -9,7 +9,6 @@
 // helpers and the selectors, never this file.
 import { AuctionMap } from './auction-map.js';
 import { reduceAuctions, reduceCatalogLoading } from './auctions.js';
-import { initialCheckout, reduceCheckout } from './checkout.js';
 import { applyNotes, note, status } from './helpers.js';
 import { reduceModal } from './modal.js';
 import { WIDGET_MODELS } from '../widgets/models.js';
@@ -45,12 +44,18 @@ function slice<K extends keyof AuctionState>(key: K, reduce: SliceReducer<K>): S
   };
 }
 
-/** Every slice of every widget, in the order of WIDGET_MODELS. */
-const WIDGET_STEPS: readonly Step[] = Object.values(WIDGET_MODELS).flatMap((m) =>
-  Object.entries(m.slices).map(([key, reduce]) =>
-    slice(key as keyof AuctionState, reduce as SliceReducer<keyof AuctionState>),
-  ),
-);
+/** The slices of the widgets, in the order of WIDGET_MODELS: before the modal slot, or after it (`late`). */
+function widgetSteps(late: boolean): Step[] {
+  return Object.values(WIDGET_MODELS)
+    .filter((m) => (m.late ?? false) === late)
+    .flatMap((m) =>
+      Object.entries(m.slices).map(([key, reduce]) =>
+        slice(key as keyof AuctionState, reduce as SliceReducer<keyof AuctionState>),
+      ),
+    );
+}
+const WIDGET_STEPS: readonly Step[] = widgetSteps(false);
+const LATE_WIDGET_STEPS: readonly Step[] = widgetSteps(true);
 
 /** The widgets' slices as at startup. */
 function widgetSlices(): WidgetSlices {
@@ -82,7 +87,8 @@ const STEPS: readonly Step[] = [
   slice('selectionChosen', reduceSelectionChosen),
   slice('modal', reduceModal),
   slice('results', reduceResults),
-  slice('checkout', reduceCheckout),
+  // The widgets' slices that wait for the prompts (the checkout pane shows when they close).
+  ...LATE_WIDGET_STEPS,
 ];
 
 export interface InitialStateOptions {
@@ -124,7 +130,6 @@ export function initialState({
     nextLogId: 1,
     subscribing: [],
     results: INITIAL_RESULTS,
-    checkout: initialCheckout(),
   };
 }
 

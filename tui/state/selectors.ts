@@ -4,20 +4,10 @@ import type { Cents } from '../../shared/protocol/index.js';
 import { settlement } from '../../shared/protocol/index.js';
 import { increment, minimumNextBid, type IncrementPolicy } from '../../shared/protocol/increments.js';
 import { minSec, money } from '../format.js';
+import type { Checkout, CheckoutPhase, CheckoutState, ListingTemplate } from '../widgets/checkout/actions.js';
 import { filterMatches, filterParts } from '../widgets/filter/selectors.js';
 import { myName, same } from './helpers.js';
-import type {
-  Auction,
-  AuctionResult,
-  AuctionState,
-  Checkout,
-  CheckoutPhase,
-  CheckoutState,
-  ListingTemplate,
-  Settings,
-  SortKey,
-  TableView,
-} from './model.js';
+import type { Auction, AuctionResult, AuctionState, Settings, SortKey, TableView } from './model.js';
 import { CLOSED_LINGER_MS, HIGHLIGHT_MS, NEGOTIATION_ARM_MS } from './model.js';
 
 /** The account's name, or null. */

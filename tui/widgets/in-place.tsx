@@ -1,47 +1,11 @@
 // The widgets whose code is not yet in a folder of their own (their views in components/, keys in
 // hooks/, state in state/): their descriptors, for the registry (registry.ts). Each moves out to
 // tui/widgets/<name>/ as the listing form did.
-import { CheckoutPane } from '../components/checkout-pane.js';
 import type { KeyHint } from '../components/footer.js';
 import { useMarketKeys } from '../hooks/use-market-keys.js';
 import type { AuctionState } from '../state/model.js';
-import {
-  checkoutOnScreen,
-  current as currentCheckout,
-  isFinished,
-  needsAnswer,
-  queued,
-  SORT_LABEL,
-  waitingNegotiations,
-} from '../state/selectors.js';
+import { current as currentCheckout, SORT_LABEL, waitingNegotiations } from '../state/selectors.js';
 import type { Widget } from './view.js';
-
-export const CHECKOUT_WIDGET: Widget<'checkout'> = {
-  id: 'checkout',
-  active: checkoutOnScreen,
-  quitsOnQ: (s) => {
-    const e = currentCheckout(s.checkout);
-    return !!e && isFinished(e) && !(e.phase === 'unsold' && e.relist.state === 'asking');
-  },
-  hints: checkoutHints,
-  main: ({ s, columns, height, live, checkoutForm }) => {
-    const e = currentCheckout(s.checkout);
-    if (!e) return null;
-    return (
-      <CheckoutPane
-        checkout={e}
-        form={checkoutForm}
-        now={s.now}
-        queued={queued(s.checkout)}
-        informTimeoutS={s.checkout.informTimeoutS}
-        timeoutKnown={s.checkout.timeoutKnown}
-        focus={live}
-        width={columns}
-        height={height}
-      />
-    );
-  },
-};
 
 export const MARKET_WIDGET: Widget<'market'> = {
   id: 'market',
@@ -91,32 +55,4 @@ function marketHelp(s: AuctionState): KeyHint[] {
   if (s.account.kind === 'account') keys.push(['L', 'log in here again']);
   keys.push(['?', 'this help'], ['q Ctrl-C', 'quit (asks if work waits)']);
   return keys;
-}
-
-function checkoutHints(s: AuctionState): KeyHint[] {
-  const e = currentCheckout(s.checkout);
-  if (e && needsAnswer(e))
-    return [
-      ['⏎', 'send details'],
-      ['Tab ↑↓', 'next field'],
-      ['Esc', 'minimize'],
-    ];
-  if (e?.phase === 'unsold' && e.relist.state === 'asking')
-    return [
-      ['⏎', 'relist'],
-      ['Tab ↑↓', 'next field'],
-      ['Esc', 'close'],
-    ];
-  if (e?.phase === 'unsold' && (e.relist.state === 'idle' || e.relist.state === 'failed'))
-    return [
-      ['r', 'relist'],
-      ['⏎ Esc', 'close'],
-      ['q', 'quit'],
-    ];
-  if (e && isFinished(e))
-    return [
-      ['⏎ Esc', 'close'],
-      ['q', 'quit'],
-    ];
-  return [['Esc', 'minimize']];
 }

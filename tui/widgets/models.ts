@@ -3,6 +3,7 @@
 // market's data, before the selection that follows it); the modal slot runs their modal owners first
 // and, after every owner, their `follow`s.
 import { BID_MODEL } from './bid/slice.js';
+import { CHECKOUT_MODEL } from './checkout/slice.js';
 import { FILTER_MODEL } from './filter/slice.js';
 import { HELP_MODEL } from './help/slice.js';
 import { LIST_MODEL } from './list/slice.js';
@@ -18,4 +19,5 @@ export const WIDGET_MODELS: { readonly [N in WidgetName]: WidgetModel<WidgetType
   bid: BID_MODEL,
   negotiate: NEGOTIATE_MODEL,
   filter: FILTER_MODEL,
+  checkout: CHECKOUT_MODEL,
 };

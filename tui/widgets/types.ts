@@ -5,6 +5,7 @@
 // A new widget: its folder under tui/widgets/, one line here, and the compiler then asks for its line
 // in models.ts (its reducers) and in registry.tsx (its keys and views). See docs/tui-architecture.md.
 import type { BidTypes } from './bid/actions.js';
+import type { CheckoutTypes } from './checkout/actions.js';
 import type { FilterTypes } from './filter/actions.js';
 import type { HelpTypes } from './help/actions.js';
 import type { ListTypes } from './list/actions.js';
@@ -17,6 +18,7 @@ export interface WidgetTypeMap {
   list: ListTypes;
   bid: BidTypes;
   negotiate: NegotiateTypes;
+  checkout: CheckoutTypes;
   filter: FilterTypes;
 }
 

@@ -2,7 +2,7 @@
 // hook, and the views it puts on screen. The layout (app.tsx) draws whatever the shown widget gives.
 import type { ReactNode } from 'react';
 import type { KeyHint } from '../components/footer.js';
-import type { CheckoutFormView } from '../hooks/use-checkout-form.js';
+import type { CheckoutFormView } from './checkout/use-checkout-keys.js';
 import type { KeyHandler } from '../hooks/use-store.js';
 import type { AuctionState } from '../state/model.js';
 import type { RegisterDraft } from './register/draft.js';
@@ -27,7 +27,7 @@ export interface ViewProps {
  * Every widget: those with their own folder (types.ts) and those whose code is still spread over
  * components/, hooks/ and state/ (in-place.tsx).
  */
-export type WidgetId = WidgetName | 'checkout' | 'register' | 'market';
+export type WidgetId = WidgetName | 'register' | 'market';
 
 export interface Widget<I extends WidgetId = WidgetId> {
   id: I;

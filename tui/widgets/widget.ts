@@ -24,6 +24,8 @@ export interface WidgetModel<T extends WidgetTypeMap[WidgetName]> {
   initial: T['slice'];
   /** One reducer per slice it adds (the compiler asks for each). */
   slices: { [K in keyof T['slice'] & keyof AuctionState]: SliceReducer<K> };
+  /** Its slices are reduced after the modal slot, not before the selection (they read the prompts' new state). */
+  late?: boolean;
   /** Opens, edits and closes its kind of the modal slot. */
   modal?: ModalReducer;
   /** After every owner of the modal slot: its prompt follows the rest of the state (or closes). */

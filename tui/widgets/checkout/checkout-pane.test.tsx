@@ -2,11 +2,11 @@
 // a scripted TCP conversation): every outcome of PROTOCOL.md §7, the card masking, the inline checks.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { cleanup } from 'ink-testing-library';
-import type { NonOffer, Sold, Winner } from '../../shared/protocol/index.js';
-import { FakeCheckout } from '../testing/fake-checkout.js';
-import { KEYS, plain, waitForFrame, waitForText } from '../testing/frames.js';
-import { buyerAccount, renderApp, sellerAccount, T0, press } from '../testing/render-app.js';
-import type { RenderedApp as App } from '../testing/render-app.js';
+import type { NonOffer, Sold, Winner } from '../../../shared/protocol/index.js';
+import { FakeCheckout } from '../../testing/fake-checkout.js';
+import { KEYS, plain, waitForFrame, waitForText } from '../../testing/frames.js';
+import { buyerAccount, renderApp, sellerAccount, T0, press } from '../../testing/render-app.js';
+import type { RenderedApp as App } from '../../testing/render-app.js';
 
 afterEach(() => cleanup());
 

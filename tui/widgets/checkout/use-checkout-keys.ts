@@ -6,16 +6,17 @@
 // checks everything inline (name, Luhn, MM/YY or MM/YYYY not expired, address) and sends nothing until
 // it passes; then CheckoutSession.inform() writes INFORM_Res (expiry as MM/YY) on the server's connection.
 import { useCallback } from 'react';
-import { fields, formatMoney, luhnValid } from '../../shared/protocol/index.js';
-import { cardGroups, editField, expiryProblem, wireExpiry } from '../input/field.js';
-import type { FieldRules } from '../input/field.js';
-import type { KeyEvent } from '../input/keys.js';
-import { parseDuration, parsePrice } from '../widgets/list/slice.js';
-import type { AuctionState, Checkout } from '../state/model.js';
-import { completeListing, current, isFinished, needsAnswer } from '../state/selectors.js';
-import type { KeyHandler } from './use-store.js';
-import { useCommands, useStore } from './use-store.js';
-import { useDraft } from './use-draft.js';
+import { fields, formatMoney, luhnValid } from '../../../shared/protocol/index.js';
+import { useDraft } from '../../hooks/use-draft.js';
+import type { KeyHandler } from '../../hooks/use-store.js';
+import { useCommands, useStore } from '../../hooks/use-store.js';
+import { cardGroups, editField, expiryProblem, wireExpiry } from '../../input/field.js';
+import type { FieldRules } from '../../input/field.js';
+import type { KeyEvent } from '../../input/keys.js';
+import type { AuctionState } from '../../state/model.js';
+import { completeListing, current, isFinished, needsAnswer } from '../../state/selectors.js';
+import { parseDuration, parsePrice } from '../list/slice.js';
+import type { Checkout } from './actions.js';
 
 export type PayField = 'name' | 'card' | 'expiry' | 'address';
 export const PAY_FIELDS: readonly PayField[] = ['name', 'card', 'expiry', 'address'];

@@ -2,12 +2,12 @@
 // INFORM_Res form. It never sees the card number: the hook hands it the masked form (last four only).
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
-import { clock, minSec, money } from '../format.js';
-import type { Checkout } from '../state/model.js';
-import { answerSecondsLeft, completeListing, needsAnswer, sellerCredit } from '../state/selectors.js';
-import { DEFAULT_COMMISSION } from '../../shared/protocol/index.js';
-import type { CheckoutFormView, PayField, RelistField } from '../hooks/use-checkout-form.js';
-import { Panel } from './panel.js';
+import { DEFAULT_COMMISSION } from '../../../shared/protocol/index.js';
+import { Panel } from '../../components/panel.js';
+import { clock, minSec, money } from '../../format.js';
+import { answerSecondsLeft, completeListing, needsAnswer, sellerCredit } from '../../state/selectors.js';
+import type { Checkout } from './actions.js';
+import type { CheckoutFormView, PayField, RelistField } from './use-checkout-keys.js';
 
 export interface CheckoutPaneProps {
   checkout: Checkout;

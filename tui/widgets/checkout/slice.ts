@@ -5,21 +5,20 @@
 //
 // What is NOT here: the card number. The form's drafts live in the pane's hook (use-checkout-form.ts)
 // and go straight to CheckoutSession.inform(); the store only ever learns the last four digits.
-import type { NonOffer, Sold, Winner } from '../../shared/protocol/index.js';
-import { money } from '../format.js';
-import { shout, status } from './helpers.js';
+import type { NonOffer, Sold, Winner } from '../../../shared/protocol/index.js';
+import { money } from '../../format.js';
+import { shout, status } from '../../state/helpers.js';
+import type { Action, AuctionState, Note, SliceResult } from '../../state/model.js';
+import { current, isFinished, needsAnswer } from '../../state/selectors.js';
+import type { WidgetModel } from '../widget.js';
 import type {
-  Action,
-  AuctionState,
   Checkout,
   CheckoutAction,
   CheckoutState,
   CheckoutStep,
+  CheckoutTypes,
   ListingTemplate,
-  Note,
-  SliceResult,
-} from './model.js';
-import { current, isFinished, needsAnswer } from './selectors.js';
+} from './actions.js';
 
 /** The server's default `--inform-timeout` (PROTOCOL.md §7): the protocol itself carries no deadline. */
 export const DEFAULT_INFORM_TIMEOUT_S = 120;
@@ -363,3 +362,10 @@ function listingFor(c: CheckoutState, s: AuctionState, item: string): ListingTem
     durationS: null,
   };
 }
+
+/** After the modal slot: a checkout that arrived under an open prompt shows as soon as the prompt closes. */
+export const CHECKOUT_MODEL: WidgetModel<CheckoutTypes> = {
+  initial: { checkout: initialCheckout() },
+  slices: { checkout: reduceCheckout },
+  late: true,
+};
