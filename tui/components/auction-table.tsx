@@ -5,7 +5,7 @@
 import { Text } from 'ink';
 import { fit, money, timeLeft } from '../format.js';
 import type { Auction } from '../state/model.js';
-import type { SortKey, TableView } from '../state/model.js';
+import type { SortKey, TableView } from '../widgets/market/actions.js';
 import {
   bidCountText,
   isHighlighted,

@@ -120,14 +120,6 @@ export interface Settings {
   bell: boolean;
 }
 
-/** How the table is ordered (`o` cycles). Open auctions always come before closed ones. */
-/** What the table is sorted by (`o` cycles it). */
-export type SortBy = 'ending' | 'price' | 'bids' | 'name';
-/** The order of the table: a SortBy, or (`O`) the same reversed. */
-export type SortKey = SortBy | `${SortBy}-reversed`;
-/** Which auctions the table shows (1–4). */
-export type TableView = 'all' | 'watch' | 'mine' | 'won';
-
 // ---- the whole state -------------------------------------------------------------------------------
 
 /** The state: the fields below, and beside them each widget's slices (widgets/types.ts: the filter …). */
@@ -146,12 +138,6 @@ export interface AuctionState extends WidgetSlices {
   catalogLoading: { received: number; total: number } | null;
   /** Keys of the items we subscribed to (kept across launches by the profile). */
   subscriptions: string[];
-  /** Key of the selected auction: kept on a row of the table (tableRows), following it by key, not index. */
-  selected: string | null;
-  /** The user chose the selection (moved, opened a prompt on it, listed it): it is never moved for them. */
-  selectionChosen: boolean;
-  sort: SortKey;
-  view: TableView;
   modal: Modal | null;
   settings: Settings;
   /** Terminal bells asked for so far (main.tsx rings one when this grows). */
@@ -189,16 +175,8 @@ export type Action =
   // from the clock
   | { type: 'tick' }
   // from the keyboard
-  /** Moves the selection among the visible rows; ±Infinity jumps to the ends. */
-  /** Move the selection by rows; `wrap` (n / N, the next / previous match) goes round the ends. */
-  | { type: 'select'; delta: number; wrap?: boolean }
-  | { type: 'selectItem'; item: string }
   /** Esc on a prompt: close whichever is open. */
   | { type: 'modalClose' }
-  /** `o`: the next sort order; `O`: the same order reversed; 1–4: a view. */
-  | { type: 'sortNext' }
-  | { type: 'sortReverse' }
-  | { type: 'viewSet'; view: TableView }
   /** Startup: confirmation thresholds, bells. */
   | { type: 'settings'; settings: Partial<Settings> }
   /** The client core: this account logged in from another terminal (LOGIN moved the binding away). */

@@ -19,14 +19,7 @@ import { DEFAULT_SETTINGS } from './model.js';
 import { INITIAL_RESULTS, reduceResults } from './results.js';
 import { reduceAccount, reduceConnection, reduceServer } from './session.js';
 import { INITIAL_INCREMENTS, reduceIncrements, reduceSettings } from './settings.js';
-import {
-  reduceSelected,
-  reduceSelectionChosen,
-  reduceSort,
-  reduceSubscribing,
-  reduceSubscriptions,
-  reduceView,
-} from './table.js';
+import { reduceSubscribing, reduceSubscriptions } from './table.js';
 
 interface Step {
   key: keyof AuctionState;
@@ -77,14 +70,9 @@ const STEPS: readonly Step[] = [
   slice('catalogLoading', reduceCatalogLoading),
   slice('subscriptions', reduceSubscriptions),
   slice('subscribing', reduceSubscribing),
-  slice('sort', reduceSort),
-  slice('view', reduceView),
-  // The widgets' slices (widgets/models.ts: the price questions, the filter …), where the questions'
-  // was: after the market's data (a question follows its auction), before the selection, which moves
-  // onto a row the new filter shows in the same step.
+  // The widgets' slices (widgets/models.ts: the price questions, the filter, then the market's sort,
+  // view and selection — which moves onto a row the new filter shows in the same step).
   ...WIDGET_STEPS,
-  slice('selected', reduceSelected),
-  slice('selectionChosen', reduceSelectionChosen),
   slice('modal', reduceModal),
   slice('results', reduceResults),
   // The widgets' slices that wait for the prompts (the checkout pane shows when they close).
@@ -116,11 +104,7 @@ export function initialState({
     auctions: AuctionMap.EMPTY,
     catalogLoading: null,
     subscriptions: subscriptions.map((s) => s.toLowerCase()),
-    selected: null,
-    selectionChosen: false,
     ...widgetSlices(),
-    sort: 'ending',
-    view: 'all',
     modal: null,
     settings: DEFAULT_SETTINGS,
     bells: 0,

@@ -7,7 +7,8 @@ import { minSec, money } from '../format.js';
 import type { Checkout, CheckoutPhase, CheckoutState, ListingTemplate } from '../widgets/checkout/actions.js';
 import { filterMatches, filterParts } from '../widgets/filter/selectors.js';
 import { myName, same } from './helpers.js';
-import type { Auction, AuctionResult, AuctionState, Settings, SortKey, TableView } from './model.js';
+import type { SortKey, TableView } from '../widgets/market/actions.js';
+import type { Auction, AuctionResult, AuctionState, Settings } from './model.js';
 import { CLOSED_LINGER_MS, HIGHLIGHT_MS, NEGOTIATION_ARM_MS } from './model.js';
 
 /** The account's name, or null. */

@@ -7,6 +7,7 @@ import { CHECKOUT_MODEL } from './checkout/slice.js';
 import { FILTER_MODEL } from './filter/slice.js';
 import { HELP_MODEL } from './help/slice.js';
 import { LIST_MODEL } from './list/slice.js';
+import { MARKET_MODEL } from './market/slice.js';
 import { NEGOTIATE_MODEL } from './negotiate/slice.js';
 import { QUIT_MODEL } from './quit/slice.js';
 import type { WidgetName, WidgetTypeMap } from './types.js';
@@ -20,4 +21,5 @@ export const WIDGET_MODELS: { readonly [N in WidgetName]: WidgetModel<WidgetType
   negotiate: NEGOTIATE_MODEL,
   filter: FILTER_MODEL,
   checkout: CHECKOUT_MODEL,
+  market: MARKET_MODEL,
 };

@@ -8,7 +8,7 @@ import { BID_WIDGET } from './bid/index.js';
 import { FILTER_WIDGET } from './filter/index.js';
 import { HELP_WIDGET } from './help/index.js';
 import { CHECKOUT_WIDGET } from './checkout/index.js';
-import { MARKET_WIDGET } from './in-place.js';
+import { MARKET_WIDGET } from './market/index.js';
 import { LIST_WIDGET } from './list/index.js';
 import { NEGOTIATE_WIDGET } from './negotiate/index.js';
 import { QUIT_WIDGET } from './quit/index.js';

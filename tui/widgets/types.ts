@@ -9,6 +9,7 @@ import type { CheckoutTypes } from './checkout/actions.js';
 import type { FilterTypes } from './filter/actions.js';
 import type { HelpTypes } from './help/actions.js';
 import type { ListTypes } from './list/actions.js';
+import type { MarketTypes } from './market/actions.js';
 import type { NegotiateTypes } from './negotiate/actions.js';
 import type { QuitTypes } from './quit/actions.js';
 
@@ -19,6 +20,7 @@ export interface WidgetTypeMap {
   bid: BidTypes;
   negotiate: NegotiateTypes;
   checkout: CheckoutTypes;
+  market: MarketTypes;
   filter: FilterTypes;
 }
 

@@ -23,11 +23,8 @@ export interface ViewProps {
   registerForm: RegisterDraft;
 }
 
-/**
- * Every widget: those with their own folder (types.ts) and those whose code is still spread over
- * components/, hooks/ and state/ (in-place.tsx).
- */
-export type WidgetId = WidgetName | 'register' | 'market';
+/** Every widget: those with state of their own (types.ts), and the register form (the session's). */
+export type WidgetId = WidgetName | 'register';
 
 export interface Widget<I extends WidgetId = WidgetId> {
   id: I;

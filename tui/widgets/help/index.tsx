@@ -1,6 +1,6 @@
 // The help overlay (`?`): every key of the market and what the marks mean, over the whole body.
 import type { Widget } from '../view.js';
-import { marketHelp } from '../in-place.js';
+import { marketHelp } from '../market/hints.js';
 import { modalIs } from '../view.js';
 import { HelpOverlay } from './help-overlay.js';
 import { helpNotes } from './selectors.js';

@@ -1,23 +1,10 @@
-// The widgets whose code is not yet in a folder of their own (their views in components/, keys in
-// hooks/, state in state/): their descriptors, for the registry (registry.ts). Each moves out to
-// tui/widgets/<name>/ as the listing form did.
-import type { KeyHint } from '../components/footer.js';
-import { useMarketKeys } from '../hooks/use-market-keys.js';
-import type { AuctionState } from '../state/model.js';
-import { current as currentCheckout, SORT_LABEL, waitingNegotiations } from '../state/selectors.js';
-import type { Widget } from './view.js';
-
-export const MARKET_WIDGET: Widget<'market'> = {
-  id: 'market',
-  useKeys: useMarketKeys,
-  active: (s) => s.modal === null,
-  quitsOnQ: () => true,
-  hints: marketHints,
-  help: marketHelp,
-};
+// The market's keys as the footer shows them (the most useful first) and as the help lists them all.
+import type { KeyHint } from '../../components/footer.js';
+import type { AuctionState } from '../../state/model.js';
+import { current as currentCheckout, SORT_LABEL, waitingNegotiations } from '../../state/selectors.js';
 
 /** The footer's market keys, most useful first; the footer drops from the end but keeps the marked ones. */
-function marketHints(s: AuctionState): KeyHint[] {
+export function marketHints(s: AuctionState): KeyHint[] {
   const hints: KeyHint[] = [['↑↓ jk', 'select']];
   const account = s.account.kind === 'account' ? s.account : null;
   if (account?.moved) hints.push(['L', 'log in here', true]);

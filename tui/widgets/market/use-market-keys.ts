@@ -4,13 +4,22 @@
 // L takes the session back after a login elsewhere. q (and Ctrl-C) are the router's (app.tsx): they ask
 // first when quitting would lose something.
 import { useCallback } from 'react';
-import { formatMoney } from '../../shared/protocol/index.js';
-import type { Cents } from '../../shared/protocol/index.js';
-import { money } from '../format.js';
-import type { Auction, AuctionState } from '../state/model.js';
-import { canBid, canList, canSubscribe, me, minimumBid, selectedAuction, standing, VIEWS } from '../state/selectors.js';
-import type { KeyHandler } from './use-store.js';
-import { useCommands, useStore } from './use-store.js';
+import { formatMoney } from '../../../shared/protocol/index.js';
+import type { Cents } from '../../../shared/protocol/index.js';
+import { money } from '../../format.js';
+import type { KeyHandler } from '../../hooks/use-store.js';
+import { useCommands, useStore } from '../../hooks/use-store.js';
+import type { Auction, AuctionState } from '../../state/model.js';
+import {
+  canBid,
+  canList,
+  canSubscribe,
+  me,
+  minimumBid,
+  selectedAuction,
+  standing,
+  VIEWS,
+} from '../../state/selectors.js';
 
 export const PAGE = 10;
 
