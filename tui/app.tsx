@@ -1,4 +1,4 @@
-// The provider (store + commands into React), the widget table, the key router and the layout:
+// The provider (store + commands into React), the key router and the layout:
 //
 //   header ─────────────────────────────────────────────── clock
 //   ╭ Auctions ───────────────────────────╮╭ item ──────────────╮
@@ -10,82 +10,57 @@
 //   footer (key hints)
 //
 // Keys: one useInput for the whole app. Each callback is split into key events (tui/input/keys.ts) and
-// each event goes to the widget that has the keyboard at that moment — the first entry of WIDGETS
-// whose `active` holds, asked again for every event — so a chunk like "b13.50\r" opens the bid
-// prompt, types the amount and sends it, exactly as if typed key by key.
-import { Box, Text, useInput } from 'ink';
+// each event goes to the widget that has the keyboard at that moment — the first entry of the registry
+// (tui/widgets/registry.ts) whose `active` holds, asked again for every event — so a chunk like
+// "b13.50\r" opens the bid prompt, types the amount and sends it, exactly as if typed key by key.
+import { Box, useInput } from 'ink';
 import type { Key } from 'ink';
 import { useCallback } from 'react';
 import type { ReactNode } from 'react';
 import type { Commands } from './commands.js';
 import { AuctionTable, scrollOffset } from './components/auction-table.js';
-import { panelInnerHeight } from './components/panel.js';
-import { BidInput } from './components/bid-input.js';
-import { CheckoutPane } from './components/checkout-pane.js';
 import { CommandBar } from './components/command-bar.js';
 import { DetailPane } from './components/detail-pane.js';
 import { EventLog } from './components/event-log.js';
-import { FilterInput } from './components/filter-input.js';
 import { Footer } from './components/footer.js';
-import type { KeyHint } from './components/footer.js';
 import { Header } from './components/header.js';
-import { HelpOverlay } from './components/help-overlay.js';
-import { ListingForm } from './components/listing-form.js';
-import { NegotiationPrompt } from './components/negotiation-prompt.js';
-import { RegisterForm } from './components/register-form.js';
+import { panelInnerHeight } from './components/panel.js';
 import { ResultsPanel } from './components/results-panel.js';
 import { ServerUnreachable } from './components/server-unreachable.js';
 import { SmallTerminal } from './components/small-terminal.js';
 import { ThemeContext } from './components/theme.js';
 import { useAmountGuard } from './hooks/use-amount-guard.js';
-import { useBidInput } from './hooks/use-bid-input.js';
-import type { CheckoutFormView } from './hooks/use-checkout-form.js';
-import { useCheckoutForm } from './hooks/use-checkout-form.js';
-import { useFilterInput } from './hooks/use-filter-input.js';
-import { isMouseReport, parseMouse } from './input/mouse.js';
-import type { MouseEvent } from './input/mouse.js';
-import { useHelpOverlay } from './hooks/use-help-overlay.js';
 import { useKeyboardAvailable } from './hooks/use-keyboard.js';
-import { useListingForm } from './hooks/use-listing-form.js';
-import { useMarketKeys } from './hooks/use-market-keys.js';
-import { useNegotiationPrompt } from './hooks/use-negotiation-prompt.js';
 import { useQuitKey } from './hooks/use-quit-key.js';
 import { useRawInput } from './hooks/use-raw-input.js';
-import type { RegisterDraft } from './hooks/use-register-form.js';
-import { useRegisterForm } from './hooks/use-register-form.js';
 import type { KeyHandler } from './hooks/use-store.js';
 import { CommandsContext, StoreContext, useAuctionState, useCommands, useStore } from './hooks/use-store.js';
 import { MIN_SIZE, useTerminalSize } from './hooks/use-terminal-size.js';
 import { splitKeys } from './input/keys.js';
-import { commandLine } from './invocation.js';
-import { checkListing } from './state/listing.js';
+import { isMouseReport, parseMouse } from './input/mouse.js';
+import type { MouseEvent } from './input/mouse.js';
+import { detailWidth, layoutRows } from './layout.js';
 import type { Action, AuctionState } from './state/model.js';
 import {
   canBid,
   checkoutBadge,
-  checkoutOnScreen,
-  current as currentCheckout,
   currentStatus,
-  isFinished,
   isSubscribed,
   me,
-  incrementsText,
-  minimumBid,
-  negotiationArmed,
-  negotiationClosesAt,
-  needsAnswer,
   openAuctionCount,
-  openItemKeys,
-  queued,
   quitLoses,
-  SORT_LABEL,
-  secondsUntil,
   selectedAuction,
   serverNeverAnswered,
   tableRows,
-  waitingNegotiations,
 } from './state/selectors.js';
 import type { AuctionStore } from './state/store.js';
+import { useCheckoutForm } from './widgets/checkout/use-checkout-keys.js';
+import { useRegisterForm } from './widgets/register/use-register-keys.js';
+import { activeWidget, shownWidget, WIDGETS } from './widgets/registry.js';
+import type { ViewProps, WidgetId } from './widgets/view.js';
+
+/** The layout's sizes, for the render tests. */
+export { detailWidth, layoutRows } from './layout.js';
 
 export interface AppProps {
   store: AuctionStore;
@@ -108,348 +83,6 @@ export function App({ store, commands, profilePath = 'the profile file', color =
   );
 }
 
-// ---- the widget table ------------------------------------------------------------------------------
-
-/** What a widget's view is drawn from. */
-interface ViewProps {
-  s: AuctionState;
-  columns: number;
-  /** Rows of the main area. */
-  height: number;
-  /** Rows of the main area and the event log together. */
-  body: number;
-  /** Keys reach the widgets (draws cursors). */
-  live: boolean;
-  profilePath: string;
-  checkoutForm: CheckoutFormView;
-  registerForm: RegisterDraft;
-}
-
-type WidgetId = 'quit' | 'help' | 'list' | 'bid' | 'filter' | 'negotiate' | 'checkout' | 'register' | 'market';
-
-interface Widget {
-  id: WidgetId;
-  /** Has the keyboard: the first widget of WIDGETS whose `active` holds gets each key. */
-  active(s: AuctionState): boolean;
-  /** A plain `q` quits here (nothing to type into); the router asks first when that would lose something. */
-  quitsOnQ?(s: AuctionState): boolean;
-  /** The footer's hints: the keys that matter most right now. */
-  hints(s: AuctionState): KeyHint[];
-  /** Every key of this context, for the help overlay (defaults to the hints). */
-  help?(s: AuctionState): KeyHint[];
-  /** Covers the main area. */
-  main?(p: ViewProps): ReactNode;
-  /** Covers the main area and the event log. */
-  body?(p: ViewProps): ReactNode;
-  /** Takes the detail pane's place beside the table. */
-  side?(p: ViewProps): ReactNode;
-  /** The width it takes there (default: the detail pane's). */
-  sideWidth?(columns: number): number;
-  /** The prompt in the command bar. */
-  bar?(p: ViewProps): ReactNode;
-}
-
-const modalIs = (kind: NonNullable<AuctionState['modal']>['kind']) => (s: AuctionState) => s.modal?.kind === kind;
-
-const WIDGETS: readonly Widget[] = [
-  {
-    // Over everything, the keyboard included: quitting would lose something.
-    id: 'quit',
-    active: (s) => s.quit !== null,
-    hints: () => [
-      ['y', 'quit anyway'],
-      ['any other key', 'stay'],
-    ],
-    bar: ({ s }) => (s.quit ? <QuitQuestion reason={s.quit.reason} /> : null),
-  },
-  {
-    id: 'help',
-    active: modalIs('help'),
-    hints: () => [
-      ['? Esc', 'close help'],
-      ['Ctrl-C', 'quit'],
-    ],
-    // The help takes the whole body (the event log too), so every key fits at 80×24.
-    body: ({ s, columns, body }) => (
-      <HelpOverlay
-        keys={marketHelp(s)}
-        notes={helpNotes(s)}
-        spectator={s.account.kind === 'spectator'}
-        seller={s.account.kind === 'account' && s.account.role === 'seller'}
-        width={columns}
-        height={body}
-      />
-    ),
-  },
-  {
-    id: 'list',
-    active: modalIs('list'),
-    hints: () => [
-      ['⏎', 'list item'],
-      ['Tab ⇧Tab', 'next/prev field'],
-      ['Esc', 'cancel'],
-    ],
-    main: ({ s, columns, height, live }) =>
-      s.modal?.kind === 'list' ? (
-        <ListingForm
-          modal={s.modal}
-          errors={checkListing(s.modal.draft, openItemKeys(s)).errors}
-          seller={me(s) ?? ''}
-          now={s.now}
-          focus={live}
-          width={columns}
-          height={height}
-        />
-      ) : null,
-  },
-  {
-    id: 'bid',
-    active: modalIs('bid'),
-    hints: (s) =>
-      s.modal?.kind === 'bid' && s.modal.confirm?.ownLead
-        ? [
-            ['y', 'raise your own bid'],
-            ['any other key', 'keep it'],
-          ]
-        : s.modal?.kind === 'bid' && s.modal.confirm
-          ? [
-              ['y', 'send it'],
-              ['n Esc', 'change it'],
-            ]
-          : [
-              ['⏎', s.modal?.kind === 'bid' && s.modal.mode === 'max' ? 'set maximum' : 'send bid'],
-              ['Esc', 'cancel'],
-            ],
-    bar: ({ s, live }) => {
-      if (s.modal?.kind !== 'bid') return null;
-      const a = s.auctions.get(s.modal.item.toLowerCase());
-      return (
-        <BidInput
-          modal={s.modal}
-          minimum={a ? minimumBid(a, s.increments.policy) : 0}
-          increment={a ? incrementsText(s, a.currentPrice, true) : undefined}
-          focus={live}
-        />
-      );
-    },
-  },
-  {
-    id: 'filter',
-    active: modalIs('filter'),
-    hints: () => [
-      ['⏎', 'keep filter'],
-      ['Tab', 'names / descriptions'],
-      ['Esc', 'clear filter'],
-    ],
-    bar: ({ s, live }) =>
-      s.modal?.kind === 'filter' ? (
-        <FilterInput draft={s.modal.draft} matches={tableRows(s).length} focus={live} />
-      ) : null,
-  },
-  {
-    id: 'negotiate',
-    active: modalIs('negotiate'),
-    hints: () => [
-      ['⏎', 'lower price'],
-      ['r', 'keep price'],
-      ['Esc', 'answer later'],
-    ],
-    side: ({ s, live, height, columns }) => {
-      if (s.modal?.kind !== 'negotiate') return null;
-      const a = s.auctions.get(s.modal.item.toLowerCase());
-      const closesAt = negotiationClosesAt(s, s.modal.item);
-      return (
-        <NegotiationPrompt
-          modal={s.modal}
-          price={a?.currentPrice ?? s.modal.price}
-          closesAt={closesAt}
-          secondsLeft={closesAt === null ? null : secondsUntil(closesAt, s.now)}
-          waiting={waitingNegotiations(s).length}
-          armed={negotiationArmed(s)}
-          focus={live}
-          width={Math.max(PROMPT_MIN_WIDTH, detailWidth(columns))}
-          height={height}
-        />
-      );
-    },
-    sideWidth: (columns) => Math.max(PROMPT_MIN_WIDTH, detailWidth(columns)),
-  },
-  {
-    id: 'checkout',
-    active: checkoutOnScreen,
-    quitsOnQ: (s) => {
-      const e = currentCheckout(s.checkout);
-      return !!e && isFinished(e) && !(e.phase === 'unsold' && e.relist.state === 'asking');
-    },
-    hints: checkoutHints,
-    main: ({ s, columns, height, live, checkoutForm }) => {
-      const e = currentCheckout(s.checkout);
-      if (!e) return null;
-      return (
-        <CheckoutPane
-          checkout={e}
-          form={checkoutForm}
-          now={s.now}
-          queued={queued(s.checkout)}
-          informTimeoutS={s.checkout.informTimeoutS}
-          timeoutKnown={s.checkout.timeoutKnown}
-          focus={live}
-          width={columns}
-          height={height}
-        />
-      );
-    },
-  },
-  {
-    id: 'register',
-    active: (s) => s.account.kind === 'unregistered' && s.modal === null,
-    hints: () => [
-      ['⏎', 'register'],
-      ['Tab', 'next field'],
-      ['Ctrl-C', 'quit'],
-    ],
-    main: ({ s, columns, height, live, profilePath, registerForm: form }) => (
-      <RegisterForm
-        server={s.server}
-        profilePath={profilePath}
-        name={form.name}
-        role={form.role}
-        field={form.field}
-        pending={s.account.kind === 'unregistered' && s.account.pending}
-        error={form.localError ?? (s.account.kind === 'unregistered' ? s.account.error : null)}
-        focus={live}
-        serverHint={
-          serverNeverAnswered(s)
-            ? `No server answers at ${s.server} yet. Start one with: ${commandLine('server', `--udp-port ${s.server.slice(s.server.lastIndexOf(':') + 1)}`)}`
-            : null
-        }
-        width={columns}
-        height={height}
-      />
-    ),
-  },
-  {
-    id: 'market',
-    active: (s) => s.modal === null,
-    quitsOnQ: () => true,
-    hints: marketHints,
-    help: marketHelp,
-  },
-];
-
-/** The widget with the keyboard in this state. */
-export function activeWidget(s: AuctionState): Widget {
-  return WIDGETS.find((w) => w.active(s)) ?? WIDGETS[WIDGETS.length - 1];
-}
-
-/** The widget whose views fill the screen: the one with the keyboard, or the one under the quit question. */
-function shownWidget(s: AuctionState): Widget {
-  return WIDGETS.find((w) => w.id !== 'quit' && w.active(s)) ?? WIDGETS[WIDGETS.length - 1];
-}
-
-/** Keys that work right now, for the footer. */
-export function keyHints(s: AuctionState): KeyHint[] {
-  return activeWidget(s).hints(s);
-}
-
-/** The footer's market keys, most useful first; the footer drops from the end but keeps the marked ones. */
-function marketHints(s: AuctionState): KeyHint[] {
-  const hints: KeyHint[] = [['↑↓ jk', 'select']];
-  const account = s.account.kind === 'account' ? s.account : null;
-  if (account?.moved) hints.push(['L', 'log in here', true]);
-  if (account?.role === 'buyer') hints.push(['b ⏎', 'bid'], ['+', 'bid minimum'], ['m', 'maximum']);
-  if (account?.role === 'seller') {
-    hints.push(['l', 'list item']);
-    if (waitingNegotiations(s).length > 0) hints.push(['n', 'price question', true]);
-  }
-  if (currentCheckout(s.checkout)) hints.push(['c', 'checkout', true]);
-  if (account) hints.push(['s', 'subscribe']);
-  if (s.filter) hints.push(['n N', 'next/prev match', true]);
-  hints.push(['o', `sort: ${SORT_LABEL[s.sort]}`], ['O', 'reverse'], ['1-4', 'views']);
-  hints.push(['h', s.results.shown ? 'event log' : 'results']);
-  hints.push(['/', 'filter'], ['?', 'help', true], ['q', 'quit', true]);
-  return hints;
-}
-
-/** Every key of the market, for the help overlay (labels short enough for its column at 80×24). */
-function marketHelp(s: AuctionState): KeyHint[] {
-  const buyer = s.account.kind === 'account' && s.account.role === 'buyer';
-  const seller = s.account.kind === 'account' && s.account.role === 'seller';
-  const keys: KeyHint[] = [
-    ['↑↓ jk', 'select an auction'],
-    ['PgUp PgDn', 'a page up / down'],
-    ['g G', 'first / last auction'],
-  ];
-  if (buyer)
-    keys.push(['b ⏎', 'bid (amount prefilled)'], ['+', 'bid minimum at once'], ['m', 'maximum: auto-bid up to it']);
-  if (seller) keys.push(['l', 'list an item'], ['n', 'answer a price question']);
-  if (s.account.kind === 'account') keys.push(['s', 'subscribe ★ / unsubscribe']);
-  keys.push(['o O', 'sort: end/price/bids/name, reverse']);
-  keys.push(['1 2 3 4', 'all · ★ · my bids · wins']);
-  keys.push(['/', 'filter by name (Tab: descriptions)'], ['n N', 'next / previous match'], ['Esc', 'clear the filter']);
-  keys.push(['h', 'results / event log'], ['c', 'the checkout waiting']);
-  if (s.account.kind === 'account') keys.push(['L', 'log in here again']);
-  keys.push(['?', 'this help'], ['q Ctrl-C', 'quit (asks if work waits)']);
-  return keys;
-}
-
-/** The help's paragraphs: maximum bids (buyers) and the increments in force. */
-function helpNotes(s: AuctionState): string[] {
-  const notes: string[] = [];
-  if (s.account.kind === 'account' && s.account.role === 'buyer')
-    notes.push(
-      'Maximum bid (m): the most you will pay. The server bids for you, just enough to lead; nobody sees it; you pay the price, not the maximum.',
-    );
-  notes.push(`Increment: ${incrementsText(s)}.`);
-  return notes;
-}
-
-function checkoutHints(s: AuctionState): KeyHint[] {
-  const e = currentCheckout(s.checkout);
-  if (e && needsAnswer(e))
-    return [
-      ['⏎', 'send details'],
-      ['Tab ↑↓', 'next field'],
-      ['Esc', 'minimize'],
-    ];
-  if (e?.phase === 'unsold' && e.relist.state === 'asking')
-    return [
-      ['⏎', 'relist'],
-      ['Tab ↑↓', 'next field'],
-      ['Esc', 'close'],
-    ];
-  if (e?.phase === 'unsold' && (e.relist.state === 'idle' || e.relist.state === 'failed'))
-    return [
-      ['r', 'relist'],
-      ['⏎ Esc', 'close'],
-      ['q', 'quit'],
-    ];
-  if (e && isFinished(e))
-    return [
-      ['⏎ Esc', 'close'],
-      ['q', 'quit'],
-    ];
-  return [['Esc', 'minimize']];
-}
-
-// ---- layout --------------------------------------------------------------------------------------
-
-/** Row heights of the layout for a terminal height (one row is left free so Ink never scrolls the screen). */
-export function layoutRows(rows: number): { main: number; log: number } {
-  const body = rows - 1 - 3; // header, command bar, footer
-  const log = Math.max(5, Math.min(12, Math.floor(body * 0.3)));
-  return { main: body - log, log };
-}
-
-/** The detail pane's width: narrow at 80 columns, so the table keeps every column (the high bidder too). */
-export function detailWidth(columns: number): number {
-  if (columns >= 140) return 52;
-  if (columns >= 110) return 44;
-  if (columns >= 96) return 38;
-  if (columns >= 88) return 30;
-  return 24;
-}
-
 /**
  * What a click or the wheel does on the market (issue 19.10): a left click on a row of the table
  * selects it, the wheel moves the selection three rows. Only on the market with no prompt open, so a
@@ -469,39 +102,15 @@ export function mouseAction(ev: MouseEvent, s: AuctionState, columns: number, ro
   return a ? { type: 'selectItem', item: a.item } : null;
 }
 
-/** The price question needs a little more room than the detail pane at 80 columns. */
-const PROMPT_MIN_WIDTH = 30;
-
-/** The quit question's keys: y quits, anything else stays. */
-function useQuitQuestion(): KeyHandler {
-  const store = useStore();
-  const commands = useCommands();
-  return useCallback(
-    (ev) => {
-      if (ev.kind === 'char' && (ev.char === 'y' || ev.char === 'Y')) return commands.quit();
-      store.dispatch({ type: 'quitCancel' });
-    },
-    [store, commands],
-  );
-}
-
-/** Every widget's keys hook, called in a fixed order; the router picks one per key event. */
+/** Every widget's keys hook, called in registry order; the router picks one per key event. */
 function useWidgetKeys(s: AuctionState) {
   const store = useStore();
   const commands = useCommands();
   const checkout = useCheckoutForm(s);
   const register = useRegisterForm();
-  const handlers: Record<WidgetId, KeyHandler> = {
-    quit: useQuitQuestion(),
-    help: useHelpOverlay(),
-    list: useListingForm(),
-    bid: useBidInput(),
-    filter: useFilterInput(),
-    negotiate: useNegotiationPrompt(),
-    checkout: checkout.onKey,
-    register: register.onKey,
-    market: useMarketKeys(),
-  };
+  const handlers: Partial<Record<WidgetId, KeyHandler>> = { checkout: checkout.onKey, register: register.onKey };
+  // The registry is a module constant: the same hooks, in the same order, on every render.
+  for (const w of WIDGETS) if (w.useKeys) handlers[w.id] = w.useKeys();
   const smallKeys = useQuitKey();
   const { dirty: registerDirty } = register;
   /** q / Ctrl-C: quit now, or ask first when that would lose something (the question takes the next key). */
@@ -554,10 +163,10 @@ function Screen({ profilePath }: { profilePath: string }) {
         const widget = activeWidget(st);
         const now = Date.now();
         if (widget.id === 'market' && !small && amountGuard.drops(ev, st, now)) continue;
-        if (widget.id === 'quit') handlers.quit(ev);
+        if (widget.id === 'quit') handlers.quit?.(ev);
         else if (ev.kind === 'char' && ev.char === 'q' && (small || widget.quitsOnQ?.(st))) requestQuit();
         else if (small) smallKeys(ev);
-        else handlers[widget.id](ev);
+        else handlers[widget.id]?.(ev);
         amountGuard.after(ev, st, store.getSnapshot(), now);
       }
     },
@@ -607,19 +216,6 @@ function Screen({ profilePath }: { profilePath: string }) {
       </Box>
       <Footer hints={keys.hints(s)} note={footerNote(s)} width={columns} />
     </Box>
-  );
-}
-
-/** Asked before quitting would lose something: in the command bar, over everything. */
-function QuitQuestion({ reason }: { reason: string }) {
-  return (
-    <Text wrap="truncate">
-      <Text bold inverse>
-        {' QUIT? '}
-      </Text>
-      <Text bold color="yellow">{` ${reason[0].toUpperCase()}${reason.slice(1)} · `}</Text>
-      <Text>y quit · any other key stays</Text>
-    </Text>
   );
 }
 

@@ -8,7 +8,7 @@ import type { Cents, Reply, Role } from '../shared/protocol/index.js';
 import { informCheckout } from './checkout-commands.js';
 import { commandLine } from './invocation.js';
 import type { PaymentForm } from './checkout-commands.js';
-import type { ListingRequest } from './state/model.js';
+import type { ListingRequest } from './widgets/list/actions.js';
 import type { ServerAnswer } from './state/model.js';
 import type { AuctionStore } from './state/store.js';
 import { selectedAuction, isSubscribed } from './state/selectors.js';

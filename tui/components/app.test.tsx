@@ -1106,3 +1106,56 @@ describe('maximum bids (m)', () => {
     expect(frame).toMatch(/Increment: eBay's bands \(ebay, learned/);
   });
 });
+
+describe('at 80×24 nothing is cut (issue 19, layout)', () => {
+  /** The frame's line holding `text`. */
+  const lineOf = (frame: string, text: string) => frame.split('\n').find((l) => l.includes(text)) ?? '';
+
+  it.each([
+    ['12,5', '✗ Amount must not contain a comma: use a dot (12.50)'],
+    ['10000000000000', '✗ Amount must be at most $1,000,000,000.00'],
+  ])('the bid prompt shows a refusal of %j whole (the item name gives way)', async (typed, refusal) => {
+    const app = renderApp({ columns: 80, rows: 24 });
+    app.online();
+    announce(app, 'rolex-datejust-41-steel', 1000, 300);
+    await waitForText(app.lastFrame, 'rolex-datejust');
+    await press(app, 'b');
+    await press(app, typed);
+    const frame = await waitForText(app.lastFrame, refusal);
+    const line = lineOf(frame, refusal);
+    expect(line.trimEnd().endsWith(refusal)).toBe(true);
+    expect(Array.from(line.trimEnd()).length).toBeLessThanOrEqual(80);
+    // The name is shortened, never dropped: the prompt still says what the bid is on.
+    expect(line).toMatch(/BID rolex/);
+    await press(app, KEYS.enter);
+    expect(app.client.calls).toEqual([]);
+  });
+
+  it('with a filter on, the table title keeps to its border (the sort gives way)', async () => {
+    const app = renderApp({ columns: 80, rows: 24 });
+    app.online();
+    announce(app, 'fondue-set', 1000, 300);
+    announce(app, 'lamp', 1000, 300);
+    await waitForText(app.lastFrame, 'lamp');
+    await press(app, '/');
+    await press(app, 'fondue');
+    await press(app, KEYS.enter);
+    const frame = await waitForText(app.lastFrame, '1 match ╮');
+    const title = lineOf(frame, 'filter "fondue"');
+    expect(title).toMatch(/^╭─ Auctions · filter "fondue" ─+ 1 match ╮╭─/);
+    // Wide enough, the sort is named as before.
+    app.resize(120, 40);
+    const wide = await waitForText(app.lastFrame, 'ending soonest · filter "fondue"');
+    expect(lineOf(wide, 'filter "fondue"')).toMatch(/Auctions · ending soonest · filter "fondue" ─+ 1 match ╮/);
+  });
+
+  it('the detail pane shows a minimum bid of $1,000,000.00 whole', async () => {
+    const app = renderApp({ columns: 80, rows: 24 });
+    app.online();
+    announce(app, 'yacht', 100_000_000, 300);
+    const frame = await waitForText(app.lastFrame, 'Min ');
+    // Beside `Min bid` it was one column too wide (`$1,000,000.0`): the label gives way, not the amount.
+    expect(lineOf(frame, 'Min ')).toMatch(/│ Min +\$1,000,000\.00 *│$/);
+    expect(lineOf(frame, 'Price ')).toMatch(/│ Price +\$1,000,000\.00 *│$/);
+  });
+});

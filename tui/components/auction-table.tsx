@@ -5,7 +5,7 @@
 import { Text } from 'ink';
 import { fit, money, timeLeft } from '../format.js';
 import type { Auction } from '../state/model.js';
-import type { SortKey, TableView } from '../state/model.js';
+import type { SortKey, TableView } from '../widgets/market/actions.js';
 import {
   bidCountText,
   isHighlighted,
@@ -18,8 +18,8 @@ import {
 } from '../state/selectors.js';
 import type { Standing } from '../state/selectors.js';
 import { useTheme } from './theme.js';
-import { Panel, panelInnerHeight, panelInnerWidth } from './panel.js';
-import { matchCount } from './filter-input.js';
+import { Panel, panelInnerHeight, panelInnerWidth, panelTitleFits } from './panel.js';
+import { matchCount } from '../widgets/filter/selectors.js';
 import { leadWithMax, tableColumns } from './table-columns.js';
 import type { Columns } from './table-columns.js';
 
@@ -61,13 +61,18 @@ export function AuctionTable(props: AuctionTableProps) {
   const shown = rows.slice(offset, offset + bodyRows);
   const open = rows.filter((r) => !r.closed).length;
   const what = view === 'all' ? 'Auctions' : VIEW_LABEL[view];
-  const title = `${what} · ${SORT_LABEL[sort]}${filter ? ` · filter "${filter}"` : ''}`;
+
   // With a filter the count is of the rows shown, as the filter prompt says it (matchCount).
   const count = filter ? matchCount(rows.length) : `${open} open`;
   const of = filter ? matchCount(rows.length) : String(rows.length);
   const range = rows.length > bodyRows ? `${offset + 1}–${offset + shown.length} of ${of}` : count;
   const counted = props.loading ? `loading ${props.loading}` : range;
   const aside = props.stale ? `${counted} · STALE` : counted;
+  // The title and the count share the top border: with a filter on, the sort gives way first (the
+  // footer says it too) so the filter stays whole (at 80 columns it ran over the border).
+  const sorted = `${what} · ${SORT_LABEL[sort]}`;
+  const full = filter ? `${sorted} · filter "${filter}"` : sorted;
+  const title = !filter || panelTitleFits(full, aside, width) ? full : `${what} · filter "${filter}"`;
 
   return (
     <Panel title={title} aside={aside} width={width} height={height} active={active}>

@@ -43,10 +43,13 @@ export function DetailPane({
   const st = standing(a, me);
   const left = secondsLeft(a, now);
   const u = urgency(a, now);
-  // A label gives up its padding before a long amount is cut (a price is never cut: issue 19.9).
-  const label = (text: string, value = '') => (
-    <Text color="gray">{fit(text, Math.max(text.length + 1, Math.min(LABEL, inner - Array.from(value).length)))}</Text>
-  );
+  // A label gives up its padding, then its long form (`Min bid` → `Min`), before an amount is cut (a
+  // price is never cut: issue 19.9; $1,000,000.00 beside `Min bid` was one column too wide at 80).
+  const label = (text: string, value = '', short = text) => {
+    const room = inner - Array.from(value).length;
+    const shown = text.length + 1 <= room ? text : short;
+    return <Text color="gray">{fit(shown, Math.max(shown.length + 1, Math.min(LABEL, room)))}</Text>;
+  };
   const facts = 5 + (a.seller ? 1 : 0) + (st ? 1 : 0) + (canBid && !a.closed ? 1 : 0);
   // Short of room (80×24): one line of description, no spacing, no chart; never squeezed (Ink would
   // draw squeezed lines over each other), the panel clips what is left at the bottom.
@@ -84,7 +87,7 @@ export function DetailPane({
           </Text>
         ) : null}
         <Text wrap="truncate">
-          {label(a.fromListing ? 'Start' : 'Seen at', startText)}
+          {label(a.fromListing ? 'Start' : 'Seen at', startText, a.fromListing ? 'Start' : 'Seen')}
           {startText}
         </Text>
         <Text wrap="truncate">
@@ -125,7 +128,7 @@ export function DetailPane({
         </Text>
         {canBid && !a.closed ? (
           <Text wrap="truncate">
-            {label('Min bid', minText)}
+            {label('Min bid', minText, 'Min')}
             <Text color="cyan">{minText}</Text>
           </Text>
         ) : null}

@@ -14,8 +14,11 @@ export interface PanelProps {
 
 export function Panel({ title, aside, width, height, active = false, children }: PanelProps) {
   const color = active ? 'cyan' : 'gray';
-  const head = ` ${title} `;
-  const tail = aside ? ` ${aside} ` : '';
+  // The corners always show: a title too long for the border is cut with …, then the aside, rather
+  // than the line running over the border into the next panel.
+  const room = Math.max(0, width - 3);
+  const tail = aside ? ` ${cut(aside, Math.max(0, room - 8))} ` : '';
+  const head = ` ${cut(title, Math.max(1, room - Array.from(tail).length - 2))} `;
   const fill = Math.max(0, width - 3 - Array.from(head).length - Array.from(tail).length);
   return (
     <Box flexDirection="column" width={width} height={height} flexShrink={0}>
@@ -46,6 +49,18 @@ export function Panel({ title, aside, width, height, active = false, children }:
       </Box>
     </Box>
   );
+}
+
+/** Whether a title and an aside fit the top border of a Panel `width` wide whole. */
+export function panelTitleFits(title: string, aside: string | undefined, width: number): boolean {
+  const tail = aside ? Array.from(aside).length + 2 : 0;
+  return Array.from(title).length + 2 + tail <= width - 3;
+}
+
+/** `text` in at most `width` characters, cut with … */
+function cut(text: string, width: number): string {
+  const chars = Array.from(text);
+  return chars.length <= width ? text : `${chars.slice(0, Math.max(0, width - 1)).join('')}…`;
 }
 
 /** Inner text width of a Panel (borders and padding taken off). */

@@ -102,8 +102,8 @@ describe('money is exact (PROTOCOL.md §2)', () => {
   });
 
   it.each<[string, string]>([
-    ['12,5', 'must not contain a comma: use a dot for cents (12.50)'],
-    ['1,000', 'must not contain a comma: use a dot for cents (12.50)'],
+    ['12,5', 'must not contain a comma: use a dot (12.50)'],
+    ['1,000', 'must not contain a comma: use a dot (12.50)'],
     ['1e3', 'must not use an exponent: type it in full (1000)'],
     ['1E12', 'must not use an exponent: type it in full (1000)'],
     ['-5', 'must not have a sign (+ or -)'],

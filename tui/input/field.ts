@@ -125,7 +125,7 @@ export function parseAmount(text: string): FieldResult<Cents> {
 export function amountProblem(text: string, final: boolean): string | null {
   if (text === '') return final ? 'is empty: type an amount, like 12.50' : null;
   if (/\s/.test(text)) return 'must not contain spaces';
-  if (text.includes(',')) return 'must not contain a comma: use a dot for cents (12.50)';
+  if (text.includes(',')) return 'must not contain a comma: use a dot (12.50)';
   if (/^[+-]|[+-]/.test(text)) return 'must not have a sign (+ or -)';
   if (/[eE]/.test(text)) return 'must not use an exponent: type it in full (1000)';
   if (/[$€£¥¢]/u.test(text)) return 'must not include a currency sign';

@@ -6,7 +6,7 @@
 // It also knows, cheaply, what the views need on every frame: how many auctions are open, which keys
 // changed since an older map of the same line (so the sorted table is patched, not re-sorted), and
 // when the latest price highlights end.
-import type { Auction } from './model.js';
+import type { Auction } from './auction.js';
 
 const BUCKETS = 64;
 /** How far back changedSince() can look; beyond that the caller recomputes from scratch. */

@@ -84,146 +84,161 @@ export function reduceAuctions(
   }
 }
 
-function onPush(auctions: Auctions, msg: Push, now: number, me: string | null): SliceResult<Auctions> {
-  const key = msg.item.toLowerCase();
-  const existing = auctions.get(key);
-  switch (msg.type) {
-    case 'AUCTION_ANNOUNCE': {
-      const closesAt = now + msg.timeLeft * 1000;
-      if (!existing || existing.closed) {
-        const auction = newAuction(msg.item, msg.description, msg.currentPrice, closesAt, now, true);
-        return result(
-          withAuction(auctions, auction),
-          note(
-            'info',
-            `New listing: ${msg.item} at ${money(msg.currentPrice)}, closes in ${durationWords(msg.timeLeft)}`,
-            msg.item,
-          ),
-        );
-      }
-      return unchanged(withAuction(auctions, reconcile(existing, msg.description, msg.currentPrice, closesAt, now)));
-    }
-    case 'BID_UPDATE': {
-      const closesAt = now + msg.timeLeft * 1000;
-      const base =
-        existing && !existing.closed ? existing : newAuction(msg.item, '', msg.highestBid, closesAt, now, false);
-      const sameBid =
-        base.currentPrice === msg.highestBid && base.highBidder !== null && same(base.highBidder, msg.bidder);
-      // A reordered datagram older than what we hold: keep the higher bid, take nothing else from it.
-      if (!sameBid && base.bidCount > 0 && msg.highestBid <= base.currentPrice)
-        return unchanged(existing ? auctions : withAuction(auctions, base));
-      const isMine = me !== null && same(msg.bidder, me);
-      if (sameBid)
-        return unchanged(
-          withAuction(auctions, {
-            ...base,
-            closesAt: refineCloseTime(base.closesAt, closesAt),
-            mineRq: isMine ? msg.rq : base.mineRq,
-          }),
-        );
-      const wasMine = base.highBidder !== null && me !== null && same(base.highBidder, me);
-      // Each recorded bid is one BID_UPDATE, in order (§5). A maximum answering ours at once comes right
-      // after it (the next server RQ#, the same moment) and at most one increment above it (the larger,
-      // eBay's, since the policy may not be known yet); someone typing a bid is none of these.
-      const automatic =
-        wasMine &&
-        !isMine &&
-        base.mineRq !== null &&
-        base.mineRq !== undefined &&
-        Number(msg.rq) === Number(base.mineRq) + 1 &&
-        base.changedAt !== null &&
-        now - base.changedAt < AUTOMATIC_WITHIN_MS &&
-        msg.highestBid <= base.currentPrice + increment('ebay', base.currentPrice);
-      const auction: Auction = {
-        ...base,
-        currentPrice: msg.highestBid,
-        highBidder: msg.bidder,
-        bidCount: base.bidCount + 1,
-        bidsKnown: true,
-        closesAt: refineCloseTime(base.closesAt, closesAt),
-        myBid: isMine ? Math.max(base.myBid ?? 0, msg.highestBid) : base.myBid,
-        mineRq: isMine ? msg.rq : base.mineRq,
-        history: pushHistory(base.history, { at: now, price: msg.highestBid, bidder: msg.bidder, kind: 'bid' }),
-        changedAt: now,
-        change: 'up',
-      };
-      const next = withAuction(auctions, auction);
-      if (isMine) {
-        const max = auction.myMax ? ` (your maximum ${money(auction.myMax)} bids for you)` : '';
-        return result(next, note('good', `You lead ${msg.item} at ${money(msg.highestBid)}${max}`, msg.item));
-      }
-      if (automatic)
-        return result(next, {
-          ...shout(
-            'bad',
-            `${msg.item}: outbid at once by an automatic bid — the price is now ${money(msg.highestBid)} (${msg.bidder}'s maximum is higher)`,
-            msg.item,
-          ),
-          bell: true,
-        });
-      // Our maximum covers it: the server answers for us at once (the next BID_UPDATE says so).
-      if (wasMine && base.myMax && msg.highestBid <= base.myMax)
-        return result(
-          next,
-          note('muted', `${msg.item} ${money(msg.highestBid)} bid by ${msg.bidder}: your maximum answers`, msg.item),
-        );
-      if (wasMine || auction.myBid !== null)
-        return result(next, {
-          ...note('bad', `Outbid on ${msg.item}: ${msg.bidder} bid ${money(msg.highestBid)}`, msg.item),
-          bell: wasMine,
-        });
-      if (base.seller !== null && me !== null && same(base.seller, me))
-        return result(
-          next,
-          note('good', `Bid on your ${msg.item}: ${money(msg.highestBid)} by ${msg.bidder}`, msg.item),
-        );
-      return result(next, note('info', `${msg.item} ${money(msg.highestBid)} bid by ${msg.bidder}`, msg.item));
-    }
-    case 'PRICE_ADJUSTMENT': {
-      const closesAt = now + msg.timeLeft * 1000;
-      const base =
-        existing && !existing.closed ? existing : newAuction(msg.item, '', msg.newPrice, closesAt, now, false);
-      if (base.currentPrice === msg.newPrice && existing)
-        return unchanged(withAuction(auctions, { ...base, closesAt: refineCloseTime(base.closesAt, closesAt) }));
-      const auction: Auction = {
-        ...base,
-        bidsKnown: true, // the server lowers a price only while there is no bid
-        currentPrice: msg.newPrice,
-        closesAt: refineCloseTime(base.closesAt, closesAt),
-        history: pushHistory(base.history, { at: now, price: msg.newPrice, bidder: null, kind: 'adjusted' }),
-        changedAt: now,
-        change: msg.newPrice < base.currentPrice ? 'down' : 'up',
-      };
-      return result(
-        withAuction(auctions, auction),
-        note('warn', `Price of ${msg.item} lowered to ${money(msg.newPrice)}`, msg.item),
-      );
-    }
-    case 'AUCTION_CLOSED': {
-      const text = closedText(msg.item, msg.finalPrice, msg.winner, me);
-      if (!existing || existing.closed) return result(auctions, note('muted', text, msg.item));
-      const closed: AuctionClosure = { at: now, finalPrice: msg.finalPrice, winner: msg.winner, known: true };
-      const auction: Auction = {
-        ...existing,
-        closed,
-        closesAt: Math.min(existing.closesAt, now),
-        changedAt: now,
-        change: null,
-      };
-      const tone: Tone = msg.winner && me && same(msg.winner, me) ? 'good' : existing.myBid !== null ? 'bad' : 'muted';
-      return result(withAuction(auctions, auction), note(tone, text, msg.item));
-    }
-    case 'NEGOTIATE_REQ': {
-      // Only the seller is asked, and only while there is no bid: the item is ours and has no bid.
-      const a = existing;
-      if (a && !a.closed && ((!a.seller && me) || (!a.bidsKnown && a.bidCount === 0))) {
-        return unchanged(
-          withAuction(auctions, { ...a, seller: a.seller ?? me, bidsKnown: a.bidCount === 0 ? true : a.bidsKnown }),
-        );
-      }
-      return unchanged(auctions);
-    }
+/** What a push does to the auctions: the auction it names (if we hold it) and who we are. */
+type PushHandler<T extends Push['type']> = (
+  auctions: Auctions,
+  msg: Extract<Push, { type: T }>,
+  existing: Auction | undefined,
+  now: number,
+  me: string | null,
+) => SliceResult<Auctions>;
+
+const onAnnounce: PushHandler<'AUCTION_ANNOUNCE'> = (auctions, msg, existing, now) => {
+  const closesAt = now + msg.timeLeft * 1000;
+  if (!existing || existing.closed) {
+    const auction = newAuction(msg.item, msg.description, msg.currentPrice, closesAt, now, true);
+    return result(
+      withAuction(auctions, auction),
+      note(
+        'info',
+        `New listing: ${msg.item} at ${money(msg.currentPrice)}, closes in ${durationWords(msg.timeLeft)}`,
+        msg.item,
+      ),
+    );
   }
+  return unchanged(withAuction(auctions, reconcile(existing, msg.description, msg.currentPrice, closesAt, now)));
+};
+
+const onBidUpdate: PushHandler<'BID_UPDATE'> = (auctions, msg, existing, now, me) => {
+  const closesAt = now + msg.timeLeft * 1000;
+  const base = existing && !existing.closed ? existing : newAuction(msg.item, '', msg.highestBid, closesAt, now, false);
+  const sameBid = base.currentPrice === msg.highestBid && base.highBidder !== null && same(base.highBidder, msg.bidder);
+  // A reordered datagram older than what we hold: keep the higher bid, take nothing else from it.
+  if (!sameBid && base.bidCount > 0 && msg.highestBid <= base.currentPrice)
+    return unchanged(existing ? auctions : withAuction(auctions, base));
+  const isMine = me !== null && same(msg.bidder, me);
+  if (sameBid)
+    return unchanged(
+      withAuction(auctions, {
+        ...base,
+        closesAt: refineCloseTime(base.closesAt, closesAt),
+        mineRq: isMine ? msg.rq : base.mineRq,
+      }),
+    );
+  const wasMine = base.highBidder !== null && me !== null && same(base.highBidder, me);
+  // Each recorded bid is one BID_UPDATE, in order (§5). A maximum answering ours at once comes right
+  // after it (the next server RQ#, the same moment) and at most one increment above it (the larger,
+  // eBay's, since the policy may not be known yet); someone typing a bid is none of these.
+  const automatic =
+    wasMine &&
+    !isMine &&
+    base.mineRq !== null &&
+    base.mineRq !== undefined &&
+    Number(msg.rq) === Number(base.mineRq) + 1 &&
+    base.changedAt !== null &&
+    now - base.changedAt < AUTOMATIC_WITHIN_MS &&
+    msg.highestBid <= base.currentPrice + increment('ebay', base.currentPrice);
+  const auction: Auction = {
+    ...base,
+    currentPrice: msg.highestBid,
+    highBidder: msg.bidder,
+    bidCount: base.bidCount + 1,
+    bidsKnown: true,
+    closesAt: refineCloseTime(base.closesAt, closesAt),
+    myBid: isMine ? Math.max(base.myBid ?? 0, msg.highestBid) : base.myBid,
+    mineRq: isMine ? msg.rq : base.mineRq,
+    history: pushHistory(base.history, { at: now, price: msg.highestBid, bidder: msg.bidder, kind: 'bid' }),
+    changedAt: now,
+    change: 'up',
+  };
+  const next = withAuction(auctions, auction);
+  if (isMine) {
+    const max = auction.myMax ? ` (your maximum ${money(auction.myMax)} bids for you)` : '';
+    return result(next, note('good', `You lead ${msg.item} at ${money(msg.highestBid)}${max}`, msg.item));
+  }
+  if (automatic)
+    return result(next, {
+      ...shout(
+        'bad',
+        `${msg.item}: outbid at once by an automatic bid — the price is now ${money(msg.highestBid)} (${msg.bidder}'s maximum is higher)`,
+        msg.item,
+      ),
+      bell: true,
+    });
+  // Our maximum covers it: the server answers for us at once (the next BID_UPDATE says so).
+  if (wasMine && base.myMax && msg.highestBid <= base.myMax)
+    return result(
+      next,
+      note('muted', `${msg.item} ${money(msg.highestBid)} bid by ${msg.bidder}: your maximum answers`, msg.item),
+    );
+  if (wasMine || auction.myBid !== null)
+    return result(next, {
+      ...note('bad', `Outbid on ${msg.item}: ${msg.bidder} bid ${money(msg.highestBid)}`, msg.item),
+      bell: wasMine,
+    });
+  if (base.seller !== null && me !== null && same(base.seller, me))
+    return result(next, note('good', `Bid on your ${msg.item}: ${money(msg.highestBid)} by ${msg.bidder}`, msg.item));
+  return result(next, note('info', `${msg.item} ${money(msg.highestBid)} bid by ${msg.bidder}`, msg.item));
+};
+
+const onPriceAdjustment: PushHandler<'PRICE_ADJUSTMENT'> = (auctions, msg, existing, now) => {
+  const closesAt = now + msg.timeLeft * 1000;
+  const base = existing && !existing.closed ? existing : newAuction(msg.item, '', msg.newPrice, closesAt, now, false);
+  if (base.currentPrice === msg.newPrice && existing)
+    return unchanged(withAuction(auctions, { ...base, closesAt: refineCloseTime(base.closesAt, closesAt) }));
+  const auction: Auction = {
+    ...base,
+    bidsKnown: true, // the server lowers a price only while there is no bid
+    currentPrice: msg.newPrice,
+    closesAt: refineCloseTime(base.closesAt, closesAt),
+    history: pushHistory(base.history, { at: now, price: msg.newPrice, bidder: null, kind: 'adjusted' }),
+    changedAt: now,
+    change: msg.newPrice < base.currentPrice ? 'down' : 'up',
+  };
+  return result(
+    withAuction(auctions, auction),
+    note('warn', `Price of ${msg.item} lowered to ${money(msg.newPrice)}`, msg.item),
+  );
+};
+
+const onClosed: PushHandler<'AUCTION_CLOSED'> = (auctions, msg, existing, now, me) => {
+  const text = closedText(msg.item, msg.finalPrice, msg.winner, me);
+  if (!existing || existing.closed) return result(auctions, note('muted', text, msg.item));
+  const closed: AuctionClosure = { at: now, finalPrice: msg.finalPrice, winner: msg.winner, known: true };
+  const auction: Auction = {
+    ...existing,
+    closed,
+    closesAt: Math.min(existing.closesAt, now),
+    changedAt: now,
+    change: null,
+  };
+  const tone: Tone = msg.winner && me && same(msg.winner, me) ? 'good' : existing.myBid !== null ? 'bad' : 'muted';
+  return result(withAuction(auctions, auction), note(tone, text, msg.item));
+};
+
+const onNegotiateReq: PushHandler<'NEGOTIATE_REQ'> = (auctions, msg, existing, now, me) => {
+  // Only the seller is asked, and only while there is no bid: the item is ours and has no bid.
+  const a = existing;
+  if (a && !a.closed && ((!a.seller && me) || (!a.bidsKnown && a.bidCount === 0))) {
+    return unchanged(
+      withAuction(auctions, { ...a, seller: a.seller ?? me, bidsKnown: a.bidCount === 0 ? true : a.bidsKnown }),
+    );
+  }
+  return unchanged(auctions);
+};
+
+/** One small function per push kind (issue 19.11), keyed by its type: the compiler asks for every kind. */
+const ON_PUSH: { [T in Push['type']]: PushHandler<T> } = {
+  AUCTION_ANNOUNCE: onAnnounce,
+  BID_UPDATE: onBidUpdate,
+  PRICE_ADJUSTMENT: onPriceAdjustment,
+  AUCTION_CLOSED: onClosed,
+  NEGOTIATE_REQ: onNegotiateReq,
+};
+
+function onPush(auctions: Auctions, msg: Push, now: number, me: string | null): SliceResult<Auctions> {
+  const handler = ON_PUSH[msg.type] as PushHandler<Push['type']>;
+  return handler(auctions, msg, auctions.get(msg.item.toLowerCase()), now, me);
 }
 
 /**

@@ -1,78 +1,16 @@
 // The terminal's state and everything that can happen to it, as types: the model every slice, selector
-// and component reads. Types and a few constants only — no logic; its one import of another state module
-// is the type of the auction map (auction-map.ts), which imports this one's types back: a type-only
-// circle, erased at compile time (helpers ← selectors ← slices ← reducer sit above it).
+// and component reads. Types and a few constants only — no logic. An auction is auction.ts's (the
+// auction map's element type: the map imports it from there, not from here, so no module imports this
+// one back; helpers ← selectors ← slices ← reducer sit above it).
 import type { CatalogEntry, ConnectionState } from '../../shared/client/types.js';
 import type { AuctionMap } from './auction-map.js';
-import type {
-  Cancel,
-  Cents,
-  InformReq,
-  NegotiateReq,
-  NonOffer,
-  Push,
-  PurchaseComplete,
-  Role,
-  ShippingInfo,
-  Sold,
-  Winner,
-} from '../../shared/protocol/index.js';
+import type { Cents, NonOffer, Push, Role, Sold, Winner } from '../../shared/protocol/index.js';
 import type { IncrementPolicy } from '../../shared/protocol/increments.js';
+import type { WidgetAction, WidgetModal, WidgetSlices } from '../widgets/types.js';
 
-// ---- auctions ------------------------------------------------------------------------------------
-
-export type PricePointKind = 'listed' | 'seen' | 'bid' | 'adjusted';
-export interface PricePoint {
-  at: number;
-  price: Cents;
-  bidder: string | null;
-  kind: PricePointKind;
-}
-
-export interface AuctionClosure {
-  at: number;
-  finalPrice: Cents;
-  winner: string | null;
-  known: boolean;
-}
-
-export interface Auction {
-  /** The item name as the server spells it. */
-  item: string;
-  /** Lowercase name: item names are unique case-insensitively (PROTOCOL.md §2). */
-  key: string;
-  description: string;
-  /** Known only for our own listings (seller mode). */
-  seller: string | null;
-  /** The asking price when we first saw the auction; `fromListing` says whether that was its opening price. */
-  startPrice: Cents;
-  fromListing: boolean;
-  currentPrice: Cents;
-  /** Null: no bid seen, or a bid we only learned of from a catalog (bidder unknown). */
-  highBidder: string | null;
-  /** Bids seen since this terminal started watching (the protocol carries no bid count). */
-  bidCount: number;
-  /**
-   * Whether we know if it has bids: yes when we saw it listed, or saw a bid or a price adjustment;
-   * no for an auction first seen in a CATALOG / AUCTION_ANNOUNCE, which carry no bid information.
-   */
-  bidsKnown: boolean;
-  /** Server time of closing, in local clock ms: receivedAt + Time_Left * 1000. */
-  closesAt: number;
-  history: PricePoint[];
-  /** Our highest accepted bid on it, if any. */
-  myBid: Cents | null;
-  /** Our maximum (MAX_BID) on it, once the server set it; never shown to anyone else (§5). */
-  myMax?: Cents | null;
-  /** The server RQ# of the last BID_UPDATE naming us: the next one (RQ# + 1) outbidding us is an automatic answer. */
-  mineRq?: string | null;
-  /** When the price last moved, for the brief row highlight; direction of the move. */
-  changedAt: number | null;
-  change: 'up' | 'down' | 'new' | null;
-  closed: AuctionClosure | null;
-  /** Its last minute was announced (bell and log line), for a watched or leading auction; once. */
-  lastMinute?: boolean;
-}
+export type { Auction, AuctionClosure, PricePoint, PricePointKind } from './auction.js';
+export type { ServerAnswer } from './answer.js';
+import type { ServerAnswer } from './answer.js';
 
 // ---- session -------------------------------------------------------------------------------------
 
@@ -133,85 +71,12 @@ export interface SliceResult<T> {
 
 // ---- prompts (the modal slot) ---------------------------------------------------------------------
 
-export interface BidModal {
-  kind: 'bid';
-  /** A plain bid (BID), or a maximum the server bids up to for us (MAX_BID, `m`). */
-  mode: 'bid' | 'max';
-  item: string;
-  draft: string;
-  /** Until the user edits the amount, it follows the minimum next bid as bids land. */
-  edited: boolean;
-  pending: boolean;
-  error: string | null;
-  /**
-   * A large amount waits for a second key (y) before it is sent; why it asks. `ownLead`: `+` on an
-   * auction we lead asks before raising our own bid (issue 19.3); any key but y closes that question.
-   */
-  confirm: { amount: Cents; why: string; ownLead?: boolean } | null;
-}
-
-export type ListingField = 'item' | 'description' | 'price' | 'duration';
-export type ListingDraft = Record<ListingField, string>;
-
-export interface ListingModal {
-  kind: 'list';
-  draft: ListingDraft;
-  /** The field with the cursor. */
-  field: ListingField;
-  /** Set by a refused submit: empty fields show their error too from then on. */
-  attempted: boolean;
-  pending: boolean;
-  /** The server's LIST-DENIED reason (or its silence), until the draft changes. */
-  error: string | null;
-}
-
-/** A listing as sent: LIST_ITEM Item_Name Description Start_Price Duration. */
-export interface ListingRequest {
-  item: string;
-  description: string;
-  startPrice: Cents;
-  duration: number;
-}
-
-export type NegotiationChoice = 'accept' | 'refuse';
-
-/** The price question on screen. The request itself is the negotiation slice's; this is what the prompt answers. */
-export interface NegotiationModal {
-  kind: 'negotiate';
-  item: string;
-  /** The NEGOTIATE_REQ's RQ#: ACCEPT / REFUSE carry it back. */
-  rq: string;
-  /** The price the server asked about (Current_Price). */
-  price: Cents;
-  /** When it appeared (store clock): keys are taken from openedAt + NEGOTIATION_ARM_MS on. */
-  openedAt: number;
-  /** The new price as typed; prefilled with the suggestion. */
-  draft: string;
-  edited: boolean;
-  pending: NegotiationChoice | null;
-  /** A typed price refused before sending, or the server's NEGOTIATE-DENIED reason. */
-  error: string | null;
-}
-
 /**
  * What covers the main area (or takes the keyboard); the layout's modal slot renders it. The checkout
- * pane is not one: it is the checkout slice's, shown when no modal is open.
+ * pane is not one: it is the checkout slice's, shown when no modal is open. The widgets of
+ * tui/widgets/ bring their own kinds (widgets/types.ts).
  */
-export type Modal = { kind: 'help' } | { kind: 'filter'; draft: string } | BidModal | ListingModal | NegotiationModal;
-
-// ---- seller: the server's price questions ---------------------------------------------------------
-
-/** The one owner of negotiation data: the questions asked, answered, put aside, and when they lapse. */
-export interface NegotiationState {
-  /** NEGOTIATE_REQs waiting for the seller's answer, by item key. */
-  requests: Record<string, NegotiateReq>;
-  /** Per item key: the RQ# of the request the seller answered; a late repeat of it is ignored. */
-  answered: Record<string, string>;
-  /** Per item key: the RQ# of the request the seller put aside (Esc); its repeats do not reopen it. */
-  later: Record<string, string>;
-  /** Per item key: when the asked auction closes, from the latest request (receivedAt + Time_Left). */
-  closesAt: Record<string, number>;
-}
+export type Modal = WidgetModal;
 
 // ---- results -------------------------------------------------------------------------------------
 
@@ -236,92 +101,6 @@ export interface ResultsState {
   nextId: number;
 }
 
-// ---- checkout (PROTOCOL.md §7) ---------------------------------------------------------------------
-
-export type CheckoutPhase =
-  /** WINNER / SOLD arrived, the INFORM_Req not yet (the form can be filled in already). */
-  | 'opening'
-  /** INFORM_Req arrived: waiting for the user's details. */
-  | 'form'
-  | 'sending'
-  /** INFORM_Res written: waiting for PURCHASE_COMPLETE / Shipping_Info / CANCEL. */
-  | 'sent'
-  | 'complete'
-  | 'shipping'
-  | 'cancelled'
-  /** NON_OFFER: nothing sold. */
-  | 'unsold'
-  /** The connection ended before an outcome arrived. */
-  | 'lost';
-
-/** What a relist sends (LIST_ITEM); null fields are unknown and asked for. */
-export interface ListingTemplate {
-  item: string;
-  description: string | null;
-  startPrice: Cents | null;
-  durationS: number | null;
-}
-
-export type RelistState =
-  | { state: 'idle' }
-  /** Some of name/description/price/duration are unknown: the pane asks for them. */
-  | { state: 'asking'; error: string | null }
-  | { state: 'sending' }
-  | { state: 'done' }
-  | { state: 'failed'; reason: string };
-
-export interface CheckoutStep {
-  at: number;
-  dir: 'in' | 'out' | 'note';
-  text: string;
-}
-
-export interface Checkout {
-  /** The CheckoutSession's id (changes if the server reconnects for the same closure). */
-  id: string;
-  /** Stable per closure: the server's RQ# and the item (a reconnection repeats both). */
-  key: string;
-  role: 'buyer' | 'seller';
-  item: string;
-  finalPrice: Cents | null;
-  /** The seller (for the winner) or the buyer (for the seller). */
-  counterpart: string | null;
-  openedAt: number;
-  /** When the INFORM_Req arrived; the countdown is counted from here. */
-  askedAt: number | null;
-  deadline: number | null;
-  phase: CheckoutPhase;
-  connected: boolean;
-  /** Last four digits of the card sent, for the confirmation; never more. */
-  cardLast4: string | null;
-  /** Why the last send failed (local check or the connection). */
-  error: string | null;
-  /** Shipping_Info: the buyer and where to ship; CANCEL: the reason. */
-  shipTo: { buyer: string; address: string } | null;
-  reason: string | null;
-  relist: RelistState;
-  listing: ListingTemplate | null;
-  dismissed: boolean;
-  /** The conversation so far, for the pane (never a card number: last four only). */
-  steps: CheckoutStep[];
-}
-
-export interface CheckoutState {
-  /** Conversations in arrival order; the pane shows the first live one not dismissed, then the finished ones. */
-  entries: Checkout[];
-  /** The pane is on screen (it takes the keyboard when no other prompt is open). */
-  visible: boolean;
-  /** A checkout arrived while another prompt was open: show the pane as soon as that prompt closes. */
-  wantOpen: boolean;
-  informTimeoutS: number;
-  /** Whether informTimeoutS came from the user (--inform-timeout) or is the server's default, an estimate. */
-  timeoutKnown: boolean;
-  /** The address remembered in the profile (prefills the form). */
-  address: string | null;
-  /** First sight of each listing (its AUCTION_ANNOUNCE), for relisting after NON_OFFER. */
-  listings: Record<string, ListingTemplate>;
-}
-
 // ---- settings, views, quitting ------------------------------------------------------------------------
 
 /** The server's bid increments as far as the client core knows (PROTOCOL.md §5: no message says it). */
@@ -341,22 +120,10 @@ export interface Settings {
   bell: boolean;
 }
 
-/** How the table is ordered (`o` cycles). Open auctions always come before closed ones. */
-/** What the table is sorted by (`o` cycles it). */
-export type SortBy = 'ending' | 'price' | 'bids' | 'name';
-/** The order of the table: a SortBy, or (`O`) the same reversed. */
-export type SortKey = SortBy | `${SortBy}-reversed`;
-/** Which auctions the table shows (1–4). */
-export type TableView = 'all' | 'watch' | 'mine' | 'won';
-
-/** Quitting would lose something: what, until the user says y (or Ctrl-C again) or anything else. */
-export interface QuitQuestion {
-  reason: string;
-}
-
 // ---- the whole state -------------------------------------------------------------------------------
 
-export interface AuctionState {
+/** The state: the fields below, and beside them each widget's slices (widgets/types.ts: the filter …). */
+export interface AuctionState extends WidgetSlices {
   /** The clock as of the last action (ms since epoch). */
   now: number;
   /** The server the client is on (HOST:PORT): one of `servers`, the next when it stops answering. */
@@ -371,16 +138,7 @@ export interface AuctionState {
   catalogLoading: { received: number; total: number } | null;
   /** Keys of the items we subscribed to (kept across launches by the profile). */
   subscriptions: string[];
-  /** Key of the selected auction: kept on a row of the table (tableRows), following it by key, not index. */
-  selected: string | null;
-  /** The user chose the selection (moved, opened a prompt on it, listed it): it is never moved for them. */
-  selectionChosen: boolean;
-  filter: string;
-  sort: SortKey;
-  view: TableView;
   modal: Modal | null;
-  /** Asked before quitting (over everything else, the keyboard included). */
-  quit: QuitQuestion | null;
   settings: Settings;
   /** Terminal bells asked for so far (main.tsx rings one when this grows). */
   bells: number;
@@ -390,72 +148,13 @@ export interface AuctionState {
   nextLogId: number;
   /** Subscribe/unsubscribe requests in flight, by item key. */
   subscribing: string[];
-  /** Seller mode: the server's price questions (negotiation.ts). */
-  negotiation: NegotiationState;
   /** Recent results of closed auctions (results.ts). */
   results: ResultsState;
-  /** The checkout pane's conversations (checkout.ts). */
-  checkout: CheckoutState;
 }
 
 // ---- actions -------------------------------------------------------------------------------------
 
-/**
- * A request's answer. `unanswered`: the server never answered (every retransmission timed out), so the
- * request may or may not have been executed; for a bid the TUI then asks again with the same RQ# (§3)
- * and dispatches the answer as a `late` result.
- */
-export type ServerAnswer = { ok: true } | { ok: false; reason: string; unanswered?: boolean };
-
-export type ListingAction =
-  | { type: 'listOpen' }
-  /** Tab / Shift-Tab, ↓ / ↑: next or previous field (wraps). */
-  | { type: 'listFieldMove'; delta: 1 | -1 }
-  | { type: 'listDraft'; field: ListingField; text: string }
-  /** Enter with a field still invalid: show every error and put the cursor on the first bad field. */
-  | { type: 'listInvalid' }
-  | { type: 'listSent'; listing: ListingRequest }
-  | { type: 'listResult'; listing: ListingRequest; me: string; outcome: ServerAnswer };
-
-export type NegotiationAction =
-  /** `n`: show a question that was put aside (the given item's, or the first one waiting). */
-  | { type: 'negotiateOpen'; item?: string }
-  | { type: 'negotiateDraft'; text: string }
-  /** The typed price was refused before sending. */
-  | { type: 'negotiateError'; reason: string }
-  /** Esc: answer later. */
-  | { type: 'negotiateLater' }
-  | { type: 'negotiateSent'; item: string; rq: string; answer: NegotiationChoice; price: Cents | null }
-  | {
-      type: 'negotiateResult';
-      item: string;
-      rq: string;
-      answer: NegotiationChoice;
-      price: Cents | null;
-      outcome: ServerAnswer;
-    };
-
 export type ResultsAction = { type: 'resultsToggle' };
-
-type FollowUp = InformReq | PurchaseComplete | ShippingInfo | Cancel;
-
-export type CheckoutAction =
-  /** A message after the opening on a checkout connection. */
-  | { type: 'checkoutMessage'; id: string; msg: FollowUp }
-  /** `c`: show the pane again. */
-  | { type: 'checkoutShow' }
-  /** Esc on a checkout still waiting for an answer: minimize (the header badge keeps it in sight). */
-  | { type: 'checkoutHide' }
-  /** Enter / Esc on a finished checkout: done with it. */
-  | { type: 'checkoutDismiss'; id: string }
-  /** The form's details failed a local check (Luhn, expiry, …): nothing was sent. */
-  | { type: 'checkoutFormError'; id: string; reason: string }
-  | { type: 'checkoutSending'; id: string; last4: string }
-  | { type: 'checkoutSendResult'; id: string; outcome: ServerAnswer }
-  | { type: 'relistAsk'; id: string }
-  | { type: 'relistError'; id: string; reason: string }
-  /** Startup: the server's --inform-timeout if the user told us, and the remembered address. */
-  | { type: 'checkoutConfig'; informTimeoutS?: number; address?: string | null };
 
 export type Action =
   // from the network (client core events)
@@ -476,31 +175,8 @@ export type Action =
   // from the clock
   | { type: 'tick' }
   // from the keyboard
-  /** Moves the selection among the visible rows; ±Infinity jumps to the ends. */
-  /** Move the selection by rows; `wrap` (n / N, the next / previous match) goes round the ends. */
-  | { type: 'select'; delta: number; wrap?: boolean }
-  | { type: 'selectItem'; item: string }
-  | { type: 'helpToggle' }
+  /** Esc on a prompt: close whichever is open. */
   | { type: 'modalClose' }
-  | { type: 'filterOpen' }
-  | { type: 'filterDraft'; text: string }
-  | { type: 'filterApply' }
-  | { type: 'filterClear' }
-  | { type: 'bidOpen'; item: string; draft: string; mode?: 'bid' | 'max' }
-  | { type: 'bidDraft'; text: string }
-  /** The amount typed was refused before sending (not a valid amount, below the minimum). */
-  | { type: 'bidError'; reason: string }
-  /** A large amount: ask for a second key before sending it. */
-  | { type: 'bidConfirm'; amount: Cents; why: string; ownLead?: boolean }
-  /** n / Esc on that question: back to editing the amount. */
-  | { type: 'bidConfirmCancel' }
-  /** `o`: the next sort order; `O`: the same order reversed; 1–4: a view. */
-  | { type: 'sortNext' }
-  | { type: 'sortReverse' }
-  | { type: 'viewSet'; view: TableView }
-  /** Quitting would lose something: ask first. */
-  | { type: 'quitAsk'; reason: string }
-  | { type: 'quitCancel' }
   /** Startup: confirmation thresholds, bells. */
   | { type: 'settings'; settings: Partial<Settings> }
   /** The client core: this account logged in from another terminal (LOGIN moved the binding away). */
@@ -530,11 +206,11 @@ export type Action =
   | { type: 'registerSent'; name: string; role: Role }
   | { type: 'registerResult'; name: string; role: Role; outcome: ServerAnswer }
   | { type: 'status'; tone: Tone; text: string }
-  // seller mode, results and checkout (their slices: listing.ts, negotiation.ts, results.ts, checkout.ts)
-  | ListingAction
-  | NegotiationAction
+  // results and checkout (their slices: results.ts, checkout.ts)
   | ResultsAction
-  | CheckoutAction;
+
+  // the widgets of tui/widgets/ (widgets/types.ts: the quit question, help, the bid prompt, the filter …)
+  | WidgetAction;
 
 export type ActionType = Action['type'];
 

@@ -9,31 +9,17 @@
 // helpers and the selectors, never this file.
 import { AuctionMap } from './auction-map.js';
 import { reduceAuctions, reduceCatalogLoading } from './auctions.js';
-import { initialCheckout, reduceCheckout } from './checkout.js';
 import { applyNotes, note, status } from './helpers.js';
 import { reduceModal } from './modal.js';
-import type { Account, Action, AuctionState, Note, SliceResult } from './model.js';
+import { WIDGET_MODELS } from '../widgets/models.js';
+import type { WidgetSlices } from '../widgets/types.js';
+import type { SliceReducer } from '../widgets/widget.js';
+import type { Account, Action, AuctionState, Note } from './model.js';
 import { DEFAULT_SETTINGS } from './model.js';
-import { INITIAL_NEGOTIATION, reduceNegotiation } from './negotiation.js';
 import { INITIAL_RESULTS, reduceResults } from './results.js';
 import { reduceAccount, reduceConnection, reduceServer } from './session.js';
-import { INITIAL_INCREMENTS, reduceIncrements, reduceQuit, reduceSettings } from './settings.js';
-import {
-  reduceFilter,
-  reduceSelected,
-  reduceSelectionChosen,
-  reduceSort,
-  reduceSubscribing,
-  reduceSubscriptions,
-  reduceView,
-} from './table.js';
-
-type SliceReducer<K extends keyof AuctionState> = (
-  slice: AuctionState[K],
-  action: Action,
-  now: number,
-  s: AuctionState,
-) => SliceResult<AuctionState[K]>;
+import { INITIAL_INCREMENTS, reduceIncrements, reduceSettings } from './settings.js';
+import { reduceSubscribing, reduceSubscriptions } from './table.js';
 
 interface Step {
   key: keyof AuctionState;
@@ -51,6 +37,24 @@ function slice<K extends keyof AuctionState>(key: K, reduce: SliceReducer<K>): S
   };
 }
 
+/** The slices of the widgets, in the order of WIDGET_MODELS: before the modal slot, or after it (`late`). */
+function widgetSteps(late: boolean): Step[] {
+  return Object.values(WIDGET_MODELS)
+    .filter((m) => (m.late ?? false) === late)
+    .flatMap((m) =>
+      Object.entries(m.slices).map(([key, reduce]) =>
+        slice(key as keyof AuctionState, reduce as SliceReducer<keyof AuctionState>),
+      ),
+    );
+}
+const WIDGET_STEPS: readonly Step[] = widgetSteps(false);
+const LATE_WIDGET_STEPS: readonly Step[] = widgetSteps(true);
+
+/** The widgets' slices as at startup. */
+function widgetSlices(): WidgetSlices {
+  return Object.assign({}, ...Object.values(WIDGET_MODELS).map((m) => m.initial)) as WidgetSlices;
+}
+
 /**
  * In order: a slice lower in the table sees the ones above it already updated (the account before the
  * connection changes it; the price question after the auctions and the questions; the checkout pane
@@ -66,17 +70,13 @@ const STEPS: readonly Step[] = [
   slice('catalogLoading', reduceCatalogLoading),
   slice('subscriptions', reduceSubscriptions),
   slice('subscribing', reduceSubscribing),
-  slice('sort', reduceSort),
-  slice('view', reduceView),
-  slice('negotiation', reduceNegotiation),
-  slice('filter', reduceFilter),
-  // After the filter: the selection moves onto a row the new filter shows in the same step.
-  slice('selected', reduceSelected),
-  slice('selectionChosen', reduceSelectionChosen),
+  // The widgets' slices (widgets/models.ts: the price questions, the filter, then the market's sort,
+  // view and selection — which moves onto a row the new filter shows in the same step).
+  ...WIDGET_STEPS,
   slice('modal', reduceModal),
   slice('results', reduceResults),
-  slice('checkout', reduceCheckout),
-  slice('quit', reduceQuit),
+  // The widgets' slices that wait for the prompts (the checkout pane shows when they close).
+  ...LATE_WIDGET_STEPS,
 ];
 
 export interface InitialStateOptions {
@@ -104,13 +104,8 @@ export function initialState({
     auctions: AuctionMap.EMPTY,
     catalogLoading: null,
     subscriptions: subscriptions.map((s) => s.toLowerCase()),
-    selected: null,
-    selectionChosen: false,
-    filter: '',
-    sort: 'ending',
-    view: 'all',
+    ...widgetSlices(),
     modal: null,
-    quit: null,
     settings: DEFAULT_SETTINGS,
     bells: 0,
     increments: INITIAL_INCREMENTS,
@@ -118,9 +113,7 @@ export function initialState({
     log: [],
     nextLogId: 1,
     subscribing: [],
-    negotiation: INITIAL_NEGOTIATION,
     results: INITIAL_RESULTS,
-    checkout: initialCheckout(),
   };
 }
 

@@ -4,19 +4,11 @@ import type { Cents } from '../../shared/protocol/index.js';
 import { settlement } from '../../shared/protocol/index.js';
 import { increment, minimumNextBid, type IncrementPolicy } from '../../shared/protocol/increments.js';
 import { minSec, money } from '../format.js';
+import type { Checkout, CheckoutPhase, CheckoutState, ListingTemplate } from '../widgets/checkout/actions.js';
+import { filterMatches, filterParts } from '../widgets/filter/selectors.js';
 import { myName, same } from './helpers.js';
-import type {
-  Auction,
-  AuctionResult,
-  AuctionState,
-  Checkout,
-  CheckoutPhase,
-  CheckoutState,
-  ListingTemplate,
-  Settings,
-  SortKey,
-  TableView,
-} from './model.js';
+import type { SortKey, TableView } from '../widgets/market/actions.js';
+import type { Auction, AuctionResult, AuctionState, Settings } from './model.js';
 import { CLOSED_LINGER_MS, HIGHLIGHT_MS, NEGOTIATION_ARM_MS } from './model.js';
 
 /** The account's name, or null. */
@@ -141,24 +133,6 @@ function comparer(sort: SortKey): (a: Auction, b: Auction) => number {
     COMPARERS.set(sort, c);
   }
   return c;
-}
-
-/** A filter starting with this searches the descriptions too (`/` then Tab, or typed). */
-export const DESCRIPTION_PREFIX = 'd:';
-
-/** A filter as typed: the text to look for, and whether descriptions count (the `d:` prefix). */
-export function filterParts(filter: string): { needle: string; descriptions: boolean } {
-  const t = filter.trim().toLowerCase();
-  const descriptions = t.startsWith(DESCRIPTION_PREFIX);
-  return { needle: (descriptions ? t.slice(DESCRIPTION_PREFIX.length) : t).trim(), descriptions };
-}
-
-/** Whether an auction passes the filter: its name holds the text (or, with `d:`, its description). */
-export function filterMatches(filter: string): (a: Auction) => boolean {
-  const { needle, descriptions } = filterParts(filter);
-  if (needle === '') return () => true;
-  if (!descriptions) return (a) => a.key.includes(needle);
-  return (a) => a.key.includes(needle) || a.description.toLowerCase().includes(needle);
 }
 
 /** Whether an auction belongs in a view. Closed rows linger a few seconds in the market views; ours stay in ours. */

@@ -1,8 +1,7 @@
-// Slices of the app itself: its settings (from the command line), the increments the client core
-// knows, and the question asked before quitting when quitting would lose something (a checkout
-// waiting, a form half filled).
+// Slices of the app itself: its settings (from the command line) and the increments the client core
+// knows. (The question asked before quitting is its widget's: widgets/quit/.)
 import { unchanged } from './helpers.js';
-import type { Action, Increments, QuitQuestion, Settings, SliceResult } from './model.js';
+import type { Action, Increments, Settings, SliceResult } from './model.js';
 
 export const INITIAL_INCREMENTS: Increments = { policy: 'cent', source: 'assumed' };
 
@@ -15,10 +14,4 @@ export function reduceIncrements(increments: Increments, action: Action): SliceR
 
 export function reduceSettings(settings: Settings, action: Action): SliceResult<Settings> {
   return action.type === 'settings' ? unchanged({ ...settings, ...action.settings }) : unchanged(settings);
-}
-
-export function reduceQuit(quit: QuitQuestion | null, action: Action): SliceResult<QuitQuestion | null> {
-  if (action.type === 'quitAsk') return unchanged({ reason: action.reason });
-  if (action.type === 'quitCancel') return unchanged(null);
-  return unchanged(quit);
 }

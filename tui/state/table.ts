@@ -1,82 +1,7 @@
-// The table's view slices: which row is selected, what the filter narrows it to, how it is sorted
-// and which auctions it shows, and subscriptions (★) with the requests in flight.
-import { addKey, clamp, result, shout, status, unchanged } from './helpers.js';
-import type { Action, AuctionState, SliceResult, SortBy, SortKey, TableView } from './model.js';
-import { SORT_LABEL, selectedAuction, tableRows } from './selectors.js';
-
-export function reduceSelected(
-  selected: string | null,
-  action: Action,
-  _now: number,
-  s: AuctionState,
-): SliceResult<string | null> {
-  switch (action.type) {
-    case 'select': {
-      const list = tableRows(s).map((a) => a.key);
-      if (list.length === 0) return unchanged(selected);
-      const shown = selectedAuction(s);
-      const from = shown ? list.indexOf(shown.key) : 0;
-      if (action.wrap) return unchanged(list[(((from + action.delta) % list.length) + list.length) % list.length]);
-      return unchanged(list[clamp(from + action.delta, 0, list.length - 1)]);
-    }
-    case 'selectItem':
-      return unchanged(action.item.toLowerCase());
-    case 'listResult':
-      // Our new listing is selected, so the detail pane shows it.
-      return unchanged(action.outcome.ok ? action.listing.item.toLowerCase() : selected);
-    case 'catalog':
-      // A catalog page (the first load, a resync) before the user chose: the top row, not whichever
-      // auction happened to be announced first. Live arrivals never move the selection.
-      if (!s.selectionChosen) return unchanged(tableRows(s)[0]?.key ?? selected);
-      return unchanged(following(selected, s));
-    default:
-      return unchanged(following(selected, s));
-  }
-}
-
-/** Whether the user chose the selection (reduceSelected leaves a chosen one where it is). */
-export function reduceSelectionChosen(
-  chosen: boolean,
-  action: Action,
-  _now: number,
-  s: AuctionState,
-): SliceResult<boolean> {
-  if (chosen) return unchanged(chosen);
-  // A move among no rows chooses nothing (and changes no state).
-  if (action.type === 'select') return unchanged(tableRows(s).length > 0);
-  return unchanged(action.type === 'selectItem' || (action.type === 'listResult' && action.outcome.ok));
-}
-
-/**
- * The selection follows the auction, never the row index (issue 19.2): a key that is in the table
- * stays, whatever arrives, closes or re-sorts around it (a closed one stays, shown closed, until the
- * user moves: tableRows). Only when there is none yet, or the filter or view hid it, does it become
- * the first row, so that the highlighted row is the one the next key acts on even as rows arrive above.
- */
-function following(selected: string | null, s: AuctionState): string | null {
-  const rows = tableRows(s);
-  if (rows.length === 0) return selected;
-  const a = selected === null ? undefined : s.auctions.get(selected);
-  if (a && rows.includes(a)) return selected;
-  return rows[0].key;
-}
-
-/** The filter follows the prompt as it is typed; Enter keeps it, Esc (or Esc on the market) clears it. */
-export function reduceFilter(filter: string, action: Action, _now: number, s: AuctionState): SliceResult<string> {
-  const open = s.modal?.kind === 'filter' ? s.modal : null;
-  switch (action.type) {
-    case 'filterDraft':
-      return unchanged(open ? action.text : filter);
-    case 'filterApply':
-      return unchanged(open ? open.draft.trim() : filter);
-    case 'modalClose':
-      return unchanged(open ? '' : filter);
-    case 'filterClear':
-      return unchanged('');
-    default:
-      return unchanged(filter);
-  }
-}
+// Subscriptions (★) with the requests in flight. (Which row is selected, the sort and the view are the
+// market widget's, widgets/market/; the filter its own, widgets/filter/.)
+import { addKey, result, shout, unchanged } from './helpers.js';
+import type { Action, SliceResult } from './model.js';
 
 export function reduceSubscriptions(subscriptions: string[], action: Action): SliceResult<string[]> {
   if (action.type !== 'subscribeResult') return unchanged(subscriptions);
@@ -99,33 +24,4 @@ export function reduceSubscribing(subscribing: string[], action: Action): SliceR
     return unchanged(subscribing.includes(key) ? subscribing.filter((k) => k !== key) : subscribing);
   }
   return unchanged(subscribing);
-}
-
-export const SORT_ORDER: readonly SortBy[] = ['ending', 'price', 'bids', 'name'];
-
-/** What a sort order sorts by, and whether it is reversed. */
-export function sortParts(sort: SortKey): { by: SortBy; reversed: boolean } {
-  const reversed = sort.endsWith('-reversed');
-  return { by: (reversed ? sort.slice(0, -'-reversed'.length) : sort) as SortBy, reversed };
-}
-
-/**
- * `o` moves to the next thing to sort by, in its usual direction; `O` reverses the order in force. The
- * selection stays on its auction either way (reduceSelected follows the key, not the row).
- */
-export function reduceSort(sort: SortKey, action: Action): SliceResult<SortKey> {
-  let next: SortKey;
-  if (action.type === 'sortNext') {
-    const { by } = sortParts(sort);
-    next = SORT_ORDER[(SORT_ORDER.indexOf(by) + 1) % SORT_ORDER.length];
-  } else if (action.type === 'sortReverse') {
-    const { by, reversed } = sortParts(sort);
-    next = reversed ? by : `${by}-reversed`;
-  } else return unchanged(sort);
-  return result(next, status('muted', `Sorted by ${SORT_LABEL[next]}`));
-}
-
-export function reduceView(view: TableView, action: Action): SliceResult<TableView> {
-  if (action.type !== 'viewSet' || action.view === view) return unchanged(view);
-  return unchanged(action.view);
 }
