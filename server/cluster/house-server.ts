@@ -60,6 +60,8 @@ export async function startHouseServer(opts: ServerOptions): Promise<HouseServer
   const conn = await connectHouse(urls, house); // throws NatsUnreachableError naming the URLs
   let udp: Awaited<ReturnType<typeof bindUdp>> | null = null;
   let lease: LeaderLease | null = null;
+  /** Set once stop() began: a replica being reopened gives up. */
+  let closing = false;
   try {
     await patiently(() => agreeOnSettings(conn.kv, house, config)); // throws HouseSettingsError naming the flag
     const watchKey = await patiently(() => houseWatchKey(conn.kv));
@@ -133,7 +135,20 @@ export async function startHouseServer(opts: ServerOptions): Promise<HouseServer
       log.warn('house', `no longer leading house "${house}": ${why}; following the leader`);
       // What this server applied but the house never stored goes with its document: start again from the stream.
       await store.close();
-      store = await openReplica();
+      // NATS may still be away (the lease is lost when its majority is): keep trying until it answers,
+      // never give up with the store closed — a rejection here would end the process.
+      for (let said = ''; ;) {
+        try {
+          store = await openReplica();
+          break;
+        } catch (e) {
+          if (closing) return;
+          const why = (e as Error).message;
+          if (why !== said) warn(`cannot read the house stream yet (${why}); trying again every second`);
+          said = why;
+          await new Promise((r) => setTimeout(r, 1000));
+        }
+      }
       store.follow();
     };
 
@@ -160,6 +175,7 @@ export async function startHouseServer(opts: ServerOptions): Promise<HouseServer
 
     let stopping: Promise<void> | null = null;
     const stop = (): Promise<void> => {
+      closing = true;
       stopping ??= (async () => {
         await leaseNow.stop(); // gives the lease up: another server takes over at once
         if (leader) {

@@ -69,7 +69,12 @@ export class LeaderLease {
         this.opts.warn(`leader lease: cannot reach the house's KV bucket (${(e as Error).message})`);
       }
       // A leader that cannot renew for a whole term must assume another took over.
-      if (this.held && Date.now() - this.lastRenewed > this.ttlMs) await this.lose('lease not renewed in time');
+      if (this.held && Date.now() - this.lastRenewed > this.ttlMs) {
+        // Never let a failure to step down escape the loop: an unhandled rejection ends the process.
+        await this.lose('lease not renewed in time').catch((err: Error) =>
+          this.opts.warn(`leader lease: ${err.message}`),
+        );
+      }
     }
   }
 

@@ -3,7 +3,7 @@
 //   the server that takes over carries the closure on from what the house recorded, and the sale
 //   completes once (one SOLD, one transaction's worth of outcomes);
 // - NATS loses its majority while a server runs: no bid is acknowledged while it cannot be stored, and
-//   bidding resumes by itself once the nodes are back.
+//   bidding resumes by itself once the nodes are back, though the leader gave its lease up meanwhile.
 import { eventually, spawnServer, type ServerProcess } from '../support/server.js';
 import { describeWithNats, startNatsCluster, type NatsCluster } from '../support/nats.js';
 import { UdpPeer } from '../support/udp-peer.js';
@@ -101,9 +101,22 @@ describeWithNats('house outage')('a house when its leader or its NATS majority g
     // The bid cannot be stored, so it is not acknowledged: the server says why in its log meanwhile.
     const before = a.output().length;
     await eventually(() => WARNED.test(a.output().slice(before)), 'a log line saying the house cannot store', 30_000);
+    // Wait until the leader has given its lease up (it cannot renew it): reading the stream again
+    // then fails for as long as the majority is away, which once ended the process (an unhandled
+    // "JetStream system temporarily unavailable").
+    await eventually(() => /no longer leading/.test(a.output().slice(before)), 'the lease given up', 30_000);
+    const exited = (): boolean => a.child.exitCode !== null || a.child.signalCode !== null;
+    await eventually(
+      () => /cannot read the house stream yet/.test(a.output().slice(before)) || exited(),
+      'the server saying it cannot read the stream yet (or ending)',
+      40_000,
+    );
+    expect(exited()).toBe(false);
     const back = Date.now();
     await Promise.all([cluster.restart(1), cluster.restart(2)]);
-    const { reply, at } = await pending;
+    const { reply, at } = await pending.catch((e: Error) => {
+      throw new Error(`${e.message}\nServer output (last 3000 chars):\n${a.output().slice(-3000)}`);
+    });
     expect(reply).toBe('BID_ACCEPTED 3');
     expect(at).toBeGreaterThanOrEqual(back);
     // Resumed for good: the next bid goes through at once, and the price is the acknowledged one.
