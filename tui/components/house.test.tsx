@@ -45,6 +45,25 @@ describe('several servers', () => {
     expect(app.store.getSnapshot().log.filter((e) => e.text.startsWith('Trying'))).toEqual([]);
   });
 
+  it('back online after going round: the status line says which server answers, no stale "Trying"', async () => {
+    const app = renderApp({ servers: ['127.0.0.1:7000', '127.0.0.1:7001'] });
+    app.online();
+    await waitForText(app.lastFrame, 'online');
+    app.client.emit('connection', { state: 'offline', rttMs: null });
+    app.client.emit('server', { server: B, from: A, answered: true });
+    app.client.emit('server', { server: A, from: B, answered: false });
+    app.client.emit('server', { server: B, from: A, answered: false });
+    await waitForText(app.lastFrame, 'Trying 127.0.0.1:7001 — 127.0.0.1:7000 does not answer');
+    app.online();
+    const frame = await waitForFrame(
+      app.lastFrame,
+      (f) => f.split('Server 127.0.0.1:7001 answers').length === 3,
+      'the answer in the log and the status line',
+    );
+    expect(frame).not.toContain('Trying ');
+    expect(header(frame)).toContain('● online');
+  });
+
   it('one server: as before, the server is named and its silence logged', async () => {
     const app = renderApp();
     app.online();

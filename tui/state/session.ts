@@ -101,7 +101,11 @@ export function reduceConnection(
     return house
       ? unchanged(connection)
       : result(connection, note('bad', `Server ${s.server} does not answer; retrying`));
+  // In a house the status line said "Trying B — A does not answer": it must not outlive the answer.
   if (state === 'online' && was.state === 'offline' && was.everOnline)
-    return result(connection, note('good', house ? `Server ${s.server} answers` : `Server ${s.server} is back`));
+    return result(
+      connection,
+      house ? shout('good', `Server ${s.server} answers`) : note('good', `Server ${s.server} is back`),
+    );
   return unchanged(connection);
 }
