@@ -4,6 +4,7 @@
 // client with `--server A,B,…` does, moves to the next when that one stops answering (§9 Retries move).
 import type dgram from 'node:dgram';
 import { performance } from 'node:perf_hooks';
+import { formatMoney } from '../shared/protocol/index.js';
 import { HOST, openSocket } from './udp.js';
 
 export interface BidRec {
@@ -121,4 +122,33 @@ export class Client {
   close(): void {
     this.sock.close();
   }
+}
+
+/**
+ * Closed-loop bidders, each on one item (round robin): a new bid for an item always names more than any
+ * sent for it before, so an acknowledged amount can be checked against the final state. Runs until
+ * `stopping()` says so; each bid is recorded in its client's `bids` before it is sent.
+ */
+export function bidLoops(clients: Client[], items: readonly string[], stopping: () => boolean): Array<Promise<void>> {
+  const top = items.map(() => 100);
+  return clients.map(async (c, i) => {
+    const item = i % items.length;
+    while (!stopping()) {
+      const cents = ++top[item];
+      const rq = c.nextRq();
+      const text = `BID ${rq} ${items[item]} ${formatMoney(cents)}`;
+      c.bids.set(rq, {
+        rq,
+        item: items[item],
+        cents,
+        bidder: c.name,
+        text,
+        acked: false,
+        rejected: null,
+        rejectedOnRetry: null,
+        firstSentAt: performance.now(),
+      });
+      await c.request(text);
+    }
+  });
 }

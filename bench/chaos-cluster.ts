@@ -19,14 +19,14 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { formatMoney, LineDecoder } from '../shared/protocol/index.js';
+import { LineDecoder } from '../shared/protocol/index.js';
 import { seededRandom } from '../shared/random.js';
 import { connectHouse } from '../server/cluster/house-nats.js';
 import { JetStreamStore } from '../server/store/jetstream-store.js';
 import { hasNatsServer, startNatsCluster, type NatsCluster } from '../scripts/lib/nats-cluster.js';
 import { ROOT, SERVER_ENTRY, spawnListening } from '../scripts/lib/processes.js';
 import { killsOf, type ChaosConfig } from './chaos-args.js';
-import { Client, type BidRec } from './chaos-client.js';
+import { bidLoops, Client, type BidRec } from './chaos-client.js';
 import { freePort, HOST } from './udp.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -231,29 +231,9 @@ export async function clusterChaos(cfg: ChaosConfig): Promise<boolean> {
   }
 
   // Closed-loop bidders on the long auctions: a new bid always names more than any sent for its item.
-  const top = items.map(() => 100);
   let stopping = false;
   const loopsAt = performance.now();
-  const loops = clients.map(async (c, i) => {
-    const item = i % items.length;
-    while (!stopping) {
-      const cents = ++top[item];
-      const rq = c.nextRq();
-      const text = `BID ${rq} ${items[item]} ${formatMoney(cents)}`;
-      c.bids.set(rq, {
-        rq,
-        item: items[item],
-        cents,
-        bidder: c.name,
-        text,
-        acked: false,
-        rejected: null,
-        rejectedOnRetry: null,
-        firstSentAt: performance.now(),
-      });
-      await c.request(text);
-    }
-  });
+  const loops = bidLoops(clients, items, () => stopping);
 
   // The faults, one at a time: the house is promised to survive any one server or any one NATS node.
   const kills = { servers: 0, natsNodes: 0 };

@@ -15,12 +15,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { commandLine } from '../shared/cli/index.js';
-import { formatMoney } from '../shared/protocol/index.js';
 import { readDurableState } from '../server/store/log-store.js';
 import { seededRandom } from '../shared/random.js';
 import { CHAOS_CLI, killsOf, type ChaosConfig } from './chaos-args.js';
 import { ROOT, SERVER_ENTRY, spawnListening } from '../scripts/lib/processes.js';
-import { Client, type BidRec } from './chaos-client.js';
+import { bidLoops, Client, type BidRec } from './chaos-client.js';
 import { freePort, HOST } from './udp.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -124,28 +123,8 @@ async function main(): Promise<void> {
   }
 
   // Closed-loop bidders: a new bid for an item always names more than any bid sent for it before.
-  const top = items.map(() => 100);
   let stopping = false;
-  const loops = clients.map(async (c, i) => {
-    const item = i % items.length;
-    while (!stopping) {
-      const cents = ++top[item];
-      const rq = c.nextRq();
-      const text = `BID ${rq} ${items[item]} ${formatMoney(cents)}`;
-      c.bids.set(rq, {
-        rq,
-        item: items[item],
-        cents,
-        bidder: c.name,
-        text,
-        acked: false,
-        rejected: null,
-        rejectedOnRetry: null,
-        firstSentAt: performance.now(),
-      });
-      await c.request(text);
-    }
-  });
+  const loops = bidLoops(clients, items, () => stopping);
 
   // The kills.
   const kills: Array<{ at: number; phase: 'start-up' | 'running'; snapshotting: boolean; listening: boolean }> = [];
