@@ -13,16 +13,31 @@ export const NATS_SERVER = process.env.NATS_SERVER_BIN ?? 'nats-server';
 /** Whether a nats-server binary runs here (PATH, or NATS_SERVER_BIN). */
 export const hasNatsServer = (): boolean => spawnSync(NATS_SERVER, ['--version']).status === 0;
 
-/** A free TCP port on 127.0.0.1 (bound, read, released: the node binds it a moment later). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** Whether `port` can be bound on 127.0.0.1 now (bound and released at once). */
+const bindable = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
     const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
   });
+
+/**
+ * A free TCP port on 127.0.0.1 for a node to bind a moment later. Drawn below Linux's ephemeral range
+ * (32768–60999): a port the kernel hands out (port 0) is just as likely handed next to some process's
+ * outgoing connection — every server's NATS client makes them — in the gap before the node binds it,
+ * and CI saw a node fail with "address already in use" that way.
+ */
+const handedOut = new Set<number>();
+export async function freePort(): Promise<number> {
+  for (let i = 0; i < 200; i++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (handedOut.has(port)) continue; // not yet bound by the node it went to
+    if (await bindable(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error('no free TCP port on 127.0.0.1 in 20000–31999');
 }
 
 export interface NatsNode {
@@ -74,6 +89,17 @@ async function waitReady(node: NatsNode, clustered: boolean, timeoutMs: number):
 
 /** Starts `size` nodes (1, or 3 for a cluster) and resolves once all are ready. */
 export async function startNatsCluster(size = 3, opts: { timeoutMs?: number } = {}): Promise<NatsCluster> {
+  // Another process may still take a chosen port before its node binds it: then start over on new ports.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(size, opts);
+    } catch (e) {
+      if (attempt >= 3 || !/address already in use/.test((e as Error).message)) throw e;
+    }
+  }
+}
+
+async function startOnce(size: number, opts: { timeoutMs?: number }): Promise<NatsCluster> {
   const timeoutMs = opts.timeoutMs ?? 20_000;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'nats-'));
   const nodes: NatsNode[] = [];

@@ -49,17 +49,29 @@ async function ensureStream(jsm: JetStreamManager, name: string, subject: string
   });
 }
 
+/** How long a server waits for a cluster electing its leaders before it gives up (at start). */
+const PATIENCE_MS = 60_000;
+
 /**
- * Retries what a cluster still electing its leaders times out on (a stream or bucket made right after
- * the nodes came up), for up to 20 s; other errors at once.
+ * Retries what a cluster still electing its leaders times out on, for up to a minute; other errors at
+ * once. nats-server 2.9 takes 4–9 s (its Raft election timeout) to elect a new leader for a stream, a
+ * bucket or its meta group whose leader died, and a stream made meanwhile waits for the meta leader:
+ * 13.6 s was measured for one, so a server started while one node of three is down needs more than
+ * two 5 s timeouts (it once ended with a bare "timeout").
  */
 export async function patiently<T>(what: () => Promise<T>): Promise<T> {
-  const until = Date.now() + 20_000;
+  const until = Date.now() + PATIENCE_MS;
   for (;;) {
     try {
       return await what();
     } catch (e) {
-      if (!/timeout|no responders|leader/i.test((e as Error).message) || Date.now() > until) throw e;
+      const msg = (e as Error).message;
+      if (!/timeout|no responders|leader/i.test(msg)) throw e;
+      if (Date.now() > until) {
+        throw new Error(
+          `the house's NATS cluster did not answer for ${PATIENCE_MS / 1000} s (${msg}); is a majority of its nodes up?`,
+        );
+      }
       await new Promise((r) => setTimeout(r, 250));
     }
   }

@@ -4,41 +4,29 @@
 //   completes once (one SOLD, one transaction's worth of outcomes);
 // - NATS loses its majority while a server runs: no bid is acknowledged while it cannot be stored, and
 //   bidding resumes by itself once the nodes are back, though the leader gave its lease up meanwhile.
-import { eventually, spawnServer, type ServerProcess } from '../support/server.js';
+import { eventually } from '../support/server.js';
 import { describeWithNats, startNatsCluster, type NatsCluster } from '../support/nats.js';
-import { UdpPeer } from '../support/udp-peer.js';
+import { HouseFixture } from '../support/house.js';
+import type { UdpPeer } from '../support/udp-peer.js';
 import { BUYER_CARD, FUTURE_EXP, Parties, SELLER_CARD, informRes } from '../lifecycle/helpers.js';
 
 let cluster: NatsCluster;
-let houses = 0;
-const procs: ServerProcess[] = [];
-const peers: UdpPeer[] = [];
+const house = new HouseFixture(() => cluster);
 const parties = new Parties();
 /** What a server of the house logs when NATS cannot store (stderr under --quiet: nowhere else to write). */
 const WARNED = /warn .*(JetStream does not acknowledge|cannot reach the house's KV bucket)/;
-
-const server = async (house: string): Promise<ServerProcess> => {
-  const p = await spawnServer(['--nats', cluster.urls, '--house', house, '--udp-port', '0', '--quiet', '--events']);
-  procs.push(p);
+const server = (name: string) => house.server(name);
+const peer = (s: { udpPort: number }) => house.peer(s);
+/** A party registered on `s` (its UDP peer retrying as a client does). */
+const party = async (s: { udpPort: number }, name: string, role: 'buyer' | 'seller') => {
+  const p = await parties.register(s, name, role);
+  house.adopt(p.udp);
   return p;
 };
-const peer = async (s: { udpPort: number }): Promise<UdpPeer> => {
-  const p = await UdpPeer.open(s);
-  peers.push(p);
-  return p;
-};
-/** The same datagram sent every 300 ms until a reply with its RQ# comes (a client's retries, §3). */
-const retried = async (p: UdpPeer, text: string, deadlineMs = 30_000): Promise<{ reply: string; at: number }> => {
-  const rq = text.split(' ')[1];
-  const reply = p.next((t) => t.split(' ')[1] === rq && !/^(AUCTION_ANNOUNCE|BID_UPDATE) /.test(t), deadlineMs);
-  p.send(text);
-  const timer = setInterval(() => p.send(text), 300);
-  try {
-    const r = await reply;
-    return { reply: r, at: Date.now() };
-  } finally {
-    clearInterval(timer);
-  }
+/** The reply to `text` (retried), and when it came. */
+const timed = async (p: UdpPeer, text: string, timeoutMs: number): Promise<{ reply: string; at: number }> => {
+  const reply = await p.request(text, timeoutMs);
+  return { reply, at: Date.now() };
 };
 
 describeWithNats('house outage')('a house when its leader or its NATS majority goes away', () => {
@@ -46,20 +34,19 @@ describeWithNats('house outage')('a house when its leader or its NATS majority g
     cluster = await startNatsCluster(3);
   });
   afterEach(async () => {
-    for (const p of peers.splice(0)) p.close();
+    await house.clear();
     await parties.closeAll();
-    await Promise.all(procs.splice(0).map((p) => p.kill('SIGKILL')));
   });
   afterAll(async () => {
     await cluster?.stop();
   });
 
   test('the leader dies mid-closure: the next leader carries the closure on and the sale completes once', async () => {
-    const house = `o${++houses}`;
-    const a = await server(house); // the first server leads
-    const b = await server(house);
-    const sam = await parties.register(a, 'sam', 'seller');
-    const bea = await parties.register(a, 'bea', 'buyer');
+    const name = house.newHouse('o');
+    const a = await server(name); // the first server leads
+    const b = await server(name);
+    const sam = await party(a, 'sam', 'seller');
+    const bea = await party(a, 'bea', 'buyer');
     // A few seconds: the auction closes on the wall clock while `a` leads.
     expect(await sam.udp.request('LIST_ITEM 2 vase Blue_vase 1.00 4')).toBe('ITEM_LISTED 2');
     expect(await bea.udp.request('BID 2 vase 3.00')).toBe('BID_ACCEPTED 2');
@@ -87,8 +74,7 @@ describeWithNats('house outage')('a house when its leader or its NATS majority g
   }, 60_000);
 
   test('NATS loses its majority: no bid is acknowledged until it is back, then bidding resumes by itself', async () => {
-    const house = `o${++houses}`;
-    const a = await server(house);
+    const a = await server(house.newHouse('o'));
     const sam = await peer(a);
     expect(await sam.register(1, 'sam', 'seller')).toBe('REGISTERED 1');
     expect(await sam.request('LIST_ITEM 2 lamp Brass_lamp 1.00 600')).toBe('ITEM_LISTED 2');
@@ -97,7 +83,7 @@ describeWithNats('house outage')('a house when its leader or its NATS majority g
     expect(await ann.request('BID 2 lamp 1.50')).toBe('BID_ACCEPTED 2');
 
     await Promise.all([cluster.kill(1), cluster.kill(2)]); // one node of three left: no R3 majority
-    const pending = retried(ann, 'BID 3 lamp 2.00', 60_000);
+    const pending = timed(ann, 'BID 3 lamp 2.00', 60_000);
     // The bid cannot be stored, so it is not acknowledged: the server says why in its log meanwhile.
     const before = a.output().length;
     await eventually(() => WARNED.test(a.output().slice(before)), 'a log line saying the house cannot store', 30_000);
@@ -114,16 +100,12 @@ describeWithNats('house outage')('a house when its leader or its NATS majority g
     expect(exited()).toBe(false);
     const back = Date.now();
     await Promise.all([cluster.restart(1), cluster.restart(2)]);
-    const { reply, at } = await pending.catch((e: Error) => {
-      throw new Error(`${e.message}\nServer output (last 3000 chars):\n${a.output().slice(-3000)}`);
-    });
+    const { reply, at } = await pending; // a timeout names what the server logged
     expect(reply).toBe('BID_ACCEPTED 3');
     expect(at).toBeGreaterThanOrEqual(back);
     // Resumed for good: the next bid goes through at once, and the price is the acknowledged one.
-    const r4 = await retried(ann, 'BID 4 lamp 2.00').catch((e: Error) => {
-      throw new Error(`${e.message}\n${a.output().slice(-3000)}`);
-    });
-    expect(r4.reply).toMatch(/^BID_REJECTED 4 .*2\.00/);
-    expect((await retried(ann, 'BID 5 lamp 2.50')).reply).toBe('BID_ACCEPTED 5');
+    const r4 = await ann.request('BID 4 lamp 2.00');
+    expect(r4).toMatch(/^BID_REJECTED 4 .*2\.00/);
+    expect(await ann.request('BID 5 lamp 2.50')).toBe('BID_ACCEPTED 5');
   }, 120_000);
 });

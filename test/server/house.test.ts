@@ -3,66 +3,30 @@
 // other (from that other server's address); a retry moved to the other server gets the remembered
 // reply without running again; SIGKILL of the leader and the other server takes the bids within 10 s;
 // SIGKILL of one NATS node loses no acknowledged bid. Also the start-up refusals.
-import { runServer, spawnServer, type ServerProcess } from '../support/server.js';
+import { runServer } from '../support/server.js';
 import { describeWithNats, startNatsCluster, type NatsCluster } from '../support/nats.js';
-import { UdpPeer } from '../support/udp-peer.js';
+import { HouseFixture } from '../support/house.js';
 
 let cluster: NatsCluster;
-let houses = 0;
-const procs: ServerProcess[] = [];
-const peers: UdpPeer[] = [];
-
-const server = async (house: string, extra: string[] = []): Promise<ServerProcess> => {
-  const p = await spawnServer([
-    '--nats',
-    cluster.urls,
-    '--house',
-    house,
-    '--udp-port',
-    '0',
-    '--quiet',
-    '--events',
-    ...extra,
-  ]);
-  procs.push(p);
-  return p;
-};
-const peer = async (s: { udpPort: number }): Promise<UdpPeer> => {
-  const p = await UdpPeer.open(s);
-  peers.push(p);
-  return p;
-};
-/** A request sent again every 300 ms (the same datagram: a duplicate, §3) until a reply comes: a client's retries. */
-const retried = async (p: UdpPeer, text: string, deadlineMs = 15_000): Promise<string> => {
-  const rq = text.split(' ')[1];
-  const reply = p.next((t) => t.split(' ')[1] === rq && !/^(AUCTION_ANNOUNCE|BID_UPDATE) /.test(t), deadlineMs);
-  p.send(text);
-  const timer = setInterval(() => p.send(text), 300);
-  try {
-    return await reply;
-  } finally {
-    clearInterval(timer);
-  }
-};
+const house = new HouseFixture(() => cluster);
+const peer = (s: { udpPort: number }) => house.peer(s);
+const server = (name: string, extra: string[] = []) => house.server(name, extra);
 /** A house of two servers, the first leading, with a seller's open auction "lamp". */
 const twoServers = async () => {
-  const house = `h${++houses}`;
-  const a = await server(house);
-  const b = await server(house);
+  const name = house.newHouse();
+  const a = await server(name);
+  const b = await server(name);
   const sam = await peer(a);
   expect(await sam.register(1, 'sam', 'seller')).toBe('REGISTERED 1');
   expect(await sam.request('LIST_ITEM 2 lamp Brass_lamp 1.00 600')).toBe('ITEM_LISTED 2');
-  return { house, a, b, sam };
+  return { name, a, b, sam };
 };
 
 describeWithNats('house of several servers')('a house of several servers on a 3-node JetStream cluster', () => {
   beforeAll(async () => {
     cluster = await startNatsCluster(3);
   });
-  afterEach(async () => {
-    for (const p of peers.splice(0)) p.close();
-    await Promise.all(procs.splice(0).map((p) => p.kill('SIGKILL')));
-  });
+  afterEach(() => house.clear());
   afterAll(async () => {
     await cluster?.stop();
   });
@@ -104,14 +68,14 @@ describeWithNats('house of several servers')('a house of several servers on a 3-
     expect(await ann.request('BID 2 lamp 1.50')).toBe('BID_ACCEPTED 2');
     await a.kill('SIGKILL');
     const t0 = Date.now();
-    expect(await retried(ann, 'BID 3 lamp 2.00')).toBe('BID_ACCEPTED 3');
+    expect(await ann.request('BID 3 lamp 2.00', 15_000)).toBe('BID_ACCEPTED 3');
     expect(Date.now() - t0).toBeLessThan(10_000);
     expect(await ann.request('BID 4 lamp 2.00')).toMatch(/^BID_REJECTED 4 .*2\.00/); // 2.00 is the price now
     await b.events.until('bid', (e) => e.cents === 200);
   });
 
   test('SIGKILL of one NATS node under bidding loses no acknowledged bid', async () => {
-    const { a, b } = await twoServers();
+    const { name, a, b } = await twoServers();
     const buyers = [await peer(a), await peer(b)];
     expect(await buyers[0].register(1, 'ann', 'buyer')).toBe('REGISTERED 1');
     expect(await buyers[1].register(1, 'bob', 'buyer')).toBe('REGISTERED 1');
@@ -119,22 +83,22 @@ describeWithNats('house of several servers')('a house of several servers on a 3-
     for (let i = 0; i < 40; i++) {
       if (i === 15) await cluster.kill(1); // one node of three: a majority is left
       const cents = 200 + i * 10;
-      const r = await retried(buyers[i % 2], `BID ${10 + i} lamp ${(cents / 100).toFixed(2)}`);
+      const r = await buyers[i % 2].request(`BID ${10 + i} lamp ${(cents / 100).toFixed(2)}`, 15_000);
       if (r.startsWith('BID_ACCEPTED')) accepted.push(cents);
     }
     expect(accepted).toHaveLength(40);
     // A third server replays the house from the stream: every acknowledged bid is there.
-    const c = await server(`h${houses}`);
+    const c = await server(name);
     const probe = await peer(c);
     expect(await probe.register(1, 'cy', 'buyer')).toBe('REGISTERED 1');
-    expect(await retried(probe, 'CATALOG 2')).toMatch(/^CATALOG_ITEM 2 lamp sam 5\.90 40 /);
+    expect(await probe.request('CATALOG 2')).toMatch(/^CATALOG_ITEM 2 lamp sam 5\.90 40 /);
     await cluster.restart(1);
   });
 
   test('a server started with other house-wide settings refuses, naming the flag; no listening line', async () => {
-    const house = `h${++houses}`;
-    await server(house, ['--soft-close', '30']);
-    const r = await runServer(['--nats', cluster.urls, '--house', house, '--udp-port', '0', '--soft-close', '0']);
+    const name = house.newHouse();
+    await server(name, ['--soft-close', '30']);
+    const r = await runServer(['--nats', cluster.urls, '--house', name, '--udp-port', '0', '--soft-close', '0']);
     expect(r.code).not.toBe(0);
     expect(r.output).toMatch(/--soft-close 30 .*--soft-close 0/);
     expect(r.output).not.toMatch(/listening on/);

@@ -71,7 +71,8 @@ export class UdpPeer {
         this.waiters = this.waiters.filter((w) => w.timer !== timer);
         reject(
           new Error(
-            `no datagram matching ${String(match)} within ${timeoutMs} ms; got: ${JSON.stringify(this.received.slice(-8))}`,
+            `no datagram matching ${String(match)} within ${timeoutMs} ms; got: ${JSON.stringify(this.received.slice(-8))}` +
+              (this.context ? `\n${this.context()}` : ''),
           ),
         );
       }, timeoutMs);
@@ -87,6 +88,16 @@ export class UdpPeer {
     });
   }
 
+  /**
+   * Set, `request` sends the same datagram again this often until its reply comes, as a client does
+   * (§3: a duplicate is answered from memory). For a house (§9), where a datagram that arrives while
+   * no server leads is lost by design; a lone server on loopback is asked once, so a lost reply fails.
+   */
+  retryEveryMs: number | null = null;
+
+  /** What a timeout's error adds, such as the servers' output (a house test's only view of why). */
+  context: (() => string) | null = null;
+
   /** Send a request and await the reply carrying its RQ# (the second token). */
   async request(text: string, timeoutMs = WAIT_MS): Promise<string> {
     const rq = text.split(' ')[1];
@@ -95,7 +106,9 @@ export class UdpPeer {
       timeoutMs,
     );
     this.send(text);
-    return p;
+    if (this.retryEveryMs === null) return p;
+    const timer = setInterval(() => this.send(text), this.retryEveryMs);
+    return p.finally(() => clearInterval(timer));
   }
 
   /** REGISTER with this socket's own address (§4). */
