@@ -1,6 +1,14 @@
 // `npm run bench`'s command line: one row per flag (shared/cli). Pure, so the table tests need no storm.
 import path from 'node:path';
-import { option, parseCommandLine, toggle, validate, type CommandLine, type CommandSpec } from '../shared/cli/index.js';
+import {
+  option,
+  parseCommandLine,
+  toggle,
+  validate,
+  type CommandLine,
+  type CommandSpec,
+  type Flag,
+} from '../shared/cli/index.js';
 
 export interface BenchConfig {
   bidders: number;
@@ -40,36 +48,18 @@ type Draft = BenchConfig & { duration: number | null };
 const count = (min: number) => validate.number({ min, max: 1_000_000, integer: true });
 const counts = validate.listOf(count(0), 'whole numbers');
 
-export const BENCH_CLI: CommandSpec<Draft> = {
-  program: 'bench',
-  usage: ['npm run bench -- [options]'],
-  summary:
-    'The bid storm: the real server (and the ideal one) under closed-loop bidders, over growing stored ' +
-    'histories, then a SIGKILL mid-storm. Prints a table and writes a result JSON.',
-  defaults: () => ({
-    bidders: 200,
-    items: 20,
-    subs: 10,
-    watchers: 2,
-    durationS: 20,
-    duration: null,
-    history: [0, 10_000, 100_000],
-    runs: 1,
-    ideal: true,
-    kill: 'yes',
-    retryMs: 1000,
-    killAtS: null,
-    out: null,
-    quick: false,
-    cpuProfDir: null,
-    openFloor: 0,
-    maxima: true,
-    maxShare: 0.5,
-    maxHeadroom: 3,
-    memoryPairs: 3,
-    memoryLog: false,
-  }),
-  flags: [
+/** The storm's shape: the flags `npm run bench` and `npm run bench:cluster` share. */
+export interface StormShape {
+  bidders: number;
+  items: number;
+  subs: number;
+  watchers: number;
+  /** --duration as given (null: the command's default, which may follow --quick). */
+  duration: number | null;
+}
+
+export function stormFlags<O extends StormShape>(): Flag<O>[] {
+  return [
     option({
       name: 'bidders',
       arg: 'N',
@@ -110,6 +100,40 @@ export const BENCH_CLI: CommandSpec<Draft> = {
       parse: validate.number({ min: 0.1, max: 3600, unit: 'seconds' }),
       apply: (o, v) => (o.duration = v),
     }),
+  ];
+}
+
+export const BENCH_CLI: CommandSpec<Draft> = {
+  program: 'bench',
+  usage: ['npm run bench -- [options]'],
+  summary:
+    'The bid storm: the real server (and the ideal one) under closed-loop bidders, over growing stored ' +
+    'histories, then a SIGKILL mid-storm. Prints a table and writes a result JSON.',
+  defaults: () => ({
+    bidders: 200,
+    items: 20,
+    subs: 10,
+    watchers: 2,
+    durationS: 20,
+    duration: null,
+    history: [0, 10_000, 100_000],
+    runs: 1,
+    ideal: true,
+    kill: 'yes',
+    retryMs: 1000,
+    killAtS: null,
+    out: null,
+    quick: false,
+    cpuProfDir: null,
+    openFloor: 0,
+    maxima: true,
+    maxShare: 0.5,
+    maxHeadroom: 3,
+    memoryPairs: 3,
+    memoryLog: false,
+  }),
+  flags: [
+    ...stormFlags<Draft>(),
     option({
       name: 'history',
       arg: 'LIST',

@@ -2,6 +2,7 @@
 // both are tested without a cluster.
 import path from 'node:path';
 import { option, parseCommandLine, toggle, validate, type CommandLine, type CommandSpec } from '../shared/cli/index.js';
+import { stormFlags } from './args.js';
 import { median } from './stats.js';
 
 export interface ClusterBenchConfig {
@@ -22,8 +23,6 @@ export interface ClusterBenchConfig {
 }
 
 type Draft = ClusterBenchConfig & { duration: number | null; runsGiven: number | null };
-
-const count = (min: number) => validate.number({ min, max: 1_000_000, integer: true });
 
 export const CLUSTER_BENCH_CLI: CommandSpec<Draft> = {
   program: 'bench:cluster',
@@ -48,46 +47,7 @@ export const CLUSTER_BENCH_CLI: CommandSpec<Draft> = {
     cpuProfDir: null,
   }),
   flags: [
-    option({
-      name: 'bidders',
-      arg: 'N',
-      help: 'bidders, each with one BID outstanding',
-      default: 200,
-      parse: count(1),
-      apply: (o, v) => (o.bidders = v),
-    }),
-    option({
-      name: 'items',
-      arg: 'N',
-      help: 'items (auctions)',
-      default: 20,
-      parse: count(1),
-      apply: (o, v) => (o.items = v),
-    }),
-    option({
-      name: 'subs',
-      arg: 'N',
-      help: 'subscribers per item',
-      default: 10,
-      parse: count(0),
-      apply: (o, v) => (o.subs = v),
-    }),
-    option({
-      name: 'watchers',
-      arg: 'N',
-      help: 'WATCHers',
-      default: 2,
-      parse: count(0),
-      apply: (o, v) => (o.watchers = v),
-    }),
-    option({
-      name: 'duration',
-      arg: 'S',
-      help: 'seconds per storm (--quick: 3)',
-      default: 20,
-      parse: validate.number({ min: 0.1, max: 3600, unit: 'seconds' }),
-      apply: (o, v) => (o.duration = v),
-    }),
+    ...stormFlags<Draft>(),
     option({
       name: 'runs',
       arg: 'N',
