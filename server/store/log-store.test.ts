@@ -44,6 +44,21 @@ test('durable changes are in the log before a clean close, and in db.json after 
   expect(readdirSync(dir).filter((f) => f.includes('.wal.'))).toEqual([]);
 });
 
+test('a change committed while close() has begun is written, not failed on a closed file', async () => {
+  // Seen at a server's stop: a handler finishing after the socket closed commits, close() had already
+  // waited for the flush, and the batch then ran into fd -1 ("cannot write db.json …", a fatal error).
+  const s = await LogStore.open(file);
+  s.commit(list);
+  await s.flush();
+  const fatal: Error[] = [];
+  s.onFatal((e) => fatal.push(e));
+  const closing = s.close();
+  s.commit({ t: 'bid', auctionId: 'a1', bidder: 'bob', cents: 150, at: 5 });
+  await closing;
+  expect(fatal).toEqual([]);
+  expect(readDurableState(file).auctions.a1.bids).toEqual([{ bidder: 'bob', cents: 150, at: 5 }]);
+});
+
 test('a store that was not closed (crash) is recovered from its log at the next open', async () => {
   const s = await LogStore.open(file);
   s.commit(list);

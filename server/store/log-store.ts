@@ -815,11 +815,15 @@ export class LogStore implements Store {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    await this.flush().catch(() => undefined);
-    await this.snapshotting;
-    // A snapshot can make everything durable while a batch is still being written: let it land
-    // before its file descriptor is closed.
-    await this.flushDone;
+    // Until nothing is left to write: a change committed while this waited (a handler finishing as the
+    // server stops) schedules a batch of its own, which would otherwise meet a closed file.
+    do {
+      await this.flush().catch(() => undefined);
+      await this.snapshotting;
+      // A snapshot can make everything durable while a batch is still being written: let it land
+      // before its file descriptor is closed.
+      await this.flushDone;
+    } while (!this.fatal && (this.flushScheduled || this.flushing || this.pending.length > 0));
     this.closed = true;
     if (this.fd >= 0) closeSync(this.fd);
     this.fd = -1;
