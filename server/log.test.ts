@@ -69,6 +69,30 @@ test('nowhere to write (--quiet, no log file): warnings and errors still reach s
   ]);
 });
 
+test('after close nothing is written anywhere: a late line is counted, not sent to stderr', async () => {
+  // A secret check finishing after its server stopped logged its reply; with the file closed the line
+  // fell through to stderr (46 lines in one run of the suite).
+  const written: string[] = [];
+  const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    written.push(String(chunk));
+    return true;
+  });
+  const log = open();
+  log.event('reply', '1.2.3.4:5', 'LOGIN-DENIED 1 Unknown name or wrong secret');
+  await log.close();
+  try {
+    log.event('reply', '1.2.3.4:5', 'LOGIN-DENIED 2 Unknown name or wrong secret');
+    log.error('udp', 'send failed');
+    log.noise('unverified reply', 'reply', '1.2.3.4:5', 'LOGIN-DENIED 3 Unknown name or wrong secret');
+    await log.close(); // drains what is buffered (the old code wrote it to stderr)
+  } finally {
+    spy.mockRestore();
+  }
+  expect(written).toEqual([]);
+  expect(text().split('\n').filter(Boolean)).toEqual([expect.stringMatching(/ LOGIN-DENIED 1 /)]);
+  expect(log.suppressed).toBeGreaterThanOrEqual(3);
+});
+
 test.each([
   ['a stray TCP line', 'CANCEL 7 my card is 4111111111111111', '4111111111111111'],
   ['a grouped card number', 'INFORM_Res 9 bea 4242 4242 4242 4242 01/30 Main St', '4242 4242 4242 4242'],

@@ -111,6 +111,11 @@ export class Logger {
   private buf: string[] = [];
   private timer: NodeJS.Timeout | null = null;
   private fd: number | null = null;
+  /**
+   * Set by close(): later lines are dropped (counted as suppressed). A check or handler still finishing
+   * after the server stopped (in a test's process, which goes on) used to land on stderr instead.
+   */
+  private closed = false;
   private fileBytes = 0;
   /** The last timestamp formatted: a burst of events in one millisecond formats it once. */
   private lastMs = -1;
@@ -292,6 +297,10 @@ export class Logger {
   }
 
   private line(kind: EventKind, peer: string, text: string): void {
+    if (this.closed) {
+      this.suppressed++;
+      return;
+    }
     const ms = this.clock();
     if (ms !== this.lastMs) {
       this.lastMs = ms;
@@ -360,6 +369,7 @@ export class Logger {
     for (const [category, n] of this.noiseByCategory) if (n.suppressed > 0) this.endWindow(category, n, now);
     for (const [source, n] of this.bySource) if (n.suppressed > 0) this.endWindow(`from ${source}`, n, now);
     this.drain();
+    this.closed = true;
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
     return Promise.resolve();
