@@ -11,10 +11,17 @@
 //
 // A replica (every server that does not lead) replays the stream and keeps following it, so a server
 // taking over starts from a warm document and only catches up the last few batches.
+//
+// Bounded (house-snapshot.ts): every so many changes or bytes, and at a clean stop, the writer stores
+// the document as of the batch S just acknowledged, then purges the batches up to S that are older
+// than the reply window (those inside it keep their memos, §3). A replica opens from the latest
+// complete snapshot, reads the window's batches before S for their memos only, and applies the rest.
+// Purging keeps the stream's sequences counting, so the fencing on them is unchanged.
 import { DeliverPolicy, type ConsumerMessages, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { randomBytes } from 'node:crypto';
 import { applyChange, type Change } from '../state/changes.js';
 import { emptyDoc, type DbDoc } from '../state/model.js';
+import { latestMarkerSeq, loadLatestSnapshot, purgeBefore, writeSnapshot } from './house-snapshot.js';
 import type { MemoSink, ReplyMemo, Store, StoreStats } from './store.js';
 
 /** One stream message: the changes `first`, `first + 1`, … and the reply memos riding on them (by index). */
@@ -35,6 +42,9 @@ export interface HouseStream {
 /** The stream refused a batch because another writer wrote first: this server no longer leads. */
 export class FencedError extends Error {}
 
+/** The batches after this replica's position are gone (purged after a later snapshot). */
+export class PurgedError extends Error {}
+
 /** A batch stays well under JetStream's default 1 MB message limit. */
 const MAX_BATCH_BYTES = 512 * 1024;
 const MAX_BATCH_CHANGES = 4096;
@@ -47,10 +57,20 @@ export interface JetStreamStoreOptions {
   warn?: (message: string) => void;
   /** How long one publish may wait for its acknowledgement before it is re-sent. Default 5 s. */
   publishTimeoutMs?: number;
+  /** The writer snapshots after this many changes since the last snapshot (default 20,000)… */
+  snapshotEveryChanges?: number;
+  /** …or this many bytes of batches (default 32 MB), whichever comes first. 0 turns snapshots off. */
+  snapshotEveryBytes?: number;
+}
+
+/** What opening cost: which snapshot it started from and how many batches it read. */
+export interface OpenedFrom {
+  snapshotSeq: number;
+  batchesRead: number;
 }
 
 export class JetStreamStore implements Store {
-  readonly doc: DbDoc = emptyDoc();
+  doc: DbDoc = emptyDoc();
   lastSeq = 0;
   durableSeq = 0;
   /** The stream sequence of the last batch applied or acknowledged: what the next batch expects. */
@@ -73,6 +93,17 @@ export class JetStreamStore implements Store {
   private readonly now: () => number;
   private readonly memoTtlMs: number;
   private readonly writerId = randomBytes(9).toString('base64url');
+  /** The latest snapshot this store knows of: its change-stream sequence and its marker's sequence. */
+  private snapSeq = 0;
+  private markerSeq = 0;
+  private changesSinceSnap = 0;
+  private bytesSinceSnap = 0;
+  private snapshotting: Promise<void> | null = null;
+  private snapshots = 0;
+  private snapshotBytes = 0;
+  /** Batches that carry memos, oldest first (their newest memo's time): where the reply window starts. */
+  private memoMarks: Array<{ seq: number; at: number }> = [];
+  readonly opened: OpenedFrom = { snapshotSeq: 0, batchesRead: 0 };
 
   private constructor(
     private readonly hs: HouseStream,
@@ -84,8 +115,30 @@ export class JetStreamStore implements Store {
 
   /** A replica of the house: the stream replayed up to its present end. Call `lead` to write, `follow` to keep up. */
   static async open(hs: HouseStream, opts: JetStreamStoreOptions = {}): Promise<JetStreamStore> {
+    for (let tries = 1; ; tries++) {
+      try {
+        return await JetStreamStore.openOnce(hs, opts);
+      } catch (e) {
+        // A newer snapshot was stored and purged the batches after ours while we read: read it instead.
+        if (!(e instanceof PurgedError) || tries >= 3) throw e;
+      }
+    }
+  }
+
+  private static async openOnce(hs: HouseStream, opts: JetStreamStoreOptions): Promise<JetStreamStore> {
     const s = new JetStreamStore(hs, opts);
-    await s.catchUp();
+    const snap = await loadLatestSnapshot(hs);
+    let memoFrom: number | undefined;
+    if (snap) {
+      s.doc = snap.doc;
+      s.lastSeq = s.durableSeq = snap.marker.lastSeq;
+      s.doc.seq = s.lastSeq;
+      s.streamSeq = s.snapSeq = s.opened.snapshotSeq = snap.marker.streamSeq;
+      s.markerSeq = snap.markerSeq;
+      s.snapshotBytes = snap.marker.bytes;
+      memoFrom = snap.marker.memoFrom;
+    }
+    s.opened.batchesRead = await s.catchUp(memoFrom);
     return s;
   }
 
@@ -105,33 +158,64 @@ export class JetStreamStore implements Store {
     this.lastSeq = this.durableSeq = b.first + b.c.length - 1;
     this.doc.seq = this.lastSeq;
     this.streamSeq = streamSeq;
-    if (b.m) {
-      const since = this.now() - this.memoTtlMs;
-      for (const m of b.m) if (m.at >= since) this.memos.push({ key: m.key, at: m.at, texts: m.texts });
-      // Bounded: only the reply window's worth is ever handed back, so older ones go as they age.
-      if (this.memos.length > 4096 && this.memos[0].at < since) this.memos = this.memos.filter((m) => m.at >= since);
+    this.changesSinceSnap += b.c.length;
+    this.takeMemos(b, streamSeq);
+  }
+
+  /** Keeps a batch's memos still inside the reply window, and notes where the window's batches start. */
+  private takeMemos(b: Batch, streamSeq: number): void {
+    if (!b.m) return;
+    const since = this.now() - this.memoTtlMs;
+    let newest = 0;
+    for (const m of b.m) {
+      newest = Math.max(newest, m.at);
+      if (m.at >= since) this.memos.push({ key: m.key, at: m.at, texts: m.texts });
+    }
+    this.markMemos(streamSeq, newest);
+    // Bounded: only the reply window's worth is ever handed back, so older ones go as they age.
+    if (this.memos.length > 4096 && this.memos[0].at < since) this.memos = this.memos.filter((m) => m.at >= since);
+  }
+
+  private markMemos(seq: number, at: number): void {
+    this.memoMarks.push({ seq, at });
+    const since = this.now() - this.memoTtlMs;
+    // Dropped in bulk, not one shift per batch: the marks of the window are all that matter.
+    if (this.memoMarks.length > 1024 && this.memoMarks[0].at < since) {
+      this.memoMarks = this.memoMarks.filter((m) => m.at >= since);
     }
   }
 
-  private async lastStreamSeq(): Promise<number> {
-    return (await this.hs.jsm.streams.info(this.hs.stream)).state.last_seq;
-  }
-
-  /** Reads the stream from where this replica is up to its present end. */
-  private async catchUp(): Promise<void> {
-    const end = await this.lastStreamSeq();
-    if (this.streamSeq >= end) return;
+  /**
+   * Reads the stream from where this replica is up to its present end (from `memosFrom` when opened
+   * from a snapshot: the batches up to the snapshot give their memos only). Returns the batches read.
+   */
+  private async catchUp(memosFrom?: number): Promise<number> {
+    const { state } = await this.hs.jsm.streams.info(this.hs.stream);
+    const end = state.last_seq;
+    // Purged up to its end (a snapshot at its last batch and no memo in the window): nothing to read.
+    if (state.messages === 0 || state.first_seq > end) return 0;
+    const start = Math.max(state.first_seq, Math.min(memosFrom ?? Infinity, this.streamSeq + 1));
+    if (start > end) return 0;
+    if (state.first_seq > this.streamSeq + 1 && this.snapSeq < state.first_seq - 1) {
+      throw new PurgedError(
+        `house stream: batches ${this.streamSeq + 1}–${state.first_seq - 1} were purged and no snapshot covers them`,
+      );
+    }
     const consumer = await this.hs.js.consumers.get(this.hs.stream, {
       filter_subjects: this.hs.subject,
-      opt_start_seq: this.streamSeq + 1,
+      opt_start_seq: start,
       deliver_policy: DeliverPolicy.StartSequence,
     });
     const msgs = await consumer.consume();
+    let read = 0;
     for await (const m of msgs) {
+      read++;
       if (m.seq > this.streamSeq) this.applyBatch(m.json<Batch>(), m.seq);
+      else if (m.seq >= start) this.takeMemos(m.json<Batch>(), m.seq);
       if (m.seq >= end) break;
     }
     msgs.stop(); // not close(): that waits seconds on a consumer whose pull is still open
+    return read;
   }
 
   /**
@@ -229,11 +313,16 @@ export class JetStreamStore implements Store {
     let batch = batchOf(n);
     // Rare (a burst of long listings): halve until it fits; the rest goes in the next batch.
     while (n > 1 && Buffer.byteLength(JSON.stringify(batch)) > MAX_BATCH_BYTES) batch = batchOf((n = Math.ceil(n / 2)));
+    // The document is exactly this batch's state only while nothing else waits: then it can be the snapshot.
+    const snapshot = n === this.pending.length && this.snapshotDue() ? JSON.stringify(this.doc) : null;
     const changes = this.pending.splice(0, n);
     this.pendingMemos = this.pendingMemos.filter((m) => m.i >= n).map((m) => ({ ...m, i: m.i - n }));
     const ack = await this.publish(batch);
     this.streamSeq = ack;
     this.durableSeq = batch.first + changes.length - 1;
+    this.changesSinceSnap += changes.length;
+    if (batch.m) this.markMemos(ack, this.now());
+    if (snapshot !== null) this.startSnapshot(snapshot, ack, this.durableSeq);
     for (const l of this.listeners) l(this.durableSeq);
     const done = this.flushWaiters.filter((w) => w.seq <= this.durableSeq);
     this.flushWaiters = this.flushWaiters.filter((w) => w.seq > this.durableSeq);
@@ -258,6 +347,7 @@ export class JetStreamStore implements Store {
         });
         this.writes++;
         this.bytes += data.length;
+        this.bytesSinceSnap += data.length;
         if (this.troubled) {
           this.troubled = false;
           this.opts.warn?.('house stream: JetStream acknowledges again; replies resume');
@@ -274,6 +364,47 @@ export class JetStreamStore implements Store {
         await new Promise((r) => setTimeout(r, 250));
       }
     }
+  }
+
+  private snapshotDue(): boolean {
+    const everyBytes = this.opts.snapshotEveryBytes ?? 32 * 1024 * 1024;
+    if (everyBytes === 0 || this.snapshotting) return false;
+    return this.changesSinceSnap >= (this.opts.snapshotEveryChanges ?? 20_000) || this.bytesSinceSnap >= everyBytes;
+  }
+
+  /**
+   * Stores `json` (the document as of batch `streamSeq`, change `lastSeq`) in the background, then
+   * purges the batches it covers that are older than the reply window. A failure only warns: the
+   * stream is whole until a snapshot is stored, and the next one is tried after as many changes again.
+   */
+  private startSnapshot(json: string, streamSeq: number, lastSeq: number): void {
+    this.changesSinceSnap = this.bytesSinceSnap = 0;
+    const since = this.now() - this.memoTtlMs;
+    const inWindow = this.memoMarks.find((m) => m.at >= since && m.seq <= streamSeq);
+    const memoFrom = inWindow ? inWindow.seq : streamSeq + 1;
+    const at = { id: `${this.writerId}-${streamSeq}`, streamSeq, lastSeq, memoFrom };
+    this.snapshotting = (async () => {
+      try {
+        this.markerSeq = await writeSnapshot(this.hs, json, at, this.markerSeq);
+      } catch (e) {
+        // Fenced by another writer's marker: learn where the chain is now, for the next try.
+        if (/wrong last sequence/i.test((e as Error).message)) this.markerSeq = await latestMarkerSeq(this.hs);
+        throw e;
+      }
+      this.snapSeq = streamSeq;
+      this.snapshots++;
+      this.snapshotBytes = json.length;
+      if (this.mode === 'writer') await purgeBefore(this.hs, this.hs.stream, memoFrom);
+    })()
+      .catch((e: Error) => this.opts.warn?.(`house snapshot at batch ${streamSeq} not stored: ${e.message}`))
+      .finally(() => {
+        this.snapshotting = null;
+      });
+  }
+
+  /** Resolves once the snapshot in progress (if any) is stored or has failed. */
+  async snapshotSettled(): Promise<void> {
+    await this.snapshotting;
   }
 
   private fail(err: Error): void {
@@ -298,15 +429,25 @@ export class JetStreamStore implements Store {
     return {
       commits: this.commits,
       writes: this.writes,
-      snapshots: 0,
+      snapshots: this.snapshots,
       archived: 0,
-      snapshotBytes: 0,
+      snapshotBytes: this.snapshotBytes,
       logBytes: this.bytes,
     };
   }
 
   async close(): Promise<void> {
-    if (this.mode === 'writer') await Promise.race([this.flush(), new Promise((r) => setTimeout(r, 2000))]);
+    if (this.mode === 'writer') {
+      await Promise.race([this.flush(), new Promise((r) => setTimeout(r, 2000))]);
+      await this.snapshotting;
+      // A clean stop: the next server opens from here. Only if everything committed is durable (the
+      // document is then exactly the stream's state) and something changed since the last snapshot.
+      const everyBytes = this.opts.snapshotEveryBytes ?? 32 * 1024 * 1024;
+      if (everyBytes !== 0 && this.durableSeq === this.lastSeq && this.streamSeq > this.snapSeq) {
+        this.startSnapshot(JSON.stringify(this.doc), this.streamSeq, this.lastSeq);
+        await Promise.race([this.snapshotting, new Promise((r) => setTimeout(r, 5000))]);
+      }
+    }
     this.mode = 'closed';
     await this.stopFollowing();
   }

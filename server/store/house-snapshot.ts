@@ -1,0 +1,132 @@
+// Snapshots of a house's document (PROTOCOL.md §9), so that opening a house does not replay its whole
+// change stream and the stream can be purged. A snapshot lives in a second stream, `<stream>_SNAP`:
+// the document's JSON in chunks (one message each, well under JetStream's 1 MB default), then one
+// marker naming the chunks' sequences, the change-stream sequence S the document is as of, and where
+// the reply memos still inside the window start. A reader takes the last marker only, so a snapshot
+// whose writer died before its marker (half-written) is never read: the one before it still is.
+import { StorageType } from '@nats-io/jetstream';
+import { normalizeDoc, type DbDoc } from '../state/model.js';
+import type { HouseStream } from './jetstream-store.js';
+
+/** What a marker says: the document as of change-stream sequence `streamSeq` (change `lastSeq`). */
+export interface SnapshotMarker {
+  id: string;
+  streamSeq: number;
+  lastSeq: number;
+  /** The first change-stream sequence whose batch may still hold a memo inside the reply window. */
+  memoFrom: number;
+  chunks: number[];
+  bytes: number;
+}
+
+export interface LoadedSnapshot {
+  marker: SnapshotMarker;
+  /** The marker's own sequence in the snapshot stream: what the next marker is fenced on. */
+  markerSeq: number;
+  doc: DbDoc;
+}
+
+const CHUNK_BYTES = 512 * 1024;
+
+export const snapshotStream = (hs: HouseStream): string => `${hs.stream}_SNAP`;
+const chunkSubject = (hs: HouseStream): string => `${hs.subject}.snap.chunk`;
+const markerSubject = (hs: HouseStream): string => `${hs.subject}.snap.done`;
+
+const isMissing = (e: unknown): boolean => /not found|no message/i.test((e as Error).message);
+
+/** Makes the snapshot stream on first use, with the change stream's replicas (R3 on three nodes). */
+async function ensureSnapshotStream(hs: HouseStream): Promise<void> {
+  const name = snapshotStream(hs);
+  try {
+    await hs.jsm.streams.info(name);
+    return;
+  } catch (e) {
+    if (!isMissing(e)) throw e;
+  }
+  const replicas = (await hs.jsm.streams.info(hs.stream)).config.num_replicas;
+  try {
+    await hs.jsm.streams.add({
+      name,
+      subjects: [chunkSubject(hs), markerSubject(hs)],
+      num_replicas: replicas,
+      storage: StorageType.File,
+    });
+  } catch (e) {
+    // Two writers for a moment (a takeover): the other one made it first.
+    if (!/already in use|exists/i.test((e as Error).message)) throw e;
+  }
+}
+
+/**
+ * Stores `json` (the document as of `streamSeq`) and then its marker; then drops older snapshots.
+ * Returns the marker's sequence once it is stored; a failure part-way leaves the previous snapshot the
+ * latest. The marker is fenced on the one before it (`after`, 0 for none): a stale writer caught
+ * mid-snapshot by a takeover cannot put its older snapshot after the new writer's (it would point
+ * replicas at changes the new writer purged); it is refused ("wrong last sequence") instead.
+ */
+export async function writeSnapshot(
+  hs: HouseStream,
+  json: string,
+  at: Omit<SnapshotMarker, 'chunks' | 'bytes'>,
+  after: number,
+): Promise<number> {
+  await ensureSnapshotStream(hs);
+  const data = Buffer.from(json);
+  const chunks: number[] = [];
+  for (let off = 0; off < data.length || chunks.length === 0; off += CHUNK_BYTES) {
+    const ack = await hs.js.publish(chunkSubject(hs), data.subarray(off, off + CHUNK_BYTES), { timeout: 10_000 });
+    chunks.push(ack.seq);
+  }
+  const marker: SnapshotMarker = { ...at, chunks, bytes: data.length };
+  const done = await hs.js.publish(markerSubject(hs), JSON.stringify(marker), {
+    timeout: 10_000,
+    expect: { lastSubjectSequence: after },
+  });
+  // Everything before this snapshot's first chunk is an older snapshot (or a half-written one).
+  await purgeBefore(hs, snapshotStream(hs), Math.min(...chunks));
+  return done.seq;
+}
+
+/**
+ * Purges the messages of `stream` before `seq`. Never with `seq` 1: nats-server 2.9 then purges the
+ * whole stream (its PurgeEx treats a sequence of 0 and 1 alike), and there is nothing before 1 anyway.
+ */
+export async function purgeBefore(hs: HouseStream, stream: string, seq: number): Promise<number> {
+  if (seq <= 1) return 0;
+  return (await hs.jsm.streams.purge(stream, { seq })).purged;
+}
+
+/** The sequence of the latest marker (0 for none): what a writer's next marker is fenced on. */
+export async function latestMarkerSeq(hs: HouseStream): Promise<number> {
+  try {
+    return (await hs.jsm.streams.getMessage(snapshotStream(hs), { last_by_subj: markerSubject(hs) }))?.seq ?? 0;
+  } catch (e) {
+    if (isMissing(e)) return 0;
+    throw e;
+  }
+}
+
+/** The latest complete snapshot, or null when the house has none yet. */
+export async function loadLatestSnapshot(hs: HouseStream): Promise<LoadedSnapshot | null> {
+  const name = snapshotStream(hs);
+  let last;
+  try {
+    last = await hs.jsm.streams.getMessage(name, { last_by_subj: markerSubject(hs) });
+  } catch (e) {
+    if (isMissing(e)) return null;
+    throw e;
+  }
+  if (!last) return null;
+  const marker = last.json<SnapshotMarker>();
+  const parts: Uint8Array[] = [];
+  for (const seq of marker.chunks) {
+    const m = await hs.jsm.streams.getMessage(name, { seq });
+    if (!m) throw new Error(`house snapshot ${marker.id}: chunk ${seq} is missing`);
+    parts.push(m.data);
+  }
+  const json = Buffer.concat(parts).toString('utf8');
+  if (json.length === 0 || Buffer.byteLength(json) !== marker.bytes) {
+    throw new Error(`house snapshot ${marker.id}: ${Buffer.byteLength(json)} bytes read, ${marker.bytes} written`);
+  }
+  return { marker, markerSeq: last.seq, doc: normalizeDoc(JSON.parse(json) as DbDoc) };
+}

@@ -1,0 +1,141 @@
+// Snapshots of a house (server/store/house-snapshot.ts) on a real single-node nats-server: the store
+// contract with snapshots every few changes, a fresh replica opened from a snapshot after a purge
+// (same document, fewer batches read, the reply window's memos still there), a snapshot half-written
+// by a writer that died ignored, and fencing unchanged after a purge.
+import { connectHouse, type HouseConnection } from '../../server/cluster/house-nats.js';
+import { snapshotStream } from '../../server/store/house-snapshot.js';
+import { FencedError, JetStreamStore, type JetStreamStoreOptions } from '../../server/store/jetstream-store.js';
+import { storeContract } from '../../server/store/store-contract.js';
+import type { ReplyMemo } from '../../server/store/store.js';
+import { describeWithNats, startNatsCluster, type NatsCluster } from '../support/nats.js';
+
+let cluster: NatsCluster;
+const conns: HouseConnection[] = [];
+let houses = 0;
+let lastHouse = '';
+
+const connect = async (house: string): Promise<HouseConnection> => {
+  const c = await connectHouse(cluster.urls.split(','), house);
+  conns.push(c);
+  return c;
+};
+const open = async (house: string, opts: JetStreamStoreOptions = {}): Promise<JetStreamStore> =>
+  JetStreamStore.open((await connect(house)).stream, opts);
+const writer = async (house: string, opts: JetStreamStoreOptions = {}): Promise<JetStreamStore> => {
+  const s = await open(house, opts);
+  await s.lead();
+  return s;
+};
+const messages = async (house: string): Promise<number> => {
+  const c = await connect(house);
+  return (await c.stream.jsm.streams.info(c.stream.stream)).state.messages;
+};
+
+/** Commits `n` bids on auction a1 in batches of `per` (each awaited, so each is a batch of its own). */
+async function bids(s: JetStreamStore, from: number, n: number, per: number, at: () => number): Promise<void> {
+  for (let i = from; i < from + n; i += per) {
+    for (let k = i; k < Math.min(from + n, i + per); k++) {
+      s.commit({ t: 'bid', auctionId: 'a1', bidder: 'bob', cents: 200 + k, at: at() });
+    }
+    s.remember({ key: `memo-${i}`.padEnd(22, '.'), at: at(), texts: [`BID_ACCEPTED ${i}`] });
+    await s.flush();
+  }
+}
+
+describeWithNats('house snapshots')('house snapshots on a real nats-server', () => {
+  beforeAll(async () => {
+    cluster = await startNatsCluster(1);
+  });
+  afterAll(async () => {
+    for (const c of conns) await c.close();
+    await cluster?.stop();
+  });
+
+  storeContract(
+    'JetStreamStore snapshotting every 3 changes',
+    async () => writer((lastHouse = `snapc${++houses}`), { snapshotEveryChanges: 3 }),
+    { reopen: async () => open(lastHouse, { snapshotEveryChanges: 3 }) },
+  );
+
+  test('a fresh replica opens from the snapshot after a purge: same document, fewer batches, window memos', async () => {
+    let clock = 1_000_000;
+    const now = () => clock;
+    const opts = { now, memoTtlMs: 120_000, snapshotEveryChanges: 400 };
+    const w = await writer('purge', opts);
+    w.commit({
+      t: 'list',
+      id: 'a1',
+      item: 'lamp',
+      seller: 'sam',
+      description: 'd',
+      startCents: 100,
+      durationS: 60,
+      openedAt: 0,
+      closesAt: 60_000,
+    });
+    await bids(w, 0, 1000, 20, now); // old: their memos are outside the window by the time of the snapshot
+    await w.snapshotSettled();
+    clock += 300_000;
+    await bids(w, 1000, 210, 21, now); // young: 10 batches with memos inside the window
+    const batchesWritten = w.stats().writes;
+    expect(w.stats().snapshots).toBeGreaterThanOrEqual(2);
+    const last = w.lastSeq;
+    const doc = JSON.stringify(w.doc);
+    await w.close(); // a clean stop snapshots what is left
+    expect(await messages('purge')).toBeLessThan(batchesWritten / 4);
+
+    const r = await open('purge', opts);
+    expect(r.opened.snapshotSeq).toBeGreaterThan(0);
+    expect(r.opened.batchesRead).toBeLessThan(batchesWritten / 4);
+    expect(r.lastSeq).toBe(last);
+    expect(JSON.stringify(r.doc)).toBe(doc);
+    const memos: ReplyMemo[] = [];
+    r.recoverMemos((key, at, texts) => memos.push({ key, at, texts }));
+    // The ten young memos come back; the fifty old ones were outside the window and are gone with their batches.
+    expect(memos.map((m) => m.texts[0])).toEqual(Array.from({ length: 10 }, (_, i) => `BID_ACCEPTED ${1000 + i * 21}`));
+    await r.close();
+  });
+
+  test('a snapshot half-written by a writer that died is ignored: the replica opens from the one before', async () => {
+    const w = await writer('halfway');
+    w.commit({ t: 'rq-lease', ceiling: 10 });
+    await w.flush();
+    await w.close(); // stores a complete snapshot
+    const c = await connect('halfway');
+    const before = (await c.stream.jsm.streams.info(snapshotStream(c.stream))).state.messages;
+    expect(before).toBeGreaterThan(0);
+    // What a writer killed between its chunks and its marker leaves behind: chunks that no marker names.
+    await c.stream.js.publish(`${c.stream.subject}.snap.chunk`, '{"format":"terminal-auction/1","seq":99,"rqCe');
+    await c.stream.js.publish(`${c.stream.subject}.snap.chunk`, 'iling":99999');
+    const r = await open('halfway');
+    expect(r.doc.rqCeiling).toBe(10);
+    expect(r.opened.snapshotSeq).toBeGreaterThan(0);
+    // The next writer goes on from there, and its own snapshot replaces both.
+    await r.lead();
+    r.commit({ t: 'rq-lease', ceiling: 20 });
+    await r.flush();
+    await r.close();
+    const again = await open('halfway');
+    expect(again.doc.rqCeiling).toBe(20);
+    await again.close();
+  });
+
+  test('fencing still holds after a purge: the stream sequences keep counting', async () => {
+    const a = await writer('fenced', { snapshotEveryChanges: 5, memoTtlMs: 0 });
+    for (let i = 1; i <= 12; i++) {
+      a.commit({ t: 'rq-lease', ceiling: i });
+      await a.flush();
+    }
+    await a.snapshotSettled();
+    expect(await messages('fenced')).toBeLessThan(12);
+    const fatal = new Promise<Error>((resolve) => a.onFatal(resolve));
+    const b = await writer('fenced');
+    expect(b.doc.rqCeiling).toBe(12);
+    a.commit({ t: 'rq-lease', ceiling: 99 });
+    expect(await fatal).toBeInstanceOf(FencedError);
+    await Promise.all([a.close(), b.close()]);
+    const again = await open('fenced');
+    expect(again.doc.rqCeiling).toBe(12);
+    await again.close();
+  });
+});
