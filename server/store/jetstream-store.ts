@@ -127,19 +127,27 @@ export class JetStreamStore implements Store {
 
   private static async openOnce(hs: HouseStream, opts: JetStreamStoreOptions): Promise<JetStreamStore> {
     const s = new JetStreamStore(hs, opts);
-    const snap = await loadLatestSnapshot(hs);
+    await s.fromSnapshot();
+    return s;
+  }
+
+  /** Starts this replica again from the latest snapshot (if any) and reads the stream after it. */
+  private async fromSnapshot(): Promise<void> {
+    const snap = await loadLatestSnapshot(this.hs);
     let memoFrom: number | undefined;
+    this.memos = [];
+    this.memoMarks = [];
     if (snap) {
-      s.doc = snap.doc;
-      s.lastSeq = s.durableSeq = snap.marker.lastSeq;
-      s.doc.seq = s.lastSeq;
-      s.streamSeq = s.snapSeq = s.opened.snapshotSeq = snap.marker.streamSeq;
-      s.markerSeq = snap.markerSeq;
-      s.snapshotBytes = snap.marker.bytes;
+      this.doc = snap.doc;
+      this.lastSeq = this.durableSeq = snap.marker.lastSeq;
+      this.doc.seq = this.lastSeq;
+      this.streamSeq = this.snapSeq = this.opened.snapshotSeq = snap.marker.streamSeq;
+      this.markerSeq = snap.markerSeq;
+      this.snapshotBytes = snap.marker.bytes;
+      this.changesSinceSnap = 0;
       memoFrom = snap.marker.memoFrom;
     }
-    s.opened.batchesRead = await s.catchUp(memoFrom);
-    return s;
+    this.opened.batchesRead = await this.catchUp(memoFrom);
   }
 
   /** The memos of the batches replayed and followed (a replica keeps only the window's worth). */
@@ -226,19 +234,34 @@ export class JetStreamStore implements Store {
     if (this.mode !== 'replica' || this.followLoop) return;
     this.stopFollow = false;
     this.followLoop = (async () => {
-      const consumer = await this.hs.js.consumers.get(this.hs.stream, {
-        filter_subjects: this.hs.subject,
-        opt_start_seq: this.streamSeq + 1,
-        deliver_policy: DeliverPolicy.StartSequence,
-      });
-      const msgs = await consumer.consume();
-      this.following = msgs;
-      // Asked to stop while the consumer was being made: it was not there to close then.
-      if (this.stopFollow) msgs.stop();
-      for await (const m of msgs) {
-        if (m.seq <= this.streamSeq) continue;
-        this.applyBatch(m.json<Batch>(), m.seq);
-        onApplied(this.lastSeq);
+      for (let behind = true; behind && !this.stopFollow;) {
+        behind = false;
+        const consumer = await this.hs.js.consumers.get(this.hs.stream, {
+          filter_subjects: this.hs.subject,
+          opt_start_seq: this.streamSeq + 1,
+          deliver_policy: DeliverPolicy.StartSequence,
+        });
+        const msgs = await consumer.consume();
+        this.following = msgs;
+        // Asked to stop while the consumer was being made: it was not there to close then.
+        if (this.stopFollow) msgs.stop();
+        for await (const m of msgs) {
+          if (m.seq <= this.streamSeq) continue;
+          const b = m.json<Batch>();
+          // The writer purged batches this replica had not read yet (a snapshot covers them).
+          if (b.first > this.lastSeq + 1) {
+            behind = true;
+            msgs.stop();
+            break;
+          }
+          this.applyBatch(b, m.seq);
+          onApplied(this.lastSeq);
+        }
+        if (behind && !this.stopFollow) {
+          this.opts.warn?.(`house stream: batches purged before this replica read them; reading the latest snapshot`);
+          await this.fromSnapshot();
+          onApplied(this.lastSeq);
+        }
       }
     })().catch((e: Error) => this.opts.warn?.(`house stream: following stopped: ${e.message}`));
   }
@@ -259,7 +282,15 @@ export class JetStreamStore implements Store {
   async lead(): Promise<void> {
     await this.stopFollowing();
     for (;;) {
-      await this.catchUp();
+      try {
+        await this.catchUp();
+      } catch (e) {
+        // This replica fell behind a purge (it stopped following for longer than the reply window):
+        // it starts again from the latest snapshot, which covers what was purged.
+        if (!(e instanceof PurgedError)) throw e;
+        this.opts.warn?.(`house stream: ${e.message}; reading the latest snapshot`);
+        await this.fromSnapshot();
+      }
       const batch: Batch = { first: this.lastSeq + 1, c: [{ t: 'memo' }] };
       try {
         const ack = await this.publish(batch);

@@ -138,4 +138,18 @@ describeWithNats('house snapshots')('house snapshots on a real nats-server', () 
     expect(again.doc.rqCeiling).toBe(12);
     await again.close();
   });
+
+  test('a replica left behind by a purge starts again from the snapshot when it takes over', async () => {
+    const w = await writer('behind', { snapshotEveryChanges: 4, memoTtlMs: 0 });
+    const r = await open('behind'); // opened, but not following: it falls behind
+    for (let i = 1; i <= 12; i++) {
+      w.commit({ t: 'rq-lease', ceiling: i });
+      await w.flush();
+    }
+    await w.snapshotSettled();
+    expect(await messages('behind')).toBeLessThan(12);
+    await r.lead(); // fences w off, after reading the snapshot that covers what was purged
+    expect(r.doc.rqCeiling).toBe(12);
+    await Promise.all([w.close(), r.close()]);
+  });
 });
