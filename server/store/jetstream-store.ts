@@ -296,6 +296,8 @@ export class JetStreamStore implements Store {
         const ack = await this.publish(batch);
         this.applyBatch(batch, ack);
         this.mode = 'writer';
+        // A replica's own snapshot may be old: its first marker goes after the house's latest one.
+        this.markerSeq = await latestMarkerSeq(this.hs).catch(() => this.markerSeq);
         return;
       } catch (e) {
         if (!(e instanceof FencedError)) throw e;
