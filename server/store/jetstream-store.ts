@@ -45,6 +45,13 @@ export class FencedError extends Error {}
 /** The batches after this replica's position are gone (purged after a later snapshot). */
 export class PurgedError extends Error {}
 
+/** Waits for `p` at most `ms`; the timer goes with it, so a clean stop leaves nothing pending behind. */
+async function within(p: Promise<unknown> | null, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p, new Promise((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
+}
+
 /** A batch stays well under JetStream's default 1 MB message limit. */
 const MAX_BATCH_BYTES = 512 * 1024;
 const MAX_BATCH_CHANGES = 4096;
@@ -471,14 +478,14 @@ export class JetStreamStore implements Store {
 
   async close(): Promise<void> {
     if (this.mode === 'writer') {
-      await Promise.race([this.flush(), new Promise((r) => setTimeout(r, 2000))]);
+      await within(this.flush(), 2000);
       await this.snapshotting;
       // A clean stop: the next server opens from here. Only if everything committed is durable (the
       // document is then exactly the stream's state) and something changed since the last snapshot.
       const everyBytes = this.opts.snapshotEveryBytes ?? 32 * 1024 * 1024;
       if (everyBytes !== 0 && this.durableSeq === this.lastSeq && this.streamSeq > this.snapSeq) {
         this.startSnapshot(JSON.stringify(this.doc), this.streamSeq, this.lastSeq);
-        await Promise.race([this.snapshotting, new Promise((r) => setTimeout(r, 5000))]);
+        await within(this.snapshotting, 5000);
       }
     }
     this.mode = 'closed';
