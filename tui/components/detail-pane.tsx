@@ -50,7 +50,10 @@ export function DetailPane({
     const shown = text.length + 1 <= room ? text : short;
     return <Text color="gray">{fit(shown, Math.max(shown.length + 1, Math.min(LABEL, room)))}</Text>;
   };
-  const facts = 5 + (a.seller ? 1 : 0) + (st ? 1 : 0) + (canBid && !a.closed ? 1 : 0);
+  // What is left of a line after its label: a value's tail is dropped, never cut (issue 19.9).
+  const room = inner - LABEL;
+  const you = st ? youLines(a, st, room) : [];
+  const facts = 5 + (a.seller ? 1 : 0) + you.length + (canBid && !a.closed ? 1 : 0);
   // Short of room (80×24): one line of description, no spacing, no chart; never squeezed (Ink would
   // draw squeezed lines over each other), the panel clips what is left at the bottom.
   const compact = lines < 2 + 1 + facts + 1 + 1 + 1;
@@ -103,22 +106,15 @@ export function DetailPane({
           {label('Leader')}
           {a.highBidder ?? (a.bidCount > 0 || !a.bidsKnown ? 'unknown' : 'no bids yet')}
         </Text>
-        {st ? (
-          <Text wrap="truncate">
-            {label('You')}
-            {st === 'leading' ? (
-              <Text bold color="green">
-                {a.myMax ? `lead · max ${money(a.myMax)}` : 'lead'}
-              </Text>
-            ) : (
-              <Text bold color="red">
-                outbid
-              </Text>
-            )}
-            {st === 'outbid' && a.myMax ? <Text color="gray">{` · your maximum ${money(a.myMax)}`}</Text> : null}
-            {a.myBid !== null && !a.myMax ? <Text color="gray">{` · your bid ${money(a.myBid)}`}</Text> : null}
+        {you.map((l) => (
+          <Text key={l.label} wrap="truncate">
+            {label(l.label, l.value, l.short)}
+            <Text bold={l.bold} color={l.color}>
+              {l.value}
+            </Text>
+            {l.tail ? <Text color="gray">{l.tail}</Text> : null}
           </Text>
-        ) : null}
+        ))}
         <Text wrap="truncate">
           {label('Bids')}
           {bidCountText(a)}
@@ -135,13 +131,18 @@ export function DetailPane({
         <Text wrap="truncate">
           {label(a.closed ? 'Closed' : 'Left')}
           {a.closed ? (
-            <ClosedText auction={a} />
+            <ClosedText auction={a} room={room} />
           ) : (
             <Text>
               <Text color={u === 'imminent' ? 'red' : u === 'soon' ? 'yellow' : undefined} bold={u !== 'calm'}>
-                {u === 'imminent' ? `⚠ ${timeLeft(left)}` : timeLeft(left)}
+                {timeLeftText(u, left)}
               </Text>
-              <Text color="gray"> · closes {clock(a.closesAt)}</Text>
+              {Array.from(timeLeftText(u, left)).length + CLOSES.length <= room ? (
+                <Text color="gray">
+                  {CLOSES}
+                  {clock(a.closesAt)}
+                </Text>
+              ) : null}
             </Text>
           )}
         </Text>
@@ -204,15 +205,59 @@ export function historyColumns(inner: number, priceChars: number): HistoryColumn
   return { time: false, price, who: Math.max(0, inner - price - 1) };
 }
 
-function ClosedText({ auction: a }: { auction: Auction }) {
+function ClosedText({ auction: a, room }: { auction: Auction; room: number }) {
   const c = a.closed!;
   if (!c.known) return <Text color="gray">no longer open</Text>;
   if (!c.winner) return <Text color="gray">no sale</Text>;
-  return (
-    <Text>
-      sold to {c.winner} at {money(c.finalPrice)}
-    </Text>
-  );
+  return <Text>{closedSaleText(c.winner, money(c.finalPrice), room)}</Text>;
+}
+
+/** `sold to bob at $12.50`, shortened to fit `room` by dropping words, never by cutting the price. */
+export function closedSaleText(winner: string, price: string, room: number): string {
+  const forms = [`sold to ${winner} at ${price}`, `sold at ${price}`, `sold ${price}`];
+  return forms.find((f) => Array.from(f).length <= room) ?? price;
+}
+
+const CLOSES = ' · closes ';
+
+const timeLeftText = (u: ReturnType<typeof urgency>, left: number): string =>
+  u === 'imminent' ? `⚠ ${timeLeft(left)}` : timeLeft(left);
+
+export interface YouLine {
+  label: string;
+  short: string;
+  value: string;
+  tail?: string;
+  bold?: boolean;
+  color?: 'green' | 'red' | 'gray';
+}
+
+/**
+ * The user's standing: `You  lead · max $150.00` on one line where it fits in `room` (the width after
+ * the label), else the amount on a line of its own (`Your max  $150.00`): at 80 columns the pane is 20
+ * wide and the one-line form was cut mid-word ("You lead · you…").
+ */
+export function youLines(a: Auction, st: 'leading' | 'outbid', room: number): YouLine[] {
+  const word = st === 'leading' ? 'lead' : 'outbid';
+  const color = st === 'leading' ? 'green' : 'red';
+  const mine = a.myMax
+    ? {
+        label: 'Your max',
+        short: 'Max',
+        value: money(a.myMax),
+        joined: st === 'leading' ? ' · max ' : ' · your maximum ',
+      }
+    : a.myBid !== null
+      ? { label: 'Your bid', short: 'Mine', value: money(a.myBid), joined: ' · your bid ' }
+      : null;
+  const you: YouLine = { label: 'You', short: 'You', value: word, bold: true, color };
+  if (!mine) return [you];
+  const tail = `${mine.joined}${mine.value}`;
+  if (word.length + Array.from(tail).length <= room) {
+    // Leading with a maximum reads as one phrase in bold; the rest is a gray aside.
+    return st === 'leading' && a.myMax ? [{ ...you, value: `${word}${tail}` }] : [{ ...you, tail }];
+  }
+  return [you, { label: mine.label, short: mine.short, value: mine.value, color: 'gray' }];
 }
 
 /** Greedy word wrap to `width` columns (long words are cut). */
