@@ -29,7 +29,7 @@ function auction(over: Partial<Auction> = {}): Auction {
     change: null,
     closed: null,
     ...over,
-  } as Auction;
+  };
 }
 
 const pane = (a: Auction, width = 24, height = 18): string =>
