@@ -62,7 +62,7 @@ async function fill(conn: HouseConnection, opts: JetStreamStoreOptions, clock: {
 
 async function measure(urls: string[], house: string, snapshots: boolean): Promise<Result> {
   const clock = { t: 1_000_000_000 };
-  const opts: JetStreamStoreOptions = { now: () => clock.t, ...(snapshots ? {} : { snapshotEveryBytes: 0 }) };
+  const opts: JetStreamStoreOptions = { now: () => clock.t, snapshotEveryBytes: snapshots ? 32 * 1024 * 1024 : 0 };
   const filler = await connectHouse(urls, house);
   await fill(filler, opts, clock);
   const info = await filler.stream.jsm.streams.info(filler.stream.stream);

@@ -38,6 +38,7 @@ describe('parseServerArgs', () => {
     [['--log-max-mb', '0.5'], { logMaxMb: 0.5 }],
     [['--log-keep=0'], { logKeep: 0 }],
     [['--nats', 'nats://h1:4222,h2:4222'], { natsUrls: ['nats://h1:4222', 'nats://h2:4222'] }],
+    [['--nats', 'a:1', '--snapshot-min-kb', '64'], { natsUrls: ['nats://a:1'], snapshotMinKb: 64 }],
     [['--nats=127.0.0.1:4222', '--house', 'north_1'], { natsUrls: ['nats://127.0.0.1:4222'], house: 'north_1' }],
   ])('%j → %j', (argv, options) => {
     expect(parseServerArgs(argv)).toEqual({ kind: 'run', options });

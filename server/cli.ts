@@ -34,7 +34,7 @@ export const SERVER_CLI: CommandSpec<ServerCommandLine> = {
   // §9: a house on NATS keeps its state there, never in a file as well.
   check: (_o, given) => {
     if (!given.has('nats')) return given.has('house') ? '--house needs --nats' : null;
-    for (const f of ['db', 'memory', 'snapshot-min-kb'])
+    for (const f of ['db', 'memory'])
       if (given.has(f)) return `--${f} cannot be used with --nats: the house keeps its state in NATS JetStream`;
     return null;
   },
@@ -176,7 +176,7 @@ export const SERVER_CLI: CommandSpec<ServerCommandLine> = {
     option({
       name: 'snapshot-min-kb',
       arg: 'KB',
-      help: 'rewrite db.json once the change log has grown this much (and as large as db.json)',
+      help: 'rewrite db.json once the change log has grown this much (and as large as db.json); with --nats, store a house snapshot once this much of the change stream is new',
       default: 4096,
       parse: validate.number({ min: 1, max: 16_777_216, integer: true, unit: 'kilobytes' }),
       apply: (o, v) => (o.snapshotMinKb = v),

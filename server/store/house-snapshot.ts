@@ -57,19 +57,29 @@ async function ensureSnapshotStream(hs: HouseStream): Promise<void> {
   }
 }
 
+/** Where a stored snapshot is: its marker's sequence and its first chunk's. */
+export interface StoredSnapshot {
+  markerSeq: number;
+  firstChunk: number;
+}
+
 /**
- * Stores `json` (the document as of `streamSeq`) and then its marker; then drops older snapshots.
- * Returns the marker's sequence once it is stored; a failure part-way leaves the previous snapshot the
- * latest. The marker is fenced on the one before it (`after`, 0 for none): a stale writer caught
- * mid-snapshot by a takeover cannot put its older snapshot after the new writer's (it would point
- * replicas at changes the new writer purged); it is refused ("wrong last sequence") instead.
+ * Stores `json` (the document as of `streamSeq`) and then its marker; then drops the snapshots before
+ * the previous one (`keepFrom`, its first chunk; 0 when unknown: nothing is dropped). The previous one
+ * stays whole, so a server that has just read its marker still finds its chunks (chaos found a server
+ * starting while snapshots came every 16 KB dying on "chunk 465 is missing").
+ * Returns where it is once stored; a failure part-way leaves the previous snapshot the latest.
+ * The marker is fenced on the one before it (`after`, 0 for none): a stale writer caught mid-snapshot
+ * by a takeover cannot put its older snapshot after the new writer's (it would point replicas at
+ * changes the new writer purged); it is refused ("wrong last sequence") instead.
  */
 export async function writeSnapshot(
   hs: HouseStream,
   json: string,
   at: Omit<SnapshotMarker, 'chunks' | 'bytes'>,
   after: number,
-): Promise<number> {
+  keepFrom: number,
+): Promise<StoredSnapshot> {
   await ensureSnapshotStream(hs);
   const data = Buffer.from(json);
   const chunks: number[] = [];
@@ -82,9 +92,9 @@ export async function writeSnapshot(
     timeout: 10_000,
     expect: { lastSubjectSequence: after },
   });
-  // Everything before this snapshot's first chunk is an older snapshot (or a half-written one).
-  await purgeBefore(hs, snapshotStream(hs), Math.min(...chunks));
-  return done.seq;
+  // Everything before the previous snapshot's first chunk is older still (or half-written).
+  if (keepFrom > 0) await purgeBefore(hs, snapshotStream(hs), keepFrom);
+  return { markerSeq: done.seq, firstChunk: Math.min(...chunks) };
 }
 
 /**
@@ -106,8 +116,24 @@ export async function latestMarkerSeq(hs: HouseStream): Promise<number> {
   }
 }
 
-/** The latest complete snapshot, or null when the house has none yet. */
+/** A snapshot's chunk was purged while it was read: two newer snapshots were stored meanwhile. */
+class ChunkGone extends Error {}
+
+/**
+ * The latest complete snapshot, or null when the house has none yet. Read again from the new latest
+ * marker when a chunk went while reading (snapshots coming faster than one is read).
+ */
 export async function loadLatestSnapshot(hs: HouseStream): Promise<LoadedSnapshot | null> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await loadLatestOnce(hs);
+    } catch (e) {
+      if (!(e instanceof ChunkGone) || tries >= 5) throw e;
+    }
+  }
+}
+
+async function loadLatestOnce(hs: HouseStream): Promise<LoadedSnapshot | null> {
   const name = snapshotStream(hs);
   let last;
   try {
@@ -120,8 +146,11 @@ export async function loadLatestSnapshot(hs: HouseStream): Promise<LoadedSnapsho
   const marker = last.json<SnapshotMarker>();
   const parts: Uint8Array[] = [];
   for (const seq of marker.chunks) {
-    const m = await hs.jsm.streams.getMessage(name, { seq });
-    if (!m) throw new Error(`house snapshot ${marker.id}: chunk ${seq} is missing`);
+    const m = await hs.jsm.streams.getMessage(name, { seq }).catch((e: Error) => {
+      if (isMissing(e)) return null;
+      throw e;
+    });
+    if (!m) throw new ChunkGone(`house snapshot ${marker.id}: chunk ${seq} is missing`);
     parts.push(m.data);
   }
   const json = Buffer.concat(parts).toString('utf8');

@@ -66,7 +66,12 @@ export interface JetStreamStoreOptions {
   publishTimeoutMs?: number;
   /** The writer snapshots after this many changes since the last snapshot (default 20,000)… */
   snapshotEveryChanges?: number;
-  /** …or this many bytes of batches (default 32 MB), whichever comes first. 0 turns snapshots off. */
+  /**
+   * …or this many bytes of batches, whichever comes first. Default 0: off. Off by default because
+   * `chaos --cluster` with snapshots every 16 KB told 62 retried bids BID_REJECTED (their memos were
+   * missing after a takeover; 0 without snapshots, same seed): not yet explained. `--snapshot-min-kb`
+   * with `--nats` turns them on.
+   */
   snapshotEveryBytes?: number;
 }
 
@@ -103,6 +108,8 @@ export class JetStreamStore implements Store {
   /** The latest snapshot this store knows of: its change-stream sequence and its marker's sequence. */
   private snapSeq = 0;
   private markerSeq = 0;
+  /** The latest snapshot's first chunk (0: unknown): the next snapshot keeps it and drops what is older. */
+  private snapFirstChunk = 0;
   private changesSinceSnap = 0;
   private bytesSinceSnap = 0;
   private snapshotting: Promise<void> | null = null;
@@ -127,7 +134,11 @@ export class JetStreamStore implements Store {
         return await JetStreamStore.openOnce(hs, opts);
       } catch (e) {
         // A newer snapshot was stored and purged the batches after ours while we read: read it instead.
-        if (!(e instanceof PurgedError) || tries >= 3) throw e;
+        // Or no snapshot was seen at all beside a purged stream: a NATS node just back answers for the
+        // snapshot stream before it has caught up (chaos saw "batches 1–5543 were purged and no
+        // snapshot covers them" at a server's start). Both pass: try again for up to 15 s.
+        if (!(e instanceof PurgedError) || tries >= 30) throw e;
+        await new Promise((r) => setTimeout(r, tries === 1 ? 0 : 500));
       }
     }
   }
@@ -150,6 +161,7 @@ export class JetStreamStore implements Store {
       this.doc.seq = this.lastSeq;
       this.streamSeq = this.snapSeq = this.opened.snapshotSeq = snap.marker.streamSeq;
       this.markerSeq = snap.markerSeq;
+      this.snapFirstChunk = Math.min(...snap.marker.chunks);
       this.snapshotBytes = snap.marker.bytes;
       this.changesSinceSnap = 0;
       memoFrom = snap.marker.memoFrom;
@@ -354,7 +366,7 @@ export class JetStreamStore implements Store {
     // Rare (a burst of long listings): halve until it fits; the rest goes in the next batch.
     while (n > 1 && Buffer.byteLength(JSON.stringify(batch)) > MAX_BATCH_BYTES) batch = batchOf((n = Math.ceil(n / 2)));
     // The document is exactly this batch's state only while nothing else waits: then it can be the snapshot.
-    const snapshot = n === this.pending.length && this.snapshotDue() ? JSON.stringify(this.doc) : null;
+    const snapshot = n === this.pending.length && this.snapshotDue(n) ? JSON.stringify(this.doc) : null;
     const changes = this.pending.splice(0, n);
     this.pendingMemos = this.pendingMemos.filter((m) => m.i >= n).map((m) => ({ ...m, i: m.i - n }));
     const ack = await this.publish(batch);
@@ -406,10 +418,11 @@ export class JetStreamStore implements Store {
     }
   }
 
-  private snapshotDue(): boolean {
-    const everyBytes = this.opts.snapshotEveryBytes ?? 32 * 1024 * 1024;
+  /** Whether the batch of `n` changes about to be written should be snapshotted (counting its own changes). */
+  private snapshotDue(n: number): boolean {
+    const everyBytes = this.opts.snapshotEveryBytes ?? 0;
     if (everyBytes === 0 || this.snapshotting) return false;
-    return this.changesSinceSnap >= (this.opts.snapshotEveryChanges ?? 20_000) || this.bytesSinceSnap >= everyBytes;
+    return this.changesSinceSnap + n >= (this.opts.snapshotEveryChanges ?? 20_000) || this.bytesSinceSnap >= everyBytes;
   }
 
   /**
@@ -425,7 +438,9 @@ export class JetStreamStore implements Store {
     const at = { id: `${this.writerId}-${streamSeq}`, streamSeq, lastSeq, memoFrom };
     this.snapshotting = (async () => {
       try {
-        this.markerSeq = await writeSnapshot(this.hs, json, at, this.markerSeq);
+        const stored = await writeSnapshot(this.hs, json, at, this.markerSeq, this.snapFirstChunk);
+        this.markerSeq = stored.markerSeq;
+        this.snapFirstChunk = stored.firstChunk;
       } catch (e) {
         // Fenced by another writer's marker: learn where the chain is now, for the next try.
         if (/wrong last sequence/i.test((e as Error).message)) this.markerSeq = await latestMarkerSeq(this.hs);
@@ -482,7 +497,7 @@ export class JetStreamStore implements Store {
       await this.snapshotting;
       // A clean stop: the next server opens from here. Only if everything committed is durable (the
       // document is then exactly the stream's state) and something changed since the last snapshot.
-      const everyBytes = this.opts.snapshotEveryBytes ?? 32 * 1024 * 1024;
+      const everyBytes = this.opts.snapshotEveryBytes ?? 0;
       if (everyBytes !== 0 && this.durableSeq === this.lastSeq && this.streamSeq > this.snapSeq) {
         this.startSnapshot(JSON.stringify(this.doc), this.streamSeq, this.lastSeq);
         await within(this.snapshotting, 5000);

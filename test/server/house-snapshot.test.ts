@@ -19,8 +19,9 @@ const connect = async (house: string): Promise<HouseConnection> => {
   conns.push(c);
   return c;
 };
+// Snapshots are off unless asked for (jetstream-store.ts): these tests ask, 32 MB unless they say.
 const open = async (house: string, opts: JetStreamStoreOptions = {}): Promise<JetStreamStore> =>
-  JetStreamStore.open((await connect(house)).stream, opts);
+  JetStreamStore.open((await connect(house)).stream, { snapshotEveryBytes: 32 * 1024 * 1024, ...opts });
 const writer = async (house: string, opts: JetStreamStoreOptions = {}): Promise<JetStreamStore> => {
   const s = await open(house, opts);
   await s.lead();
@@ -118,6 +119,31 @@ describeWithNats('house snapshots')('house snapshots on a real nats-server', () 
     const again = await open('halfway');
     expect(again.doc.rqCeiling).toBe(20);
     await again.close();
+  });
+
+  test('the snapshot before the latest stays whole, so a server reading it as a newer one lands still finds its chunks', async () => {
+    const w = await writer('keep', { snapshotEveryChanges: 1, memoTtlMs: 0 });
+    const c = await connect('keep');
+    const markers: Array<{ seq: number; chunks: number[] }> = [];
+    for (let i = 1; i <= 3; i++) {
+      w.commit({ t: 'rq-lease', ceiling: i });
+      await w.flush();
+      await w.snapshotSettled();
+      const m = await c.stream.jsm.streams.getMessage(snapshotStream(c.stream), {
+        last_by_subj: `${c.stream.subject}.snap.done`,
+      });
+      markers.push({ seq: m!.seq, chunks: m!.json<{ chunks: number[] }>().chunks });
+    }
+    expect(new Set(markers.map((m) => m.seq)).size).toBe(3);
+    const has = async (seq: number): Promise<boolean> =>
+      c.stream.jsm.streams.getMessage(snapshotStream(c.stream), { seq }).then(
+        (m) => m !== null,
+        () => false,
+      );
+    // The second snapshot (the one before the latest) is still readable; the first, two back, is gone.
+    for (const seq of markers[1].chunks) expect(await has(seq)).toBe(true);
+    for (const seq of markers[0].chunks) expect(await has(seq)).toBe(false);
+    await w.close();
   });
 
   test('fencing still holds after a purge: the stream sequences keep counting', async () => {
