@@ -65,13 +65,16 @@ export async function startHouseServer(opts: ServerOptions): Promise<HouseServer
   try {
     await patiently(() => agreeOnSettings(conn.kv, house, config)); // throws HouseSettingsError naming the flag
     const watchKey = await patiently(() => houseWatchKey(conn.kv));
-    const openReplica = () => patiently(() => JetStreamStore.open(conn.stream, {
+    const openReplica = () =>
+      patiently(() =>
+        JetStreamStore.open(conn.stream, {
           now,
           memoTtlMs: REPLY_TTL_MS,
           warn,
           // Given: a snapshot once that much is new (chaos gives a small one, so kills land during them).
           ...(opts.snapshotMinKb !== undefined ? { snapshotEveryBytes: opts.snapshotMinKb * 1024 } : {}),
-        }));
+        }),
+      );
     let store = await openReplica();
     store.follow();
 

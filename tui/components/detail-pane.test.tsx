@@ -33,8 +33,9 @@ function auction(over: Partial<Auction> = {}): Auction {
 }
 
 const pane = (a: Auction, width = 24, height = 18): string =>
-  render(<DetailPane auction={a} now={NOW} me="alice" subscribed={false} canBid width={width} height={height} />)
-    .lastFrame()!;
+  render(
+    <DetailPane auction={a} now={NOW} me="alice" subscribed={false} canBid width={width} height={height} />,
+  ).lastFrame()!;
 
 describe('the detail pane at 80 columns', () => {
   it('shows no line cut with … (you lead, your bid, time left)', () => {
