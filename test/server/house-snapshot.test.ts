@@ -2,31 +2,17 @@
 // contract with snapshots every few changes, a fresh replica opened from a snapshot after a purge
 // (same document, fewer batches read, the reply window's memos still there), a snapshot half-written
 // by a writer that died ignored, and fencing unchanged after a purge.
-import { connectHouse, type HouseConnection } from '../../server/cluster/house-nats.js';
 import { snapshotStream } from '../../server/store/house-snapshot.js';
-import { FencedError, JetStreamStore, type JetStreamStoreOptions } from '../../server/store/jetstream-store.js';
+import { FencedError, type JetStreamStore } from '../../server/store/jetstream-store.js';
 import { storeContract } from '../../server/store/store-contract.js';
 import type { ReplyMemo } from '../../server/store/store.js';
-import { describeWithNats, startNatsCluster, type NatsCluster } from '../support/nats.js';
+import { describeWithNats, houseStores } from '../support/nats.js';
 
-let cluster: NatsCluster;
-const conns: HouseConnection[] = [];
+// Snapshots are off unless asked for (jetstream-store.ts): these tests ask, 32 MB unless they say.
+const { start, stop, connect, open, writer } = houseStores(1, { snapshotEveryBytes: 32 * 1024 * 1024 });
 let houses = 0;
 let lastHouse = '';
 
-const connect = async (house: string): Promise<HouseConnection> => {
-  const c = await connectHouse(cluster.urls.split(','), house);
-  conns.push(c);
-  return c;
-};
-// Snapshots are off unless asked for (jetstream-store.ts): these tests ask, 32 MB unless they say.
-const open = async (house: string, opts: JetStreamStoreOptions = {}): Promise<JetStreamStore> =>
-  JetStreamStore.open((await connect(house)).stream, { snapshotEveryBytes: 32 * 1024 * 1024, ...opts });
-const writer = async (house: string, opts: JetStreamStoreOptions = {}): Promise<JetStreamStore> => {
-  const s = await open(house, opts);
-  await s.lead();
-  return s;
-};
 const messages = async (house: string): Promise<number> => {
   const c = await connect(house);
   return (await c.stream.jsm.streams.info(c.stream.stream)).state.messages;
@@ -44,13 +30,8 @@ async function bids(s: JetStreamStore, from: number, n: number, per: number, at:
 }
 
 describeWithNats('house snapshots')('house snapshots on a real nats-server', () => {
-  beforeAll(async () => {
-    cluster = await startNatsCluster(1);
-  });
-  afterAll(async () => {
-    for (const c of conns) await c.close();
-    await cluster?.stop();
-  });
+  beforeAll(start);
+  afterAll(stop);
 
   storeContract(
     'JetStreamStore snapshotting every 3 changes',

@@ -1,35 +1,17 @@
 // The JetStream store of a house of several servers (PROTOCOL.md §9) on a real 3-node nats-server
 // cluster (R3): the Store contract every store honours, then what only it must do — a second writer
 // fences the first, and a replica follows what the writer makes durable.
-import { connectHouse, type HouseConnection } from '../../server/cluster/house-nats.js';
 import { FencedError, JetStreamStore } from '../../server/store/jetstream-store.js';
 import { storeContract } from '../../server/store/store-contract.js';
-import { describeWithNats, startNatsCluster, type NatsCluster } from '../support/nats.js';
+import { describeWithNats, houseStores } from '../support/nats.js';
 
-let cluster: NatsCluster;
-const conns: HouseConnection[] = [];
+const { start, stop, connect, writer } = houseStores(3);
 let houses = 0;
 let lastHouse = '';
 
-const connect = async (house: string): Promise<HouseConnection> => {
-  const c = await connectHouse(cluster.urls.split(','), house);
-  conns.push(c);
-  return c;
-};
-const writer = async (house: string): Promise<JetStreamStore> => {
-  const s = await JetStreamStore.open((await connect(house)).stream);
-  await s.lead();
-  return s;
-};
-
 describeWithNats('JetStreamStore')('JetStreamStore on a 3-node cluster', () => {
-  beforeAll(async () => {
-    cluster = await startNatsCluster(3);
-  });
-  afterAll(async () => {
-    for (const c of conns) await c.close();
-    await cluster?.stop();
-  });
+  beforeAll(start);
+  afterAll(stop);
 
   test('the house streams are R3 on three nodes', async () => {
     const c = await connect('replicas');

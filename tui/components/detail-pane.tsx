@@ -4,7 +4,7 @@ import { Box, Text } from 'ink';
 import type { IncrementPolicy } from '../../shared/protocol/increments.js';
 import { clock, fit, money, timeLeft } from '../format.js';
 import type { Auction } from '../state/model.js';
-import { bidCountText, minimumBid, secondsLeft, standing, urgency } from '../state/selectors.js';
+import { bidCountText, minimumBid, secondsLeft, standing, urgency, type Urgency } from '../state/selectors.js';
 import { Panel, panelInnerHeight, panelInnerWidth } from './panel.js';
 import { Sparkline } from './sparkline.js';
 
@@ -220,8 +220,7 @@ export function closedSaleText(winner: string, price: string, room: number): str
 
 const CLOSES = ' · closes ';
 
-const timeLeftText = (u: ReturnType<typeof urgency>, left: number): string =>
-  u === 'imminent' ? `⚠ ${timeLeft(left)}` : timeLeft(left);
+const timeLeftText = (u: Urgency, left: number): string => (u === 'imminent' ? `⚠ ${timeLeft(left)}` : timeLeft(left));
 
 export interface YouLine {
   label: string;
