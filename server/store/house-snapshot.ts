@@ -34,11 +34,16 @@ const markerSubject = (hs: HouseStream): string => `${hs.subject}.snap.done`;
 
 const isMissing = (e: unknown): boolean => /not found|no message/i.test((e as Error).message);
 
+/** The houses whose snapshot stream this process has seen: asked for once, not at every snapshot. */
+const ensured = new WeakSet<HouseStream>();
+
 /** Makes the snapshot stream on first use, with the change stream's replicas (R3 on three nodes). */
 async function ensureSnapshotStream(hs: HouseStream): Promise<void> {
+  if (ensured.has(hs)) return;
   const name = snapshotStream(hs);
   try {
     await hs.jsm.streams.info(name);
+    ensured.add(hs);
     return;
   } catch (e) {
     if (!isMissing(e)) throw e;
@@ -55,6 +60,7 @@ async function ensureSnapshotStream(hs: HouseStream): Promise<void> {
     // Two writers for a moment (a takeover): the other one made it first.
     if (!/already in use|exists/i.test((e as Error).message)) throw e;
   }
+  ensured.add(hs);
 }
 
 /** Where a stored snapshot is: its marker's sequence and its first chunk's. */
