@@ -57,7 +57,8 @@ import type { AuctionStore } from './state/store.js';
 import { useCheckoutForm } from './widgets/checkout/use-checkout-keys.js';
 import { useRegisterForm } from './widgets/register/use-register-keys.js';
 import { activeWidget, shownWidget, WIDGETS } from './widgets/registry.js';
-import type { ViewProps, WidgetId } from './widgets/view.js';
+import type { WidgetName } from './widgets/types.js';
+import type { ViewProps } from './widgets/view.js';
 
 /** The layout's sizes, for the render tests. */
 export { detailWidth, layoutRows } from './layout.js';
@@ -108,7 +109,7 @@ function useWidgetKeys(s: AuctionState) {
   const commands = useCommands();
   const checkout = useCheckoutForm(s);
   const register = useRegisterForm();
-  const handlers: Partial<Record<WidgetId, KeyHandler>> = { checkout: checkout.onKey, register: register.onKey };
+  const handlers: Partial<Record<WidgetName, KeyHandler>> = { checkout: checkout.onKey, register: register.onKey };
   // The registry is a module constant: the same hooks, in the same order, on every render.
   for (const w of WIDGETS) if (w.useKeys) handlers[w.id] = w.useKeys();
   const smallKeys = useQuitKey();

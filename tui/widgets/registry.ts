@@ -1,7 +1,8 @@
 // The registry of widgets: one array, in priority order. It decides the key routing — each key goes to
 // the first widget whose `active` holds, asked again for every key event — and which widget's views
-// fill the screen. The widgets' types (types.ts) build the root Action and state (state/model.ts); their
-// reducers (models.ts) the root reducer. A widget of types.ts missing here is a compile error below.
+// fill the screen. The widgets' types (each actions.ts adds its own to types.ts) build the root Action
+// and state (state/model.ts); their reducers (models.ts) the root reducer. A widget missing here is a
+// compile error below.
 import type { AuctionState } from '../state/model.js';
 import type { KeyHint } from '../components/footer.js';
 import { BID_WIDGET } from './bid/index.js';
@@ -14,7 +15,7 @@ import { NEGOTIATE_WIDGET } from './negotiate/index.js';
 import { QUIT_WIDGET } from './quit/index.js';
 import { REGISTER_WIDGET } from './register/index.js';
 import type { WidgetName } from './types.js';
-import type { Widget, WidgetId } from './view.js';
+import type { Widget } from './view.js';
 
 /** First the quit question (over everything), then the prompts, the panes, and the market last. */
 export const WIDGETS = [
@@ -29,8 +30,8 @@ export const WIDGETS = [
   MARKET_WIDGET,
 ] as const satisfies readonly Widget[];
 
-/** A widget with types (types.ts) but no descriptor here: its name, as a type error. */
-type Missing = Exclude<WidgetName | WidgetId, (typeof WIDGETS)[number]['id']>;
+/** A widget (its actions.ts adds it to WidgetTypeMap) with no descriptor here: its name, as a type error. */
+type Missing = Exclude<WidgetName, (typeof WIDGETS)[number]['id']>;
 const _EVERY_WIDGET: [Missing] extends [never] ? true : Missing = true;
 
 /** The widget with the keyboard in this state. */

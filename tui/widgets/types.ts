@@ -1,27 +1,20 @@
 // Every widget's own types, by name: what each adds to the root Action union, to the modal slot and to
-// the root state (state/model.ts derives all three from this map). Types only, from each widget's
-// leaf actions.ts, so the model imports no widget code and no module imports the model back.
+// the root state (state/model.ts derives all three from this map). The map is empty here: each widget
+// adds its entry from its own leaf actions.ts (`declare module '../types.js'`), so a new widget adds no
+// line to this file, the model imports no widget code and no module imports the model back.
 //
-// A new widget: its folder under tui/widgets/, one line here, and the compiler then asks for its line
-// in models.ts (its reducers) and in registry.tsx (its keys and views). See docs/tui-architecture.md.
-import type { BidTypes } from './bid/actions.js';
-import type { CheckoutTypes } from './checkout/actions.js';
-import type { FilterTypes } from './filter/actions.js';
-import type { HelpTypes } from './help/actions.js';
-import type { ListTypes } from './list/actions.js';
-import type { MarketTypes } from './market/actions.js';
-import type { NegotiateTypes } from './negotiate/actions.js';
-import type { QuitTypes } from './quit/actions.js';
+// The compiler then asks for the widget's model in models.ts (if it has state) and its descriptor in
+// registry.ts (its keys and views). See docs/tui-architecture.md.
 
-export interface WidgetTypeMap {
-  quit: QuitTypes;
-  help: HelpTypes;
-  list: ListTypes;
-  bid: BidTypes;
-  negotiate: NegotiateTypes;
-  checkout: CheckoutTypes;
-  market: MarketTypes;
-  filter: FilterTypes;
+/** Filled in by each widget's actions.ts: `<name>: <Name>Types`. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- every member comes from an augmentation
+export interface WidgetTypeMap {}
+
+/** What each widget's `<Name>Types` holds: its actions, its kind of the modal slot, its slices. */
+export interface WidgetTypes {
+  action: { type: string };
+  modal: { kind: string };
+  slice: object;
 }
 
 export type WidgetName = keyof WidgetTypeMap;
@@ -34,3 +27,12 @@ type Intersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: 
 export type WidgetAction = Each['action'];
 export type WidgetModal = Each['modal'];
 export type WidgetSlices = Intersection<Each['slice']>;
+
+/** A widget with nothing in the state (no action, modal kind or slice of its own) has no model. */
+export type StatefulWidget = {
+  [N in WidgetName]: [
+    WidgetTypeMap[N]['action'] | WidgetTypeMap[N]['modal'] | keyof WidgetTypeMap[N]['slice'],
+  ] extends [never]
+    ? never
+    : N;
+}[WidgetName];

@@ -23,10 +23,7 @@ export interface ViewProps {
   registerForm: RegisterDraft;
 }
 
-/** Every widget: those with state of their own (types.ts), and the register form (the session's). */
-export type WidgetId = WidgetName | 'register';
-
-export interface Widget<I extends WidgetId = WidgetId> {
+export interface Widget<I extends WidgetName = WidgetName> {
   id: I;
   /** Has the keyboard: the first widget of WIDGETS whose `active` holds gets each key. */
   active(s: AuctionState): boolean;

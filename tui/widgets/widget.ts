@@ -1,7 +1,7 @@
 // The state half of a widget: its slices' starting values and reducers, and its part of the modal slot.
 // React-free, so the root reducer (state/reducer.ts) takes it in through models.ts without any view.
 import type { Action, AuctionState, Modal, SliceResult } from '../state/model.js';
-import type { WidgetName, WidgetTypeMap } from './types.js';
+import type { WidgetTypes } from './types.js';
 
 /** A reducer of one field of the state: its new value and its notes, reading the rest (never writing it). */
 export type SliceReducer<K extends keyof AuctionState> = (
@@ -19,7 +19,7 @@ export type ModalReducer = (
   s: AuctionState,
 ) => SliceResult<Modal | null>;
 
-export interface WidgetModel<T extends WidgetTypeMap[WidgetName]> {
+export interface WidgetModel<T extends WidgetTypes> {
   /** Its slices as at startup. */
   initial: T['slice'];
   /** One reducer per slice it adds (the compiler asks for each). */

@@ -35,3 +35,11 @@ export interface BidTypes {
   modal: BidModal;
   slice: Record<never, never>;
 }
+
+// Its entry in the widgets' type map (widgets/types.ts), from which state/model.ts builds Action, Modal and
+// the state: no line elsewhere names its types.
+declare module '../types.js' {
+  interface WidgetTypeMap {
+    bid: BidTypes;
+  }
+}

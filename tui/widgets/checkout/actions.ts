@@ -119,3 +119,11 @@ export interface CheckoutTypes {
   modal: never;
   slice: CheckoutSlice;
 }
+
+// Its entry in the widgets' type map (widgets/types.ts), from which state/model.ts builds Action, Modal and
+// the state: no line elsewhere names its types.
+declare module '../types.js' {
+  interface WidgetTypeMap {
+    checkout: CheckoutTypes;
+  }
+}

@@ -12,3 +12,11 @@ export interface HelpTypes {
   modal: HelpModal;
   slice: Record<never, never>;
 }
+
+// Its entry in the widgets' type map (widgets/types.ts), from which state/model.ts builds Action, Modal and
+// the state: no line elsewhere names its types.
+declare module '../types.js' {
+  interface WidgetTypeMap {
+    help: HelpTypes;
+  }
+}

@@ -41,3 +41,11 @@ export interface ListTypes {
   modal: ListingModal;
   slice: Record<never, never>;
 }
+
+// Its entry in the widgets' type map (widgets/types.ts), from which state/model.ts builds Action, Modal and
+// the state: no line elsewhere names its types.
+declare module '../types.js' {
+  interface WidgetTypeMap {
+    list: ListTypes;
+  }
+}

@@ -32,3 +32,11 @@ export interface MarketTypes {
   modal: never;
   slice: MarketSlice;
 }
+
+// Its entry in the widgets' type map (widgets/types.ts), from which state/model.ts builds Action, Modal and
+// the state: no line elsewhere names its types.
+declare module '../types.js' {
+  interface WidgetTypeMap {
+    market: MarketTypes;
+  }
+}

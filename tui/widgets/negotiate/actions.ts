@@ -64,3 +64,11 @@ export interface NegotiateTypes {
   modal: NegotiationModal;
   slice: NegotiationSlice;
 }
+
+// Its entry in the widgets' type map (widgets/types.ts), from which state/model.ts builds Action, Modal and
+// the state: no line elsewhere names its types.
+declare module '../types.js' {
+  interface WidgetTypeMap {
+    negotiate: NegotiateTypes;
+  }
+}

@@ -20,3 +20,11 @@ export interface QuitTypes {
   modal: never;
   slice: QuitSlice;
 }
+
+// Its entry in the widgets' type map (widgets/types.ts), from which state/model.ts builds Action, Modal and
+// the state: no line elsewhere names its types.
+declare module '../types.js' {
+  interface WidgetTypeMap {
+    quit: QuitTypes;
+  }
+}
