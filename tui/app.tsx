@@ -25,7 +25,6 @@ import { EventLog } from './components/event-log.js';
 import { Footer } from './components/footer.js';
 import { Header } from './components/header.js';
 import { panelInnerHeight } from './components/panel.js';
-import { ResultsPanel } from './components/results-panel.js';
 import { ServerUnreachable } from './components/server-unreachable.js';
 import { SmallTerminal } from './components/small-terminal.js';
 import { ThemeContext } from './components/theme.js';
@@ -179,8 +178,17 @@ function Screen({ profilePath }: { profilePath: string }) {
   const { main, log } = layoutRows(rows);
   const widget = shownWidget(s);
   const keys = activeWidget(s);
-  const view: ViewProps = { s, columns, height: main, body: main + log, live, profilePath, checkoutForm, registerForm };
-  const myName = me(s);
+  const view: ViewProps = {
+    s,
+    columns,
+    height: main,
+    body: main + log,
+    logRows: log,
+    live,
+    profilePath,
+    checkoutForm,
+    registerForm,
+  };
   const body = widget.body?.(view);
   const side = widget.side?.(view) ?? null;
   const mainArea = body ?? widget.main?.(view) ?? (
@@ -198,16 +206,7 @@ function Screen({ profilePath }: { profilePath: string }) {
         badge={checkoutBadge(s)}
       />
       {mainArea}
-      {body ? null : s.results.shown ? (
-        <ResultsPanel results={s.results.entries} me={myName} width={columns} height={log} />
-      ) : (
-        <EventLog
-          entries={s.log}
-          width={columns}
-          height={log}
-          hint={`h: results${s.results.entries.length ? ` (${s.results.entries.length})` : ''}`}
-        />
-      )}
+      {body ? null : (logView(view) ?? <EventLog entries={s.log} width={columns} height={log} hint={logAside(s)} />)}
       <Box height={1} width={columns} flexShrink={0}>
         <CommandBar
           prompt={keys.bar?.(view) ?? widget.bar?.(view) ?? null}
@@ -217,6 +216,24 @@ function Screen({ profilePath }: { profilePath: string }) {
       </Box>
       <Footer hints={keys.hints(s)} note={footerNote(s)} width={columns} />
     </Box>
+  );
+}
+
+/** What a widget puts in the event log's place (the results list), if any: the first in registry order. */
+function logView(p: ViewProps): ReactNode {
+  for (const w of WIDGETS) {
+    const view = w.log?.(p);
+    if (view) return view;
+  }
+  return null;
+}
+
+/** The widgets' words for the event log's border. */
+function logAside(s: AuctionState): string | undefined {
+  return (
+    WIDGETS.map((w) => w.logAside?.(s))
+      .filter(Boolean)
+      .join(' · ') || undefined
   );
 }
 

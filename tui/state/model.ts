@@ -78,29 +78,6 @@ export interface SliceResult<T> {
  */
 export type Modal = WidgetModal;
 
-// ---- results -------------------------------------------------------------------------------------
-
-export interface AuctionResult {
-  id: number;
-  item: string;
-  /** When the close was seen (local clock). */
-  at: number;
-  finalPrice: Cents;
-  /** Null: nothing sold. */
-  winner: string | null;
-  /** Known for our own listings. */
-  seller: string | null;
-  /** Our highest bid on it, if we bid. */
-  myBid: Cents | null;
-}
-
-export interface ResultsState {
-  entries: AuctionResult[];
-  /** Whether the results list shows in place of the event log. */
-  shown: boolean;
-  nextId: number;
-}
-
 // ---- settings, views, quitting ------------------------------------------------------------------------
 
 /** The server's bid increments as far as the client core knows (PROTOCOL.md §5: no message says it). */
@@ -148,13 +125,9 @@ export interface AuctionState extends WidgetSlices {
   nextLogId: number;
   /** Subscribe/unsubscribe requests in flight, by item key. */
   subscribing: string[];
-  /** Recent results of closed auctions (results.ts). */
-  results: ResultsState;
 }
 
 // ---- actions -------------------------------------------------------------------------------------
-
-export type ResultsAction = { type: 'resultsToggle' };
 
 export type Action =
   // from the network (client core events)
@@ -206,9 +179,6 @@ export type Action =
   | { type: 'registerSent'; name: string; role: Role }
   | { type: 'registerResult'; name: string; role: Role; outcome: ServerAnswer }
   | { type: 'status'; tone: Tone; text: string }
-  // results and checkout (their slices: results.ts, checkout.ts)
-  | ResultsAction
-
   // the widgets of tui/widgets/ (widgets/types.ts: the quit question, help, the bid prompt, the filter …)
   | WidgetAction;
 

@@ -16,7 +16,6 @@ import type { WidgetSlices } from '../widgets/types.js';
 import type { SliceReducer } from '../widgets/widget.js';
 import type { Account, Action, AuctionState, Note } from './model.js';
 import { DEFAULT_SETTINGS } from './model.js';
-import { INITIAL_RESULTS, reduceResults } from './results.js';
 import { reduceAccount, reduceConnection, reduceServer } from './session.js';
 import { INITIAL_INCREMENTS, reduceIncrements, reduceSettings } from './settings.js';
 import { reduceSubscribing, reduceSubscriptions } from './table.js';
@@ -74,8 +73,8 @@ const STEPS: readonly Step[] = [
   // view and selection — which moves onto a row the new filter shows in the same step).
   ...WIDGET_STEPS,
   slice('modal', reduceModal),
-  slice('results', reduceResults),
-  // The widgets' slices that wait for the prompts (the checkout pane shows when they close).
+  // The widgets' slices that wait for the prompts (the results, then the checkout pane, which shows
+  // when they close).
   ...LATE_WIDGET_STEPS,
 ];
 
@@ -113,7 +112,6 @@ export function initialState({
     log: [],
     nextLogId: 1,
     subscribing: [],
-    results: INITIAL_RESULTS,
   };
 }
 

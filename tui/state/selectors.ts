@@ -8,7 +8,7 @@ import type { Checkout, CheckoutPhase, CheckoutState, ListingTemplate } from '..
 import { filterMatches, filterParts } from '../widgets/filter/selectors.js';
 import { myName, same } from './helpers.js';
 import type { SortKey, TableView } from '../widgets/market/actions.js';
-import type { Auction, AuctionResult, AuctionState, Settings } from './model.js';
+import type { Auction, AuctionState, Settings } from './model.js';
 import { CLOSED_LINGER_MS, HIGHLIGHT_MS, NEGOTIATION_ARM_MS } from './model.js';
 
 /** The account's name, or null. */
@@ -384,18 +384,6 @@ export function nextWake(s: AuctionState): number | null {
   if (highlight !== null) consider(highlight);
   if (s.modal?.kind === 'negotiate') consider(s.modal.openedAt + NEGOTIATION_ARM_MS);
   return next;
-}
-
-// ---- results -------------------------------------------------------------------------------------
-
-export type ResultMark = 'won' | 'lost' | 'sold' | 'unsold' | null;
-/** The result from this user's side: won / lost (as a bidder), sold / unsold (as its seller). */
-export function resultMark(r: AuctionResult, me: string | null): ResultMark {
-  if (!me) return null;
-  if (r.seller && same(r.seller, me)) return r.winner ? 'sold' : 'unsold';
-  if (r.winner && same(r.winner, me)) return 'won';
-  if (r.myBid !== null) return 'lost';
-  return null;
 }
 
 // ---- checkout ------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import { LIST_MODEL } from './list/slice.js';
 import { MARKET_MODEL } from './market/slice.js';
 import { NEGOTIATE_MODEL } from './negotiate/slice.js';
 import { QUIT_MODEL } from './quit/slice.js';
+import { RESULTS_MODEL } from './results/slice.js';
 import type { StatefulWidget, WidgetTypeMap } from './types.js';
 import type { WidgetModel } from './widget.js';
 
@@ -20,6 +21,7 @@ export const WIDGET_MODELS: { readonly [N in StatefulWidget]: WidgetModel<Widget
   bid: BID_MODEL,
   negotiate: NEGOTIATE_MODEL,
   filter: FILTER_MODEL,
+  results: RESULTS_MODEL,
   checkout: CHECKOUT_MODEL,
   market: MARKET_MODEL,
 };

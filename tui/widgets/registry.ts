@@ -14,6 +14,7 @@ import { LIST_WIDGET } from './list/index.js';
 import { NEGOTIATE_WIDGET } from './negotiate/index.js';
 import { QUIT_WIDGET } from './quit/index.js';
 import { REGISTER_WIDGET } from './register/index.js';
+import { RESULTS_WIDGET } from './results/index.js';
 import type { WidgetName } from './types.js';
 import type { Widget } from './view.js';
 
@@ -27,6 +28,8 @@ export const WIDGETS = [
   NEGOTIATE_WIDGET,
   CHECKOUT_WIDGET,
   REGISTER_WIDGET,
+  // Never has the keyboard (the market's `h` toggles it): it only draws in the event log's place.
+  RESULTS_WIDGET,
   MARKET_WIDGET,
 ] as const satisfies readonly Widget[];
 

@@ -16,6 +16,8 @@ export interface ViewProps {
   height: number;
   /** Rows of the main area and the event log together. */
   body: number;
+  /** Rows of the event log. */
+  logRows: number;
   /** Keys reach the widgets (draws cursors). */
   live: boolean;
   profilePath: string;
@@ -43,6 +45,13 @@ export interface Widget<I extends WidgetName = WidgetName> {
   sideWidth?(columns: number): number;
   /** The prompt in the command bar. */
   bar?(p: ViewProps): ReactNode;
+  /**
+   * Takes the event log's place, whichever widget is shown (the results list, while `h` shows it); null
+   * leaves the log. Asked of every widget, in registry order: the first view wins.
+   */
+  log?(p: ViewProps): ReactNode;
+  /** A word for the event log's top border (the results: `h: results (3)`). Asked of every widget. */
+  logAside?(s: AuctionState): string | null;
   /**
    * Its keys: called once per render, in registry order; the router gives it each key while `active`
    * holds. (The checkout pane's and the register form's keep drafts the views read: app.tsx calls those.)

@@ -1,8 +1,10 @@
 // Recent results: every AUCTION_CLOSED seen (sold for how much to whom, or unsold), newest first. The
 // table drops a closed auction after a few seconds; its result stays here. `h` toggles the list in
 // place of the event log, for buyers, sellers and spectators alike.
-import { same, unchanged } from './helpers.js';
-import type { Action, AuctionResult, AuctionState, ResultsState, SliceResult } from './model.js';
+import { same, unchanged } from '../../state/helpers.js';
+import type { Action, AuctionState, SliceResult } from '../../state/model.js';
+import type { WidgetModel } from '../widget.js';
+import type { AuctionResult, ResultsState, ResultsTypes } from './actions.js';
 
 export const INITIAL_RESULTS: ResultsState = { entries: [], shown: false, nextId: 1 };
 export const RESULTS_LIMIT = 50;
@@ -40,3 +42,10 @@ export function reduceResults(
   const entries = [entry, ...results.entries].slice(0, RESULTS_LIMIT);
   return unchanged({ ...results, entries, nextId: results.nextId + 1 });
 }
+
+/** Late (after the modal slot), where the root reducer always ran it; it reads only the auctions' new state. */
+export const RESULTS_MODEL: WidgetModel<ResultsTypes> = {
+  initial: { results: INITIAL_RESULTS },
+  slices: { results: reduceResults },
+  late: true,
+};

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Action, AuctionState } from './model.js';
-import { CLOSED_LINGER_MS } from './model.js';
-import { push, run, stateAs, T0 } from '../testing/state.js';
-import { RESULTS_LIMIT } from './results.js';
+import type { Action, AuctionState } from '../../state/model.js';
+import { CLOSED_LINGER_MS } from '../../state/model.js';
+import { push, run, stateAs, T0 } from '../../testing/state.js';
 import { resultMark } from './selectors.js';
+import { RESULTS_LIMIT } from './slice.js';
 
 const user = (name: string, role: 'buyer' | 'seller'): AuctionState => stateAs(role, name, 's');
 

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { cleanup } from 'ink-testing-library';
-import type { Push } from '../../shared/protocol/index.js';
-import { waitForFrame, waitForText } from '../testing/frames.js';
-import { buyerAccount, renderApp, sellerAccount } from '../testing/render-app.js';
+import type { Push } from '../../../shared/protocol/index.js';
+import { waitForFrame, waitForText } from '../../testing/frames.js';
+import { buyerAccount, renderApp, sellerAccount } from '../../testing/render-app.js';
 
 afterEach(() => cleanup());
 

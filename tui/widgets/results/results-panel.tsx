@@ -1,11 +1,11 @@
 // Recent results (`h`, in place of the event log): each closed auction, sold for how much to whom, or
 // unsold; marked won / lost / sold / unsold from this user's side.
 import { Text } from 'ink';
-import { clock, fit, money } from '../format.js';
-import type { AuctionResult } from '../state/model.js';
-import type { ResultMark } from '../state/selectors.js';
-import { resultMark } from '../state/selectors.js';
-import { Panel, panelInnerHeight, panelInnerWidth } from './panel.js';
+import { Panel, panelInnerHeight, panelInnerWidth } from '../../components/panel.js';
+import { clock, fit, money } from '../../format.js';
+import type { AuctionResult } from './actions.js';
+import type { ResultMark } from './selectors.js';
+import { resultMark } from './selectors.js';
 
 export interface ResultsPanelProps {
   results: readonly AuctionResult[];
