@@ -18,7 +18,7 @@ import { bridgeClient } from '../tui/client-bridge.js';
 import { createCommands } from '../tui/commands.js';
 import { ScreenWriter } from '../tui/screen-writer.js';
 import { initialState } from '../tui/state/reducer.js';
-import { selectedAuction, visibleAuctions } from '../tui/state/selectors.js';
+import { selectedAuction, visibleAuctions } from '../tui/state/table-selectors.js';
 import { AuctionStore } from '../tui/state/store.js';
 import { FakeClient } from '../tui/testing/fake-client.js';
 

@@ -40,18 +40,10 @@ import { isMouseReport, parseMouse } from './input/mouse.js';
 import type { MouseEvent } from './input/mouse.js';
 import { detailWidth, layoutRows } from './layout.js';
 import type { Action, AuctionState } from './state/model.js';
-import {
-  canBid,
-  checkoutBadge,
-  currentStatus,
-  isSubscribed,
-  me,
-  openAuctionCount,
-  quitLoses,
-  selectedAuction,
-  serverNeverAnswered,
-  tableRows,
-} from './state/selectors.js';
+import { canBid, currentStatus, me, serverNeverAnswered } from './state/session-selectors.js';
+import { checkoutBadge } from './widgets/checkout/selectors.js';
+import { isSubscribed, openAuctionCount, selectedAuction, tableRows } from './state/table-selectors.js';
+import { quitLoses } from './widgets/quit/selectors.js';
 import type { AuctionStore } from './state/store.js';
 import { useCheckoutForm } from './widgets/checkout/use-checkout-keys.js';
 import { useRegisterForm } from './widgets/register/use-register-keys.js';

@@ -11,7 +11,7 @@ import type { PaymentForm } from './checkout-commands.js';
 import type { ListingRequest } from './widgets/list/actions.js';
 import type { ServerAnswer } from './state/model.js';
 import type { AuctionStore } from './state/store.js';
-import { selectedAuction, isSubscribed } from './state/selectors.js';
+import { selectedAuction, isSubscribed } from './state/table-selectors.js';
 
 export type ClientPort = Pick<
   AuctionClient,

@@ -6,17 +6,9 @@ import { Text } from 'ink';
 import { fit, money, timeLeft } from '../format.js';
 import type { Auction } from '../state/model.js';
 import type { SortKey, TableView } from '../widgets/market/actions.js';
-import {
-  bidCountText,
-  isHighlighted,
-  isMine,
-  secondsLeft,
-  SORT_LABEL,
-  standing,
-  urgency,
-  VIEW_LABEL,
-} from '../state/selectors.js';
-import type { Standing } from '../state/selectors.js';
+import { bidCountText, isHighlighted, isMine, secondsLeft, standing, urgency } from '../state/auction-selectors.js';
+import { SORT_LABEL, VIEW_LABEL } from '../state/table-selectors.js';
+import type { Standing } from '../state/auction-selectors.js';
 import { useTheme } from './theme.js';
 import { Panel, panelInnerHeight, panelInnerWidth, panelTitleFits } from './panel.js';
 import { matchCount } from '../widgets/filter/selectors.js';

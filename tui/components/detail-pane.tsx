@@ -4,7 +4,7 @@ import { Box, Text } from 'ink';
 import type { IncrementPolicy } from '../../shared/protocol/increments.js';
 import { clock, fit, money, timeLeft } from '../format.js';
 import type { Auction } from '../state/model.js';
-import { bidCountText, minimumBid, secondsLeft, standing, urgency, type Urgency } from '../state/selectors.js';
+import { bidCountText, minimumBid, secondsLeft, standing, urgency, type Urgency } from '../state/auction-selectors.js';
 import { Panel, panelInnerHeight, panelInnerWidth } from './panel.js';
 import { Sparkline } from './sparkline.js';
 

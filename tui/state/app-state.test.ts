@@ -4,7 +4,10 @@ import { describe, expect, it } from '@jest/globals';
 import type { Action, AuctionState } from './model.js';
 import { DEFAULT_SETTINGS } from './model.js';
 import { push, run, stateAs, T0 } from '../testing/state.js';
-import { bidNeedsConfirm, current, quitLoses, visibleAuctions } from './selectors.js';
+import { bidNeedsConfirm } from '../widgets/bid/selectors.js';
+import { current } from '../widgets/checkout/selectors.js';
+import { quitLoses } from '../widgets/quit/selectors.js';
+import { visibleAuctions } from './table-selectors.js';
 
 const buyer = (): AuctionState => stateAs('buyer');
 const announce = (item: string, price: number, timeLeft: number): Action =>

@@ -3,7 +3,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Action, AuctionState } from './model.js';
 import { push, run, stateAs, T0 } from '../testing/state.js';
-import { minimumBid, standing, standingText } from './selectors.js';
+import { minimumBid, standing, standingText } from './auction-selectors.js';
 
 const buyer = (): AuctionState => stateAs('buyer');
 const announce = (item: string, price: number): Action =>

@@ -3,19 +3,9 @@ import type { Action, AuctionState } from './model.js';
 import { CLOSED_LINGER_MS, HIGHLIGHT_MS } from './model.js';
 import { initialState } from './reducer.js';
 import { push, run, stateAs, T0 } from '../testing/state.js';
-import {
-  bidCountText,
-  canBid,
-  isHighlighted,
-  minimumBid,
-  secondsLeft,
-  selectedAuction,
-  serverNeverAnswered,
-  standing,
-  tableRows,
-  urgency,
-  visibleAuctions,
-} from './selectors.js';
+import { bidCountText, isHighlighted, minimumBid, secondsLeft, standing, urgency } from './auction-selectors.js';
+import { canBid, serverNeverAnswered } from './session-selectors.js';
+import { selectedAuction, tableRows, visibleAuctions } from './table-selectors.js';
 
 const buyer = (name?: string): AuctionState => stateAs('buyer', name);
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { Action } from './model.js';
 import { initialState } from './reducer.js';
 import { NEGOTIATION_ARM_MS } from './model.js';
-import { negotiationArmed } from './selectors.js';
+import { negotiationArmed } from '../widgets/negotiate/selectors.js';
 import type { Timers } from './store.js';
 import { AuctionStore } from './store.js';
 

@@ -4,8 +4,8 @@
 // and coalesces renders: network and clock updates notify at most once per frame (50 ms: 20 frames a
 // second), key presses and request results notify at once so the screen answers the keyboard quickly.
 import type { Action, ActionType, AuctionState } from './model.js';
+import { HIGHLIGHT_MS, NEGOTIATION_ARM_MS } from './model.js';
 import { reducer } from './reducer.js';
-import { nextWake } from './selectors.js';
 
 export interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;
@@ -47,6 +47,18 @@ const defaultTimers: Timers = {
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
 };
+
+/** The next moment the screen changes by itself (a highlight ends, a price question arms), or null. */
+export function nextWake(s: AuctionState): number | null {
+  let next: number | null = null;
+  const consider = (at: number) => {
+    if (at > s.now && (next === null || at < next)) next = at;
+  };
+  const highlight = s.auctions.nextHighlightEnd(s.now, HIGHLIGHT_MS);
+  if (highlight !== null) consider(highlight);
+  if (s.modal?.kind === 'negotiate') consider(s.modal.openedAt + NEGOTIATION_ARM_MS);
+  return next;
+}
 
 export class AuctionStore {
   private state: AuctionState;

@@ -1,5 +1,6 @@
 // The bid prompt (`b`, `+`, `m`): the amount in the command bar, prefilled with the minimum next bid.
-import { incrementsText, minimumBid } from '../../state/selectors.js';
+import { incrementsText } from '../../state/session-selectors.js';
+import { minimumBid } from '../../state/auction-selectors.js';
 import type { Widget } from '../view.js';
 import { modalIs } from '../view.js';
 import { BidInput } from './bid-input.js';

@@ -3,7 +3,7 @@
 import { formatMoney } from '../../../shared/protocol/index.js';
 import { result, same, status, unchanged } from '../../state/helpers.js';
 import type { Action, AuctionState, Modal, SliceResult } from '../../state/model.js';
-import { minimumBid } from '../../state/selectors.js';
+import { minimumBid } from '../../state/auction-selectors.js';
 import type { WidgetModel } from '../widget.js';
 import type { BidTypes } from './actions.js';
 

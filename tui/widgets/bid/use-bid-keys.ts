@@ -10,7 +10,9 @@ import { money } from '../../format.js';
 import type { KeyHandler } from '../../hooks/use-store.js';
 import { useCommands, useStore } from '../../hooks/use-store.js';
 import { editField, parseAmount } from '../../input/field.js';
-import { bidNeedsConfirm, me as myName, minimumBid, standing } from '../../state/selectors.js';
+import { bidNeedsConfirm } from './selectors.js';
+import { me as myName } from '../../state/session-selectors.js';
+import { minimumBid, standing } from '../../state/auction-selectors.js';
 import type { AuctionStore } from '../../state/store.js';
 
 function submitBid(store: AuctionStore, commands: Commands): void {

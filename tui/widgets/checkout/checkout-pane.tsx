@@ -5,7 +5,7 @@ import type { ReactNode } from 'react';
 import { DEFAULT_COMMISSION } from '../../../shared/protocol/index.js';
 import { Panel } from '../../components/panel.js';
 import { clock, minSec, money } from '../../format.js';
-import { answerSecondsLeft, completeListing, needsAnswer, sellerCredit } from '../../state/selectors.js';
+import { answerSecondsLeft, completeListing, needsAnswer, sellerCredit } from './selectors.js';
 import type { Checkout } from './actions.js';
 import type { CheckoutFormView, PayField, RelistField } from './use-checkout-keys.js';
 

@@ -2,13 +2,7 @@
 // prompt is open. Its keys hook is called by app.tsx (the pane's view reads the form's drafts).
 import type { KeyHint } from '../../components/footer.js';
 import type { AuctionState } from '../../state/model.js';
-import {
-  checkoutOnScreen,
-  current as currentCheckout,
-  isFinished,
-  needsAnswer,
-  queued,
-} from '../../state/selectors.js';
+import { checkoutOnScreen, current as currentCheckout, isFinished, needsAnswer, queued } from './selectors.js';
 import type { Widget } from '../view.js';
 import { CheckoutPane } from './checkout-pane.js';
 

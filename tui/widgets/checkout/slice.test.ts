@@ -1,14 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Winner } from '../../../shared/protocol/index.js';
 import type { Action } from '../../state/model.js';
-import {
-  answerSecondsLeft,
-  checkoutBadge,
-  checkoutOnScreen,
-  current,
-  queued,
-  sellerCredit,
-} from '../../state/selectors.js';
+import { answerSecondsLeft, checkoutBadge, checkoutOnScreen, current, queued, sellerCredit } from './selectors.js';
 import { run, stateAs as as, T0 } from '../../testing/state.js';
 
 const won: Winner = { type: 'WINNER', rq: '77', item: 'lamp', finalPrice: 1250, seller: 'sam' };

@@ -9,7 +9,7 @@ import type { NonOffer, Sold, Winner } from '../../../shared/protocol/index.js';
 import { money } from '../../format.js';
 import { shout, status } from '../../state/helpers.js';
 import type { Action, AuctionState, Note, SliceResult } from '../../state/model.js';
-import { current, isFinished, needsAnswer } from '../../state/selectors.js';
+import { current, isFinished, needsAnswer } from './selectors.js';
 import type { WidgetModel } from '../widget.js';
 import type {
   Checkout,

@@ -14,7 +14,7 @@ import { cardGroups, editField, expiryProblem, wireExpiry } from '../../input/fi
 import type { FieldRules } from '../../input/field.js';
 import type { KeyEvent } from '../../input/keys.js';
 import type { AuctionState } from '../../state/model.js';
-import { completeListing, current, isFinished, needsAnswer } from '../../state/selectors.js';
+import { completeListing, current, isFinished, needsAnswer } from './selectors.js';
 import { parseDuration, parsePrice } from '../list/slice.js';
 import type { Checkout } from './actions.js';
 

@@ -1,5 +1,5 @@
 // The filter (`/`): a prompt in the command bar that narrows the table as it is typed.
-import { tableRows } from '../../state/selectors.js';
+import { tableRows } from '../../state/table-selectors.js';
 import type { Widget } from '../view.js';
 import { modalIs } from '../view.js';
 import { FilterInput } from './filter-input.js';

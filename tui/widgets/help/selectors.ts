@@ -1,6 +1,6 @@
 // What the help says besides the keys.
 import type { AuctionState } from '../../state/model.js';
-import { incrementsText } from '../../state/selectors.js';
+import { incrementsText } from '../../state/session-selectors.js';
 
 export /** The help's paragraphs: maximum bids (buyers) and the increments in force. */
 function helpNotes(s: AuctionState): string[] {

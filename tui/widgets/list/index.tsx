@@ -1,5 +1,6 @@
 // The listing form (seller mode, `l`): four fields checked as typed, LIST_ITEM on Enter.
-import { me, openItemKeys } from '../../state/selectors.js';
+import { me } from '../../state/session-selectors.js';
+import { openItemKeys } from '../../state/table-selectors.js';
 import type { Widget } from '../view.js';
 import { modalIs } from '../view.js';
 import { ListingForm } from './listing-form.js';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { AuctionState } from '../../state/model.js';
 import { initialState } from '../../state/reducer.js';
-import { canList, isMine } from '../../state/selectors.js';
+import { canList } from '../../state/session-selectors.js';
+import { isMine } from '../../state/auction-selectors.js';
 import { run, stateAs, T0 } from '../../testing/state.js';
 import type { ListingModal } from './actions.js';
 import { checkListing, parseDuration, parsePrice } from './slice.js';

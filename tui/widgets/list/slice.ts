@@ -7,7 +7,7 @@ import type { Cents, FieldResult } from '../../../shared/protocol/index.js';
 import { parseAmount } from '../../input/field.js';
 import { result, same, shout, status, unchanged } from '../../state/helpers.js';
 import type { Action, AuctionState, Modal, SliceResult } from '../../state/model.js';
-import { openItemKeys } from '../../state/selectors.js';
+import { openItemKeys } from '../../state/table-selectors.js';
 import type { WidgetModel } from '../widget.js';
 import type { ListingDraft, ListingField, ListingRequest, ListTypes } from './actions.js';
 

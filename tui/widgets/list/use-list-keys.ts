@@ -7,7 +7,7 @@ import type { KeyHandler } from '../../hooks/use-store.js';
 import { useCommands, useStore } from '../../hooks/use-store.js';
 import { editField } from '../../input/field.js';
 import type { FieldRules } from '../../input/field.js';
-import { openItemKeys } from '../../state/selectors.js';
+import { openItemKeys } from '../../state/table-selectors.js';
 import type { ListingField } from './actions.js';
 import { checkListing } from './slice.js';
 

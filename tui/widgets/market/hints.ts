@@ -1,7 +1,9 @@
 // The market's keys as the footer shows them (the most useful first) and as the help lists them all.
 import type { KeyHint } from '../../components/footer.js';
 import type { AuctionState } from '../../state/model.js';
-import { current as currentCheckout, SORT_LABEL, waitingNegotiations } from '../../state/selectors.js';
+import { current as currentCheckout } from '../checkout/selectors.js';
+import { SORT_LABEL } from '../../state/table-selectors.js';
+import { waitingNegotiations } from '../negotiate/selectors.js';
 
 /** The footer's market keys, most useful first; the footer drops from the end but keeps the marked ones. */
 export function marketHints(s: AuctionState): KeyHint[] {

@@ -2,7 +2,7 @@
 // user chose it, how the table is sorted and which auctions it shows.
 import { clamp, result, status, unchanged } from '../../state/helpers.js';
 import type { Action, AuctionState, SliceResult } from '../../state/model.js';
-import { SORT_LABEL, selectedAuction, tableRows } from '../../state/selectors.js';
+import { SORT_LABEL, selectedAuction, tableRows } from '../../state/table-selectors.js';
 import type { WidgetModel } from '../widget.js';
 import type { MarketTypes, SortBy, SortKey, TableView } from './actions.js';
 

@@ -10,16 +10,9 @@ import { money } from '../../format.js';
 import type { KeyHandler } from '../../hooks/use-store.js';
 import { useCommands, useStore } from '../../hooks/use-store.js';
 import type { Auction, AuctionState } from '../../state/model.js';
-import {
-  canBid,
-  canList,
-  canSubscribe,
-  me,
-  minimumBid,
-  selectedAuction,
-  standing,
-  VIEWS,
-} from '../../state/selectors.js';
+import { canBid, canList, canSubscribe, me } from '../../state/session-selectors.js';
+import { minimumBid, standing } from '../../state/auction-selectors.js';
+import { selectedAuction, VIEWS } from '../../state/table-selectors.js';
 
 export const PAGE = 10;
 

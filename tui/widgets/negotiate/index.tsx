@@ -1,7 +1,8 @@
 // The price question (seller mode): the server asks whether to lower an unbid auction's price; the
 // prompt takes the detail pane's place beside the table.
 import { detailWidth, PROMPT_MIN_WIDTH } from '../../layout.js';
-import { negotiationArmed, negotiationClosesAt, secondsUntil, waitingNegotiations } from '../../state/selectors.js';
+import { negotiationArmed, negotiationClosesAt, waitingNegotiations } from './selectors.js';
+import { secondsUntil } from '../../state/auction-selectors.js';
 import type { Widget } from '../view.js';
 import { modalIs } from '../view.js';
 import { NegotiationPrompt } from './negotiation-prompt.js';

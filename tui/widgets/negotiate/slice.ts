@@ -6,14 +6,15 @@
 // Two slice reducers, one owner each: reduceNegotiation owns the questions (state.negotiation: what
 // was asked, answered, put aside, and when it lapses); reducePricePrompt owns the prompt in the modal
 // slot (what is typed, and the answer in flight). The prompt arms from the store's clock: it takes
-// keys NEGOTIATION_ARM_MS after it appeared (selectors.negotiationArmed).
+// keys NEGOTIATION_ARM_MS after it appeared (selectors.ts: negotiationArmed).
 import { formatMoney } from '../../../shared/protocol/index.js';
 import type { Cents } from '../../../shared/protocol/index.js';
 import { money } from '../../format.js';
 import { note, result, same, shout, status, unchanged, without } from '../../state/helpers.js';
 import type { Action, AuctionState, Modal, Note, SliceResult } from '../../state/model.js';
 import { NEGOTIATION_GRACE_MS } from '../../state/model.js';
-import { checkoutOnScreen, waitingNegotiations } from '../../state/selectors.js';
+import { checkoutOnScreen } from '../checkout/selectors.js';
+import { waitingNegotiations } from './selectors.js';
 import type { WidgetModel } from '../widget.js';
 import type { NegotiateTypes, NegotiationModal, NegotiationState } from './actions.js';
 

@@ -10,7 +10,7 @@ import { money } from '../../format.js';
 import type { KeyHandler } from '../../hooks/use-store.js';
 import { useCommands, useStore } from '../../hooks/use-store.js';
 import { editField, parseAmount } from '../../input/field.js';
-import { negotiationArmed } from '../../state/selectors.js';
+import { negotiationArmed } from './selectors.js';
 
 export function useNegotiateKeys(): KeyHandler {
   const store = useStore();

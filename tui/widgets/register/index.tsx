@@ -2,7 +2,7 @@
 // (state/session.ts: the account, unregistered, with the request's pending and error); its drafts are
 // the form's own (use-register-keys.ts, called by app.tsx, which hands them to the view).
 import { commandLine } from '../../invocation.js';
-import { serverNeverAnswered } from '../../state/selectors.js';
+import { serverNeverAnswered } from '../../state/session-selectors.js';
 import type { Widget } from '../view.js';
 import { RegisterForm } from './register-form.js';
 

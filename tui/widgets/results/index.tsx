@@ -1,7 +1,7 @@
 // Recent results (`h` on the market): every close seen, in the event log's place. It never has the
 // keyboard (the market's `h` toggles it, and the list has no keys of its own), so it is never active;
 // it draws in the log's place whichever widget is shown, and says on the log's border how to see it.
-import { me } from '../../state/selectors.js';
+import { me } from '../../state/session-selectors.js';
 import type { Widget } from '../view.js';
 import { ResultsPanel } from './results-panel.js';
 
