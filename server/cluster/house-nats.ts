@@ -5,13 +5,19 @@
 import { jetstream, jetstreamManager, StorageType, type JetStreamManager } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import type { HouseStream } from '../store/jetstream-store.js';
+import type { HouseStream } from '../store/house-stream.js';
 import { NatsUnreachableError } from './house-errors.js';
 
 export interface HouseConnection {
   nc: NatsConnection;
   stream: HouseStream;
   kv: KV;
+  /**
+   * The same bucket for the leader lease, whose calls give up after 1.5 s, not 5: a renewal stuck on a
+   * NATS node just killed must fail, and the next be tried through a live one, well inside the lease's
+   * 3 s term.
+   */
+  leaseKv: KV;
   replicas: number;
   /** Subjects of the house: requests to the leader, datagrams for a server to send. */
   subjects: { requests: string; out: (serverId: string) => string; outAll: string };
@@ -103,10 +109,12 @@ export async function connectHouse(urls: readonly string[], house: string): Prom
     const kv = await patiently(() =>
       new Kvm(js).create(`auction_${house}`, { replicas, history: 1, allow_direct: false }),
     );
+    const leaseKv = await patiently(() => new Kvm(jetstream(nc, { timeout: 1500 })).open(`auction_${house}`));
     return {
       nc,
       stream: { js, jsm, stream: streamName, subject },
       kv,
+      leaseKv,
       replicas,
       subjects: {
         requests: `auction.${house}.requests`,

@@ -6,7 +6,7 @@
 // whose writer died before its marker (half-written) is never read: the one before it still is.
 import { StorageType } from '@nats-io/jetstream';
 import { normalizeDoc, type DbDoc } from '../state/model.js';
-import type { HouseStream } from './jetstream-store.js';
+import type { HouseStream } from './house-stream.js';
 
 /** What a marker says: the document as of change-stream sequence `streamSeq` (change `lastSeq`). */
 export interface SnapshotMarker {
