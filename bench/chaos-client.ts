@@ -37,6 +37,8 @@ export class Client {
   retransmits = 0;
   /** Times this client moved to the next server. */
   moves = 0;
+  /** When the last BID_ACCEPTED came (performance.now()): whether the house takes bids again. */
+  lastAckAt = 0;
   /** Index in `ports` of the server this client sends to. */
   private at: number;
 
@@ -102,6 +104,7 @@ export class Client {
       if (word === 'BID_ACCEPTED') {
         rec.acked = true;
         rec.ackedAt ??= performance.now();
+        this.lastAckAt = performance.now();
       } else if (word === 'BID_REJECTED') {
         if (rec.acked) rec.rejectedOnRetry ??= text;
         else rec.rejected ??= text;

@@ -58,7 +58,63 @@ export interface NatsCluster {
   /** SIGKILL one node (its store_dir stays, so `restart` brings it back with its data). */
   kill(i: number): Promise<void>;
   restart(i: number): Promise<void>;
+  /**
+   * Resolves once the cluster is whole again: every node up, the meta group and every stream led, and
+   * each leader reporting all its followers current. A node's /healthz is ok well before that (it says
+   * nothing of the followers): a fault injected then is a second fault on top of the first.
+   */
+  whole(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
+}
+
+interface Replica {
+  name: string;
+  current: boolean;
+  /** Nanoseconds since the leader last heard from it. */
+  active: number;
+}
+interface Jsz {
+  meta_cluster?: { leader?: string; replicas?: Replica[] };
+  account_details?: Array<{
+    stream_detail?: Array<{ name: string; cluster?: { leader?: string; replicas?: Replica[] } }>;
+  }>;
+}
+
+/** A leader's view of its followers: all there, current, and heard from in the last second. */
+const followersOk = (reps: Replica[] | undefined, followers: number): boolean =>
+  reps?.length === followers && reps.every((r) => r.current && r.active < 1e9);
+
+/**
+ * What keeps the cluster from being whole (null: nothing), from every node's /jsz. A node back from a
+ * crash answers /healthz and lists no stream for seconds while its JetStream comes up (clients then get
+ * "jetstream is not enabled"), and its leaders' views still show it current from before: so every node
+ * must list every stream, with a leader, and each leader must have heard all its followers lately.
+ */
+async function notWhole(nodes: NatsNode[]): Promise<string | null> {
+  const views = await Promise.all(
+    nodes.map(async (n) => {
+      const r = await fetch(`http://127.0.0.1:${n.httpPort}/jsz?accounts=true&streams=true`);
+      return { n, j: (await r.json()) as Jsz };
+    }),
+  );
+  const followers = nodes.length - 1;
+  const streams = new Set(
+    views.flatMap(({ j }) => (j.account_details ?? []).flatMap((a) => (a.stream_detail ?? []).map((d) => d.name))),
+  );
+  for (const { n, j } of views) {
+    const meta = j.meta_cluster;
+    if (!meta?.leader) return `${n.name} sees no meta leader`;
+    if (meta.leader === n.name && !followersOk(meta.replicas, followers))
+      return `meta group: a follower of ${n.name} is not current`;
+    const mine = (j.account_details ?? []).flatMap((a) => a.stream_detail ?? []);
+    if (mine.length < streams.size) return `${n.name} lists ${mine.length} of ${streams.size} streams`;
+    for (const st of mine) {
+      if (!st.cluster?.leader) return `stream ${st.name} has no leader on ${n.name}`;
+      if (st.cluster.leader === n.name && !followersOk(st.cluster.replicas, followers))
+        return `stream ${st.name}: a follower of ${n.name} is not current`;
+    }
+  }
+  return null;
 }
 
 async function waitReady(node: NatsNode, clustered: boolean, timeoutMs: number): Promise<void> {
@@ -170,6 +226,18 @@ async function startOnce(size: number, opts: { timeoutMs?: number }): Promise<Na
       await killNode(i);
       launch(i);
       await waitReady(nodes[i], false, timeoutMs);
+    },
+    whole: async (ms = timeoutMs) => {
+      if (size === 1) return; // no followers to wait for
+      const until = Date.now() + ms;
+      let last: string | null = 'not asked yet';
+      while (Date.now() < until) {
+        last = await notWhole(nodes).catch((e: Error) => e.message);
+        if (last === null) return;
+        // As in waitReady: the nodes' HTTP ports are the only signal they give.
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`NATS cluster not whole after ${ms} ms: ${last}`);
     },
     stop,
   };

@@ -106,15 +106,24 @@ export async function startHouseServer(opts: ServerOptions): Promise<HouseServer
 
     // ---- leading --------------------------------------------------------------------------------
     let leader: { assembly: Assembly; requests: Subscription } | null = null;
+    /**
+     * The lease could not be renewed for a term: another server may lead by now, and a denial from this
+     * one's state (sent at once, unlike a change, which waits for the stream and is fenced there) could
+     * contradict it. Requests go unanswered until a renewal goes through; the client retries (§3).
+     */
+    let suspended = false;
     const dispatchAsLeader = (datagram: Buffer, from: Addr, via: string): void => {
-      if (!leader) return;
+      if (!leader || suspended) return;
       routes.set(addrKey(from), via);
       if (routes.size > SEEN_MAX) routes.delete(routes.keys().next().value as string);
       leader.assembly.dispatch(datagram, from);
     };
     const gain = async (): Promise<void> => {
       const t0 = Date.now();
-      await store.lead(); // catches up and fences any earlier leader off
+      const mine = store;
+      await mine.lead(); // catches up and fences any earlier leader off
+      // The lease went meanwhile (lose closed this store and opened another), or the server stops.
+      if (closing || store !== mine || !lease?.holding) return;
       const assembly = assembleServer({ store, config, now, log, events, send, replyCacheBytes, watchKey });
       const requests = conn.nc.subscribe(conn.subjects.requests, {
         callback: (err, m) => {
@@ -132,9 +141,19 @@ export async function startHouseServer(opts: ServerOptions): Promise<HouseServer
           `${assembly.restored} remembered replies)`,
       );
     };
+    const suspend = (why: string): void => {
+      suspended = true;
+      log.warn('house', `leading house "${house}" on hold: ${why}; requests wait until the lease is renewed`);
+    };
+    const resume = (): void => {
+      if (!suspended) return;
+      suspended = false;
+      log.info(`leading house "${house}" again: the lease is renewed`);
+    };
     const lose = async (why: string): Promise<void> => {
       const was = leader;
       leader = null;
+      suspended = false;
       routes.clear();
       if (was) {
         was.requests.unsubscribe();
@@ -168,7 +187,7 @@ export async function startHouseServer(opts: ServerOptions): Promise<HouseServer
       opts.udpPort ?? DEFAULTS.udpPort,
       (datagram, from) => {
         heard(addrKey(from));
-        if (leader) return dispatchAsLeader(datagram, from, serverId);
+        if (leader) return dispatchAsLeader(datagram, from, serverId); // dropped while on hold
         // Not leading: to the leader, whoever it is now. Lost if none leads this instant: the client retries (§3).
         conn.nc.publish(
           conn.subjects.requests,
@@ -178,7 +197,13 @@ export async function startHouseServer(opts: ServerOptions): Promise<HouseServer
       log,
     );
     const udpNow = udp;
-    lease = new LeaderLease(conn.kv, serverId, { onGain: gain, onLose: lose, warn });
+    lease = new LeaderLease(conn.leaseKv, serverId, {
+      onGain: gain,
+      onLose: lose,
+      onSuspend: suspend,
+      onResume: resume,
+      warn,
+    });
     await lease.start();
     const leaseNow = lease;
 

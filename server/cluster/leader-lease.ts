@@ -13,6 +13,12 @@ export interface LeaseOptions {
   tickMs?: number;
   onGain: () => Promise<void>;
   onLose: (why: string) => Promise<void>;
+  /**
+   * The lease could not be renewed for a whole term (the bucket unreachable): stop answering requests,
+   * but keep the lead, and `onResume` once a renewal goes through again. Without it, the lease is lost.
+   */
+  onSuspend?: (why: string) => void;
+  onResume?: () => void;
   warn: (message: string) => void;
 }
 
@@ -25,10 +31,14 @@ export class LeaderLease {
   private observed = { revision: -1, since: 0 };
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  /** The takeover in progress (onGain): renewals go on meanwhile, so a slow catch-up keeps the lease. */
+  private gaining: Promise<void> | null = null;
   private stopped = false;
   private readonly ttlMs: number;
   private readonly tickMs: number;
   private troubled = false;
+  /** Held, but not renewed for a term: requests wait until a renewal goes through (or the lease is lost). */
+  private suspended = false;
 
   constructor(
     private readonly kv: KV,
@@ -46,6 +56,7 @@ export class LeaderLease {
   /** Runs the first round (so a lone first server leads before it says it listens), then keeps going. */
   async start(): Promise<void> {
     await this.round();
+    await this.gaining;
     const loop = (): void => {
       if (this.stopped) return;
       this.timer = setTimeout(() => {
@@ -68,8 +79,18 @@ export class LeaderLease {
         this.troubled = true;
         this.opts.warn(`leader lease: cannot reach the house's KV bucket (${(e as Error).message})`);
       }
-      // A leader that cannot renew for a whole term must assume another took over.
-      if (this.held && Date.now() - this.lastRenewed > this.ttlMs) {
+      // A contender counts the lease still only while the bucket answers it: the holder could not renew
+      // meanwhile either, and gets the time to renew once the bucket is back (a NATS node killed cost
+      // every leader its lead, and the house 9 s of hand-over on top of the bucket's own election).
+      if (!this.held) this.observed = { revision: -1, since: 0 };
+      const overdue = this.held && Date.now() - this.lastRenewed > this.ttlMs;
+      if (overdue && this.opts.onSuspend) {
+        // Another server may take the lease from now on: answer nothing until a renewal says it did not.
+        if (!this.suspended) {
+          this.suspended = true;
+          this.opts.onSuspend('lease not renewed in time');
+        }
+      } else if (overdue) {
         // Never let a failure to step down escape the loop: an unhandled rejection ends the process.
         await this.lose('lease not renewed in time').catch((err: Error) =>
           this.opts.warn(`leader lease: ${err.message}`),
@@ -85,10 +106,19 @@ export class LeaderLease {
   private async renew(): Promise<void> {
     try {
       this.myRevision = await this.kv.update(KEY, this.value(), this.myRevision);
-      this.lastRenewed = Date.now();
     } catch (e) {
-      if (/wrong last sequence/i.test((e as Error).message)) return this.lose('another server holds the lease');
-      throw e;
+      if (!/wrong last sequence/i.test((e as Error).message)) throw e;
+      // A renewal that timed out here may still have been stored: then the newer revision is our own.
+      const now = await this.kv.get(KEY);
+      const ours = now?.operation === 'PUT' && now.length > 0 && now.json<{ id?: string }>().id === this.serverId;
+      if (!ours) return this.lose('another server holds the lease');
+      this.myRevision = now.revision;
+      return;
+    }
+    this.lastRenewed = Date.now();
+    if (this.suspended) {
+      this.suspended = false;
+      this.opts.onResume?.();
     }
   }
 
@@ -112,17 +142,23 @@ export class LeaderLease {
     }
     this.held = true;
     this.lastRenewed = Date.now();
-    try {
-      await this.opts.onGain();
-    } catch (err) {
-      await this.lose(`could not take over: ${(err as Error).message}`);
-    }
+    // Not awaited by the round: a takeover that waits on a stream still electing its leader (4–9 s on
+    // nats-server 2.9) would otherwise let the lease lapse under it, and another server would take it
+    // over only to wait the same way (chaos --cluster saw three such hand-overs in a row).
+    this.gaining = this.opts
+      .onGain()
+      .catch((err: Error) => this.lose(`could not take over: ${err.message}`))
+      .catch((err: Error) => this.opts.warn(`leader lease: ${err.message}`))
+      .finally(() => {
+        this.gaining = null;
+      });
   }
 
   /** Gives up leading (the store was fenced, or the lease could not be renewed); contends again later. */
   async lose(why: string): Promise<void> {
     if (!this.held) return;
     this.held = false;
+    this.suspended = false;
     this.observed = { revision: -1, since: 0 };
     await this.opts.onLose(why);
   }
@@ -131,7 +167,7 @@ export class LeaderLease {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
-    await this.running;
+    await this.running; // not the takeover in progress: it ends when the server closes its store
     if (this.held) {
       this.held = false;
       await this.kv.delete(KEY, { previousSeq: this.myRevision }).catch(() => undefined);

@@ -17,11 +17,12 @@
 // than the reply window (those inside it keep their memos, §3). A replica opens from the latest
 // complete snapshot, reads the window's batches before S for their memos only, and applies the rest.
 // Purging keeps the stream's sequences counting, so the fencing on them is unchanged.
-import { DeliverPolicy, type ConsumerMessages, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import { DeliverPolicy, type ConsumerMessages } from '@nats-io/jetstream';
 import { randomBytes } from 'node:crypto';
 import { applyChange, type Change } from '../state/changes.js';
 import { emptyDoc, type DbDoc } from '../state/model.js';
 import { latestMarkerSeq, loadLatestSnapshot, purgeBefore, writeSnapshot } from './house-snapshot.js';
+import type { HouseStream } from './house-stream.js';
 import type { MemoSink, ReplyMemo, Store, StoreStats } from './store.js';
 
 /** One stream message: the changes `first`, `first + 1`, … and the reply memos riding on them (by index). */
@@ -29,14 +30,6 @@ interface Batch {
   first: number;
   c: Change[];
   m?: Array<{ i: number; key: string; at: number; texts: readonly string[] }>;
-}
-
-/** Where a house keeps its changes. */
-export interface HouseStream {
-  js: JetStreamClient;
-  jsm: JetStreamManager;
-  stream: string;
-  subject: string;
 }
 
 /** The stream refused a batch because another writer wrote first: this server no longer leads. */
@@ -237,8 +230,15 @@ export class JetStreamStore implements Store {
     let read = 0;
     for await (const m of msgs) {
       read++;
-      if (m.seq > this.streamSeq) this.applyBatch(m.json<Batch>(), m.seq);
-      else if (m.seq >= start) this.takeMemos(m.json<Batch>(), m.seq);
+      if (m.seq > this.streamSeq) {
+        const b = m.json<Batch>();
+        // Purged between the stream's info and this read: a later snapshot covers the gap.
+        if (b.first > this.lastSeq + 1) {
+          msgs.stop();
+          throw new PurgedError(`house stream: batch ${m.seq} starts at change ${b.first}, after ${this.lastSeq}`);
+        }
+        this.applyBatch(b, m.seq);
+      } else if (m.seq >= start) this.takeMemos(m.json<Batch>(), m.seq);
       if (m.seq >= end) break;
     }
     msgs.stop(); // not close(): that waits seconds on a consumer whose pull is still open
@@ -300,15 +300,31 @@ export class JetStreamStore implements Store {
    */
   async lead(): Promise<void> {
     await this.stopFollowing();
+    let said = '';
+    let fromSnapshot = false;
     for (;;) {
+      if (this.mode === 'closed') throw new Error('store closed');
       try {
-        await this.catchUp();
+        if (fromSnapshot) await this.fromSnapshot();
+        else await this.catchUp();
+        fromSnapshot = false;
       } catch (e) {
-        // This replica fell behind a purge (it stopped following for longer than the reply window):
-        // it starts again from the latest snapshot, which covers what was purged.
-        if (!(e instanceof PurgedError)) throw e;
-        this.opts.warn?.(`house stream: ${e.message}; reading the latest snapshot`);
-        await this.fromSnapshot();
+        const msg = (e as Error).message;
+        if (e instanceof PurgedError) {
+          // This replica fell behind a purge (it stopped following for longer than the reply window):
+          // it starts again from the latest snapshot, which covers what was purged.
+          this.opts.warn?.(`house stream: ${msg}; reading the latest snapshot`);
+          // Already from one: a NATS node just back may answer before it has the newest snapshot.
+          if (fromSnapshot) await new Promise((r) => setTimeout(r, 250));
+          fromSnapshot = true;
+          continue;
+        }
+        // JetStream away for a moment (a node lost, the stream electing its leader): the takeover waits
+        // for it rather than failing, which would hand the lease on to a server that waits the same way.
+        if (msg !== said) this.opts.warn?.(`house stream: cannot catch up yet (${msg}); trying again`);
+        said = msg;
+        await new Promise((r) => setTimeout(r, 250));
+        continue;
       }
       const batch: Batch = { first: this.lastSeq + 1, c: [{ t: 'memo' }] };
       try {
