@@ -17,10 +17,15 @@ describe('chaos flags', () => {
     expect(options(['--cluster', '--servers', '2', '--closures', '0'])).toMatchObject({ servers: 2, closures: 0 });
   });
 
+  it('snapshots: every 16 KB on one server by default; on a house only when --snapshot-kb is given', () => {
+    expect(options([]).snapshotKb).toBe(0); // chaos.ts reads 0 as its default, 16
+    expect(options(['--cluster']).snapshotKb).toBe(0);
+    expect(options(['--cluster', '--snapshot-kb', '4']).snapshotKb).toBe(4);
+  });
+
   it.each([
     [['--servers', '2'], '--servers and --closures go with --cluster'],
     [['--closures', '3'], '--servers and --closures go with --cluster'],
-    [['--cluster', '--snapshot-kb', '4'], '--snapshot-kb is for the file store, not --cluster'],
     [['--cluster', '--servers', '1'], '--servers must be a whole number from 2 to 8 (got "1")'],
   ])('%j → %s', (argv, message) => {
     expect(parse(argv)).toEqual({ kind: 'error', message });

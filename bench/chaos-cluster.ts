@@ -50,8 +50,9 @@ interface HouseServer {
   child: ChildProcess | null;
 }
 
-async function startServer(s: HouseServer, urls: string, dir: string): Promise<void> {
+async function startServer(s: HouseServer, urls: string, dir: string, snapshotKb: number): Promise<void> {
   const args = [...SERVER_ENTRY, '--nats', urls, '--udp-port', String(s.port), '--quiet'];
+  if (snapshotKb > 0) args.push('--snapshot-min-kb', String(snapshotKb));
   args.push('--log-file', path.join(dir, `server-${s.port}.log`)); // appended to across restarts
   const p = await spawnListening(process.execPath, args, {
     name: `chaos: house server on udp ${s.port}`,
@@ -173,7 +174,7 @@ export async function clusterChaos(cfg: ChaosConfig): Promise<boolean> {
   let from = cfg.port || 5400;
   for (let i = 0; i < cfg.servers; i++) {
     const s: HouseServer = { port: await freePort(from, 5499), child: null };
-    await startServer(s, cluster.urls, dir); // bound before the next free port is looked for
+    await startServer(s, cluster.urls, dir, cfg.snapshotKb); // bound before the next free port is looked for
     servers.push(s);
     from = s.port + 1;
   }
@@ -258,7 +259,7 @@ export async function clusterChaos(cfg: ChaosConfig): Promise<boolean> {
     } else {
       await killServer(servers[i]);
       await sleep(down);
-      await startServer(servers[i], cluster.urls, dir);
+      await startServer(servers[i], cluster.urls, dir, cfg.snapshotKb);
       kills.servers++;
     }
     // One fault at a time, as §9 promises to survive: the next waits until every stream has all its

@@ -44,7 +44,7 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const)
 
 function startServer(cfg: ChaosConfig, db: string, port: number): Server {
   const args = [...SERVER_ENTRY, '--udp-port', String(port), '--db', db, '--quiet'];
-  args.push('--snapshot-min-kb', String(cfg.snapshotKb), '--log-level', 'warn');
+  args.push('--snapshot-min-kb', String(cfg.snapshotKb || 16), '--log-level', 'warn');
   let child: ChildProcess | undefined;
   const started = spawnListening(process.execPath, args, {
     name: 'chaos: the server',

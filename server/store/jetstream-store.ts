@@ -212,15 +212,18 @@ export class JetStreamStore implements Store {
   private async catchUp(memosFrom?: number): Promise<number> {
     const { state } = await this.hs.jsm.streams.info(this.hs.stream);
     const end = state.last_seq;
-    // Purged up to its end (a snapshot at its last batch and no memo in the window): nothing to read.
-    if (state.messages === 0 || state.first_seq > end) return 0;
-    const start = Math.max(state.first_seq, Math.min(memosFrom ?? Infinity, this.streamSeq + 1));
-    if (start > end) return 0;
+    // Asked first, even of an empty stream: one purged to its end (a snapshot at its last batch, no memo
+    // in the window) is not one this replica has read to its end. Taken for that, a replica left behind
+    // tried to lead from its old position and was refused as fenced, again and again.
     if (state.first_seq > this.streamSeq + 1 && this.snapSeq < state.first_seq - 1) {
       throw new PurgedError(
         `house stream: batches ${this.streamSeq + 1}–${state.first_seq - 1} were purged and no snapshot covers them`,
       );
     }
+    // Purged up to its end, and this replica is there (from the snapshot at it): nothing to read.
+    if (state.messages === 0 || state.first_seq > end) return 0;
+    const start = Math.max(state.first_seq, Math.min(memosFrom ?? Infinity, this.streamSeq + 1));
+    if (start > end) return 0;
     const consumer = await this.hs.js.consumers.get(this.hs.stream, {
       filter_subjects: this.hs.subject,
       opt_start_seq: start,
@@ -302,6 +305,7 @@ export class JetStreamStore implements Store {
     await this.stopFollowing();
     let said = '';
     let fromSnapshot = false;
+    let fenced = 0;
     for (;;) {
       if (this.mode === 'closed') throw new Error('store closed');
       try {
@@ -336,6 +340,12 @@ export class JetStreamStore implements Store {
         return;
       } catch (e) {
         if (!(e instanceof FencedError)) throw e;
+        // Another writer wrote after our catch-up: read on and try again. More than a few times in a
+        // row is no race but this replica misreading the stream: say so, and do not spin on it.
+        if (++fenced >= 3) {
+          if (fenced === 3) this.opts.warn?.(`house stream: refused ${fenced} times in a row (${e.message})`);
+          await new Promise((r) => setTimeout(r, 250));
+        }
       }
     }
   }

@@ -159,4 +159,21 @@ describeWithNats('house snapshots')('house snapshots on a real nats-server', () 
     expect(r.doc.rqCeiling).toBe(12);
     await Promise.all([w.close(), r.close()]);
   });
+
+  test('a replica left behind by a purge of the whole stream (a snapshot at its last batch) takes over', async () => {
+    // Each batch snapshotted once its own snapshot is stored: the last one covers the stream's end, and
+    // with no memo in the window the stream is purged empty. (The replica saw an empty stream, took it
+    // for one it had read to its end, and tried to lead from batch 0: refused, again and again, forever.)
+    const w = await writer('emptied', { snapshotEveryChanges: 1, memoTtlMs: 0 });
+    const r = await open('emptied');
+    for (let i = 1; i <= 3; i++) {
+      w.commit({ t: 'rq-lease', ceiling: i });
+      await w.flush();
+      await w.snapshotSettled();
+    }
+    expect(await messages('emptied')).toBe(0);
+    await r.lead();
+    expect(r.doc.rqCeiling).toBe(3);
+    await Promise.all([w.close(), r.close()]);
+  });
 });

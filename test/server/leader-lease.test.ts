@@ -7,16 +7,45 @@ import { describeWithNats, houseStores } from '../support/nats.js';
 
 const nats = houseStores(1);
 
+interface Flaky {
+  kv: KV;
+  down: boolean;
+  /** Resolves once `n` more calls have been answered (`ok`) or failed since it was asked. */
+  calls(n: number, ok: boolean): Promise<void>;
+}
+
 /** The real bucket, whose calls fail while `down` is set. */
-function flaky(kv: KV): { kv: KV; down: boolean } {
-  const ctl = { down: false, kv: kv };
+function flaky(kv: KV): Flaky {
+  const count = { ok: 0, failed: 0 };
+  const waiters: Array<{ ok: boolean; at: number; resolve: () => void }> = [];
+  const tally = (ok: boolean): void => {
+    const n = ok ? ++count.ok : ++count.failed;
+    for (const w of waiters.filter((x) => x.ok === ok && n >= x.at)) {
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve();
+    }
+  };
+  const ctl: Flaky = {
+    down: false,
+    kv,
+    calls: (n, ok) => new Promise((resolve) => waiters.push({ ok, at: (ok ? count.ok : count.failed) + n, resolve })),
+  };
   ctl.kv = new Proxy(kv, {
     get(target, prop, receiver) {
       const v = Reflect.get(target, prop, receiver) as unknown;
       if (typeof v !== 'function') return v;
       return (...args: unknown[]) => {
-        if (ctl.down) return Promise.reject(new Error('timeout'));
-        return (v as (...a: unknown[]) => unknown).apply(target, args);
+        if (ctl.down) {
+          tally(false);
+          return Promise.reject(new Error('timeout'));
+        }
+        const r = (v as (...a: unknown[]) => unknown).apply(target, args);
+        if (r instanceof Promise)
+          void r.then(
+            () => tally(true),
+            () => undefined,
+          );
+        return r;
       };
     },
   });
@@ -63,6 +92,20 @@ describeWithNats('leader lease')('leader lease on a real bucket', () => {
     return l;
   };
 
+  /** A holder A (started first, so it holds the lease) and a contender B, each on its own view of one bucket. */
+  const pair = async (name: string, bFlaky = true) => {
+    const conn = await nats.connect(name);
+    const a = flaky(conn.leaseKv);
+    const b = bFlaky ? flaky(conn.leaseKv) : null;
+    const ra = recorder();
+    const rb = recorder();
+    const holder = lease(a.kv, 'A', ra);
+    await holder.start();
+    const contender = lease(b?.kv ?? conn.leaseKv, 'B', rb);
+    await contender.start();
+    return { a, b, ra, rb, holder, contender };
+  };
+
   test('a holder whose bucket goes away is put on hold, not deposed, and leads on once it is back', async () => {
     const conn = await nats.connect('lease1');
     const a = flaky(conn.leaseKv);
@@ -92,24 +135,18 @@ describeWithNats('leader lease')('leader lease on a real bucket', () => {
   });
 
   test('a contender counts the lease still only while the bucket answers it: the holder back first keeps it', async () => {
-    const conn = await nats.connect('lease3');
-    const a = flaky(conn.leaseKv);
-    const b = flaky(conn.leaseKv);
-    const ra = recorder();
-    const rb = recorder();
-    const holder = lease(a.kv, 'A', ra);
-    await holder.start();
-    const contender = lease(b.kv, 'B', rb);
-    await contender.start();
+    const { a, b: bOrNull, ra, rb, contender } = await pair('lease3');
+    const b = bOrNull!;
 
-    // Both lose the bucket for three terms; the holder is put on hold.
+    // Both lose the bucket for three terms (the contender tries once a tick: 18 tries is 1.8 s, three
+    // 600 ms terms); the holder is put on hold.
     a.down = b.down = true;
     await ra.next('suspend');
-    await new Promise((r) => setTimeout(r, 1800)); // the outage itself: what the lease must sit out
-    // The contender's bucket answers first, by less than a term: long still before the outage, the
-    // lease must not look still to it now (before, it took the lease the moment the bucket answered).
+    await b.calls(18, false);
+    // The contender's bucket answers first, for a couple of its reads: long still before the outage,
+    // the lease must not look still to it now (before, it took the lease the moment the bucket answered).
     b.down = false;
-    await new Promise((r) => setTimeout(r, 250));
+    await b.calls(2, true);
     a.down = false;
     await ra.next('resume');
     expect(contender.holding).toBe(false);
@@ -117,14 +154,7 @@ describeWithNats('leader lease')('leader lease on a real bucket', () => {
   });
 
   test('a holder cut off alone is deposed by a contender that still reaches the bucket', async () => {
-    const conn = await nats.connect('lease4');
-    const a = flaky(conn.leaseKv);
-    const ra = recorder();
-    const rb = recorder();
-    const holder = lease(a.kv, 'A', ra);
-    await holder.start();
-    const contender = lease(conn.leaseKv, 'B', rb);
-    await contender.start();
+    const { a, ra, rb, holder, contender } = await pair('lease4', false);
 
     a.down = true;
     await rb.next('gain');
