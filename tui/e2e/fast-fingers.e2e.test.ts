@@ -239,4 +239,35 @@ describeWithTmux('fast-fingers.e2e')('issue 19: safe under fast fingers (real se
       'one bid, ours',
     );
   }, 90_000);
+
+  it('19.6: + held while the answer is slow sends one bid, not one per repeat', async () => {
+    buyer.keys('g');
+    await waitFor(buyer, (t) => selected(t) === 'e2e-a', 'e2e-a selected');
+    buyer.keys('j');
+    await waitFor(buyer, (t) => selected(t) === 'e2e-b', 'e2e-b selected');
+    const pid = server!.child.pid!;
+    process.kill(pid, 'SIGSTOP'); // a slow link: the first + is not answered before the key repeats
+    try {
+      buyer.keys('+');
+      await waitFor(buyer, (t) => t.includes('Sending bid $10.00 on e2e-b'), 'the first bid sent');
+      buyer.type('+++++'); // the key held: five repeats in one send
+      await waitFor(
+        buyer,
+        (t) => t.includes("Bid $10.00 on e2e-b is on its way: waiting for the server's answer"),
+        'held',
+      );
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    const s = await waitFor(buyer, (t) => t.includes('Bid $10.00 on e2e-b accepted: you lead'), 'accepted');
+    expect(s).not.toMatch(/rejected/);
+    await eventually(() => received('BID').some((l) => / e2e-b 10\.00/.test(l)), 'the BID in the server log', 10_000);
+    // Retransmitted while the server was stopped (same RQ#), but one request: one RQ#.
+    const rqs = new Set(
+      received('BID')
+        .filter((l) => / e2e-b /.test(l))
+        .map((l) => /BID (\d+) /.exec(l)?.[1]),
+    );
+    expect(rqs.size).toBe(1);
+  }, 60_000);
 });

@@ -44,6 +44,11 @@ export interface Auction {
   history: PricePoint[];
   /** Our highest accepted bid on it, if any. */
   myBid: Cents | null;
+  /**
+   * A BID of ours on it that is on its way (sent, not answered yet): `+` sends no second one meanwhile.
+   * A held `+` on a slow link sent the same minimum again and again, and the second was "rejected".
+   */
+  sending?: Cents | null;
   /** Our maximum (MAX_BID) on it, once the server set it; never shown to anyone else (§5). */
   myMax?: Cents | null;
   /** The server RQ# of the last BID_UPDATE naming us: the next one (RQ# + 1) outbidding us is an automatic answer. */

@@ -37,14 +37,17 @@ export function reduceAuctions(
       return onPush(auctions, action.msg, now, myName(s));
     case 'catalog':
       return onCatalog(auctions, action.entries, now);
-    case 'bidSent':
-      return result(auctions, status('muted', `Sending bid ${money(action.amount)} on ${action.item}…`));
+    case 'bidSent': {
+      const a = auctions.get(action.item.toLowerCase());
+      const next = a && !a.closed ? withAuction(auctions, { ...a, sending: action.amount }) : auctions;
+      return result(next, status('muted', `Sending bid ${money(action.amount)} on ${action.item}…`));
+    }
     case 'maxBidSent':
       return result(auctions, status('muted', `Setting your maximum ${money(action.amount)} on ${action.item}…`));
     case 'maxBidResult':
       return onMaxBidResult(auctions, action, now);
     case 'bidResult': {
-      const next = onBidResult(auctions, action, now);
+      const next = settled(onBidResult(auctions, action, now), action.item);
       const o = action.outcome;
       const what = `Bid ${money(action.amount)} on ${action.item}`;
       if (!o.ok && o.unanswered) return result(next, shout('warn', `${what}: ${UNANSWERED}`, action.item));
@@ -366,6 +369,12 @@ function reconcile(
     };
   }
   return next;
+}
+
+/** The bid on `item` is answered (or left unanswered: the next `+` is the user's to send). */
+function settled(auctions: Auctions, item: string): Auctions {
+  const a = auctions.get(item.toLowerCase());
+  return typeof a?.sending === 'number' ? withAuction(auctions, { ...a, sending: null }) : auctions;
 }
 
 function onBidResult(auctions: Auctions, a: Extract<Action, { type: 'bidResult' }>, now: number): Auctions {

@@ -94,6 +94,17 @@ describe('reducer: auctions from protocol events', () => {
     expect(s.auctions.get('lamp')!).toMatchObject({ currentPrice: 1500, highBidder: 'bob', bidCount: 1 });
   });
 
+  it('a bid on its way is noted on its auction until answered, whatever the answer', () => {
+    let s = run(buyer(), announce('lamp', 1000, 120), { type: 'bidSent', item: 'lamp', amount: 1000 });
+    expect(s.auctions.get('lamp')!.sending).toBe(1000);
+    s = run(s, { type: 'bidResult', item: 'lamp', amount: 1000, me: 'alice', outcome: { ok: false, reason: 'x' } });
+    expect(s.auctions.get('lamp')!.sending).toBeNull();
+    s = run(s, { type: 'bidSent', item: 'lamp', amount: 1001 });
+    expect(s.auctions.get('lamp')!.sending).toBe(1001);
+    s = run(s, { type: 'bidResult', item: 'lamp', amount: 1001, me: 'alice', outcome: { ok: true } });
+    expect(s.auctions.get('lamp')!.sending).toBeNull();
+  });
+
   it('a rejected bid keeps the prompt open with the server reason', () => {
     let s = run(buyer(), announce('lamp', 1000, 120), { type: 'bidOpen', item: 'lamp', draft: '10.00' });
     s = run(s, { type: 'bidSent', item: 'lamp', amount: 1000 });

@@ -120,6 +120,10 @@ export function useMarketKeys(): KeyHandler {
           return openBid(s, 'max');
         case '+': {
           if (!a || !canBid(s, a)) return dispatch({ type: 'status', tone: 'warn', text: whyNot(s, 'bid') });
+          if (typeof a.sending === 'number') {
+            const text = `Bid ${money(a.sending)} on ${a.item} is on its way: waiting for the server's answer`;
+            return dispatch({ type: 'status', tone: 'muted', text });
+          }
           const min = minimumBid(a, s.increments.policy);
           if (standing(a, me(s)) === 'leading') return askOwnRaise(a, min);
           void commands.placeBid(a.item, min);
