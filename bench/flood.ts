@@ -127,6 +127,9 @@ const pct = (xs: number[], p: number): number => {
 
 // ---- 1. amplification --------------------------------------------------------------------------
 
+/** IPv4 (20) and UDP (8) headers: on the wire a datagram is this much larger than its payload. */
+const UDP_IP_HEADER = 28;
+
 async function amplification(port: number, item: string): Promise<Array<Record<string, string | number>>> {
   const rows: Array<Record<string, string | number>> = [];
   const cases: Array<[string, (rq: number, p: number) => string | Buffer]> = [
@@ -169,6 +172,8 @@ async function amplification(port: number, item: string): Promise<Array<Record<s
       perRequest: round(s.received / n, 2),
       maxBytes: s.maxBytes,
       bytesOutPerByteIn: round(s.bytes / bytesIn, 2),
+      // What §3's limit counts (≤ 3×): the datagrams on the wire, each with its 28 bytes of IP and UDP headers.
+      wireOutPerWireIn: round((s.bytes + UDP_IP_HEADER * s.received) / (bytesIn + UDP_IP_HEADER * n), 2),
     });
     s.close();
   }
@@ -319,15 +324,16 @@ async function main(): Promise<void> {
     const result = { at: new Date().toISOString(), config: cfg, amplification: amp, flood: mem, starvation: starve };
     const worst = amp.reduce((m, r) => Math.max(m, Number(r.perRequest)), 0);
     const worstBytes = amp.reduce((m, r) => Math.max(m, Number(r.maxBytes)), 0);
+    const worstWire = amp.reduce((m, r) => Math.max(m, Number(r.wireOutPerWireIn)), 0);
     const table = amp
       .map(
         (r) =>
-          `  ${String(r.request).padEnd(26)} ${String(r.perRequest).padStart(7)} dgram/req  ${String(r.maxBytes).padStart(6)} B max  ${String(r.bytesOutPerByteIn).padStart(8)} B out/B in`,
+          `  ${String(r.request).padEnd(26)} ${String(r.perRequest).padStart(7)} dgram/req  ${String(r.maxBytes).padStart(6)} B max  ${String(r.bytesOutPerByteIn).padStart(8)} B out/B in ${String(r.wireOutPerWireIn).padStart(6)}× on the wire`,
       )
       .join('\n');
     process.stdout.write(
       `\nAmplification from an unverified address (10 of each; target ≤ 1 datagram ≤ 128 bytes):\n${table}\n` +
-        `  worst: ${worst} datagrams per request, ${worstBytes} bytes\n` +
+        `  worst: ${worst} datagrams per request, ${worstBytes} bytes, ${worstWire}× on the wire (target ≤ 3×, §3)\n` +
         `\nFlood of ${mem.datagrams} distinct unverified datagrams in ${mem.sendS} s (${mem.ratePerS}/s), ${mem.repliesBack} replies:\n` +
         `  RSS ${mem.rssBeforeMb} → ${mem.rssAfterMb} MB (growth ${mem.rssGrowthMb} MB, peak growth ${mem.peakRssGrowthMb} MB; target ≤ 64 MB)\n` +
         `  log growth ${mem.logGrowthMb} MB (target ≤ 20 MB)\n` +
