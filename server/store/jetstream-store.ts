@@ -16,7 +16,7 @@
 // the document as of the batch S just acknowledged, and (with purgeChanges only, see there) purges the
 // batches up to S that are older than the reply window (those inside it keep their memos, §3). A
 // replica opens from the latest complete snapshot, reads the window's batches before S for their memos
-// only, and applies the rest. Purging keeps the stream's sequences counting, so the fencing on them is unchanged.
+// only, and applies the rest. Purging keeps the stream's sequences counting: the fencing is unchanged.
 import { DeliverPolicy, type ConsumerMessages } from '@nats-io/jetstream';
 import { randomBytes } from 'node:crypto';
 import { applyChange, type Change } from '../state/changes.js';
@@ -537,7 +537,7 @@ export class JetStreamStore implements Store {
         throw e;
       }
       this.snapSeq = streamSeq;
-      if (this.snapshotFailures > 1) {
+      if (this.snapshotFailures > 0) {
         this.opts.warn?.(`house snapshot at batch ${streamSeq} stored (${this.snapshotFailures} failed before it)`);
       }
       this.snapshotFailures = 0;
