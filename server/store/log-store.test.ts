@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { LogStore, readDurableState } from './log-store.js';
 import { DamagedFileError } from './durable-json-file.js';
+import { list as listChange } from './store-contract.js';
 
 let dir: string;
 let file: string;
@@ -13,17 +14,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const list = {
-  t: 'list',
-  id: 'a1',
-  item: 'lamp',
-  seller: 'sam',
-  description: 'd',
-  startCents: 100,
-  durationS: 60,
-  openedAt: 0,
-  closesAt: 60_000,
-} as const;
+const list = listChange();
 
 test('a new store writes an empty lowdb document', async () => {
   const s = await LogStore.open(file);

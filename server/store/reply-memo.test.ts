@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { LogStore, readDurableState, type LogStoreOptions } from './log-store.js';
 import type { ReplyMemo } from './store.js';
+import { list as listChange } from './store-contract.js';
 
 let dir: string;
 let file: string;
@@ -30,17 +31,7 @@ async function reopen(opts: LogStoreOptions = {}): Promise<{ store: LogStore; me
 }
 
 const wals = (): string[] => readdirSync(dir).filter((f) => f.includes('.wal.'));
-const list = {
-  t: 'list',
-  id: 'a1',
-  item: 'lamp',
-  seller: 'sam',
-  description: 'd',
-  startCents: 100,
-  durationS: 60,
-  openedAt: 0,
-  closesAt: 60_000,
-} as const;
+const list = listChange();
 const bid = (cents: number) => ({ t: 'bid', auctionId: 'a1', bidder: 'bob', cents, at: 0 }) as const;
 const memo = (rq: number) => ({ key: `127.0.0.1:5 BID ${rq} lamp x`, at: clock, texts: [`BID_ACCEPTED ${rq}`] });
 

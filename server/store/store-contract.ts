@@ -14,7 +14,8 @@ const register = (name: string, port: number): Change => ({
   tcpPort: 1,
   at: 1,
 });
-const list = (id: string, item: string): Change => ({
+/** A listing of `item` by sam at 1.00 for a minute: the change the store tests start an auction with. */
+export const list = (id = 'a1', item = 'lamp'): Extract<Change, { t: 'list' }> => ({
   t: 'list',
   id,
   item,

@@ -3,10 +3,9 @@
 // (same document, fewer batches read, the reply window's memos still there), a snapshot half-written
 // by a writer that died ignored, and fencing unchanged after a purge.
 import { snapshotStream } from '../../server/store/house-snapshot.js';
-import type { Change } from '../../server/state/changes.js';
 import type { HouseStream } from '../../server/store/house-stream.js';
 import { FencedError, JetStreamStore } from '../../server/store/jetstream-store.js';
-import { storeContract } from '../../server/store/store-contract.js';
+import { list, storeContract } from '../../server/store/store-contract.js';
 import type { ReplyMemo } from '../../server/store/store.js';
 import { describeWithNats, houseStores } from '../support/nats.js';
 
@@ -61,17 +60,7 @@ function skipping(hs: HouseStream, skip: Set<number>): { hs: HouseStream; skippe
 }
 
 /** Lists auction a1, which `bids` bids on. */
-const lamp: Change = {
-  t: 'list',
-  id: 'a1',
-  item: 'lamp',
-  seller: 'sam',
-  description: 'd',
-  startCents: 100,
-  durationS: 60,
-  openedAt: 0,
-  closesAt: 60_000,
-};
+const lamp = list();
 
 /** Commits `n` bids on auction a1 in batches of `per` (each awaited, so each is a batch of its own). */
 async function bids(s: JetStreamStore, from: number, n: number, per: number, at: () => number): Promise<void> {

@@ -46,9 +46,15 @@ export function reduceAuctions(
       return result(auctions, status('muted', `Setting your maximum ${money(action.amount)} on ${action.item}…`));
     case 'maxBidResult':
       return onMaxBidResult(auctions, action, now);
+    case 'bidGivenUp':
+      return unchanged(settled(auctions, action.item));
     case 'bidResult': {
-      const next = settled(onBidResult(auctions, action, now), action.item);
       const o = action.outcome;
+      // Unanswered, it is asked again (same RQ#, commands.ts): still on its way until found out or given up.
+      const answered = o.ok || !o.unanswered;
+      const next = answered
+        ? settled(onBidResult(auctions, action, now), action.item)
+        : onBidResult(auctions, action, now);
       const what = `Bid ${money(action.amount)} on ${action.item}`;
       if (!o.ok && o.unanswered) return result(next, shout('warn', `${what}: ${UNANSWERED}`, action.item));
       if (!o.ok && action.late) return result(next, shout('bad', `${what} was not placed: ${o.reason}`, action.item));
@@ -371,7 +377,7 @@ function reconcile(
   return next;
 }
 
-/** The bid on `item` is answered (or left unanswered: the next `+` is the user's to send). */
+/** The bid on `item` is answered (or given up on): the next `+` is the user's to send. */
 function settled(auctions: Auctions, item: string): Auctions {
   const a = auctions.get(item.toLowerCase());
   return typeof a?.sending === 'number' ? withAuction(auctions, { ...a, sending: null }) : auctions;

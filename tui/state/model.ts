@@ -160,6 +160,8 @@ export type Action =
   | { type: 'bidSent'; item: string; amount: Cents }
   /** `late`: the answer to a bid first left unanswered, found out by sending it again with its RQ#. */
   | { type: 'bidResult'; item: string; amount: Cents; me: string; outcome: ServerAnswer; late?: boolean }
+  /** A bid left unanswered, asked again until the server's memory of it ran out, and never answered. */
+  | { type: 'bidGivenUp'; item: string }
   | { type: 'maxBidSent'; item: string; amount: Cents }
   /** MAX_BID's answer: on success the price and leader once the proxy has answered (MAX_BID_SET). */
   | {

@@ -103,6 +103,13 @@ describe('reducer: auctions from protocol events', () => {
     expect(s.auctions.get('lamp')!.sending).toBe(1001);
     s = run(s, { type: 'bidResult', item: 'lamp', amount: 1001, me: 'alice', outcome: { ok: true } });
     expect(s.auctions.get('lamp')!.sending).toBeNull();
+    // Unanswered: asked again with its RQ# (commands.ts), so still on its way until given up.
+    s = run(s, { type: 'bidSent', item: 'lamp', amount: 1002 });
+    const unanswered = { ok: false, reason: 'no answer', unanswered: true } as const;
+    s = run(s, { type: 'bidResult', item: 'lamp', amount: 1002, me: 'alice', outcome: unanswered });
+    expect(s.auctions.get('lamp')!.sending).toBe(1002);
+    s = run(s, { type: 'bidGivenUp', item: 'lamp' });
+    expect(s.auctions.get('lamp')!.sending).toBeNull();
   });
 
   it('a rejected bid keeps the prompt open with the server reason', () => {
