@@ -196,6 +196,7 @@ function Screen({ profilePath }: { profilePath: string }) {
         now={s.now}
         width={columns}
         badge={checkoutBadge(s)}
+        servers={s.servers.length}
       />
       {mainArea}
       {body ? null : (logView(view) ?? <EventLog entries={s.log} width={columns} height={log} hint={logAside(s)} />)}

@@ -12,9 +12,11 @@ export interface HeaderProps {
   width: number;
   /** Something waiting off screen (a checkout): shown next to the clock. */
   badge?: string | null;
+  /** How many servers the house has (--server A,B): with more than one, silence means moving on. */
+  servers?: number;
 }
 
-export function Header({ server, account, connection, now, width, badge }: HeaderProps) {
+export function Header({ server, account, connection, now, width, badge, servers = 1 }: HeaderProps) {
   const { color } = useTheme();
   const narrow = width < 110;
   const sep = narrow ? ' │ ' : '  │  ';
@@ -30,7 +32,7 @@ export function Header({ server, account, connection, now, width, badge }: Heade
           <Text color="gray">{sep}</Text>
           <Who account={account} narrow={narrow} offline={connection.state === 'offline'} />
           <Text color="gray">{sep}</Text>
-          <Link connection={connection} narrow={narrow} />
+          <Link connection={connection} narrow={narrow} house={servers > 1} />
         </Text>
       </Box>
       {badge ? (
@@ -77,7 +79,7 @@ function Who({ account, narrow, offline }: { account: Account; narrow: boolean; 
   }
 }
 
-function Link({ connection, narrow }: { connection: Connection; narrow: boolean }) {
+function Link({ connection, narrow, house }: { connection: Connection; narrow: boolean; house: boolean }) {
   switch (connection.state) {
     case 'online':
       return (
@@ -94,9 +96,17 @@ function Link({ connection, narrow }: { connection: Connection; narrow: boolean 
     case 'connecting':
       return <Text color="yellow">◌ connecting…</Text>;
     case 'offline':
+      // In a house the client goes on to the next server (a takeover there takes a few seconds):
+      // "unreachable" read as the house being down while it was electing a leader.
       return (
         <Text bold color="red">
-          {narrow ? '✖ UNREACHABLE' : '✖ SERVER UNREACHABLE · retrying'}
+          {house
+            ? narrow
+              ? '✖ NO ANSWER · next server'
+              : '✖ NO ANSWER · trying the next server'
+            : narrow
+              ? '✖ UNREACHABLE'
+              : '✖ SERVER UNREACHABLE · retrying'}
         </Text>
       );
   }
