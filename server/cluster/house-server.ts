@@ -24,6 +24,7 @@ import { JetStreamStore } from '../store/jetstream-store.js';
 import { bindUdp } from '../udp-adapter.js';
 import { connectHouse, patiently } from './house-nats.js';
 import { agreeOnSettings, houseWatchKey } from './house-settings.js';
+import { ForwardBatcher, unbatch } from './forward-batcher.js';
 import { LeaderLease } from './leader-lease.js';
 
 /** A datagram crossing the house: its address, and (requests only) the server it came through. */
@@ -88,18 +89,19 @@ export async function startHouseServer(opts: ServerOptions): Promise<HouseServer
     const heardLately = (key: string): boolean => (seen.get(key) ?? 0) > now() - SEEN_MS;
     /** Leader only: address → the server it last sent a request through. */
     const routes = new Map<string, string>();
-    const encode = (f: Forwarded): string => JSON.stringify(f);
+    const batcher = new ForwardBatcher<Forwarded>((subject, payload) => conn.nc.publish(subject, payload));
     const send = (to: Addr, data: string | Buffer): void => {
       const key = addrKey(to);
       const via = routes.get(key);
       if (via === serverId || (via === undefined && heardLately(key))) return udp?.send(to, data);
       const d = Buffer.from(data).toString('base64');
-      conn.nc.publish(via ? conn.subjects.out(via) : conn.subjects.outAll, encode({ ip: to.ip, port: to.port, d }));
+      batcher.add(via ? conn.subjects.out(via) : conn.subjects.outAll, { ip: to.ip, port: to.port, d });
     };
     const deliver = (msg: { json<T>(): T }, onlyIfHeard: boolean): void => {
-      const f = msg.json<Forwarded>();
-      if (onlyIfHeard && !heardLately(`${f.ip}:${f.port}`)) return;
-      udp?.send({ ip: f.ip, port: f.port }, Buffer.from(f.d, 'base64'));
+      for (const f of unbatch<Forwarded>(msg.json())) {
+        if (onlyIfHeard && !heardLately(`${f.ip}:${f.port}`)) continue;
+        udp?.send({ ip: f.ip, port: f.port }, Buffer.from(f.d, 'base64'));
+      }
     };
     conn.nc.subscribe(conn.subjects.out(serverId), { callback: (err, m) => void (err || deliver(m, false)) });
     conn.nc.subscribe(conn.subjects.outAll, { callback: (err, m) => void (err || deliver(m, true)) });
@@ -128,8 +130,9 @@ export async function startHouseServer(opts: ServerOptions): Promise<HouseServer
       const requests = conn.nc.subscribe(conn.subjects.requests, {
         callback: (err, m) => {
           if (err) return;
-          const f = m.json<Forwarded>();
-          dispatchAsLeader(Buffer.from(f.d, 'base64'), { ip: f.ip, port: f.port }, f.via ?? serverId);
+          for (const f of unbatch<Forwarded>(m.json())) {
+            dispatchAsLeader(Buffer.from(f.d, 'base64'), { ip: f.ip, port: f.port }, f.via ?? serverId);
+          }
         },
       });
       leader = { assembly, requests };
@@ -189,10 +192,12 @@ export async function startHouseServer(opts: ServerOptions): Promise<HouseServer
         heard(addrKey(from));
         if (leader) return dispatchAsLeader(datagram, from, serverId); // dropped while on hold
         // Not leading: to the leader, whoever it is now. Lost if none leads this instant: the client retries (§3).
-        conn.nc.publish(
-          conn.subjects.requests,
-          encode({ ip: from.ip, port: from.port, via: serverId, d: datagram.toString('base64') }),
-        );
+        batcher.add(conn.subjects.requests, {
+          ip: from.ip,
+          port: from.port,
+          via: serverId,
+          d: datagram.toString('base64'),
+        });
       },
       log,
     );
@@ -218,7 +223,8 @@ export async function startHouseServer(opts: ServerOptions): Promise<HouseServer
           leader.assembly.closures.stop();
         }
         await udpNow.close();
-        await store.close();
+        await store.close(); // its last replies are queued as it flushes
+        batcher.flush(); // before NATS goes: the replies and forwarded requests of this last turn
         await conn.close();
         await log.close();
         events.emit('stopped');
