@@ -108,14 +108,11 @@ export async function startHouseServer(opts: ServerOptions): Promise<HouseServer
 
     // ---- leading --------------------------------------------------------------------------------
     let leader: { assembly: Assembly; requests: Subscription } | null = null;
-    /**
-     * The lease could not be renewed for a term: another server may lead by now, and a denial from this
-     * one's state (sent at once, unlike a change, which waits for the stream and is fenced there) could
-     * contradict it. Requests go unanswered until a renewal goes through; the client retries (§3).
-     */
-    let suspended = false;
     const dispatchAsLeader = (datagram: Buffer, from: Addr, via: string): void => {
-      if (!leader || suspended) return;
+      // On hold (the lease not renewed for a term): another server may lead by now, and a denial from
+      // this one's state (sent at once, unlike a change, which waits for the stream and is fenced there)
+      // could contradict it. Requests go unanswered until a renewal goes through; the client retries (§3).
+      if (!leader || lease?.onHold) return;
       routes.set(addrKey(from), via);
       if (routes.size > SEEN_MAX) routes.delete(routes.keys().next().value as string);
       leader.assembly.dispatch(datagram, from);
@@ -145,18 +142,14 @@ export async function startHouseServer(opts: ServerOptions): Promise<HouseServer
       );
     };
     const suspend = (why: string): void => {
-      suspended = true;
       log.warn('house', `leading house "${house}" on hold: ${why}; requests wait until the lease is renewed`);
     };
     const resume = (): void => {
-      if (!suspended) return;
-      suspended = false;
       log.info(`leading house "${house}" again: the lease is renewed`);
     };
     const lose = async (why: string): Promise<void> => {
       const was = leader;
       leader = null;
-      suspended = false;
       routes.clear();
       if (was) {
         was.requests.unsubscribe();

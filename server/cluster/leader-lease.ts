@@ -154,6 +154,11 @@ export class LeaderLease {
       });
   }
 
+  /** Held, but on hold: not renewed for a term (onSuspend told), until a renewal goes through (onResume). */
+  get onHold(): boolean {
+    return this.held && this.suspended;
+  }
+
   /** Gives up leading (the store was fenced, or the lease could not be renewed); contends again later. */
   async lose(why: string): Promise<void> {
     if (!this.held) return;

@@ -116,8 +116,10 @@ describeWithNats('leader lease')('leader lease on a real bucket', () => {
 
     a.down = true;
     await ra.next('suspend');
+    expect(holder.onHold).toBe(true);
     a.down = false;
     await ra.next('resume');
+    expect(holder.onHold).toBe(false);
     expect(ra.seen).toEqual(['gain', 'suspend: lease not renewed in time', 'resume']);
     expect(holder.holding).toBe(true);
   });
