@@ -72,8 +72,10 @@ export async function startHouseServer(opts: ServerOptions): Promise<HouseServer
           now,
           memoTtlMs: REPLY_TTL_MS,
           warn,
-          // Given: a snapshot once that much is new (chaos gives a small one, so kills land during them).
+          // Given: a snapshot once that much is new (chaos gives a small one, so kills land during them),
+          // stored by a replica where there is one, off the leader's commit path.
           ...(opts.snapshotMinKb !== undefined ? { snapshotEveryBytes: opts.snapshotMinKb * 1024 } : {}),
+          replicaSnapshots: true,
         }),
       );
     let store = await openReplica();

@@ -112,12 +112,13 @@ export async function purgeBefore(hs: HouseStream, stream: string, seq: number):
   return (await hs.jsm.streams.purge(stream, { seq })).purged;
 }
 
-/** The sequence of the latest marker (0 for none): what a writer's next marker is fenced on. */
-export async function latestMarkerSeq(hs: HouseStream): Promise<number> {
+/** The latest marker and its sequence, or null for none: what a writer's next marker is fenced on. */
+export async function latestMarker(hs: HouseStream): Promise<{ seq: number; marker: SnapshotMarker } | null> {
   try {
-    return (await hs.jsm.streams.getMessage(snapshotStream(hs), { last_by_subj: markerSubject(hs) }))?.seq ?? 0;
+    const m = await hs.jsm.streams.getMessage(snapshotStream(hs), { last_by_subj: markerSubject(hs) });
+    return m ? { seq: m.seq, marker: m.json<SnapshotMarker>() } : null;
   } catch (e) {
-    if (isMissing(e)) return 0;
+    if (isMissing(e)) return null;
     throw e;
   }
 }

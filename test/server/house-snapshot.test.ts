@@ -59,6 +59,16 @@ function skipping(hs: HouseStream, skip: Set<number>): { hs: HouseStream; skippe
   return { hs: { ...hs, js }, skipped };
 }
 
+/** Starts `r` following; the function returned resolves once it has applied change `seq`. */
+function following(r: JetStreamStore): (seq: number) => Promise<void> {
+  let waits: Array<{ seq: number; resolve: () => void }> = [];
+  r.follow((seq) => {
+    for (const w of waits) if (w.seq <= seq) w.resolve();
+    waits = waits.filter((w) => w.seq > seq);
+  });
+  return (seq) => (r.lastSeq >= seq ? Promise.resolve() : new Promise((resolve) => waits.push({ seq, resolve })));
+}
+
 /** Lists auction a1, which `bids` bids on. */
 const lamp = list();
 
@@ -149,6 +159,46 @@ describeWithNats('house snapshots')('house snapshots on a real nats-server', () 
     expect(followed.skipped).toEqual([next]);
     expect(JSON.stringify(f.doc)).toBe(JSON.stringify(w.doc));
     await Promise.all([w.close(), r.close(), f.close()]);
+  });
+
+  test('with replicaSnapshots the following replicas store the snapshots, and the writer only when they are gone', async () => {
+    const now = () => 1_000_000;
+    const warned: string[] = [];
+    const opts = { now, memoTtlMs: 0, snapshotEveryChanges: 40, replicaSnapshots: true, warn: (m: string) => warned.push(m) };
+    const w = await writer('by-replicas', opts);
+    const replicas = [await open('by-replicas', opts), await open('by-replicas', opts)];
+    const upTo = replicas.map((r) => following(r));
+    w.commit(lamp);
+    for (let i = 0; i < 200; i += 5) {
+      await bids(w, i, 5, 5, now);
+      for (const [k, r] of replicas.entries()) {
+        await upTo[k](w.lastSeq);
+        await r.snapshotSettled();
+      }
+    }
+    await w.snapshotSettled();
+    const [a, b] = replicas.map((r) => r.stats().snapshots);
+    // Due every 40 changes: about five between them. Two due at once: one is fenced and takes the other's.
+    expect(a + b).toBeGreaterThanOrEqual(4);
+    expect(w.stats().snapshots).toBe(0);
+    expect(warned.filter((m) => /snapshot/.test(m))).toEqual([]);
+    const fresh = await open('by-replicas', opts);
+    expect(fresh.opened.snapshotSeq).toBeGreaterThan(0);
+    expect(JSON.stringify(fresh.doc)).toBe(JSON.stringify(w.doc));
+    await fresh.close();
+
+    // Alone, the writer stores one itself, once twice the interval has passed without one.
+    await Promise.all(replicas.map((r) => r.close()));
+    const from = w.lastSeq;
+    for (let i = 200; w.stats().snapshots === 0 && i < 500; i += 5) {
+      await bids(w, i, 5, 5, now);
+      await w.snapshotSettled();
+    }
+    expect(w.stats().snapshots).toBe(1);
+    expect(w.lastSeq - from).toBeGreaterThanOrEqual(80);
+    const last = await open('by-replicas', opts);
+    expect(last.opened.snapshotSeq).toBeGreaterThan(fresh.opened.snapshotSeq);
+    await Promise.all([w.close(), last.close()]);
   });
 
   test('a snapshot half-written by a writer that died is ignored: the replica opens from the one before', async () => {
