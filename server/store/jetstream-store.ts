@@ -475,7 +475,8 @@ export class JetStreamStore implements Store {
     // The document is exactly this batch's state only while nothing else waits: then it can be the snapshot.
     let snapshot: string | null = null;
     if (n === this.pending.length && this.snapshotDue(n)) {
-      // Replicas store them: first ask (in the background) whether one did; if none did, the next one due is stored here.
+      // Replicas store them: first ask (in the background) whether one did; if none did, the next one
+      // due is stored here.
       if (this.opts.replicaSnapshots && !this.snapshotChecked) this.askReplicasSnapshot();
       else snapshot = JSON.stringify(this.doc);
     }

@@ -164,7 +164,8 @@ describeWithNats('house snapshots')('house snapshots on a real nats-server', () 
   test('with replicaSnapshots the following replicas store the snapshots, and the writer only when they are gone', async () => {
     const now = () => 1_000_000;
     const warned: string[] = [];
-    const opts = { now, memoTtlMs: 0, snapshotEveryChanges: 40, replicaSnapshots: true, warn: (m: string) => warned.push(m) };
+    const warn = (m: string): number => warned.push(m);
+    const opts = { now, memoTtlMs: 0, snapshotEveryChanges: 40, replicaSnapshots: true, warn };
     const w = await writer('by-replicas', opts);
     const replicas = [await open('by-replicas', opts), await open('by-replicas', opts)];
     const upTo = replicas.map((r) => following(r));
