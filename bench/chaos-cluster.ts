@@ -147,6 +147,8 @@ export interface ClusterChaosResult {
   stalls: Record<'afterServerKill' | 'afterNatsKill', { count: number; median: number; worst: number }>;
   lost: number;
   wronglyRejected: number;
+  /** What the fresh server at the end opened from: the snapshot's batch (0: none), batches read, of how many. */
+  opened: { snapshotSeq: number; batchesRead: number; batches: number };
   closures: {
     planned: number;
     ended: number;
@@ -305,6 +307,8 @@ export async function clusterChaos(cfg: ChaosConfig): Promise<boolean> {
   const conn = await connectHouse(cluster.urls.split(','), 'main');
   const store = await JetStreamStore.open(conn.stream);
   const doc = structuredClone(store.doc);
+  // With --snapshot-kb: whether the snapshots kept up (the one opened from is near the stream's end).
+  const opened = { ...store.opened, batches: (await conn.stream.jsm.streams.info(conn.stream.stream)).state.last_seq };
   await store.close();
   await conn.close();
   for (const c of all) c.close();
@@ -384,6 +388,7 @@ export async function clusterChaos(cfg: ChaosConfig): Promise<boolean> {
     stalls: { afterServerKill: stallFigures(false), afterNatsKill: stallFigures(true) },
     lost: lost.length,
     wronglyRejected: wrong.length,
+    opened,
     closures: {
       planned: closing.length,
       ended: closing.filter(ended).length,
@@ -408,6 +413,8 @@ export async function clusterChaos(cfg: ChaosConfig): Promise<boolean> {
       `  closures: ${c.ended} of ${c.planned} ended, ${c.cancelled} cancelled, ${c.runTwice} run twice, ` +
       `${c.neverEnded} never ended ` +
       `(${c.restartedExchanges} exchanges begun again by another server)\n` +
+      `  a fresh server opened ${opened.snapshotSeq ? `from the snapshot at batch ${opened.snapshotSeq}` : 'with no snapshot'}` +
+      ` of ${opened.batches}, reading ${opened.batchesRead} batches\n` +
       `  lost (acknowledged, not in the house): ${result.lost}   wrongly rejected (own bid stored, told BID_REJECTED): ` +
       `${result.wronglyRejected}   closures run twice: ${c.runTwice}\n` +
       `  → ${ok ? 'OK' : 'FAILED'}\n`,
