@@ -176,7 +176,7 @@ export const SERVER_CLI: CommandSpec<ServerCommandLine> = {
     option({
       name: 'snapshot-min-kb',
       arg: 'KB',
-      help: 'rewrite db.json once the change log has grown this much (and as large as db.json); with --nats, store a house snapshot once this much of the change stream is new',
+      help: 'rewrite db.json once the change log has grown this much (and as large as db.json); with --nats, a server following the leader stores a house snapshot once this much of the change stream is new (and as much as the last snapshot)',
       default: 4096,
       parse: validate.number({ min: 1, max: 16_777_216, integer: true, unit: 'kilobytes' }),
       apply: (o, v) => (o.snapshotMinKb = v),
