@@ -77,7 +77,9 @@ try {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   // Printed even with --quiet: scripts and tests read the chosen port (--udp-port 0) from it. After the
   // signal handlers, so whoever reads it can already stop the server cleanly.
-  if (options.stdoutLog === false) process.stdout.write(`listening on udp://${server.host}:${server.udpPort}\n`);
+  // A house's server also says which one it is (the id its log lines and snapshot markers give).
+  const id = 'serverId' in server && typeof server.serverId === 'string' ? ` server=${server.serverId}` : '';
+  if (options.stdoutLog === false) process.stdout.write(`listening on udp://${server.host}:${server.udpPort}${id}\n`);
 } catch (e) {
   const err = e as NodeJS.ErrnoException;
   if (e instanceof DamagedFileError) {

@@ -76,6 +76,7 @@ export async function startHouseServer(opts: ServerOptions): Promise<HouseServer
           // stored by a replica where there is one, off the leader's commit path.
           ...(opts.snapshotMinKb !== undefined ? { snapshotEveryBytes: opts.snapshotMinKb * 1024 } : {}),
           replicaSnapshots: true,
+          name: serverId,
         }),
       );
     let store = await openReplica();

@@ -17,6 +17,8 @@ export interface SnapshotMarker {
   memoFrom: number;
   chunks: number[];
   bytes: number;
+  /** Which server stored it (its store's `name`), for an operator or a test reading the stream. */
+  by?: string;
 }
 
 export interface LoadedSnapshot {

@@ -87,6 +87,8 @@ export interface JetStreamStoreOptions {
    * the bids. Default off: the writer stores them.
    */
   replicaSnapshots?: boolean;
+  /** Who this store is, written in the markers of the snapshots it stores (house-server: its server id). */
+  name?: string;
 }
 
 /** A marker as read back: the snapshot it names and the marker's own sequence. */
@@ -616,7 +618,13 @@ export class JetStreamStore implements Store {
     const since = this.now() - this.memoTtlMs;
     const inWindow = this.memoMarks.find((m) => m.at >= since && m.seq <= streamSeq);
     const memoFrom = inWindow ? inWindow.seq : streamSeq + 1;
-    const at = { id: `${this.writerId}-${streamSeq}`, streamSeq, lastSeq, memoFrom };
+    const at = {
+      id: `${this.writerId}-${streamSeq}`,
+      streamSeq,
+      lastSeq,
+      memoFrom,
+      ...(this.opts.name ? { by: this.opts.name } : {}),
+    };
     this.snapshotting = (async () => {
       try {
         const stored = await writeSnapshot(this.hs, json, at, this.markerSeq, this.snapFirstChunk);

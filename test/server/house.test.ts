@@ -6,6 +6,8 @@
 import { runServer } from '../support/server.js';
 import { describeWithNats, startNatsCluster, type NatsCluster } from '../support/nats.js';
 import { HouseFixture } from '../support/house.js';
+import { connectHouse } from '../../server/cluster/house-nats.js';
+import { latestMarker } from '../../server/store/house-snapshot.js';
 
 let cluster: NatsCluster;
 const house = new HouseFixture(() => cluster);
@@ -93,6 +95,32 @@ describeWithNats('house of several servers')('a house of several servers on a 3-
     expect(await probe.register(1, 'cy', 'buyer')).toBe('REGISTERED 1');
     expect(await probe.request('CATALOG 2')).toMatch(/^CATALOG_ITEM 2 lamp sam 5\.90 40 /);
     await cluster.restart(1);
+  });
+
+  test('with --snapshot-min-kb the follower stores the house snapshots, off the leader', async () => {
+    const name = house.newHouse();
+    const a = await server(name, ['--snapshot-min-kb', '1']);
+    const b = await server(name, ['--snapshot-min-kb', '1']);
+    const ids = [a, b].map((s) => /listening on \S+ server=(\S+)/.exec(s.output())?.[1]);
+    expect(ids[0]).not.toBe(ids[1]);
+    const sam = await peer(a);
+    expect(await sam.register(1, 'sam', 'seller')).toBe('REGISTERED 1');
+    expect(await sam.request('LIST_ITEM 2 lamp Brass_lamp 1.00 600')).toBe('ITEM_LISTED 2');
+    const ann = await peer(a);
+    expect(await ann.register(1, 'ann', 'buyer')).toBe('REGISTERED 1');
+    const conn = await connectHouse(cluster.urls.split(','), name);
+    try {
+      // A bid's batch is ~200 bytes and the document ~2 KB: a snapshot is due every ten or so bids.
+      let latest = null;
+      for (let i = 0; i < 200 && !latest; i++) {
+        expect(await ann.request(`BID ${10 + i} lamp ${(2 + i / 100).toFixed(2)}`)).toBe(`BID_ACCEPTED ${10 + i}`);
+        // Times out (5 s) once, asked while the follower creates the R3 snapshot stream for its first snapshot.
+        latest = await latestMarker(conn.stream).catch(() => null);
+      }
+      expect(latest?.marker.by).toBe(ids[1]); // b: a leads, being the first
+    } finally {
+      await conn.close();
+    }
   });
 
   test('a server started with other house-wide settings refuses, naming the flag; no listening line', async () => {
