@@ -354,8 +354,8 @@ export class JetStreamStore implements Store {
       }
       this.applyBatch(b, m.seq);
       this.bytesSinceSnap += m.data.length;
-      // Before onApplied, so that a snapshot of this batch is under way (snapshotSettled) once it is told.
-      if (this.opts.replicaSnapshots && this.snapshotDue(0)) await this.replicaSnapshot(m.seq);
+      // Before onApplied, so that what it starts is under way (snapshotSettled) once it is told.
+      if (this.opts.replicaSnapshots && this.snapshotDue(0)) this.replicaSnapshot(m.seq);
       onApplied(this.lastSeq);
     }
     return 'ended';
@@ -417,9 +417,13 @@ export class JetStreamStore implements Store {
         const ack = await this.publish(batch);
         this.applyBatch(batch, ack);
         this.mode = 'writer';
-        // A replica's own snapshot may be old: its first marker goes after the house's latest one.
-        const latest = await latestMarker(this.hs).catch(() => null);
-        if (latest) this.chainOn(latest);
+        // A replica's own snapshot may be old: its first marker goes after the house's latest one. Not
+        // awaited: asked while a first snapshot creates its stream, it waits 5 s, and requests with it; a
+        // marker fenced meanwhile learns the chain anyway.
+        void latestMarker(this.hs).then(
+          (latest) => latest && this.chainOn(latest),
+          () => undefined,
+        );
         return;
       } catch (e) {
         if (!(e instanceof FencedError)) throw e;
@@ -479,7 +483,7 @@ export class JetStreamStore implements Store {
     if (n === this.pending.length && this.snapshotDue(n)) {
       // Replicas store them: first ask (in the background) whether one did; if none did, the next one
       // due is stored here.
-      if (this.opts.replicaSnapshots && !this.snapshotChecked) this.askReplicasSnapshot();
+      if (this.opts.replicaSnapshots && !this.snapshotChecked) this.askLatestSnapshot();
       else snapshot = JSON.stringify(this.doc);
     }
     const changes = this.pending.splice(0, n);
@@ -548,8 +552,12 @@ export class JetStreamStore implements Store {
     return this.changesSinceSnap + n >= k * everyChanges || bytesDue;
   }
 
-  /** The writer, due for a snapshot: takes a replica's newer one as its latest, or else stores the next one due. */
-  private askReplicasSnapshot(): void {
+  /**
+   * Due for a snapshot: asks (in the background) for the latest one, and takes it as this store's if
+   * another server stored it since; if none did, the next batch due is stored here. Neither following
+   * nor the commit path waits for the answer, nor for a timeout when NATS is slow to give it.
+   */
+  private askLatestSnapshot(): void {
     this.snapshotting = latestMarker(this.hs)
       .then((l) => {
         if (l && l.marker.streamSeq > this.snapSeq) this.adopt(l);
@@ -564,25 +572,13 @@ export class JetStreamStore implements Store {
   }
 
   /**
-   * A replica due for a snapshot stores one as of batch `streamSeq`, which it has just applied. Following
-   * waits for the one round trip that asks whether another server stored one since (two replicas are
-   * due at about the same batch): the document is still that batch's when it is stringified.
+   * A replica due for a snapshot: first asks whether another server stored one since (two replicas are
+   * due at about the same batch); once asked and none did, stores one as of batch `streamSeq`, the one
+   * it has just applied (the next due after the answer).
    */
-  private async replicaSnapshot(streamSeq: number): Promise<void> {
-    let latest: Latest | null;
-    try {
-      latest = await latestMarker(this.hs);
-    } catch (e) {
-      this.changesSinceSnap = this.bytesSinceSnap = 0; // tried again an interval later, as a failed store is
-      this.snapshotFailed(streamSeq, e as Error);
-      return;
-    }
-    if (latest && latest.marker.streamSeq > this.snapSeq) {
-      this.adopt(latest);
-      if (!this.snapshotDue(0)) return;
-    }
-    if (this.stopFollow || this.mode !== 'replica' || this.streamSeq !== streamSeq) return;
-    this.startSnapshot(JSON.stringify(this.doc), streamSeq, this.lastSeq);
+  private replicaSnapshot(streamSeq: number): void {
+    if (!this.snapshotChecked) this.askLatestSnapshot();
+    else this.startSnapshot(JSON.stringify(this.doc), streamSeq, this.lastSeq);
   }
 
   /** The next marker goes after `l` (it is fenced on it) and keeps `l`'s snapshot whole. */

@@ -2,7 +2,7 @@
 // contract with snapshots every few changes, a fresh replica opened from a snapshot after a purge
 // (same document, fewer batches read, the reply window's memos still there), a snapshot half-written
 // by a writer that died ignored, and fencing unchanged after a purge.
-import { snapshotStream } from '../../server/store/house-snapshot.js';
+import { latestMarker, snapshotStream } from '../../server/store/house-snapshot.js';
 import type { HouseStream } from '../../server/store/house-stream.js';
 import { FencedError, JetStreamStore } from '../../server/store/jetstream-store.js';
 import { list, storeContract } from '../../server/store/store-contract.js';
@@ -166,8 +166,11 @@ describeWithNats('house snapshots')('house snapshots on a real nats-server', () 
     const warned: string[] = [];
     const warn = (m: string): number => warned.push(m);
     const opts = { now, memoTtlMs: 0, snapshotEveryChanges: 40, replicaSnapshots: true, warn };
-    const w = await writer('by-replicas', opts);
-    const replicas = [await open('by-replicas', opts), await open('by-replicas', opts)];
+    const w = await writer('by-replicas', { ...opts, name: 'writer' });
+    const replicas = [
+      await open('by-replicas', { ...opts, name: 'replica' }),
+      await open('by-replicas', { ...opts, name: 'replica' }),
+    ];
     const upTo = replicas.map((r) => following(r));
     w.commit(lamp);
     for (let i = 0; i < 200; i += 5) {
@@ -190,13 +193,17 @@ describeWithNats('house snapshots')('house snapshots on a real nats-server', () 
 
     // Alone, the writer stores one itself, once twice the interval has passed without one.
     await Promise.all(replicas.map((r) => r.close()));
-    const from = w.lastSeq;
+    const c = await connect('by-replicas');
+    const before = (await latestMarker(c.stream))!.marker;
+    expect(before.by).toBe('replica');
     for (let i = 200; w.stats().snapshots === 0 && i < 500; i += 5) {
       await bids(w, i, 5, 5, now);
       await w.snapshotSettled();
     }
     expect(w.stats().snapshots).toBe(1);
-    expect(w.lastSeq - from).toBeGreaterThanOrEqual(80);
+    const after = (await latestMarker(c.stream))!.marker;
+    expect(after.by).toBe('writer');
+    expect(after.lastSeq - before.lastSeq).toBeGreaterThanOrEqual(80);
     const last = await open('by-replicas', opts);
     expect(last.opened.snapshotSeq).toBeGreaterThan(fresh.opened.snapshotSeq);
     await Promise.all([w.close(), last.close()]);
