@@ -21,7 +21,15 @@ import { DeliverPolicy, type ConsumerMessages } from '@nats-io/jetstream';
 import { randomBytes } from 'node:crypto';
 import { applyChange, type Change } from '../state/changes.js';
 import { emptyDoc, type DbDoc } from '../state/model.js';
-import { latestMarker, loadLatestSnapshot, purgeBefore, writeSnapshot, type SnapshotMarker } from './house-snapshot.js';
+import {
+  DamagedSnapshotError,
+  latestMarker,
+  loadLatestSnapshot,
+  purgeBefore,
+  writeSnapshot,
+  type LoadedSnapshot,
+  type SnapshotMarker,
+} from './house-snapshot.js';
 import type { HouseStream } from './house-stream.js';
 import type { MemoSink, ReplyMemo, Store, StoreStats } from './store.js';
 
@@ -174,7 +182,15 @@ export class JetStreamStore implements Store {
 
   /** Starts this replica again from the latest snapshot (if any) and reads the stream after it. */
   private async fromSnapshot(): Promise<void> {
-    const snap = await loadLatestSnapshot(this.hs);
+    let snap: LoadedSnapshot | null;
+    try {
+      snap = await loadLatestSnapshot(this.hs);
+    } catch (e) {
+      if (!(e instanceof DamagedSnapshotError)) throw e;
+      // The change stream is whole (unless purgeChanges): slower, but right. The next snapshot mends it.
+      this.opts.warn?.(`${e.message}; reading the change stream from its start instead`);
+      snap = null;
+    }
     let memoFrom: number | undefined;
     this.memos = [];
     this.memoMarks = [];

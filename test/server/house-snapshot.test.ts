@@ -209,6 +209,32 @@ describeWithNats('house snapshots')('house snapshots on a real nats-server', () 
     await Promise.all([w.close(), last.close()]);
   });
 
+  test('a snapshot read back wrong (size or SHA-256) is told, and the replica opens from the change stream', async () => {
+    const w = await writer('damaged', { memoTtlMs: 0, purgeChanges: false }); // the default: a whole stream
+    for (let i = 1; i <= 3; i++) {
+      w.commit({ t: 'rq-lease', ceiling: i });
+      await w.flush();
+    }
+    await w.close(); // stores a complete snapshot
+    const c = await connect('damaged');
+    const good = (await latestMarker(c.stream))!.marker;
+    const done = `${c.stream.subject}.snap.done`;
+    // A chunk's sequence holding another message (the marker's), as chaos saw; then the right size, other bytes.
+    const cases = [
+      { marker: { ...good, id: 'size', chunks: [(await latestMarker(c.stream))!.seq] }, said: /bytes read/ },
+      { marker: { ...good, id: 'hash', sha256: 'x'.repeat(43) }, said: /not what was written \(SHA-256\)/ },
+    ];
+    for (const { marker, said } of cases) {
+      await c.stream.js.publish(done, JSON.stringify(marker));
+      const warned: string[] = [];
+      const r = await open('damaged', { purgeChanges: false, warn: (m) => void warned.push(m) });
+      expect(warned).toEqual([expect.stringMatching(said)]);
+      expect(r.opened.snapshotSeq).toBe(0);
+      expect(r.doc.rqCeiling).toBe(3);
+      await r.close();
+    }
+  });
+
   test('a snapshot half-written by a writer that died is ignored: the replica opens from the one before', async () => {
     const w = await writer('halfway');
     w.commit({ t: 'rq-lease', ceiling: 10 });
