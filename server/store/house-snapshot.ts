@@ -138,8 +138,11 @@ export async function latestMarker(hs: HouseStream): Promise<{ seq: number; mark
   }
 }
 
-/** A snapshot's chunk was purged while it was read: two newer snapshots were stored meanwhile. */
-class ChunkGone extends Error {}
+/**
+ * A snapshot's chunk was purged while it was read: two newer snapshots were stored meanwhile. Damaged if
+ * it stays so for 5 reads: the reader then opens from the change stream.
+ */
+class ChunkGone extends DamagedSnapshotError {}
 
 /**
  * The latest complete snapshot, or null when the house has none yet. Read again from the new latest
