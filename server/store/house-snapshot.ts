@@ -127,8 +127,14 @@ export async function purgeBefore(hs: HouseStream, stream: string, seq: number):
   return (await hs.jsm.streams.purge(stream, { seq })).purged;
 }
 
+/** A marker as read back: the snapshot it names and the marker's own sequence. */
+export interface LatestMarker {
+  seq: number;
+  marker: SnapshotMarker;
+}
+
 /** The latest marker and its sequence, or null for none: what a writer's next marker is fenced on. */
-export async function latestMarker(hs: HouseStream): Promise<{ seq: number; marker: SnapshotMarker } | null> {
+export async function latestMarker(hs: HouseStream): Promise<LatestMarker | null> {
   try {
     const m = await hs.jsm.streams.getMessage(snapshotStream(hs), { last_by_subj: markerSubject(hs) });
     return m ? { seq: m.seq, marker: m.json<SnapshotMarker>() } : null;

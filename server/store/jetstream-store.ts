@@ -12,9 +12,10 @@
 // A replica (every server that does not lead) replays the stream and keeps following it, so a server
 // taking over starts from a warm document and only catches up the last few batches.
 //
-// Snapshots (house-snapshot.ts): every so many changes or bytes, and at a clean stop, the writer stores
-// the document as of the batch S just acknowledged, and (with purgeChanges only, see there) purges the
-// batches up to S that are older than the reply window (those inside it keep their memos, §3). A
+// Snapshots (house-snapshot.ts): every so many changes or bytes, a replica following the writer (with
+// replicaSnapshots; else the writer) and, at a clean stop, the writer store the document as of batch S;
+// the writer then (with purgeChanges only, see there) purges the batches up to S that are older than
+// the reply window (those inside it keep their memos, §3). A
 // replica opens from the latest complete snapshot, reads the window's batches before S for their memos
 // only, and applies the rest. Purging keeps the stream's sequences counting: the fencing is unchanged.
 import { DeliverPolicy, type ConsumerMessages } from '@nats-io/jetstream';
@@ -27,8 +28,8 @@ import {
   loadLatestSnapshot,
   purgeBefore,
   writeSnapshot,
+  type LatestMarker as Latest,
   type LoadedSnapshot,
-  type SnapshotMarker,
 } from './house-snapshot.js';
 import type { HouseStream } from './house-stream.js';
 import type { MemoSink, ReplyMemo, Store, StoreStats } from './store.js';
@@ -98,9 +99,6 @@ export interface JetStreamStoreOptions {
   /** Who this store is, written in the markers of the snapshots it stores (house-server: its server id). */
   name?: string;
 }
-
-/** A marker as read back: the snapshot it names and the marker's own sequence. */
-type Latest = { seq: number; marker: SnapshotMarker };
 
 /** What opening cost: which snapshot it started from and how many batches it read. */
 export interface OpenedFrom {
