@@ -86,6 +86,7 @@ export interface JetStreamStoreOptions {
    * at batch 1167, then 15197, where the writer had purged up to 3 — the reply memos in between were
    * gone, and 31–90 retried bids were run again and rejected. (nats-server #5054, in 2.10, mends a
    * catch-up of this kind; not tried here.) Without purging, snapshots only shorten a server's opening.
+   * With replicaSnapshots only the writer's own snapshots purge (a replica never writes to the stream).
    */
   purgeChanges?: boolean;
   /**
