@@ -103,7 +103,10 @@ describe('money is exact (PROTOCOL.md §2)', () => {
 
   it.each<[string, string]>([
     ['12,5', 'must not contain a comma: use a dot (12.50)'],
-    ['1,000', 'must not contain a comma: use a dot (12.50)'],
+    ['1,000', 'must not contain a comma: type 1000, without the thousands separator'],
+    ['12,345,678.50', 'must not contain a comma: type 12345678.50, without the thousands separator'],
+    ['1,20', 'must not contain a comma: use a dot (12.50)'],
+    ['1,2000', 'must not contain a comma: use a dot (12.50)'],
     ['1e3', 'must not use an exponent: type it in full (1000)'],
     ['1E12', 'must not use an exponent: type it in full (1000)'],
     ['-5', 'must not have a sign (+ or -)'],

@@ -125,6 +125,11 @@ export function parseAmount(text: string): FieldResult<Cents> {
 export function amountProblem(text: string, final: boolean): string | null {
   if (text === '') return final ? 'is empty: type an amount, like 12.50' : null;
   if (/\s/.test(text)) return 'must not contain spaces';
+  // "1,200" is twelve hundred with its thousands grouped (a hurried hand, a paste): say what to type.
+  // Any other comma is a decimal comma ("12,50"): the dot is the answer.
+  if (/^\d{1,3}(,\d{3})+(\.\d{1,2})?$/.test(text)) {
+    return `must not contain a comma: type ${text.replace(/,/g, '')}, without the thousands separator`;
+  }
   if (text.includes(',')) return 'must not contain a comma: use a dot (12.50)';
   if (/^[+-]|[+-]/.test(text)) return 'must not have a sign (+ or -)';
   if (/[eE]/.test(text)) return 'must not use an exponent: type it in full (1000)';
