@@ -134,16 +134,15 @@ export function createCommands(opts: CommandOptions): Commands {
       dispatch({ type: 'bidResult', item, amount, me, outcome });
       if (!out || out.ok) return;
       const late = await findOut(out, startedAt, (rq) => client.bid(item, amount, rq)).catch(() => null);
-      if (!late) dispatch({ type: 'bidGivenUp', item });
-      if (late)
-        dispatch({
-          type: 'bidResult',
-          item,
-          amount,
-          me,
-          outcome: explained(outcomeOf(late, 'BID_ACCEPTED')),
-          late: true,
-        });
+      if (!late) return dispatch({ type: 'bidGivenUp', item });
+      dispatch({
+        type: 'bidResult',
+        item,
+        amount,
+        me,
+        outcome: explained(outcomeOf(late, 'BID_ACCEPTED')),
+        late: true,
+      });
     },
 
     async setMaxBid(item, amount) {

@@ -79,6 +79,12 @@ function Who({ account, narrow, offline }: { account: Account; narrow: boolean; 
   }
 }
 
+/** What silence reads as: a lone server is retried; in a house the client goes on to the next one. */
+const OFFLINE = {
+  alone: { narrow: '✖ UNREACHABLE', wide: '✖ SERVER UNREACHABLE · retrying' },
+  house: { narrow: '✖ NO ANSWER · next server', wide: '✖ NO ANSWER · trying the next server' },
+} as const;
+
 function Link({ connection, narrow, house }: { connection: Connection; narrow: boolean; house: boolean }) {
   switch (connection.state) {
     case 'online':
@@ -100,13 +106,7 @@ function Link({ connection, narrow, house }: { connection: Connection; narrow: b
       // "unreachable" read as the house being down while it was electing a leader.
       return (
         <Text bold color="red">
-          {house
-            ? narrow
-              ? '✖ NO ANSWER · next server'
-              : '✖ NO ANSWER · trying the next server'
-            : narrow
-              ? '✖ UNREACHABLE'
-              : '✖ SERVER UNREACHABLE · retrying'}
+          {OFFLINE[house ? 'house' : 'alone'][narrow ? 'narrow' : 'wide']}
         </Text>
       );
   }
