@@ -491,8 +491,12 @@ export class JetStreamStore implements Store {
       return { first: this.durableSeq + 1, c: this.pending.slice(0, k), ...(memos.length ? { m: memos } : {}) };
     };
     let batch = batchOf(n);
+    let data = JSON.stringify(batch); // once: what is measured is what is published
     // Rare (a burst of long listings): halve until it fits; the rest goes in the next batch.
-    while (n > 1 && Buffer.byteLength(JSON.stringify(batch)) > MAX_BATCH_BYTES) batch = batchOf((n = Math.ceil(n / 2)));
+    while (n > 1 && Buffer.byteLength(data) > MAX_BATCH_BYTES) {
+      batch = batchOf((n = Math.ceil(n / 2)));
+      data = JSON.stringify(batch);
+    }
     // The document is exactly this batch's state only while nothing else waits: then it can be the snapshot.
     let snapshot: string | null = null;
     if (n === this.pending.length && this.snapshotDue(n)) {
@@ -503,7 +507,7 @@ export class JetStreamStore implements Store {
     }
     const changes = this.pending.splice(0, n);
     this.pendingMemos = this.pendingMemos.filter((m) => m.i >= n).map((m) => ({ ...m, i: m.i - n }));
-    const ack = await this.publish(batch);
+    const ack = await this.publish(batch, data);
     this.streamSeq = ack;
     this.durableSeq = batch.first + changes.length - 1;
     this.changesSinceSnap += changes.length;
@@ -520,8 +524,7 @@ export class JetStreamStore implements Store {
    * JetStream does not answer (a node lost, the cluster electing, NATS away) it re-sends the same batch
    * (same Msg-Id: stored once) until it is acknowledged — nothing waiting on it is replied meanwhile.
    */
-  private async publish(batch: Batch): Promise<number> {
-    const data = JSON.stringify(batch);
+  private async publish(batch: Batch, data = JSON.stringify(batch)): Promise<number> {
     for (;;) {
       if (this.mode === 'closed') throw new Error('store closed');
       try {
