@@ -2,6 +2,7 @@
 // house's KV bucket (leader lease, house-wide settings, the WATCH cookie key), made on first use.
 // R3 where the cluster has three nodes or more (a majority must store a change before it is replied
 // to), R1 on a single node (to try it out).
+import { setTimeout as pause } from 'node:timers/promises';
 import { jetstream, jetstreamManager, StorageType, type JetStreamManager } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
@@ -78,7 +79,7 @@ export async function patiently<T>(what: () => Promise<T>): Promise<T> {
           `the house's NATS cluster did not answer for ${PATIENCE_MS / 1000} s (${msg}); is a majority of its nodes up?`,
         );
       }
-      await new Promise((r) => setTimeout(r, 250));
+      await pause(250);
     }
   }
 }

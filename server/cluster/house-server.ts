@@ -13,6 +13,7 @@
 // - A takeover replays the stream's last batches, fences the old leader off, restores the reply memos
 //   younger than the reply window (a retry moved to another server gets the remembered reply), and
 //   resumes timers and closures from what the house recorded.
+import { setTimeout as pause } from 'node:timers/promises';
 import { nanoid } from 'nanoid';
 import type { Subscription } from '@nats-io/transport-node';
 import { assembleServer, type Assembly } from '../assemble.js';
@@ -173,7 +174,7 @@ export async function startHouseServer(opts: ServerOptions): Promise<HouseServer
           const why = (e as Error).message;
           if (why !== said) warn(`cannot read the house stream yet (${why}); trying again every second`);
           said = why;
-          await new Promise((r) => setTimeout(r, 1000));
+          await pause(1000);
         }
       }
       store.follow();

@@ -20,6 +20,7 @@
 // only, and applies the rest. Purging keeps the stream's sequences counting: the fencing is unchanged.
 import { DeliverPolicy, type ConsumerMessages } from '@nats-io/jetstream';
 import { randomBytes } from 'node:crypto';
+import { setTimeout as pause } from 'node:timers/promises';
 import { applyChange, type Change } from '../state/changes.js';
 import { emptyDoc, type DbDoc } from '../state/model.js';
 import {
@@ -168,7 +169,7 @@ export class JetStreamStore implements Store {
         // snapshot stream before it has caught up (chaos saw "batches 1–5543 were purged and no
         // snapshot covers them" at a server's start). Both pass: try again for up to 15 s.
         if (!(e instanceof PurgedError || e instanceof SkippedError) || tries >= 30) throw e;
-        await new Promise((r) => setTimeout(r, tries === 1 ? 0 : 500));
+        await pause(tries === 1 ? 0 : 500);
       }
     }
   }
@@ -314,7 +315,7 @@ export class JetStreamStore implements Store {
           const ended = await this.followRound(onApplied, said);
           said = ended === 'skipped' ? ended : '';
           if (this.stopFollow) break;
-          if (ended === 'skipped') await new Promise((r) => setTimeout(r, 250));
+          if (ended === 'skipped') await pause(250);
           else if (ended === 'purged') {
             this.opts.warn?.(`house stream: batches purged before this replica read them; reading the latest snapshot`);
             await this.fromSnapshot();
@@ -326,7 +327,7 @@ export class JetStreamStore implements Store {
           const why = (e as Error).message;
           if (why !== said) this.opts.warn?.(`house stream: following interrupted (${why}); trying again`);
           said = why;
-          await new Promise((r) => setTimeout(r, 1000));
+          await pause(1000);
         }
       }
     })();
@@ -416,7 +417,7 @@ export class JetStreamStore implements Store {
           // it starts again from the latest snapshot, which covers what was purged.
           this.opts.warn?.(`house stream: ${msg}; reading the latest snapshot`);
           // Already from one: a NATS node just back may answer before it has the newest snapshot.
-          if (fromSnapshot) await new Promise((r) => setTimeout(r, 250));
+          if (fromSnapshot) await pause(250);
           fromSnapshot = true;
           continue;
         }
@@ -424,7 +425,7 @@ export class JetStreamStore implements Store {
         // for it rather than failing, which would hand the lease on to a server that waits the same way.
         if (msg !== said) this.opts.warn?.(`house stream: cannot catch up yet (${msg}); trying again`);
         said = msg;
-        await new Promise((r) => setTimeout(r, 250));
+        await pause(250);
         continue;
       }
       const batch: Batch = { first: this.lastSeq + 1, c: [{ t: 'memo' }] };
@@ -446,7 +447,7 @@ export class JetStreamStore implements Store {
         // row is no race but this replica misreading the stream: say so, and do not spin on it.
         if (++fenced >= 3) {
           if (fenced === 3) this.opts.warn?.(`house stream: refused ${fenced} times in a row (${e.message})`);
-          await new Promise((r) => setTimeout(r, 250));
+          await pause(250);
         }
       }
     }
@@ -550,7 +551,7 @@ export class JetStreamStore implements Store {
           this.opts.warn?.(`house stream: JetStream does not acknowledge (${msg}); replies wait until it does`);
         }
         // A short pause so a NATS that is down is not hammered; the reconnect itself is the client's.
-        await new Promise((r) => setTimeout(r, 250));
+        await pause(250);
       }
     }
   }
